@@ -1,0 +1,62 @@
+//! Plain-text tables aligned by display width, so Chinese (two columns a character) lines up.
+
+use unicode_width::UnicodeWidthStr;
+
+/// Renders `rows` under `header`, columns separated by two spaces, no trailing spaces.
+pub fn render(header: &[&str], rows: &[Vec<String>]) -> String {
+    let mut widths: Vec<usize> = header.iter().map(|h| h.width()).collect();
+    for row in rows {
+        for (i, cell) in row.iter().enumerate() {
+            if let Some(w) = widths.get_mut(i) {
+                *w = (*w).max(cell.width());
+            }
+        }
+    }
+    let mut out = String::new();
+    let header: Vec<String> = header.iter().map(|h| h.to_string()).collect();
+    for row in std::iter::once(&header).chain(rows) {
+        let mut line = String::new();
+        for (i, cell) in row.iter().enumerate() {
+            if i > 0 {
+                line.push_str("  ");
+            }
+            line.push_str(cell);
+            let pad = widths
+                .get(i)
+                .copied()
+                .unwrap_or(0)
+                .saturating_sub(cell.width());
+            line.extend(std::iter::repeat_n(' ', pad));
+        }
+        out.push_str(line.trim_end());
+        out.push('\n');
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn aligns_by_display_width() {
+        let text = render(
+            &["名称", "code"],
+            &[
+                vec!["方山县加油站".into(), "A".into()],
+                vec!["ab".into(), "B".into()],
+            ],
+        );
+        let lines: Vec<&str> = text.lines().collect();
+        assert_eq!(lines[0], "名称          code");
+        assert_eq!(lines[1], "方山县加油站  A");
+        assert_eq!(lines[2], "ab            B");
+        let col = |l: &str| {
+            l[..l
+                .rfind(|c: char| c.is_ascii_uppercase() || c == 'c')
+                .unwrap_or(0)]
+                .width()
+        };
+        assert_eq!(col(lines[1]), col(lines[2]));
+    }
+}

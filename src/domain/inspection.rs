@@ -1,0 +1,107 @@
+//! An inspection of one enterprise and the answers given to its checklist items.
+
+use super::code_enum::code_enum;
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+code_enum! {
+    /// 执法方式: how the inspection was carried out. Part of the record.
+    InspectionMode, "检查方式" {
+        /// 四不两直: no notice, no greeting, no reports heard, no escort; straight to the floor.
+        Unannounced = "unannounced" / "四不两直",
+        Announced = "announced" / "明查",
+        Covert = "covert" / "暗访",
+        CrossArea = "cross_area" / "异地执法",
+        Joint = "joint" / "联合执法",
+        Guidance = "guidance" / "帮扶指导",
+        FollowUp = "follow_up" / "复查",
+    }
+}
+
+code_enum! {
+    /// A draft is the inspector's working copy; from finalization on it is evidence.
+    InspectionStatus, "检查状态" {
+        Draft = "draft" / "草稿",
+        Finalized = "finalized" / "已定稿",
+        /// A draft the inspector threw away. Kept, never deleted, but ignored everywhere.
+        Discarded = "discarded" / "已作废",
+    }
+}
+
+code_enum! {
+    AnswerResult, "检查结果" {
+        Compliant = "compliant" / "符合",
+        NonCompliant = "non_compliant" / "不符合",
+        NotApplicable = "not_applicable" / "不适用",
+        Unchecked = "unchecked" / "未查",
+    }
+}
+
+/// Which version of which checklist template the inspection used.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TemplateRef {
+    pub id: String,
+    pub version: u32,
+}
+
+/// The text of an item as it stood when the inspection was made, so that a later template
+/// change never rewrites what the inspector answered.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ItemSnapshot {
+    pub code: String,
+    pub template_id: String,
+    pub template_version: u32,
+    pub section: String,
+    pub question: String,
+    pub basis: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Inspection {
+    pub enterprise_id: Uuid,
+    pub mode: InspectionMode,
+    /// Inspector ids, in signing order.
+    pub inspector_ids: Vec<Uuid>,
+    /// The real arrival time on site.
+    pub arrival_at: DateTime<Utc>,
+    pub templates: Vec<TemplateRef>,
+    pub items: Vec<ItemSnapshot>,
+    pub status: InspectionStatus,
+    pub finalized_at: Option<DateTime<Utc>>,
+    /// For a 复查: the hazard being followed up.
+    pub follow_up_of: Option<Uuid>,
+}
+
+impl Inspection {
+    /// A new draft with the given items.
+    pub fn draft(
+        enterprise_id: Uuid,
+        mode: InspectionMode,
+        inspector_ids: Vec<Uuid>,
+        arrival_at: DateTime<Utc>,
+        templates: Vec<TemplateRef>,
+        items: Vec<ItemSnapshot>,
+    ) -> Self {
+        Inspection {
+            enterprise_id,
+            mode,
+            inspector_ids,
+            arrival_at,
+            templates,
+            items,
+            status: InspectionStatus::Draft,
+            finalized_at: None,
+            follow_up_of: None,
+        }
+    }
+}
+
+/// The answer to one item of one inspection.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Answer {
+    pub inspection_id: Uuid,
+    pub item_code: String,
+    pub result: AnswerResult,
+    pub note: String,
+}

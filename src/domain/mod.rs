@@ -1,0 +1,32 @@
+//! Domain types and pure rules. No I/O here: storage and the UI speak in these types.
+
+pub mod activity;
+pub(crate) mod code_enum;
+pub mod credit_code;
+pub mod enforcement;
+pub mod enterprise;
+pub mod evidence;
+pub mod exam;
+pub mod hazard;
+pub mod inspection;
+pub mod inspector;
+pub mod record;
+
+pub use activity::{Activity, ActivityKind, ActivityLevel};
+pub use code_enum::UnknownCode;
+pub use credit_code::{CreditCode, CreditCodeError};
+pub use enforcement::{EnforcementAction, EnforcementKind};
+pub use enterprise::{Enterprise, RiskLevel};
+pub use evidence::{EvidenceKind, EvidenceRecord, FieldValue};
+pub use exam::{ExamOutcome, ExamQuestion, ExamRecord};
+pub use hazard::{
+    FiveFixes, Hazard, HazardEvent, HazardEventKind, HazardGrade, HazardSource, Supervision,
+};
+pub use inspection::{
+    Answer, AnswerResult, Inspection, InspectionMode, InspectionStatus, ItemSnapshot, TemplateRef,
+};
+pub use inspector::Inspector;
+pub use record::{Clock, FixedClock, Record, RecordMeta, SystemClock};
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,11 @@
+//! paicha (排查): field inspections, hazard ledger and reports for county work-safety
+//! inspectors, kept in one local SQLite file.
+
+pub mod app;
+pub mod cli;
+pub mod domain;
+pub mod paths;
+pub mod roster;
+pub mod storage;
+pub mod templates;
+pub mod ui;

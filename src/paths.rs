@@ -1,0 +1,13 @@
+//! Where paicha keeps its data.
+
+use std::path::PathBuf;
+
+/// The platform's per-user data directory for paicha (e.g. `~/.local/share/paicha` on Linux).
+pub fn default_data_dir() -> Result<PathBuf, String> {
+    directories::ProjectDirs::from("cn", "paicha", "paicha")
+        .map(|d| d.data_dir().to_path_buf())
+        .ok_or_else(|| {
+            "无法确定本机用户的数据目录，请用 --data-dir 或环境变量 PAICHA_DATA_DIR 指定"
+                .to_string()
+        })
+}

@@ -1,0 +1,274 @@
+//! The enterprise roster an office keeps in Excel/WPS, saved as CSV.
+//!
+//! Parsing is all-or-nothing: either every row is valid and the whole roster comes back, or
+//! every problem comes back, each naming its line as the spreadsheet numbers it.
+
+mod decode;
+
+use crate::domain::enterprise::validate_phone;
+use crate::domain::{CreditCode, Enterprise, RiskLevel};
+use crate::templates::sectors::SectorTable;
+use std::collections::HashMap;
+use std::fmt;
+
+pub use decode::decode_utf8;
+
+/// The roster columns, as the office names them.
+pub const COL_NAME: &str = "企业名称";
+pub const COL_CODE: &str = "统一社会信用代码";
+pub const COL_ADDRESS: &str = "地址";
+pub const COL_TOWN: &str = "乡镇";
+pub const COL_SECTOR: &str = "行业";
+pub const COL_PRINCIPAL: &str = "主要负责人";
+pub const COL_PHONE: &str = "联系电话";
+pub const COL_RISK: &str = "风险等级";
+
+/// Column order used when paicha writes a roster.
+pub const COLUMNS: [&str; 8] = [
+    COL_NAME,
+    COL_CODE,
+    COL_ADDRESS,
+    COL_TOWN,
+    COL_SECTOR,
+    COL_PRINCIPAL,
+    COL_PHONE,
+    COL_RISK,
+];
+const REQUIRED: [&str; 2] = [COL_NAME, COL_CODE];
+
+/// A problem on one line of the file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RowProblem {
+    pub line: u64,
+    pub message: String,
+}
+
+impl fmt::Display for RowProblem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "第{}行: {}", self.line, self.message)
+    }
+}
+
+/// Why a roster was refused. Nothing is imported in any of these cases.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum RosterError {
+    /// The bytes are not UTF-8 text (typically GBK from an older Excel/WPS save).
+    Encoding(String),
+    Empty,
+    MissingColumns(Vec<String>),
+    Rows(Vec<RowProblem>),
+}
+
+impl fmt::Display for RosterError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            RosterError::Encoding(msg) => f.write_str(msg),
+            RosterError::Empty => f.write_str("文件是空的，没有表头也没有企业"),
+            RosterError::MissingColumns(cols) => write!(
+                f,
+                "表头缺少必需的列：{}。第一行应为列名，例如：{}",
+                cols.join("、"),
+                COLUMNS.join(",")
+            ),
+            RosterError::Rows(problems) => {
+                write!(f, "企业名册有 {} 处错误，未导入任何企业：", problems.len())?;
+                for p in problems {
+                    write!(f, "\n{p}")?;
+                }
+                Ok(())
+            }
+        }
+    }
+}
+
+impl std::error::Error for RosterError {}
+
+/// A valid roster, with notes that do not block the import.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Roster {
+    pub enterprises: Vec<Enterprise>,
+    pub warnings: Vec<RowProblem>,
+}
+
+/// Parses a roster file's bytes.
+pub fn parse(bytes: &[u8], sectors: &SectorTable) -> Result<Roster, RosterError> {
+    let text = decode_utf8(bytes).map_err(RosterError::Encoding)?;
+    if text.trim().is_empty() {
+        return Err(RosterError::Empty);
+    }
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(text.as_bytes());
+    let mut records = reader.records();
+
+    let header = match records.next() {
+        Some(Ok(h)) => h,
+        Some(Err(e)) => return Err(RosterError::Rows(vec![csv_problem(text, &e, 1)])),
+        None => return Err(RosterError::Empty),
+    };
+    let columns: HashMap<String, usize> = header
+        .iter()
+        .enumerate()
+        .map(|(i, name)| (clean_cell(name), i))
+        .collect();
+    let missing: Vec<String> = REQUIRED
+        .iter()
+        .filter(|c| !columns.contains_key(**c))
+        .map(|c| c.to_string())
+        .collect();
+    if !missing.is_empty() {
+        return Err(RosterError::MissingColumns(missing));
+    }
+
+    let mut enterprises = Vec::new();
+    let mut problems = Vec::new();
+    let mut warnings = Vec::new();
+    let mut seen_codes: HashMap<String, u64> = HashMap::new();
+    for (index, record) in records.enumerate() {
+        let fallback_line = index as u64 + 2;
+        let record = match record {
+            Ok(r) => r,
+            Err(e) => {
+                problems.push(csv_problem(text, &e, fallback_line));
+                continue;
+            }
+        };
+        let line = record
+            .position()
+            .map(|p| record_line(text, p.byte() as usize))
+            .unwrap_or(fallback_line);
+        if record.iter().all(|cell| clean_cell(cell).is_empty()) {
+            continue; // blank spreadsheet rows
+        }
+        if record.len() > header.len() {
+            let extra = record
+                .iter()
+                .skip(header.len())
+                .any(|c| !clean_cell(c).is_empty());
+            if extra {
+                problems.push(RowProblem {
+                    line,
+                    message: format!(
+                        "有 {} 列，比表头多（表头 {} 列）；可能是某个单元格里有未加引号的逗号",
+                        record.len(),
+                        header.len()
+                    ),
+                });
+                continue;
+            }
+        }
+        let cell = |col: &str| -> String {
+            columns
+                .get(col)
+                .and_then(|&i| record.get(i))
+                .map(clean_cell)
+                .unwrap_or_default()
+        };
+        match parse_row(&cell, sectors) {
+            Ok((enterprise, warning)) => {
+                let code = enterprise.credit_code.as_str().to_string();
+                if let Some(first) = seen_codes.get(&code) {
+                    problems.push(RowProblem {
+                        line,
+                        message: format!("统一社会信用代码 {code} 与第{first}行重复"),
+                    });
+                    continue;
+                }
+                seen_codes.insert(code, line);
+                if let Some(message) = warning {
+                    warnings.push(RowProblem { line, message });
+                }
+                enterprises.push(enterprise);
+            }
+            Err(reasons) => problems.push(RowProblem {
+                line,
+                message: reasons.join("；"),
+            }),
+        }
+    }
+    if !problems.is_empty() {
+        return Err(RosterError::Rows(problems));
+    }
+    Ok(Roster {
+        enterprises,
+        warnings,
+    })
+}
+
+/// Validates one row; returns the enterprise and an optional non-blocking note, or every
+/// reason the row is invalid.
+fn parse_row(
+    cell: &dyn Fn(&str) -> String,
+    sectors: &SectorTable,
+) -> Result<(Enterprise, Option<String>), Vec<String>> {
+    let mut reasons = Vec::new();
+    let name = cell(COL_NAME);
+    if name.is_empty() {
+        reasons.push("企业名称为空".to_string());
+    }
+    let code = CreditCode::parse(&cell(COL_CODE)).map_err(|e| reasons.push(e.to_string()));
+    let risk_text = cell(COL_RISK);
+    let risk = if risk_text.is_empty() {
+        Ok(None)
+    } else {
+        RiskLevel::parse_loose(&risk_text)
+            .map(Some)
+            .map_err(|e| reasons.push(e.to_string()))
+    };
+    let phone = cell(COL_PHONE);
+    if let Err(e) = validate_phone(&phone) {
+        reasons.push(e);
+    }
+    let sector = cell(COL_SECTOR);
+    let sector_code = sectors.classify(&sector).map(|s| s.code.clone());
+    let (Ok(credit_code), Ok(risk_level), true) = (code, risk, reasons.is_empty()) else {
+        return Err(reasons);
+    };
+    let warning = (sector_code.is_none() && !sector.is_empty())
+        .then(|| format!("行业“{sector}”不属于专项行动的行业领域，已按原文登记，未归入任何领域"));
+    Ok((
+        Enterprise {
+            name,
+            credit_code,
+            address: cell(COL_ADDRESS),
+            town: cell(COL_TOWN),
+            sector,
+            sector_code,
+            risk_level,
+            principal: cell(COL_PRINCIPAL),
+            phone,
+        },
+        warning,
+    ))
+}
+
+/// The spreadsheet line a record starts on. The reader reports the offset where it began
+/// reading, which is before any blank lines it skipped.
+fn record_line(text: &str, offset: usize) -> u64 {
+    let skipped = text.as_bytes()[offset.min(text.len())..]
+        .iter()
+        .take_while(|&&b| b == b'\n' || b == b'\r')
+        .count();
+    crate::templates::sectors::line_of(text, offset + skipped) as u64
+}
+
+/// Trims ASCII and full-width spaces that spreadsheets leave around values.
+fn clean_cell(s: &str) -> String {
+    s.trim_matches(|c: char| c.is_whitespace() || c == '\u{3000}' || c == '\u{feff}')
+        .to_string()
+}
+
+fn csv_problem(text: &str, e: &csv::Error, fallback_line: u64) -> RowProblem {
+    let line = e
+        .position()
+        .map(|p| crate::templates::sectors::line_of(text, p.byte() as usize) as u64)
+        .unwrap_or(fallback_line);
+    RowProblem {
+        line,
+        message: format!("无法按 CSV 读取：{e}"),
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,148 @@
+use super::*;
+
+fn sectors() -> SectorTable {
+    SectorTable::shipped()
+}
+
+const HEADER: &str = "企业名称,统一社会信用代码,地址,乡镇,行业,主要负责人,联系电话,风险等级";
+
+#[test]
+fn parses_a_good_roster_in_any_column_order_with_extra_columns() {
+    let csv = "序号,风险等级,统一社会信用代码,企业名称,备注,行业,乡镇\n\
+               1,较大,91350100M000100Y43,方山县加油站,无,加油站,圪洞镇\n\
+               2,,914403001922038216,方山县粮食储备库,,粮食仓储,峪口镇\n";
+    let roster = parse(csv.as_bytes(), &sectors()).expect("valid");
+    assert_eq!(roster.enterprises.len(), 2);
+    let first = &roster.enterprises[0];
+    assert_eq!(first.name, "方山县加油站");
+    assert_eq!(first.credit_code.as_str(), "91350100M000100Y43");
+    assert_eq!(first.risk_level, Some(RiskLevel::High));
+    assert_eq!(first.sector_code.as_deref(), Some("fuel"));
+    assert_eq!(first.town, "圪洞镇");
+    assert_eq!(first.address, "", "missing optional column is empty");
+    assert_eq!(roster.enterprises[1].risk_level, None);
+    assert!(roster.warnings.is_empty());
+}
+
+#[test]
+fn bom_and_crlf_and_padding_are_accepted() {
+    let csv = format!(
+        "\u{feff}{HEADER}\r\n 方山县燃气公司 ,91110000802100433B,城关,圪洞镇,城镇燃气,张三,0358-6021234,重大风险\r\n"
+    );
+    let roster = parse(csv.as_bytes(), &sectors()).expect("valid");
+    assert_eq!(roster.enterprises[0].name, "方山县燃气公司");
+    assert_eq!(roster.enterprises[0].risk_level, Some(RiskLevel::Major));
+}
+
+#[test]
+fn every_bad_row_is_listed_with_its_line_and_nothing_is_returned() {
+    let csv = format!(
+        "{HEADER}\n\
+         好企业,91350100M000100Y43,,,,,,\n\
+         ,914403001922038216,,,,,,\n\
+         坏代码,91350100M000100Y44,,,,,,\n\
+         \n\
+         坏等级,91110000802100433B,,,,,,很高\n\
+         重复,91350100M000100Y43,,,,,,\n"
+    );
+    let err = parse(csv.as_bytes(), &sectors()).unwrap_err();
+    let RosterError::Rows(problems) = &err else {
+        panic!("expected row problems, got {err:?}");
+    };
+    let lines: Vec<u64> = problems.iter().map(|p| p.line).collect();
+    assert_eq!(lines, [3, 4, 6, 7]);
+    let text = err.to_string();
+    assert!(text.contains("第3行: 企业名称为空"), "{text}");
+    assert!(text.contains("第4行: 统一社会信用代码校验位错误"), "{text}");
+    assert!(text.contains("第6行: “很高”不是有效的风险等级"), "{text}");
+    assert!(
+        text.contains("第7行: 统一社会信用代码 91350100M000100Y43 与第2行重复"),
+        "{text}"
+    );
+    assert!(
+        text.starts_with("企业名册有 4 处错误，未导入任何企业"),
+        "{text}"
+    );
+}
+
+#[test]
+fn gbk_bytes_get_a_message_suggesting_utf8() {
+    // "企业名称" in GBK.
+    let gbk: &[u8] = b"\xc6\xf3\xd2\xb5\xc3\xfb\xb3\xc6,x\n";
+    let err = parse(gbk, &sectors()).unwrap_err();
+    let text = err.to_string();
+    assert!(matches!(err, RosterError::Encoding(_)));
+    assert!(
+        text.contains("不是 UTF-8") && text.contains("GBK") && text.contains("CSV UTF-8"),
+        "{text}"
+    );
+}
+
+#[test]
+fn utf16_is_recognised() {
+    let err = parse(b"\xFF\xFEa\x00", &sectors()).unwrap_err();
+    assert!(err.to_string().contains("UTF-16"));
+}
+
+#[test]
+fn missing_required_columns_are_named() {
+    let err = parse("名称,代码\nx,y\n".as_bytes(), &sectors()).unwrap_err();
+    assert_eq!(
+        err,
+        RosterError::MissingColumns(vec!["企业名称".into(), "统一社会信用代码".into()])
+    );
+    assert!(
+        err.to_string()
+            .contains("表头缺少必需的列：企业名称、统一社会信用代码")
+    );
+}
+
+#[test]
+fn empty_file_is_refused() {
+    assert_eq!(parse(b"", &sectors()), Err(RosterError::Empty));
+    assert_eq!(
+        parse("\u{feff}  \n".as_bytes(), &sectors()),
+        Err(RosterError::Empty)
+    );
+}
+
+#[test]
+fn unquoted_comma_shifting_columns_is_caught() {
+    let csv = format!(
+        "{HEADER}\n方山县加油站,91350100M000100Y43,城关,镇,加油站,张三,0358-1234567,低,多出来\n"
+    );
+    let err = parse(csv.as_bytes(), &sectors()).unwrap_err().to_string();
+    assert!(err.contains("第2行: 有 9 列，比表头多"), "{err}");
+}
+
+#[test]
+fn quoted_cells_with_commas_and_newlines_are_fine() {
+    let csv = format!(
+        "{HEADER}\n\"方山县加油站,北站\",91350100M000100Y43,\"城关\n北街\",,,,,\n第二家,914403001922038216,,,,,,\n"
+    );
+    let roster = parse(csv.as_bytes(), &sectors()).expect("valid");
+    assert_eq!(roster.enterprises[0].name, "方山县加油站,北站");
+    assert_eq!(roster.enterprises[0].address, "城关\n北街");
+}
+
+#[test]
+fn an_error_after_a_multiline_cell_names_the_spreadsheet_line() {
+    let csv =
+        format!("{HEADER}\n甲,91350100M000100Y43,\"多\n行\",,,,,\n,914403001922038216,,,,,,\n");
+    let err = parse(csv.as_bytes(), &sectors()).unwrap_err().to_string();
+    assert!(err.contains("第4行: 企业名称为空"), "{err}");
+}
+
+#[test]
+fn unknown_sector_is_kept_verbatim_with_a_warning() {
+    let csv = format!("{HEADER}\n钢铁厂,91350100M000100Y43,,,冶金,,,\n");
+    let roster = parse(csv.as_bytes(), &sectors()).expect("valid");
+    assert_eq!(roster.enterprises[0].sector, "冶金");
+    assert_eq!(roster.enterprises[0].sector_code, None);
+    assert_eq!(roster.warnings.len(), 1);
+    assert!(
+        roster.warnings[0]
+            .to_string()
+            .starts_with("第2行: 行业“冶金”")
+    );
+}

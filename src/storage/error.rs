@@ -1,0 +1,73 @@
+//! Storage errors, with messages in the user's language.
+
+use std::path::PathBuf;
+
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("无法创建数据目录 {path}：{reason}")]
+    CreateDir { path: PathBuf, reason: String },
+    #[error("数据目录 {path} 不可写，记录无法保存。请检查权限，或用 --data-dir 指定可写的目录")]
+    ReadOnly { path: PathBuf },
+    #[error("磁盘已满，本次操作未保存（之前保存的记录完好）。请清理磁盘空间后重试")]
+    DiskFull,
+    #[error(
+        "数据库文件 {path} 已损坏或不是 paicha 的数据库。程序没有改动它，也不会覆盖它。请从备份恢复，或用 --data-dir 指定其他数据目录"
+    )]
+    Corrupt { path: PathBuf },
+    #[error(
+        "数据库 {path} 来自更新版本的 paicha（数据版本 {found}，本程序最高支持 {supported}）。为保护数据，本程序不会打开或改动它，请升级 paicha"
+    )]
+    NewerSchema {
+        path: PathBuf,
+        found: i64,
+        supported: i64,
+    },
+    #[error("数据正被另一个 paicha 进程使用，请稍后重试")]
+    Busy,
+    #[error("该检查已定稿，记录不能再修改；如需更正，请新建更正记录")]
+    Frozen,
+    #[error("记录一经保存不能修改或删除；如需更正，请新建更正记录")]
+    Immutable,
+    #[error("找不到{0}")]
+    NotFound(String),
+    #[error("{0}")]
+    Invalid(String),
+    #[error("数据库错误：{0}")]
+    Sqlite(rusqlite::Error),
+    #[error("数据库中的记录格式有误：{0}")]
+    Json(#[from] serde_json::Error),
+}
+
+impl From<rusqlite::Error> for StoreError {
+    fn from(e: rusqlite::Error) -> Self {
+        use rusqlite::ErrorCode as C;
+        if let rusqlite::Error::SqliteFailure(f, msg) = &e {
+            // Our own immutability triggers speak through RAISE(ABORT, 'paicha: …').
+            if let Some(m) = msg.as_deref().filter(|m| m.starts_with("paicha:")) {
+                return if m.contains("finalized") {
+                    StoreError::Frozen
+                } else {
+                    StoreError::Immutable
+                };
+            }
+            match f.code {
+                C::DiskFull => return StoreError::DiskFull,
+                C::DatabaseBusy | C::DatabaseLocked => return StoreError::Busy,
+                C::DatabaseCorrupt | C::NotADatabase => {
+                    return StoreError::Corrupt {
+                        path: PathBuf::from("paicha.db"),
+                    };
+                }
+                C::ReadOnly | C::CannotOpen | C::PermissionDenied => {
+                    return StoreError::ReadOnly {
+                        path: PathBuf::from("."),
+                    };
+                }
+                _ => {}
+            }
+        }
+        StoreError::Sqlite(e)
+    }
+}
+
+pub type Result<T> = std::result::Result<T, StoreError>;

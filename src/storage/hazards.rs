@@ -1,0 +1,167 @@
+//! Hazards and their events. There is deliberately no method that updates or deletes either:
+//! the schema's triggers refuse it too.
+
+use super::sql::{
+    META_COLUMNS, get_code, get_json, get_meta, get_opt_json, get_opt_uuid, get_time, get_uuid,
+    meta_values, ts,
+};
+use super::{Result, Store, StoreError};
+use crate::domain::{Hazard, HazardEvent, HazardEventKind, Record, RecordMeta};
+use rusqlite::{Connection, Row, params};
+use uuid::Uuid;
+
+const HAZARD_COLUMNS: &str = "enterprise_id, inspection_id, item_code, grade, source, description,
+    location, basis, found_at, rectify_immediately, fixes, supervision, anonymous_report,
+    assigning_document";
+
+fn hazard_from_row(row: &Row) -> rusqlite::Result<Record<Hazard>> {
+    Ok(Record {
+        meta: get_meta(row)?,
+        data: Hazard {
+            enterprise_id: get_uuid(row, "enterprise_id")?,
+            inspection_id: get_opt_uuid(row, "inspection_id")?,
+            item_code: row.get("item_code")?,
+            grade: get_code(row, "grade")?,
+            source: get_code(row, "source")?,
+            description: row.get("description")?,
+            location: row.get("location")?,
+            basis: row.get("basis")?,
+            found_at: get_time(row, "found_at")?,
+            rectify_immediately: row.get("rectify_immediately")?,
+            fixes: get_opt_json(row, "fixes")?,
+            supervision: get_opt_json(row, "supervision")?,
+            anonymous_report: row.get("anonymous_report")?,
+            assigning_document: row.get("assigning_document")?,
+        },
+    })
+}
+
+fn event_from_row(row: &Row) -> rusqlite::Result<Record<HazardEvent>> {
+    Ok(Record {
+        meta: get_meta(row)?,
+        data: HazardEvent {
+            hazard_id: get_uuid(row, "hazard_id")?,
+            kind: get_code(row, "kind")?,
+            occurred_at: get_time(row, "occurred_at")?,
+            payload: get_json(row, "payload")?,
+            note: row.get("note")?,
+        },
+    })
+}
+
+fn insert_event(conn: &Connection, meta: &RecordMeta, e: &HazardEvent) -> Result<()> {
+    let [id, created, updated, author, replica] = meta_values(meta);
+    conn.execute(
+        &format!(
+            "INSERT INTO hazard_events ({META_COLUMNS}, hazard_id, kind, occurred_at, payload, note)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)"
+        ),
+        params![
+            id,
+            created,
+            updated,
+            author,
+            replica,
+            e.hazard_id.to_string(),
+            e.kind.code(),
+            ts(e.occurred_at),
+            serde_json::to_string(&e.payload)?,
+            e.note
+        ],
+    )?;
+    Ok(())
+}
+
+impl Store {
+    /// Records a hazard together with its first event (登记), in one transaction.
+    pub fn record_hazard(&mut self, hazard: Hazard) -> Result<Record<Hazard>> {
+        let author = self.author_id()?;
+        let meta = self.new_meta(author);
+        let [id, created, updated, author_text, replica] = meta_values(&meta);
+        let h = &hazard;
+        let tx = self.conn.transaction()?;
+        tx.execute(
+            &format!(
+                "INSERT INTO hazards ({META_COLUMNS}, {HAZARD_COLUMNS})
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15,
+                         ?16, ?17, ?18, ?19)"
+            ),
+            params![
+                id,
+                created,
+                updated,
+                author_text,
+                replica,
+                h.enterprise_id.to_string(),
+                h.inspection_id.map(|i| i.to_string()),
+                h.item_code,
+                h.grade.code(),
+                h.source.code(),
+                h.description,
+                h.location,
+                h.basis,
+                ts(h.found_at),
+                h.rectify_immediately,
+                h.fixes.as_ref().map(serde_json::to_string).transpose()?,
+                h.supervision
+                    .as_ref()
+                    .map(serde_json::to_string)
+                    .transpose()?,
+                h.anonymous_report,
+                h.assigning_document
+            ],
+        )?;
+        let registered = HazardEvent {
+            hazard_id: meta.id,
+            kind: HazardEventKind::Registered,
+            occurred_at: h.found_at,
+            payload: serde_json::Value::Object(Default::default()),
+            note: String::new(),
+        };
+        insert_event(
+            &tx,
+            &RecordMeta::new(author, self.replica_id, meta.created_at),
+            &registered,
+        )?;
+        tx.commit()?;
+        Ok(Record { meta, data: hazard })
+    }
+
+    pub fn hazard(&self, id: Uuid) -> Result<Record<Hazard>> {
+        let mut stmt = self.conn.prepare_cached(&format!(
+            "SELECT {META_COLUMNS}, {HAZARD_COLUMNS} FROM hazards WHERE id = ?1"
+        ))?;
+        stmt.query_map([id.to_string()], hazard_from_row)?
+            .next()
+            .transpose()?
+            .ok_or_else(|| StoreError::NotFound(format!("隐患 {id}")))
+    }
+
+    /// All hazards, oldest first.
+    pub fn hazards(&self) -> Result<Vec<Record<Hazard>>> {
+        let mut stmt = self.conn.prepare_cached(&format!(
+            "SELECT {META_COLUMNS}, {HAZARD_COLUMNS} FROM hazards ORDER BY id"
+        ))?;
+        let rows = stmt.query_map([], hazard_from_row)?;
+        Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+    }
+
+    /// Appends one step to a hazard's history.
+    pub fn append_hazard_event(&mut self, event: HazardEvent) -> Result<Record<HazardEvent>> {
+        self.hazard(event.hazard_id)?;
+        let author = self.author_id()?;
+        let meta = self.new_meta(author);
+        insert_event(&self.conn, &meta, &event)?;
+        Ok(Record { meta, data: event })
+    }
+
+    /// A hazard's events in the order they happened (then recorded).
+    pub fn hazard_events(&self, hazard_id: Uuid) -> Result<Vec<Record<HazardEvent>>> {
+        let mut stmt = self.conn.prepare_cached(&format!(
+            "SELECT {META_COLUMNS}, hazard_id, kind, occurred_at, payload, note
+             FROM hazard_events WHERE hazard_id = ?1 ORDER BY occurred_at, id"
+        ))?;
+        let rows = stmt.query_map([hazard_id.to_string()], event_from_row)?;
+        Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+    }
+}

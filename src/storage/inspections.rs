@@ -1,0 +1,283 @@
+//! Inspections, their item snapshots and answers.
+
+use super::sql::{
+    META_COLUMNS, get_code, get_json, get_meta, get_opt_time, get_opt_uuid, get_time, get_uuid,
+    meta_values, ts,
+};
+use super::{Result, Store, StoreError};
+use crate::domain::{Answer, AnswerResult, Inspection, InspectionStatus, ItemSnapshot, Record};
+use rusqlite::{Connection, OptionalExtension, params};
+use uuid::Uuid;
+
+fn read_inspection(conn: &Connection, id: Uuid) -> Result<Record<Inspection>> {
+    let id_text = id.to_string();
+    let head = conn
+        .query_row(
+            &format!(
+                "SELECT {META_COLUMNS}, enterprise_id, mode, arrival_at, templates, status,
+                        finalized_at, follow_up_of
+                 FROM inspections WHERE id = ?1"
+            ),
+            [&id_text],
+            |row| {
+                Ok((
+                    get_meta(row)?,
+                    get_uuid(row, "enterprise_id")?,
+                    get_code(row, "mode")?,
+                    get_time(row, "arrival_at")?,
+                    get_json(row, "templates")?,
+                    get_code(row, "status")?,
+                    get_opt_time(row, "finalized_at")?,
+                    get_opt_uuid(row, "follow_up_of")?,
+                ))
+            },
+        )
+        .optional()?
+        .ok_or_else(|| StoreError::NotFound(format!("检查记录 {id}")))?;
+    let (meta, enterprise_id, mode, arrival_at, templates, status, finalized_at, follow_up_of) =
+        head;
+
+    let mut stmt = conn.prepare_cached(
+        "SELECT inspector_id FROM inspection_inspectors WHERE inspection_id = ?1 ORDER BY position",
+    )?;
+    let inspector_ids = stmt
+        .query_map([&id_text], |row| get_uuid(row, "inspector_id"))?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+
+    let mut stmt = conn.prepare_cached(
+        "SELECT code, template_id, template_version, section, question, basis
+         FROM inspection_items WHERE inspection_id = ?1 ORDER BY position",
+    )?;
+    let items = stmt
+        .query_map([&id_text], |row| {
+            Ok(ItemSnapshot {
+                code: row.get("code")?,
+                template_id: row.get("template_id")?,
+                template_version: row.get("template_version")?,
+                section: row.get("section")?,
+                question: row.get("question")?,
+                basis: row.get("basis")?,
+            })
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+
+    Ok(Record {
+        meta,
+        data: Inspection {
+            enterprise_id,
+            mode,
+            inspector_ids,
+            arrival_at,
+            templates,
+            items,
+            status,
+            finalized_at,
+            follow_up_of,
+        },
+    })
+}
+
+fn status_of(conn: &Connection, id: Uuid) -> Result<InspectionStatus> {
+    conn.query_row(
+        "SELECT status FROM inspections WHERE id = ?1",
+        [id.to_string()],
+        |row| get_code(row, "status"),
+    )
+    .optional()?
+    .ok_or_else(|| StoreError::NotFound(format!("检查记录 {id}")))
+}
+
+impl Store {
+    /// Starts an inspection (normally a draft) with its item snapshots, in one transaction.
+    pub fn create_inspection(&mut self, inspection: Inspection) -> Result<Record<Inspection>> {
+        let author = self.author_id()?;
+        let meta = self.new_meta(author);
+        let [id, created, updated, author_text, replica] = meta_values(&meta);
+        let i = &inspection;
+        let tx = self.conn.transaction()?;
+        tx.execute(
+            &format!(
+                "INSERT INTO inspections ({META_COLUMNS}, enterprise_id, mode, arrival_at,
+                     templates, status, finalized_at, follow_up_of)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, 'draft', NULL, ?10)"
+            ),
+            params![
+                id,
+                created,
+                updated,
+                author_text,
+                replica,
+                i.enterprise_id.to_string(),
+                i.mode.code(),
+                ts(i.arrival_at),
+                serde_json::to_string(&i.templates)?,
+                i.follow_up_of.map(|h| h.to_string())
+            ],
+        )?;
+        for (pos, inspector) in i.inspector_ids.iter().enumerate() {
+            tx.execute(
+                "INSERT INTO inspection_inspectors (inspection_id, position, inspector_id)
+                 VALUES (?1, ?2, ?3)",
+                params![id, pos as i64, inspector.to_string()],
+            )?;
+        }
+        for (pos, item) in i.items.iter().enumerate() {
+            tx.execute(
+                "INSERT INTO inspection_items (inspection_id, position, code, template_id,
+                     template_version, section, question, basis)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+                params![
+                    id,
+                    pos as i64,
+                    item.code,
+                    item.template_id,
+                    item.template_version,
+                    item.section,
+                    item.question,
+                    item.basis
+                ],
+            )?;
+        }
+        if i.status != InspectionStatus::Draft {
+            tx.execute(
+                "UPDATE inspections SET status = ?2, finalized_at = ?3 WHERE id = ?1",
+                params![id, i.status.code(), i.finalized_at.map(ts)],
+            )?;
+        }
+        tx.commit()?;
+        Ok(Record {
+            meta,
+            data: inspection,
+        })
+    }
+
+    pub fn inspection(&self, id: Uuid) -> Result<Record<Inspection>> {
+        read_inspection(&self.conn, id)
+    }
+
+    /// Ids of inspections still in draft, newest first.
+    pub fn draft_inspection_ids(&self) -> Result<Vec<Uuid>> {
+        let mut stmt = self
+            .conn
+            .prepare("SELECT id FROM inspections WHERE status = 'draft' ORDER BY id DESC")?;
+        let ids = stmt
+            .query_map([], |row| get_uuid(row, "id"))?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        Ok(ids)
+    }
+
+    /// Records the answer to one item of a draft. Durable when this returns.
+    pub fn set_answer(
+        &mut self,
+        inspection_id: Uuid,
+        item_code: &str,
+        result: AnswerResult,
+        note: &str,
+    ) -> Result<Record<Answer>> {
+        let author = self.author_id()?;
+        let tx = self.conn.transaction()?;
+        if status_of(&tx, inspection_id)? != InspectionStatus::Draft {
+            return Err(StoreError::Frozen);
+        }
+        let known: Option<i64> = tx
+            .query_row(
+                "SELECT 1 FROM inspection_items WHERE inspection_id = ?1 AND code = ?2",
+                params![inspection_id.to_string(), item_code],
+                |r| r.get(0),
+            )
+            .optional()?;
+        if known.is_none() {
+            return Err(StoreError::Invalid(format!(
+                "检查项 {item_code} 不在本次检查的清单中"
+            )));
+        }
+        let fresh = crate::domain::RecordMeta::new(author, self.replica_id, self.clock.now());
+        let [id, created, updated, author_text, replica] = meta_values(&fresh);
+        tx.execute(
+            &format!(
+                "INSERT INTO answers ({META_COLUMNS}, inspection_id, item_code, result, note)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)
+                 ON CONFLICT (inspection_id, item_code) DO UPDATE SET
+                     updated_at = excluded.updated_at, author_id = excluded.author_id,
+                     replica_id = excluded.replica_id, result = excluded.result,
+                     note = excluded.note"
+            ),
+            params![
+                id,
+                created,
+                updated,
+                author_text,
+                replica,
+                inspection_id.to_string(),
+                item_code,
+                result.code(),
+                note
+            ],
+        )?;
+        let answer = read_answer(&tx, inspection_id, item_code)?;
+        tx.commit()?;
+        Ok(answer)
+    }
+
+    /// The answers of an inspection, in item order.
+    pub fn answers(&self, inspection_id: Uuid) -> Result<Vec<Record<Answer>>> {
+        let mut stmt = self.conn.prepare_cached(&format!(
+            "SELECT a.{}, a.inspection_id, a.item_code, a.result, a.note
+             FROM answers a JOIN inspection_items i
+               ON i.inspection_id = a.inspection_id AND i.code = a.item_code
+             WHERE a.inspection_id = ?1 ORDER BY i.position",
+            META_COLUMNS.replace(", ", ", a.")
+        ))?;
+        let rows = stmt.query_map([inspection_id.to_string()], answer_from_row)?;
+        Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+    }
+
+    /// Freezes a draft: from now on nothing about it can change.
+    pub fn finalize_inspection(&mut self, id: Uuid) -> Result<Record<Inspection>> {
+        self.close_draft(id, InspectionStatus::Finalized)
+    }
+
+    /// Throws a draft away. It is kept (records are never deleted) but marked 已作废.
+    pub fn discard_draft(&mut self, id: Uuid) -> Result<Record<Inspection>> {
+        self.close_draft(id, InspectionStatus::Discarded)
+    }
+
+    fn close_draft(&mut self, id: Uuid, status: InspectionStatus) -> Result<Record<Inspection>> {
+        let now = self.clock.now();
+        let tx = self.conn.transaction()?;
+        if status_of(&tx, id)? != InspectionStatus::Draft {
+            return Err(StoreError::Frozen);
+        }
+        let finalized_at = (status == InspectionStatus::Finalized).then(|| ts(now));
+        tx.execute(
+            "UPDATE inspections SET status = ?2, finalized_at = ?3, updated_at = ?4 WHERE id = ?1",
+            params![id.to_string(), status.code(), finalized_at, ts(now)],
+        )?;
+        let rec = read_inspection(&tx, id)?;
+        tx.commit()?;
+        Ok(rec)
+    }
+}
+
+fn answer_from_row(row: &rusqlite::Row) -> rusqlite::Result<Record<Answer>> {
+    Ok(Record {
+        meta: get_meta(row)?,
+        data: Answer {
+            inspection_id: get_uuid(row, "inspection_id")?,
+            item_code: row.get("item_code")?,
+            result: get_code(row, "result")?,
+            note: row.get("note")?,
+        },
+    })
+}
+
+fn read_answer(conn: &Connection, inspection_id: Uuid, item_code: &str) -> Result<Record<Answer>> {
+    Ok(conn.query_row(
+        &format!(
+            "SELECT {META_COLUMNS}, inspection_id, item_code, result, note
+             FROM answers WHERE inspection_id = ?1 AND item_code = ?2"
+        ),
+        params![inspection_id.to_string(), item_code],
+        answer_from_row,
+    )?)
+}

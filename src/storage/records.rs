@@ -1,0 +1,279 @@
+//! Evidence records, spot exams, enforcement actions and activities.
+
+use super::sql::{
+    META_COLUMNS, date, get_code, get_date, get_json, get_meta, get_opt_uuid, get_uuid,
+    meta_values, ts,
+};
+use super::{Result, Store, StoreError};
+use crate::domain::{Activity, EnforcementAction, EvidenceRecord, ExamRecord, Record};
+use rusqlite::{Row, params};
+use uuid::Uuid;
+
+fn evidence_from_row(row: &Row) -> rusqlite::Result<Record<EvidenceRecord>> {
+    Ok(Record {
+        meta: get_meta(row)?,
+        data: EvidenceRecord {
+            inspection_id: get_uuid(row, "inspection_id")?,
+            kind: get_code(row, "kind")?,
+            form_version: row.get("form_version")?,
+            values: get_json(row, "field_values")?,
+        },
+    })
+}
+
+fn exam_from_row(row: &Row) -> rusqlite::Result<Record<ExamRecord>> {
+    Ok(Record {
+        meta: get_meta(row)?,
+        data: ExamRecord {
+            inspection_id: get_uuid(row, "inspection_id")?,
+            examinee_name: row.get("examinee_name")?,
+            examinee_role: row.get("examinee_role")?,
+            questions: get_json(row, "questions")?,
+        },
+    })
+}
+
+fn enforcement_from_row(row: &Row) -> rusqlite::Result<Record<EnforcementAction>> {
+    Ok(Record {
+        meta: get_meta(row)?,
+        data: EnforcementAction {
+            kind: get_code(row, "kind")?,
+            enterprise_id: get_opt_uuid(row, "enterprise_id")?,
+            inspection_id: get_opt_uuid(row, "inspection_id")?,
+            hazard_id: get_opt_uuid(row, "hazard_id")?,
+            decided_on: get_date(row, "decided_on")?,
+            document_no: row.get("document_no")?,
+            amount_fen: row.get("amount_fen")?,
+            persons: row.get("persons")?,
+            dangerous_operation_crime: row.get("dangerous_operation_crime")?,
+            note: row.get("note")?,
+            corrects: get_opt_uuid(row, "corrects")?,
+        },
+    })
+}
+
+fn activity_from_row(row: &Row) -> rusqlite::Result<Record<Activity>> {
+    Ok(Record {
+        meta: get_meta(row)?,
+        data: Activity {
+            kind: get_code(row, "kind")?,
+            level: get_code(row, "level")?,
+            group_code: row.get("group_code")?,
+            held_on: get_date(row, "held_on")?,
+            title: row.get("title")?,
+            amount_fen: row.get("amount_fen")?,
+            count: row.get("count")?,
+            anonymous: row.get("anonymous")?,
+            note: row.get("note")?,
+            corrects: get_opt_uuid(row, "corrects")?,
+        },
+    })
+}
+
+impl Store {
+    /// Saves an evidence record of a draft inspection: a new one when `id` is `None`, else the
+    /// working copy with that id is replaced.
+    pub fn save_evidence(
+        &mut self,
+        id: Option<Uuid>,
+        record: EvidenceRecord,
+    ) -> Result<Record<EvidenceRecord>> {
+        let author = self.author_id()?;
+        let values = serde_json::to_string(&record.values)?;
+        let mut meta = self.new_meta(author);
+        match id {
+            None => {
+                let [id, created, updated, author, replica] = meta_values(&meta);
+                self.conn.execute(
+                    &format!(
+                        "INSERT INTO evidence_records ({META_COLUMNS}, inspection_id, kind,
+                             form_version, field_values)
+                         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)"
+                    ),
+                    params![
+                        id,
+                        created,
+                        updated,
+                        author,
+                        replica,
+                        record.inspection_id.to_string(),
+                        record.kind.code(),
+                        record.form_version,
+                        values
+                    ],
+                )?;
+            }
+            Some(existing) => {
+                let changed = self.conn.execute(
+                    "UPDATE evidence_records SET updated_at = ?2, author_id = ?3, replica_id = ?4,
+                         form_version = ?5, field_values = ?6
+                     WHERE id = ?1 AND inspection_id = ?7 AND kind = ?8",
+                    params![
+                        existing.to_string(),
+                        ts(meta.updated_at),
+                        author.to_string(),
+                        self.replica_id.to_string(),
+                        record.form_version,
+                        values,
+                        record.inspection_id.to_string(),
+                        record.kind.code()
+                    ],
+                )?;
+                if changed == 0 {
+                    return Err(StoreError::NotFound(format!("证据记录 {existing}")));
+                }
+                meta = self.evidence(existing)?.meta;
+            }
+        }
+        Ok(Record { meta, data: record })
+    }
+
+    pub fn evidence(&self, id: Uuid) -> Result<Record<EvidenceRecord>> {
+        let mut stmt = self.conn.prepare_cached(&format!(
+            "SELECT {META_COLUMNS}, inspection_id, kind, form_version, field_values
+             FROM evidence_records WHERE id = ?1"
+        ))?;
+        stmt.query_map([id.to_string()], evidence_from_row)?
+            .next()
+            .transpose()?
+            .ok_or_else(|| StoreError::NotFound(format!("证据记录 {id}")))
+    }
+
+    pub fn evidence_for(&self, inspection_id: Uuid) -> Result<Vec<Record<EvidenceRecord>>> {
+        let mut stmt = self.conn.prepare_cached(&format!(
+            "SELECT {META_COLUMNS}, inspection_id, kind, form_version, field_values
+             FROM evidence_records WHERE inspection_id = ?1 ORDER BY kind, id"
+        ))?;
+        let rows = stmt.query_map([inspection_id.to_string()], evidence_from_row)?;
+        Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+    }
+
+    /// Records a spot exam (逢查必考) of a draft inspection.
+    pub fn record_exam(&mut self, exam: ExamRecord) -> Result<Record<ExamRecord>> {
+        let author = self.author_id()?;
+        let meta = self.new_meta(author);
+        let [id, created, updated, author, replica] = meta_values(&meta);
+        self.conn.execute(
+            &format!(
+                "INSERT INTO exam_records ({META_COLUMNS}, inspection_id, examinee_name,
+                     examinee_role, questions)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)"
+            ),
+            params![
+                id,
+                created,
+                updated,
+                author,
+                replica,
+                exam.inspection_id.to_string(),
+                exam.examinee_name,
+                exam.examinee_role,
+                serde_json::to_string(&exam.questions)?
+            ],
+        )?;
+        Ok(Record { meta, data: exam })
+    }
+
+    pub fn exams_for(&self, inspection_id: Uuid) -> Result<Vec<Record<ExamRecord>>> {
+        let mut stmt = self.conn.prepare_cached(&format!(
+            "SELECT {META_COLUMNS}, inspection_id, examinee_name, examinee_role, questions
+             FROM exam_records WHERE inspection_id = ?1 ORDER BY id"
+        ))?;
+        let rows = stmt.query_map([inspection_id.to_string()], exam_from_row)?;
+        Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+    }
+
+    /// Records an enforcement action. Corrections are new actions with `corrects` set.
+    pub fn record_enforcement(
+        &mut self,
+        action: EnforcementAction,
+    ) -> Result<Record<EnforcementAction>> {
+        let author = self.author_id()?;
+        let meta = self.new_meta(author);
+        let [id, created, updated, author, replica] = meta_values(&meta);
+        let a = &action;
+        self.conn.execute(
+            &format!(
+                "INSERT INTO enforcement_actions ({META_COLUMNS}, kind, enterprise_id,
+                     inspection_id, hazard_id, decided_on, document_no, amount_fen, persons,
+                     dangerous_operation_crime, note, corrects)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)"
+            ),
+            params![
+                id,
+                created,
+                updated,
+                author,
+                replica,
+                a.kind.code(),
+                a.enterprise_id.map(|x| x.to_string()),
+                a.inspection_id.map(|x| x.to_string()),
+                a.hazard_id.map(|x| x.to_string()),
+                date(a.decided_on),
+                a.document_no,
+                a.amount_fen,
+                a.persons,
+                a.dangerous_operation_crime,
+                a.note,
+                a.corrects.map(|x| x.to_string())
+            ],
+        )?;
+        Ok(Record { meta, data: action })
+    }
+
+    pub fn enforcement_actions(&self) -> Result<Vec<Record<EnforcementAction>>> {
+        let mut stmt = self.conn.prepare_cached(&format!(
+            "SELECT {META_COLUMNS}, kind, enterprise_id, inspection_id, hazard_id, decided_on,
+                    document_no, amount_fen, persons, dangerous_operation_crime, note, corrects
+             FROM enforcement_actions ORDER BY decided_on, id"
+        ))?;
+        let rows = stmt.query_map([], enforcement_from_row)?;
+        Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+    }
+
+    /// Logs an activity. Corrections are new entries with `corrects` set.
+    pub fn record_activity(&mut self, activity: Activity) -> Result<Record<Activity>> {
+        let author = self.author_id()?;
+        let meta = self.new_meta(author);
+        let [id, created, updated, author, replica] = meta_values(&meta);
+        let a = &activity;
+        self.conn.execute(
+            &format!(
+                "INSERT INTO activities ({META_COLUMNS}, kind, level, group_code, held_on, title,
+                     amount_fen, count, anonymous, note, corrects)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)"
+            ),
+            params![
+                id,
+                created,
+                updated,
+                author,
+                replica,
+                a.kind.code(),
+                a.level.code(),
+                a.group_code,
+                date(a.held_on),
+                a.title,
+                a.amount_fen,
+                a.count,
+                a.anonymous,
+                a.note,
+                a.corrects.map(|x| x.to_string())
+            ],
+        )?;
+        Ok(Record {
+            meta,
+            data: activity,
+        })
+    }
+
+    pub fn activities(&self) -> Result<Vec<Record<Activity>>> {
+        let mut stmt = self.conn.prepare_cached(&format!(
+            "SELECT {META_COLUMNS}, kind, level, group_code, held_on, title, amount_fen, count,
+                    anonymous, note, corrects
+             FROM activities ORDER BY held_on, id"
+        ))?;
+        let rows = stmt.query_map([], activity_from_row)?;
+        Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+    }
+}

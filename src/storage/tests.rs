@@ -1,0 +1,621 @@
+//! Storage on real temp files: pragmas, migrations, round trips, immutability, bad files.
+
+use super::*;
+use crate::domain::*;
+use chrono::{DateTime, NaiveDate, TimeZone, Utc};
+use std::collections::BTreeMap;
+
+fn t(s: &str) -> DateTime<Utc> {
+    DateTime::parse_from_rfc3339(s)
+        .expect("time")
+        .with_timezone(&Utc)
+}
+
+fn clock() -> Arc<dyn Clock> {
+    Arc::new(FixedClock(
+        Utc.with_ymd_and_hms(2023, 8, 15, 1, 30, 0)
+            .single()
+            .expect("time"),
+    ))
+}
+
+fn open(dir: &Path) -> Store {
+    Store::open(dir, clock()).expect("open store")
+}
+
+fn enterprise(name: &str, code: &str) -> Enterprise {
+    Enterprise {
+        name: name.into(),
+        credit_code: CreditCode::parse(code).expect("code"),
+        address: "方山县圪洞镇".into(),
+        town: "圪洞镇".into(),
+        sector: "加油站".into(),
+        sector_code: Some("fuel".into()),
+        risk_level: Some(RiskLevel::High),
+        principal: "王五".into(),
+        phone: "0358-6021234".into(),
+    }
+}
+
+fn item(code: &str) -> ItemSnapshot {
+    ItemSnapshot {
+        code: code.into(),
+        template_id: "duties".into(),
+        template_version: 1,
+        section: "任务三".into(),
+        question: format!("{code} 的问题"),
+        basis: "方发改安全发〔2023〕35号".into(),
+    }
+}
+
+fn draft(store: &mut Store) -> Record<Inspection> {
+    let ent = store
+        .add_enterprise(enterprise("方山县加油站", "91350100M000100Y43"))
+        .expect("enterprise");
+    let me = store.author_id().expect("author");
+    store
+        .create_inspection(Inspection::draft(
+            ent.id(),
+            InspectionMode::Unannounced,
+            vec![me],
+            t("2023-08-15T01:00:00Z"),
+            vec![TemplateRef {
+                id: "duties".into(),
+                version: 1,
+            }],
+            vec![item("E10"), item("E12"), item("E15")],
+        ))
+        .expect("inspection")
+}
+
+#[test]
+fn opens_in_wal_with_durable_settings_and_a_stable_replica() {
+    let dir = tempfile::tempdir().expect("dir");
+    let replica = {
+        let store = open(dir.path());
+        assert_eq!(store.journal_mode().expect("mode"), "wal");
+        let sync: i64 = store
+            .conn
+            .pragma_query_value(None, "synchronous", |r| r.get(0))
+            .expect("sync");
+        assert_eq!(sync, 2, "synchronous=FULL");
+        let fk: i64 = store
+            .conn
+            .pragma_query_value(None, "foreign_keys", |r| r.get(0))
+            .expect("fk");
+        assert_eq!(fk, 1);
+        assert_eq!(
+            migrations::schema_version(&store.conn).expect("v"),
+            migrations::LATEST
+        );
+        store.replica_id()
+    };
+    assert_eq!(
+        open(dir.path()).replica_id(),
+        replica,
+        "replica id survives reopen"
+    );
+    let other = tempfile::tempdir().expect("dir");
+    assert_ne!(
+        open(other.path()).replica_id(),
+        replica,
+        "each device gets its own"
+    );
+}
+
+/// Data written at schema version `v` with that version's own tables, as an old build would.
+fn seed_at_version(conn: &rusqlite::Connection, v: i64) {
+    let m = "'2023-06-01T00:00:00.000000000Z', '2023-06-01T00:00:00.000000000Z', \
+             '0189f7e0-0000-7000-8000-000000000001', '0189f7e0-0000-7000-8000-0000000000ff'";
+    let sql = match v {
+        1 => format!(
+            "INSERT INTO inspectors VALUES ('0189f7e0-0000-7000-8000-000000000001', {m}, '李建山', '14010001', 'energy');
+             INSERT INTO enterprises VALUES ('0189f7e0-0000-7000-8000-000000000002', {m},
+                 '91350100M000100Y43', '老企业', '', '圪洞镇', '加油站', 'fuel', 'high', '', '');"
+        ),
+        2 => format!(
+            "INSERT INTO inspections VALUES ('0189f7e0-0000-7000-8000-000000000003', {m},
+                 '0189f7e0-0000-7000-8000-000000000002', 'unannounced', '2023-06-01T00:00:00.000000000Z',
+                 '[{{\"id\":\"duties\",\"version\":1}}]', 'draft', NULL, NULL);
+             INSERT INTO inspection_items VALUES ('0189f7e0-0000-7000-8000-000000000003', 0, 'E12',
+                 'duties', 1, '任务三', '持证上岗？', '10号令');
+             INSERT INTO answers VALUES ('0189f7e0-0000-7000-8000-000000000004', {m},
+                 '0189f7e0-0000-7000-8000-000000000003', 'E12', 'non_compliant', '焊工无证');"
+        ),
+        3 => format!(
+            "INSERT INTO hazards VALUES ('0189f7e0-0000-7000-8000-000000000005', {m},
+                 '0189f7e0-0000-7000-8000-000000000002', NULL, 'E12', 'major', 'inspection',
+                 '焊工无证上岗', '', '', '2023-06-01T00:00:00.000000000Z', 0, NULL, NULL, 0, NULL);"
+        ),
+        _ => String::new(),
+    };
+    conn.execute_batch(&sql).expect("seed");
+}
+
+#[test]
+fn upgrades_from_every_earlier_schema_version_keeping_the_data() {
+    for start in 0..migrations::LATEST {
+        let dir = tempfile::tempdir().expect("dir");
+        {
+            let mut conn = rusqlite::Connection::open(dir.path().join(DB_FILE)).expect("conn");
+            for v in 1..=start {
+                migrations::migrate(&mut conn, v).expect("partial migrate");
+                seed_at_version(&conn, v);
+            }
+            assert_eq!(migrations::schema_version(&conn).expect("v"), start);
+        }
+        let store = open(dir.path());
+        assert_eq!(
+            migrations::schema_version(&store.conn).expect("v"),
+            migrations::LATEST
+        );
+        assert_eq!(store.integrity_check().expect("check"), "ok");
+        if start >= 1 {
+            let all = store.enterprises().expect("list");
+            assert_eq!(all.len(), 1, "from v{start}");
+            assert_eq!(all[0].data.name, "老企业");
+            assert!(
+                dir.path().join(format!("{DB_FILE}.v{start}.bak")).exists(),
+                "backup before upgrade"
+            );
+        }
+        if start >= 2 {
+            let id = uuid::Uuid::parse_str("0189f7e0-0000-7000-8000-000000000003").expect("id");
+            let answers = store.answers(id).expect("answers");
+            assert_eq!(answers[0].data.result, AnswerResult::NonCompliant);
+        }
+        if start >= 3 {
+            assert_eq!(
+                store.hazards().expect("hazards")[0].data.description,
+                "焊工无证上岗"
+            );
+        }
+    }
+}
+
+#[test]
+fn every_record_kind_reads_back_equal_after_reopening() {
+    let dir = tempfile::tempdir().expect("dir");
+    let (ins, answer, hazard, event, evidence, exam, action, activity, colleague) = {
+        let mut store = open(dir.path());
+        store
+            .set_profile(Inspector {
+                name: "李建山".into(),
+                cert_no: "14010001".into(),
+                group_code: Some("energy".into()),
+            })
+            .expect("profile");
+        let colleague = store
+            .add_inspector(Inspector {
+                name: "高峰翔".into(),
+                cert_no: "14010002".into(),
+                group_code: None,
+            })
+            .expect("colleague");
+        let ins = draft(&mut store);
+        let answer = store
+            .set_answer(ins.id(), "E12", AnswerResult::NonCompliant, "两名焊工无证")
+            .expect("answer");
+        let hazard = store
+            .record_hazard(Hazard {
+                enterprise_id: ins.data.enterprise_id,
+                inspection_id: Some(ins.id()),
+                item_code: Some("E12".into()),
+                grade: HazardGrade::Major,
+                source: HazardSource::Inspection,
+                description: "焊工无特种作业操作证上岗".into(),
+                location: "维修车间".into(),
+                basis: "工贸10号令 第3条(二)".into(),
+                found_at: t("2023-08-15T01:20:00Z"),
+                rectify_immediately: false,
+                fixes: Some(FiveFixes {
+                    responsible_person: "王五".into(),
+                    measures: "停止作业，送培取证".into(),
+                    funds: "0.5万元".into(),
+                    deadline: NaiveDate::from_ymd_opt(2023, 9, 15).expect("date"),
+                    emergency_plan: "动火作业暂停".into(),
+                }),
+                supervision: Some(Supervision {
+                    tracking_person: "杨红平".into(),
+                }),
+                anonymous_report: false,
+                assigning_document: None,
+            })
+            .expect("hazard");
+        let event = store
+            .append_hazard_event(HazardEvent {
+                hazard_id: hazard.id(),
+                kind: HazardEventKind::Transferred,
+                occurred_at: t("2023-08-16T02:00:00Z"),
+                payload: serde_json::json!({"to": "能源股"}),
+                note: "移交能源股".into(),
+            })
+            .expect("event");
+        let mut values = BTreeMap::new();
+        values.insert("holder_name".to_string(), FieldValue::Text("赵六".into()));
+        values.insert(
+            "valid_until".to_string(),
+            FieldValue::Text("2022-05-01".into()),
+        );
+        values.insert("reviewed".to_string(), FieldValue::Bool(false));
+        values.insert("years".to_string(), FieldValue::Number(6.0));
+        let evidence = store
+            .save_evidence(
+                None,
+                EvidenceRecord {
+                    inspection_id: ins.id(),
+                    kind: EvidenceKind::SpecialOperationCertificate,
+                    form_version: 1,
+                    values,
+                },
+            )
+            .expect("evidence");
+        let exam = store
+            .record_exam(ExamRecord {
+                inspection_id: ins.id(),
+                examinee_name: "王五".into(),
+                examinee_role: "主要负责人".into(),
+                questions: vec![ExamQuestion {
+                    question_id: "fuel-01".into(),
+                    question: "无证上岗是否属于重大事故隐患？".into(),
+                    outcome: ExamOutcome::Correct,
+                    note: String::new(),
+                }],
+            })
+            .expect("exam");
+        let action = store
+            .record_enforcement(EnforcementAction {
+                kind: EnforcementKind::Penalty,
+                enterprise_id: Some(ins.data.enterprise_id),
+                inspection_id: Some(ins.id()),
+                hazard_id: Some(hazard.id()),
+                decided_on: NaiveDate::from_ymd_opt(2023, 8, 20).expect("date"),
+                document_no: "方发改罚〔2023〕3号".into(),
+                amount_fen: Some(3_000_000),
+                persons: None,
+                dangerous_operation_crime: false,
+                note: String::new(),
+                corrects: None,
+            })
+            .expect("action");
+        let activity = store
+            .record_activity(Activity {
+                kind: ActivityKind::GroupStudy,
+                level: ActivityLevel::Department,
+                group_code: Some("energy".into()),
+                held_on: NaiveDate::from_ymd_opt(2023, 6, 2).expect("date"),
+                title: "学习十五条硬措施".into(),
+                amount_fen: None,
+                count: None,
+                anonymous: false,
+                note: String::new(),
+                corrects: None,
+            })
+            .expect("activity");
+        let ins = store.inspection(ins.id()).expect("reload inspection");
+        (
+            ins, answer, hazard, event, evidence, exam, action, activity, colleague,
+        )
+    };
+
+    let store = open(dir.path());
+    assert_eq!(store.inspection(ins.id()).expect("inspection"), ins);
+    assert_eq!(store.answers(ins.id()).expect("answers"), vec![answer]);
+    assert_eq!(store.hazard(hazard.id()).expect("hazard"), hazard);
+    let events = store.hazard_events(hazard.id()).expect("events");
+    assert_eq!(events.len(), 2);
+    assert_eq!(events[0].data.kind, HazardEventKind::Registered);
+    assert_eq!(events[1], event);
+    assert_eq!(
+        store.evidence_for(ins.id()).expect("evidence"),
+        vec![evidence]
+    );
+    assert_eq!(store.exams_for(ins.id()).expect("exams"), vec![exam]);
+    assert_eq!(store.enforcement_actions().expect("actions"), vec![action]);
+    assert_eq!(store.activities().expect("activities"), vec![activity]);
+    assert_eq!(
+        store.inspector(colleague.id()).expect("colleague"),
+        colleague
+    );
+    let profile = store.profile().expect("profile").expect("set");
+    assert_eq!(profile.data.name, "李建山");
+    // Every record says who made it and where.
+    assert_eq!(hazard.meta.author_id, profile.id());
+    assert_eq!(hazard.meta.replica_id, store.replica_id());
+    assert_eq!(ins.meta.id.get_version_num(), 7, "ids are UUIDv7");
+}
+
+fn raw_error(store: &Store, sql: &str) -> StoreError {
+    StoreError::from(store.conn.execute_batch(sql).expect_err("must be refused"))
+}
+
+#[test]
+fn hazards_and_their_events_cannot_be_updated_or_deleted_even_in_sql() {
+    let dir = tempfile::tempdir().expect("dir");
+    let mut store = open(dir.path());
+    let ins = draft(&mut store);
+    let hazard = store
+        .record_hazard(Hazard {
+            enterprise_id: ins.data.enterprise_id,
+            inspection_id: None,
+            item_code: None,
+            grade: HazardGrade::General,
+            source: HazardSource::PublicReport,
+            description: "消防通道堵塞".into(),
+            location: String::new(),
+            basis: String::new(),
+            found_at: t("2023-08-15T01:20:00Z"),
+            rectify_immediately: true,
+            fixes: None,
+            supervision: None,
+            anonymous_report: true,
+            assigning_document: None,
+        })
+        .expect("hazard");
+    let id = hazard.id();
+    for sql in [
+        format!("UPDATE hazards SET description = 'x' WHERE id = '{id}'"),
+        format!("DELETE FROM hazards WHERE id = '{id}'"),
+        format!("UPDATE hazard_events SET note = 'x' WHERE hazard_id = '{id}'"),
+        format!("DELETE FROM hazard_events WHERE hazard_id = '{id}'"),
+        "DELETE FROM enterprises".to_string(),
+        "DELETE FROM inspections".to_string(),
+    ] {
+        let err = raw_error(&store, &sql);
+        assert!(matches!(err, StoreError::Immutable), "{sql}: {err:?}");
+        assert!(err.to_string().contains("不能修改或删除"), "{err}");
+    }
+    assert_eq!(store.hazard(id).expect("still there"), hazard);
+}
+
+#[test]
+fn a_draft_is_a_working_copy_and_a_finalized_inspection_is_frozen() {
+    let dir = tempfile::tempdir().expect("dir");
+    let mut store = open(dir.path());
+    let ins = draft(&mut store);
+    let first = store
+        .set_answer(ins.id(), "E10", AnswerResult::Compliant, "")
+        .expect("answer");
+    let second = store
+        .set_answer(ins.id(), "E10", AnswerResult::NonCompliant, "无监护人")
+        .expect("change");
+    assert_eq!(
+        second.meta.id, first.meta.id,
+        "one answer per item in a draft"
+    );
+    assert_eq!(second.meta.created_at, first.meta.created_at);
+    assert_eq!(store.answers(ins.id()).expect("answers").len(), 1);
+    let unknown = store
+        .set_answer(ins.id(), "E99", AnswerResult::Compliant, "")
+        .unwrap_err();
+    assert!(unknown.to_string().contains("E99"), "{unknown}");
+
+    let done = store.finalize_inspection(ins.id()).expect("finalize");
+    assert_eq!(done.data.status, InspectionStatus::Finalized);
+    assert!(done.data.finalized_at.is_some());
+    let err = store
+        .set_answer(ins.id(), "E12", AnswerResult::Compliant, "")
+        .unwrap_err();
+    assert!(matches!(err, StoreError::Frozen), "{err:?}");
+    assert!(matches!(
+        store.finalize_inspection(ins.id()).unwrap_err(),
+        StoreError::Frozen
+    ));
+    assert!(matches!(
+        store.discard_draft(ins.id()).unwrap_err(),
+        StoreError::Frozen
+    ));
+    let evidence = EvidenceRecord {
+        inspection_id: ins.id(),
+        kind: EvidenceKind::DrillRecord,
+        form_version: 1,
+        values: BTreeMap::new(),
+    };
+    assert!(matches!(
+        store.save_evidence(None, evidence).unwrap_err(),
+        StoreError::Frozen
+    ));
+    let id = ins.id();
+    for sql in [
+        format!("UPDATE inspections SET mode = 'covert' WHERE id = '{id}'"),
+        format!("UPDATE answers SET note = 'x' WHERE inspection_id = '{id}'"),
+        format!("UPDATE inspection_items SET question = 'x' WHERE inspection_id = '{id}'"),
+    ] {
+        assert!(
+            matches!(
+                raw_error(&store, &sql),
+                StoreError::Frozen | StoreError::Immutable
+            ),
+            "{sql}"
+        );
+    }
+    assert_eq!(store.answers(id).expect("answers")[0].data.note, "无监护人");
+}
+
+#[test]
+fn a_discarded_draft_is_kept_but_no_longer_a_draft() {
+    let dir = tempfile::tempdir().expect("dir");
+    let mut store = open(dir.path());
+    let ins = draft(&mut store);
+    assert_eq!(
+        store.draft_inspection_ids().expect("drafts"),
+        vec![ins.id()]
+    );
+    store.discard_draft(ins.id()).expect("discard");
+    assert!(store.draft_inspection_ids().expect("drafts").is_empty());
+    assert_eq!(
+        store.inspection(ins.id()).expect("kept").data.status,
+        InspectionStatus::Discarded
+    );
+}
+
+#[test]
+fn roster_import_adds_then_updates_by_credit_code_keeping_revisions() {
+    let dir = tempfile::tempdir().expect("dir");
+    let mut store = open(dir.path());
+    let a = enterprise("甲加油站", "91350100M000100Y43");
+    let b = enterprise("乙粮库", "914403001922038216");
+    let s = store
+        .import_roster(vec![a.clone(), b.clone()])
+        .expect("first");
+    assert_eq!((s.added, s.updated, s.unchanged), (2, 0, 0));
+    let mut b2 = b.clone();
+    b2.phone = "13800138000".into();
+    let s = store
+        .import_roster(vec![a.clone(), b2.clone()])
+        .expect("second");
+    assert_eq!((s.added, s.updated, s.unchanged), (0, 1, 1));
+    let all = store.enterprises().expect("list");
+    assert_eq!(all.len(), 2);
+    let stored_b = store
+        .enterprise_by_credit_code(&b.credit_code)
+        .expect("q")
+        .expect("b");
+    assert_eq!(stored_b.data.phone, "13800138000");
+    let revisions = store
+        .enterprise_revisions(stored_b.id())
+        .expect("revisions");
+    assert_eq!(revisions.len(), 1);
+    assert_eq!(revisions[0]["phone"], "0358-6021234");
+}
+
+#[test]
+fn a_newer_schema_is_refused_and_left_untouched() {
+    let dir = tempfile::tempdir().expect("dir");
+    drop(open(dir.path()));
+    let path = dir.path().join(DB_FILE);
+    {
+        let conn = rusqlite::Connection::open(&path).expect("conn");
+        conn.pragma_update(None, "user_version", migrations::LATEST + 5)
+            .expect("bump");
+        conn.pragma_update(None, "journal_mode", "DELETE")
+            .expect("no wal");
+    }
+    let before = std::fs::read(&path).expect("read");
+    let err = Store::open(dir.path(), clock()).err().expect("refused");
+    assert!(
+        matches!(err, StoreError::NewerSchema { found, .. } if found == migrations::LATEST + 5)
+    );
+    assert!(err.to_string().contains("更新版本的 paicha"), "{err}");
+    assert_eq!(
+        std::fs::read(&path).expect("read"),
+        before,
+        "file untouched"
+    );
+    assert!(
+        !dir.path().join(format!("{DB_FILE}-wal")).exists(),
+        "no WAL created"
+    );
+}
+
+#[test]
+fn a_corrupt_or_foreign_file_is_refused_and_never_overwritten() {
+    for content in [
+        &b"this is not a database, it is my notes\n"[..],
+        &b"SQLite format 3\0garbage"[..],
+    ] {
+        let dir = tempfile::tempdir().expect("dir");
+        let path = dir.path().join(DB_FILE);
+        let mut bytes = content.to_vec();
+        bytes.resize(8192, 0x55);
+        std::fs::write(&path, &bytes).expect("write");
+        let err = Store::open(dir.path(), clock()).err().expect("refused");
+        assert!(matches!(err, StoreError::Corrupt { .. }), "{err:?}");
+        let msg = err.to_string();
+        assert!(msg.contains("已损坏") && msg.contains("不会覆盖"), "{msg}");
+        assert_eq!(std::fs::read(&path).expect("read"), bytes, "file untouched");
+    }
+}
+
+#[test]
+fn a_full_disk_is_reported_and_the_action_leaves_nothing_behind() {
+    let dir = tempfile::tempdir().expect("dir");
+    let mut store = open(dir.path());
+    store.author_id().expect("profile first");
+    // Cap the file at its current size: the next growing write hits SQLITE_FULL.
+    let pages: i64 = store
+        .conn
+        .query_row("PRAGMA page_count", [], |r| r.get(0))
+        .expect("pages");
+    store
+        .conn
+        .pragma_update(None, "max_page_count", pages)
+        .expect("cap");
+    let roster: Vec<Enterprise> = (0..2000)
+        .map(|i| {
+            let mut e = enterprise(&format!("企业{i}"), "91350100M000100Y43");
+            e.address = "很长的地址".repeat(20);
+            e
+        })
+        .enumerate()
+        .map(|(i, mut e)| {
+            // Distinct, valid codes: vary the body, recompute nothing — use the real ones cyclically
+            // with a unique name; uniqueness is by code, so give each its own code.
+            e.credit_code = unique_code(i);
+            e
+        })
+        .collect();
+    let err = store.import_roster(roster).unwrap_err();
+    assert!(matches!(err, StoreError::DiskFull), "{err:?}");
+    assert!(err.to_string().contains("磁盘已满"), "{err}");
+    assert_eq!(
+        store.enterprise_count().expect("count"),
+        0,
+        "all or nothing"
+    );
+    assert_eq!(store.integrity_check().expect("check"), "ok");
+}
+
+/// A valid credit code made from a number (check character computed).
+fn unique_code(n: usize) -> CreditCode {
+    const ALPHABET: &[u8] = b"0123456789ABCDEFGHJKLMNPQRTUWXY";
+    const WEIGHTS: [usize; 17] = [
+        1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28,
+    ];
+    let body = format!("91140000{n:09}");
+    let sum: usize = body
+        .bytes()
+        .zip(WEIGHTS)
+        .map(|(b, w)| (b - b'0') as usize * w)
+        .sum();
+    let check = ALPHABET[(31 - sum % 31) % 31] as char;
+    CreditCode::parse(&format!("{body}{check}")).expect("generated code is valid")
+}
+
+#[test]
+fn a_read_only_database_is_reported_in_chinese() {
+    let dir = tempfile::tempdir().expect("dir");
+    let mut store = open(dir.path());
+    store.author_id().expect("profile");
+    store.conn = rusqlite::Connection::open_with_flags(
+        dir.path().join(DB_FILE),
+        rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY,
+    )
+    .expect("ro");
+    let err = store
+        .add_enterprise(enterprise("甲", "91350100M000100Y43"))
+        .unwrap_err();
+    assert!(matches!(err, StoreError::ReadOnly { .. }), "{err:?}");
+    assert!(err.to_string().contains("不可写"), "{err}");
+}
+
+#[test]
+fn a_data_dir_that_is_a_file_is_reported() {
+    let dir = tempfile::tempdir().expect("dir");
+    let file = dir.path().join("not-a-dir");
+    std::fs::write(&file, b"x").expect("write");
+    let err = Store::open(&file, clock()).err().expect("refused");
+    assert!(err.to_string().starts_with("无法创建数据目录"), "{err}");
+}
+
+#[test]
+fn a_second_process_waits_for_the_first_then_both_writes_land() {
+    let dir = tempfile::tempdir().expect("dir");
+    let mut a = open(dir.path());
+    let mut b = open(dir.path());
+    a.add_enterprise(enterprise("甲", "91350100M000100Y43"))
+        .expect("a writes");
+    b.add_enterprise(enterprise("乙", "914403001922038216"))
+        .expect("b writes");
+    assert_eq!(a.enterprise_count().expect("count"), 2);
+}
