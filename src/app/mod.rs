@@ -49,11 +49,7 @@ fn event_loop(terminal: &mut DefaultTerminal, view: &HomeView) -> anyhow::Result
         // Redraw only when something changed: a resize here; state changes in later screens.
         loop {
             match event::read()? {
-                Event::Key(key) => {
-                    if action_for(key) == Some(Action::Quit) {
-                        return Ok(());
-                    }
-                }
+                Event::Key(key) if action_for(key) == Some(Action::Quit) => return Ok(()),
                 Event::Resize(..) => break,
                 _ => {}
             }

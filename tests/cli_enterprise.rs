@@ -1,0 +1,295 @@
+//! The real binary: enterprise import (good, bad, re-import, BOM, GBK), list, bad data dirs.
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+fn paicha(data_dir: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_paicha"))
+        .arg("--data-dir")
+        .arg(data_dir)
+        .args(args)
+        .env_remove("PAICHA_DATA_DIR")
+        .output()
+        .expect("run paicha")
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+fn write(dir: &Path, name: &str, bytes: &[u8]) -> String {
+    let path = dir.join(name);
+    std::fs::write(&path, bytes).expect("write fixture");
+    path.to_string_lossy().into_owned()
+}
+
+const GOOD: &str = "企业名称,统一社会信用代码,地址,乡镇,行业,主要负责人,联系电话,风险等级\n\
+方山县圪洞加油站,91350100M000100Y43,圪洞镇北街1号,圪洞镇,加油站,王五,0358-6021234,较大风险\n\
+方山县粮食储备库,914403001922038216,峪口镇,峪口镇,粮食仓储,赵六,13800138000,一般\n\
+方山县燃气有限公司,91110000802100433B,城关,圪洞镇,城镇燃气,钱七,0358-6029999,重大\n";
+
+fn listed_json(data: &Path) -> serde_json::Value {
+    let out = paicha(data, &["enterprise", "list", "--format", "json"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    serde_json::from_slice(&out.stdout).expect("json")
+}
+
+#[test]
+fn good_roster_imports_and_lists_in_every_format() {
+    let tmp = tempfile::tempdir().expect("dir");
+    let data = tmp.path().join("data");
+    let file = write(tmp.path(), "roster.csv", GOOD.as_bytes());
+    let out = paicha(&data, &["enterprise", "import", &file]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(
+        stdout(&out).contains("共 3 家，新增 3 家，更新 0 家，未变 0 家"),
+        "{}",
+        stdout(&out)
+    );
+
+    let json = listed_json(&data);
+    let list = json.as_array().expect("array");
+    assert_eq!(list.len(), 3);
+    let gas = list
+        .iter()
+        .find(|e| e["credit_code"] == "91110000802100433B")
+        .expect("gas");
+    assert_eq!(gas["name"], "方山县燃气有限公司");
+    assert_eq!(gas["risk_level"], "major", "codes, not labels, in JSON");
+    assert_eq!(gas["sector_code"], "town_gas");
+    for key in [
+        "id",
+        "created_at",
+        "updated_at",
+        "author_id",
+        "replica_id",
+        "town",
+        "principal",
+        "phone",
+        "address",
+        "sector",
+    ] {
+        assert!(gas.get(key).is_some(), "missing {key}");
+    }
+
+    let table = stdout(&paicha(&data, &["enterprise", "list"]));
+    assert!(table.starts_with("企业名称"), "{table}");
+    assert!(table.contains("共 3 家企业"), "{table}");
+    let rows: Vec<&str> = table.lines().take(4).collect();
+    let col = |l: &str| unicode_width::UnicodeWidthStr::width(&l[..l.find("9").unwrap_or(0)]);
+    assert_eq!(col(rows[1]), col(rows[2]), "credit codes align:\n{table}");
+
+    let csv = paicha(&data, &["enterprise", "list", "--format", "csv"]);
+    assert!(
+        csv.stdout.starts_with(b"\xEF\xBB\xBF"),
+        "CSV has a BOM for Excel/WPS"
+    );
+    // What paicha writes, paicha reads back unchanged.
+    let again = write(tmp.path(), "export.csv", &csv.stdout);
+    let out = paicha(&data, &["enterprise", "import", &again]);
+    assert!(
+        stdout(&out).contains("新增 0 家，更新 0 家，未变 3 家"),
+        "{}",
+        stdout(&out)
+    );
+}
+
+#[test]
+fn reimport_updates_by_credit_code_instead_of_duplicating() {
+    let tmp = tempfile::tempdir().expect("dir");
+    let data = tmp.path().join("data");
+    let file = write(tmp.path(), "roster.csv", GOOD.as_bytes());
+    assert!(
+        paicha(&data, &["enterprise", "import", &file])
+            .status
+            .success()
+    );
+    let changed = GOOD.replace("13800138000", "13900139000") + "新企业,9111000071093123XX,,,,,,\n";
+    let file = write(tmp.path(), "roster2.csv", changed.as_bytes());
+    let out = paicha(&data, &["enterprise", "import", &file]);
+    assert!(
+        stdout(&out).contains("共 4 家，新增 1 家，更新 1 家，未变 2 家"),
+        "{}",
+        stdout(&out)
+    );
+    let json = listed_json(&data);
+    assert_eq!(json.as_array().expect("array").len(), 4);
+    let grain = json
+        .as_array()
+        .expect("array")
+        .iter()
+        .find(|e| e["credit_code"] == "914403001922038216")
+        .expect("grain");
+    assert_eq!(grain["phone"], "13900139000");
+}
+
+#[test]
+fn a_bad_roster_imports_nothing_and_lists_every_bad_row() {
+    let tmp = tempfile::tempdir().expect("dir");
+    let data = tmp.path().join("data");
+    let bad = format!(
+        "{GOOD}坏代码企业,91350100M000100Y44,,,,,,\n,9111000071093123XX,,,,,,\n重复企业,914403001922038216,,,,,,\n"
+    );
+    let file = write(tmp.path(), "bad.csv", bad.as_bytes());
+    let out = paicha(&data, &["enterprise", "import", &file]);
+    assert!(!out.status.success());
+    let err = stderr(&out);
+    assert!(err.contains("企业名册有 3 处错误，未导入任何企业"), "{err}");
+    assert!(err.contains("第5行: 统一社会信用代码校验位错误"), "{err}");
+    assert!(err.contains("第6行: 企业名称为空"), "{err}");
+    assert!(
+        err.contains("第7行: 统一社会信用代码 914403001922038216 与第3行重复"),
+        "{err}"
+    );
+    assert_eq!(
+        listed_json(&data),
+        serde_json::json!([]),
+        "nothing imported"
+    );
+}
+
+#[test]
+fn bom_roster_is_accepted_and_gbk_roster_is_refused_with_advice() {
+    let tmp = tempfile::tempdir().expect("dir");
+    let data = tmp.path().join("data");
+    let mut bom = b"\xEF\xBB\xBF".to_vec();
+    bom.extend_from_slice(GOOD.as_bytes());
+    let file = write(tmp.path(), "bom.csv", &bom);
+    let out = paicha(&data, &["enterprise", "import", &file]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(listed_json(&data).as_array().expect("array").len(), 3);
+
+    // The same header and one row, encoded as GBK (as older Excel/WPS save it).
+    let gbk: &[u8] = b"\xc6\xf3\xd2\xb5\xc3\xfb\xb3\xc6,\xcd\xb3\xd2\xbb\xc9\xe7\xbb\xe1\xd0\xc5\xd3\xc3\xb4\xfa\xc2\xeb\n\xbc\xd3\xd3\xcd\xd5\xbe,9111000071093123XX\n";
+    let other = tmp.path().join("other");
+    let file = write(tmp.path(), "gbk.csv", gbk);
+    let out = paicha(&other, &["enterprise", "import", &file]);
+    assert!(!out.status.success());
+    let err = stderr(&out);
+    assert!(
+        err.contains("不是 UTF-8 编码") && err.contains("GBK") && err.contains("CSV UTF-8"),
+        "{err}"
+    );
+    assert_eq!(listed_json(&other), serde_json::json!([]));
+}
+
+#[test]
+fn a_missing_file_and_missing_columns_are_explained() {
+    let tmp = tempfile::tempdir().expect("dir");
+    let data = tmp.path().join("data");
+    let out = paicha(&data, &["enterprise", "import", "/nonexistent/名册.csv"]);
+    assert!(!out.status.success());
+    assert!(
+        stderr(&out).contains("无法读取文件 /nonexistent/名册.csv"),
+        "{}",
+        stderr(&out)
+    );
+    let file = write(tmp.path(), "cols.csv", "名称,电话\n甲,1\n".as_bytes());
+    let out = paicha(&data, &["enterprise", "import", &file]);
+    assert!(!out.status.success());
+    assert!(
+        stderr(&out).contains("表头缺少必需的列：企业名称、统一社会信用代码"),
+        "{}",
+        stderr(&out)
+    );
+}
+
+#[test]
+fn a_corrupt_database_is_refused_untouched() {
+    let tmp = tempfile::tempdir().expect("dir");
+    let data = tmp.path().join("data");
+    std::fs::create_dir_all(&data).expect("dir");
+    let db = data.join("paicha.db");
+    std::fs::write(&db, vec![0x42; 4096]).expect("write");
+    let file = write(tmp.path(), "roster.csv", GOOD.as_bytes());
+    let out = paicha(&data, &["enterprise", "import", &file]);
+    assert!(!out.status.success());
+    assert!(
+        stderr(&out).contains("已损坏或不是 paicha 的数据库"),
+        "{}",
+        stderr(&out)
+    );
+    assert_eq!(std::fs::read(&db).expect("read"), vec![0x42; 4096]);
+}
+
+#[test]
+fn data_dir_from_the_environment_is_used() {
+    let tmp = tempfile::tempdir().expect("dir");
+    let file = write(tmp.path(), "roster.csv", GOOD.as_bytes());
+    let out = Command::new(env!("CARGO_BIN_EXE_paicha"))
+        .args(["enterprise", "import", &file])
+        .env("PAICHA_DATA_DIR", tmp.path().join("envdata"))
+        .output()
+        .expect("run");
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(tmp.path().join("envdata").join("paicha.db").exists());
+}
+
+#[test]
+fn version_and_chinese_help() {
+    let out = Command::new(env!("CARGO_BIN_EXE_paicha"))
+        .arg("--version")
+        .output()
+        .expect("run");
+    assert!(out.status.success());
+    assert_eq!(
+        stdout(&out).trim(),
+        format!("paicha {}", env!("CARGO_PKG_VERSION"))
+    );
+    let out = Command::new(env!("CARGO_BIN_EXE_paicha"))
+        .arg("--help")
+        .output()
+        .expect("run");
+    let help = stdout(&out);
+    assert!(
+        help.contains("用法：") && help.contains("enterprise") && help.contains("企业名册"),
+        "{help}"
+    );
+    let out = Command::new(env!("CARGO_BIN_EXE_paicha"))
+        .args(["enterprise", "frobnicate"])
+        .output()
+        .expect("run");
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("命令行参数有误"), "{}", stderr(&out));
+}
+
+#[test]
+fn profile_set_then_records_are_signed_by_it() {
+    let tmp = tempfile::tempdir().expect("dir");
+    let data = tmp.path().join("data");
+    let out = paicha(
+        &data,
+        &[
+            "profile",
+            "set",
+            "--name",
+            "李建山",
+            "--cert-no",
+            "14010001",
+        ],
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    let show = stdout(&paicha(&data, &["profile", "show"]));
+    assert!(
+        show.contains("执法人员：李建山") && show.contains("14010001"),
+        "{show}"
+    );
+    let file = write(tmp.path(), "roster.csv", GOOD.as_bytes());
+    assert!(
+        paicha(&data, &["enterprise", "import", &file])
+            .status
+            .success()
+    );
+    let json = listed_json(&data);
+    let authors: std::collections::HashSet<_> = json
+        .as_array()
+        .expect("array")
+        .iter()
+        .map(|e| e["author_id"].clone())
+        .collect();
+    assert_eq!(authors.len(), 1);
+}
