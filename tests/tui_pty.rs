@@ -1,0 +1,49 @@
+//! The TUI in a real pseudo-terminal: it opens on an empty data dir, says what to do next,
+//! quits cleanly on `q` restoring the terminal, and a second window on the same data is refused.
+
+#[path = "support/pty.rs"]
+mod pty;
+
+use pty::Tui;
+use std::process::Command;
+
+#[test]
+fn opens_on_an_empty_data_dir_and_quits_cleanly() {
+    let tmp = tempfile::tempdir().expect("dir");
+    let data = tmp.path().join("data");
+    let data = data.to_str().expect("utf8 path");
+    let mut tui = Tui::spawn(&["--data-dir", data], 24, 80);
+    tui.wait_for("退出");
+    let screen = tui.screen();
+    assert!(screen.contains("已登记企业：0 家"), "{screen}");
+    assert!(screen.contains("paicha enterprise import"), "{screen}");
+    assert!(tui.parser.screen().alternate_screen(), "runs in the alternate screen");
+    tui.send("q");
+    assert!(tui.wait_exit(), "exit status 0");
+    assert!(!tui.parser.screen().alternate_screen(), "terminal restored");
+    assert!(std::path::Path::new(data).join("paicha.db").exists());
+}
+
+#[test]
+fn a_second_window_on_the_same_data_is_refused_clearly() {
+    let tmp = tempfile::tempdir().expect("dir");
+    let data = tmp.path().join("data");
+    let data = data.to_str().expect("utf8 path");
+    let mut first = Tui::spawn(&["--data-dir", data], 24, 80);
+    first.wait_for("退出");
+    let second = Command::new(env!("CARGO_BIN_EXE_paicha"))
+        .args(["--data-dir", data])
+        .output()
+        .expect("run second");
+    assert!(!second.status.success());
+    let err = String::from_utf8_lossy(&second.stderr);
+    assert!(err.contains("正被另一个 paicha 窗口使用"), "{err}");
+    // The command line keeps working beside the open window (SQLite WAL, busy timeout).
+    let list = Command::new(env!("CARGO_BIN_EXE_paicha"))
+        .args(["--data-dir", data, "enterprise", "list", "--format", "json"])
+        .output()
+        .expect("run list");
+    assert!(list.status.success(), "{}", String::from_utf8_lossy(&list.stderr));
+    first.send("q");
+    assert!(first.wait_exit());
+}
