@@ -17,7 +17,10 @@ fn opens_on_an_empty_data_dir_and_quits_cleanly() {
     let screen = tui.screen();
     assert!(screen.contains("已登记企业：0 家"), "{screen}");
     assert!(screen.contains("paicha enterprise import"), "{screen}");
-    assert!(tui.parser.screen().alternate_screen(), "runs in the alternate screen");
+    assert!(
+        tui.parser.screen().alternate_screen(),
+        "runs in the alternate screen"
+    );
     tui.send("q");
     assert!(tui.wait_exit(), "exit status 0");
     assert!(!tui.parser.screen().alternate_screen(), "terminal restored");
@@ -43,7 +46,11 @@ fn a_second_window_on_the_same_data_is_refused_clearly() {
         .args(["--data-dir", data, "enterprise", "list", "--format", "json"])
         .output()
         .expect("run list");
-    assert!(list.status.success(), "{}", String::from_utf8_lossy(&list.stderr));
+    assert!(
+        list.status.success(),
+        "{}",
+        String::from_utf8_lossy(&list.stderr)
+    );
     first.send("q");
     assert!(first.wait_exit());
 }

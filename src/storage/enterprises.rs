@@ -1,7 +1,7 @@
 //! The enterprise registry.
 
 use super::sql::{META_COLUMNS, get_meta, get_opt_code, meta_values, ts};
-use super::{Result, Store, StoreError};
+use super::{Result, Store, StoreError, write_tx};
 use crate::domain::{CreditCode, Enterprise, Record};
 use rusqlite::{Connection, Row, params};
 use serde::Serialize;
@@ -109,7 +109,7 @@ impl Store {
         let author = self.author_id()?;
         let now = self.clock.now();
         let mut summary = RosterSummary::default();
-        let tx = self.conn.transaction()?;
+        let tx = write_tx(&mut self.conn)?;
         for enterprise in roster {
             let existing = select(
                 &tx,

@@ -5,7 +5,7 @@ use super::sql::{
     META_COLUMNS, get_code, get_json, get_meta, get_opt_json, get_opt_uuid, get_time, get_uuid,
     meta_values, ts,
 };
-use super::{Result, Store, StoreError};
+use super::{Result, Store, StoreError, write_tx};
 use crate::domain::{Hazard, HazardEvent, HazardEventKind, Record, RecordMeta};
 use rusqlite::{Connection, Row, params};
 use uuid::Uuid;
@@ -79,7 +79,7 @@ impl Store {
         let meta = self.new_meta(author);
         let [id, created, updated, author_text, replica] = meta_values(&meta);
         let h = &hazard;
-        let tx = self.conn.transaction()?;
+        let tx = write_tx(&mut self.conn)?;
         tx.execute(
             &format!(
                 "INSERT INTO hazards ({META_COLUMNS}, {HAZARD_COLUMNS})

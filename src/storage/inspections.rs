@@ -4,7 +4,7 @@ use super::sql::{
     META_COLUMNS, get_code, get_json, get_meta, get_opt_time, get_opt_uuid, get_time, get_uuid,
     meta_values, ts,
 };
-use super::{Result, Store, StoreError};
+use super::{Result, Store, StoreError, write_tx};
 use crate::domain::{Answer, AnswerResult, Inspection, InspectionStatus, ItemSnapshot, Record};
 use rusqlite::{Connection, OptionalExtension, params};
 use uuid::Uuid;
@@ -94,7 +94,7 @@ impl Store {
         let meta = self.new_meta(author);
         let [id, created, updated, author_text, replica] = meta_values(&meta);
         let i = &inspection;
-        let tx = self.conn.transaction()?;
+        let tx = write_tx(&mut self.conn)?;
         tx.execute(
             &format!(
                 "INSERT INTO inspections ({META_COLUMNS}, enterprise_id, mode, arrival_at,
@@ -175,7 +175,7 @@ impl Store {
         note: &str,
     ) -> Result<Record<Answer>> {
         let author = self.author_id()?;
-        let tx = self.conn.transaction()?;
+        let tx = write_tx(&mut self.conn)?;
         if status_of(&tx, inspection_id)? != InspectionStatus::Draft {
             return Err(StoreError::Frozen);
         }
@@ -244,7 +244,7 @@ impl Store {
 
     fn close_draft(&mut self, id: Uuid, status: InspectionStatus) -> Result<Record<Inspection>> {
         let now = self.clock.now();
-        let tx = self.conn.transaction()?;
+        let tx = write_tx(&mut self.conn)?;
         if status_of(&tx, id)? != InspectionStatus::Draft {
             return Err(StoreError::Frozen);
         }

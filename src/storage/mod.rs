@@ -118,6 +118,12 @@ impl Store {
     }
 }
 
+/// A write transaction that takes the write lock up front, so a concurrent writer makes it
+/// wait (busy timeout) instead of failing halfway with a stale snapshot.
+fn write_tx(conn: &mut Connection) -> Result<rusqlite::Transaction<'_>> {
+    Ok(conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?)
+}
+
 fn configure(conn: &Connection) -> Result<()> {
     let mode: String = conn.query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))?;
     if !mode.eq_ignore_ascii_case("wal") {

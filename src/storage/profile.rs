@@ -1,7 +1,7 @@
 //! This device's identity and the local inspector profile.
 
 use super::sql::{META_COLUMNS, get_meta, meta_values};
-use super::{Result, Store, StoreError};
+use super::{Result, Store, StoreError, write_tx};
 use crate::domain::{Inspector, Record, RecordMeta};
 use chrono::{DateTime, Utc};
 use rusqlite::{Connection, OptionalExtension, params};
@@ -91,7 +91,7 @@ impl Store {
     pub fn set_profile(&mut self, inspector: Inspector) -> Result<Record<Inspector>> {
         let mut meta = self.new_meta(Uuid::nil());
         meta.author_id = meta.id; // an inspector profile is its own author
-        let tx = self.conn.transaction()?;
+        let tx = write_tx(&mut self.conn)?;
         insert_inspector(&tx, &meta, &inspector)?;
         tx.execute(
             "INSERT INTO meta (key, value) VALUES (?1, ?2)

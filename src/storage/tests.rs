@@ -619,3 +619,29 @@ fn a_second_process_waits_for_the_first_then_both_writes_land() {
         .expect("b writes");
     assert_eq!(a.enterprise_count().expect("count"), 2);
 }
+
+#[test]
+fn two_writers_at_once_both_land() {
+    let dir = tempfile::tempdir().expect("dir");
+    drop(open(dir.path()));
+    let writers: Vec<_> = (0..2)
+        .map(|w| {
+            let path = dir.path().to_path_buf();
+            std::thread::spawn(move || {
+                let mut store = open(&path);
+                for i in 0..40 {
+                    let n = w * 1000 + i;
+                    store
+                        .add_enterprise(enterprise(&format!("企业{n}"), unique_code(n).as_str()))
+                        .expect("write under contention");
+                }
+            })
+        })
+        .collect();
+    for w in writers {
+        w.join().expect("writer");
+    }
+    let store = open(dir.path());
+    assert_eq!(store.enterprise_count().expect("count"), 80);
+    assert_eq!(store.integrity_check().expect("check"), "ok");
+}

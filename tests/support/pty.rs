@@ -20,7 +20,12 @@ const PATIENCE: Duration = Duration::from_secs(20);
 impl Tui {
     pub fn spawn(args: &[&str], rows: u16, cols: u16) -> Tui {
         let pair = native_pty_system()
-            .openpty(PtySize { rows, cols, pixel_width: 0, pixel_height: 0 })
+            .openpty(PtySize {
+                rows,
+                cols,
+                pixel_width: 0,
+                pixel_height: 0,
+            })
             .expect("open pty");
         let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_paicha"));
         cmd.args(args);
@@ -39,7 +44,13 @@ impl Tui {
                 }
             }
         });
-        Tui { child, _master: pair.master, writer, output, parser: vt100::Parser::new(nonzero(rows), nonzero(cols), 0) }
+        Tui {
+            child,
+            _master: pair.master,
+            writer,
+            output,
+            parser: vt100::Parser::new(nonzero(rows), nonzero(cols), 0),
+        }
     }
 
     fn pump(&mut self, wait: Duration) {
@@ -59,7 +70,11 @@ impl Tui {
     pub fn wait_for(&mut self, text: &str) {
         let start = Instant::now();
         while !self.screen().contains(text) {
-            assert!(start.elapsed() < PATIENCE, "screen never showed {text:?}:\n{}", self.screen());
+            assert!(
+                start.elapsed() < PATIENCE,
+                "screen never showed {text:?}:\n{}",
+                self.screen()
+            );
             self.pump(Duration::from_millis(50));
         }
     }
