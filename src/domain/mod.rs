@@ -8,6 +8,7 @@ pub mod enterprise;
 pub mod evidence;
 pub mod exam;
 pub mod hazard;
+pub mod id_number;
 pub mod inspection;
 pub mod inspector;
 pub mod record;

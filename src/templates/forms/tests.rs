@@ -1,0 +1,197 @@
+use super::*;
+
+fn form(kind: EvidenceKind) -> FormDef {
+    shipped()
+        .expect("shipped forms parse")
+        .into_iter()
+        .find(|f| f.kind == kind)
+        .expect("form for kind")
+}
+
+#[test]
+fn one_shipped_form_per_evidence_kind_with_the_fields_the_rules_need() {
+    let forms = shipped().expect("parse");
+    let kinds: Vec<EvidenceKind> = forms.iter().map(|f| f.kind).collect();
+    assert_eq!(kinds, EvidenceKind::ALL);
+    let need = [
+        (
+            EvidenceKind::HotWorkPermit,
+            &[
+                "permit_no",
+                "level",
+                "welder",
+                "welder_cert_no",
+                "gas_sampled_at",
+                "start_at",
+                "end_at",
+                "fire_watch",
+                "approver",
+            ][..],
+        ),
+        (
+            EvidenceKind::SpecialOperationCertificate,
+            &[
+                "holder_name",
+                "id_number",
+                "cert_no",
+                "category",
+                "valid_until",
+                "review_due_on",
+                "reviewed_on",
+                "issuing_system",
+                "verified",
+            ][..],
+        ),
+        (
+            EvidenceKind::OutsourcingAgreement,
+            &[
+                "contractor_name",
+                "contractor_qualified",
+                "agreement_signed",
+                "duties_clear",
+                "unified_management",
+                "regular_inspections",
+            ][..],
+        ),
+        (
+            EvidenceKind::DrillRecord,
+            &["plan_type", "held_on", "staff_know_exits", "evaluated"][..],
+        ),
+    ];
+    for (kind, keys) in need {
+        let f = form(kind);
+        for key in keys {
+            assert!(f.field(key).is_some(), "{kind:?} lacks {key}");
+        }
+    }
+}
+
+#[test]
+fn a_bad_date_is_caught_at_the_field() {
+    let f = form(EvidenceKind::SpecialOperationCertificate);
+    let valid_until = f.field("valid_until").expect("field");
+    assert_eq!(
+        valid_until.parse_input("2023-02-30"),
+        Err("有效期至应为日期，格式如 2023-08-15".to_string())
+    );
+    assert!(valid_until.parse_input("2023/08/15").is_err());
+    assert_eq!(
+        valid_until.parse_input(" 2025-06-30 "),
+        Ok(Some(FieldValue::Text("2025-06-30".into())))
+    );
+    assert_eq!(
+        valid_until.parse_input(""),
+        Err("有效期至不能为空".to_string())
+    );
+    let reviewed = f.field("reviewed_on").expect("field");
+    assert_eq!(reviewed.parse_input(""), Ok(None), "optional may be empty");
+}
+
+#[test]
+fn each_type_checks_its_input() {
+    let hot = form(EvidenceKind::HotWorkPermit);
+    let level = hot.field("level").expect("level");
+    assert!(
+        level
+            .parse_input("三级")
+            .unwrap_err()
+            .contains("特级、一级、二级")
+    );
+    assert_eq!(
+        level.parse_input("一级"),
+        Ok(Some(FieldValue::Text("一级".into())))
+    );
+    let start = hot.field("start_at").expect("start");
+    assert_eq!(
+        start.parse_input("2023-08-15 09:30"),
+        Ok(Some(FieldValue::Text("2023-08-15 09:30".into())))
+    );
+    assert!(start.parse_input("2023-08-15 25:00").is_err());
+    let confirmed = hot.field("measures_confirmed").expect("bool");
+    assert_eq!(
+        confirmed.parse_input("是"),
+        Ok(Some(FieldValue::Bool(true)))
+    );
+    assert_eq!(
+        confirmed.parse_input("否"),
+        Ok(Some(FieldValue::Bool(false)))
+    );
+    assert!(confirmed.parse_input("也许").is_err());
+    let drill = form(EvidenceKind::DrillRecord);
+    let minutes = drill.field("duration_minutes").expect("number");
+    assert_eq!(
+        minutes.parse_input("45"),
+        Ok(Some(FieldValue::Number(45.0)))
+    );
+    assert!(minutes.parse_input("0").unwrap_err().contains("不能小于"));
+    assert!(
+        minutes
+            .parse_input("四十")
+            .unwrap_err()
+            .contains("应为数字")
+    );
+    let cert = form(EvidenceKind::SpecialOperationCertificate);
+    assert!(
+        cert.field("id_number")
+            .expect("id")
+            .parse_input("110105194912310021")
+            .unwrap_err()
+            .contains("校验位")
+    );
+    let out = form(EvidenceKind::OutsourcingAgreement);
+    assert!(
+        out.field("contractor_credit_code")
+            .expect("code")
+            .parse_input("91350100M000100Y44")
+            .unwrap_err()
+            .contains("校验位")
+    );
+}
+
+#[test]
+fn missing_required_fields_are_listed_by_label() {
+    let f = form(EvidenceKind::DrillRecord);
+    let mut values = BTreeMap::new();
+    values.insert("name".to_string(), FieldValue::Text("消防演练".into()));
+    let missing = f.missing_required(&values);
+    assert_eq!(
+        missing,
+        [
+            "所演练的预案",
+            "演练日期",
+            "从业人员熟知安全逃生出口（避灾路线）"
+        ]
+    );
+}
+
+#[test]
+fn broken_forms_name_file_and_line() {
+    let unknown_key = "kind = \"drill_record\"\nversion = 1\ntitle = \"t\"\nbasis = \"b\"\nitems = []\n\n[[field]]\nkey = \"a\"\nlabel = \"A\"\ntype = \"text\"\ncolour = 1\n";
+    let err = FormDef::parse("x.toml", unknown_key).unwrap_err();
+    assert!(
+        err.starts_with("x.toml 第11行：unknown field `colour`"),
+        "{err}"
+    );
+
+    let bad_type = unknown_key.replace("type = \"text\"\ncolour = 1", "type = \"colour\"");
+    let err = FormDef::parse("x.toml", &bad_type).unwrap_err();
+    assert!(err.starts_with("x.toml 第10行："), "{err}");
+
+    let enum_without_options =
+        unknown_key.replace("type = \"text\"\ncolour = 1", "type = \"enum\"");
+    let err = FormDef::parse("x.toml", &enum_without_options).unwrap_err();
+    assert_eq!(err, "x.toml 第8行：枚举字段 a 缺少 options");
+
+    let duplicate = format!(
+        "{}\n[[field]]\nkey = \"a\"\nlabel = \"B\"\ntype = \"bool\"\n",
+        unknown_key.replace("\ncolour = 1", "")
+    );
+    let err = FormDef::parse("x.toml", &duplicate).unwrap_err();
+    assert!(err.contains("字段键 a 重复"), "{err}");
+
+    let bad_kind = unknown_key
+        .replace("drill_record", "parking_ticket")
+        .replace("\ncolour = 1", "");
+    let err = FormDef::parse("x.toml", &bad_kind).unwrap_err();
+    assert!(err.starts_with("x.toml 第1行："), "{err}");
+}
