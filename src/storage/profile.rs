@@ -9,6 +9,9 @@ use uuid::Uuid;
 
 const REPLICA_KEY: &str = "replica_id";
 const PROFILE_KEY: &str = "profile_inspector_id";
+/// The author of records made before a profile was set up (kept apart from the profile, so
+/// the app still asks for one).
+const UNNAMED_KEY: &str = "unnamed_author_id";
 
 /// Name given to the author of records made before anyone set up a profile.
 pub const UNNAMED_PROFILE: &str = "未设置姓名的本机用户";
@@ -76,7 +79,11 @@ fn insert_inspector(conn: &Connection, meta: &RecordMeta, data: &Inspector) -> R
 impl Store {
     /// The local inspector profile, if one was set up.
     pub fn profile(&self) -> Result<Option<Record<Inspector>>> {
-        match read_meta(&self.conn, PROFILE_KEY)? {
+        self.inspector_under(PROFILE_KEY)
+    }
+
+    fn inspector_under(&self, key: &str) -> Result<Option<Record<Inspector>>> {
+        match read_meta(&self.conn, key)? {
             Some(id) => {
                 let id = Uuid::parse_str(&id)
                     .map_err(|_| StoreError::Invalid("本机执法人员档案标识损坏".to_string()))?;
@@ -89,6 +96,10 @@ impl Store {
     /// Makes `inspector` this device's profile: the author of what is recorded from now on.
     /// A new inspector record is made each time; the earlier ones stay as they were.
     pub fn set_profile(&mut self, inspector: Inspector) -> Result<Record<Inspector>> {
+        self.new_self_authored(PROFILE_KEY, inspector)
+    }
+
+    fn new_self_authored(&mut self, key: &str, inspector: Inspector) -> Result<Record<Inspector>> {
         let mut meta = self.new_meta(Uuid::nil());
         meta.author_id = meta.id; // an inspector profile is its own author
         let tx = write_tx(&mut self.conn)?;
@@ -96,7 +107,7 @@ impl Store {
         tx.execute(
             "INSERT INTO meta (key, value) VALUES (?1, ?2)
              ON CONFLICT(key) DO UPDATE SET value = excluded.value",
-            params![PROFILE_KEY, meta.id.to_string()],
+            params![key, meta.id.to_string()],
         )?;
         tx.commit()?;
         Ok(Record {
@@ -105,19 +116,21 @@ impl Store {
         })
     }
 
-    /// The author for records made now: the profile, or an unnamed one made on first need so
-    /// that every record still says who (which profile, on which device) made it.
+    /// The author for records made now: the profile, or else one unnamed author for this device
+    /// (made on first need), so that every record still says who and where it came from.
     pub fn author_id(&mut self) -> Result<Uuid> {
         if let Some(profile) = self.profile()? {
             return Ok(profile.id());
         }
-        Ok(self
-            .set_profile(Inspector {
-                name: UNNAMED_PROFILE.to_string(),
-                cert_no: String::new(),
-                group_code: None,
-            })?
-            .id())
+        if let Some(unnamed) = self.inspector_under(UNNAMED_KEY)? {
+            return Ok(unnamed.id());
+        }
+        let unnamed = Inspector {
+            name: UNNAMED_PROFILE.to_string(),
+            cert_no: String::new(),
+            group_code: None,
+        };
+        Ok(self.new_self_authored(UNNAMED_KEY, unnamed)?.id())
     }
 
     /// Registers another inspector (a colleague on the same inspection).

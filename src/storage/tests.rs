@@ -645,3 +645,32 @@ fn two_writers_at_once_both_land() {
     assert_eq!(store.enterprise_count().expect("count"), 80);
     assert_eq!(store.integrity_check().expect("check"), "ok");
 }
+
+#[test]
+fn records_made_before_a_profile_have_a_stable_unnamed_author_and_the_profile_stays_unset() {
+    let dir = tempfile::tempdir().expect("dir");
+    let mut store = open(dir.path());
+    let a = store
+        .add_enterprise(enterprise("甲", "91350100M000100Y43"))
+        .expect("a");
+    let b = store
+        .add_enterprise(enterprise("乙", "914403001922038216"))
+        .expect("b");
+    assert_eq!(a.meta.author_id, b.meta.author_id);
+    assert!(
+        store.profile().expect("profile").is_none(),
+        "still asks for a profile"
+    );
+    assert_eq!(
+        store.inspector(a.meta.author_id).expect("author").data.name,
+        profile::UNNAMED_PROFILE
+    );
+    let me = store
+        .set_profile(Inspector {
+            name: "李建山".into(),
+            cert_no: "1".into(),
+            group_code: None,
+        })
+        .expect("set");
+    assert_eq!(store.author_id().expect("author"), me.id());
+}
