@@ -69,6 +69,14 @@ impl Store {
                 supported: migrations::LATEST,
             });
         }
+        // Parse the schema before anything is written: a damaged file fails here, untouched, and
+        // another program's SQLite file (tables but no paicha version) is not ours to change.
+        let objects: i64 = conn
+            .query_row("SELECT count(*) FROM sqlite_schema", [], |r| r.get(0))
+            .map_err(|e| at_path(e.into(), &path, data_dir))?;
+        if version == 0 && objects > 0 {
+            return Err(StoreError::Corrupt { path });
+        }
         configure(&conn).map_err(|e| at_path(e, &path, data_dir))?;
         if exists && version > 0 && version < migrations::LATEST {
             backup_before_upgrade(&conn, &path, version)?;

@@ -674,3 +674,40 @@ fn records_made_before_a_profile_have_a_stable_unnamed_author_and_the_profile_st
         .expect("set");
     assert_eq!(store.author_id().expect("author"), me.id());
 }
+
+#[test]
+fn another_programs_sqlite_file_is_refused_untouched() {
+    let dir = tempfile::tempdir().expect("dir");
+    let path = dir.path().join(DB_FILE);
+    {
+        let conn = rusqlite::Connection::open(&path).expect("conn");
+        conn.execute_batch("CREATE TABLE contacts (name TEXT); INSERT INTO contacts VALUES ('x');")
+            .expect("foreign db");
+    }
+    let before = std::fs::read(&path).expect("read");
+    let err = Store::open(dir.path(), clock()).err().expect("refused");
+    assert!(matches!(err, StoreError::Corrupt { .. }), "{err:?}");
+    assert_eq!(std::fs::read(&path).expect("read"), before);
+}
+
+#[test]
+fn a_damaged_schema_page_is_refused_before_any_write() {
+    let dir = tempfile::tempdir().expect("dir");
+    drop(open(dir.path()));
+    let path = dir.path().join(DB_FILE);
+    {
+        // Fold the WAL into the main file and leave rollback mode, so the file is all there is.
+        let conn = rusqlite::Connection::open(&path).expect("conn");
+        conn.pragma_update(None, "journal_mode", "DELETE")
+            .expect("checkpoint");
+    }
+    let mut bytes = std::fs::read(&path).expect("read");
+    // Overwrite the body of page 1 (the schema table), keeping the 100-byte file header.
+    for b in &mut bytes[100..4096] {
+        *b = 0xA5;
+    }
+    std::fs::write(&path, &bytes).expect("write");
+    let err = Store::open(dir.path(), clock()).err().expect("refused");
+    assert!(matches!(err, StoreError::Corrupt { .. }), "{err:?}");
+    assert_eq!(std::fs::read(&path).expect("read"), bytes, "untouched");
+}
