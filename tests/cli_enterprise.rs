@@ -293,3 +293,63 @@ fn profile_set_then_records_are_signed_by_it() {
         .collect();
     assert_eq!(authors.len(), 1);
 }
+
+#[test]
+fn a_database_from_a_newer_paicha_is_refused_untouched() {
+    let tmp = tempfile::tempdir().expect("dir");
+    let data = tmp.path().join("data");
+    assert!(paicha(&data, &["enterprise", "list"]).status.success());
+    let db = data.join("paicha.db");
+    {
+        let conn = rusqlite::Connection::open(&db).expect("conn");
+        conn.pragma_update(None, "user_version", 999).expect("bump");
+        conn.pragma_update(None, "journal_mode", "DELETE")
+            .expect("fold wal");
+    }
+    let before = std::fs::read(&db).expect("read");
+    let file = write(tmp.path(), "roster.csv", GOOD.as_bytes());
+    let out = paicha(&data, &["enterprise", "import", &file]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = stderr(&out);
+    assert!(err.contains("来自更新版本的 paicha（数据版本 999"), "{err}");
+    assert_eq!(std::fs::read(&db).expect("read"), before);
+}
+
+#[test]
+fn listing_into_a_closed_pipe_is_quiet() {
+    let tmp = tempfile::tempdir().expect("dir");
+    let data = tmp.path().join("data");
+    let rows: String = (0..3000)
+        .map(|i| format!("企业{i},{},,,,,,\n", code(i)))
+        .collect();
+    let file = write(
+        tmp.path(),
+        "big.csv",
+        format!("企业名称,统一社会信用代码,地址,乡镇,行业,主要负责人,联系电话,风险等级\n{rows}")
+            .as_bytes(),
+    );
+    assert!(
+        paicha(&data, &["enterprise", "import", &file])
+            .status
+            .success()
+    );
+    let mut child = Command::new(env!("CARGO_BIN_EXE_paicha"))
+        .arg("--data-dir")
+        .arg(&data)
+        .args(["enterprise", "list"])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("spawn");
+    drop(child.stdout.take()); // the reader goes away at once
+    let out = child.wait_with_output().expect("wait");
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(out.stderr.is_empty(), "{}", stderr(&out));
+}
+
+/// A valid credit code made from a number.
+fn code(n: usize) -> String {
+    paicha::domain::CreditCode::from_body(&format!("91140000{n:09}"))
+        .expect("generated code")
+        .to_string()
+}

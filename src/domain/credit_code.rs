@@ -59,6 +59,25 @@ impl CreditCode {
         Ok(CreditCode(code))
     }
 
+    /// Completes a 17-character body with its check character (for generated test and demo
+    /// data; real codes come from licences and go through [`CreditCode::parse`]).
+    pub fn from_body(body: &str) -> Result<Self, CreditCodeError> {
+        let chars: Vec<char> = body.trim().to_ascii_uppercase().chars().collect();
+        if chars.len() != 17 {
+            return Err(CreditCodeError::WrongLength(chars.len() + 1));
+        }
+        let mut values = [0u32; 17];
+        for (i, c) in chars.iter().enumerate() {
+            values[i] = symbol_value(*c).ok_or(CreditCodeError::BadCharacter {
+                position: i + 1,
+                found: *c,
+            })?;
+        }
+        let mut code: String = chars.into_iter().collect();
+        code.push(check_character(&values));
+        Ok(CreditCode(code))
+    }
+
     pub fn as_str(&self) -> &str {
         &self.0
     }
@@ -117,6 +136,17 @@ mod tests {
         for code in REAL {
             assert!(CreditCode::parse(code).is_ok(), "{code} should be valid");
         }
+    }
+
+    #[test]
+    fn from_body_completes_real_codes() {
+        for real in REAL {
+            assert_eq!(
+                CreditCode::from_body(&real[..17]).expect("body").as_str(),
+                *real
+            );
+        }
+        assert!(CreditCode::from_body("9135").is_err());
     }
 
     #[test]
