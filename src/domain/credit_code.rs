@@ -103,6 +103,13 @@ impl fmt::Display for CreditCode {
     }
 }
 
+impl std::str::FromStr for CreditCode {
+    type Err = CreditCodeError;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        CreditCode::parse(s)
+    }
+}
+
 impl TryFrom<String> for CreditCode {
     type Error = CreditCodeError;
     fn try_from(value: String) -> Result<Self, Self::Error> {

@@ -1,6 +1,6 @@
 //! The enterprise registry.
 
-use super::sql::{META_COLUMNS, get_meta, get_opt_code, meta_values, ts};
+use super::sql::{META_COLUMNS, get_code, get_meta, get_opt_code, meta_values, query_all, ts};
 use super::{Result, Store, StoreError, write_tx};
 use crate::domain::{CreditCode, Enterprise, Record};
 use rusqlite::{Connection, Row, params};
@@ -19,17 +19,10 @@ const COLUMNS: &str =
     "credit_code, name, address, town, sector, sector_code, risk_level, principal, phone";
 
 fn read_row(row: &Row) -> rusqlite::Result<Record<Enterprise>> {
-    let code: String = row.get("credit_code")?;
     Ok(Record {
         meta: get_meta(row)?,
         data: Enterprise {
-            credit_code: CreditCode::parse(&code).map_err(|e| {
-                rusqlite::Error::FromSqlConversionFailure(
-                    0,
-                    rusqlite::types::Type::Text,
-                    Box::new(e),
-                )
-            })?,
+            credit_code: get_code(row, "credit_code")?,
             name: row.get("name")?,
             address: row.get("address")?,
             town: row.get("town")?,
@@ -47,11 +40,12 @@ fn select(
     filter: &str,
     args: &[&dyn rusqlite::ToSql],
 ) -> Result<Vec<Record<Enterprise>>> {
-    let mut stmt = conn.prepare_cached(&format!(
-        "SELECT {META_COLUMNS}, {COLUMNS} FROM enterprises {filter}"
-    ))?;
-    let rows = stmt.query_map(args, read_row)?;
-    Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+    query_all(
+        conn,
+        &format!("SELECT {META_COLUMNS}, {COLUMNS} FROM enterprises {filter}"),
+        args,
+        read_row,
+    )
 }
 
 fn insert(conn: &Connection, rec: &Record<Enterprise>) -> Result<()> {

@@ -3,7 +3,7 @@
 
 use super::sql::{
     META_COLUMNS, get_code, get_json, get_meta, get_opt_json, get_opt_uuid, get_time, get_uuid,
-    meta_values, ts,
+    meta_values, query_all, query_first, ts,
 };
 use super::{Result, Store, StoreError, write_tx};
 use crate::domain::{Hazard, HazardEvent, HazardEventKind, Record, RecordMeta};
@@ -128,22 +128,23 @@ impl Store {
     }
 
     pub fn hazard(&self, id: Uuid) -> Result<Record<Hazard>> {
-        let mut stmt = self.conn.prepare_cached(&format!(
-            "SELECT {META_COLUMNS}, {HAZARD_COLUMNS} FROM hazards WHERE id = ?1"
-        ))?;
-        stmt.query_map([id.to_string()], hazard_from_row)?
-            .next()
-            .transpose()?
-            .ok_or_else(|| StoreError::NotFound(format!("隐患 {id}")))
+        query_first(
+            &self.conn,
+            &format!("SELECT {META_COLUMNS}, {HAZARD_COLUMNS} FROM hazards WHERE id = ?1"),
+            [id.to_string()],
+            hazard_from_row,
+        )?
+        .ok_or_else(|| StoreError::NotFound(format!("隐患 {id}")))
     }
 
     /// All hazards, oldest first.
     pub fn hazards(&self) -> Result<Vec<Record<Hazard>>> {
-        let mut stmt = self.conn.prepare_cached(&format!(
-            "SELECT {META_COLUMNS}, {HAZARD_COLUMNS} FROM hazards ORDER BY id"
-        ))?;
-        let rows = stmt.query_map([], hazard_from_row)?;
-        Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+        query_all(
+            &self.conn,
+            &format!("SELECT {META_COLUMNS}, {HAZARD_COLUMNS} FROM hazards ORDER BY id"),
+            [],
+            hazard_from_row,
+        )
     }
 
     /// Appends one step to a hazard's history.
@@ -157,11 +158,14 @@ impl Store {
 
     /// A hazard's events in the order they happened (then recorded).
     pub fn hazard_events(&self, hazard_id: Uuid) -> Result<Vec<Record<HazardEvent>>> {
-        let mut stmt = self.conn.prepare_cached(&format!(
-            "SELECT {META_COLUMNS}, hazard_id, kind, occurred_at, payload, note
+        query_all(
+            &self.conn,
+            &format!(
+                "SELECT {META_COLUMNS}, hazard_id, kind, occurred_at, payload, note
              FROM hazard_events WHERE hazard_id = ?1 ORDER BY occurred_at, id"
-        ))?;
-        let rows = stmt.query_map([hazard_id.to_string()], event_from_row)?;
-        Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+            ),
+            [hazard_id.to_string()],
+            event_from_row,
+        )
     }
 }

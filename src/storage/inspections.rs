@@ -2,7 +2,7 @@
 
 use super::sql::{
     META_COLUMNS, get_code, get_json, get_meta, get_opt_time, get_opt_uuid, get_time, get_uuid,
-    meta_values, ts,
+    meta_values, query_all, ts,
 };
 use super::{Result, Store, StoreError, write_tx};
 use crate::domain::{Answer, AnswerResult, Inspection, InspectionStatus, ItemSnapshot, Record};
@@ -37,19 +37,18 @@ fn read_inspection(conn: &Connection, id: Uuid) -> Result<Record<Inspection>> {
     let (meta, enterprise_id, mode, arrival_at, templates, status, finalized_at, follow_up_of) =
         head;
 
-    let mut stmt = conn.prepare_cached(
+    let inspector_ids = query_all(
+        conn,
         "SELECT inspector_id FROM inspection_inspectors WHERE inspection_id = ?1 ORDER BY position",
+        [&id_text],
+        |row| get_uuid(row, "inspector_id"),
     )?;
-    let inspector_ids = stmt
-        .query_map([&id_text], |row| get_uuid(row, "inspector_id"))?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
-
-    let mut stmt = conn.prepare_cached(
+    let items = query_all(
+        conn,
         "SELECT code, template_id, template_version, section, question, basis
          FROM inspection_items WHERE inspection_id = ?1 ORDER BY position",
-    )?;
-    let items = stmt
-        .query_map([&id_text], |row| {
+        [&id_text],
+        |row| {
             Ok(ItemSnapshot {
                 code: row.get("code")?,
                 template_id: row.get("template_id")?,
@@ -58,8 +57,8 @@ fn read_inspection(conn: &Connection, id: Uuid) -> Result<Record<Inspection>> {
                 question: row.get("question")?,
                 basis: row.get("basis")?,
             })
-        })?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
+        },
+    )?;
 
     Ok(Record {
         meta,
@@ -157,13 +156,12 @@ impl Store {
 
     /// Ids of inspections still in draft, newest first.
     pub fn draft_inspection_ids(&self) -> Result<Vec<Uuid>> {
-        let mut stmt = self
-            .conn
-            .prepare("SELECT id FROM inspections WHERE status = 'draft' ORDER BY id DESC")?;
-        let ids = stmt
-            .query_map([], |row| get_uuid(row, "id"))?
-            .collect::<rusqlite::Result<Vec<_>>>()?;
-        Ok(ids)
+        query_all(
+            &self.conn,
+            "SELECT id FROM inspections WHERE status = 'draft' ORDER BY id DESC",
+            [],
+            |row| get_uuid(row, "id"),
+        )
     }
 
     /// Records the answer to one item of a draft. Durable when this returns.
@@ -221,15 +219,18 @@ impl Store {
 
     /// The answers of an inspection, in item order.
     pub fn answers(&self, inspection_id: Uuid) -> Result<Vec<Record<Answer>>> {
-        let mut stmt = self.conn.prepare_cached(&format!(
-            "SELECT a.{}, a.inspection_id, a.item_code, a.result, a.note
-             FROM answers a JOIN inspection_items i
-               ON i.inspection_id = a.inspection_id AND i.code = a.item_code
-             WHERE a.inspection_id = ?1 ORDER BY i.position",
-            META_COLUMNS.replace(", ", ", a.")
-        ))?;
-        let rows = stmt.query_map([inspection_id.to_string()], answer_from_row)?;
-        Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+        query_all(
+            &self.conn,
+            &format!(
+                "SELECT a.{}, a.inspection_id, a.item_code, a.result, a.note
+                 FROM answers a JOIN inspection_items i
+                   ON i.inspection_id = a.inspection_id AND i.code = a.item_code
+                 WHERE a.inspection_id = ?1 ORDER BY i.position",
+                META_COLUMNS.replace(", ", ", a.")
+            ),
+            [inspection_id.to_string()],
+            answer_from_row,
+        )
     }
 
     /// Freezes a draft: from now on nothing about it can change.

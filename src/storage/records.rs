@@ -2,7 +2,7 @@
 
 use super::sql::{
     META_COLUMNS, date, get_code, get_date, get_json, get_meta, get_opt_uuid, get_uuid,
-    meta_values, ts,
+    meta_values, query_all, query_first, ts,
 };
 use super::{Result, Store, StoreError};
 use crate::domain::{Activity, EnforcementAction, EvidenceRecord, ExamRecord, Record};
@@ -129,23 +129,28 @@ impl Store {
     }
 
     pub fn evidence(&self, id: Uuid) -> Result<Record<EvidenceRecord>> {
-        let mut stmt = self.conn.prepare_cached(&format!(
-            "SELECT {META_COLUMNS}, inspection_id, kind, form_version, field_values
+        query_first(
+            &self.conn,
+            &format!(
+                "SELECT {META_COLUMNS}, inspection_id, kind, form_version, field_values
              FROM evidence_records WHERE id = ?1"
-        ))?;
-        stmt.query_map([id.to_string()], evidence_from_row)?
-            .next()
-            .transpose()?
-            .ok_or_else(|| StoreError::NotFound(format!("证据记录 {id}")))
+            ),
+            [id.to_string()],
+            evidence_from_row,
+        )?
+        .ok_or_else(|| StoreError::NotFound(format!("证据记录 {id}")))
     }
 
     pub fn evidence_for(&self, inspection_id: Uuid) -> Result<Vec<Record<EvidenceRecord>>> {
-        let mut stmt = self.conn.prepare_cached(&format!(
-            "SELECT {META_COLUMNS}, inspection_id, kind, form_version, field_values
+        query_all(
+            &self.conn,
+            &format!(
+                "SELECT {META_COLUMNS}, inspection_id, kind, form_version, field_values
              FROM evidence_records WHERE inspection_id = ?1 ORDER BY kind, id"
-        ))?;
-        let rows = stmt.query_map([inspection_id.to_string()], evidence_from_row)?;
-        Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+            ),
+            [inspection_id.to_string()],
+            evidence_from_row,
+        )
     }
 
     /// Records a spot exam (逢查必考) of a draft inspection.
@@ -175,12 +180,15 @@ impl Store {
     }
 
     pub fn exams_for(&self, inspection_id: Uuid) -> Result<Vec<Record<ExamRecord>>> {
-        let mut stmt = self.conn.prepare_cached(&format!(
-            "SELECT {META_COLUMNS}, inspection_id, examinee_name, examinee_role, questions
+        query_all(
+            &self.conn,
+            &format!(
+                "SELECT {META_COLUMNS}, inspection_id, examinee_name, examinee_role, questions
              FROM exam_records WHERE inspection_id = ?1 ORDER BY id"
-        ))?;
-        let rows = stmt.query_map([inspection_id.to_string()], exam_from_row)?;
-        Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+            ),
+            [inspection_id.to_string()],
+            exam_from_row,
+        )
     }
 
     /// Records an enforcement action. Corrections are new actions with `corrects` set.
@@ -222,13 +230,16 @@ impl Store {
     }
 
     pub fn enforcement_actions(&self) -> Result<Vec<Record<EnforcementAction>>> {
-        let mut stmt = self.conn.prepare_cached(&format!(
-            "SELECT {META_COLUMNS}, kind, enterprise_id, inspection_id, hazard_id, decided_on,
+        query_all(
+            &self.conn,
+            &format!(
+                "SELECT {META_COLUMNS}, kind, enterprise_id, inspection_id, hazard_id, decided_on,
                     document_no, amount_fen, persons, dangerous_operation_crime, note, corrects
              FROM enforcement_actions ORDER BY decided_on, id"
-        ))?;
-        let rows = stmt.query_map([], enforcement_from_row)?;
-        Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+            ),
+            [],
+            enforcement_from_row,
+        )
     }
 
     /// Logs an activity. Corrections are new entries with `corrects` set.
@@ -268,12 +279,15 @@ impl Store {
     }
 
     pub fn activities(&self) -> Result<Vec<Record<Activity>>> {
-        let mut stmt = self.conn.prepare_cached(&format!(
-            "SELECT {META_COLUMNS}, kind, level, group_code, held_on, title, amount_fen, count,
+        query_all(
+            &self.conn,
+            &format!(
+                "SELECT {META_COLUMNS}, kind, level, group_code, held_on, title, amount_fen, count,
                     anonymous, note, corrects
              FROM activities ORDER BY held_on, id"
-        ))?;
-        let rows = stmt.query_map([], activity_from_row)?;
-        Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+            ),
+            [],
+            activity_from_row,
+        )
     }
 }

@@ -112,3 +112,27 @@ pub fn meta_values(m: &RecordMeta) -> [String; 5] {
         m.replica_id.to_string(),
     ]
 }
+
+/// Runs a query and maps every row.
+pub fn query_all<T, P: rusqlite::Params>(
+    conn: &rusqlite::Connection,
+    sql: &str,
+    params: P,
+    map: fn(&Row) -> rusqlite::Result<T>,
+) -> super::Result<Vec<T>> {
+    let mut stmt = conn.prepare_cached(sql)?;
+    let rows = stmt.query_map(params, map)?;
+    Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+}
+
+/// Runs a query and maps the first row, if there is one.
+pub fn query_first<T, P: rusqlite::Params>(
+    conn: &rusqlite::Connection,
+    sql: &str,
+    params: P,
+    map: fn(&Row) -> rusqlite::Result<T>,
+) -> super::Result<Option<T>> {
+    let mut stmt = conn.prepare_cached(sql)?;
+    let mut rows = stmt.query_map(params, map)?;
+    Ok(rows.next().transpose()?)
+}
