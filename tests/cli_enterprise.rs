@@ -353,3 +353,33 @@ fn code(n: usize) -> String {
         .expect("generated code")
         .to_string()
 }
+
+#[test]
+fn a_read_only_or_impossible_data_dir_is_explained() {
+    // /proc/self exists and no one, not even root, can create a file in it.
+    let out = Command::new(env!("CARGO_BIN_EXE_paicha"))
+        .args(["--data-dir", "/proc/self", "enterprise", "list"])
+        .output()
+        .expect("run");
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr(&out).contains("数据目录 /proc/self 不可写"),
+        "{}",
+        stderr(&out)
+    );
+    let out = Command::new(env!("CARGO_BIN_EXE_paicha"))
+        .args([
+            "--data-dir",
+            "/proc/no-such-process/paicha",
+            "enterprise",
+            "list",
+        ])
+        .output()
+        .expect("run");
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr(&out).contains("无法创建数据目录 /proc/no-such-process/paicha：路径不存在"),
+        "{}",
+        stderr(&out)
+    );
+}

@@ -71,3 +71,19 @@ impl From<rusqlite::Error> for StoreError {
 }
 
 pub type Result<T> = std::result::Result<T, StoreError>;
+
+/// A file-system error in the user's words.
+pub fn describe_io(e: &std::io::Error) -> String {
+    use std::io::ErrorKind as K;
+    match e.kind() {
+        K::NotFound => "路径不存在".to_string(),
+        K::PermissionDenied => "没有权限".to_string(),
+        K::ReadOnlyFilesystem => "文件系统是只读的".to_string(),
+        K::StorageFull => "磁盘已满".to_string(),
+        K::AlreadyExists => "同名文件已存在".to_string(),
+        K::NotADirectory => "路径中有一部分不是目录".to_string(),
+        K::IsADirectory => "这是一个目录，不是文件".to_string(),
+        K::InvalidData => "文件内容无法读取".to_string(),
+        _ => format!("系统错误（{e}）"),
+    }
+}

@@ -44,7 +44,7 @@ impl Store {
     pub fn open(data_dir: &Path, clock: Arc<dyn Clock>) -> Result<Store> {
         std::fs::create_dir_all(data_dir).map_err(|e| StoreError::CreateDir {
             path: data_dir.to_path_buf(),
-            reason: e.to_string(),
+            reason: error::describe_io(&e),
         })?;
         let path = data_dir.join(DB_FILE);
         let exists = path.exists();
