@@ -184,7 +184,7 @@ fn a_missing_file_and_missing_columns_are_explained() {
     let out = paicha(&data, &["enterprise", "import", "/nonexistent/名册.csv"]);
     assert!(!out.status.success());
     assert!(
-        stderr(&out).contains("无法读取文件 /nonexistent/名册.csv"),
+        stderr(&out).contains("无法读取文件 /nonexistent/名册.csv：路径不存在"),
         "{}",
         stderr(&out)
     );

@@ -4,11 +4,12 @@ use super::Format;
 use crate::domain::{Enterprise, Record};
 use crate::roster;
 use crate::storage::Store;
+use crate::storage::error::describe_io;
 use crate::templates::sectors::SectorTable;
 use anyhow::Context;
 use clap::Subcommand;
 use std::io::Write;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 #[derive(Debug, Subcommand)]
 pub enum EnterpriseCommand {
@@ -26,23 +27,27 @@ pub enum EnterpriseCommand {
     },
 }
 
-pub fn run(cmd: EnterpriseCommand, store: &mut Store) -> anyhow::Result<()> {
+pub fn run(cmd: EnterpriseCommand, data_dir: &Path) -> anyhow::Result<()> {
     match cmd {
-        EnterpriseCommand::Import { file } => import(store, &file),
-        EnterpriseCommand::List { format } => list(store, format),
+        EnterpriseCommand::Import { file } => import(data_dir, &file),
+        EnterpriseCommand::List { format } => list(&super::open(data_dir)?, format),
     }
 }
 
-fn import(store: &mut Store, file: &std::path::Path) -> anyhow::Result<()> {
-    let bytes = std::fs::read(file).with_context(|| format!("无法读取文件 {}", file.display()))?;
+/// Reads and checks the whole file first: a bad roster leaves the data directory untouched
+/// (not even created).
+fn import(data_dir: &Path, file: &Path) -> anyhow::Result<()> {
+    let bytes = std::fs::read(file)
+        .map_err(|e| anyhow::anyhow!("无法读取文件 {}：{}", file.display(), describe_io(&e)))?;
     let parsed = roster::parse(&bytes, &SectorTable::shipped())
         .with_context(|| format!("企业名册 {} 未导入", file.display()))?;
     for warning in &parsed.warnings {
         eprintln!("提示：{warning}");
     }
     let total = parsed.enterprises.len();
+    let mut store = super::open(data_dir)?;
     let summary = store
-        .import_roster(parsed.enterprises)
+        .import_roster(parsed.enterprises, parsed.fields)
         .with_context(|| format!("企业名册 {} 未导入", file.display()))?;
     println!(
         "已导入企业名册 {}：共 {total} 家，新增 {} 家，更新 {} 家，未变 {} 家。",

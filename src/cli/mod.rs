@@ -135,7 +135,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
     };
     match cli.command {
         None => crate::app::run(&data_dir),
-        Some(Command::Enterprise(cmd)) => enterprise::run(cmd, &mut open(&data_dir)?),
+        Some(Command::Enterprise(cmd)) => enterprise::run(cmd, &data_dir),
         Some(Command::Profile(cmd)) => profile::run(cmd, &mut open(&data_dir)?),
     }
 }

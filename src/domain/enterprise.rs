@@ -46,6 +46,54 @@ pub struct Enterprise {
     pub phone: String,
 }
 
+/// Which optional fields a roster supplies. A column the roster lacks keeps what is stored:
+/// re-importing a narrower sheet never blanks data.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RosterFields {
+    pub address: bool,
+    pub town: bool,
+    pub sector: bool,
+    pub principal: bool,
+    pub phone: bool,
+    pub risk_level: bool,
+}
+
+impl RosterFields {
+    pub const ALL: RosterFields = RosterFields {
+        address: true,
+        town: true,
+        sector: true,
+        principal: true,
+        phone: true,
+        risk_level: true,
+    };
+
+    /// `incoming`, with every field this roster does not supply taken from `stored`.
+    pub fn merge(&self, stored: &Enterprise, incoming: Enterprise) -> Enterprise {
+        let keep =
+            |supplied: bool, new: String, old: &String| if supplied { new } else { old.clone() };
+        Enterprise {
+            name: incoming.name,
+            credit_code: incoming.credit_code,
+            address: keep(self.address, incoming.address, &stored.address),
+            town: keep(self.town, incoming.town, &stored.town),
+            sector: keep(self.sector, incoming.sector, &stored.sector),
+            sector_code: if self.sector {
+                incoming.sector_code
+            } else {
+                stored.sector_code.clone()
+            },
+            risk_level: if self.risk_level {
+                incoming.risk_level
+            } else {
+                stored.risk_level
+            },
+            principal: keep(self.principal, incoming.principal, &stored.principal),
+            phone: keep(self.phone, incoming.phone, &stored.phone),
+        }
+    }
+}
+
 /// Checks a phone number the way a clerk would: digits with the usual separators, 7 to 20
 /// digits in all (landlines with area codes and extensions, mobiles).
 pub fn validate_phone(phone: &str) -> Result<(), String> {
@@ -79,6 +127,50 @@ mod tests {
         assert_eq!(RiskLevel::parse_loose("low"), Ok(RiskLevel::Low));
         let err = RiskLevel::parse_loose("很高").unwrap_err().to_string();
         assert!(err.contains("很高") && err.contains("重大风险"), "{err}");
+    }
+
+    #[test]
+    fn a_narrower_roster_keeps_what_it_does_not_supply() {
+        let stored = Enterprise {
+            name: "旧名".into(),
+            credit_code: CreditCode::parse("91350100M000100Y43").expect("code"),
+            address: "城关".into(),
+            town: "圪洞镇".into(),
+            sector: "加油站".into(),
+            sector_code: Some("fuel".into()),
+            risk_level: Some(RiskLevel::High),
+            principal: "王五".into(),
+            phone: "13800138000".into(),
+        };
+        let incoming = Enterprise {
+            name: "新名".into(),
+            address: String::new(),
+            town: String::new(),
+            sector: String::new(),
+            sector_code: None,
+            risk_level: None,
+            principal: String::new(),
+            phone: "13900139000".into(),
+            ..stored.clone()
+        };
+        let only_phone = RosterFields {
+            phone: true,
+            ..RosterFields {
+                address: false,
+                town: false,
+                sector: false,
+                principal: false,
+                phone: false,
+                risk_level: false,
+            }
+        };
+        let merged = only_phone.merge(&stored, incoming.clone());
+        assert_eq!(merged.name, "新名");
+        assert_eq!(merged.phone, "13900139000");
+        assert_eq!(merged.address, "城关");
+        assert_eq!(merged.sector_code.as_deref(), Some("fuel"));
+        assert_eq!(merged.risk_level, Some(RiskLevel::High));
+        assert_eq!(RosterFields::ALL.merge(&stored, incoming.clone()), incoming);
     }
 
     #[test]

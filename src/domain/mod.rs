@@ -17,7 +17,7 @@ pub use activity::{Activity, ActivityKind, ActivityLevel};
 pub use code_enum::UnknownCode;
 pub use credit_code::{CreditCode, CreditCodeError};
 pub use enforcement::{EnforcementAction, EnforcementKind};
-pub use enterprise::{Enterprise, RiskLevel};
+pub use enterprise::{Enterprise, RiskLevel, RosterFields};
 pub use evidence::{EvidenceKind, EvidenceRecord, FieldValue};
 pub use exam::{ExamOutcome, ExamQuestion, ExamRecord};
 pub use hazard::{

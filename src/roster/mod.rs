@@ -6,7 +6,7 @@
 mod decode;
 
 use crate::domain::enterprise::validate_phone;
-use crate::domain::{CreditCode, Enterprise, RiskLevel};
+use crate::domain::{CreditCode, Enterprise, RiskLevel, RosterFields};
 use crate::templates::sectors::SectorTable;
 use std::collections::HashMap;
 use std::fmt;
@@ -87,6 +87,8 @@ impl std::error::Error for RosterError {}
 #[derive(Debug, Clone, PartialEq)]
 pub struct Roster {
     pub enterprises: Vec<Enterprise>,
+    /// The optional columns the file has; the others keep stored values on re-import.
+    pub fields: RosterFields,
     pub warnings: Vec<RowProblem>,
 }
 
@@ -121,9 +123,44 @@ pub fn parse(bytes: &[u8], sectors: &SectorTable) -> Result<Roster, RosterError>
         return Err(RosterError::MissingColumns(missing));
     }
 
+    let has = |col: &str| columns.contains_key(col);
+    let fields = RosterFields {
+        address: has(COL_ADDRESS),
+        town: has(COL_TOWN),
+        sector: has(COL_SECTOR),
+        principal: has(COL_PRINCIPAL),
+        phone: has(COL_PHONE),
+        risk_level: has(COL_RISK),
+    };
+    let mut warnings = Vec::new();
+    let mut unused: Vec<&str> = header
+        .iter()
+        .map(|h| h.trim_matches(|c: char| c.is_whitespace() || c == '\u{3000}' || c == '\u{feff}'))
+        .filter(|h| !h.is_empty() && !COLUMNS.contains(h))
+        .collect();
+    unused.dedup();
+    if !unused.is_empty() {
+        warnings.push(RowProblem {
+            line: 1,
+            message: format!(
+                "以下列不是名册列，已忽略：{}（名册列为：{}）",
+                unused.join("、"),
+                COLUMNS.join("、")
+            ),
+        });
+    }
+    let absent: Vec<&str> = COLUMNS.iter().copied().filter(|c| !has(c)).collect();
+    if !absent.is_empty() {
+        warnings.push(RowProblem {
+            line: 1,
+            message: format!(
+                "没有以下列，已登记企业的这些信息保持不变：{}",
+                absent.join("、")
+            ),
+        });
+    }
     let mut enterprises = Vec::new();
     let mut problems = Vec::new();
-    let mut warnings = Vec::new();
     let mut seen_codes: HashMap<String, u64> = HashMap::new();
     for (index, record) in records.enumerate() {
         let fallback_line = index as u64 + 2;
@@ -192,6 +229,7 @@ pub fn parse(bytes: &[u8], sectors: &SectorTable) -> Result<Roster, RosterError>
     }
     Ok(Roster {
         enterprises,
+        fields,
         warnings,
     })
 }

@@ -21,7 +21,30 @@ fn parses_a_good_roster_in_any_column_order_with_extra_columns() {
     assert_eq!(first.town, "圪洞镇");
     assert_eq!(first.address, "", "missing optional column is empty");
     assert_eq!(roster.enterprises[1].risk_level, None);
-    assert!(roster.warnings.is_empty());
+    assert!(roster.fields.risk_level && roster.fields.sector && roster.fields.town);
+    assert!(!roster.fields.address && !roster.fields.phone && !roster.fields.principal);
+    let notes: Vec<String> = roster.warnings.iter().map(|w| w.to_string()).collect();
+    assert_eq!(notes.len(), 2, "{notes:?}");
+    assert!(
+        notes[0].starts_with("第1行: 以下列不是名册列，已忽略：序号、备注"),
+        "{notes:?}"
+    );
+    assert!(
+        notes[1].contains("保持不变：地址、主要负责人、联系电话"),
+        "{notes:?}"
+    );
+}
+
+#[test]
+fn a_misspelt_header_is_named_in_a_warning() {
+    let csv = "企业名称,统一社会信用代码,联系 电话\n甲,91350100M000100Y43,123\n";
+    let roster = parse(csv.as_bytes(), &sectors()).expect("valid");
+    assert!(!roster.fields.phone);
+    assert!(
+        roster.warnings[0].message.contains("已忽略：联系 电话"),
+        "{:?}",
+        roster.warnings
+    );
 }
 
 #[test]

@@ -1,8 +1,8 @@
 //! The enterprise registry.
 
 use super::sql::{META_COLUMNS, get_code, get_meta, get_opt_code, meta_values, query_all, ts};
-use super::{Result, Store, StoreError, write_tx};
-use crate::domain::{CreditCode, Enterprise, Record};
+use super::{Result, Store, StoreError};
+use crate::domain::{CreditCode, Enterprise, Record, RosterFields};
 use rusqlite::{Connection, Row, params};
 use serde::Serialize;
 use uuid::Uuid;
@@ -76,78 +76,80 @@ fn insert(conn: &Connection, rec: &Record<Enterprise>) -> Result<()> {
     Ok(())
 }
 
+fn by_credit_code(conn: &Connection, code: &CreditCode) -> Result<Option<Record<Enterprise>>> {
+    Ok(select(conn, "WHERE credit_code = ?1", &[&code.as_str()])?
+        .into_iter()
+        .next())
+}
+
 impl Store {
     /// Adds one enterprise. A credit code already registered is refused.
     pub fn add_enterprise(&mut self, enterprise: Enterprise) -> Result<Record<Enterprise>> {
-        if self
-            .enterprise_by_credit_code(&enterprise.credit_code)?
-            .is_some()
-        {
-            return Err(StoreError::Invalid(format!(
-                "统一社会信用代码 {} 已登记",
-                enterprise.credit_code
-            )));
-        }
-        let author = self.author_id()?;
-        let rec = Record {
-            meta: self.new_meta(author),
-            data: enterprise,
-        };
-        insert(&self.conn, &rec)?;
-        Ok(rec)
+        self.write(|tx, stamp| {
+            if by_credit_code(tx, &enterprise.credit_code)?.is_some() {
+                return Err(StoreError::Invalid(format!(
+                    "统一社会信用代码 {} 已登记",
+                    enterprise.credit_code
+                )));
+            }
+            let rec = Record {
+                meta: stamp.meta(tx)?,
+                data: enterprise,
+            };
+            insert(tx, &rec)?;
+            Ok(rec)
+        })
     }
 
     /// Applies a whole roster in one transaction: new credit codes are added, known ones are
-    /// updated where something differs (the replaced row is kept as a revision).
-    pub fn import_roster(&mut self, roster: Vec<Enterprise>) -> Result<RosterSummary> {
-        let author = self.author_id()?;
-        let now = self.clock.now();
-        let mut summary = RosterSummary::default();
-        let tx = write_tx(&mut self.conn)?;
-        for enterprise in roster {
-            let existing = select(
-                &tx,
-                "WHERE credit_code = ?1",
-                &[&enterprise.credit_code.as_str()],
-            )?;
-            match existing.into_iter().next() {
-                None => {
+    /// updated where something differs (the replaced row is kept as a revision). Fields the
+    /// roster does not supply keep their stored values.
+    pub fn import_roster(
+        &mut self,
+        roster: Vec<Enterprise>,
+        fields: RosterFields,
+    ) -> Result<RosterSummary> {
+        self.write(|tx, stamp| {
+            let mut summary = RosterSummary::default();
+            for incoming in roster {
+                let Some(old) = by_credit_code(tx, &incoming.credit_code)? else {
                     let rec = Record {
-                        meta: crate::domain::RecordMeta::new(author, self.replica_id, now),
-                        data: enterprise,
+                        meta: stamp.meta(tx)?,
+                        data: incoming,
                     };
-                    insert(&tx, &rec)?;
+                    insert(tx, &rec)?;
                     summary.added += 1;
+                    continue;
+                };
+                let e = fields.merge(&old.data, incoming);
+                if e == old.data {
+                    summary.unchanged += 1;
+                    continue;
                 }
-                Some(old) if old.data == enterprise => summary.unchanged += 1,
-                Some(old) => {
-                    let e = &enterprise;
-                    tx.execute(
-                        "UPDATE enterprises SET updated_at = ?2, author_id = ?3, replica_id = ?4,
-                             name = ?5, address = ?6, town = ?7, sector = ?8, sector_code = ?9,
-                             risk_level = ?10, principal = ?11, phone = ?12
-                         WHERE id = ?1",
-                        params![
-                            old.id().to_string(),
-                            ts(now),
-                            author.to_string(),
-                            self.replica_id.to_string(),
-                            e.name,
-                            e.address,
-                            e.town,
-                            e.sector,
-                            e.sector_code,
-                            e.risk_level.map(|r| r.code()),
-                            e.principal,
-                            e.phone
-                        ],
-                    )?;
-                    summary.updated += 1;
-                }
+                tx.execute(
+                    "UPDATE enterprises SET updated_at = ?2, author_id = ?3, replica_id = ?4,
+                         name = ?5, address = ?6, town = ?7, sector = ?8, sector_code = ?9,
+                         risk_level = ?10, principal = ?11, phone = ?12
+                     WHERE id = ?1",
+                    params![
+                        old.id().to_string(),
+                        ts(stamp.now),
+                        stamp.author(tx)?.to_string(),
+                        stamp.replica.to_string(),
+                        e.name,
+                        e.address,
+                        e.town,
+                        e.sector,
+                        e.sector_code,
+                        e.risk_level.map(|r| r.code()),
+                        e.principal,
+                        e.phone
+                    ],
+                )?;
+                summary.updated += 1;
             }
-        }
-        tx.commit()?;
-        Ok(summary)
+            Ok(summary)
+        })
     }
 
     /// All enterprises, by town then name.
@@ -166,11 +168,7 @@ impl Store {
         &self,
         code: &CreditCode,
     ) -> Result<Option<Record<Enterprise>>> {
-        Ok(
-            select(&self.conn, "WHERE credit_code = ?1", &[&code.as_str()])?
-                .into_iter()
-                .next(),
-        )
+        by_credit_code(&self.conn, code)
     }
 
     pub fn enterprise_count(&self) -> Result<u64> {

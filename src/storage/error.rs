@@ -22,6 +22,10 @@ pub enum StoreError {
         found: i64,
         supported: i64,
     },
+    #[error("数据库文件已损坏，本次操作没有保存。请退出 paicha，从备份恢复数据目录")]
+    Damaged,
+    #[error("数据目录不可写，本次操作没有保存。请检查权限，或用 --data-dir 指定可写的目录")]
+    NotWritable,
     #[error("数据正被另一个 paicha 进程使用，请稍后重试")]
     Busy,
     #[error("该检查已定稿，记录不能再修改；如需更正，请新建更正记录")]
@@ -32,7 +36,7 @@ pub enum StoreError {
     NotFound(String),
     #[error("{0}")]
     Invalid(String),
-    #[error("数据库错误：{0}")]
+    #[error("数据库出错，本次操作没有保存（{0}）")]
     Sqlite(rusqlite::Error),
     #[error("数据库中的记录格式有误：{0}")]
     Json(#[from] serde_json::Error),
@@ -53,15 +57,9 @@ impl From<rusqlite::Error> for StoreError {
             match f.code {
                 C::DiskFull => return StoreError::DiskFull,
                 C::DatabaseBusy | C::DatabaseLocked => return StoreError::Busy,
-                C::DatabaseCorrupt | C::NotADatabase => {
-                    return StoreError::Corrupt {
-                        path: PathBuf::from("paicha.db"),
-                    };
-                }
+                C::DatabaseCorrupt | C::NotADatabase => return StoreError::Damaged,
                 C::ReadOnly | C::CannotOpen | C::PermissionDenied => {
-                    return StoreError::ReadOnly {
-                        path: PathBuf::from("."),
-                    };
+                    return StoreError::NotWritable;
                 }
                 _ => {}
             }

@@ -5,7 +5,7 @@ use super::sql::{
     META_COLUMNS, get_code, get_json, get_meta, get_opt_json, get_opt_uuid, get_time, get_uuid,
     meta_values, query_all, query_first, ts,
 };
-use super::{Result, Store, StoreError, write_tx};
+use super::{Result, Store, StoreError};
 use crate::domain::{Hazard, HazardEvent, HazardEventKind, Record, RecordMeta};
 use rusqlite::{Connection, Row, params};
 use uuid::Uuid;
@@ -75,56 +75,51 @@ fn insert_event(conn: &Connection, meta: &RecordMeta, e: &HazardEvent) -> Result
 impl Store {
     /// Records a hazard together with its first event (登记), in one transaction.
     pub fn record_hazard(&mut self, hazard: Hazard) -> Result<Record<Hazard>> {
-        let author = self.author_id()?;
-        let meta = self.new_meta(author);
-        let [id, created, updated, author_text, replica] = meta_values(&meta);
-        let h = &hazard;
-        let tx = write_tx(&mut self.conn)?;
-        tx.execute(
-            &format!(
-                "INSERT INTO hazards ({META_COLUMNS}, {HAZARD_COLUMNS})
+        self.write(|tx, stamp| {
+            let meta = stamp.meta(tx)?;
+            let [id, created, updated, author_text, replica] = meta_values(&meta);
+            let h = &hazard;
+            tx.execute(
+                &format!(
+                    "INSERT INTO hazards ({META_COLUMNS}, {HAZARD_COLUMNS})
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15,
                          ?16, ?17, ?18, ?19)"
-            ),
-            params![
-                id,
-                created,
-                updated,
-                author_text,
-                replica,
-                h.enterprise_id.to_string(),
-                h.inspection_id.map(|i| i.to_string()),
-                h.item_code,
-                h.grade.code(),
-                h.source.code(),
-                h.description,
-                h.location,
-                h.basis,
-                ts(h.found_at),
-                h.rectify_immediately,
-                h.fixes.as_ref().map(serde_json::to_string).transpose()?,
-                h.supervision
-                    .as_ref()
-                    .map(serde_json::to_string)
-                    .transpose()?,
-                h.anonymous_report,
-                h.assigning_document
-            ],
-        )?;
-        let registered = HazardEvent {
-            hazard_id: meta.id,
-            kind: HazardEventKind::Registered,
-            occurred_at: h.found_at,
-            payload: serde_json::Value::Object(Default::default()),
-            note: String::new(),
-        };
-        insert_event(
-            &tx,
-            &RecordMeta::new(author, self.replica_id, meta.created_at),
-            &registered,
-        )?;
-        tx.commit()?;
-        Ok(Record { meta, data: hazard })
+                ),
+                params![
+                    id,
+                    created,
+                    updated,
+                    author_text,
+                    replica,
+                    h.enterprise_id.to_string(),
+                    h.inspection_id.map(|i| i.to_string()),
+                    h.item_code,
+                    h.grade.code(),
+                    h.source.code(),
+                    h.description,
+                    h.location,
+                    h.basis,
+                    ts(h.found_at),
+                    h.rectify_immediately,
+                    h.fixes.as_ref().map(serde_json::to_string).transpose()?,
+                    h.supervision
+                        .as_ref()
+                        .map(serde_json::to_string)
+                        .transpose()?,
+                    h.anonymous_report,
+                    h.assigning_document
+                ],
+            )?;
+            let registered = HazardEvent {
+                hazard_id: meta.id,
+                kind: HazardEventKind::Registered,
+                occurred_at: h.found_at,
+                payload: serde_json::Value::Object(Default::default()),
+                note: String::new(),
+            };
+            insert_event(tx, &stamp.meta(tx)?, &registered)?;
+            Ok(Record { meta, data: hazard })
+        })
     }
 
     pub fn hazard(&self, id: Uuid) -> Result<Record<Hazard>> {
@@ -150,10 +145,11 @@ impl Store {
     /// Appends one step to a hazard's history.
     pub fn append_hazard_event(&mut self, event: HazardEvent) -> Result<Record<HazardEvent>> {
         self.hazard(event.hazard_id)?;
-        let author = self.author_id()?;
-        let meta = self.new_meta(author);
-        insert_event(&self.conn, &meta, &event)?;
-        Ok(Record { meta, data: event })
+        self.write(|tx, stamp| {
+            let meta = stamp.meta(tx)?;
+            insert_event(tx, &meta, &event)?;
+            Ok(Record { meta, data: event })
+        })
     }
 
     /// A hazard's events in the order they happened (then recorded).

@@ -4,7 +4,7 @@ use super::sql::{
     META_COLUMNS, get_code, get_json, get_meta, get_opt_time, get_opt_uuid, get_time, get_uuid,
     meta_values, query_all, ts,
 };
-use super::{Result, Store, StoreError, write_tx};
+use super::{Result, Store, StoreError};
 use crate::domain::{Answer, AnswerResult, Inspection, InspectionStatus, ItemSnapshot, Record};
 use rusqlite::{Connection, OptionalExtension, params};
 use uuid::Uuid;
@@ -89,64 +89,63 @@ fn status_of(conn: &Connection, id: Uuid) -> Result<InspectionStatus> {
 impl Store {
     /// Starts an inspection (normally a draft) with its item snapshots, in one transaction.
     pub fn create_inspection(&mut self, inspection: Inspection) -> Result<Record<Inspection>> {
-        let author = self.author_id()?;
-        let meta = self.new_meta(author);
-        let [id, created, updated, author_text, replica] = meta_values(&meta);
-        let i = &inspection;
-        let tx = write_tx(&mut self.conn)?;
-        tx.execute(
-            &format!(
-                "INSERT INTO inspections ({META_COLUMNS}, enterprise_id, mode, arrival_at,
+        self.write(|tx, stamp| {
+            let meta = stamp.meta(tx)?;
+            let [id, created, updated, author_text, replica] = meta_values(&meta);
+            let i = &inspection;
+            tx.execute(
+                &format!(
+                    "INSERT INTO inspections ({META_COLUMNS}, enterprise_id, mode, arrival_at,
                      templates, status, finalized_at, follow_up_of)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, 'draft', NULL, ?10)"
-            ),
-            params![
-                id,
-                created,
-                updated,
-                author_text,
-                replica,
-                i.enterprise_id.to_string(),
-                i.mode.code(),
-                ts(i.arrival_at),
-                serde_json::to_string(&i.templates)?,
-                i.follow_up_of.map(|h| h.to_string())
-            ],
-        )?;
-        for (pos, inspector) in i.inspector_ids.iter().enumerate() {
-            tx.execute(
-                "INSERT INTO inspection_inspectors (inspection_id, position, inspector_id)
-                 VALUES (?1, ?2, ?3)",
-                params![id, pos as i64, inspector.to_string()],
-            )?;
-        }
-        for (pos, item) in i.items.iter().enumerate() {
-            tx.execute(
-                "INSERT INTO inspection_items (inspection_id, position, code, template_id,
-                     template_version, section, question, basis)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+                ),
                 params![
                     id,
-                    pos as i64,
-                    item.code,
-                    item.template_id,
-                    item.template_version,
-                    item.section,
-                    item.question,
-                    item.basis
+                    created,
+                    updated,
+                    author_text,
+                    replica,
+                    i.enterprise_id.to_string(),
+                    i.mode.code(),
+                    ts(i.arrival_at),
+                    serde_json::to_string(&i.templates)?,
+                    i.follow_up_of.map(|h| h.to_string())
                 ],
             )?;
-        }
-        if i.status != InspectionStatus::Draft {
-            tx.execute(
-                "UPDATE inspections SET status = ?2, finalized_at = ?3 WHERE id = ?1",
-                params![id, i.status.code(), i.finalized_at.map(ts)],
-            )?;
-        }
-        tx.commit()?;
-        Ok(Record {
-            meta,
-            data: inspection,
+            for (pos, inspector) in i.inspector_ids.iter().enumerate() {
+                tx.execute(
+                    "INSERT INTO inspection_inspectors (inspection_id, position, inspector_id)
+                 VALUES (?1, ?2, ?3)",
+                    params![id, pos as i64, inspector.to_string()],
+                )?;
+            }
+            for (pos, item) in i.items.iter().enumerate() {
+                tx.execute(
+                    "INSERT INTO inspection_items (inspection_id, position, code, template_id,
+                     template_version, section, question, basis)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+                    params![
+                        id,
+                        pos as i64,
+                        item.code,
+                        item.template_id,
+                        item.template_version,
+                        item.section,
+                        item.question,
+                        item.basis
+                    ],
+                )?;
+            }
+            if i.status != InspectionStatus::Draft {
+                tx.execute(
+                    "UPDATE inspections SET status = ?2, finalized_at = ?3 WHERE id = ?1",
+                    params![id, i.status.code(), i.finalized_at.map(ts)],
+                )?;
+            }
+            Ok(Record {
+                meta,
+                data: inspection,
+            })
         })
     }
 
@@ -172,49 +171,46 @@ impl Store {
         result: AnswerResult,
         note: &str,
     ) -> Result<Record<Answer>> {
-        let author = self.author_id()?;
-        let tx = write_tx(&mut self.conn)?;
-        if status_of(&tx, inspection_id)? != InspectionStatus::Draft {
-            return Err(StoreError::Frozen);
-        }
-        let known: Option<i64> = tx
-            .query_row(
-                "SELECT 1 FROM inspection_items WHERE inspection_id = ?1 AND code = ?2",
-                params![inspection_id.to_string(), item_code],
-                |r| r.get(0),
-            )
-            .optional()?;
-        if known.is_none() {
-            return Err(StoreError::Invalid(format!(
-                "检查项 {item_code} 不在本次检查的清单中"
-            )));
-        }
-        let fresh = crate::domain::RecordMeta::new(author, self.replica_id, self.clock.now());
-        let [id, created, updated, author_text, replica] = meta_values(&fresh);
-        tx.execute(
-            &format!(
-                "INSERT INTO answers ({META_COLUMNS}, inspection_id, item_code, result, note)
+        self.write(|tx, stamp| {
+            if status_of(tx, inspection_id)? != InspectionStatus::Draft {
+                return Err(StoreError::Frozen);
+            }
+            let known: Option<i64> = tx
+                .query_row(
+                    "SELECT 1 FROM inspection_items WHERE inspection_id = ?1 AND code = ?2",
+                    params![inspection_id.to_string(), item_code],
+                    |r| r.get(0),
+                )
+                .optional()?;
+            if known.is_none() {
+                return Err(StoreError::Invalid(format!(
+                    "检查项 {item_code} 不在本次检查的清单中"
+                )));
+            }
+            let [id, created, updated, author_text, replica] = meta_values(&stamp.meta(tx)?);
+            tx.execute(
+                &format!(
+                    "INSERT INTO answers ({META_COLUMNS}, inspection_id, item_code, result, note)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)
                  ON CONFLICT (inspection_id, item_code) DO UPDATE SET
                      updated_at = excluded.updated_at, author_id = excluded.author_id,
                      replica_id = excluded.replica_id, result = excluded.result,
                      note = excluded.note"
-            ),
-            params![
-                id,
-                created,
-                updated,
-                author_text,
-                replica,
-                inspection_id.to_string(),
-                item_code,
-                result.code(),
-                note
-            ],
-        )?;
-        let answer = read_answer(&tx, inspection_id, item_code)?;
-        tx.commit()?;
-        Ok(answer)
+                ),
+                params![
+                    id,
+                    created,
+                    updated,
+                    author_text,
+                    replica,
+                    inspection_id.to_string(),
+                    item_code,
+                    result.code(),
+                    note
+                ],
+            )?;
+            read_answer(tx, inspection_id, item_code)
+        })
     }
 
     /// The answers of an inspection, in item order.
@@ -244,19 +240,27 @@ impl Store {
     }
 
     fn close_draft(&mut self, id: Uuid, status: InspectionStatus) -> Result<Record<Inspection>> {
-        let now = self.clock.now();
-        let tx = write_tx(&mut self.conn)?;
-        if status_of(&tx, id)? != InspectionStatus::Draft {
-            return Err(StoreError::Frozen);
-        }
-        let finalized_at = (status == InspectionStatus::Finalized).then(|| ts(now));
-        tx.execute(
-            "UPDATE inspections SET status = ?2, finalized_at = ?3, updated_at = ?4 WHERE id = ?1",
-            params![id.to_string(), status.code(), finalized_at, ts(now)],
-        )?;
-        let rec = read_inspection(&tx, id)?;
-        tx.commit()?;
-        Ok(rec)
+        self.write(|tx, stamp| {
+            if status_of(tx, id)? != InspectionStatus::Draft {
+                return Err(StoreError::Frozen);
+            }
+            let now = ts(stamp.now);
+            let finalized_at = (status == InspectionStatus::Finalized).then(|| now.clone());
+            tx.execute(
+                "UPDATE inspections SET status = ?2, finalized_at = ?3, updated_at = ?4,
+                     author_id = ?5, replica_id = ?6
+                 WHERE id = ?1",
+                params![
+                    id.to_string(),
+                    status.code(),
+                    finalized_at,
+                    now,
+                    stamp.author(tx)?.to_string(),
+                    stamp.replica.to_string()
+                ],
+            )?;
+            read_inspection(tx, id)
+        })
     }
 }
 

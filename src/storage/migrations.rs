@@ -4,8 +4,9 @@
 //! transaction together with the version bump, so a crash mid-upgrade leaves the previous
 //! version intact. Migrations are append-only: a shipped one is never edited.
 
-use super::error::Result;
+use super::error::{Result, StoreError};
 use rusqlite::{Connection, TransactionBehavior};
+use std::path::Path;
 
 pub const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0001_registry.sql"),
@@ -21,18 +22,21 @@ pub fn schema_version(conn: &Connection) -> Result<i64> {
     Ok(conn.pragma_query_value(None, "user_version", |r| r.get(0))?)
 }
 
-/// Applies the migrations after `current` up to and including `target`.
-pub fn migrate(conn: &mut Connection, target: i64) -> Result<()> {
-    let current = schema_version(conn)?;
-    for (index, sql) in MIGRATIONS.iter().enumerate() {
-        let version = index as i64 + 1;
-        if version <= current || version > target {
-            continue;
-        }
+/// Brings the schema up to `target`, one migration per transaction. The version is read again
+/// under the write lock, so two processes starting together never apply a step twice.
+pub fn migrate(conn: &mut Connection, target: i64, path: &Path) -> Result<()> {
+    loop {
         let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-        tx.execute_batch(sql)?;
-        tx.pragma_update(None, "user_version", version)?;
+        let (version, objects) = super::open::version_and_objects(&tx)?;
+        super::open::refuse_unless_ours(version, objects, path)?;
+        if version >= target {
+            return Ok(()); // nothing written: the transaction just ends
+        }
+        let step = MIGRATIONS
+            .get(version as usize)
+            .ok_or_else(|| StoreError::Invalid(format!("缺少数据版本 {version} 的升级步骤")))?;
+        tx.execute_batch(step)?;
+        tx.pragma_update(None, "user_version", version + 1)?;
         tx.commit()?;
     }
-    Ok(())
 }

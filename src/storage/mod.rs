@@ -8,6 +8,7 @@ pub mod error;
 mod hazards;
 mod inspections;
 pub mod migrations;
+mod open;
 mod profile;
 mod records;
 mod sql;
@@ -16,8 +17,7 @@ pub use enterprises::RosterSummary;
 pub use error::{Result, StoreError};
 
 use crate::domain::{Clock, RecordMeta};
-use rusqlite::{Connection, OpenFlags};
-use std::io::Read;
+use rusqlite::{Connection, OpenFlags, Transaction};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Duration;
@@ -47,9 +47,11 @@ impl Store {
             reason: error::describe_io(&e),
         })?;
         let path = data_dir.join(DB_FILE);
-        let exists = path.exists();
-        if exists {
-            check_header(&path)?;
+        let here = |e: StoreError| open::at_path(e, &path, data_dir);
+        // One process at a time creates, checks or upgrades the file; held only while opening.
+        let _opening = open::OpeningLock::acquire(data_dir)?;
+        if path.exists() {
+            open::inspect_existing(&path, data_dir)?;
         }
         let mut conn = Connection::open_with_flags(
             &path,
@@ -57,33 +59,17 @@ impl Store {
                 | OpenFlags::SQLITE_OPEN_CREATE
                 | OpenFlags::SQLITE_OPEN_NO_MUTEX,
         )
-        .map_err(|e| classify_open_error(e, &path, data_dir))?;
-        conn.busy_timeout(BUSY_TIMEOUT)?;
-
-        // Read the version before anything writes to the file.
-        let version = migrations::schema_version(&conn).map_err(|e| at_path(e, &path, data_dir))?;
-        if version > migrations::LATEST {
-            return Err(StoreError::NewerSchema {
-                path,
-                found: version,
-                supported: migrations::LATEST,
-            });
+        .map_err(|e| here(e.into()))?;
+        conn.busy_timeout(BUSY_TIMEOUT)
+            .map_err(|e| here(e.into()))?;
+        configure(&conn).map_err(here)?;
+        let (version, objects) = open::version_and_objects(&conn).map_err(|e| here(e.into()))?;
+        open::refuse_unless_ours(version, objects, &path)?;
+        if version > 0 && version < migrations::LATEST {
+            open::prepare_upgrade(&conn, &path, version).map_err(here)?;
         }
-        // Parse the schema before anything is written: a damaged file fails here, untouched, and
-        // another program's SQLite file (tables but no paicha version) is not ours to change.
-        let objects: i64 = conn
-            .query_row("SELECT count(*) FROM sqlite_schema", [], |r| r.get(0))
-            .map_err(|e| at_path(e.into(), &path, data_dir))?;
-        if version == 0 && objects > 0 {
-            return Err(StoreError::Corrupt { path });
-        }
-        configure(&conn).map_err(|e| at_path(e, &path, data_dir))?;
-        if exists && version > 0 && version < migrations::LATEST {
-            backup_before_upgrade(&conn, &path, version)?;
-        }
-        migrations::migrate(&mut conn, migrations::LATEST)
-            .map_err(|e| at_path(e, &path, data_dir))?;
-        let replica_id = profile::ensure_replica(&conn, clock.now())?;
+        migrations::migrate(&mut conn, migrations::LATEST, &path).map_err(here)?;
+        let replica_id = profile::ensure_replica(&mut conn, clock.now()).map_err(here)?;
         Ok(Store {
             conn,
             path,
@@ -106,9 +92,17 @@ impl Store {
         self.clock.now()
     }
 
-    /// Provenance for a new record by `author_id` on this device, now.
-    fn new_meta(&self, author_id: Uuid) -> RecordMeta {
-        RecordMeta::new(author_id, self.replica_id, self.clock.now())
+    /// Runs one user action as one write transaction (taking the write lock up front): all of
+    /// it is on disk when this returns, or none of it.
+    fn write<T>(&mut self, action: impl FnOnce(&Transaction, &Stamp) -> Result<T>) -> Result<T> {
+        let stamp = Stamp {
+            replica: self.replica_id,
+            now: self.clock.now(),
+        };
+        let tx = write_tx(&mut self.conn)?;
+        let out = action(&tx, &stamp)?;
+        tx.commit()?;
+        Ok(out)
     }
 
     /// `PRAGMA integrity_check`: "ok" when the file is sound.
@@ -123,6 +117,24 @@ impl Store {
         Ok(self
             .conn
             .query_row("PRAGMA journal_mode", [], |r| r.get(0))?)
+    }
+}
+
+/// Where and when the records of one write are made; who comes from the profile.
+struct Stamp {
+    replica: Uuid,
+    now: chrono::DateTime<chrono::Utc>,
+}
+
+impl Stamp {
+    /// The author of records written in `tx`.
+    fn author(&self, tx: &Connection) -> Result<Uuid> {
+        profile::author_in(tx, self.replica, self.now)
+    }
+
+    /// Provenance for a new record written in `tx`.
+    fn meta(&self, tx: &Connection) -> Result<RecordMeta> {
+        Ok(RecordMeta::new(self.author(tx)?, self.replica, self.now))
     }
 }
 
@@ -142,61 +154,6 @@ fn configure(conn: &Connection) -> Result<()> {
     conn.pragma_update(None, "synchronous", "FULL")?;
     conn.pragma_update(None, "foreign_keys", "ON")?;
     Ok(())
-}
-
-/// Keeps a consistent copy of the database before a schema upgrade.
-fn backup_before_upgrade(conn: &Connection, path: &Path, version: i64) -> Result<()> {
-    let backup = path.with_file_name(format!("{DB_FILE}.v{version}.bak"));
-    if !backup.exists() {
-        conn.execute("VACUUM INTO ?1", [backup.to_string_lossy()])?;
-    }
-    Ok(())
-}
-
-/// A non-empty file that does not start with the SQLite header is not ours to touch.
-fn check_header(path: &Path) -> Result<()> {
-    let mut header = [0u8; 16];
-    let mut file = std::fs::File::open(path).map_err(|_| StoreError::ReadOnly {
-        path: path.to_path_buf(),
-    })?;
-    let n = read_up_to(&mut file, &mut header);
-    if n == 0 {
-        return Ok(());
-    }
-    if n < 16 || &header != b"SQLite format 3\0" {
-        return Err(StoreError::Corrupt {
-            path: path.to_path_buf(),
-        });
-    }
-    Ok(())
-}
-
-fn read_up_to(file: &mut std::fs::File, buf: &mut [u8]) -> usize {
-    let mut filled = 0;
-    while filled < buf.len() {
-        match file.read(&mut buf[filled..]) {
-            Ok(0) | Err(_) => break,
-            Ok(n) => filled += n,
-        }
-    }
-    filled
-}
-
-fn classify_open_error(e: rusqlite::Error, path: &Path, dir: &Path) -> StoreError {
-    at_path(StoreError::from(e), path, dir)
-}
-
-/// Puts the real paths into errors that were classified without them.
-fn at_path(e: StoreError, path: &Path, dir: &Path) -> StoreError {
-    match e {
-        StoreError::Corrupt { .. } => StoreError::Corrupt {
-            path: path.to_path_buf(),
-        },
-        StoreError::ReadOnly { .. } => StoreError::ReadOnly {
-            path: dir.to_path_buf(),
-        },
-        other => other,
-    }
 }
 
 #[cfg(test)]

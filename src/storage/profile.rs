@@ -1,6 +1,6 @@
 //! This device's identity and the local inspector profile.
 
-use super::sql::{META_COLUMNS, get_meta, meta_values};
+use super::sql::{META_COLUMNS, get_meta, meta_values, query_first, ts};
 use super::{Result, Store, StoreError, write_tx};
 use crate::domain::{Inspector, Record, RecordMeta};
 use chrono::{DateTime, Utc};
@@ -16,18 +16,27 @@ const UNNAMED_KEY: &str = "unnamed_author_id";
 /// Name given to the author of records made before anyone set up a profile.
 pub const UNNAMED_PROFILE: &str = "未设置姓名的本机用户";
 
-/// Reads this device's replica id, making one on first run.
-pub(super) fn ensure_replica(conn: &Connection, now: DateTime<Utc>) -> Result<Uuid> {
+/// Reads this device's replica id, making one on first run (under the write lock, so two
+/// processes starting together agree on one id).
+pub(super) fn ensure_replica(conn: &mut Connection, now: DateTime<Utc>) -> Result<Uuid> {
     if let Some(id) = read_meta(conn, REPLICA_KEY)? {
-        return Uuid::parse_str(&id)
-            .map_err(|_| StoreError::Invalid("本机设备标识损坏".to_string()));
+        return parse_id(&id, "本机设备标识");
+    }
+    let tx = write_tx(conn)?;
+    if let Some(id) = read_meta(&tx, REPLICA_KEY)? {
+        return parse_id(&id, "本机设备标识");
     }
     let id = Uuid::now_v7();
-    conn.execute(
+    tx.execute(
         "INSERT INTO meta (key, value) VALUES (?1, ?2), ('created_at', ?3)",
-        params![REPLICA_KEY, id.to_string(), super::sql::ts(now)],
+        params![REPLICA_KEY, id.to_string(), ts(now)],
     )?;
+    tx.commit()?;
     Ok(id)
+}
+
+fn parse_id(text: &str, what: &str) -> Result<Uuid> {
+    Uuid::parse_str(text).map_err(|_| StoreError::Invalid(format!("{what}已损坏")))
 }
 
 fn read_meta(conn: &Connection, key: &str) -> Result<Option<String>> {
@@ -37,7 +46,8 @@ fn read_meta(conn: &Connection, key: &str) -> Result<Option<String>> {
 }
 
 fn read_inspector(conn: &Connection, id: Uuid) -> Result<Record<Inspector>> {
-    conn.query_row(
+    query_first(
+        conn,
         &format!("SELECT {META_COLUMNS}, name, cert_no, group_code FROM inspectors WHERE id = ?1"),
         [id.to_string()],
         |row| {
@@ -50,9 +60,18 @@ fn read_inspector(conn: &Connection, id: Uuid) -> Result<Record<Inspector>> {
                 },
             })
         },
-    )
-    .optional()?
+    )?
     .ok_or_else(|| StoreError::NotFound(format!("执法人员 {id}")))
+}
+
+fn inspector_under(conn: &Connection, key: &str) -> Result<Option<Record<Inspector>>> {
+    match read_meta(conn, key)? {
+        Some(id) => Ok(Some(read_inspector(
+            conn,
+            parse_id(&id, "本机执法人员档案标识")?,
+        )?)),
+        None => Ok(None),
+    }
 }
 
 fn insert_inspector(conn: &Connection, meta: &RecordMeta, data: &Inspector) -> Result<()> {
@@ -76,39 +95,54 @@ fn insert_inspector(conn: &Connection, meta: &RecordMeta, data: &Inspector) -> R
     Ok(())
 }
 
+/// Inserts an inspector who is their own author and files it under `key` in `meta`.
+fn insert_self_authored(
+    conn: &Connection,
+    key: &str,
+    inspector: &Inspector,
+    replica: Uuid,
+    now: DateTime<Utc>,
+) -> Result<RecordMeta> {
+    let mut meta = RecordMeta::new(Uuid::nil(), replica, now);
+    meta.author_id = meta.id;
+    insert_inspector(conn, &meta, inspector)?;
+    conn.execute(
+        "INSERT INTO meta (key, value) VALUES (?1, ?2)
+         ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+        params![key, meta.id.to_string()],
+    )?;
+    Ok(meta)
+}
+
+/// The author of a record being written in the open transaction `conn`: the profile, or else
+/// this device's one unnamed author, made here on first need — inside the same transaction,
+/// so an action that fails leaves nothing behind.
+pub(super) fn author_in(conn: &Connection, replica: Uuid, now: DateTime<Utc>) -> Result<Uuid> {
+    for key in [PROFILE_KEY, UNNAMED_KEY] {
+        if let Some(id) = read_meta(conn, key)? {
+            return parse_id(&id, "本机执法人员档案标识");
+        }
+    }
+    let unnamed = Inspector {
+        name: UNNAMED_PROFILE.to_string(),
+        cert_no: String::new(),
+        group_code: None,
+    };
+    Ok(insert_self_authored(conn, UNNAMED_KEY, &unnamed, replica, now)?.id)
+}
+
 impl Store {
     /// The local inspector profile, if one was set up.
     pub fn profile(&self) -> Result<Option<Record<Inspector>>> {
-        self.inspector_under(PROFILE_KEY)
-    }
-
-    fn inspector_under(&self, key: &str) -> Result<Option<Record<Inspector>>> {
-        match read_meta(&self.conn, key)? {
-            Some(id) => {
-                let id = Uuid::parse_str(&id)
-                    .map_err(|_| StoreError::Invalid("本机执法人员档案标识损坏".to_string()))?;
-                Ok(Some(read_inspector(&self.conn, id)?))
-            }
-            None => Ok(None),
-        }
+        inspector_under(&self.conn, PROFILE_KEY)
     }
 
     /// Makes `inspector` this device's profile: the author of what is recorded from now on.
     /// A new inspector record is made each time; the earlier ones stay as they were.
     pub fn set_profile(&mut self, inspector: Inspector) -> Result<Record<Inspector>> {
-        self.new_self_authored(PROFILE_KEY, inspector)
-    }
-
-    fn new_self_authored(&mut self, key: &str, inspector: Inspector) -> Result<Record<Inspector>> {
-        let mut meta = self.new_meta(Uuid::nil());
-        meta.author_id = meta.id; // an inspector profile is its own author
+        let now = self.clock.now();
         let tx = write_tx(&mut self.conn)?;
-        insert_inspector(&tx, &meta, &inspector)?;
-        tx.execute(
-            "INSERT INTO meta (key, value) VALUES (?1, ?2)
-             ON CONFLICT(key) DO UPDATE SET value = excluded.value",
-            params![key, meta.id.to_string()],
-        )?;
+        let meta = insert_self_authored(&tx, PROFILE_KEY, &inspector, self.replica_id, now)?;
         tx.commit()?;
         Ok(Record {
             meta,
@@ -116,31 +150,24 @@ impl Store {
         })
     }
 
-    /// The author for records made now: the profile, or else one unnamed author for this device
-    /// (made on first need), so that every record still says who and where it came from.
+    /// The author records made now would carry (creating the unnamed one if needed).
     pub fn author_id(&mut self) -> Result<Uuid> {
-        if let Some(profile) = self.profile()? {
-            return Ok(profile.id());
-        }
-        if let Some(unnamed) = self.inspector_under(UNNAMED_KEY)? {
-            return Ok(unnamed.id());
-        }
-        let unnamed = Inspector {
-            name: UNNAMED_PROFILE.to_string(),
-            cert_no: String::new(),
-            group_code: None,
-        };
-        Ok(self.new_self_authored(UNNAMED_KEY, unnamed)?.id())
+        let now = self.clock.now();
+        let tx = write_tx(&mut self.conn)?;
+        let author = author_in(&tx, self.replica_id, now)?;
+        tx.commit()?;
+        Ok(author)
     }
 
     /// Registers another inspector (a colleague on the same inspection).
     pub fn add_inspector(&mut self, inspector: Inspector) -> Result<Record<Inspector>> {
-        let author = self.author_id()?;
-        let meta = self.new_meta(author);
-        insert_inspector(&self.conn, &meta, &inspector)?;
-        Ok(Record {
-            meta,
-            data: inspector,
+        self.write(|tx, stamp| {
+            let meta = stamp.meta(tx)?;
+            insert_inspector(tx, &meta, &inspector)?;
+            Ok(Record {
+                meta,
+                data: inspector,
+            })
         })
     }
 

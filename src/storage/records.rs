@@ -70,6 +70,19 @@ fn activity_from_row(row: &Row) -> rusqlite::Result<Record<Activity>> {
     })
 }
 
+fn read_evidence(conn: &rusqlite::Connection, id: Uuid) -> Result<Record<EvidenceRecord>> {
+    query_first(
+        conn,
+        &format!(
+            "SELECT {META_COLUMNS}, inspection_id, kind, form_version, field_values
+             FROM evidence_records WHERE id = ?1"
+        ),
+        [id.to_string()],
+        evidence_from_row,
+    )?
+    .ok_or_else(|| StoreError::NotFound(format!("证据记录 {id}")))
+}
+
 impl Store {
     /// Saves an evidence record of a draft inspection: a new one when `id` is `None`, else the
     /// working copy with that id is replaced.
@@ -78,67 +91,59 @@ impl Store {
         id: Option<Uuid>,
         record: EvidenceRecord,
     ) -> Result<Record<EvidenceRecord>> {
-        let author = self.author_id()?;
         let values = serde_json::to_string(&record.values)?;
-        let mut meta = self.new_meta(author);
-        match id {
-            None => {
-                let [id, created, updated, author, replica] = meta_values(&meta);
-                self.conn.execute(
-                    &format!(
-                        "INSERT INTO evidence_records ({META_COLUMNS}, inspection_id, kind,
+        self.write(|tx, stamp| {
+            let mut meta = stamp.meta(tx)?;
+            match id {
+                None => {
+                    let [id, created, updated, author, replica] = meta_values(&meta);
+                    tx.execute(
+                        &format!(
+                            "INSERT INTO evidence_records ({META_COLUMNS}, inspection_id, kind,
                              form_version, field_values)
                          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)"
-                    ),
-                    params![
-                        id,
-                        created,
-                        updated,
-                        author,
-                        replica,
-                        record.inspection_id.to_string(),
-                        record.kind.code(),
-                        record.form_version,
-                        values
-                    ],
-                )?;
-            }
-            Some(existing) => {
-                let changed = self.conn.execute(
+                        ),
+                        params![
+                            id,
+                            created,
+                            updated,
+                            author,
+                            replica,
+                            record.inspection_id.to_string(),
+                            record.kind.code(),
+                            record.form_version,
+                            values
+                        ],
+                    )?;
+                }
+                Some(existing) => {
+                    let changed = tx.execute(
                     "UPDATE evidence_records SET updated_at = ?2, author_id = ?3, replica_id = ?4,
                          form_version = ?5, field_values = ?6
                      WHERE id = ?1 AND inspection_id = ?7 AND kind = ?8",
                     params![
                         existing.to_string(),
                         ts(meta.updated_at),
-                        author.to_string(),
-                        self.replica_id.to_string(),
+                        meta.author_id.to_string(),
+                        meta.replica_id.to_string(),
                         record.form_version,
                         values,
                         record.inspection_id.to_string(),
                         record.kind.code()
                     ],
                 )?;
-                if changed == 0 {
-                    return Err(StoreError::NotFound(format!("证据记录 {existing}")));
+                    if changed == 0 {
+                        return Err(StoreError::NotFound(format!("证据记录 {existing}")));
+                    }
+                    meta = read_evidence(tx, existing)?.meta;
                 }
-                meta = self.evidence(existing)?.meta;
             }
-        }
-        Ok(Record { meta, data: record })
+            Ok(Record { meta, data: record })
+        })
     }
 
     pub fn evidence(&self, id: Uuid) -> Result<Record<EvidenceRecord>> {
-        query_first(
-            &self.conn,
-            &format!(
-                "SELECT {META_COLUMNS}, inspection_id, kind, form_version, field_values
-             FROM evidence_records WHERE id = ?1"
-            ),
-            [id.to_string()],
-            evidence_from_row,
-        )?
-        .ok_or_else(|| StoreError::NotFound(format!("证据记录 {id}")))
+        read_evidence(&self.conn, id)
     }
 
     pub fn evidence_for(&self, inspection_id: Uuid) -> Result<Vec<Record<EvidenceRecord>>> {
@@ -155,28 +160,29 @@ impl Store {
 
     /// Records a spot exam (逢查必考) of a draft inspection.
     pub fn record_exam(&mut self, exam: ExamRecord) -> Result<Record<ExamRecord>> {
-        let author = self.author_id()?;
-        let meta = self.new_meta(author);
-        let [id, created, updated, author, replica] = meta_values(&meta);
-        self.conn.execute(
-            &format!(
-                "INSERT INTO exam_records ({META_COLUMNS}, inspection_id, examinee_name,
+        self.write(|tx, stamp| {
+            let meta = stamp.meta(tx)?;
+            let [id, created, updated, author, replica] = meta_values(&meta);
+            tx.execute(
+                &format!(
+                    "INSERT INTO exam_records ({META_COLUMNS}, inspection_id, examinee_name,
                      examinee_role, questions)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)"
-            ),
-            params![
-                id,
-                created,
-                updated,
-                author,
-                replica,
-                exam.inspection_id.to_string(),
-                exam.examinee_name,
-                exam.examinee_role,
-                serde_json::to_string(&exam.questions)?
-            ],
-        )?;
-        Ok(Record { meta, data: exam })
+                ),
+                params![
+                    id,
+                    created,
+                    updated,
+                    author,
+                    replica,
+                    exam.inspection_id.to_string(),
+                    exam.examinee_name,
+                    exam.examinee_role,
+                    serde_json::to_string(&exam.questions)?
+                ],
+            )?;
+            Ok(Record { meta, data: exam })
+        })
     }
 
     pub fn exams_for(&self, inspection_id: Uuid) -> Result<Vec<Record<ExamRecord>>> {
@@ -196,37 +202,38 @@ impl Store {
         &mut self,
         action: EnforcementAction,
     ) -> Result<Record<EnforcementAction>> {
-        let author = self.author_id()?;
-        let meta = self.new_meta(author);
-        let [id, created, updated, author, replica] = meta_values(&meta);
-        let a = &action;
-        self.conn.execute(
-            &format!(
-                "INSERT INTO enforcement_actions ({META_COLUMNS}, kind, enterprise_id,
+        self.write(|tx, stamp| {
+            let meta = stamp.meta(tx)?;
+            let [id, created, updated, author, replica] = meta_values(&meta);
+            let a = &action;
+            tx.execute(
+                &format!(
+                    "INSERT INTO enforcement_actions ({META_COLUMNS}, kind, enterprise_id,
                      inspection_id, hazard_id, decided_on, document_no, amount_fen, persons,
                      dangerous_operation_crime, note, corrects)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)"
-            ),
-            params![
-                id,
-                created,
-                updated,
-                author,
-                replica,
-                a.kind.code(),
-                a.enterprise_id.map(|x| x.to_string()),
-                a.inspection_id.map(|x| x.to_string()),
-                a.hazard_id.map(|x| x.to_string()),
-                date(a.decided_on),
-                a.document_no,
-                a.amount_fen,
-                a.persons,
-                a.dangerous_operation_crime,
-                a.note,
-                a.corrects.map(|x| x.to_string())
-            ],
-        )?;
-        Ok(Record { meta, data: action })
+                ),
+                params![
+                    id,
+                    created,
+                    updated,
+                    author,
+                    replica,
+                    a.kind.code(),
+                    a.enterprise_id.map(|x| x.to_string()),
+                    a.inspection_id.map(|x| x.to_string()),
+                    a.hazard_id.map(|x| x.to_string()),
+                    date(a.decided_on),
+                    a.document_no,
+                    a.amount_fen,
+                    a.persons,
+                    a.dangerous_operation_crime,
+                    a.note,
+                    a.corrects.map(|x| x.to_string())
+                ],
+            )?;
+            Ok(Record { meta, data: action })
+        })
     }
 
     pub fn enforcement_actions(&self) -> Result<Vec<Record<EnforcementAction>>> {
@@ -244,37 +251,38 @@ impl Store {
 
     /// Logs an activity. Corrections are new entries with `corrects` set.
     pub fn record_activity(&mut self, activity: Activity) -> Result<Record<Activity>> {
-        let author = self.author_id()?;
-        let meta = self.new_meta(author);
-        let [id, created, updated, author, replica] = meta_values(&meta);
-        let a = &activity;
-        self.conn.execute(
-            &format!(
+        self.write(|tx, stamp| {
+            let meta = stamp.meta(tx)?;
+            let [id, created, updated, author, replica] = meta_values(&meta);
+            let a = &activity;
+            tx.execute(
+                &format!(
                 "INSERT INTO activities ({META_COLUMNS}, kind, level, group_code, held_on, title,
                      amount_fen, count, anonymous, note, corrects)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)"
             ),
-            params![
-                id,
-                created,
-                updated,
-                author,
-                replica,
-                a.kind.code(),
-                a.level.code(),
-                a.group_code,
-                date(a.held_on),
-                a.title,
-                a.amount_fen,
-                a.count,
-                a.anonymous,
-                a.note,
-                a.corrects.map(|x| x.to_string())
-            ],
-        )?;
-        Ok(Record {
-            meta,
-            data: activity,
+                params![
+                    id,
+                    created,
+                    updated,
+                    author,
+                    replica,
+                    a.kind.code(),
+                    a.level.code(),
+                    a.group_code,
+                    date(a.held_on),
+                    a.title,
+                    a.amount_fen,
+                    a.count,
+                    a.anonymous,
+                    a.note,
+                    a.corrects.map(|x| x.to_string())
+                ],
+            )?;
+            Ok(Record {
+                meta,
+                data: activity,
+            })
         })
     }
 

@@ -139,7 +139,7 @@ fn upgrades_from_every_earlier_schema_version_keeping_the_data() {
         {
             let mut conn = rusqlite::Connection::open(dir.path().join(DB_FILE)).expect("conn");
             for v in 1..=start {
-                migrations::migrate(&mut conn, v).expect("partial migrate");
+                migrations::migrate(&mut conn, v, Path::new("test.db")).expect("partial migrate");
                 seed_at_version(&conn, v);
             }
             assert_eq!(migrations::schema_version(&conn).expect("v"), start);
@@ -456,13 +456,13 @@ fn roster_import_adds_then_updates_by_credit_code_keeping_revisions() {
     let a = enterprise("甲加油站", "91350100M000100Y43");
     let b = enterprise("乙粮库", "914403001922038216");
     let s = store
-        .import_roster(vec![a.clone(), b.clone()])
+        .import_roster(vec![a.clone(), b.clone()], RosterFields::ALL)
         .expect("first");
     assert_eq!((s.added, s.updated, s.unchanged), (2, 0, 0));
     let mut b2 = b.clone();
     b2.phone = "13800138000".into();
     let s = store
-        .import_roster(vec![a.clone(), b2.clone()])
+        .import_roster(vec![a.clone(), b2.clone()], RosterFields::ALL)
         .expect("second");
     assert_eq!((s.added, s.updated, s.unchanged), (0, 1, 1));
     let all = store.enterprises().expect("list");
@@ -531,7 +531,6 @@ fn a_corrupt_or_foreign_file_is_refused_and_never_overwritten() {
 fn a_full_disk_is_reported_and_the_action_leaves_nothing_behind() {
     let dir = tempfile::tempdir().expect("dir");
     let mut store = open(dir.path());
-    store.author_id().expect("profile first");
     // Cap the file at its current size: the next growing write hits SQLITE_FULL.
     let pages: i64 = store
         .conn
@@ -548,7 +547,7 @@ fn a_full_disk_is_reported_and_the_action_leaves_nothing_behind() {
             e
         })
         .collect();
-    let err = store.import_roster(roster).unwrap_err();
+    let err = store.import_roster(roster, RosterFields::ALL).unwrap_err();
     assert!(matches!(err, StoreError::DiskFull), "{err:?}");
     assert!(err.to_string().contains("磁盘已满"), "{err}");
     assert_eq!(
@@ -577,7 +576,7 @@ fn a_read_only_database_is_reported_in_chinese() {
     let err = store
         .add_enterprise(enterprise("甲", "91350100M000100Y43"))
         .unwrap_err();
-    assert!(matches!(err, StoreError::ReadOnly { .. }), "{err:?}");
+    assert!(matches!(err, StoreError::NotWritable), "{err:?}");
     assert!(err.to_string().contains("不可写"), "{err}");
 }
 
@@ -590,16 +589,156 @@ fn a_data_dir_that_is_a_file_is_reported() {
     assert!(err.to_string().starts_with("无法创建数据目录"), "{err}");
 }
 
+/// Another process holding the write lock (as paicha's own writes do, briefly).
+fn hold_write_lock(dir: &Path, for_ms: u64) -> std::thread::JoinHandle<()> {
+    let path = dir.join(DB_FILE);
+    let (locked_tx, locked) = std::sync::mpsc::channel();
+    let holder = std::thread::spawn(move || {
+        let mut conn = rusqlite::Connection::open(path).expect("conn");
+        let tx = conn
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
+            .expect("lock");
+        locked_tx.send(()).expect("signal");
+        std::thread::sleep(std::time::Duration::from_millis(for_ms));
+        tx.commit().expect("release");
+    });
+    locked.recv().expect("locked");
+    holder
+}
+
 #[test]
-fn a_second_process_waits_for_the_first_then_both_writes_land() {
+fn a_write_waits_for_another_process_then_lands() {
     let dir = tempfile::tempdir().expect("dir");
-    let mut a = open(dir.path());
-    let mut b = open(dir.path());
-    a.add_enterprise(enterprise("甲", "91350100M000100Y43"))
-        .expect("a writes");
-    b.add_enterprise(enterprise("乙", "914403001922038216"))
-        .expect("b writes");
-    assert_eq!(a.enterprise_count().expect("count"), 2);
+    let mut store = open(dir.path());
+    let holder = hold_write_lock(dir.path(), 300);
+    let started = std::time::Instant::now();
+    store
+        .add_enterprise(enterprise("甲", "91350100M000100Y43"))
+        .expect("waits, then writes");
+    assert!(
+        started.elapsed() >= std::time::Duration::from_millis(250),
+        "it did wait"
+    );
+    holder.join().expect("holder");
+    assert_eq!(store.enterprise_count().expect("count"), 1);
+}
+
+#[test]
+fn a_write_blocked_too_long_says_the_data_is_in_use_and_changes_nothing() {
+    let dir = tempfile::tempdir().expect("dir");
+    let mut store = open(dir.path());
+    store
+        .conn
+        .busy_timeout(std::time::Duration::from_millis(100))
+        .expect("short timeout");
+    let holder = hold_write_lock(dir.path(), 600);
+    let err = store
+        .add_enterprise(enterprise("甲", "91350100M000100Y43"))
+        .unwrap_err();
+    assert!(matches!(err, StoreError::Busy), "{err:?}");
+    assert_eq!(
+        err.to_string(),
+        "数据正被另一个 paicha 进程使用，请稍后重试"
+    );
+    holder.join().expect("holder");
+    assert_eq!(store.enterprise_count().expect("count"), 0);
+}
+
+#[test]
+fn processes_starting_together_on_a_new_data_dir_all_open_it() {
+    for _ in 0..5 {
+        let dir = tempfile::tempdir().expect("dir");
+        let barrier = Arc::new(std::sync::Barrier::new(6));
+        let openers: Vec<_> = (0..6)
+            .map(|n| {
+                let path = dir.path().to_path_buf();
+                let barrier = barrier.clone();
+                std::thread::spawn(move || {
+                    barrier.wait();
+                    let mut store = Store::open(&path, clock()).expect("opens despite the race");
+                    store
+                        .add_enterprise(enterprise(&format!("企业{n}"), unique_code(n).as_str()))
+                        .expect("writes");
+                    store.replica_id()
+                })
+            })
+            .collect();
+        let replicas: std::collections::HashSet<_> = openers
+            .into_iter()
+            .map(|h| h.join().expect("opener"))
+            .collect();
+        assert_eq!(replicas.len(), 1, "one device id for one data dir");
+        let store = open(dir.path());
+        assert_eq!(store.enterprise_count().expect("count"), 6);
+        let authors: i64 = store
+            .conn
+            .query_row("SELECT count(*) FROM inspectors", [], |r| r.get(0))
+            .expect("count");
+        assert_eq!(authors, 1, "one unnamed author, not one per process");
+    }
+}
+
+#[test]
+fn an_upgrade_backup_is_written_once_and_completely() {
+    let dir = tempfile::tempdir().expect("dir");
+    {
+        let mut conn = rusqlite::Connection::open(dir.path().join(DB_FILE)).expect("conn");
+        migrations::migrate(&mut conn, 1, Path::new("test.db")).expect("v1");
+        seed_at_version(&conn, 1);
+    }
+    drop(open(dir.path()));
+    let backup = dir.path().join(format!("{DB_FILE}.v1.bak"));
+    let conn =
+        rusqlite::Connection::open_with_flags(&backup, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY)
+            .expect("backup opens");
+    let (version, name): (i64, String) = conn
+        .query_row(
+            "SELECT (SELECT user_version FROM pragma_user_version), name FROM enterprises",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .expect("backup has the old data");
+    assert_eq!((version, name.as_str()), (1, "老企业"));
+    let leftovers: Vec<_> = std::fs::read_dir(dir.path())
+        .expect("ls")
+        .filter_map(|e| e.ok())
+        .filter(|e| e.file_name().to_string_lossy().ends_with(".partial"))
+        .collect();
+    assert!(leftovers.is_empty());
+}
+
+#[test]
+fn a_newer_database_left_with_its_wal_is_refused_untouched() {
+    let live = tempfile::tempdir().expect("dir");
+    drop(open(live.path()));
+    let copy = tempfile::tempdir().expect("dir");
+    {
+        // A newer paicha wrote its version into the WAL and died before checkpointing:
+        // copy the files while its connection is still open.
+        let conn = rusqlite::Connection::open(live.path().join(DB_FILE)).expect("conn");
+        conn.pragma_update(None, "wal_autocheckpoint", 0)
+            .expect("no autocheckpoint");
+        conn.pragma_update(None, "user_version", migrations::LATEST + 1)
+            .expect("bump");
+        for suffix in ["", "-wal", "-shm"] {
+            let name = format!("{DB_FILE}{suffix}");
+            std::fs::copy(live.path().join(&name), copy.path().join(&name)).expect("copy");
+        }
+    }
+    let snapshot = |dir: &Path| -> Vec<(String, Vec<u8>)> {
+        ["", "-wal"]
+            .iter()
+            .map(|s| {
+                let name = format!("{DB_FILE}{s}");
+                let bytes = std::fs::read(dir.join(&name)).expect("read");
+                (name, bytes)
+            })
+            .collect()
+    };
+    let before = snapshot(copy.path());
+    let err = Store::open(copy.path(), clock()).err().expect("refused");
+    assert!(matches!(err, StoreError::NewerSchema { .. }), "{err:?}");
+    assert_eq!(snapshot(copy.path()), before, "database and WAL untouched");
 }
 
 #[test]
