@@ -54,3 +54,18 @@ fn a_second_window_on_the_same_data_is_refused_clearly() {
     first.send("q");
     assert!(first.wait_exit());
 }
+
+#[test]
+fn without_a_terminal_it_says_so_in_chinese_instead_of_panicking() {
+    let tmp = tempfile::tempdir().expect("dir");
+    let out = Command::new(env!("CARGO_BIN_EXE_paicha"))
+        .arg("--data-dir")
+        .arg(tmp.path())
+        .stdin(std::process::Stdio::null())
+        .output()
+        .expect("run");
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("需要在终端窗口中运行"), "{err}");
+    assert!(!err.contains("panicked"), "{err}");
+}

@@ -10,6 +10,7 @@ use crate::storage::Store;
 use crate::ui::home::{self, HomeView};
 use crossterm::event::{self, Event, KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 use ratatui::DefaultTerminal;
+use std::io::IsTerminal;
 use std::path::Path;
 use std::sync::Arc;
 
@@ -36,8 +37,19 @@ pub fn run(data_dir: &Path) -> anyhow::Result<()> {
     let store = Store::open(data_dir, Arc::new(SystemClock))?;
     let _lock = lock::DataDirLock::acquire(data_dir)?;
     let view = HomeView::load(&store, data_dir)?;
-    // `ratatui::init` also installs a panic hook that restores the terminal first.
-    let mut terminal = ratatui::init();
+    if !(std::io::stdin().is_terminal() && std::io::stdout().is_terminal()) {
+        anyhow::bail!(
+            "paicha 的界面需要在终端窗口中运行（现在的输入或输出不是终端）。命令行用法见 paicha --help"
+        );
+    }
+    // `try_init` also installs a panic hook that restores the terminal first.
+    let mut terminal = match ratatui::try_init() {
+        Ok(t) => t,
+        Err(e) => {
+            ratatui::restore();
+            anyhow::bail!("无法打开终端界面：{e}");
+        }
+    };
     let result = event_loop(&mut terminal, &view);
     ratatui::restore();
     result

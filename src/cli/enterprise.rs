@@ -21,8 +21,15 @@ pub enum EnterpriseCommand {
     },
     /// 列出已登记的企业
     List {
-        /// 输出格式
-        #[arg(long, value_enum, default_value = "table")]
+        /// 输出格式：table 对齐的表格（默认）、csv（UTF-8 带 BOM，Excel/WPS 可直接打开）、json（英文键名）
+        #[arg(
+            long,
+            value_enum,
+            default_value = "table",
+            value_name = "格式",
+            hide_possible_values = true,
+            hide_default_value = true
+        )]
         format: Format,
     },
 }

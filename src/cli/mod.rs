@@ -19,8 +19,14 @@ use std::sync::Arc;
     long_about = None
 )]
 pub struct Cli {
-    /// 数据目录（默认：本机用户数据目录下的 paicha）
-    #[arg(long, global = true, env = "PAICHA_DATA_DIR", value_name = "目录")]
+    /// 数据目录（也可用环境变量 PAICHA_DATA_DIR 指定；默认为本机用户数据目录下的 paicha）
+    #[arg(
+        long,
+        global = true,
+        env = "PAICHA_DATA_DIR",
+        hide_env = true,
+        value_name = "目录"
+    )]
     pub data_dir: Option<PathBuf>,
 
     #[command(subcommand)]
@@ -48,19 +54,38 @@ pub enum Format {
     Json,
 }
 
-/// Chinese headings for clap's help on every (sub)command.
-fn localize(cmd: clap::Command) -> clap::Command {
+/// Chinese headings, usage and flags for clap's help on every (sub)command. `parent` is the
+/// command path above `cmd` ("" for the root).
+fn localize(cmd: clap::Command, parent: &str) -> clap::Command {
+    let path = format!("{parent} {}", cmd.get_name()).trim().to_string();
+    let mut usage = format!("{path} [选项]");
     let mut template = String::from("{about-with-newline}\n用法：{usage}\n");
     if cmd.get_subcommands().next().is_some() {
         template.push_str("\n命令：\n{subcommands}\n");
     }
+    for positional in cmd.get_positionals() {
+        let name = positional
+            .get_value_names()
+            .and_then(|names| names.first())
+            .map(|n| n.to_string())
+            .unwrap_or_else(|| positional.get_id().to_string());
+        usage.push_str(&format!(" <{name}>"));
+    }
     if cmd.get_positionals().next().is_some() {
         template.push_str("\n参数：\n{positionals}\n");
+    }
+    if cmd.get_subcommands().next().is_some() {
+        usage.push_str(if cmd.is_subcommand_required_set() {
+            " <命令>"
+        } else {
+            " [命令]"
+        });
     }
     template.push_str("\n选项：\n{options}\n");
     let has_version = cmd.get_version().is_some();
     let cmd = cmd
         .help_template(template)
+        .override_usage(usage)
         .disable_help_subcommand(true)
         .disable_help_flag(true)
         .arg(
@@ -70,7 +95,7 @@ fn localize(cmd: clap::Command) -> clap::Command {
                 .action(ArgAction::Help)
                 .help("显示帮助"),
         )
-        .mut_subcommands(localize);
+        .mut_subcommands(|sub| localize(sub, &path));
     if has_version {
         cmd.disable_version_flag(true).arg(
             Arg::new("version")
@@ -87,7 +112,7 @@ fn localize(cmd: clap::Command) -> clap::Command {
 /// Parses the command line, runs the command, and turns errors into Chinese messages and a
 /// non-zero exit code.
 pub fn main() -> ExitCode {
-    let matches = match localize(Cli::command()).try_get_matches() {
+    let matches = match localize(Cli::command(), "").try_get_matches() {
         Ok(m) => m,
         Err(e) => {
             use clap::error::ErrorKind;
@@ -95,7 +120,14 @@ pub fn main() -> ExitCode {
                 let _ = e.print();
                 return ExitCode::SUCCESS;
             }
-            eprintln!("命令行参数有误（用 paicha --help 查看用法）：\n{e}");
+            if e.kind() == ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand {
+                let _ = e.print(); // our Chinese help, since a subcommand is needed
+                return ExitCode::from(2);
+            }
+            eprintln!(
+                "命令行参数有误：{}\n用 paicha --help 查看用法。",
+                usage_error(&e)
+            );
             return ExitCode::from(2);
         }
     };
@@ -114,6 +146,57 @@ pub fn main() -> ExitCode {
             eprintln!("错误：{e:#}");
             ExitCode::FAILURE
         }
+    }
+}
+
+/// A command-line mistake in Chinese, from clap's structured error.
+fn usage_error(e: &clap::Error) -> String {
+    use clap::error::{ContextKind, ContextValue, ErrorKind};
+    let get = |kind| match e.get(kind) {
+        Some(ContextValue::String(s)) => s.clone(),
+        Some(ContextValue::Strings(v)) => v.join("、"),
+        Some(other) => other.to_string(),
+        None => String::new(),
+    };
+    let suggestion = match get(ContextKind::SuggestedSubcommand) + &get(ContextKind::SuggestedArg) {
+        s if s.is_empty() => String::new(),
+        s => format!("，是不是要用“{s}”？"),
+    };
+    match e.kind() {
+        ErrorKind::InvalidValue | ErrorKind::ValueValidation => {
+            let valid = get(ContextKind::ValidValue);
+            let valid = if valid.is_empty() {
+                String::new()
+            } else {
+                format!("，可选：{valid}")
+            };
+            format!(
+                "{} 的值“{}”无效{valid}",
+                get(ContextKind::InvalidArg),
+                get(ContextKind::InvalidValue)
+            )
+        }
+        ErrorKind::UnknownArgument => {
+            format!("不认识的参数“{}”{suggestion}", get(ContextKind::InvalidArg))
+        }
+        ErrorKind::InvalidSubcommand => {
+            format!(
+                "不认识的命令“{}”{suggestion}",
+                get(ContextKind::InvalidSubcommand)
+            )
+        }
+        ErrorKind::MissingRequiredArgument => {
+            format!("缺少必需的参数：{}", get(ContextKind::InvalidArg))
+        }
+        ErrorKind::MissingSubcommand => "缺少子命令".to_string(),
+        ErrorKind::ArgumentConflict => {
+            format!("参数 {} 不能同时使用", get(ContextKind::InvalidArg))
+        }
+        ErrorKind::TooManyValues | ErrorKind::WrongNumberOfValues | ErrorKind::TooFewValues => {
+            format!("参数 {} 的值个数不对", get(ContextKind::InvalidArg))
+        }
+        ErrorKind::InvalidUtf8 => "参数不是有效的 UTF-8 文字".to_string(),
+        _ => "无法识别".to_string(),
     }
 }
 
@@ -151,27 +234,71 @@ mod tests {
 
     #[test]
     fn clap_definition_is_consistent() {
-        localize(Cli::command()).debug_assert();
+        localize(Cli::command(), "").debug_assert();
+    }
+
+    /// Every (sub)command's help, rendered.
+    fn all_helps(cmd: &mut clap::Command, out: &mut Vec<(String, String)>) {
+        out.push((cmd.get_name().to_string(), cmd.render_help().to_string()));
+        for sub in cmd.get_subcommands_mut() {
+            all_helps(sub, out);
+        }
     }
 
     #[test]
     fn help_is_chinese_on_every_level() {
-        let mut cmd = localize(Cli::command());
-        let top = cmd.render_help().to_string();
-        assert!(
-            top.contains("用法：") && top.contains("命令：") && top.contains("选项："),
-            "{top}"
+        let mut cmd = localize(Cli::command(), "");
+        cmd.build();
+        let mut helps = Vec::new();
+        all_helps(&mut cmd, &mut helps);
+        assert!(helps.len() >= 7, "root, enterprise(+2), profile(+2)");
+        for (name, help) in &helps {
+            assert!(
+                help.contains("用法：") && help.contains("选项：") && help.contains("显示帮助"),
+                "{name}: {help}"
+            );
+            for english in [
+                "Usage",
+                "Options",
+                "Commands",
+                "Arguments",
+                "Possible values",
+                "[default",
+                "[env",
+                "Print help",
+                "[OPTIONS]",
+                "<COMMAND>",
+            ] {
+                assert!(!help.contains(english), "{name} shows {english:?}:\n{help}");
+            }
+        }
+    }
+
+    fn usage_error_for(args: &[&str]) -> String {
+        let err = localize(Cli::command(), "")
+            .try_get_matches_from(args)
+            .err()
+            .expect("should be refused");
+        usage_error(&err)
+    }
+
+    #[test]
+    fn command_line_mistakes_are_explained_in_chinese() {
+        assert_eq!(
+            usage_error_for(&["paicha", "enterprise", "list", "--format", "xml"]),
+            "--format <格式> 的值“xml”无效，可选：table、csv、json"
         );
-        assert!(
-            !top.contains("Usage:") && !top.contains("Print help"),
-            "{top}"
+        assert_eq!(
+            usage_error_for(&["paicha", "enterprse"]),
+            "不认识的命令“enterprse”，是不是要用“enterprise”？"
         );
-        let mut cmd = localize(Cli::command());
-        let sub = cmd
-            .find_subcommand_mut("enterprise")
-            .and_then(|c| c.find_subcommand_mut("import"))
-            .map(|c| c.render_help().to_string())
-            .unwrap_or_default();
-        assert!(sub.contains("参数：") && sub.contains("显示帮助"), "{sub}");
+        assert_eq!(
+            usage_error_for(&["paicha", "--bogus"]),
+            "不认识的参数“--bogus”"
+        );
+        assert_eq!(
+            usage_error_for(&["paicha", "enterprise", "import"]),
+            "缺少必需的参数：<文件>"
+        );
     }
 }
