@@ -277,8 +277,7 @@ mod tests {
     fn usage_error_for(args: &[&str]) -> String {
         let err = localize(Cli::command(), "")
             .try_get_matches_from(args)
-            .err()
-            .expect("should be refused");
+            .expect_err("should be refused");
         usage_error(&err)
     }
 
