@@ -383,3 +383,101 @@ fn a_read_only_or_impossible_data_dir_is_explained() {
         stderr(&out)
     );
 }
+
+#[test]
+fn the_table_aligns_chinese_columns_of_different_widths() {
+    let tmp = tempfile::tempdir().expect("dir");
+    let data = tmp.path().join("data");
+    let roster = "企业名称,统一社会信用代码,乡镇\n方山县圪洞镇东关加油加气站,91350100M000100Y43,圪洞镇\n甲,914403001922038216,峪口镇\nAB 公司,91110000802100433B,北武当镇\n";
+    let file = write(tmp.path(), "roster.csv", roster.as_bytes());
+    assert!(
+        paicha(&data, &["enterprise", "import", &file])
+            .status
+            .success()
+    );
+    let table = stdout(&paicha(&data, &["enterprise", "list"]));
+    let lines: Vec<&str> = table.lines().collect();
+    let code_column: Vec<usize> = lines[1..4]
+        .iter()
+        .map(|l| unicode_width::UnicodeWidthStr::width(&l[..l.find('9').expect("a code")]))
+        .collect();
+    assert_eq!(
+        code_column,
+        vec![code_column[0]; 3],
+        "credit codes start in one column:\n{table}"
+    );
+    let header_code =
+        unicode_width::UnicodeWidthStr::width(&lines[0][..lines[0].find("统一").expect("header")]);
+    assert_eq!(
+        header_code, code_column[0],
+        "and so does their header:\n{table}"
+    );
+}
+
+#[test]
+fn processes_starting_together_on_a_new_data_dir_all_succeed() {
+    for round in 0..3 {
+        let tmp = tempfile::tempdir().expect("dir");
+        let data = tmp.path().join("data");
+        let children: Vec<_> = (0..4)
+            .map(|_| {
+                Command::new(env!("CARGO_BIN_EXE_paicha"))
+                    .arg("--data-dir")
+                    .arg(&data)
+                    .args(["enterprise", "list", "--format", "json"])
+                    .stdout(std::process::Stdio::piped())
+                    .stderr(std::process::Stdio::piped())
+                    .spawn()
+                    .expect("spawn")
+            })
+            .collect();
+        for child in children {
+            let out = child.wait_with_output().expect("wait");
+            assert!(out.status.success(), "round {round}: {}", stderr(&out));
+            assert_eq!(stdout(&out).trim(), "[]");
+        }
+    }
+}
+
+#[test]
+fn damage_deep_in_the_file_is_reported_and_the_file_left_as_it_was() {
+    let tmp = tempfile::tempdir().expect("dir");
+    let data = tmp.path().join("data");
+    let file = write(tmp.path(), "roster.csv", GOOD.as_bytes());
+    assert!(
+        paicha(&data, &["enterprise", "import", &file])
+            .status
+            .success()
+    );
+    let db = data.join("paicha.db");
+    let (root, page_size) = {
+        let conn = rusqlite::Connection::open(&db).expect("conn");
+        conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))
+            .expect("checkpoint");
+        let root: i64 = conn
+            .query_row(
+                "SELECT rootpage FROM sqlite_schema WHERE name = 'enterprises'",
+                [],
+                |r| r.get(0),
+            )
+            .expect("root page");
+        let size: i64 = conn
+            .query_row("PRAGMA page_size", [], |r| r.get(0))
+            .expect("page size");
+        (root as usize, size as usize)
+    };
+    let mut bytes = std::fs::read(&db).expect("read");
+    let start = (root - 1) * page_size;
+    for b in &mut bytes[start..start + page_size] {
+        *b = 0x5A;
+    }
+    std::fs::write(&db, &bytes).expect("damage");
+    let out = paicha(&data, &["enterprise", "list"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr(&out).contains("数据库文件已损坏"),
+        "{}",
+        stderr(&out)
+    );
+    assert_eq!(std::fs::read(&db).expect("read"), bytes, "not written to");
+}

@@ -22,7 +22,7 @@ pub enum StoreError {
         found: i64,
         supported: i64,
     },
-    #[error("数据库文件已损坏，本次操作没有保存。请退出 paicha，从备份恢复数据目录")]
+    #[error("数据库文件已损坏，本次操作未能完成。请退出 paicha，用备份恢复数据目录")]
     Damaged,
     #[error("数据目录不可写，本次操作没有保存。请检查权限，或用 --data-dir 指定可写的目录")]
     NotWritable,
