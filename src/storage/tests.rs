@@ -237,8 +237,7 @@ fn every_record_kind_reads_back_equal_after_reopening() {
             "valid_until".to_string(),
             FieldValue::Text("2022-05-01".into()),
         );
-        values.insert("reviewed".to_string(), FieldValue::Bool(false));
-        values.insert("years".to_string(), FieldValue::Number(6.0));
+        values.insert("verified".to_string(), FieldValue::Bool(false));
         let evidence = store
             .save_evidence(
                 None,
@@ -831,4 +830,116 @@ fn a_damaged_schema_page_is_refused_before_any_write() {
     let err = Store::open(dir.path(), clock()).err().expect("refused");
     assert!(matches!(err, StoreError::Corrupt { .. }), "{err:?}");
     assert_eq!(std::fs::read(&path).expect("read"), bytes, "untouched");
+}
+
+#[test]
+fn evidence_of_every_kind_round_trips_with_values_the_forms_accept() {
+    let samples: [(EvidenceKind, &[(&str, &str)]); 4] = [
+        (
+            EvidenceKind::HotWorkPermit,
+            &[
+                ("permit_no", "DH-2023-081"),
+                ("content", "更换输油管道法兰"),
+                ("location", "加油区 3 号罐"),
+                ("level", "一级"),
+                ("welder", "赵六"),
+                ("welder_cert_no", "T11010519491231002X"),
+                ("gas_sampled_at", "2023-08-15 08:40"),
+                ("start_at", "2023-08-15 09:00"),
+                ("end_at", "2023-08-15 16:00"),
+                ("measures_confirmed", "是"),
+                ("fire_watch", "钱七"),
+                ("approver", "王五"),
+            ],
+        ),
+        (
+            EvidenceKind::SpecialOperationCertificate,
+            &[
+                ("holder_name", "赵六"),
+                ("id_number", "11010519491231002X"),
+                ("cert_no", "T11010519491231002X"),
+                ("issuing_system", "应急管理（特种作业操作证）"),
+                ("category", "焊接与热切割作业"),
+                ("operation_item", "熔化焊接与热切割作业"),
+                ("valid_until", "2022-05-01"),
+                ("verified", "否"),
+            ],
+        ),
+        (
+            EvidenceKind::OutsourcingAgreement,
+            &[
+                ("arrangement", "发包"),
+                ("contractor_name", "某某安装工程有限公司"),
+                ("contractor_credit_code", "91110000802100433B"),
+                ("scope", "储罐清洗"),
+                ("contractor_qualified", "是"),
+                ("agreement_signed", "否"),
+                ("duties_clear", "否"),
+                ("unified_management", "是"),
+                ("regular_inspections", "否"),
+            ],
+        ),
+        (
+            EvidenceKind::DrillRecord,
+            &[
+                ("name", "加油站火灾疏散演练"),
+                ("plan_type", "现场处置方案"),
+                ("held_on", "2023-06-16"),
+                ("participants", "12"),
+                ("staff_know_exits", "是"),
+            ],
+        ),
+    ];
+    let forms = crate::templates::forms::shipped().expect("forms");
+    let dir = tempfile::tempdir().expect("dir");
+    let mut saved = Vec::new();
+    {
+        let mut store = open(dir.path());
+        let ins = draft(&mut store);
+        for (kind, inputs) in samples {
+            let form = forms.iter().find(|f| f.kind == kind).expect("form");
+            let values: BTreeMap<String, FieldValue> = inputs
+                .iter()
+                .map(|(key, input)| {
+                    let value = form
+                        .field(key)
+                        .expect(key)
+                        .parse_input(input)
+                        .expect(key)
+                        .expect(key);
+                    (key.to_string(), value)
+                })
+                .collect();
+            assert!(
+                form.check_values(&values).is_empty(),
+                "{kind:?}: {:?}",
+                form.check_values(&values)
+            );
+            let record = EvidenceRecord {
+                inspection_id: ins.id(),
+                kind,
+                form_version: form.version,
+                values,
+            };
+            saved.push(store.save_evidence(None, record).expect("save"));
+        }
+        // A draft's evidence is a working copy: edit one in place.
+        let mut drill = saved.pop().expect("drill");
+        drill
+            .data
+            .values
+            .insert("participants".into(), FieldValue::Number(15.0));
+        let edited = store
+            .save_evidence(Some(drill.id()), drill.data.clone())
+            .expect("edit");
+        assert_eq!(edited.meta.id, drill.meta.id);
+        assert_eq!(edited.meta.created_at, drill.meta.created_at);
+        saved.push(edited);
+    }
+    let store = open(dir.path());
+    let inspection_id = saved[0].data.inspection_id;
+    let mut back = store.evidence_for(inspection_id).expect("evidence");
+    back.sort_by_key(|r| r.data.kind);
+    saved.sort_by_key(|r| r.data.kind);
+    assert_eq!(back, saved);
 }

@@ -140,6 +140,36 @@ impl FormDef {
         self.fields.iter().find(|f| f.key == key)
     }
 
+    /// Everything wrong with a set of stored values, in the form's field order: values of the
+    /// wrong type, required fields left empty, then keys the form does not have. Empty means
+    /// the record is complete.
+    pub fn check_values(&self, values: &BTreeMap<String, FieldValue>) -> Vec<String> {
+        let mut problems = Vec::new();
+        for field in &self.fields {
+            let Some(value) = values.get(&field.key) else {
+                if field.required {
+                    problems.push(format!("{}不能为空", field.label));
+                }
+                continue;
+            };
+            let as_text = match value {
+                FieldValue::Text(t) => t.clone(),
+                FieldValue::Number(n) => n.to_string(),
+                FieldValue::Bool(true) => "是".to_string(),
+                FieldValue::Bool(false) => "否".to_string(),
+            };
+            match field.parse_input(&as_text) {
+                Ok(Some(parsed)) if parsed == *value => {}
+                Ok(_) => problems.push(format!("{}的值类型不对", field.label)),
+                Err(e) => problems.push(e),
+            }
+        }
+        for key in values.keys().filter(|k| self.field(k).is_none()) {
+            problems.push(format!("表单“{}”没有字段 {key}", self.title));
+        }
+        problems
+    }
+
     /// The labels of required fields that have no value.
     pub fn missing_required(&self, values: &BTreeMap<String, FieldValue>) -> Vec<&str> {
         self.fields

@@ -195,3 +195,44 @@ fn broken_forms_name_file_and_line() {
     let err = FormDef::parse("x.toml", &bad_kind).unwrap_err();
     assert!(err.starts_with("x.toml 第1行："), "{err}");
 }
+
+#[test]
+fn stored_values_are_checked_against_the_form() {
+    let f = form(EvidenceKind::DrillRecord);
+    let mut values = BTreeMap::new();
+    for (key, input) in [
+        ("name", "消防疏散演练"),
+        ("plan_type", "现场处置方案"),
+        ("held_on", "2023-06-16"),
+        ("staff_know_exits", "是"),
+    ] {
+        let value = f
+            .field(key)
+            .expect(key)
+            .parse_input(input)
+            .expect("valid")
+            .expect("some");
+        values.insert(key.to_string(), value);
+    }
+    assert!(
+        f.check_values(&values).is_empty(),
+        "{:?}",
+        f.check_values(&values)
+    );
+    values.insert("held_on".into(), FieldValue::Text("16/06/2023".into()));
+    values.insert("participants".into(), FieldValue::Text("三十".into()));
+    values.insert("weather".into(), FieldValue::Text("晴".into()));
+    values.insert("evaluated".into(), FieldValue::Text("是".into()));
+    values.remove("staff_know_exits");
+    let problems = f.check_values(&values);
+    assert_eq!(
+        problems,
+        [
+            "演练日期应为日期，格式如 2023-08-15",
+            "参演人数（签到）应为数字",
+            "已评估并形成评估报告的值类型不对",
+            "从业人员熟知安全逃生出口（避灾路线）不能为空",
+            "表单“应急演练记录”没有字段 weather",
+        ]
+    );
+}
