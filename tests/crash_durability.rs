@@ -12,7 +12,7 @@ use std::process::{Command, Stdio};
 use std::sync::Arc;
 use std::time::Duration;
 
-const ITEMS: usize = 5000;
+const ITEMS: usize = 2000;
 
 fn item(i: usize) -> ItemSnapshot {
     ItemSnapshot {

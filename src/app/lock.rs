@@ -1,6 +1,7 @@
 //! One TUI per data directory. SQLite keeps concurrent writes safe; this lock keeps two
 //! windows from editing the same draft at once, and says so clearly.
 
+use crate::storage::error::describe_io;
 use std::fs::{File, OpenOptions, TryLockError};
 use std::path::Path;
 
@@ -18,7 +19,9 @@ impl DataDirLock {
             .truncate(false)
             .write(true)
             .open(&path)
-            .map_err(|e| anyhow::anyhow!("无法创建锁文件 {}：{e}", path.display()))?;
+            .map_err(|e| {
+                anyhow::anyhow!("无法创建锁文件 {}：{}", path.display(), describe_io(&e))
+            })?;
         match file.try_lock() {
             Ok(()) => Ok(DataDirLock { _file: file }),
             Err(TryLockError::WouldBlock) => anyhow::bail!(
@@ -26,7 +29,11 @@ impl DataDirLock {
                 data_dir.display()
             ),
             Err(TryLockError::Error(e)) => {
-                anyhow::bail!("无法锁定数据目录 {}：{e}", data_dir.display())
+                anyhow::bail!(
+                    "无法锁定数据目录 {}：{}",
+                    data_dir.display(),
+                    describe_io(&e)
+                )
             }
         }
     }

@@ -47,7 +47,10 @@ pub fn run(data_dir: &Path) -> anyhow::Result<()> {
         Ok(t) => t,
         Err(e) => {
             ratatui::restore();
-            anyhow::bail!("无法打开终端界面：{e}");
+            anyhow::bail!(
+                "无法打开终端界面：{}",
+                crate::storage::error::describe_io(&e)
+            );
         }
     };
     let result = event_loop(&mut terminal, &view);
