@@ -1,42 +1,11 @@
-//! The real binary: enterprise import (good, bad, re-import, BOM, GBK), list, bad data dirs.
+//! `paicha enterprise`: importing good, bad, BOM and GBK rosters and listing them, through
+//! the real binary.
 
-use std::path::Path;
-use std::process::{Command, Output};
+#[path = "support/cli.rs"]
+mod cli;
 
-fn paicha(data_dir: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_paicha"))
-        .arg("--data-dir")
-        .arg(data_dir)
-        .args(args)
-        .env_remove("PAICHA_DATA_DIR")
-        .output()
-        .expect("run paicha")
-}
-
-fn stdout(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stdout).into_owned()
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
-}
-
-fn write(dir: &Path, name: &str, bytes: &[u8]) -> String {
-    let path = dir.join(name);
-    std::fs::write(&path, bytes).expect("write fixture");
-    path.to_string_lossy().into_owned()
-}
-
-const GOOD: &str = "企业名称,统一社会信用代码,地址,乡镇,行业,主要负责人,联系电话,风险等级\n\
-方山县圪洞加油站,91350100M000100Y43,圪洞镇北街1号,圪洞镇,加油站,王五,0358-6021234,较大风险\n\
-方山县粮食储备库,914403001922038216,峪口镇,峪口镇,粮食仓储,赵六,13800138000,一般\n\
-方山县燃气有限公司,91110000802100433B,城关,圪洞镇,城镇燃气,钱七,0358-6029999,重大\n";
-
-fn listed_json(data: &Path) -> serde_json::Value {
-    let out = paicha(data, &["enterprise", "list", "--format", "json"]);
-    assert!(out.status.success(), "{}", stderr(&out));
-    serde_json::from_slice(&out.stdout).expect("json")
-}
+use cli::*;
+use std::process::Command;
 
 #[test]
 fn good_roster_imports_and_lists_in_every_format() {
@@ -199,62 +168,65 @@ fn a_missing_file_and_missing_columns_are_explained() {
 }
 
 #[test]
-fn a_corrupt_database_is_refused_untouched() {
+fn listing_into_a_closed_pipe_is_quiet() {
     let tmp = tempfile::tempdir().expect("dir");
     let data = tmp.path().join("data");
-    std::fs::create_dir_all(&data).expect("dir");
-    let db = data.join("paicha.db");
-    std::fs::write(&db, vec![0x42; 4096]).expect("write");
-    let file = write(tmp.path(), "roster.csv", GOOD.as_bytes());
-    let out = paicha(&data, &["enterprise", "import", &file]);
-    assert!(!out.status.success());
-    assert!(
-        stderr(&out).contains("已损坏或不是 paicha 的数据库"),
-        "{}",
-        stderr(&out)
+    let rows: String = (0..3000)
+        .map(|i| format!("企业{i},{},,,,,,\n", code(i)))
+        .collect();
+    let file = write(
+        tmp.path(),
+        "big.csv",
+        format!("企业名称,统一社会信用代码,地址,乡镇,行业,主要负责人,联系电话,风险等级\n{rows}")
+            .as_bytes(),
     );
-    assert_eq!(std::fs::read(&db).expect("read"), vec![0x42; 4096]);
-}
-
-#[test]
-fn data_dir_from_the_environment_is_used() {
-    let tmp = tempfile::tempdir().expect("dir");
-    let file = write(tmp.path(), "roster.csv", GOOD.as_bytes());
-    let out = Command::new(env!("CARGO_BIN_EXE_paicha"))
-        .args(["enterprise", "import", &file])
-        .env("PAICHA_DATA_DIR", tmp.path().join("envdata"))
-        .output()
-        .expect("run");
+    assert!(
+        paicha(&data, &["enterprise", "import", &file])
+            .status
+            .success()
+    );
+    let mut child = Command::new(env!("CARGO_BIN_EXE_paicha"))
+        .arg("--data-dir")
+        .arg(&data)
+        .args(["enterprise", "list"])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("spawn");
+    drop(child.stdout.take()); // the reader goes away at once
+    let out = child.wait_with_output().expect("wait");
     assert!(out.status.success(), "{}", stderr(&out));
-    assert!(tmp.path().join("envdata").join("paicha.db").exists());
+    assert!(out.stderr.is_empty(), "{}", stderr(&out));
 }
 
 #[test]
-fn version_and_chinese_help() {
-    let out = Command::new(env!("CARGO_BIN_EXE_paicha"))
-        .arg("--version")
-        .output()
-        .expect("run");
-    assert!(out.status.success());
-    assert_eq!(
-        stdout(&out).trim(),
-        format!("paicha {}", env!("CARGO_PKG_VERSION"))
-    );
-    let out = Command::new(env!("CARGO_BIN_EXE_paicha"))
-        .arg("--help")
-        .output()
-        .expect("run");
-    let help = stdout(&out);
+fn the_table_aligns_chinese_columns_of_different_widths() {
+    let tmp = tempfile::tempdir().expect("dir");
+    let data = tmp.path().join("data");
+    let roster = "企业名称,统一社会信用代码,乡镇\n方山县圪洞镇东关加油加气站,91350100M000100Y43,圪洞镇\n甲,914403001922038216,峪口镇\nAB 公司,91110000802100433B,北武当镇\n";
+    let file = write(tmp.path(), "roster.csv", roster.as_bytes());
     assert!(
-        help.contains("用法：") && help.contains("enterprise") && help.contains("企业名册"),
-        "{help}"
+        paicha(&data, &["enterprise", "import", &file])
+            .status
+            .success()
     );
-    let out = Command::new(env!("CARGO_BIN_EXE_paicha"))
-        .args(["enterprise", "frobnicate"])
-        .output()
-        .expect("run");
-    assert_eq!(out.status.code(), Some(2));
-    assert!(stderr(&out).contains("命令行参数有误"), "{}", stderr(&out));
+    let table = stdout(&paicha(&data, &["enterprise", "list"]));
+    let lines: Vec<&str> = table.lines().collect();
+    let code_column: Vec<usize> = lines[1..4]
+        .iter()
+        .map(|l| unicode_width::UnicodeWidthStr::width(&l[..l.find('9').expect("a code")]))
+        .collect();
+    assert_eq!(
+        code_column,
+        vec![code_column[0]; 3],
+        "credit codes start in one column:\n{table}"
+    );
+    let header_code =
+        unicode_width::UnicodeWidthStr::width(&lines[0][..lines[0].find("统一").expect("header")]);
+    assert_eq!(
+        header_code, code_column[0],
+        "and so does their header:\n{table}"
+    );
 }
 
 #[test]
@@ -292,192 +264,4 @@ fn profile_set_then_records_are_signed_by_it() {
         .map(|e| e["author_id"].clone())
         .collect();
     assert_eq!(authors.len(), 1);
-}
-
-#[test]
-fn a_database_from_a_newer_paicha_is_refused_untouched() {
-    let tmp = tempfile::tempdir().expect("dir");
-    let data = tmp.path().join("data");
-    assert!(paicha(&data, &["enterprise", "list"]).status.success());
-    let db = data.join("paicha.db");
-    {
-        let conn = rusqlite::Connection::open(&db).expect("conn");
-        conn.pragma_update(None, "user_version", 999).expect("bump");
-        conn.pragma_update(None, "journal_mode", "DELETE")
-            .expect("fold wal");
-    }
-    let before = std::fs::read(&db).expect("read");
-    let file = write(tmp.path(), "roster.csv", GOOD.as_bytes());
-    let out = paicha(&data, &["enterprise", "import", &file]);
-    assert_eq!(out.status.code(), Some(1));
-    let err = stderr(&out);
-    assert!(err.contains("来自更新版本的 paicha（数据版本 999"), "{err}");
-    assert_eq!(std::fs::read(&db).expect("read"), before);
-}
-
-#[test]
-fn listing_into_a_closed_pipe_is_quiet() {
-    let tmp = tempfile::tempdir().expect("dir");
-    let data = tmp.path().join("data");
-    let rows: String = (0..3000)
-        .map(|i| format!("企业{i},{},,,,,,\n", code(i)))
-        .collect();
-    let file = write(
-        tmp.path(),
-        "big.csv",
-        format!("企业名称,统一社会信用代码,地址,乡镇,行业,主要负责人,联系电话,风险等级\n{rows}")
-            .as_bytes(),
-    );
-    assert!(
-        paicha(&data, &["enterprise", "import", &file])
-            .status
-            .success()
-    );
-    let mut child = Command::new(env!("CARGO_BIN_EXE_paicha"))
-        .arg("--data-dir")
-        .arg(&data)
-        .args(["enterprise", "list"])
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::piped())
-        .spawn()
-        .expect("spawn");
-    drop(child.stdout.take()); // the reader goes away at once
-    let out = child.wait_with_output().expect("wait");
-    assert!(out.status.success(), "{}", stderr(&out));
-    assert!(out.stderr.is_empty(), "{}", stderr(&out));
-}
-
-/// A valid credit code made from a number.
-fn code(n: usize) -> String {
-    paicha::domain::CreditCode::from_body(&format!("91140000{n:09}"))
-        .expect("generated code")
-        .to_string()
-}
-
-#[test]
-fn a_read_only_or_impossible_data_dir_is_explained() {
-    // /proc/self exists and no one, not even root, can create a file in it.
-    let out = Command::new(env!("CARGO_BIN_EXE_paicha"))
-        .args(["--data-dir", "/proc/self", "enterprise", "list"])
-        .output()
-        .expect("run");
-    assert_eq!(out.status.code(), Some(1));
-    assert!(
-        stderr(&out).contains("数据目录 /proc/self 不可写"),
-        "{}",
-        stderr(&out)
-    );
-    let out = Command::new(env!("CARGO_BIN_EXE_paicha"))
-        .args([
-            "--data-dir",
-            "/proc/no-such-process/paicha",
-            "enterprise",
-            "list",
-        ])
-        .output()
-        .expect("run");
-    assert_eq!(out.status.code(), Some(1));
-    assert!(
-        stderr(&out).contains("无法创建数据目录 /proc/no-such-process/paicha：路径不存在"),
-        "{}",
-        stderr(&out)
-    );
-}
-
-#[test]
-fn the_table_aligns_chinese_columns_of_different_widths() {
-    let tmp = tempfile::tempdir().expect("dir");
-    let data = tmp.path().join("data");
-    let roster = "企业名称,统一社会信用代码,乡镇\n方山县圪洞镇东关加油加气站,91350100M000100Y43,圪洞镇\n甲,914403001922038216,峪口镇\nAB 公司,91110000802100433B,北武当镇\n";
-    let file = write(tmp.path(), "roster.csv", roster.as_bytes());
-    assert!(
-        paicha(&data, &["enterprise", "import", &file])
-            .status
-            .success()
-    );
-    let table = stdout(&paicha(&data, &["enterprise", "list"]));
-    let lines: Vec<&str> = table.lines().collect();
-    let code_column: Vec<usize> = lines[1..4]
-        .iter()
-        .map(|l| unicode_width::UnicodeWidthStr::width(&l[..l.find('9').expect("a code")]))
-        .collect();
-    assert_eq!(
-        code_column,
-        vec![code_column[0]; 3],
-        "credit codes start in one column:\n{table}"
-    );
-    let header_code =
-        unicode_width::UnicodeWidthStr::width(&lines[0][..lines[0].find("统一").expect("header")]);
-    assert_eq!(
-        header_code, code_column[0],
-        "and so does their header:\n{table}"
-    );
-}
-
-#[test]
-fn processes_starting_together_on_a_new_data_dir_all_succeed() {
-    for round in 0..3 {
-        let tmp = tempfile::tempdir().expect("dir");
-        let data = tmp.path().join("data");
-        let children: Vec<_> = (0..4)
-            .map(|_| {
-                Command::new(env!("CARGO_BIN_EXE_paicha"))
-                    .arg("--data-dir")
-                    .arg(&data)
-                    .args(["enterprise", "list", "--format", "json"])
-                    .stdout(std::process::Stdio::piped())
-                    .stderr(std::process::Stdio::piped())
-                    .spawn()
-                    .expect("spawn")
-            })
-            .collect();
-        for child in children {
-            let out = child.wait_with_output().expect("wait");
-            assert!(out.status.success(), "round {round}: {}", stderr(&out));
-            assert_eq!(stdout(&out).trim(), "[]");
-        }
-    }
-}
-
-#[test]
-fn damage_deep_in_the_file_is_reported_and_the_file_left_as_it_was() {
-    let tmp = tempfile::tempdir().expect("dir");
-    let data = tmp.path().join("data");
-    let file = write(tmp.path(), "roster.csv", GOOD.as_bytes());
-    assert!(
-        paicha(&data, &["enterprise", "import", &file])
-            .status
-            .success()
-    );
-    let db = data.join("paicha.db");
-    let (root, page_size) = {
-        let conn = rusqlite::Connection::open(&db).expect("conn");
-        conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))
-            .expect("checkpoint");
-        let root: i64 = conn
-            .query_row(
-                "SELECT rootpage FROM sqlite_schema WHERE name = 'enterprises'",
-                [],
-                |r| r.get(0),
-            )
-            .expect("root page");
-        let size: i64 = conn
-            .query_row("PRAGMA page_size", [], |r| r.get(0))
-            .expect("page size");
-        (root as usize, size as usize)
-    };
-    let mut bytes = std::fs::read(&db).expect("read");
-    let start = (root - 1) * page_size;
-    for b in &mut bytes[start..start + page_size] {
-        *b = 0x5A;
-    }
-    std::fs::write(&db, &bytes).expect("damage");
-    let out = paicha(&data, &["enterprise", "list"]);
-    assert_eq!(out.status.code(), Some(1));
-    assert!(
-        stderr(&out).contains("数据库文件已损坏"),
-        "{}",
-        stderr(&out)
-    );
-    assert_eq!(std::fs::read(&db).expect("read"), bytes, "not written to");
 }
