@@ -12,6 +12,8 @@ pub mod id_number;
 pub mod inspection;
 pub mod inspector;
 pub mod record;
+pub mod report_codes;
+pub mod rules;
 
 pub use activity::{Activity, ActivityKind, ActivityLevel};
 pub use code_enum::UnknownCode;

@@ -1,0 +1,217 @@
+//! The campaign (`config/campaign.toml`): dates, phases, the leadership group and the four
+//! groups with their members and sectors, and the reporting calendar.
+
+use super::error::{ConfigError, Source};
+use chrono::{Datelike, Days, Months, NaiveDate, NaiveDateTime, NaiveTime, Weekday};
+use serde::{Deserialize, Serialize};
+use toml::Spanned;
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Campaign {
+    pub name: String,
+    pub county: String,
+    pub bureau: String,
+    pub document: String,
+    pub issued_on: NaiveDate,
+    pub start: NaiveDate,
+    pub end: NaiveDate,
+    #[serde(rename = "phase")]
+    pub phases: Vec<Phase>,
+    pub leadership: Leadership,
+    #[serde(rename = "group")]
+    pub groups: Vec<Group>,
+    #[serde(rename = "deadline")]
+    pub deadlines: Vec<Deadline>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Phase {
+    pub code: String,
+    pub name: String,
+    pub start: NaiveDate,
+    pub end: NaiveDate,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Leadership {
+    pub office: String,
+    pub office_director: String,
+    #[serde(rename = "leader")]
+    pub leaders: Vec<Leader>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Leader {
+    pub name: String,
+    pub role: String,
+    #[serde(default)]
+    pub can_close_out: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Group {
+    pub code: String,
+    pub name: String,
+    /// The section (股室) that leads it.
+    pub section: String,
+    pub leader: String,
+    pub deputy: String,
+    pub members: Vec<String>,
+    pub sectors: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Deadline {
+    pub code: String,
+    pub title: String,
+    /// Due on this day of every month (clamped to the month's last day).
+    pub monthly_day: Option<u32>,
+    /// Or due every week on this day ("monday" … "sunday") …
+    pub weekly_day: Option<String>,
+    /// … at this time ("HH:MM"); end of day when absent.
+    pub time: Option<String>,
+    /// The first date the deadline applies from.
+    pub from: NaiveDate,
+}
+
+impl Deadline {
+    fn weekday(&self) -> Option<Weekday> {
+        self.weekly_day.as_deref().and_then(|d| d.parse().ok())
+    }
+
+    fn time_of_day(&self) -> NaiveTime {
+        self.time
+            .as_deref()
+            .and_then(|t| NaiveTime::parse_from_str(t, "%H:%M").ok())
+            .unwrap_or(NaiveTime::from_hms_opt(23, 59, 59).unwrap_or(NaiveTime::MIN))
+    }
+
+    /// The first time this deadline falls due at or after `now`, if ever (before `until`).
+    pub fn next_due(&self, now: NaiveDateTime, until: NaiveDate) -> Option<NaiveDateTime> {
+        let at = self.time_of_day();
+        let mut day = now.date().max(self.from);
+        for _ in 0..400 {
+            if day > until {
+                return None;
+            }
+            let due = match (self.monthly_day, self.weekday()) {
+                (Some(d), _) => day == monthly_date(day, d),
+                (None, Some(w)) => day.weekday() == w,
+                (None, None) => false,
+            };
+            if due && day.and_time(at) >= now {
+                return Some(day.and_time(at));
+            }
+            day = day.checked_add_days(Days::new(1))?;
+        }
+        None
+    }
+}
+
+/// `day` of `date`'s month, or the month's last day when the month is shorter.
+fn monthly_date(date: NaiveDate, day: u32) -> NaiveDate {
+    let first = date.with_day(1).unwrap_or(date);
+    let last = first
+        .checked_add_months(Months::new(1))
+        .and_then(|d| d.pred_opt())
+        .unwrap_or(date);
+    first.with_day(day).unwrap_or(last).min(last)
+}
+
+impl Campaign {
+    /// The phase `date` falls in.
+    pub fn phase_on(&self, date: NaiveDate) -> Option<&Phase> {
+        self.phases.iter().find(|p| p.start <= date && date <= p.end)
+    }
+
+    /// Deadlines still ahead of `now` within the campaign, soonest first.
+    pub fn upcoming(&self, now: NaiveDateTime) -> Vec<(&Deadline, NaiveDateTime)> {
+        let mut due: Vec<_> = self
+            .deadlines
+            .iter()
+            .filter_map(|d| d.next_due(now, self.end).map(|t| (d, t)))
+            .collect();
+        due.sort_by_key(|(_, t)| *t);
+        due
+    }
+
+    pub fn group(&self, code: &str) -> Option<&Group> {
+        self.groups.iter().find(|g| g.code == code)
+    }
+}
+
+#[derive(Deserialize)]
+struct SpannedCodes {
+    #[serde(rename = "group", default)]
+    groups: Vec<SpannedGroup>,
+    #[serde(rename = "deadline", default)]
+    deadlines: Vec<SpannedDeadline>,
+}
+
+#[derive(Deserialize)]
+struct SpannedGroup {
+    sectors: Vec<Spanned<String>>,
+}
+
+#[derive(Deserialize)]
+struct SpannedDeadline {
+    code: Spanned<String>,
+    monthly_day: Option<Spanned<u32>>,
+    weekly_day: Option<Spanned<String>>,
+    time: Option<Spanned<String>>,
+}
+
+pub fn parse(file: &str, text: &str, sector_codes: &[&str]) -> Result<Campaign, Vec<ConfigError>> {
+    let src = Source::new(file, text);
+    let campaign: Campaign = toml::from_str(text).map_err(|e| vec![src.parse_error(&e)])?;
+    // A second, span-carrying read of the parts checked below, for file:line errors.
+    let spans: SpannedCodes = toml::from_str(text).map_err(|e| vec![src.parse_error(&e)])?;
+    let mut errors = Vec::new();
+    if campaign.end < campaign.start {
+        errors.push(src.error_at(text.find("end").unwrap_or(0), "专项行动结束日期早于开始日期"));
+    }
+    for phase in &campaign.phases {
+        if phase.end < phase.start || phase.start < campaign.start || phase.end > campaign.end {
+            let at = text.find(&format!("\"{}\"", phase.code)).unwrap_or(0);
+            errors.push(src.error_at(at, format!("阶段“{}”的日期不在专项行动期间内或前后颠倒", phase.name)));
+        }
+    }
+    for group in &spans.groups {
+        for sector in &group.sectors {
+            if !sector_codes.contains(&sector.get_ref().as_str()) {
+                errors.push(src.error_at(
+                    sector.span().start,
+                    format!("未知的行业领域代码“{}”，可用：{}", sector.get_ref(), sector_codes.join("、")),
+                ));
+            }
+        }
+    }
+    for d in &spans.deadlines {
+        match (&d.monthly_day, &d.weekly_day) {
+            (Some(day), None) if !(1..=31).contains(day.get_ref()) => {
+                errors.push(src.error_at(day.span().start, "monthly_day 应在 1 到 31 之间"));
+            }
+            (None, Some(w)) if w.get_ref().parse::<Weekday>().is_err() => errors.push(src.error_at(
+                w.span().start,
+                format!("“{}”不是星期几，可用：monday … sunday", w.get_ref()),
+            )),
+            (Some(_), None) | (None, Some(_)) => {}
+            _ => errors.push(src.error_at(
+                d.code.span().start,
+                format!("期限 {} 应有且只有 monthly_day 或 weekly_day 之一", d.code.get_ref()),
+            )),
+        }
+        if let Some(t) = &d.time {
+            if NaiveTime::parse_from_str(t.get_ref(), "%H:%M").is_err() {
+                errors.push(src.error_at(t.span().start, format!("时间“{}”应为 HH:MM", t.get_ref())));
+            }
+        }
+    }
+    if errors.is_empty() { Ok(campaign) } else { Err(errors) }
+}
