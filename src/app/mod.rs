@@ -33,7 +33,9 @@ pub fn action_for(key: KeyEvent) -> Option<Action> {
 }
 
 /// Opens the data directory and runs the TUI until the user quits.
-pub fn run(data_dir: &Path) -> anyhow::Result<()> {
+pub fn run(data_dir: &Path, config_dir: Option<&Path>) -> anyhow::Result<()> {
+    // A broken template is reported (file:line:col) before the screen opens.
+    let _catalog = crate::cli::catalog(config_dir)?;
     let store = Store::open(data_dir, Arc::new(SystemClock))?;
     let _lock = lock::DataDirLock::acquire(data_dir)?;
     let view = HomeView::load(&store, data_dir)?;

@@ -1,5 +1,6 @@
 //! Command-line interface. `paicha` alone opens the TUI; subcommands do one job each.
 
+mod checklist;
 mod enterprise;
 mod profile;
 pub mod table;
@@ -29,12 +30,25 @@ pub struct Cli {
     )]
     pub data_dir: Option<PathBuf>,
 
+    /// 配置目录，其中的检查表、题库等覆盖或补充内置配置（也可用环境变量 PAICHA_CONFIG_DIR 指定；默认为本机用户配置目录下的 paicha）
+    #[arg(
+        long,
+        global = true,
+        env = "PAICHA_CONFIG_DIR",
+        hide_env = true,
+        value_name = "目录"
+    )]
+    pub config_dir: Option<PathBuf>,
+
     #[command(subcommand)]
     pub command: Option<Command>,
 }
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
+    /// 检查表：列出、查看、校验
+    #[command(subcommand)]
+    Checklist(checklist::ChecklistCommand),
     /// 企业名册：导入、查看
     #[command(subcommand)]
     Enterprise(enterprise::EnterpriseCommand),
@@ -216,11 +230,23 @@ fn run(cli: Cli) -> anyhow::Result<()> {
         Some(dir) => dir,
         None => crate::paths::default_data_dir().map_err(anyhow::Error::msg)?,
     };
+    let config_dir = cli
+        .config_dir
+        .or_else(crate::templates::catalog::default_config_dir);
     match cli.command {
-        None => crate::app::run(&data_dir),
+        None => crate::app::run(&data_dir, config_dir.as_deref()),
+        Some(Command::Checklist(cmd)) => checklist::run(cmd, config_dir.as_deref()),
         Some(Command::Enterprise(cmd)) => enterprise::run(cmd, &data_dir),
         Some(Command::Profile(cmd)) => profile::run(cmd, &mut open(&data_dir)?),
     }
+}
+
+/// Loads the configuration (built-in plus the config dir), or every error in it.
+pub fn catalog(config_dir: Option<&std::path::Path>) -> anyhow::Result<crate::templates::Catalog> {
+    crate::templates::Catalog::load(config_dir, &[]).map_err(|errors| {
+        let list: Vec<String> = errors.iter().map(|e| e.to_string()).collect();
+        anyhow::anyhow!("配置有 {} 处错误：\n{}", errors.len(), list.join("\n"))
+    })
 }
 
 /// Opens the store in `data_dir` with the real clock.

@@ -288,7 +288,7 @@ fn record_line(text: &str, offset: usize) -> u64 {
         .iter()
         .take_while(|&&b| b == b'\n' || b == b'\r')
         .count();
-    crate::templates::sectors::line_of(text, offset + skipped) as u64
+    crate::templates::error::line_of(text, offset + skipped) as u64
 }
 
 /// Trims ASCII and full-width spaces that spreadsheets leave around values.
@@ -300,7 +300,7 @@ fn clean_cell(s: &str) -> String {
 fn csv_problem(text: &str, e: &csv::Error, fallback_line: u64) -> RowProblem {
     let line = e
         .position()
-        .map(|p| crate::templates::sectors::line_of(text, p.byte() as usize) as u64)
+        .map(|p| crate::templates::error::line_of(text, p.byte() as usize) as u64)
         .unwrap_or(fallback_line);
     RowProblem {
         line,

@@ -13,8 +13,11 @@ pub struct Campaign {
     pub county: String,
     pub bureau: String,
     pub document: String,
+    #[serde(deserialize_with = "toml_date")]
     pub issued_on: NaiveDate,
+    #[serde(deserialize_with = "toml_date")]
     pub start: NaiveDate,
+    #[serde(deserialize_with = "toml_date")]
     pub end: NaiveDate,
     #[serde(rename = "phase")]
     pub phases: Vec<Phase>,
@@ -30,7 +33,9 @@ pub struct Campaign {
 pub struct Phase {
     pub code: String,
     pub name: String,
+    #[serde(deserialize_with = "toml_date")]
     pub start: NaiveDate,
+    #[serde(deserialize_with = "toml_date")]
     pub end: NaiveDate,
 }
 
@@ -77,6 +82,7 @@ pub struct Deadline {
     /// … at this time ("HH:MM"); end of day when absent.
     pub time: Option<String>,
     /// The first date the deadline applies from.
+    #[serde(deserialize_with = "toml_date")]
     pub from: NaiveDate,
 }
 
@@ -127,7 +133,9 @@ fn monthly_date(date: NaiveDate, day: u32) -> NaiveDate {
 impl Campaign {
     /// The phase `date` falls in.
     pub fn phase_on(&self, date: NaiveDate) -> Option<&Phase> {
-        self.phases.iter().find(|p| p.start <= date && date <= p.end)
+        self.phases
+            .iter()
+            .find(|p| p.start <= date && date <= p.end)
     }
 
     /// Deadlines still ahead of `now` within the campaign, soonest first.
@@ -143,6 +151,23 @@ impl Campaign {
 
     pub fn group(&self, code: &str) -> Option<&Group> {
         self.groups.iter().find(|g| g.code == code)
+    }
+}
+
+/// A TOML date (`2023-04-25`, unquoted) as a calendar date.
+fn toml_date<'de, D: serde::Deserializer<'de>>(d: D) -> Result<NaiveDate, D::Error> {
+    use serde::de::Error;
+    let value = toml::value::Datetime::deserialize(d)?;
+    match (value.date, value.time, value.offset) {
+        (Some(date), None, None) => NaiveDate::from_ymd_opt(
+            i32::from(date.year),
+            u32::from(date.month),
+            u32::from(date.day),
+        )
+        .ok_or_else(|| D::Error::custom(format!("日期 {value} 不存在"))),
+        _ => Err(D::Error::custom(format!(
+            "应为日期（如 2023-04-25），不是 {value}"
+        ))),
     }
 }
 
@@ -174,12 +199,18 @@ pub fn parse(file: &str, text: &str, sector_codes: &[&str]) -> Result<Campaign, 
     let spans: SpannedCodes = toml::from_str(text).map_err(|e| vec![src.parse_error(&e)])?;
     let mut errors = Vec::new();
     if campaign.end < campaign.start {
-        errors.push(src.error_at(text.find("end").unwrap_or(0), "专项行动结束日期早于开始日期"));
+        errors.push(src.error_at(
+            text.find("end").unwrap_or(0),
+            "专项行动结束日期早于开始日期",
+        ));
     }
     for phase in &campaign.phases {
         if phase.end < phase.start || phase.start < campaign.start || phase.end > campaign.end {
             let at = text.find(&format!("\"{}\"", phase.code)).unwrap_or(0);
-            errors.push(src.error_at(at, format!("阶段“{}”的日期不在专项行动期间内或前后颠倒", phase.name)));
+            errors.push(src.error_at(
+                at,
+                format!("阶段“{}”的日期不在专项行动期间内或前后颠倒", phase.name),
+            ));
         }
     }
     for group in &spans.groups {
@@ -187,7 +218,11 @@ pub fn parse(file: &str, text: &str, sector_codes: &[&str]) -> Result<Campaign, 
             if !sector_codes.contains(&sector.get_ref().as_str()) {
                 errors.push(src.error_at(
                     sector.span().start,
-                    format!("未知的行业领域代码“{}”，可用：{}", sector.get_ref(), sector_codes.join("、")),
+                    format!(
+                        "未知的行业领域代码“{}”，可用：{}",
+                        sector.get_ref(),
+                        sector_codes.join("、")
+                    ),
                 ));
             }
         }
@@ -197,21 +232,30 @@ pub fn parse(file: &str, text: &str, sector_codes: &[&str]) -> Result<Campaign, 
             (Some(day), None) if !(1..=31).contains(day.get_ref()) => {
                 errors.push(src.error_at(day.span().start, "monthly_day 应在 1 到 31 之间"));
             }
-            (None, Some(w)) if w.get_ref().parse::<Weekday>().is_err() => errors.push(src.error_at(
-                w.span().start,
-                format!("“{}”不是星期几，可用：monday … sunday", w.get_ref()),
-            )),
+            (None, Some(w)) if w.get_ref().parse::<Weekday>().is_err() => {
+                errors.push(src.error_at(
+                    w.span().start,
+                    format!("“{}”不是星期几，可用：monday … sunday", w.get_ref()),
+                ))
+            }
             (Some(_), None) | (None, Some(_)) => {}
             _ => errors.push(src.error_at(
                 d.code.span().start,
-                format!("期限 {} 应有且只有 monthly_day 或 weekly_day 之一", d.code.get_ref()),
+                format!(
+                    "期限 {} 应有且只有 monthly_day 或 weekly_day 之一",
+                    d.code.get_ref()
+                ),
             )),
         }
-        if let Some(t) = &d.time {
-            if NaiveTime::parse_from_str(t.get_ref(), "%H:%M").is_err() {
-                errors.push(src.error_at(t.span().start, format!("时间“{}”应为 HH:MM", t.get_ref())));
-            }
+        if let Some(t) = &d.time
+            && NaiveTime::parse_from_str(t.get_ref(), "%H:%M").is_err()
+        {
+            errors.push(src.error_at(t.span().start, format!("时间“{}”应为 HH:MM", t.get_ref())));
         }
     }
-    if errors.is_empty() { Ok(campaign) } else { Err(errors) }
+    if errors.is_empty() {
+        Ok(campaign)
+    } else {
+        Err(errors)
+    }
 }

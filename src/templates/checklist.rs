@@ -148,7 +148,10 @@ pub fn parse(
     if !is_template_id(raw.id.get_ref()) {
         err(
             raw.id.span().start,
-            format!("模板 id“{}”只能由小写英文字母、数字和下划线组成", raw.id.get_ref()),
+            format!(
+                "模板 id“{}”只能由小写英文字母、数字和下划线组成",
+                raw.id.get_ref()
+            ),
         );
     }
     if *raw.version.get_ref() == 0 {
@@ -159,12 +162,18 @@ pub fn parse(
         if s != "*" && !sector_codes.contains(&s.as_str()) {
             err(
                 sector.span().start,
-                format!("未知的行业领域代码“{s}”，可用：*、{}", sector_codes.join("、")),
+                format!(
+                    "未知的行业领域代码“{s}”，可用：*、{}",
+                    sector_codes.join("、")
+                ),
             );
         }
     }
     if raw.sections.get_ref().is_empty() {
-        err(raw.sections.span().start, "模板没有任何 [[section]]".to_string());
+        err(
+            raw.sections.span().start,
+            "模板没有任何 [[section]]".to_string(),
+        );
     }
 
     let mut code_offsets: HashMap<String, usize> = HashMap::new();
@@ -198,7 +207,10 @@ pub fn parse(
                 ("basis", &raw_item.basis),
             ] {
                 if field.get_ref().trim().is_empty() {
-                    err(field.span().start, format!("检查项 {code} 的 {name} 不能为空"));
+                    err(
+                        field.span().start,
+                        format!("检查项 {code} 的 {name} 不能为空"),
+                    );
                 }
             }
             let mut report_rows = Vec::new();
@@ -207,12 +219,18 @@ pub fn parse(
                 if !report_codes::exists(r) {
                     err(
                         row.span().start,
-                        format!("报表中没有“{r}”这一行，检查项可计入：{}", report_codes::ITEM_FED.join("、")),
+                        format!(
+                            "报表中没有“{r}”这一行，检查项可计入：{}",
+                            report_codes::ITEM_FED.join("、")
+                        ),
                     );
                 } else if !report_codes::fed_by_items(r) {
                     err(
                         row.span().start,
-                        format!("报表行 {r} 不由检查项统计，检查项只能计入：{}", report_codes::ITEM_FED.join("、")),
+                        format!(
+                            "报表行 {r} 不由检查项统计，检查项只能计入：{}",
+                            report_codes::ITEM_FED.join("、")
+                        ),
                     );
                 } else {
                     report_rows.push(r.clone());
@@ -226,7 +244,11 @@ pub fn parse(
                         let codes: Vec<&str> = EvidenceKind::ALL.iter().map(|k| k.code()).collect();
                         err(
                             e.span().start,
-                            format!("未知的证据记录类型“{}”，可用：{}", e.get_ref(), codes.join("、")),
+                            format!(
+                                "未知的证据记录类型“{}”，可用：{}",
+                                e.get_ref(),
+                                codes.join("、")
+                            ),
                         );
                         None
                     }
@@ -241,7 +263,9 @@ pub fn parse(
             } else if marked && !raw_item.unverified {
                 err(
                     raw_item.guidance.span().start,
-                    format!("检查项 {code} 的 guidance 标有“{UNVERIFIED_MARK}”，但没有 unverified = true"),
+                    format!(
+                        "检查项 {code} 的 guidance 标有“{UNVERIFIED_MARK}”，但没有 unverified = true"
+                    ),
                 );
             }
             items.push(Item {

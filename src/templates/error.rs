@@ -14,7 +14,11 @@ pub struct ConfigError {
 
 impl fmt::Display for ConfigError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}:{}:{}: {}", self.file, self.line, self.col, self.message)
+        write!(
+            f,
+            "{}:{}:{}: {}",
+            self.file, self.line, self.col, self.message
+        )
     }
 }
 
@@ -51,6 +55,15 @@ impl<'a> Source<'a> {
         let offset = e.span().map_or(0, |s| s.start);
         self.error_at(offset, translate(e.message()))
     }
+}
+
+/// The 1-based line on which byte `offset` of `text` falls.
+pub fn line_of(text: &str, offset: usize) -> usize {
+    text.as_bytes()[..offset.min(text.len())]
+        .iter()
+        .filter(|&&b| b == b'\n')
+        .count()
+        + 1
 }
 
 fn floor_char_boundary(text: &str, mut offset: usize) -> usize {

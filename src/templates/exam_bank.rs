@@ -52,7 +52,11 @@ pub struct LoadedBank {
     pub id_offsets: Vec<(String, usize)>,
 }
 
-pub fn parse(file: &str, text: &str, sector_codes: &[&str]) -> Result<LoadedBank, Vec<ConfigError>> {
+pub fn parse(
+    file: &str,
+    text: &str,
+    sector_codes: &[&str],
+) -> Result<LoadedBank, Vec<ConfigError>> {
     let src = Source::new(file, text);
     let raw: RawBank = toml::from_str(text).map_err(|e| vec![src.parse_error(&e)])?;
     let mut errors = Vec::new();
@@ -75,19 +79,30 @@ pub fn parse(file: &str, text: &str, sector_codes: &[&str]) -> Result<LoadedBank
         let id = q.id.get_ref().clone();
         if let Some((_, first)) = id_offsets.iter().find(|(seen, _)| *seen == id) {
             let line = src.error_at(*first, "").line;
-            errors.push(src.error_at(q.id.span().start, format!("题目编号 {id} 重复（第{line}行已使用）")));
+            errors.push(src.error_at(
+                q.id.span().start,
+                format!("题目编号 {id} 重复（第{line}行已使用）"),
+            ));
         }
         id_offsets.push((id.clone(), q.id.span().start));
-        for (name, field) in [("question", &q.question), ("answer", &q.answer), ("basis", &q.basis)] {
+        for (name, field) in [
+            ("question", &q.question),
+            ("answer", &q.answer),
+            ("basis", &q.basis),
+        ] {
             if field.get_ref().trim().is_empty() {
-                errors.push(src.error_at(field.span().start, format!("题目 {id} 的 {name} 不能为空")));
+                errors.push(
+                    src.error_at(field.span().start, format!("题目 {id} 的 {name} 不能为空")),
+                );
             }
         }
         let marked = q.answer.get_ref().starts_with(UNVERIFIED_MARK);
         if q.unverified != marked {
             errors.push(src.error_at(
                 q.answer.span().start,
-                format!("题目 {id}：unverified = true 与参考答案开头的“{UNVERIFIED_MARK}”应同时出现"),
+                format!(
+                    "题目 {id}：unverified = true 与参考答案开头的“{UNVERIFIED_MARK}”应同时出现"
+                ),
             ));
         }
         questions.push(Question {

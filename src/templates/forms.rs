@@ -5,7 +5,7 @@
 //! `parse_input` checks a typed value at the field, rules refer to fields by key, and storage
 //! keeps values by key.
 
-use super::sectors::line_of;
+use super::error::{ConfigError, Source};
 use crate::domain::credit_code::CreditCode;
 use crate::domain::id_number::validate_id_number;
 use crate::domain::{EvidenceKind, FieldValue};
@@ -84,14 +84,12 @@ pub struct FormDef {
 }
 
 impl FormDef {
-    /// Parses and checks a form file. Errors name the file and the line.
-    pub fn parse(file_name: &str, text: &str) -> Result<FormDef, String> {
-        let form: FormDef = toml::from_str(text).map_err(|e| {
-            let line = e.span().map(|s| line_of(text, s.start)).unwrap_or(1);
-            format!("{file_name} 第{line}行：{}", e.message())
-        })?;
+    /// Parses and checks a form file. Errors name the file, line and column.
+    pub fn parse(file_name: &str, text: &str) -> Result<FormDef, ConfigError> {
+        let src = Source::new(file_name, text);
+        let form: FormDef = toml::from_str(text).map_err(|e| src.parse_error(&e))?;
         form.check()
-            .map_err(|(key, msg)| format!("{file_name} 第{}行：{msg}", key_line(text, &key)))?;
+            .map_err(|(key, msg)| src.error_at(key_offset(text, &key), msg))?;
         Ok(form)
     }
 
@@ -180,10 +178,9 @@ impl FormDef {
     }
 }
 
-/// The line where `key = "<key>"` appears, for errors found after parsing.
-fn key_line(text: &str, key: &str) -> usize {
-    let needle = format!("\"{key}\"");
-    text.find(&needle).map(|at| line_of(text, at)).unwrap_or(1)
+/// Where `key = "<key>"` appears, for errors found after parsing.
+fn key_offset(text: &str, key: &str) -> usize {
+    text.find(&format!("\"{key}\"")).unwrap_or(0)
 }
 
 impl FieldDef {
@@ -252,7 +249,7 @@ impl FieldDef {
 }
 
 /// The shipped forms, one per evidence kind.
-pub fn shipped() -> Result<Vec<FormDef>, String> {
+pub fn shipped() -> Result<Vec<FormDef>, ConfigError> {
     SHIPPED
         .iter()
         .map(|(name, text)| FormDef::parse(name, text))

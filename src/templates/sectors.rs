@@ -1,5 +1,6 @@
 //! The campaign's sectors (行业领域) and the roster wordings that map to them.
 
+use super::error::{ConfigError, Source};
 use serde::Deserialize;
 
 const SHIPPED: &str = include_str!("../../config/sectors.toml");
@@ -22,12 +23,28 @@ pub struct SectorTable {
 }
 
 impl SectorTable {
-    /// Parses a sector file; errors name the file and the line.
-    pub fn parse(file_name: &str, text: &str) -> Result<Self, String> {
-        toml::from_str(text).map_err(|e| {
-            let line = e.span().map(|s| line_of(text, s.start)).unwrap_or(1);
-            format!("{file_name} 第{line}行：{}", e.message())
-        })
+    /// Parses a sector file; errors name the file, line and column.
+    pub fn parse(file_name: &str, text: &str) -> Result<Self, ConfigError> {
+        let src = Source::new(file_name, text);
+        let table: SectorTable = toml::from_str(text).map_err(|e| src.parse_error(&e))?;
+        let mut seen = Vec::new();
+        for sector in &table.sectors {
+            if seen.contains(&sector.code.as_str()) {
+                let at = text.rfind(&format!("\"{}\"", sector.code)).unwrap_or(0);
+                return Err(src.error_at(at, format!("行业领域代码 {} 重复", sector.code)));
+            }
+            seen.push(sector.code.as_str());
+        }
+        Ok(table)
+    }
+
+    /// The codes of all sectors.
+    pub fn codes(&self) -> Vec<&str> {
+        self.sectors.iter().map(|s| s.code.as_str()).collect()
+    }
+
+    pub fn get(&self, code: &str) -> Option<&Sector> {
+        self.sectors.iter().find(|s| s.code == code)
     }
 
     /// The sectors shipped with paicha.
@@ -43,15 +60,6 @@ impl SectorTable {
             .iter()
             .find(|s| s.code == w || s.name == w || s.aliases.iter().any(|a| a == w))
     }
-}
-
-/// The 1-based line on which byte `offset` of `text` falls.
-pub fn line_of(text: &str, offset: usize) -> usize {
-    text.as_bytes()[..offset.min(text.len())]
-        .iter()
-        .filter(|&&b| b == b'\n')
-        .count()
-        + 1
 }
 
 #[cfg(test)]
@@ -82,6 +90,9 @@ mod tests {
         let text =
             "[[sector]]\ncode = \"x\"\nname = \"X\"\ncolour = \"red\"\ndrills_per_year = 1\n";
         let err = SectorTable::parse("my.toml", text).unwrap_err();
-        assert!(err.starts_with("my.toml 第4行："), "{err}");
+        assert_eq!(
+            err.to_string(),
+            "my.toml:4:1: 未知的键“colour”，可用的键：code, name, aliases, drills_per_year"
+        );
     }
 }

@@ -23,12 +23,11 @@ pub fn outsourcing(records: &[&Values], rules: &OutsourcingRules) -> Vec<Verdict
         } else if let (Some(signed), Some(entered)) = (
             date(values, "agreement_signed_on"),
             date(values, "entered_site_on"),
-        ) {
-            if signed > entered {
-                qualification.push(format!(
-                    "与{who}的安全生产管理协议 {signed} 才签订，晚于进场日期 {entered}"
-                ));
-            }
+        ) && signed > entered
+        {
+            qualification.push(format!(
+                "与{who}的安全生产管理协议 {signed} 才签订，晚于进场日期 {entered}"
+            ));
         }
         if flag(values, "duties_clear") != Some(true) {
             qualification.push(format!("与{who}的安全管理职责不清"));
