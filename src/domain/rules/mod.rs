@@ -17,7 +17,8 @@ pub use drill::drills;
 pub use hot_work::hot_work_permits;
 pub use outsourcing::outsourcing;
 
-use crate::domain::AnswerResult;
+use crate::domain::{AnswerResult, EvidenceKind, EvidenceRecord};
+use chrono::NaiveDate;
 use serde::Serialize;
 
 /// What a rule proposes for one checklist item, and why.
@@ -46,6 +47,43 @@ impl Verdict {
             }
         }
     }
+}
+
+/// Runs every rule over the evidence recorded at one inspection on `on`; `drills_per_year` is
+/// the enterprise's sector minimum. Kinds with no records give no verdict: the item is then the
+/// inspector's own call.
+pub fn evaluate(
+    rules: &RulesConfig,
+    records: &[&EvidenceRecord],
+    drills_per_year: Option<u32>,
+    on: NaiveDate,
+) -> Vec<Verdict> {
+    let of = |kind: EvidenceKind| -> Vec<&values::Values> {
+        records
+            .iter()
+            .filter(|r| r.kind == kind)
+            .map(|r| &r.values)
+            .collect()
+    };
+    let mut verdicts = Vec::new();
+    verdicts.extend(hot_work_permits(
+        &of(EvidenceKind::HotWorkPermit),
+        &rules.hot_work,
+    ));
+    verdicts.extend(certificates(
+        &of(EvidenceKind::SpecialOperationCertificate),
+        &rules.certificate,
+        on,
+    ));
+    verdicts.extend(outsourcing(
+        &of(EvidenceKind::OutsourcingAgreement),
+        &rules.outsourcing,
+    ));
+    let drill_records = of(EvidenceKind::DrillRecord);
+    if !drill_records.is_empty() {
+        verdicts.push(drills(&drill_records, &rules.drill, drills_per_year, on));
+    }
+    verdicts
 }
 
 #[cfg(test)]

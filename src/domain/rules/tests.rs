@@ -3,7 +3,7 @@
 
 use super::values::Values;
 use super::*;
-use crate::domain::{AnswerResult, FieldValue};
+use crate::domain::{AnswerResult, EvidenceKind, EvidenceRecord, FieldValue};
 use chrono::NaiveDate;
 
 fn config() -> RulesConfig {
@@ -370,4 +370,33 @@ fn no_drill_record_or_staff_not_knowing_exits() {
         drills(&[&older, &latest], &rules, Some(1), d("2023-08-15")).reasons,
         ["消防疏散演练记录显示从业人员不熟悉安全逃生出口"]
     );
+}
+
+#[test]
+fn evaluate_runs_each_rule_on_its_own_records_only() {
+    let rules = config();
+    let record = |kind, values| EvidenceRecord {
+        inspection_id: uuid::Uuid::nil(),
+        kind,
+        form_version: 1,
+        values,
+    };
+    let expired = record(
+        EvidenceKind::SpecialOperationCertificate,
+        cert("赵六", ID, "T11010519491231002X", "2023-01-31"),
+    );
+    let old_drill = record(EvidenceKind::DrillRecord, drill("2022-12-01", "是"));
+    let verdicts = evaluate(&rules, &[&expired, &old_drill], Some(2), d("2023-08-15"));
+    let summary: Vec<(&str, AnswerResult)> = verdicts
+        .iter()
+        .map(|v| (v.item_code.as_str(), v.proposed))
+        .collect();
+    assert_eq!(
+        summary,
+        [
+            ("E12", AnswerResult::NonCompliant),
+            ("E15", AnswerResult::NonCompliant)
+        ]
+    );
+    assert!(evaluate(&rules, &[], Some(2), d("2023-08-15")).is_empty());
 }
