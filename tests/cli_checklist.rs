@@ -37,7 +37,7 @@ const BROKEN: &[(&str, &str)] = &[
     ("missing_key.toml", "10:1: 缺少必需的键“basis”"),
     (
         "syntax_error.toml",
-        "12:24: TOML 格式错误（invalid basic string, expected `\"`）",
+        "12:24: TOML 语法错误：字符串没有正确结束（缺少引号？）",
     ),
     (
         "report_row_missing.toml",

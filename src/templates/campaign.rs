@@ -173,10 +173,18 @@ fn toml_date<'de, D: serde::Deserializer<'de>>(d: D) -> Result<NaiveDate, D::Err
 
 #[derive(Deserialize)]
 struct SpannedCodes {
+    end: Spanned<toml::value::Datetime>,
+    #[serde(rename = "phase", default)]
+    phases: Vec<SpannedPhase>,
     #[serde(rename = "group", default)]
     groups: Vec<SpannedGroup>,
     #[serde(rename = "deadline", default)]
     deadlines: Vec<SpannedDeadline>,
+}
+
+#[derive(Deserialize)]
+struct SpannedPhase {
+    code: Spanned<String>,
 }
 
 #[derive(Deserialize)]
@@ -199,16 +207,12 @@ pub fn parse(file: &str, text: &str, sector_codes: &[&str]) -> Result<Campaign, 
     let spans: SpannedCodes = toml::from_str(text).map_err(|e| vec![src.parse_error(&e)])?;
     let mut errors = Vec::new();
     if campaign.end < campaign.start {
-        errors.push(src.error_at(
-            text.find("end").unwrap_or(0),
-            "专项行动结束日期早于开始日期",
-        ));
+        errors.push(src.error_at(spans.end.span().start, "专项行动结束日期早于开始日期"));
     }
-    for phase in &campaign.phases {
+    for (phase, span) in campaign.phases.iter().zip(&spans.phases) {
         if phase.end < phase.start || phase.start < campaign.start || phase.end > campaign.end {
-            let at = text.find(&format!("\"{}\"", phase.code)).unwrap_or(0);
             errors.push(src.error_at(
-                at,
+                span.code.span().start,
                 format!("阶段“{}”的日期不在专项行动期间内或前后颠倒", phase.name),
             ));
         }

@@ -200,7 +200,8 @@ fn kind_from_content(text: &str) -> Option<Kind> {
         return Some(Kind::Checklist);
     };
     let has = |k: &str| table.contains_key(k);
-    if has("section") {
+    // A checklist with a misspelt section key still has its id: let its parser say what is wrong.
+    if has("section") || has("id") {
         Some(Kind::Checklist)
     } else if has("question") {
         Some(Kind::ExamBank)
@@ -447,7 +448,7 @@ fn merge_bank(
     };
     let (old, old_origin) = &loaded[i];
     if new.bank.version < old.bank.version {
-        let at = new.text.find("version").unwrap_or(new.sector_offset);
+        let at = new.version_offset;
         errors.push(Source::new(&new.file, &new.text).error_at(
             at,
             format!(

@@ -49,6 +49,7 @@ pub struct LoadedBank {
     pub file: String,
     pub text: String,
     pub sector_offset: usize,
+    pub version_offset: usize,
     pub id_offsets: Vec<(String, usize)>,
 }
 
@@ -118,6 +119,7 @@ pub fn parse(
     }
     Ok(LoadedBank {
         sector_offset: raw.sector.span().start,
+        version_offset: raw.version.span().start,
         bank: ExamBank {
             sector: raw.sector.into_inner(),
             version: raw.version.into_inner(),

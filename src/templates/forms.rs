@@ -88,17 +88,24 @@ impl FormDef {
     pub fn parse(file_name: &str, text: &str) -> Result<FormDef, ConfigError> {
         let src = Source::new(file_name, text);
         let form: FormDef = toml::from_str(text).map_err(|e| src.parse_error(&e))?;
-        form.check()
-            .map_err(|(key, msg)| src.error_at(key_offset(text, &key), msg))?;
+        form.check().map_err(|(index, msg)| {
+            let key = &form.fields[index].key;
+            // The n-th field with this key is the n-th `"key"` in the text.
+            let nth = form.fields[..index]
+                .iter()
+                .filter(|f| &f.key == key)
+                .count();
+            src.error_at(key_offset(text, key, nth), msg)
+        })?;
         Ok(form)
     }
 
     /// Structural checks serde cannot express; returns the offending key and a reason.
-    fn check(&self) -> Result<(), (String, String)> {
+    fn check(&self) -> Result<(), (usize, String)> {
         let mut keys = HashSet::new();
-        for f in &self.fields {
+        for (index, f) in self.fields.iter().enumerate() {
             if !keys.insert(f.key.as_str()) {
-                return Err((f.key.clone(), format!("字段键 {} 重复", f.key)));
+                return Err((index, format!("字段键 {} 重复", f.key)));
             }
             if f.key.is_empty()
                 || !f
@@ -107,26 +114,23 @@ impl FormDef {
                     .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
             {
                 return Err((
-                    f.key.clone(),
+                    index,
                     format!("字段键“{}”只能由小写英文字母、数字和下划线组成", f.key),
                 ));
             }
             match (f.kind, f.options.is_empty()) {
                 (FieldType::Enum, true) => {
-                    return Err((f.key.clone(), format!("枚举字段 {} 缺少 options", f.key)));
+                    return Err((index, format!("枚举字段 {} 缺少 options", f.key)));
                 }
                 (FieldType::Enum, false) => {}
                 (_, false) => {
-                    return Err((
-                        f.key.clone(),
-                        format!("只有 enum 字段可以有 options（{}）", f.key),
-                    ));
+                    return Err((index, format!("只有 enum 字段可以有 options（{}）", f.key)));
                 }
                 _ => {}
             }
             if (f.min.is_some() || f.max.is_some()) && f.kind != FieldType::Number {
                 return Err((
-                    f.key.clone(),
+                    index,
                     format!("只有 number 字段可以有 min/max（{}）", f.key),
                 ));
             }
@@ -178,9 +182,11 @@ impl FormDef {
     }
 }
 
-/// Where `key = "<key>"` appears, for errors found after parsing.
-fn key_offset(text: &str, key: &str) -> usize {
-    text.find(&format!("\"{key}\"")).unwrap_or(0)
+/// Where the `nth` (0-based) `"<key>"` appears, for errors found after parsing.
+fn key_offset(text: &str, key: &str, nth: usize) -> usize {
+    text.match_indices(&format!("\"{key}\""))
+        .nth(nth)
+        .map_or(0, |(at, _)| at)
 }
 
 impl FieldDef {

@@ -188,7 +188,11 @@ fn broken_forms_name_file_and_line() {
         unknown_key.replace("\ncolour = 1", "")
     );
     let err = FormDef::parse("x.toml", &duplicate).unwrap_err();
-    assert!(err.message.contains("字段键 a 重复"), "{err}");
+    assert_eq!(
+        err.to_string(),
+        "x.toml:13:7: 字段键 a 重复",
+        "points at the second one"
+    );
 
     let bad_kind = unknown_key
         .replace("drill_record", "parking_ticket")
