@@ -131,12 +131,31 @@ fn every_error_of_a_file_is_listed_not_just_the_first() {
 
 #[test]
 fn the_shipped_templates_validate_and_are_listed() {
-    for entry in std::fs::read_dir("config/checklists").expect("dir") {
-        let path = entry.expect("entry").path();
-        let out = paicha(None, &["checklist", "validate", &path.to_string_lossy()]);
-        assert!(out.status.success(), "{}: {}", path.display(), stderr(&out));
-        assert!(stdout(&out).starts_with("校验通过"), "{}", stdout(&out));
+    // Every shipped file, of every kind, through the same validator a county would use.
+    let mut files = Vec::new();
+    for dir in [
+        "config",
+        "config/checklists",
+        "config/exams",
+        "config/forms",
+    ] {
+        for entry in std::fs::read_dir(dir).expect("dir") {
+            let path = entry.expect("entry").path();
+            if path.extension().is_some_and(|x| x == "toml") {
+                files.push(path.to_string_lossy().into_owned());
+            }
+        }
     }
+    assert_eq!(files.len(), 3 + 7 + 6 + 4);
+    let mut args = vec!["checklist", "validate"];
+    args.extend(files.iter().map(String::as_str));
+    let out = paicha(None, &args);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(
+        stdout(&out).starts_with("校验通过：20 个文件无误"),
+        "{}",
+        stdout(&out)
+    );
     let out = paicha(None, &["checklist", "list", "--format", "json"]);
     assert!(out.status.success(), "{}", stderr(&out));
     let list: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
@@ -289,5 +308,56 @@ fn a_broken_file_in_the_config_dir_stops_the_commands_that_need_templates() {
             broken.display()
         )),
         "{err}"
+    );
+}
+
+#[test]
+fn the_config_dir_can_come_from_the_environment() {
+    let config = tempfile::tempdir().expect("dir");
+    std::fs::create_dir_all(config.path().join("checklists")).expect("dir");
+    let county = std::fs::read_to_string(format!("{FIXTURES}/unknown_key.toml"))
+        .expect("fixture")
+        .replace("id = \"fixture\"", "id = \"from_env\"")
+        .replace("\ncolour = \"red\"", "");
+    std::fs::write(
+        config.path().join("checklists").join("from_env.toml"),
+        county,
+    )
+    .expect("write");
+    let isolated = tempfile::tempdir().expect("dir");
+    let out = Command::new(env!("CARGO_BIN_EXE_paicha"))
+        .args(["checklist", "list", "--format", "json"])
+        .env("PAICHA_CONFIG_DIR", config.path())
+        .env("HOME", isolated.path())
+        .output()
+        .expect("run");
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(stdout(&out).contains("\"from_env\""), "{}", stdout(&out));
+}
+
+#[test]
+fn a_named_config_dir_that_is_missing_or_holds_stray_files_is_reported() {
+    let out = paicha(
+        Some(Path::new("/nonexistent/paicha-config")),
+        &["checklist", "list"],
+    );
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr(&out).contains("配置目录 /nonexistent/paicha-config 不存在"),
+        "{}",
+        stderr(&out)
+    );
+    let config = tempfile::tempdir().expect("dir");
+    let stray = config.path().join("fuel.toml");
+    std::fs::copy("config/checklists/fuel.toml", &stray).expect("copy");
+    let out = paicha(Some(config.path()), &["checklist", "list"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr(&out).contains(&format!(
+            "{}:1:1: 配置目录中无法识别的文件：检查表放在 checklists/",
+            stray.display()
+        )),
+        "{}",
+        stderr(&out)
     );
 }

@@ -230,6 +230,13 @@ fn run(cli: Cli) -> anyhow::Result<()> {
         Some(dir) => dir,
         None => crate::paths::default_data_dir().map_err(anyhow::Error::msg)?,
     };
+    // A config dir the user named must exist; the default one may not (nothing customised).
+    if let Some(dir) = cli.config_dir.as_deref().filter(|d| !d.is_dir()) {
+        anyhow::bail!(
+            "配置目录 {} 不存在（由 --config-dir 或 PAICHA_CONFIG_DIR 指定）",
+            dir.display()
+        );
+    }
     let config_dir = cli
         .config_dir
         .or_else(crate::templates::catalog::default_config_dir);

@@ -113,10 +113,17 @@ impl Catalog {
             }
         }
         if let Some(dir) = config_dir {
-            for path in user_files(dir, &mut errors) {
-                if let Some(kind) = kind_from_path(path.strip_prefix(dir).unwrap_or(&path))
-                    && let Some(input) = read(&path, &mut errors)
-                {
+            for path in user_files(dir) {
+                let Some(kind) = kind_from_path(path.strip_prefix(dir).unwrap_or(&path)) else {
+                    errors.push(ConfigError {
+                        file: path.display().to_string(),
+                        line: 1,
+                        col: 1,
+                        message: "配置目录中无法识别的文件：检查表放在 checklists/，题库放在 exams/，表单放在 forms/，或命名为 campaign.toml、rules.toml、sectors.toml".to_string(),
+                    });
+                    continue;
+                };
+                if let Some(input) = read(&path, &mut errors) {
                     inputs.push((kind, input));
                 }
             }
@@ -219,7 +226,7 @@ fn kind_from_content(text: &str) -> Option<Kind> {
 }
 
 /// The `.toml` files of a user config dir, in a stable order.
-fn user_files(dir: &Path, errors: &mut Vec<ConfigError>) -> Vec<PathBuf> {
+fn user_files(dir: &Path) -> Vec<PathBuf> {
     let mut files = Vec::new();
     for sub in [None, Some("checklists"), Some("exams"), Some("forms")] {
         let folder = sub.map_or(dir.to_path_buf(), |s| dir.join(s));
@@ -233,7 +240,6 @@ fn user_files(dir: &Path, errors: &mut Vec<ConfigError>) -> Vec<PathBuf> {
         found.sort();
         files.extend(found);
     }
-    let _ = errors;
     files
 }
 
@@ -307,20 +313,24 @@ fn assemble(inputs: Vec<(Kind, Input)>, errors: &mut Vec<ConfigError>) -> Option
         }
     }
 
-    let mut forms: Vec<FormDef> = Vec::new();
+    let mut forms: Vec<(FormDef, &Input)> = Vec::new();
     for input in of(Kind::Form) {
         match FormDef::parse(&input.name, &input.text) {
-            Ok(form) => match forms.iter().position(|f| f.kind == form.kind) {
-                Some(i) if form.version < forms[i].version => errors.push(lower_version(
-                    input,
-                    "version",
-                    format!(
-                        "表单“{}”的版本 {} 低于内置版本 {}",
-                        form.title, form.version, forms[i].version
-                    ),
-                )),
-                Some(i) => forms[i] = form,
-                None => forms.push(form),
+            Ok(form) => match forms.iter().position(|(f, _)| f.kind == form.kind) {
+                Some(i) => {
+                    let (old, old_input) = &forms[i];
+                    match override_problem(
+                        &format!("表单“{}”", form.title),
+                        old.version,
+                        form.version,
+                        *old == form,
+                        &old_input.origin,
+                    ) {
+                        Some(message) => errors.push(lower_version(input, "version", message)),
+                        None => forms[i] = (form, input),
+                    }
+                }
+                None => forms.push((form, input)),
             },
             Err(e) => errors.push(e),
         }
@@ -350,7 +360,7 @@ fn assemble(inputs: Vec<(Kind, Input)>, errors: &mut Vec<ConfigError>) -> Option
         sectors,
         campaign: campaign?,
         rules,
-        forms,
+        forms: forms.into_iter().map(|(f, _)| f).collect(),
         checklists: checklists
             .into_iter()
             .map(|(l, o)| (l.checklist, o))
@@ -384,30 +394,17 @@ fn merge_checklist(
         return;
     };
     let (old, old_origin) = &loaded[i];
-    let (id, old_v, new_v) = (
-        &new.checklist.id,
+    let what = format!("检查表 {} ", new.checklist.id);
+    let same = old.checklist == new.checklist;
+    match override_problem(
+        &what,
         old.checklist.version,
         new.checklist.version,
-    );
-    if new_v < old_v {
-        errors.push(new.error_at(
-            new.version_offset,
-            format!(
-                "检查表 {id} 的版本 {new_v} 低于{}版本 {old_v}，覆盖时版本号只能提高",
-                old_origin.describe()
-            ),
-        ));
-    } else if new_v == old_v && new.checklist != old.checklist {
-        errors.push(new.error_at(
-            new.version_offset,
-            format!(
-                "检查表 {id} 与{}版本同为 {new_v} 但内容不同：修改内容后请把版本号提高到 {}",
-                old_origin.describe(),
-                old_v + 1
-            ),
-        ));
-    } else {
-        loaded[i] = (new, origin);
+        same,
+        old_origin,
+    ) {
+        Some(message) => errors.push(new.error_at(new.version_offset, message)),
+        None => loaded[i] = (new, origin),
     }
 }
 
@@ -447,20 +444,43 @@ fn merge_bank(
         return;
     };
     let (old, old_origin) = &loaded[i];
-    if new.bank.version < old.bank.version {
-        let at = new.version_offset;
-        errors.push(Source::new(&new.file, &new.text).error_at(
-            at,
-            format!(
-                "行业 {} 的题库版本 {} 低于{}版本 {}，覆盖时版本号只能提高",
-                new.bank.sector,
-                new.bank.version,
-                old_origin.describe(),
-                old.bank.version
-            ),
-        ));
+    let what = format!("行业 {} 题库", new.bank.sector);
+    match override_problem(
+        &what,
+        old.bank.version,
+        new.bank.version,
+        old.bank == new.bank,
+        old_origin,
+    ) {
+        Some(message) => {
+            errors.push(Source::new(&new.file, &new.text).error_at(new.version_offset, message))
+        }
+        None => loaded[i] = (new, origin),
+    }
+}
+
+/// Why an override may not replace what is loaded: a lower version, or the same version with
+/// other content (records keep the version they were made with, so it must identify the text).
+fn override_problem(
+    subject: &str,
+    old_version: u32,
+    new_version: u32,
+    same_content: bool,
+    old_origin: &Origin,
+) -> Option<String> {
+    if new_version < old_version {
+        Some(format!(
+            "{subject}的版本 {new_version} 低于{}版本 {old_version}，覆盖时版本号只能提高",
+            old_origin.describe()
+        ))
+    } else if new_version == old_version && !same_content {
+        Some(format!(
+            "{subject}与{}版本同为 {new_version} 但内容不同：修改内容后请把版本号提高到 {}",
+            old_origin.describe(),
+            old_version + 1
+        ))
     } else {
-        loaded[i] = (new, origin);
+        None
     }
 }
 
@@ -481,15 +501,18 @@ fn check_unique_question_ids(loaded: &[(LoadedBank, Origin)], errors: &mut Vec<C
     }
 }
 
-/// The rules must name items that exist and hot-work levels the permit form offers.
+/// The rules must name items that exist, find the fields they read in the forms, and know
+/// every hot-work level the permit form offers; the forms must name items that exist; and the
+/// thresholds must make sense.
 fn check_rules(
     rules: &RulesConfig,
     input: &Input,
     checklists: &[(LoadedChecklist, Origin)],
-    forms: &[FormDef],
+    forms: &[(FormDef, &Input)],
     errors: &mut Vec<ConfigError>,
 ) {
     let src = Source::new(&input.name, &input.text);
+    let at_key = |key: &str| input.text.find(&format!("{key} =")).unwrap_or(0);
     let known = |code: &str| {
         checklists
             .iter()
@@ -507,24 +530,110 @@ fn check_rules(
             errors.push(src.error_at(at, format!("规则引用的检查项 {code} 不在任何检查表中")));
         }
     }
-    let levels = forms
-        .iter()
-        .find(|f| f.kind == crate::domain::EvidenceKind::HotWorkPermit)
-        .and_then(|f| f.field("level"))
+    let c = &rules.certificate;
+    let ranges = [
+        (
+            "validity_years",
+            c.validity_years >= 1,
+            "证书有效期应至少 1 年",
+        ),
+        (
+            "review_interval_years",
+            (1..=c.validity_years).contains(&c.review_interval_years),
+            "复审间隔应在 1 年到有效期之间",
+        ),
+        (
+            "review_window_days",
+            c.review_window_days <= 366,
+            "复审申请期不应超过 366 天",
+        ),
+        (
+            "gas_sample_max_minutes",
+            rules.hot_work.gas_sample_max_minutes >= 1,
+            "气体分析时限应至少 1 分钟",
+        ),
+        (
+            "default_drills_per_year",
+            (1..=12).contains(&rules.drill.default_drills_per_year),
+            "每年演练次数应在 1 到 12 之间",
+        ),
+    ];
+    for (key, ok, message) in ranges {
+        if !ok {
+            errors.push(src.error_at(at_key(key), message));
+        }
+    }
+    if rules.hot_work.levels.is_empty() {
+        errors.push(src.error_at(
+            at_key("gas_sample_max_minutes"),
+            "没有配置任何动火级别（[[hot_work.level]]）",
+        ));
+    }
+    for level in rules.hot_work.levels.iter().filter(|l| l.max_hours == 0) {
+        let at = input.text.find(&format!("\"{}\"", level.name)).unwrap_or(0);
+        errors.push(src.error_at(
+            at,
+            format!("动火级别“{}”的有效时长应至少 1 小时", level.name),
+        ));
+    }
+
+    let form_of = |kind| forms.iter().find(|(f, _)| f.kind == kind);
+    for (kind, key, reads) in crate::domain::rules::FIELDS_READ {
+        let Some((form, form_input)) = form_of(*kind) else {
+            continue;
+        };
+        let form_src = Source::new(&form_input.name, &form_input.text);
+        match form.field(key) {
+            Some(field) if field.kind.serves(*reads) => {}
+            Some(_) => errors.push(form_src.error_at(
+                form_input.text.find(&format!("\"{key}\"")).unwrap_or(0),
+                format!(
+                    "规则把字段 {key} 当作{}读取，此字段的 type 与之不符",
+                    reads.label()
+                ),
+            )),
+            None => errors.push(form_src.error_at(
+                form_input.text.find("kind =").unwrap_or(0),
+                format!("表单“{}”缺少规则要读取的字段 {key}", form.title),
+            )),
+        }
+    }
+    for (form, form_input) in forms {
+        for item in form.items.iter().filter(|code| !known(code)) {
+            let at = form_input.text.find(&format!("\"{item}\"")).unwrap_or(0);
+            errors.push(
+                Source::new(&form_input.name, &form_input.text)
+                    .error_at(at, format!("表单关联的检查项 {item} 不在任何检查表中")),
+            );
+        }
+    }
+    let options = form_of(crate::domain::EvidenceKind::HotWorkPermit)
+        .and_then(|(f, _)| f.field("level"))
         .map(|f| f.options.clone())
         .unwrap_or_default();
     for level in &rules.hot_work.levels {
-        if !levels.contains(&level.name) {
+        if !options.contains(&level.name) {
             let at = input.text.find(&format!("\"{}\"", level.name)).unwrap_or(0);
             errors.push(src.error_at(
                 at,
                 format!(
                     "动火级别“{}”不在动火作业票表单的级别选项中（{}）",
                     level.name,
-                    levels.join("、")
+                    options.join("、")
                 ),
             ));
         }
+    }
+    for option in options
+        .iter()
+        .filter(|o| !rules.hot_work.levels.iter().any(|l| &l.name == *o))
+    {
+        errors.push(src.error_at(
+            at_key("gas_sample_max_minutes"),
+            format!(
+                "动火作业票表单的级别“{option}”在规则中没有对应的有效时长（[[hot_work.level]]）"
+            ),
+        ));
     }
 }
 

@@ -53,6 +53,26 @@ pub enum FieldType {
     IdNumber,
 }
 
+impl FieldType {
+    /// Whether values of this type are what a rule reading `reads` expects.
+    pub fn serves(self, reads: crate::domain::rules::Reads) -> bool {
+        use crate::domain::rules::Reads;
+        match reads {
+            Reads::Text => matches!(
+                self,
+                FieldType::Text
+                    | FieldType::Person
+                    | FieldType::Enum
+                    | FieldType::CreditCode
+                    | FieldType::IdNumber
+            ),
+            Reads::Date => self == FieldType::Date,
+            Reads::DateTime => self == FieldType::Datetime,
+            Reads::YesNo => self == FieldType::Bool,
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct FieldDef {

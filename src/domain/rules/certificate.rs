@@ -3,7 +3,7 @@
 use super::Verdict;
 use super::config::CertificateRules;
 use super::values::{Values, date, label, text};
-use chrono::{Months, NaiveDate};
+use chrono::{Days, Months, NaiveDate};
 use std::collections::HashMap;
 
 /// Checks the certificates recorded at an inspection on `on`. `None` when there are none.
@@ -16,7 +16,7 @@ pub fn certificates(
         return None;
     }
     let mut findings = Vec::new();
-    let mut holders_by_number: HashMap<&str, Vec<String>> = HashMap::new();
+    let mut holders_by_number: HashMap<String, Vec<String>> = HashMap::new();
     for values in records {
         let who = label(values, &["holder_name"], "（未填姓名）");
         let number = text(values, "cert_no");
@@ -26,7 +26,11 @@ pub fn certificates(
             }
             Some(until) => {
                 if let Some(due) = review_due(values, rules, until) {
-                    let reviewed = date(values, "reviewed_on").is_some_and(|r| r <= on);
+                    let window_opens = due
+                        .checked_sub_days(Days::new(u64::from(rules.review_window_days)))
+                        .unwrap_or(due);
+                    let reviewed =
+                        date(values, "reviewed_on").is_some_and(|r| window_opens <= r && r <= on);
                     if on > due && !reviewed {
                         findings.push(format!(
                             "{who}的特种作业操作证应于 {due} 前复审，未见复审记录"
@@ -46,7 +50,7 @@ pub fn certificates(
                 ));
             }
         }
-        if let Some(number) = number {
+        if let Some(number) = number.map(str::to_ascii_uppercase) {
             let holder = text(values, "id_number").map_or(who.clone(), |id| format!("{who}:{id}"));
             let holders = holders_by_number.entry(number).or_default();
             if !holders.contains(&holder) {
@@ -82,5 +86,5 @@ fn review_due(values: &Values, rules: &CertificateRules, until: NaiveDate) -> Op
     if before_end == 0 {
         return None;
     }
-    until.checked_sub_months(Months::new(before_end * 12))
+    until.checked_sub_months(Months::new(before_end.checked_mul(12)?))
 }

@@ -17,6 +17,7 @@ pub struct CertificateRules {
     pub item: String,
     pub validity_years: u32,
     pub review_interval_years: u32,
+    pub review_window_days: u32,
     pub number_prefix: String,
     pub prefixed_system: String,
 }

@@ -6,8 +6,9 @@ use super::values::{Values, date, flag, label};
 use chrono::{Months, NaiveDate};
 
 /// Checks the drill records of an enterprise at an inspection on `on`. `drills_per_year` is
-/// the sector's minimum (twice for high-risk sectors). Unlike the other rules this always
-/// gives a verdict: no record of a drill is itself the finding.
+/// the sector's minimum (twice for high-risk sectors). Called with no records it finds "no
+/// drill"; [`super::evaluate`] calls it only once a drill record has been entered, so that an
+/// inspector who has not got to the drill records yet is not told there are none.
 pub fn drills(
     records: &[&Values],
     rules: &DrillRules,

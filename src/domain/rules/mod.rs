@@ -21,6 +21,120 @@ use crate::domain::{AnswerResult, EvidenceKind, EvidenceRecord};
 use chrono::NaiveDate;
 use serde::Serialize;
 
+/// How a rule reads a field: as text (text, person, enum, ID number…), a date, a date and time,
+/// or yes/no. The configuration check makes sure the forms give the rules what they read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Reads {
+    Text,
+    Date,
+    DateTime,
+    YesNo,
+}
+
+impl Reads {
+    pub fn label(self) -> &'static str {
+        match self {
+            Reads::Text => "文字",
+            Reads::Date => "日期",
+            Reads::DateTime => "日期时间",
+            Reads::YesNo => "是/否",
+        }
+    }
+}
+
+/// Every evidence field a rule reads.
+pub const FIELDS_READ: &[(EvidenceKind, &str, Reads)] = &[
+    (
+        EvidenceKind::SpecialOperationCertificate,
+        "holder_name",
+        Reads::Text,
+    ),
+    (
+        EvidenceKind::SpecialOperationCertificate,
+        "id_number",
+        Reads::Text,
+    ),
+    (
+        EvidenceKind::SpecialOperationCertificate,
+        "cert_no",
+        Reads::Text,
+    ),
+    (
+        EvidenceKind::SpecialOperationCertificate,
+        "issuing_system",
+        Reads::Text,
+    ),
+    (
+        EvidenceKind::SpecialOperationCertificate,
+        "valid_until",
+        Reads::Date,
+    ),
+    (
+        EvidenceKind::SpecialOperationCertificate,
+        "review_due_on",
+        Reads::Date,
+    ),
+    (
+        EvidenceKind::SpecialOperationCertificate,
+        "reviewed_on",
+        Reads::Date,
+    ),
+    (EvidenceKind::HotWorkPermit, "permit_no", Reads::Text),
+    (EvidenceKind::HotWorkPermit, "level", Reads::Text),
+    (EvidenceKind::HotWorkPermit, "upgraded", Reads::YesNo),
+    (EvidenceKind::HotWorkPermit, "start_at", Reads::DateTime),
+    (EvidenceKind::HotWorkPermit, "end_at", Reads::DateTime),
+    (
+        EvidenceKind::HotWorkPermit,
+        "gas_sampled_at",
+        Reads::DateTime,
+    ),
+    (EvidenceKind::HotWorkPermit, "fire_watch", Reads::Text),
+    (
+        EvidenceKind::OutsourcingAgreement,
+        "contractor_name",
+        Reads::Text,
+    ),
+    (
+        EvidenceKind::OutsourcingAgreement,
+        "contractor_qualified",
+        Reads::YesNo,
+    ),
+    (
+        EvidenceKind::OutsourcingAgreement,
+        "agreement_signed",
+        Reads::YesNo,
+    ),
+    (
+        EvidenceKind::OutsourcingAgreement,
+        "agreement_signed_on",
+        Reads::Date,
+    ),
+    (
+        EvidenceKind::OutsourcingAgreement,
+        "entered_site_on",
+        Reads::Date,
+    ),
+    (
+        EvidenceKind::OutsourcingAgreement,
+        "duties_clear",
+        Reads::YesNo,
+    ),
+    (
+        EvidenceKind::OutsourcingAgreement,
+        "unified_management",
+        Reads::YesNo,
+    ),
+    (
+        EvidenceKind::OutsourcingAgreement,
+        "regular_inspections",
+        Reads::YesNo,
+    ),
+    (EvidenceKind::DrillRecord, "name", Reads::Text),
+    (EvidenceKind::DrillRecord, "held_on", Reads::Date),
+    (EvidenceKind::DrillRecord, "staff_know_exits", Reads::YesNo),
+];
+
 /// What a rule proposes for one checklist item, and why.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Verdict {

@@ -400,3 +400,63 @@ fn evaluate_runs_each_rule_on_its_own_records_only() {
     );
     assert!(evaluate(&rules, &[], Some(2), d("2023-08-15")).is_empty());
 }
+
+#[test]
+fn a_certificate_valid_to_a_leap_day_expires_on_the_first_of_march() {
+    let rules = config().certificate;
+    let mut c = cert("赵六", ID, "T11010519491231002X", "2024-02-29");
+    c.insert("reviewed_on".into(), FieldValue::Text("2021-02-01".into()));
+    assert_eq!(
+        certificates(&[&c], &rules, d("2024-02-29"))
+            .expect("v")
+            .proposed,
+        AnswerResult::Compliant
+    );
+    assert_eq!(
+        certificates(&[&c], &rules, d("2024-03-01"))
+            .expect("v")
+            .reasons,
+        ["赵六的特种作业操作证已于 2024-02-29 过期"]
+    );
+}
+
+#[test]
+fn a_review_counts_only_from_sixty_days_before_it_falls_due() {
+    let rules = config().certificate;
+    // Due 2021-06-30; the window opens 2021-05-01.
+    let mut c = cert("赵六", ID, "T11010519491231002X", "2024-06-30");
+    c.insert("reviewed_on".into(), FieldValue::Text("2021-04-30".into()));
+    assert_eq!(
+        certificates(&[&c], &rules, d("2022-01-01"))
+            .expect("v")
+            .proposed,
+        AnswerResult::NonCompliant
+    );
+    c.insert("reviewed_on".into(), FieldValue::Text("2021-05-01".into()));
+    assert_eq!(
+        certificates(&[&c], &rules, d("2022-01-01"))
+            .expect("v")
+            .proposed,
+        AnswerResult::Compliant
+    );
+}
+
+#[test]
+fn certificate_numbers_compare_regardless_of_letter_case() {
+    let rules = config().certificate;
+    let a = cert("赵六", ID, "T11010519491231002X", "2027-01-01");
+    let b = cert(
+        "钱七",
+        "440524188001010014",
+        "t11010519491231002x",
+        "2027-01-01",
+    );
+    let v = certificates(&[&a, &b], &rules, d("2023-06-01")).expect("verdict");
+    assert!(
+        v.reasons
+            .iter()
+            .any(|r| r.contains("同时登记在赵六、钱七名下")),
+        "{:?}",
+        v.reasons
+    );
+}
