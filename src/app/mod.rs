@@ -4,6 +4,7 @@
 //! typing, so an idle paicha costs no battery.
 
 mod lock;
+pub mod search;
 
 use crate::domain::SystemClock;
 use crate::storage::Store;
