@@ -15,7 +15,7 @@ fn opens_on_an_empty_data_dir_and_quits_cleanly() {
     let mut tui = Tui::spawn(&["--data-dir", data], 24, 80);
     tui.wait_for("退出");
     let screen = tui.screen();
-    assert!(screen.contains("已登记企业：0 家"), "{screen}");
+    assert!(screen.contains("已登记企业 0 家"), "{screen}");
     assert!(screen.contains("paicha enterprise import"), "{screen}");
     assert!(
         tui.parser.screen().alternate_screen(),

@@ -1,45 +1,39 @@
-//! The TUI: terminal setup and restore, the event loop, and key handling.
+//! The TUI: terminal setup and restore, the event loop, the effect runner.
 //!
-//! The loop blocks on `crossterm::event::read()`: nothing runs while the inspector is not
-//! typing, so an idle paicha costs no battery.
+//! One direction of flow: key → [`Msg`] → [`App::update`] (pure) → [`Effect`]s → the runner
+//! does the I/O → its answer is another `Msg` → redraw. The loop blocks on
+//! `crossterm::event::read()`: nothing runs while the inspector is not typing, so an idle
+//! paicha costs no battery.
 
+pub mod effects;
+pub mod form;
+pub mod keymap;
 mod lock;
+pub mod msg;
+pub mod screens;
 pub mod search;
+pub mod state;
 
-use crate::domain::SystemClock;
+use crate::domain::{Clock, SystemClock};
 use crate::storage::Store;
-use crate::ui::home::{self, HomeView};
-use crossterm::event::{self, Event, KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
+use crate::templates::Catalog;
+use effects::Runner;
+use msg::{Effect, Msg};
 use ratatui::DefaultTerminal;
+use screens::Ctx;
+use state::App;
+use std::collections::VecDeque;
 use std::io::IsTerminal;
 use std::path::Path;
 use std::sync::Arc;
 
-/// What a key asks the app to do.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Action {
-    Quit,
-}
-
-/// Maps a key press to an action; `None` for keys this screen does not use.
-pub fn action_for(key: KeyEvent) -> Option<Action> {
-    if key.kind != KeyEventKind::Press {
-        return None;
-    }
-    match key.code {
-        KeyCode::Char('q') | KeyCode::Esc => Some(Action::Quit),
-        KeyCode::Char('c') if key.modifiers.contains(KeyModifiers::CONTROL) => Some(Action::Quit),
-        _ => None,
-    }
-}
-
 /// Opens the data directory and runs the TUI until the user quits.
 pub fn run(data_dir: &Path, config_dir: Option<&Path>) -> anyhow::Result<()> {
     // A broken template is reported (file:line:col) before the screen opens.
-    let _catalog = crate::cli::catalog(config_dir)?;
-    let store = Store::open(data_dir, Arc::new(SystemClock))?;
+    let catalog = crate::cli::catalog(config_dir)?;
+    let clock = Arc::new(SystemClock);
+    let mut store = Store::open(data_dir, clock.clone())?;
     let _lock = lock::DataDirLock::acquire(data_dir)?;
-    let view = HomeView::load(&store, data_dir)?;
     if !(std::io::stdin().is_terminal() && std::io::stdout().is_terminal()) {
         anyhow::bail!(
             "paicha 的界面需要在终端窗口中运行（现在的输入或输出不是终端）。命令行用法见 paicha --help"
@@ -56,53 +50,86 @@ pub fn run(data_dir: &Path, config_dir: Option<&Path>) -> anyhow::Result<()> {
             );
         }
     };
-    let result = event_loop(&mut terminal, &view);
+    let mut runner = Runner {
+        store: &mut store,
+        catalog: &catalog,
+        data_dir: data_dir.display().to_string(),
+    };
+    let result = event_loop(&mut terminal, &mut runner, &catalog, clock.as_ref());
     ratatui::restore();
     result
 }
 
-fn event_loop(terminal: &mut DefaultTerminal, view: &HomeView) -> anyhow::Result<()> {
-    loop {
-        terminal.draw(|frame| home::draw(frame, view))?;
-        // Redraw only when something changed: a resize here; state changes in later screens.
-        loop {
-            match event::read()? {
-                Event::Key(key) if action_for(key) == Some(Action::Quit) => return Ok(()),
-                Event::Resize(..) => break,
-                _ => {}
-            }
+/// The effects to run at start: the home screen, and the draft the app was in, if any.
+pub fn startup(runner: &Runner) -> Vec<Effect> {
+    let mut effects = vec![Effect::LoadHome];
+    if let Some(place) = runner.resume() {
+        effects.push(Effect::OpenInspection(place.inspection, Some(place)));
+    }
+    effects
+}
+
+/// Runs effects until none are left, feeding each answer back through `update`.
+pub fn settle(app: &mut App, runner: &mut Runner, effects: Vec<Effect>, ctx: &Ctx) {
+    let mut queue: VecDeque<Effect> = effects.into();
+    while let Some(effect) = queue.pop_front() {
+        if let Some(msg) = runner.run(effect) {
+            queue.extend(app.update(msg, ctx));
         }
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn press(code: KeyCode, modifiers: KeyModifiers) -> KeyEvent {
-        KeyEvent::new(code, modifiers)
-    }
-
-    #[test]
-    fn quit_keys() {
-        assert_eq!(
-            action_for(press(KeyCode::Char('q'), KeyModifiers::NONE)),
-            Some(Action::Quit)
-        );
-        assert_eq!(
-            action_for(press(KeyCode::Esc, KeyModifiers::NONE)),
-            Some(Action::Quit)
-        );
-        assert_eq!(
-            action_for(press(KeyCode::Char('c'), KeyModifiers::CONTROL)),
-            Some(Action::Quit)
-        );
-        assert_eq!(
-            action_for(press(KeyCode::Char('c'), KeyModifiers::NONE)),
-            None
-        );
-        let mut release = press(KeyCode::Char('q'), KeyModifiers::NONE);
-        release.kind = KeyEventKind::Release;
-        assert_eq!(action_for(release), None);
+fn event_loop(
+    terminal: &mut DefaultTerminal,
+    runner: &mut Runner,
+    catalog: &Catalog,
+    clock: &dyn Clock,
+) -> anyhow::Result<()> {
+    let mut app = App::default();
+    let ctx = Ctx {
+        catalog,
+        now: clock.now(),
+    };
+    let first = startup(runner);
+    settle(&mut app, runner, first, &ctx);
+    loop {
+        let ctx = Ctx {
+            catalog,
+            now: clock.now(),
+        };
+        terminal.draw(|frame| crate::ui::draw(frame, &app, &ctx))?;
+        if app.quit {
+            return Ok(());
+        }
+        // Block until something happens: no tick, no polling while idle.
+        let msg = loop {
+            match crossterm::event::read()? {
+                crossterm::event::Event::Key(key) => break Msg::Key(key),
+                crossterm::event::Event::Resize(..) => break Msg::Resize,
+                crossterm::event::Event::Paste(text) => {
+                    // Pasted text arrives as typed characters (IME commits can come this way).
+                    let ctx = Ctx {
+                        catalog,
+                        now: clock.now(),
+                    };
+                    for c in text.chars() {
+                        let key = crossterm::event::KeyEvent::new(
+                            crossterm::event::KeyCode::Char(c),
+                            crossterm::event::KeyModifiers::NONE,
+                        );
+                        let effects = app.update(Msg::Key(key), &ctx);
+                        settle(&mut app, runner, effects, &ctx);
+                    }
+                    break Msg::Resize;
+                }
+                _ => {}
+            }
+        };
+        let ctx = Ctx {
+            catalog,
+            now: clock.now(),
+        };
+        let effects = app.update(msg, &ctx);
+        settle(&mut app, runner, effects, &ctx);
     }
 }

@@ -124,7 +124,10 @@ mod tests {
     fn pinyin_initials_find_chinese_names() {
         assert!(key("方山县加油站").score("fsjy").is_some(), "skips 县");
         assert!(key("方山县加油站").score("fsx").is_some());
-        assert!(key("方山县加油站").score("FSXJYZ").is_some(), "case does not matter");
+        assert!(
+            key("方山县加油站").score("FSXJYZ").is_some(),
+            "case does not matter"
+        );
         assert!(key("方山县加油站").score("fsq").is_none());
         // Heteronyms: 长 reads chang or zhang.
         assert!(key("长城燃气").score("ccrq").is_some());
@@ -140,7 +143,11 @@ mod tests {
 
     #[test]
     fn prefix_and_contiguous_matches_rank_first() {
-        let keys = vec![key("大武镇方山加油站"), key("方山县加油站"), key("方山粮库")];
+        let keys = vec![
+            key("大武镇方山加油站"),
+            key("方山县加油站"),
+            key("方山粮库"),
+        ];
         let ranked = rank(&keys, "fs");
         assert_eq!(ranked[0], 1, "starts at the first character");
         assert_eq!(ranked.len(), 3);

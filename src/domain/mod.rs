@@ -14,6 +14,7 @@ pub mod inspector;
 pub mod record;
 pub mod report_codes;
 pub mod rules;
+pub mod time;
 
 pub use activity::{Activity, ActivityKind, ActivityLevel};
 pub use code_enum::UnknownCode;

@@ -152,6 +152,51 @@ impl Store {
         })
     }
 
+    /// Hazards found at one inspection, oldest first.
+    pub fn hazards_of_inspection(&self, inspection_id: Uuid) -> Result<Vec<Record<Hazard>>> {
+        query_all(
+            &self.conn,
+            &format!(
+                "SELECT {META_COLUMNS}, {HAZARD_COLUMNS} FROM hazards
+                 WHERE inspection_id = ?1 ORDER BY id"
+            ),
+            [inspection_id.to_string()],
+            hazard_from_row,
+        )
+    }
+
+    /// Hazards of an enterprise not yet closed out (销号), oldest first.
+    pub fn open_hazards_of(&self, enterprise_id: Uuid) -> Result<Vec<Record<Hazard>>> {
+        query_all(
+            &self.conn,
+            &format!(
+                "SELECT {META_COLUMNS}, {HAZARD_COLUMNS} FROM hazards h
+                 WHERE enterprise_id = ?1 AND NOT EXISTS (
+                     SELECT 1 FROM hazard_events e WHERE e.hazard_id = h.id AND e.kind = 'closed_out')
+                 ORDER BY id"
+            ),
+            [enterprise_id.to_string()],
+            hazard_from_row,
+        )
+    }
+
+    /// Major hazards not closed out, and of those the ones past their deadline and not yet
+    /// verified, on `today`.
+    pub fn major_hazard_counts(&self, today: chrono::NaiveDate) -> Result<(u64, u64)> {
+        let (open, overdue): (i64, i64) = self.conn.query_row(
+            "SELECT count(*),
+                    coalesce(sum(json_extract(fixes, '$.deadline') < ?1 AND NOT EXISTS (
+                        SELECT 1 FROM hazard_events e WHERE e.hazard_id = h.id
+                            AND e.kind IN ('verified'))), 0)
+             FROM hazards h
+             WHERE grade = 'major' AND NOT EXISTS (
+                 SELECT 1 FROM hazard_events e WHERE e.hazard_id = h.id AND e.kind = 'closed_out')",
+            [super::sql::date(today)],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )?;
+        Ok((open.max(0) as u64, overdue.max(0) as u64))
+    }
+
     /// A hazard's events in the order they happened (then recorded).
     pub fn hazard_events(&self, hazard_id: Uuid) -> Result<Vec<Record<HazardEvent>>> {
         query_all(

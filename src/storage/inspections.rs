@@ -163,6 +163,29 @@ impl Store {
         )
     }
 
+    /// Drafts with their enterprise's name and the arrival time, newest first.
+    pub fn draft_summaries(&self) -> Result<Vec<DraftSummary>> {
+        query_all(
+            &self.conn,
+            "SELECT i.id, e.name, i.arrival_at,
+                    (SELECT count(*) FROM answers a WHERE a.inspection_id = i.id
+                         AND a.result <> 'unchecked') AS answered,
+                    (SELECT count(*) FROM inspection_items t WHERE t.inspection_id = i.id) AS items
+             FROM inspections i JOIN enterprises e ON e.id = i.enterprise_id
+             WHERE i.status = 'draft' ORDER BY i.id DESC",
+            [],
+            |row| {
+                Ok(DraftSummary {
+                    id: get_uuid(row, "id")?,
+                    enterprise_name: row.get("name")?,
+                    arrival_at: super::sql::get_time(row, "arrival_at")?,
+                    answered: row.get("answered")?,
+                    items: row.get("items")?,
+                })
+            },
+        )
+    }
+
     /// Records the answer to one item of a draft. Durable when this returns.
     pub fn set_answer(
         &mut self,
@@ -262,6 +285,16 @@ impl Store {
             read_inspection(tx, id)
         })
     }
+}
+
+/// A draft as the home screen lists it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DraftSummary {
+    pub id: Uuid,
+    pub enterprise_name: String,
+    pub arrival_at: chrono::DateTime<chrono::Utc>,
+    pub answered: i64,
+    pub items: i64,
 }
 
 fn answer_from_row(row: &rusqlite::Row) -> rusqlite::Result<Record<Answer>> {

@@ -11,10 +11,12 @@ pub mod migrations;
 mod open;
 mod profile;
 mod records;
+mod session;
 mod sql;
 
 pub use enterprises::RosterSummary;
 pub use error::{Result, StoreError};
+pub use inspections::DraftSummary;
 
 use crate::domain::{Clock, RecordMeta};
 use rusqlite::{Connection, OpenFlags, Transaction};

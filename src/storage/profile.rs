@@ -171,6 +171,20 @@ impl Store {
         })
     }
 
+    /// The most recently registered inspector with this name, if any.
+    pub fn inspector_by_name(&self, name: &str) -> Result<Option<Record<Inspector>>> {
+        let id: Option<String> = self
+            .conn
+            .query_row(
+                "SELECT id FROM inspectors WHERE name = ?1 ORDER BY id DESC LIMIT 1",
+                [name],
+                |r| r.get(0),
+            )
+            .optional()?;
+        id.map(|id| read_inspector(&self.conn, parse_id(&id, "执法人员标识")?))
+            .transpose()
+    }
+
     pub fn inspector(&self, id: Uuid) -> Result<Record<Inspector>> {
         read_inspector(&self.conn, id)
     }

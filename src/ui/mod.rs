@@ -1,3 +1,148 @@
-//! Drawing only: one module per screen. No I/O, no state changes.
+//! Drawing only: one module per screen, shared widgets and theme. No I/O, no state changes.
 
+mod checklist;
+mod form;
 pub mod home;
+mod overlays;
+mod review;
+mod setup;
+pub mod theme;
+
+use crate::app::keymap::{self, Binding};
+use crate::app::screens::overlays::Overlay;
+use crate::app::screens::{Ctx, Screen};
+use crate::app::state::App;
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+use unicode_width::UnicodeWidthStr;
+
+/// Below this the layout cannot hold; the screen says so instead of breaking.
+pub const MIN_WIDTH: u16 = 60;
+pub const MIN_HEIGHT: u16 = 16;
+
+pub fn draw(frame: &mut Frame, app: &App, ctx: &Ctx) {
+    let area = frame.area();
+    if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
+        let text = format!(
+            "终端窗口太小（现在 {}×{}，至少 {MIN_WIDTH}×{MIN_HEIGHT}），请放大窗口",
+            area.width, area.height
+        );
+        frame.render_widget(
+            Paragraph::new(text).wrap(ratatui::widgets::Wrap { trim: true }),
+            area,
+        );
+        return;
+    }
+    let [top, body, notice, footer] = Layout::vertical([
+        Constraint::Length(1),
+        Constraint::Min(1),
+        Constraint::Length(1),
+        Constraint::Length(1),
+    ])
+    .areas(area);
+    title_bar(frame, top, app);
+    match &app.screen {
+        Screen::Home(s) => home::draw(frame, body, s, ctx),
+        Screen::Setup(s) => setup::draw(frame, body, s),
+        Screen::Checklist(s) => checklist::draw(frame, body, s, ctx),
+        Screen::Hazard(s) => form::draw(frame, body, &s.form),
+        Screen::Review(s) => review::draw(frame, body, s),
+    }
+    for overlay in &app.overlays {
+        overlays::draw(frame, body, overlay);
+    }
+    if let Some(n) = &app.notice {
+        let style = if n.error {
+            theme::error()
+        } else {
+            theme::notice()
+        };
+        frame.render_widget(Paragraph::new(Span::styled(n.text.clone(), style)), notice);
+    }
+    footer_bar(frame, footer, active_keys(app));
+}
+
+fn title_bar(frame: &mut Frame, area: Rect, app: &App) {
+    let name = match &app.screen {
+        Screen::Home(_) => "首页",
+        Screen::Setup(_) => "检查准备",
+        Screen::Checklist(_) => "逐项检查",
+        Screen::Hazard(_) => "登记隐患",
+        Screen::Review(_) => "复核定稿",
+    };
+    let saved = app
+        .saved_at
+        .map(|t| {
+            format!(
+                "已保存 {}",
+                crate::domain::time::local(t).format("%H:%M:%S")
+            )
+        })
+        .unwrap_or_default();
+    let left = format!(" 排查 paicha · {name}");
+    let pad = (area.width as usize).saturating_sub(left.width() + saved.width() + 1);
+    let line = Line::from(vec![
+        Span::styled(left, theme::title()),
+        Span::styled(" ".repeat(pad), theme::title()),
+        Span::styled(format!("{saved} "), theme::saved()),
+    ]);
+    frame.render_widget(Paragraph::new(line), area);
+}
+
+/// The keys of whatever has the focus: the top overlay, else the screen.
+fn active_keys(app: &App) -> &'static [Binding] {
+    match app.overlays.last() {
+        Some(Overlay::Picker(p)) if p.creating.is_some() => keymap::FORM,
+        Some(Overlay::Picker(_)) => keymap::PICKER,
+        Some(Overlay::Note(_)) => keymap::NOTE,
+        Some(Overlay::Help(_)) | Some(Overlay::Confirm(_)) | Some(Overlay::Sign(_)) => &[],
+        None => match &app.screen {
+            Screen::Home(_) => keymap::HOME,
+            Screen::Setup(_) => keymap::SETUP,
+            Screen::Checklist(_) => keymap::CHECKLIST,
+            Screen::Hazard(_) => keymap::FORM,
+            Screen::Review(_) => keymap::REVIEW,
+        },
+    }
+}
+
+fn footer_bar(frame: &mut Frame, area: Rect, table: &[Binding]) {
+    let mut spans = Vec::new();
+    for (key, label) in keymap::footer(table) {
+        spans.push(Span::styled(format!(" {key} "), theme::key()));
+        spans.push(Span::raw(format!(" {label}  ")));
+    }
+    frame.render_widget(Paragraph::new(Line::from(spans)), area);
+}
+
+/// `text` cut to `width` display columns, with "…" when cut.
+pub fn fit(text: &str, width: usize) -> String {
+    if text.width() <= width {
+        return text.to_string();
+    }
+    let mut out = String::new();
+    let mut used = 0;
+    for c in text.chars() {
+        let w = unicode_width::UnicodeWidthChar::width(c).unwrap_or(0);
+        if used + w + 1 > width {
+            break;
+        }
+        out.push(c);
+        used += w;
+    }
+    out.push('…');
+    out
+}
+
+/// The first row to show so that `selected` stays in a window of `height` rows.
+pub fn window_start(selected: usize, height: usize, len: usize) -> usize {
+    if height == 0 || len <= height {
+        return 0;
+    }
+    selected.saturating_sub(height / 2).min(len - height)
+}
+
+#[cfg(test)]
+mod tests;

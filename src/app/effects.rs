@@ -1,0 +1,175 @@
+//! The only place the TUI touches storage: each effect runs against the store and answers with
+//! a message. Storage errors become a message on screen, never a crash.
+
+use super::msg::{
+    Effect, EnterpriseIndex, EnterpriseRow, HomeData, InspectionView, Msg, Place, SetupData,
+};
+use crate::domain::{Inspector, Record};
+use crate::storage::{Store, StoreError};
+use crate::templates::Catalog;
+use std::collections::HashMap;
+use std::sync::Arc;
+use uuid::Uuid;
+
+pub struct Runner<'a> {
+    pub store: &'a mut Store,
+    pub catalog: &'a Catalog,
+    pub data_dir: String,
+}
+
+impl Runner<'_> {
+    /// Runs one effect; `None` for effects with nothing to report.
+    pub fn run(&mut self, effect: Effect) -> Option<Msg> {
+        let result = match effect {
+            Effect::Quit => return None,
+            Effect::LoadHome => self.home().map(Msg::HomeLoaded),
+            Effect::LoadEnterprises => self.enterprises().map(Msg::EnterprisesLoaded),
+            Effect::CreateEnterprise(e) => self.store.add_enterprise(e).map(Msg::EnterpriseCreated),
+            Effect::LoadSetup(id) => self.setup(id).map(Msg::SetupLoaded),
+            Effect::StartInspection {
+                inspection,
+                colleagues,
+            } => self
+                .start(inspection, colleagues)
+                .and_then(|id| self.view(id))
+                .map(|v| Msg::InspectionOpened(Box::new(v), None)),
+            Effect::OpenInspection(id, place) => self
+                .view(id)
+                .map(|v| Msg::InspectionOpened(Box::new(v), place)),
+            Effect::SaveAnswer {
+                inspection,
+                code,
+                result,
+                note,
+            } => self
+                .store
+                .set_answer(inspection, &code, result, &note)
+                .map(|a| Msg::AnswerSaved {
+                    code,
+                    result: a.data.result,
+                    note: a.data.note,
+                    at: a.meta.updated_at,
+                }),
+            Effect::RecordHazard(h) => self.store.record_hazard(h).map(Msg::HazardSaved),
+            Effect::Finalize(id) => self
+                .store
+                .finalize_inspection(id)
+                .map(|_| Msg::Finalized(id)),
+            Effect::Discard(id) => self.store.discard_draft(id).map(|_| Msg::Discarded),
+            Effect::RememberPlace(place) => {
+                let text = serde_json::to_string(&place).unwrap_or_default();
+                return self.store.remember_place(&text).err().map(failed);
+            }
+            Effect::ForgetPlace => return self.store.forget_place().err().map(failed),
+        };
+        Some(result.unwrap_or_else(failed))
+    }
+
+    /// Where the app was when it last ran, if that draft is still a draft.
+    pub fn resume(&self) -> Option<Place> {
+        let text = self.store.place().ok()??;
+        let place: Place = serde_json::from_str(&text).ok()?;
+        self.store
+            .draft_inspection_ids()
+            .ok()?
+            .contains(&place.inspection)
+            .then_some(place)
+    }
+
+    fn home(&self) -> Result<HomeData, StoreError> {
+        let today = crate::domain::time::local(self.store.now()).date();
+        let (open_major, overdue_major) = self.store.major_hazard_counts(today)?;
+        Ok(HomeData {
+            drafts: self.store.draft_summaries()?,
+            enterprise_count: self.store.enterprise_count()?,
+            open_major,
+            overdue_major,
+            profile_name: self.store.profile()?.map(|p| p.data.name),
+            data_dir: self.data_dir.clone(),
+        })
+    }
+
+    fn enterprises(&self) -> Result<Arc<EnterpriseIndex>, StoreError> {
+        let rows = self
+            .store
+            .enterprises()?
+            .into_iter()
+            .map(|e| EnterpriseRow {
+                id: e.id(),
+                credit_code: e.data.credit_code.to_string(),
+                town: e.data.town,
+                sector: e.data.sector,
+                name: e.data.name,
+            })
+            .collect();
+        Ok(Arc::new(EnterpriseIndex::new(rows)))
+    }
+
+    fn setup(&self, enterprise: Uuid) -> Result<SetupData, StoreError> {
+        Ok(SetupData {
+            enterprise: self.store.enterprise(enterprise)?,
+            open_hazards: self.store.open_hazards_of(enterprise)?,
+        })
+    }
+
+    /// Registers the colleagues (reusing inspectors already known by name) and starts the
+    /// draft with this device's inspector first.
+    fn start(
+        &mut self,
+        mut inspection: crate::domain::Inspection,
+        colleagues: Vec<String>,
+    ) -> Result<Uuid, StoreError> {
+        let mut ids = vec![self.store.author_id()?];
+        for name in colleagues {
+            let known = self.store.inspector_by_name(&name)?;
+            let id = match known {
+                Some(i) => i.id(),
+                None => self
+                    .store
+                    .add_inspector(Inspector {
+                        name,
+                        cert_no: String::new(),
+                        group_code: None,
+                    })?
+                    .id(),
+            };
+            if !ids.contains(&id) {
+                ids.push(id);
+            }
+        }
+        inspection.inspector_ids = ids;
+        Ok(self.store.create_inspection(inspection)?.id())
+    }
+
+    fn view(&self, id: Uuid) -> Result<InspectionView, StoreError> {
+        let inspection = self.store.inspection(id)?;
+        let enterprise = self.store.enterprise(inspection.data.enterprise_id)?;
+        let inspector_names = inspection
+            .data
+            .inspector_ids
+            .iter()
+            .map(|i| self.store.inspector(*i).map(|r| r.data.name))
+            .collect::<Result<Vec<_>, _>>()?;
+        let answers: HashMap<_, _> = self
+            .store
+            .answers(id)?
+            .into_iter()
+            .map(|a: Record<crate::domain::Answer>| {
+                (a.data.item_code, (a.data.result, a.data.note))
+            })
+            .collect();
+        let hazards = self.store.hazards_of_inspection(id)?;
+        Ok(InspectionView {
+            evidence: self.store.evidence_for(id)?,
+            inspection,
+            enterprise,
+            inspector_names,
+            answers,
+            hazards,
+        })
+    }
+}
+
+fn failed(e: StoreError) -> Msg {
+    Msg::Failed(e.to_string())
+}

@@ -1,0 +1,294 @@
+//! Each screen's commands in one table: the keys that trigger them and their Chinese label.
+//! Key handling, the footer and the `?` help are all generated from these tables, so they cannot
+//! drift apart.
+
+use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Cmd {
+    Quit,
+    Help,
+    Back,
+    Up,
+    Down,
+    PageUp,
+    PageDown,
+    Left,
+    Right,
+    Select,
+    NewInspection,
+    Discard,
+    NewEnterprise,
+    NextField,
+    PrevField,
+    Save,
+    Toggle,
+    Compliant,
+    NonCompliant,
+    NotApplicable,
+    ClearAnswer,
+    NextUnanswered,
+    NextNonCompliant,
+    EditNote,
+    NewHazard,
+    SwitchPane,
+    Review,
+    Finalize,
+}
+
+/// One key: a character, a named key, or Ctrl + a character.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Key {
+    Char(char),
+    Code(KeyCode),
+    Ctrl(char),
+}
+
+impl Key {
+    fn matches(self, ev: &KeyEvent) -> bool {
+        let ctrl = ev.modifiers.contains(KeyModifiers::CONTROL);
+        match self {
+            Key::Char(c) => !ctrl && ev.code == KeyCode::Char(c),
+            Key::Ctrl(c) => ctrl && ev.code == KeyCode::Char(c),
+            Key::Code(code) => ev.code == code,
+        }
+    }
+
+    pub fn label(self) -> String {
+        match self {
+            Key::Char(' ') => "空格".to_string(),
+            Key::Char(c) => c.to_string(),
+            Key::Ctrl(c) => format!("Ctrl-{}", c.to_ascii_uppercase()),
+            Key::Code(code) => match code {
+                KeyCode::Enter => "Enter".to_string(),
+                KeyCode::Esc => "Esc".to_string(),
+                KeyCode::Tab => "Tab".to_string(),
+                KeyCode::BackTab => "Shift-Tab".to_string(),
+                KeyCode::Up => "↑".to_string(),
+                KeyCode::Down => "↓".to_string(),
+                KeyCode::Left => "←".to_string(),
+                KeyCode::Right => "→".to_string(),
+                KeyCode::PageUp => "PgUp".to_string(),
+                KeyCode::PageDown => "PgDn".to_string(),
+                KeyCode::Backspace => "Backspace".to_string(),
+                KeyCode::Delete => "Del".to_string(),
+                KeyCode::F(n) => format!("F{n}"),
+                other => format!("{other:?}"),
+            },
+        }
+    }
+}
+
+pub struct Binding {
+    pub cmd: Cmd,
+    pub keys: &'static [Key],
+    pub label: &'static str,
+    /// Shown in the footer (the rest only in help).
+    pub footer: bool,
+}
+
+const fn b(cmd: Cmd, keys: &'static [Key], label: &'static str, footer: bool) -> Binding {
+    Binding {
+        cmd,
+        keys,
+        label,
+        footer,
+    }
+}
+
+use Key::{Char as C, Code as K, Ctrl};
+
+const UP: &[Key] = &[K(KeyCode::Up), C('k')];
+const DOWN: &[Key] = &[K(KeyCode::Down), C('j')];
+
+pub const HOME: &[Binding] = &[
+    b(Cmd::NewInspection, &[C('n')], "新建检查", true),
+    b(Cmd::Select, &[K(KeyCode::Enter)], "继续草稿", true),
+    b(Cmd::Up, UP, "上移", false),
+    b(Cmd::Down, DOWN, "下移", false),
+    b(Cmd::Discard, &[C('d')], "作废草稿", false),
+    b(Cmd::Help, &[C('?')], "帮助", true),
+    b(Cmd::Quit, &[C('q'), Ctrl('c')], "退出", true),
+];
+
+pub const PICKER: &[Binding] = &[
+    b(Cmd::Select, &[K(KeyCode::Enter)], "选定", true),
+    b(Cmd::Up, &[K(KeyCode::Up)], "上移", false),
+    b(Cmd::Down, &[K(KeyCode::Down)], "下移", false),
+    b(Cmd::PageUp, &[K(KeyCode::PageUp)], "上一页", false),
+    b(Cmd::PageDown, &[K(KeyCode::PageDown)], "下一页", false),
+    b(Cmd::NewEnterprise, &[Ctrl('n')], "新建企业", true),
+    b(Cmd::Back, &[K(KeyCode::Esc)], "取消", true),
+];
+
+pub const SETUP: &[Binding] = &[
+    b(
+        Cmd::NextField,
+        &[K(KeyCode::Tab), K(KeyCode::Down)],
+        "下一项",
+        true,
+    ),
+    b(
+        Cmd::PrevField,
+        &[K(KeyCode::BackTab), K(KeyCode::Up)],
+        "上一项",
+        false,
+    ),
+    b(Cmd::Left, &[K(KeyCode::Left)], "上一个选项", false),
+    b(Cmd::Right, &[K(KeyCode::Right)], "下一个选项", false),
+    b(Cmd::Toggle, &[C(' ')], "勾选", true),
+    b(Cmd::Save, &[Ctrl('s'), K(KeyCode::F(2))], "开始检查", true),
+    b(Cmd::Back, &[K(KeyCode::Esc)], "返回", true),
+];
+
+pub const CHECKLIST: &[Binding] = &[
+    b(Cmd::Compliant, &[C('1'), C('y')], "符合", true),
+    b(Cmd::NonCompliant, &[C('2'), C('n')], "不符合", true),
+    b(Cmd::NotApplicable, &[C('3'), C('a')], "不适用", true),
+    b(
+        Cmd::ClearAnswer,
+        &[C('0'), K(KeyCode::Backspace)],
+        "清除",
+        false,
+    ),
+    b(Cmd::Up, UP, "上一项", false),
+    b(Cmd::Down, DOWN, "下一项", false),
+    b(Cmd::NextUnanswered, &[C('u')], "下一个未答", false),
+    b(Cmd::NextNonCompliant, &[C('x')], "下一个不符合", false),
+    b(
+        Cmd::SwitchPane,
+        &[K(KeyCode::Tab)],
+        "切换分组/检查项",
+        false,
+    ),
+    b(Cmd::EditNote, &[C('e'), K(KeyCode::Enter)], "备注", true),
+    b(Cmd::NewHazard, &[C('h')], "登记隐患", true),
+    b(Cmd::Review, &[C('v')], "复核定稿", true),
+    b(Cmd::Help, &[C('?')], "帮助", true),
+    b(Cmd::Back, &[K(KeyCode::Esc)], "返回首页", false),
+];
+
+/// A form: typing edits the field in focus.
+pub const FORM: &[Binding] = &[
+    b(
+        Cmd::NextField,
+        &[K(KeyCode::Tab), K(KeyCode::Down)],
+        "下一栏",
+        true,
+    ),
+    b(
+        Cmd::PrevField,
+        &[K(KeyCode::BackTab), K(KeyCode::Up)],
+        "上一栏",
+        true,
+    ),
+    b(Cmd::Left, &[K(KeyCode::Left)], "上一个选项", false),
+    b(Cmd::Right, &[K(KeyCode::Right)], "下一个选项", false),
+    b(Cmd::Save, &[Ctrl('s'), K(KeyCode::F(2))], "保存", true),
+    b(Cmd::Back, &[K(KeyCode::Esc)], "取消", true),
+];
+
+/// The multi-line note editor: every other key goes to the text.
+pub const NOTE: &[Binding] = &[
+    b(Cmd::Save, &[Ctrl('s'), K(KeyCode::F(2))], "保存备注", true),
+    b(Cmd::Back, &[K(KeyCode::Esc)], "放弃修改", true),
+];
+
+pub const REVIEW: &[Binding] = &[
+    b(Cmd::Up, UP, "上移", false),
+    b(Cmd::Down, DOWN, "下移", false),
+    b(
+        Cmd::Finalize,
+        &[C('f'), K(KeyCode::F(10))],
+        "定稿签名",
+        true,
+    ),
+    b(Cmd::Back, &[K(KeyCode::Esc)], "返回检查", true),
+    b(Cmd::Help, &[C('?')], "帮助", true),
+];
+
+/// The command `ev` triggers in `table`, if any. Only key presses count (not releases).
+pub fn lookup(table: &[Binding], ev: &KeyEvent) -> Option<Cmd> {
+    if ev.kind != KeyEventKind::Press {
+        return None;
+    }
+    table
+        .iter()
+        .find(|b| b.keys.iter().any(|k| k.matches(ev)))
+        .map(|b| b.cmd)
+}
+
+/// The footer line: "键 说明" pairs of the commands marked for it.
+pub fn footer(table: &[Binding]) -> Vec<(String, &'static str)> {
+    table
+        .iter()
+        .filter(|b| b.footer)
+        .map(|b| (b.keys[0].label(), b.label))
+        .collect()
+}
+
+/// Every command with all its keys, for the help overlay.
+pub fn help(table: &[Binding]) -> Vec<(String, &'static str)> {
+    table
+        .iter()
+        .map(|b| {
+            let keys: Vec<String> = b.keys.iter().map(|k| k.label()).collect();
+            (keys.join(" / "), b.label)
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn press(code: KeyCode) -> KeyEvent {
+        KeyEvent::new(code, KeyModifiers::NONE)
+    }
+
+    #[test]
+    fn keys_map_to_commands_and_ctrl_is_distinct() {
+        assert_eq!(
+            lookup(CHECKLIST, &press(KeyCode::Char('2'))),
+            Some(Cmd::NonCompliant)
+        );
+        assert_eq!(
+            lookup(CHECKLIST, &press(KeyCode::Char('n'))),
+            Some(Cmd::NonCompliant)
+        );
+        assert_eq!(lookup(CHECKLIST, &press(KeyCode::Down)), Some(Cmd::Down));
+        assert_eq!(lookup(HOME, &press(KeyCode::Char('c'))), None);
+        let ctrl_c = KeyEvent::new(KeyCode::Char('c'), KeyModifiers::CONTROL);
+        assert_eq!(lookup(HOME, &ctrl_c), Some(Cmd::Quit));
+        let mut release = press(KeyCode::Char('q'));
+        release.kind = KeyEventKind::Release;
+        assert_eq!(lookup(HOME, &release), None);
+    }
+
+    #[test]
+    fn no_table_binds_one_key_twice() {
+        for table in [HOME, PICKER, SETUP, CHECKLIST, FORM, NOTE, REVIEW] {
+            let mut seen = Vec::new();
+            for binding in table {
+                for key in binding.keys {
+                    assert!(!seen.contains(key), "{key:?} bound twice");
+                    seen.push(*key);
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn footer_and_help_come_from_the_table() {
+        let footer = footer(CHECKLIST);
+        assert_eq!(footer[0], ("1".to_string(), "符合"));
+        assert!(
+            footer
+                .iter()
+                .all(|(_, label)| CHECKLIST.iter().any(|b| b.label == *label))
+        );
+        let help = help(CHECKLIST);
+        assert_eq!(help.len(), CHECKLIST.len());
+        assert!(help.contains(&("e / Enter".to_string(), "备注")));
+    }
+}

@@ -1,0 +1,155 @@
+//! What flows through the app: messages into `update`, effects out of it. `update` never does
+//! I/O; the effect runner does, and answers with a message.
+
+use super::search::SearchKey;
+use crate::domain::{AnswerResult, Enterprise, EvidenceRecord, Hazard, Inspection, Record};
+use crate::storage::DraftSummary;
+use chrono::{DateTime, Utc};
+use crossterm::event::KeyEvent;
+use serde::{Deserialize, Serialize};
+use std::collections::HashMap;
+use std::sync::Arc;
+use uuid::Uuid;
+
+#[derive(Debug)]
+pub enum Msg {
+    Key(KeyEvent),
+    Resize,
+    HomeLoaded(HomeData),
+    EnterprisesLoaded(Arc<EnterpriseIndex>),
+    EnterpriseCreated(Record<Enterprise>),
+    SetupLoaded(SetupData),
+    InspectionOpened(Box<InspectionView>, Option<Place>),
+    AnswerSaved {
+        code: String,
+        result: AnswerResult,
+        note: String,
+        at: DateTime<Utc>,
+    },
+    HazardSaved(Record<Hazard>),
+    Finalized(Uuid),
+    Discarded,
+    Failed(String),
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Effect {
+    LoadHome,
+    LoadEnterprises,
+    CreateEnterprise(Enterprise),
+    LoadSetup(Uuid),
+    /// Starts a draft; the extra inspector names are registered first.
+    StartInspection {
+        inspection: Inspection,
+        colleagues: Vec<String>,
+    },
+    OpenInspection(Uuid, Option<Place>),
+    SaveAnswer {
+        inspection: Uuid,
+        code: String,
+        result: AnswerResult,
+        note: String,
+    },
+    RecordHazard(Hazard),
+    Finalize(Uuid),
+    Discard(Uuid),
+    RememberPlace(Place),
+    ForgetPlace,
+    Quit,
+}
+
+/// Where the inspector is, remembered so a restart returns there.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Place {
+    pub inspection: Uuid,
+    pub screen: PlaceScreen,
+    pub item: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PlaceScreen {
+    Checklist,
+    Review,
+}
+
+/// The home screen's figures.
+#[derive(Debug, Clone, PartialEq)]
+pub struct HomeData {
+    pub drafts: Vec<DraftSummary>,
+    pub enterprise_count: u64,
+    pub open_major: u64,
+    pub overdue_major: u64,
+    pub profile_name: Option<String>,
+    pub data_dir: String,
+}
+
+/// One enterprise as the picker lists it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EnterpriseRow {
+    pub id: Uuid,
+    pub name: String,
+    pub credit_code: String,
+    pub town: String,
+    pub sector: String,
+}
+
+/// The registry, ready to search: rows and their search keys, built once.
+#[derive(Debug, Default)]
+pub struct EnterpriseIndex {
+    pub rows: Vec<EnterpriseRow>,
+    pub keys: Vec<SearchKey>,
+}
+
+impl EnterpriseIndex {
+    pub fn new(rows: Vec<EnterpriseRow>) -> EnterpriseIndex {
+        let keys = rows
+            .iter()
+            .map(|r| SearchKey::new(&r.name, &r.credit_code))
+            .collect();
+        EnterpriseIndex { rows, keys }
+    }
+}
+
+/// What the setup screen needs about the chosen enterprise.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SetupData {
+    pub enterprise: Record<Enterprise>,
+    pub open_hazards: Vec<Record<Hazard>>,
+}
+
+/// An inspection as the checklist and review screens show it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct InspectionView {
+    pub inspection: Record<Inspection>,
+    pub enterprise: Record<Enterprise>,
+    pub inspector_names: Vec<String>,
+    pub answers: HashMap<String, (AnswerResult, String)>,
+    pub hazards: Vec<Record<Hazard>>,
+    pub evidence: Vec<Record<EvidenceRecord>>,
+}
+
+impl InspectionView {
+    pub fn id(&self) -> Uuid {
+        self.inspection.id()
+    }
+
+    pub fn result(&self, code: &str) -> AnswerResult {
+        self.answers
+            .get(code)
+            .map_or(AnswerResult::Unchecked, |(r, _)| *r)
+    }
+
+    pub fn note(&self, code: &str) -> &str {
+        self.answers.get(code).map_or("", |(_, n)| n.as_str())
+    }
+
+    pub fn answered(&self) -> usize {
+        self.inspection
+            .data
+            .items
+            .iter()
+            .filter(|i| self.result(&i.code) != AnswerResult::Unchecked)
+            .count()
+    }
+}

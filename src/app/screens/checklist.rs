@@ -1,0 +1,206 @@
+//! The checklist: sections with progress on the left, items on the right, the selected item's
+//! guidance and basis below. One key per answer; the next unanswered item follows.
+
+use super::overlays::{NoteEditor, Overlay};
+use super::{Ctx, Step};
+use crate::app::keymap::{self, Cmd};
+use crate::app::msg::{Effect, InspectionView, Place, PlaceScreen};
+use crate::domain::{AnswerResult, ItemSnapshot};
+use crossterm::event::KeyEvent;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Pane {
+    Sections,
+    Items,
+}
+
+/// A run of consecutive items under one section title.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SectionSpan {
+    pub title: String,
+    pub start: usize,
+    pub end: usize,
+}
+
+pub struct Checklist {
+    pub view: InspectionView,
+    pub sections: Vec<SectionSpan>,
+    pub selected: usize,
+    pub pane: Pane,
+}
+
+impl Checklist {
+    pub fn new(view: InspectionView, at_item: Option<&str>) -> Checklist {
+        let sections = spans(&view.inspection.data.items);
+        let mut c = Checklist {
+            view,
+            sections,
+            selected: 0,
+            pane: Pane::Items,
+        };
+        c.selected = at_item
+            .and_then(|code| c.items().iter().position(|i| i.code == code))
+            .or_else(|| c.find_from(0, |r| r == AnswerResult::Unchecked))
+            .unwrap_or(0);
+        c
+    }
+
+    pub fn items(&self) -> &[ItemSnapshot] {
+        &self.view.inspection.data.items
+    }
+
+    pub fn current(&self) -> Option<&ItemSnapshot> {
+        self.items().get(self.selected)
+    }
+
+    pub fn section_of(&self, index: usize) -> usize {
+        self.sections
+            .iter()
+            .position(|s| s.start <= index && index < s.end)
+            .unwrap_or(0)
+    }
+
+    /// The first item at or after `from` (wrapping) whose answer satisfies `want`.
+    fn find_from(&self, from: usize, want: impl Fn(AnswerResult) -> bool) -> Option<usize> {
+        let n = self.items().len();
+        (0..n)
+            .map(|k| (from + k) % n)
+            .find(|&i| want(self.view.result(&self.items()[i].code)))
+    }
+
+    pub fn place(&self) -> Place {
+        Place {
+            inspection: self.view.id(),
+            screen: PlaceScreen::Checklist,
+            item: self.current().map(|i| i.code.clone()),
+        }
+    }
+
+    fn answer(&mut self, result: AnswerResult) -> Vec<Step> {
+        let Some(item) = self.current() else {
+            return vec![];
+        };
+        let code = item.code.clone();
+        let note = self.view.note(&code).to_string();
+        let mut steps = vec![Step::Do(Effect::SaveAnswer {
+            inspection: self.view.id(),
+            code: code.clone(),
+            result,
+            note,
+        })];
+        if result != AnswerResult::Unchecked {
+            // On to the next unanswered item, counting this one as answered.
+            let n = self.items().len();
+            let next = (1..n)
+                .map(|k| (self.selected + k) % n)
+                .find(|&i| self.view.result(&self.items()[i].code) == AnswerResult::Unchecked);
+            if let Some(next) = next {
+                self.selected = next;
+            }
+        }
+        steps.push(Step::Do(Effect::RememberPlace(self.place())));
+        steps
+    }
+
+    pub fn on_key(&mut self, ev: &KeyEvent, _ctx: &Ctx) -> Vec<Step> {
+        let n = self.items().len();
+        let before = self.selected;
+        match keymap::lookup(keymap::CHECKLIST, ev) {
+            Some(Cmd::Compliant) => return self.answer(AnswerResult::Compliant),
+            Some(Cmd::NonCompliant) => return self.answer(AnswerResult::NonCompliant),
+            Some(Cmd::NotApplicable) => return self.answer(AnswerResult::NotApplicable),
+            Some(Cmd::ClearAnswer) => return self.answer(AnswerResult::Unchecked),
+            Some(Cmd::Down) if self.pane == Pane::Items => {
+                self.selected = (self.selected + 1).min(n.saturating_sub(1))
+            }
+            Some(Cmd::Up) if self.pane == Pane::Items => {
+                self.selected = self.selected.saturating_sub(1)
+            }
+            Some(Cmd::Down) => {
+                let s =
+                    (self.section_of(self.selected) + 1).min(self.sections.len().saturating_sub(1));
+                self.selected = self.sections.get(s).map_or(0, |s| s.start);
+            }
+            Some(Cmd::Up) => {
+                let s = self.section_of(self.selected).saturating_sub(1);
+                self.selected = self.sections.get(s).map_or(0, |s| s.start);
+            }
+            Some(Cmd::SwitchPane) => {
+                self.pane = match self.pane {
+                    Pane::Items => Pane::Sections,
+                    Pane::Sections => Pane::Items,
+                }
+            }
+            Some(Cmd::NextUnanswered) => {
+                match self.find_from(self.selected + 1, |r| r == AnswerResult::Unchecked) {
+                    Some(i) => self.selected = i,
+                    None => return vec![Step::Say("所有检查项都已作答".to_string())],
+                }
+            }
+            Some(Cmd::NextNonCompliant) => {
+                match self.find_from(self.selected + 1, |r| r == AnswerResult::NonCompliant) {
+                    Some(i) => self.selected = i,
+                    None => return vec![Step::Say("没有“不符合”的检查项".to_string())],
+                }
+            }
+            Some(Cmd::EditNote) => {
+                if let Some(item) = self.current() {
+                    let code = item.code.clone();
+                    let editor = NoteEditor::new(
+                        self.view.id(),
+                        &code,
+                        self.view.result(&code),
+                        self.view.note(&code),
+                    );
+                    return vec![Step::Open(Overlay::Note(Box::new(editor)))];
+                }
+            }
+            Some(Cmd::NewHazard) => {
+                return match self.current() {
+                    Some(item) if self.view.result(&item.code) == AnswerResult::NonCompliant => {
+                        vec![Step::ToHazard]
+                    }
+                    _ => vec![Step::Say(
+                        "先把此项判为“不符合”（按 2），再登记隐患".to_string(),
+                    )],
+                };
+            }
+            Some(Cmd::Review) => return vec![Step::ToReview],
+            Some(Cmd::Help) => return vec![Step::Help(keymap::CHECKLIST)],
+            Some(Cmd::Back) => {
+                return vec![
+                    Step::go(super::Screen::Home(Default::default())),
+                    Step::Do(Effect::LoadHome),
+                    Step::Do(Effect::ForgetPlace),
+                ];
+            }
+            _ => {}
+        }
+        if self.selected != before {
+            vec![Step::Do(Effect::RememberPlace(self.place()))]
+        } else {
+            vec![]
+        }
+    }
+
+    /// An answer the store has made durable: now it shows.
+    pub fn saved(&mut self, code: String, result: AnswerResult, note: String) {
+        self.view.answers.insert(code, (result, note));
+    }
+}
+
+/// Consecutive items with the same section title.
+fn spans(items: &[ItemSnapshot]) -> Vec<SectionSpan> {
+    let mut out: Vec<SectionSpan> = Vec::new();
+    for (i, item) in items.iter().enumerate() {
+        match out.last_mut() {
+            Some(last) if last.title == item.section => last.end = i + 1,
+            _ => out.push(SectionSpan {
+                title: item.section.clone(),
+                start: i,
+                end: i + 1,
+            }),
+        }
+    }
+    out
+}

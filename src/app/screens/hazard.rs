@@ -1,0 +1,155 @@
+//! The hazard form, opened from a non-compliant item: pre-filled with its code, basis and the
+//! grade its template proposes; rectify at once or by a deadline with the five fixes; a
+//! 挂牌督办 proposal with the person who tracks it.
+
+use super::checklist::Checklist;
+use super::{Ctx, Step};
+use crate::app::form::{Field, FieldKind, Form, Outcome};
+use crate::app::msg::Effect;
+use crate::domain::{FiveFixes, Hazard, HazardGrade, HazardSource, Supervision};
+use chrono::NaiveDate;
+use crossterm::event::KeyEvent;
+
+const BY_DEADLINE: &str = "限期整改";
+const AT_ONCE: &str = "立即整改";
+const NOT_LISTED: &str = "不提议";
+const LISTED: &str = "提议挂牌督办";
+/// The five fixes, required when the hazard is rectified by a deadline.
+const FIXES: [&str; 5] = [
+    "responsible_person",
+    "measures",
+    "funds",
+    "deadline",
+    "emergency_plan",
+];
+
+pub struct HazardScreen {
+    pub form: Form,
+    pub item_code: String,
+    pub back: Checklist,
+}
+
+impl HazardScreen {
+    pub fn new(back: Checklist, ctx: &Ctx) -> Option<HazardScreen> {
+        let item = back.current()?.clone();
+        let major = ctx
+            .catalog
+            .checklists
+            .iter()
+            .flat_map(|(c, _)| c.items().map(|(_, i)| i.clone()).collect::<Vec<_>>())
+            .find(|i| i.code == item.code)
+            .is_some_and(|i| i.major_hazard);
+        let grades = vec![
+            HazardGrade::Major.label().to_string(),
+            HazardGrade::General.label().to_string(),
+        ];
+        let grade = if major {
+            HazardGrade::Major
+        } else {
+            HazardGrade::General
+        };
+        let note = back.view.note(&item.code).to_string();
+        let form = Form::new(
+            format!("登记隐患 · {} {}", item.code, item.question),
+            vec![
+                Field::of_kind("grade", "隐患等级", FieldKind::Choice(grades), true)
+                    .with_value(grade.label())
+                    .with_help(if major {
+                        "本检查项不符合即属重大事故隐患（见依据）"
+                    } else {
+                        "依判定标准确定等级"
+                    }),
+                Field::text("description", "隐患描述", true).with_value(note),
+                Field::text("location", "部位", false),
+                Field::text("basis", "依据", true).with_value(item.basis.clone()),
+                Field::of_kind(
+                    "rectify",
+                    "整改方式",
+                    FieldKind::Choice(vec![BY_DEADLINE.to_string(), AT_ONCE.to_string()]),
+                    true,
+                ),
+                Field::text("responsible_person", "整改责任人", false),
+                Field::text("measures", "整改措施", false),
+                Field::text("funds", "整改资金", false).with_help("如：2万元，企业自筹"),
+                Field::of_kind("deadline", "整改时限", FieldKind::Date, false),
+                Field::text("emergency_plan", "整改期间的应急预案", false),
+                Field::of_kind(
+                    "supervision",
+                    "挂牌督办",
+                    FieldKind::Choice(vec![NOT_LISTED.to_string(), LISTED.to_string()]),
+                    true,
+                ),
+                Field::text("tracking_person", "跟踪督办责任人", false),
+            ],
+        );
+        Some(HazardScreen {
+            form,
+            item_code: item.code,
+            back,
+        })
+    }
+
+    pub fn on_key(&mut self, ev: &KeyEvent, ctx: &Ctx) -> Vec<Step> {
+        match self.form.handle(ev) {
+            Outcome::Editing => vec![],
+            Outcome::Cancel => vec![Step::BackToChecklist],
+            Outcome::Submit => match self.hazard(ctx) {
+                Some(h) => vec![Step::Do(Effect::RecordHazard(h))],
+                None => vec![Step::Say("请补全标红的栏目".to_string())],
+            },
+        }
+    }
+
+    /// The hazard the form describes, or `None` with errors set on the fields.
+    fn hazard(&mut self, ctx: &Ctx) -> Option<Hazard> {
+        let by_deadline = self.form.value("rectify") == BY_DEADLINE;
+        let listed = self.form.value("supervision") == LISTED;
+        let mut ok = true;
+        for field in &mut self.form.fields {
+            let needed = (by_deadline && FIXES.contains(&field.key.as_str()))
+                || (listed && field.key == "tracking_person");
+            if needed && field.value.trim().is_empty() {
+                field.error = Some(format!("{}不能为空", field.label));
+                ok = false;
+            }
+        }
+        if !ok {
+            if let Some(i) = self.form.fields.iter().position(|f| f.error.is_some()) {
+                self.form.focus = i;
+            }
+            return None;
+        }
+        let f = &self.form;
+        let fixes = if by_deadline {
+            let deadline = NaiveDate::parse_from_str(f.value("deadline"), "%Y-%m-%d").ok()?;
+            Some(FiveFixes {
+                responsible_person: f.value("responsible_person").to_string(),
+                measures: f.value("measures").to_string(),
+                funds: f.value("funds").to_string(),
+                deadline,
+                emergency_plan: f.value("emergency_plan").to_string(),
+            })
+        } else {
+            None
+        };
+        let view = &self.back.view;
+        Some(Hazard {
+            enterprise_id: view.enterprise.id(),
+            inspection_id: Some(view.id()),
+            item_code: Some(self.item_code.clone()),
+            grade: HazardGrade::parse(f.value("grade")).unwrap_or(HazardGrade::General),
+            source: HazardSource::Inspection,
+            description: f.value("description").to_string(),
+            location: f.value("location").to_string(),
+            basis: f.value("basis").to_string(),
+            found_at: ctx.now,
+            rectify_immediately: !by_deadline,
+            fixes,
+            supervision: listed.then(|| Supervision {
+                tracking_person: f.value("tracking_person").to_string(),
+            }),
+            anonymous_report: false,
+            assigning_document: None,
+        })
+    }
+}

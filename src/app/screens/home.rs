@@ -1,0 +1,55 @@
+//! Home: drafts to resume, the day's figures, the next reporting deadline, one key to start.
+
+use super::overlays::{Confirm, Overlay};
+use super::picker::Picker;
+use super::{Ctx, Step};
+use crate::app::keymap::{self, Cmd};
+use crate::app::msg::{Effect, HomeData};
+use crossterm::event::KeyEvent;
+
+#[derive(Debug, Default)]
+pub struct Home {
+    pub data: Option<HomeData>,
+    pub selected: usize,
+}
+
+impl Home {
+    pub fn on_key(&mut self, ev: &KeyEvent, _ctx: &Ctx) -> Vec<Step> {
+        let drafts = self.data.as_ref().map_or(0, |d| d.drafts.len());
+        match keymap::lookup(keymap::HOME, ev) {
+            Some(Cmd::NewInspection) => vec![
+                Step::Open(Overlay::Picker(Picker::default())),
+                Step::Do(Effect::LoadEnterprises),
+            ],
+            Some(Cmd::Down) if self.selected + 1 < drafts => {
+                self.selected += 1;
+                vec![]
+            }
+            Some(Cmd::Up) => {
+                self.selected = self.selected.saturating_sub(1);
+                vec![]
+            }
+            Some(Cmd::Select) => match self.selected_draft() {
+                Some(id) => vec![Step::Do(Effect::OpenInspection(id, None))],
+                None => vec![Step::Say("没有可继续的草稿，按 n 新建检查".to_string())],
+            },
+            Some(Cmd::Discard) => match self.selected_draft() {
+                Some(id) => vec![Step::Open(Overlay::Confirm(Confirm::new(
+                    "作废这份草稿？作废后保留记录但不能再编辑。",
+                    Effect::Discard(id),
+                )))],
+                None => vec![],
+            },
+            Some(Cmd::Help) => vec![Step::Help(keymap::HOME)],
+            Some(Cmd::Quit) => vec![Step::Do(Effect::Quit)],
+            _ => vec![],
+        }
+    }
+
+    fn selected_draft(&self) -> Option<uuid::Uuid> {
+        self.data
+            .as_ref()
+            .and_then(|d| d.drafts.get(self.selected))
+            .map(|d| d.id)
+    }
+}

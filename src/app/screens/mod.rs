@@ -1,0 +1,51 @@
+//! One module per screen: its state and how keys change it. Pure: keys and messages in,
+//! [`Step`]s out; the app applies them and the effect runner does the I/O.
+
+pub mod checklist;
+pub mod hazard;
+pub mod home;
+pub mod overlays;
+pub mod picker;
+pub mod review;
+pub mod setup;
+
+use super::keymap::Binding;
+use super::msg::Effect;
+use crate::templates::Catalog;
+use chrono::{DateTime, Utc};
+
+/// What screens read but never change: the configuration and the clock.
+pub struct Ctx<'a> {
+    pub catalog: &'a Catalog,
+    pub now: DateTime<Utc>,
+}
+
+/// What a screen asks of the app.
+pub enum Step {
+    Do(Effect),
+    Go(Box<Screen>),
+    Open(overlays::Overlay),
+    Close,
+    Say(String),
+    Help(&'static [Binding]),
+    /// From the checklist to the hazard form for the selected item.
+    ToHazard,
+    /// From the checklist to review and finalize.
+    ToReview,
+    /// Back to the checklist this screen was opened from.
+    BackToChecklist,
+}
+
+impl Step {
+    pub fn go(screen: Screen) -> Step {
+        Step::Go(Box::new(screen))
+    }
+}
+
+pub enum Screen {
+    Home(home::Home),
+    Setup(setup::Setup),
+    Checklist(checklist::Checklist),
+    Hazard(hazard::HazardScreen),
+    Review(review::Review),
+}

@@ -1,0 +1,94 @@
+//! Review and finalize: everything recorded in one summary; finalizing asks every listed
+//! inspector to confirm by typing their name, then the inspection is read-only.
+
+use super::checklist::Checklist;
+use super::overlays::{Overlay, Sign};
+use super::{Ctx, Step};
+use crate::app::keymap::{self, Cmd};
+use crate::app::msg::{Place, PlaceScreen};
+use crate::domain::AnswerResult;
+use crossterm::event::KeyEvent;
+
+pub struct Review {
+    pub back: Checklist,
+    pub scroll: usize,
+}
+
+/// The figures the review shows.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Summary {
+    pub total: usize,
+    pub unanswered: Vec<String>,
+    pub non_compliant: Vec<String>,
+    pub not_applicable: usize,
+    pub hazards: usize,
+    pub major_hazards: usize,
+    pub evidence: usize,
+}
+
+impl Review {
+    pub fn summary(&self) -> Summary {
+        let view = &self.back.view;
+        let items = &view.inspection.data.items;
+        let with = |r: AnswerResult| -> Vec<String> {
+            items
+                .iter()
+                .filter(|i| view.result(&i.code) == r)
+                .map(|i| format!("{} {}", i.code, i.question))
+                .collect()
+        };
+        Summary {
+            total: items.len(),
+            unanswered: with(AnswerResult::Unchecked),
+            non_compliant: with(AnswerResult::NonCompliant),
+            not_applicable: with(AnswerResult::NotApplicable).len(),
+            hazards: view.hazards.len(),
+            major_hazards: view
+                .hazards
+                .iter()
+                .filter(|h| h.data.grade == crate::domain::HazardGrade::Major)
+                .count(),
+            evidence: view.evidence.len(),
+        }
+    }
+
+    pub fn place(&self) -> Place {
+        Place {
+            screen: PlaceScreen::Review,
+            ..self.back.place()
+        }
+    }
+
+    pub fn on_key(&mut self, ev: &KeyEvent, _ctx: &Ctx) -> Vec<Step> {
+        match keymap::lookup(keymap::REVIEW, ev) {
+            Some(Cmd::Back) => vec![Step::BackToChecklist],
+            Some(Cmd::Down) => {
+                self.scroll += 1;
+                vec![]
+            }
+            Some(Cmd::Up) => {
+                self.scroll = self.scroll.saturating_sub(1);
+                vec![]
+            }
+            Some(Cmd::Help) => vec![Step::Help(keymap::REVIEW)],
+            Some(Cmd::Finalize) => {
+                let s = self.summary();
+                if !s.unanswered.is_empty() {
+                    return vec![Step::Say(format!(
+                        "还有 {} 项未作答：逐项作答（不检查的判“不适用”）后才能定稿",
+                        s.unanswered.len()
+                    ))];
+                }
+                let names = self.back.view.inspector_names.clone();
+                vec![Step::Open(Overlay::Sign(Sign {
+                    inspection: self.back.view.id(),
+                    names,
+                    signed: 0,
+                    typed: String::new(),
+                    error: None,
+                }))]
+            }
+            _ => vec![],
+        }
+    }
+}

@@ -1,0 +1,193 @@
+//! Inspection setup: mode (四不两直 by default), inspectors, the real arrival time, and the
+//! templates proposed from the enterprise's sector. Open hazards of the enterprise are listed
+//! so a follow-up check happens in the same visit.
+
+use super::{Ctx, Step};
+use crate::app::keymap::{self, Cmd};
+use crate::app::msg::{Effect, SetupData};
+use crate::domain::time;
+use crate::domain::{Inspection, InspectionMode, ItemSnapshot, TemplateRef};
+use chrono::{NaiveDateTime, Utc};
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+/// The focusable rows: mode, arrival time, colleagues, then one per template.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Focus {
+    Mode,
+    Arrival,
+    Colleagues,
+    Template(usize),
+}
+
+pub struct Setup {
+    pub data: SetupData,
+    pub mode: InspectionMode,
+    pub arrival: String,
+    pub arrival_error: Option<String>,
+    /// Other inspectors on this visit, by name, separated by 、 or commas.
+    pub colleagues: String,
+    /// (template id, title, item count, chosen)
+    pub templates: Vec<(String, String, usize, bool)>,
+    pub focus: Focus,
+}
+
+pub const ARRIVAL_FORMAT: &str = "%Y-%m-%d %H:%M";
+
+impl Setup {
+    pub fn new(data: SetupData, ctx: &Ctx) -> Setup {
+        let sector = data.enterprise.data.sector_code.clone();
+        let templates = ctx
+            .catalog
+            .proposed_for(sector.as_deref())
+            .into_iter()
+            .map(|c| (c.id.clone(), c.title.clone(), c.item_count(), true))
+            .collect();
+        Setup {
+            data,
+            mode: InspectionMode::Unannounced,
+            arrival: time::local(ctx.now).format(ARRIVAL_FORMAT).to_string(),
+            arrival_error: None,
+            colleagues: String::new(),
+            templates,
+            focus: Focus::Mode,
+        }
+    }
+
+    fn rows(&self) -> Vec<Focus> {
+        let mut rows = vec![Focus::Mode, Focus::Arrival, Focus::Colleagues];
+        rows.extend((0..self.templates.len()).map(Focus::Template));
+        rows
+    }
+
+    fn move_focus(&mut self, forward: bool) {
+        if self.focus == Focus::Arrival {
+            self.arrival_error = parse_arrival(&self.arrival).err();
+        }
+        let rows = self.rows();
+        let at = rows.iter().position(|f| *f == self.focus).unwrap_or(0);
+        let n = rows.len();
+        self.focus = rows[if forward {
+            (at + 1) % n
+        } else {
+            (at + n - 1) % n
+        }];
+    }
+
+    pub fn colleague_names(&self) -> Vec<String> {
+        self.colleagues
+            .split(['、', ',', '，', ';', '；'])
+            .map(|s| s.trim().to_string())
+            .filter(|s| !s.is_empty())
+            .collect()
+    }
+
+    pub fn on_key(&mut self, ev: &KeyEvent, ctx: &Ctx) -> Vec<Step> {
+        match keymap::lookup(keymap::SETUP, ev) {
+            Some(Cmd::Back) => {
+                return vec![
+                    Step::go(super::Screen::Home(Default::default())),
+                    Step::Do(Effect::LoadHome),
+                ];
+            }
+            Some(Cmd::NextField) => self.move_focus(true),
+            Some(Cmd::PrevField) => self.move_focus(false),
+            Some(Cmd::Left | Cmd::Right) if self.focus == Focus::Mode => {
+                let modes = InspectionMode::ALL;
+                let at = modes.iter().position(|m| *m == self.mode).unwrap_or(0);
+                let n = modes.len();
+                let forward = keymap::lookup(keymap::SETUP, ev) == Some(Cmd::Right);
+                self.mode = modes[if forward {
+                    (at + 1) % n
+                } else {
+                    (at + n - 1) % n
+                }];
+            }
+            Some(Cmd::Toggle) if matches!(self.focus, Focus::Template(_)) => {
+                if let Focus::Template(i) = self.focus
+                    && let Some(t) = self.templates.get_mut(i)
+                {
+                    t.3 = !t.3;
+                }
+            }
+            Some(Cmd::Save) => return self.start(ctx),
+            _ => self.type_into(ev),
+        }
+        vec![]
+    }
+
+    fn type_into(&mut self, ev: &KeyEvent) {
+        let target = match self.focus {
+            Focus::Arrival => &mut self.arrival,
+            Focus::Colleagues => &mut self.colleagues,
+            _ => return,
+        };
+        match ev.code {
+            KeyCode::Char(c) if !ev.modifiers.contains(KeyModifiers::CONTROL) => target.push(c),
+            KeyCode::Backspace => {
+                target.pop();
+            }
+            _ => return,
+        }
+        self.arrival_error = None;
+    }
+
+    fn start(&mut self, ctx: &Ctx) -> Vec<Step> {
+        let arrival = match parse_arrival(&self.arrival) {
+            Ok(t) => t,
+            Err(e) => {
+                self.arrival_error = Some(e.clone());
+                self.focus = Focus::Arrival;
+                return vec![Step::Say(e)];
+            }
+        };
+        let chosen: Vec<&str> = self
+            .templates
+            .iter()
+            .filter(|t| t.3)
+            .map(|t| t.0.as_str())
+            .collect();
+        if chosen.is_empty() {
+            return vec![Step::Say("请至少选择一个检查表（空格勾选）".to_string())];
+        }
+        let mut items = Vec::new();
+        let mut refs = Vec::new();
+        for id in chosen {
+            let Some(c) = ctx.catalog.checklist(id) else {
+                continue;
+            };
+            refs.push(TemplateRef {
+                id: c.id.clone(),
+                version: c.version,
+            });
+            for (section, item) in c.items() {
+                items.push(ItemSnapshot {
+                    code: item.code.clone(),
+                    template_id: c.id.clone(),
+                    template_version: c.version,
+                    section: section.title.clone(),
+                    question: item.question.clone(),
+                    basis: item.basis.clone(),
+                });
+            }
+        }
+        let inspection = Inspection::draft(
+            self.data.enterprise.id(),
+            self.mode,
+            Vec::new(), // the runner puts this device's inspector first
+            arrival,
+            refs,
+            items,
+        );
+        vec![Step::Do(Effect::StartInspection {
+            inspection,
+            colleagues: self.colleague_names(),
+        })]
+    }
+}
+
+/// The arrival time as typed (Beijing time) in UTC.
+pub fn parse_arrival(text: &str) -> Result<chrono::DateTime<Utc>, String> {
+    NaiveDateTime::parse_from_str(text.trim(), ARRIVAL_FORMAT)
+        .map(time::from_local)
+        .map_err(|_| "到达时间应为日期和时间，格式如 2023-08-15 09:30".to_string())
+}

@@ -1,0 +1,271 @@
+//! The app's state and its one update function: a message in, the state changed, effects out.
+
+use super::keymap::{self, Cmd};
+use super::msg::{Effect, Msg, PlaceScreen};
+use super::screens::checklist::Checklist;
+use super::screens::hazard::HazardScreen;
+use super::screens::home::Home;
+use super::screens::overlays::Overlay;
+use super::screens::review::Review;
+use super::screens::setup::Setup;
+use super::screens::{Ctx, Screen, Step};
+use chrono::{DateTime, Utc};
+use crossterm::event::{KeyCode, KeyEvent, KeyEventKind};
+
+/// A line for the status bar: what just happened, or what went wrong.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Notice {
+    pub text: String,
+    pub error: bool,
+}
+
+pub struct App {
+    pub screen: Screen,
+    pub overlays: Vec<Overlay>,
+    pub notice: Option<Notice>,
+    /// When the last change was made durable ("已保存 HH:MM:SS").
+    pub saved_at: Option<DateTime<Utc>>,
+    pub quit: bool,
+}
+
+impl Default for App {
+    fn default() -> Self {
+        App {
+            screen: Screen::Home(Home::default()),
+            overlays: Vec::new(),
+            notice: None,
+            saved_at: None,
+            quit: false,
+        }
+    }
+}
+
+impl App {
+    /// Handles one message; returns what must be done outside (storage, quitting).
+    pub fn update(&mut self, msg: Msg, ctx: &Ctx) -> Vec<Effect> {
+        let steps = match msg {
+            Msg::Key(ev) => {
+                if ev.kind != KeyEventKind::Press {
+                    return vec![];
+                }
+                self.notice = None;
+                self.on_key(&ev, ctx)
+            }
+            Msg::Resize => vec![],
+            other => self.on_result(other, ctx),
+        };
+        let mut effects = Vec::new();
+        for step in steps {
+            self.apply(step, ctx, &mut effects);
+        }
+        if effects.contains(&Effect::Quit) {
+            self.quit = true;
+        }
+        effects
+    }
+
+    fn on_key(&mut self, ev: &KeyEvent, ctx: &Ctx) -> Vec<Step> {
+        if let Some(top) = self.overlays.last_mut() {
+            return overlay_key(top, ev, ctx);
+        }
+        match &mut self.screen {
+            Screen::Home(s) => s.on_key(ev, ctx),
+            Screen::Setup(s) => s.on_key(ev, ctx),
+            Screen::Checklist(s) => s.on_key(ev, ctx),
+            Screen::Hazard(s) => s.on_key(ev, ctx),
+            Screen::Review(s) => s.on_key(ev, ctx),
+        }
+    }
+
+    fn on_result(&mut self, msg: Msg, ctx: &Ctx) -> Vec<Step> {
+        match msg {
+            Msg::HomeLoaded(data) => {
+                if let Screen::Home(home) = &mut self.screen {
+                    home.selected = home.selected.min(data.drafts.len().saturating_sub(1));
+                    home.data = Some(data);
+                }
+                vec![]
+            }
+            Msg::EnterprisesLoaded(index) => {
+                if let Some(Overlay::Picker(p)) = self.overlays.last_mut() {
+                    p.loaded(index);
+                }
+                vec![]
+            }
+            Msg::EnterpriseCreated(rec) => vec![
+                Step::Close,
+                Step::Say(format!("已登记企业：{}", rec.data.name)),
+                Step::Do(Effect::LoadSetup(rec.id())),
+            ],
+            Msg::SetupLoaded(data) => vec![Step::go(Screen::Setup(Setup::new(data, ctx)))],
+            Msg::InspectionOpened(view, place) => {
+                let checklist =
+                    Checklist::new(*view, place.as_ref().and_then(|p| p.item.as_deref()));
+                let remember = checklist.place();
+                let screen = match place.map(|p| p.screen) {
+                    Some(PlaceScreen::Review) => Screen::Review(Review {
+                        back: checklist,
+                        scroll: 0,
+                    }),
+                    _ => Screen::Checklist(checklist),
+                };
+                vec![Step::go(screen), Step::Do(Effect::RememberPlace(remember))]
+            }
+            Msg::AnswerSaved {
+                code,
+                result,
+                note,
+                at,
+            } => {
+                self.saved_at = Some(at);
+                if let Some(c) = self.checklist_mut() {
+                    c.saved(code, result, note);
+                }
+                vec![]
+            }
+            Msg::HazardSaved(rec) => {
+                self.saved_at = Some(rec.meta.created_at);
+                let grade = rec.data.grade.label();
+                if let Some(c) = self.checklist_mut() {
+                    c.view.hazards.push(rec);
+                }
+                vec![
+                    Step::BackToChecklist,
+                    Step::Say(format!("已登记{grade}隐患")),
+                ]
+            }
+            Msg::Finalized(_) => vec![
+                Step::go(Screen::Home(Home::default())),
+                Step::Do(Effect::ForgetPlace),
+                Step::Do(Effect::LoadHome),
+                Step::Say("检查已定稿：记录已冻结，不能再修改".to_string()),
+            ],
+            Msg::Discarded => vec![
+                Step::Do(Effect::LoadHome),
+                Step::Say("草稿已作废".to_string()),
+            ],
+            Msg::Failed(text) => {
+                self.notice = Some(Notice { text, error: true });
+                vec![]
+            }
+            Msg::Key(_) | Msg::Resize => vec![],
+        }
+    }
+
+    /// The checklist being worked on, whichever screen holds it now.
+    fn checklist_mut(&mut self) -> Option<&mut Checklist> {
+        match &mut self.screen {
+            Screen::Checklist(c) => Some(c),
+            Screen::Hazard(h) => Some(&mut h.back),
+            Screen::Review(r) => Some(&mut r.back),
+            _ => None,
+        }
+    }
+
+    fn apply(&mut self, step: Step, ctx: &Ctx, effects: &mut Vec<Effect>) {
+        match step {
+            Step::Do(effect) => effects.push(effect),
+            Step::Go(screen) => {
+                self.overlays.clear();
+                self.screen = *screen;
+            }
+            Step::Open(overlay) => self.overlays.push(overlay),
+            Step::Close => {
+                self.overlays.pop();
+            }
+            Step::Say(text) => self.notice = Some(Notice { text, error: false }),
+            Step::Help(table) => self.overlays.push(Overlay::Help(table)),
+            Step::ToHazard | Step::ToReview | Step::BackToChecklist => {
+                self.transition(step, ctx, effects)
+            }
+        }
+    }
+
+    /// Moves the checklist between its screens (it travels with them, so nothing reloads).
+    fn transition(&mut self, step: Step, ctx: &Ctx, effects: &mut Vec<Effect>) {
+        let current = std::mem::replace(&mut self.screen, Screen::Home(Home::default()));
+        let checklist = match current {
+            Screen::Checklist(c) => c,
+            Screen::Hazard(h) => h.back,
+            Screen::Review(r) => r.back,
+            other => {
+                self.screen = other;
+                return;
+            }
+        };
+        self.screen = match step {
+            Step::ToHazard => match HazardScreen::new(checklist, ctx) {
+                Some(h) => Screen::Hazard(h),
+                None => return,
+            },
+            Step::ToReview => {
+                let review = Review {
+                    back: checklist,
+                    scroll: 0,
+                };
+                effects.push(Effect::RememberPlace(review.place()));
+                Screen::Review(review)
+            }
+            _ => {
+                effects.push(Effect::RememberPlace(checklist.place()));
+                Screen::Checklist(checklist)
+            }
+        };
+    }
+}
+
+fn overlay_key(top: &mut Overlay, ev: &KeyEvent, ctx: &Ctx) -> Vec<Step> {
+    match top {
+        Overlay::Help(_) => vec![Step::Close],
+        Overlay::Picker(p) => p.on_key(ev, ctx),
+        Overlay::Confirm(c) => match ev.code {
+            KeyCode::Char('y') | KeyCode::Char('Y') | KeyCode::Enter => {
+                vec![Step::Close, Step::Do((*c.on_yes).clone())]
+            }
+            KeyCode::Char('n') | KeyCode::Char('N') | KeyCode::Esc => vec![Step::Close],
+            _ => vec![],
+        },
+        Overlay::Note(editor) => match keymap::lookup(keymap::NOTE, ev) {
+            Some(Cmd::Save) => vec![
+                Step::Close,
+                Step::Do(Effect::SaveAnswer {
+                    inspection: editor.inspection,
+                    code: editor.code.clone(),
+                    result: editor.result,
+                    note: editor.note(),
+                }),
+            ],
+            Some(Cmd::Back) => vec![Step::Close],
+            _ => {
+                editor.text.input(*ev);
+                vec![]
+            }
+        },
+        Overlay::Sign(sign) => match ev.code {
+            KeyCode::Esc => vec![Step::Close],
+            KeyCode::Enter => {
+                let expected = sign.names.get(sign.signed).cloned().unwrap_or_default();
+                if sign.typed.trim() == expected {
+                    sign.signed += 1;
+                    sign.typed.clear();
+                    sign.error = None;
+                    if sign.signed == sign.names.len() {
+                        return vec![Step::Close, Step::Do(Effect::Finalize(sign.inspection))];
+                    }
+                } else {
+                    sign.error = Some(format!("输入的姓名与“{expected}”不一致"));
+                }
+                vec![]
+            }
+            KeyCode::Backspace => {
+                sign.typed.pop();
+                vec![]
+            }
+            KeyCode::Char(c) => {
+                sign.typed.push(c);
+                vec![]
+            }
+            _ => vec![],
+        },
+    }
+}

@@ -1,0 +1,39 @@
+//! Local time for the people who use paicha: China Standard Time (UTC+8, no daylight saving).
+//! Records are stored in UTC; screens, documents and typed-in times are in Beijing time, so
+//! what a laptop's own time-zone setting says never changes a record.
+
+use chrono::{DateTime, FixedOffset, NaiveDateTime, Offset, TimeZone, Utc};
+
+pub fn beijing() -> FixedOffset {
+    // 8 hours is within ±24 h, so this never falls back; UTC is the safe fallback anyway.
+    FixedOffset::east_opt(8 * 3600).unwrap_or(Utc.fix())
+}
+
+/// A UTC instant as Beijing wall-clock time.
+pub fn local(t: DateTime<Utc>) -> NaiveDateTime {
+    t.with_timezone(&beijing()).naive_local()
+}
+
+/// Beijing wall-clock time as a UTC instant.
+pub fn from_local(t: NaiveDateTime) -> DateTime<Utc> {
+    match beijing().from_local_datetime(&t) {
+        chrono::LocalResult::Single(x) | chrono::LocalResult::Ambiguous(x, _) => {
+            x.with_timezone(&Utc)
+        }
+        chrono::LocalResult::None => DateTime::from_naive_utc_and_offset(t, Utc),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn beijing_is_eight_hours_ahead_of_utc() {
+        let utc = DateTime::parse_from_rfc3339("2023-08-15T01:30:00Z")
+            .expect("time")
+            .with_timezone(&Utc);
+        assert_eq!(local(utc).to_string(), "2023-08-15 09:30:00");
+        assert_eq!(from_local(local(utc)), utc);
+    }
+}

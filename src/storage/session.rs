@@ -1,0 +1,34 @@
+//! Where the inspector was in the app, so that reopening after a crash or a closed lid returns
+//! to the same draft, screen and item. Kept in `meta`; not a record (nothing of evidence).
+
+use super::{Result, Store};
+use rusqlite::{OptionalExtension, params};
+
+const PLACE_KEY: &str = "ui_place";
+
+impl Store {
+    /// Remembers the app's place (an opaque text the app writes and reads back).
+    pub fn remember_place(&mut self, place: &str) -> Result<()> {
+        self.conn.execute(
+            "INSERT INTO meta (key, value) VALUES (?1, ?2)
+             ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+            params![PLACE_KEY, place],
+        )?;
+        Ok(())
+    }
+
+    pub fn forget_place(&mut self) -> Result<()> {
+        self.conn
+            .execute("DELETE FROM meta WHERE key = ?1", [PLACE_KEY])?;
+        Ok(())
+    }
+
+    pub fn place(&self) -> Result<Option<String>> {
+        Ok(self
+            .conn
+            .query_row("SELECT value FROM meta WHERE key = ?1", [PLACE_KEY], |r| {
+                r.get(0)
+            })
+            .optional()?)
+    }
+}

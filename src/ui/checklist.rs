@@ -1,0 +1,191 @@
+//! The checklist screen: sections with progress, items with their answers, and the selected
+//! item's question, guidance, basis and note. Only the visible rows are drawn.
+
+use super::theme;
+use crate::app::screens::Ctx;
+use crate::app::screens::checklist::{Checklist, Pane};
+use crate::domain::{AnswerResult, time};
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Paragraph, Wrap};
+
+pub fn mark(result: AnswerResult) -> (&'static str, Style) {
+    match result {
+        AnswerResult::Compliant => ("✓", theme::good()),
+        AnswerResult::NonCompliant => ("✗", theme::bad()),
+        AnswerResult::NotApplicable => ("—", theme::dim()),
+        AnswerResult::Unchecked => ("·", theme::dim()),
+    }
+}
+
+pub fn draw(frame: &mut Frame, area: Rect, c: &Checklist, ctx: &Ctx) {
+    let view = &c.view;
+    let [header, main, detail] = Layout::vertical([
+        Constraint::Length(1),
+        Constraint::Min(5),
+        Constraint::Length(8),
+    ])
+    .areas(area);
+    let non_compliant = view
+        .answers
+        .values()
+        .filter(|(r, _)| *r == AnswerResult::NonCompliant)
+        .count();
+    let head = format!(
+        "{} · {} · 到达 {} · 已答 {}/{} · 不符合 {} · 隐患 {}",
+        view.enterprise.data.name,
+        view.inspection.data.mode.label(),
+        time::local(view.inspection.data.arrival_at).format("%m-%d %H:%M"),
+        view.answered(),
+        c.items().len(),
+        non_compliant,
+        view.hazards.len()
+    );
+    frame.render_widget(
+        Paragraph::new(Span::styled(
+            super::fit(&head, header.width as usize),
+            theme::heading(),
+        )),
+        header,
+    );
+
+    let [left, right] =
+        Layout::horizontal([Constraint::Percentage(30), Constraint::Percentage(70)]).areas(main);
+    draw_sections(frame, left, c);
+    draw_items(frame, right, c);
+    draw_detail(frame, detail, c, ctx);
+}
+
+fn pane_block(title: &str, focused: bool) -> Block<'_> {
+    let block = Block::bordered().title(title);
+    if focused {
+        block.border_style(theme::notice())
+    } else {
+        block
+    }
+}
+
+fn draw_sections(frame: &mut Frame, area: Rect, c: &Checklist) {
+    let block = pane_block(" 分组 ", c.pane == Pane::Sections);
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    let current = c.section_of(c.selected);
+    let width = inner.width as usize;
+    let height = inner.height as usize;
+    let start = super::window_start(current, height, c.sections.len());
+    let lines: Vec<Line> = c
+        .sections
+        .iter()
+        .enumerate()
+        .skip(start)
+        .take(height)
+        .map(|(i, s)| {
+            let items = &c.items()[s.start..s.end];
+            let answered = items
+                .iter()
+                .filter(|it| c.view.result(&it.code) != AnswerResult::Unchecked)
+                .count();
+            let bad = items
+                .iter()
+                .filter(|it| c.view.result(&it.code) == AnswerResult::NonCompliant)
+                .count();
+            let progress = if bad > 0 {
+                format!(" {answered}/{} ✗{bad}", items.len())
+            } else {
+                format!(" {answered}/{}", items.len())
+            };
+            let title_width =
+                width.saturating_sub(unicode_width::UnicodeWidthStr::width(progress.as_str()));
+            let text = format!("{}{progress}", super::fit(&s.title, title_width));
+            let style = if i == current {
+                theme::selected()
+            } else {
+                Style::new()
+            };
+            Line::from(Span::styled(text, style))
+        })
+        .collect();
+    frame.render_widget(Paragraph::new(lines), inner);
+}
+
+fn draw_items(frame: &mut Frame, area: Rect, c: &Checklist) {
+    let block = pane_block(" 检查项 ", c.pane == Pane::Items);
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    let height = inner.height as usize;
+    let width = inner.width as usize;
+    let start = super::window_start(c.selected, height, c.items().len());
+    let lines: Vec<Line> = c
+        .items()
+        .iter()
+        .enumerate()
+        .skip(start)
+        .take(height)
+        .map(|(i, item)| {
+            let (symbol, style) = mark(c.view.result(&item.code));
+            let note = if c.view.note(&item.code).is_empty() {
+                ""
+            } else {
+                " ✎"
+            };
+            let text = super::fit(
+                &format!("{} {}{note}", item.code, item.question),
+                width.saturating_sub(2),
+            );
+            let row_style = if i == c.selected {
+                theme::selected()
+            } else {
+                Style::new()
+            };
+            Line::from(vec![
+                Span::styled(format!("{symbol} "), style),
+                Span::styled(text, row_style),
+            ])
+        })
+        .collect();
+    frame.render_widget(Paragraph::new(lines), inner);
+}
+
+fn draw_detail(frame: &mut Frame, area: Rect, c: &Checklist, ctx: &Ctx) {
+    let Some(item) = c.current() else {
+        return;
+    };
+    let template = ctx.catalog.checklist(&item.template_id).and_then(|t| {
+        t.items()
+            .map(|(_, i)| i)
+            .find(|i| i.code == item.code)
+            .cloned()
+    });
+    let result = c.view.result(&item.code);
+    let (symbol, style) = mark(result);
+    let mut lines = vec![Line::from(vec![
+        Span::styled(format!("{}：", item.code), theme::heading()),
+        Span::raw(item.question.clone()),
+        Span::styled(format!("  {symbol} {}", result.label()), style),
+    ])];
+    if let Some(t) = &template {
+        if t.major_hazard {
+            lines.push(Line::from(Span::styled(
+                "不符合即属重大事故隐患",
+                theme::bad(),
+            )));
+        }
+        lines.push(Line::from(format!("检查指引：{}", t.guidance)));
+    }
+    lines.push(Line::from(Span::styled(
+        format!("依据：{}", item.basis),
+        theme::dim(),
+    )));
+    let note = c.view.note(&item.code);
+    if !note.is_empty() {
+        lines.push(Line::from(format!("备注：{}", note.replace('\n', " / "))));
+    }
+    frame.render_widget(
+        Paragraph::new(lines)
+            .wrap(Wrap { trim: false })
+            .block(Block::bordered().title(format!(" {} ", item.section))),
+        area,
+    );
+}

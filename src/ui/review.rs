@@ -1,0 +1,76 @@
+//! Review before finalizing: what is unanswered, what failed, what was recorded.
+
+use super::theme;
+use crate::app::screens::review::Review;
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Paragraph, Wrap};
+
+pub fn draw(frame: &mut Frame, area: Rect, r: &Review) {
+    let s = r.summary();
+    let view = &r.back.view;
+    let block = Block::bordered().title(format!(" 复核：{} ", view.enterprise.data.name));
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    let mut lines = vec![
+        Line::from(format!(
+            "检查项 {} 项：已答 {}，不符合 {}，不适用 {}，未答 {}",
+            s.total,
+            s.total - s.unanswered.len(),
+            s.non_compliant.len(),
+            s.not_applicable,
+            s.unanswered.len()
+        )),
+        Line::from(format!(
+            "登记隐患 {} 个（其中重大 {} 个） · 证据记录 {} 条",
+            s.hazards, s.major_hazards, s.evidence
+        )),
+        Line::from(format!("执法人员：{}", view.inspector_names.join("、"))),
+        Line::default(),
+    ];
+    if s.unanswered.is_empty() {
+        lines.push(Line::from(Span::styled(
+            "全部检查项已作答。按 f 由每位执法人员输入姓名确认后定稿；定稿后记录冻结，不能再修改。",
+            theme::good(),
+        )));
+    } else {
+        lines.push(Line::from(Span::styled(
+            format!(
+                "未作答 {} 项（定稿前须逐项作答，不检查的判“不适用”）：",
+                s.unanswered.len()
+            ),
+            theme::bad(),
+        )));
+        lines.extend(s.unanswered.iter().map(|t| Line::from(format!("  · {t}"))));
+    }
+    if !s.non_compliant.is_empty() {
+        lines.push(Line::default());
+        lines.push(Line::from(Span::styled(
+            "不符合的检查项：",
+            theme::heading(),
+        )));
+        lines.extend(
+            s.non_compliant
+                .iter()
+                .map(|t| Line::from(format!("  ✗ {t}"))),
+        );
+    }
+    if !view.hazards.is_empty() {
+        lines.push(Line::default());
+        lines.push(Line::from(Span::styled("登记的隐患：", theme::heading())));
+        lines.extend(view.hazards.iter().map(|h| {
+            let deadline = h.data.fixes.as_ref().map_or("立即整改".to_string(), |f| {
+                format!("限 {} 前整改", f.deadline)
+            });
+            Line::from(format!(
+                "  · [{}] {}（{deadline}）",
+                h.data.grade.label(),
+                h.data.description
+            ))
+        }));
+    }
+    let start = r.scroll.min(lines.len().saturating_sub(1));
+    let visible: Vec<Line> = lines.into_iter().skip(start).collect();
+    frame.render_widget(Paragraph::new(visible).wrap(Wrap { trim: false }), inner);
+}

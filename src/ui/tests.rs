@@ -1,0 +1,1 @@
+//! Screens on a `TestBackend`, with a fixed clock.
