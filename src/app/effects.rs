@@ -51,6 +51,9 @@ impl Runner<'_> {
                     at: a.meta.updated_at,
                 }),
             Effect::RecordHazard(h) => self.store.record_hazard(h).map(Msg::HazardSaved),
+            Effect::SaveEvidence { id, record } => {
+                self.store.save_evidence(id, record).map(Msg::EvidenceSaved)
+            }
             Effect::Finalize(id) => self
                 .store
                 .finalize_inspection(id)

@@ -27,7 +27,12 @@ pub struct Field {
     pub value: String,
     pub error: Option<String>,
     pub help: Option<String>,
+    /// A field of a configured evidence form: its own definition checks the value.
+    pub def: Option<Box<crate::templates::forms::FieldDef>>,
 }
+
+/// The choice that leaves a yes/no field unanswered.
+pub const UNSET: &str = "未填";
 
 impl Field {
     pub fn text(key: &str, label: &str, required: bool) -> Field {
@@ -39,6 +44,58 @@ impl Field {
             value: String::new(),
             error: None,
             help: None,
+            def: None,
+        }
+    }
+
+    /// A field of a configured form, checked by its definition.
+    pub fn from_def(def: &crate::templates::forms::FieldDef, value: String) -> Field {
+        use crate::templates::forms::FieldType;
+        let kind = match def.kind {
+            FieldType::Enum => {
+                let mut options = if def.required {
+                    vec![]
+                } else {
+                    vec![UNSET.to_string()]
+                };
+                options.extend(def.options.iter().cloned());
+                FieldKind::Choice(options)
+            }
+            FieldType::Bool => {
+                FieldKind::Choice(vec![UNSET.to_string(), "是".to_string(), "否".to_string()])
+            }
+            FieldType::Date => FieldKind::Date,
+            FieldType::Datetime => FieldKind::DateTime,
+            FieldType::Number => FieldKind::Number,
+            _ => FieldKind::Text,
+        };
+        let value = match (&kind, value.is_empty()) {
+            (FieldKind::Choice(options), true) => options.first().cloned().unwrap_or_default(),
+            _ => value,
+        };
+        Field {
+            key: def.key.clone(),
+            label: def.label.clone(),
+            kind,
+            required: def.required,
+            value,
+            error: None,
+            help: def.help.clone(),
+            def: Some(Box::new(def.clone())),
+        }
+    }
+
+    /// The value as the field's definition stores it (`None` when empty or unset).
+    pub fn typed_value(&self) -> Result<Option<crate::domain::FieldValue>, String> {
+        let raw = if self.value == UNSET {
+            ""
+        } else {
+            self.value.as_str()
+        };
+        match &self.def {
+            Some(def) => def.parse_input(raw),
+            None => Ok((!raw.trim().is_empty())
+                .then(|| crate::domain::FieldValue::Text(raw.trim().to_string()))),
         }
     }
 
@@ -66,6 +123,9 @@ impl Field {
 
     /// Checks the value; the reason is shown under the field.
     pub fn check(&self) -> Result<(), String> {
+        if self.def.is_some() {
+            return self.typed_value().map(|_| ());
+        }
         let v = self.value.trim();
         if v.is_empty() {
             return if self.required {

@@ -34,6 +34,9 @@ pub enum Cmd {
     SwitchPane,
     Review,
     Finalize,
+    Evidence,
+    Add,
+    Apply,
 }
 
 /// One key: a character, a named key, or Ctrl + a character.
@@ -163,9 +166,32 @@ pub const CHECKLIST: &[Binding] = &[
     ),
     b(Cmd::EditNote, &[C('e'), K(KeyCode::Enter)], "备注", true),
     b(Cmd::NewHazard, &[C('h')], "登记隐患", true),
+    b(Cmd::Evidence, &[C('r')], "证据记录", true),
     b(Cmd::Review, &[C('v')], "复核定稿", true),
     b(Cmd::Help, &[C('?')], "帮助", true),
     b(Cmd::Back, &[K(KeyCode::Esc)], "返回首页", false),
+];
+
+pub const EVIDENCE: &[Binding] = &[
+    b(
+        Cmd::Left,
+        &[K(KeyCode::Left), K(KeyCode::BackTab)],
+        "上一类",
+        false,
+    ),
+    b(
+        Cmd::Right,
+        &[K(KeyCode::Right), K(KeyCode::Tab)],
+        "下一类",
+        true,
+    ),
+    b(Cmd::Up, UP, "上移", false),
+    b(Cmd::Down, DOWN, "下移", false),
+    b(Cmd::Add, &[C('a')], "新增", true),
+    b(Cmd::Select, &[K(KeyCode::Enter)], "修改", true),
+    b(Cmd::Apply, &[C('p')], "采用建议答案", true),
+    b(Cmd::Back, &[K(KeyCode::Esc)], "返回检查表", true),
+    b(Cmd::Help, &[C('?')], "帮助", false),
 ];
 
 /// A form: typing edits the field in focus.
@@ -267,7 +293,7 @@ mod tests {
 
     #[test]
     fn no_table_binds_one_key_twice() {
-        for table in [HOME, PICKER, SETUP, CHECKLIST, FORM, NOTE, REVIEW] {
+        for table in [HOME, PICKER, SETUP, CHECKLIST, FORM, NOTE, REVIEW, EVIDENCE] {
             let mut seen = Vec::new();
             for binding in table {
                 for key in binding.keys {

@@ -27,6 +27,7 @@ pub enum Msg {
         at: DateTime<Utc>,
     },
     HazardSaved(Record<Hazard>),
+    EvidenceSaved(Record<EvidenceRecord>),
     Finalized(Uuid),
     Discarded,
     Failed(String),
@@ -51,6 +52,11 @@ pub enum Effect {
         note: String,
     },
     RecordHazard(Hazard),
+    /// A new evidence record (`id` None) or a changed working copy.
+    SaveEvidence {
+        id: Option<Uuid>,
+        record: EvidenceRecord,
+    },
     Finalize(Uuid),
     Discard(Uuid),
     RememberPlace(Place),

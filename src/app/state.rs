@@ -73,6 +73,7 @@ impl App {
             Screen::Setup(s) => s.on_key(ev, ctx),
             Screen::Checklist(s) => s.on_key(ev, ctx),
             Screen::Hazard(s) => s.on_key(ev, ctx),
+            Screen::Evidence(s) => s.on_key(ev, ctx),
             Screen::Review(s) => s.on_key(ev, ctx),
         }
     }
@@ -134,6 +135,15 @@ impl App {
                     Step::Say(format!("已登记{grade}隐患")),
                 ]
             }
+            Msg::EvidenceSaved(rec) => {
+                self.saved_at = Some(rec.meta.updated_at);
+                if let Screen::Evidence(e) = &mut self.screen {
+                    e.saved(rec);
+                } else if let Some(c) = self.checklist_mut() {
+                    c.view.evidence.push(rec);
+                }
+                vec![Step::Say("证据记录已保存".to_string())]
+            }
             Msg::Finalized(_) => vec![
                 Step::go(Screen::Home(Home::default())),
                 Step::Do(Effect::ForgetPlace),
@@ -157,6 +167,7 @@ impl App {
         match &mut self.screen {
             Screen::Checklist(c) => Some(c),
             Screen::Hazard(h) => Some(&mut h.back),
+            Screen::Evidence(e) => Some(&mut e.back),
             Screen::Review(r) => Some(&mut r.back),
             _ => None,
         }
@@ -175,7 +186,7 @@ impl App {
             }
             Step::Say(text) => self.notice = Some(Notice { text, error: false }),
             Step::Help(table) => self.overlays.push(Overlay::Help(table)),
-            Step::ToHazard | Step::ToReview | Step::BackToChecklist => {
+            Step::ToHazard | Step::ToReview | Step::ToEvidence | Step::BackToChecklist => {
                 self.transition(step, ctx, effects)
             }
         }
@@ -187,6 +198,7 @@ impl App {
         let checklist = match current {
             Screen::Checklist(c) => c,
             Screen::Hazard(h) => h.back,
+            Screen::Evidence(e) => e.back,
             Screen::Review(r) => r.back,
             other => {
                 self.screen = other;
@@ -198,6 +210,9 @@ impl App {
                 Some(h) => Screen::Hazard(h),
                 None => return,
             },
+            Step::ToEvidence => Screen::Evidence(super::screens::evidence::EvidenceScreen::new(
+                checklist, ctx,
+            )),
             Step::ToReview => {
                 let review = Review {
                     back: checklist,

@@ -1,6 +1,7 @@
 //! Drawing only: one module per screen, shared widgets and theme. No I/O, no state changes.
 
 mod checklist;
+mod evidence;
 mod form;
 pub mod home;
 mod overlays;
@@ -48,6 +49,7 @@ pub fn draw(frame: &mut Frame, app: &App, ctx: &Ctx) {
         Screen::Setup(s) => setup::draw(frame, body, s),
         Screen::Checklist(s) => checklist::draw(frame, body, s, ctx),
         Screen::Hazard(s) => form::draw(frame, body, &s.form),
+        Screen::Evidence(s) => evidence::draw(frame, body, s, ctx),
         Screen::Review(s) => review::draw(frame, body, s),
     }
     for overlay in &app.overlays {
@@ -70,6 +72,7 @@ fn title_bar(frame: &mut Frame, area: Rect, app: &App) {
         Screen::Setup(_) => "检查准备",
         Screen::Checklist(_) => "逐项检查",
         Screen::Hazard(_) => "登记隐患",
+        Screen::Evidence(_) => "证据记录",
         Screen::Review(_) => "复核定稿",
     };
     let saved = app
@@ -103,6 +106,8 @@ fn active_keys(app: &App) -> &'static [Binding] {
             Screen::Setup(_) => keymap::SETUP,
             Screen::Checklist(_) => keymap::CHECKLIST,
             Screen::Hazard(_) => keymap::FORM,
+            Screen::Evidence(e) if e.editing.is_some() => keymap::FORM,
+            Screen::Evidence(_) => keymap::EVIDENCE,
             Screen::Review(_) => keymap::REVIEW,
         },
     }

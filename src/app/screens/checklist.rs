@@ -166,6 +166,7 @@ impl Checklist {
                 };
             }
             Some(Cmd::Review) => return vec![Step::ToReview],
+            Some(Cmd::Evidence) => return vec![Step::ToEvidence],
             Some(Cmd::Help) => return vec![Step::Help(keymap::CHECKLIST)],
             Some(Cmd::Back) => {
                 return vec![

@@ -2,6 +2,7 @@
 //! [`Step`]s out; the app applies them and the effect runner does the I/O.
 
 pub mod checklist;
+pub mod evidence;
 pub mod hazard;
 pub mod home;
 pub mod overlays;
@@ -30,6 +31,8 @@ pub enum Step {
     Help(&'static [Binding]),
     /// From the checklist to the hazard form for the selected item.
     ToHazard,
+    /// From the checklist to its evidence records.
+    ToEvidence,
     /// From the checklist to review and finalize.
     ToReview,
     /// Back to the checklist this screen was opened from.
@@ -47,5 +50,6 @@ pub enum Screen {
     Setup(setup::Setup),
     Checklist(checklist::Checklist),
     Hazard(hazard::HazardScreen),
+    Evidence(evidence::EvidenceScreen),
     Review(review::Review),
 }

@@ -1,0 +1,219 @@
+//! Evidence records behind E10, E12, E13–E14 and E15: a table per kind and a form built from
+//! the kind's configured fields. The rules run as records are saved; their verdicts show with
+//! the reason, and one key adopts the proposed answer for the mapped item.
+
+use super::checklist::Checklist;
+use super::{Ctx, Step};
+use crate::app::form::{Field, Form, Outcome};
+use crate::app::keymap::{self, Cmd};
+use crate::app::msg::Effect;
+use crate::domain::rules::{self, Verdict};
+use crate::domain::{EvidenceKind, EvidenceRecord, FieldValue, Record, time};
+use crossterm::event::KeyEvent;
+use std::collections::BTreeMap;
+use uuid::Uuid;
+
+pub struct EvidenceScreen {
+    pub back: Checklist,
+    pub kind: EvidenceKind,
+    pub selected: usize,
+    /// The record being added (`None` id) or changed, and its form.
+    pub editing: Option<(Option<Uuid>, Form)>,
+}
+
+impl EvidenceScreen {
+    pub fn new(back: Checklist, ctx: &Ctx) -> EvidenceScreen {
+        // Start on the kind behind the selected item, when it has one.
+        let kind = back
+            .current()
+            .and_then(|item| {
+                ctx.catalog.checklists.iter().find_map(|(c, _)| {
+                    c.items()
+                        .find(|(_, i)| i.code == item.code)
+                        .and_then(|(_, i)| i.evidence)
+                })
+            })
+            .unwrap_or(EvidenceKind::HotWorkPermit);
+        EvidenceScreen {
+            back,
+            kind,
+            selected: 0,
+            editing: None,
+        }
+    }
+
+    pub fn records(&self) -> Vec<&Record<EvidenceRecord>> {
+        self.back
+            .view
+            .evidence
+            .iter()
+            .filter(|r| r.data.kind == self.kind)
+            .collect()
+    }
+
+    /// The rules' verdicts over all evidence of this inspection.
+    pub fn verdicts(&self, ctx: &Ctx) -> Vec<Verdict> {
+        let view = &self.back.view;
+        let records: Vec<&EvidenceRecord> = view.evidence.iter().map(|r| &r.data).collect();
+        let per_year = view
+            .enterprise
+            .data
+            .sector_code
+            .as_deref()
+            .and_then(|s| ctx.catalog.sectors.get(s))
+            .map(|s| s.drills_per_year);
+        let on = time::local(view.inspection.data.arrival_at).date();
+        rules::evaluate(&ctx.catalog.rules, &records, per_year, on)
+    }
+
+    /// The items this kind's rules answer.
+    fn items_of_kind(&self, ctx: &Ctx) -> Vec<String> {
+        let r = &ctx.catalog.rules;
+        match self.kind {
+            EvidenceKind::HotWorkPermit => vec![r.hot_work.item.clone()],
+            EvidenceKind::SpecialOperationCertificate => vec![r.certificate.item.clone()],
+            EvidenceKind::OutsourcingAgreement => {
+                vec![
+                    r.outsourcing.qualification_item.clone(),
+                    r.outsourcing.management_item.clone(),
+                ]
+            }
+            EvidenceKind::DrillRecord => vec![r.drill.item.clone()],
+        }
+    }
+
+    fn form_for(&self, ctx: &Ctx, record: Option<&EvidenceRecord>) -> Option<Form> {
+        let def = ctx.catalog.form(self.kind)?;
+        let fields = def
+            .fields
+            .iter()
+            .map(|f| {
+                let value = record
+                    .and_then(|r| r.values.get(&f.key))
+                    .map(show_value)
+                    .unwrap_or_default();
+                Field::from_def(f, value)
+            })
+            .collect();
+        Some(Form::new(format!("{} · {}", def.title, def.basis), fields))
+    }
+
+    pub fn on_key(&mut self, ev: &KeyEvent, ctx: &Ctx) -> Vec<Step> {
+        if let Some((id, form)) = &mut self.editing {
+            return match form.handle(ev) {
+                Outcome::Editing => vec![],
+                Outcome::Cancel => {
+                    self.editing = None;
+                    vec![]
+                }
+                Outcome::Submit => {
+                    let mut values = BTreeMap::new();
+                    for field in &form.fields {
+                        if let Ok(Some(v)) = field.typed_value() {
+                            values.insert(field.key.clone(), v);
+                        }
+                    }
+                    let record = EvidenceRecord {
+                        inspection_id: self.back.view.id(),
+                        kind: self.kind,
+                        form_version: ctx.catalog.form(self.kind).map_or(1, |f| f.version),
+                        values,
+                    };
+                    vec![Step::Do(Effect::SaveEvidence { id: *id, record })]
+                }
+            };
+        }
+        let kinds = EvidenceKind::ALL;
+        let at = kinds.iter().position(|k| *k == self.kind).unwrap_or(0);
+        match keymap::lookup(keymap::EVIDENCE, ev) {
+            Some(Cmd::Right) => {
+                self.kind = kinds[(at + 1) % kinds.len()];
+                self.selected = 0;
+            }
+            Some(Cmd::Left) => {
+                self.kind = kinds[(at + kinds.len() - 1) % kinds.len()];
+                self.selected = 0;
+            }
+            Some(Cmd::Down) => {
+                self.selected = (self.selected + 1).min(self.records().len().saturating_sub(1))
+            }
+            Some(Cmd::Up) => self.selected = self.selected.saturating_sub(1),
+            Some(Cmd::Add) => match self.form_for(ctx, None) {
+                Some(form) => self.editing = Some((None, form)),
+                None => return vec![Step::Say("没有这类证据记录的表单配置".to_string())],
+            },
+            Some(Cmd::Select) => {
+                let chosen = self
+                    .records()
+                    .get(self.selected)
+                    .map(|r| (r.id(), r.data.clone()));
+                if let Some((id, data)) = chosen
+                    && let Some(form) = self.form_for(ctx, Some(&data))
+                {
+                    self.editing = Some((Some(id), form));
+                }
+            }
+            Some(Cmd::Apply) => return self.apply(ctx),
+            Some(Cmd::Help) => return vec![Step::Help(keymap::EVIDENCE)],
+            Some(Cmd::Back) => return vec![Step::BackToChecklist],
+            _ => {}
+        }
+        vec![]
+    }
+
+    /// Adopts the rules' proposals for this kind's items, with the reasons as the note.
+    fn apply(&mut self, ctx: &Ctx) -> Vec<Step> {
+        let items = self.items_of_kind(ctx);
+        let verdicts: Vec<Verdict> = self
+            .verdicts(ctx)
+            .into_iter()
+            .filter(|v| items.contains(&v.item_code))
+            .collect();
+        if verdicts.is_empty() {
+            return vec![Step::Say(
+                "这类证据还没有记录，没有可采用的建议".to_string(),
+            )];
+        }
+        let mut steps = Vec::new();
+        for v in verdicts {
+            if !self.back.items().iter().any(|i| i.code == v.item_code) {
+                steps.push(Step::Say(format!(
+                    "本次检查的清单中没有检查项 {}",
+                    v.item_code
+                )));
+                continue;
+            }
+            steps.push(Step::Do(Effect::SaveAnswer {
+                inspection: self.back.view.id(),
+                code: v.item_code.clone(),
+                result: v.proposed,
+                note: format!("依据证据记录：{}", v.reasons.join("；")),
+            }));
+            steps.push(Step::Say(format!(
+                "已采用建议：{} {}",
+                v.item_code,
+                v.proposed.label()
+            )));
+        }
+        steps
+    }
+
+    pub fn saved(&mut self, record: Record<EvidenceRecord>) {
+        let evidence = &mut self.back.view.evidence;
+        match evidence.iter_mut().find(|r| r.id() == record.id()) {
+            Some(existing) => *existing = record,
+            None => evidence.push(record),
+        }
+        self.editing = None;
+    }
+}
+
+/// A stored value as the form shows it.
+pub fn show_value(value: &FieldValue) -> String {
+    match value {
+        FieldValue::Text(t) => t.clone(),
+        FieldValue::Number(n) => n.to_string(),
+        FieldValue::Bool(true) => "是".to_string(),
+        FieldValue::Bool(false) => "否".to_string(),
+    }
+}
