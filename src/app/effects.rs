@@ -51,6 +51,8 @@ impl Runner<'_> {
                     at: a.meta.updated_at,
                 }),
             Effect::RecordHazard(h) => self.store.record_hazard(h).map(Msg::HazardSaved),
+            Effect::RecordExam(e) => self.store.record_exam(e).map(Msg::ExamSaved),
+            Effect::RecordAction(a) => self.store.record_enforcement(a).map(Msg::ActionSaved),
             Effect::SaveEvidence { id, record } => {
                 self.store.save_evidence(id, record).map(Msg::EvidenceSaved)
             }
@@ -164,6 +166,13 @@ impl Runner<'_> {
         let hazards = self.store.hazards_of_inspection(id)?;
         Ok(InspectionView {
             evidence: self.store.evidence_for(id)?,
+            exams: self.store.exams_for(id)?,
+            actions: self
+                .store
+                .enforcement_actions()?
+                .into_iter()
+                .filter(|a| a.data.inspection_id == Some(id))
+                .collect(),
             inspection,
             enterprise,
             inspector_names,

@@ -37,6 +37,11 @@ pub enum Cmd {
     Evidence,
     Add,
     Apply,
+    Exam,
+    Actions,
+    Correct,
+    Partial,
+    Wrong,
 }
 
 /// One key: a character, a named key, or Ctrl + a character.
@@ -167,6 +172,8 @@ pub const CHECKLIST: &[Binding] = &[
     b(Cmd::EditNote, &[C('e'), K(KeyCode::Enter)], "备注", true),
     b(Cmd::NewHazard, &[C('h')], "登记隐患", true),
     b(Cmd::Evidence, &[C('r')], "证据记录", true),
+    b(Cmd::Exam, &[C('t')], "逢查必考", false),
+    b(Cmd::Actions, &[C('f')], "执法措施", false),
     b(Cmd::Review, &[C('v')], "复核定稿", true),
     b(Cmd::Help, &[C('?')], "帮助", true),
     b(Cmd::Back, &[K(KeyCode::Esc)], "返回首页", false),
@@ -212,6 +219,35 @@ pub const FORM: &[Binding] = &[
     b(Cmd::Right, &[K(KeyCode::Right)], "下一个选项", false),
     b(Cmd::Save, &[Ctrl('s'), K(KeyCode::F(2))], "保存", true),
     b(Cmd::Back, &[K(KeyCode::Esc)], "取消", true),
+];
+
+/// The spot exam: on a question row these mark the answer; elsewhere typing edits the field.
+pub const EXAM: &[Binding] = &[
+    b(
+        Cmd::NextField,
+        &[K(KeyCode::Tab), K(KeyCode::Down)],
+        "下一栏",
+        true,
+    ),
+    b(
+        Cmd::PrevField,
+        &[K(KeyCode::BackTab), K(KeyCode::Up)],
+        "上一栏",
+        false,
+    ),
+    b(Cmd::Correct, &[C('y')], "答对", true),
+    b(Cmd::Partial, &[C('p')], "部分答对", true),
+    b(Cmd::Wrong, &[C('n')], "答错", true),
+    b(Cmd::Save, &[Ctrl('s'), K(KeyCode::F(2))], "保存", true),
+    b(Cmd::Back, &[K(KeyCode::Esc)], "返回检查表", true),
+];
+
+pub const ACTIONS: &[Binding] = &[
+    b(Cmd::Up, UP, "上移", false),
+    b(Cmd::Down, DOWN, "下移", false),
+    b(Cmd::Add, &[C('a')], "新增执法措施", true),
+    b(Cmd::Back, &[K(KeyCode::Esc)], "返回检查表", true),
+    b(Cmd::Help, &[C('?')], "帮助", false),
 ];
 
 /// The multi-line note editor: every other key goes to the text.
@@ -293,7 +329,9 @@ mod tests {
 
     #[test]
     fn no_table_binds_one_key_twice() {
-        for table in [HOME, PICKER, SETUP, CHECKLIST, FORM, NOTE, REVIEW, EVIDENCE] {
+        for table in [
+            HOME, PICKER, SETUP, CHECKLIST, FORM, NOTE, REVIEW, EVIDENCE, EXAM, ACTIONS,
+        ] {
             let mut seen = Vec::new();
             for binding in table {
                 for key in binding.keys {

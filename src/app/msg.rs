@@ -2,7 +2,10 @@
 //! I/O; the effect runner does, and answers with a message.
 
 use super::search::SearchKey;
-use crate::domain::{AnswerResult, Enterprise, EvidenceRecord, Hazard, Inspection, Record};
+use crate::domain::{
+    AnswerResult, EnforcementAction, Enterprise, EvidenceRecord, ExamRecord, Hazard, Inspection,
+    Record,
+};
 use crate::storage::DraftSummary;
 use chrono::{DateTime, Utc};
 use crossterm::event::KeyEvent;
@@ -28,6 +31,8 @@ pub enum Msg {
     },
     HazardSaved(Record<Hazard>),
     EvidenceSaved(Record<EvidenceRecord>),
+    ExamSaved(Record<ExamRecord>),
+    ActionSaved(Record<EnforcementAction>),
     Finalized(Uuid),
     Discarded,
     Failed(String),
@@ -52,6 +57,8 @@ pub enum Effect {
         note: String,
     },
     RecordHazard(Hazard),
+    RecordExam(ExamRecord),
+    RecordAction(EnforcementAction),
     /// A new evidence record (`id` None) or a changed working copy.
     SaveEvidence {
         id: Option<Uuid>,
@@ -133,6 +140,8 @@ pub struct InspectionView {
     pub answers: HashMap<String, (AnswerResult, String)>,
     pub hazards: Vec<Record<Hazard>>,
     pub evidence: Vec<Record<EvidenceRecord>>,
+    pub exams: Vec<Record<ExamRecord>>,
+    pub actions: Vec<Record<EnforcementAction>>,
 }
 
 impl InspectionView {

@@ -74,6 +74,8 @@ impl App {
             Screen::Checklist(s) => s.on_key(ev, ctx),
             Screen::Hazard(s) => s.on_key(ev, ctx),
             Screen::Evidence(s) => s.on_key(ev, ctx),
+            Screen::Exam(s) => s.on_key(ev, ctx),
+            Screen::Actions(s) => s.on_key(ev, ctx),
             Screen::Review(s) => s.on_key(ev, ctx),
         }
     }
@@ -144,6 +146,27 @@ impl App {
                 }
                 vec![Step::Say("证据记录已保存".to_string())]
             }
+            Msg::ExamSaved(rec) => {
+                self.saved_at = Some(rec.meta.created_at);
+                let score = rec.data.score_percent();
+                if let Some(c) = self.checklist_mut() {
+                    c.view.exams.push(rec);
+                }
+                vec![
+                    Step::BackToChecklist,
+                    Step::Say(format!("逢查必考已记录：得分 {score}%")),
+                ]
+            }
+            Msg::ActionSaved(rec) => {
+                self.saved_at = Some(rec.meta.created_at);
+                if let Screen::Actions(a) = &mut self.screen {
+                    a.form = None;
+                }
+                if let Some(c) = self.checklist_mut() {
+                    c.view.actions.push(rec);
+                }
+                vec![Step::Say("执法措施已记录".to_string())]
+            }
             Msg::Finalized(_) => vec![
                 Step::go(Screen::Home(Home::default())),
                 Step::Do(Effect::ForgetPlace),
@@ -168,6 +191,8 @@ impl App {
             Screen::Checklist(c) => Some(c),
             Screen::Hazard(h) => Some(&mut h.back),
             Screen::Evidence(e) => Some(&mut e.back),
+            Screen::Exam(e) => Some(&mut e.back),
+            Screen::Actions(a) => Some(&mut a.back),
             Screen::Review(r) => Some(&mut r.back),
             _ => None,
         }
@@ -186,9 +211,12 @@ impl App {
             }
             Step::Say(text) => self.notice = Some(Notice { text, error: false }),
             Step::Help(table) => self.overlays.push(Overlay::Help(table)),
-            Step::ToHazard | Step::ToReview | Step::ToEvidence | Step::BackToChecklist => {
-                self.transition(step, ctx, effects)
-            }
+            Step::ToHazard
+            | Step::ToReview
+            | Step::ToEvidence
+            | Step::ToExam
+            | Step::ToActions
+            | Step::BackToChecklist => self.transition(step, ctx, effects),
         }
     }
 
@@ -199,6 +227,8 @@ impl App {
             Screen::Checklist(c) => c,
             Screen::Hazard(h) => h.back,
             Screen::Evidence(e) => e.back,
+            Screen::Exam(e) => e.back,
+            Screen::Actions(a) => a.back,
             Screen::Review(r) => r.back,
             other => {
                 self.screen = other;
@@ -213,6 +243,20 @@ impl App {
             Step::ToEvidence => Screen::Evidence(super::screens::evidence::EvidenceScreen::new(
                 checklist, ctx,
             )),
+            Step::ToExam => match super::screens::exam::ExamScreen::new(checklist, ctx) {
+                Ok(e) => Screen::Exam(e),
+                Err(back) => {
+                    // No bank for this sector: stay on the checklist and say why.
+                    self.notice = Some(Notice {
+                        text: "本企业不属于有逢查必考题库的行业".to_string(),
+                        error: false,
+                    });
+                    Screen::Checklist(*back)
+                }
+            },
+            Step::ToActions => {
+                Screen::Actions(super::screens::actions::ActionsScreen::new(checklist))
+            }
             Step::ToReview => {
                 let review = Review {
                     back: checklist,

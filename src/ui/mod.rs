@@ -1,7 +1,9 @@
 //! Drawing only: one module per screen, shared widgets and theme. No I/O, no state changes.
 
+mod actions;
 mod checklist;
 mod evidence;
+mod exam;
 mod form;
 pub mod home;
 mod overlays;
@@ -50,6 +52,8 @@ pub fn draw(frame: &mut Frame, app: &App, ctx: &Ctx) {
         Screen::Checklist(s) => checklist::draw(frame, body, s, ctx),
         Screen::Hazard(s) => form::draw(frame, body, &s.form),
         Screen::Evidence(s) => evidence::draw(frame, body, s, ctx),
+        Screen::Exam(s) => exam::draw(frame, body, s),
+        Screen::Actions(s) => actions::draw(frame, body, s),
         Screen::Review(s) => review::draw(frame, body, s),
     }
     for overlay in &app.overlays {
@@ -73,6 +77,8 @@ fn title_bar(frame: &mut Frame, area: Rect, app: &App) {
         Screen::Checklist(_) => "逐项检查",
         Screen::Hazard(_) => "登记隐患",
         Screen::Evidence(_) => "证据记录",
+        Screen::Exam(_) => "逢查必考",
+        Screen::Actions(_) => "执法措施",
         Screen::Review(_) => "复核定稿",
     };
     let saved = app
@@ -108,6 +114,9 @@ fn active_keys(app: &App) -> &'static [Binding] {
             Screen::Hazard(_) => keymap::FORM,
             Screen::Evidence(e) if e.editing.is_some() => keymap::FORM,
             Screen::Evidence(_) => keymap::EVIDENCE,
+            Screen::Exam(_) => keymap::EXAM,
+            Screen::Actions(a) if a.form.is_some() => keymap::FORM,
+            Screen::Actions(_) => keymap::ACTIONS,
             Screen::Review(_) => keymap::REVIEW,
         },
     }

@@ -26,6 +26,19 @@ pub fn draw(frame: &mut Frame, area: Rect, r: &Review) {
             "登记隐患 {} 个（其中重大 {} 个） · 证据记录 {} 条",
             s.hazards, s.major_hazards, s.evidence
         )),
+        Line::from(format!(
+            "逢查必考：{} · 执法措施 {} 项",
+            if s.exams.is_empty() {
+                "未进行".to_string()
+            } else {
+                s.exams
+                    .iter()
+                    .map(|(n, p)| format!("{n} {p}%"))
+                    .collect::<Vec<_>>()
+                    .join("、")
+            },
+            s.actions.len()
+        )),
         Line::from(format!("执法人员：{}", view.inspector_names.join("、"))),
         Line::default(),
     ];

@@ -167,6 +167,8 @@ impl Checklist {
             }
             Some(Cmd::Review) => return vec![Step::ToReview],
             Some(Cmd::Evidence) => return vec![Step::ToEvidence],
+            Some(Cmd::Exam) => return vec![Step::ToExam],
+            Some(Cmd::Actions) => return vec![Step::ToActions],
             Some(Cmd::Help) => return vec![Step::Help(keymap::CHECKLIST)],
             Some(Cmd::Back) => {
                 return vec![

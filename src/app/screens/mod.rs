@@ -1,8 +1,10 @@
 //! One module per screen: its state and how keys change it. Pure: keys and messages in,
 //! [`Step`]s out; the app applies them and the effect runner does the I/O.
 
+pub mod actions;
 pub mod checklist;
 pub mod evidence;
+pub mod exam;
 pub mod hazard;
 pub mod home;
 pub mod overlays;
@@ -33,6 +35,8 @@ pub enum Step {
     ToHazard,
     /// From the checklist to its evidence records.
     ToEvidence,
+    ToExam,
+    ToActions,
     /// From the checklist to review and finalize.
     ToReview,
     /// Back to the checklist this screen was opened from.
@@ -51,5 +55,7 @@ pub enum Screen {
     Checklist(checklist::Checklist),
     Hazard(hazard::HazardScreen),
     Evidence(evidence::EvidenceScreen),
+    Exam(exam::ExamScreen),
+    Actions(actions::ActionsScreen),
     Review(review::Review),
 }

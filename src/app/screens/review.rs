@@ -24,6 +24,9 @@ pub struct Summary {
     pub hazards: usize,
     pub major_hazards: usize,
     pub evidence: usize,
+    /// (examinee, score %) of each spot exam.
+    pub exams: Vec<(String, u32)>,
+    pub actions: Vec<String>,
 }
 
 impl Review {
@@ -49,6 +52,16 @@ impl Review {
                 .filter(|h| h.data.grade == crate::domain::HazardGrade::Major)
                 .count(),
             evidence: view.evidence.len(),
+            exams: view
+                .exams
+                .iter()
+                .map(|e| (e.data.examinee_name.clone(), e.data.score_percent()))
+                .collect(),
+            actions: view
+                .actions
+                .iter()
+                .map(|a| format!("{} {}", a.data.decided_on, a.data.kind.label()))
+                .collect(),
         }
     }
 

@@ -1,0 +1,121 @@
+//! Enforcement actions recorded on the inspection (order to rectify, fine, suspension,
+//! transfer, interview…): what the C rows of the monthly table count.
+
+use super::checklist::Checklist;
+use super::{Ctx, Step};
+use crate::app::form::{Field, FieldKind, Form, Outcome};
+use crate::app::keymap::{self, Cmd};
+use crate::app::msg::Effect;
+use crate::domain::{EnforcementAction, EnforcementKind, time};
+use chrono::NaiveDate;
+use crossterm::event::KeyEvent;
+
+pub struct ActionsScreen {
+    pub back: Checklist,
+    pub selected: usize,
+    pub form: Option<Form>,
+}
+
+const YES: &str = "是";
+const NO: &str = "否";
+
+impl ActionsScreen {
+    pub fn new(back: Checklist) -> ActionsScreen {
+        ActionsScreen {
+            back,
+            selected: 0,
+            form: None,
+        }
+    }
+
+    fn new_form(ctx: &Ctx) -> Form {
+        let kinds = EnforcementKind::ALL
+            .iter()
+            .map(|k| k.label().to_string())
+            .collect();
+        Form::new(
+            "新增执法措施",
+            vec![
+                Field::of_kind("kind", "措施", FieldKind::Choice(kinds), true),
+                Field::of_kind("decided_on", "决定日期", FieldKind::Date, true)
+                    .with_value(time::local(ctx.now).date().format("%Y-%m-%d").to_string()),
+                Field::text("document_no", "文书编号", false),
+                Field::of_kind("amount_wan", "罚款金额（万元）", FieldKind::Number, false)
+                    .with_help("行政处罚填写，如 3 或 0.5"),
+                Field::of_kind(
+                    "persons",
+                    "涉及人数（移送司法机关、追责问责）",
+                    FieldKind::Number,
+                    false,
+                ),
+                Field::of_kind(
+                    "crime",
+                    "属危险作业罪案例",
+                    FieldKind::Choice(vec![NO.to_string(), YES.to_string()]),
+                    true,
+                ),
+                Field::text("note", "说明", false),
+            ],
+        )
+    }
+
+    pub fn on_key(&mut self, ev: &KeyEvent, ctx: &Ctx) -> Vec<Step> {
+        if let Some(form) = &mut self.form {
+            return match form.handle(ev) {
+                Outcome::Editing => vec![],
+                Outcome::Cancel => {
+                    self.form = None;
+                    vec![]
+                }
+                Outcome::Submit => match action_from(form, &self.back) {
+                    Some(a) => vec![Step::Do(Effect::RecordAction(a))],
+                    None => vec![],
+                },
+            };
+        }
+        match keymap::lookup(keymap::ACTIONS, ev) {
+            Some(Cmd::Add) => self.form = Some(Self::new_form(ctx)),
+            Some(Cmd::Down) => {
+                self.selected =
+                    (self.selected + 1).min(self.back.view.actions.len().saturating_sub(1))
+            }
+            Some(Cmd::Up) => self.selected = self.selected.saturating_sub(1),
+            Some(Cmd::Back) => return vec![Step::BackToChecklist],
+            Some(Cmd::Help) => return vec![Step::Help(keymap::ACTIONS)],
+            _ => {}
+        }
+        vec![]
+    }
+}
+
+/// The action the form describes; a fine needs its amount.
+fn action_from(form: &mut Form, back: &Checklist) -> Option<EnforcementAction> {
+    let kind = EnforcementKind::parse(form.value("kind")).ok()?;
+    let amount: Option<f64> = form.value("amount_wan").parse().ok();
+    if kind == EnforcementKind::Penalty && amount.is_none() {
+        if let Some(i) = form.fields.iter().position(|f| f.key == "amount_wan") {
+            form.fields[i].error = Some("行政处罚须填写罚款金额".to_string());
+            form.focus = i;
+        }
+        return None;
+    }
+    let view = &back.view;
+    Some(EnforcementAction {
+        kind,
+        enterprise_id: Some(view.enterprise.id()),
+        inspection_id: Some(view.id()),
+        hazard_id: None,
+        decided_on: NaiveDate::parse_from_str(form.value("decided_on"), "%Y-%m-%d").ok()?,
+        document_no: form.value("document_no").to_string(),
+        // 1 万元 = 10 000 元 = 1 000 000 分; rounded to the fen.
+        amount_fen: amount.map(|w| (w * 1_000_000.0).round() as i64),
+        persons: form
+            .value("persons")
+            .parse::<f64>()
+            .ok()
+            .map(|p| p.round() as u32),
+        dangerous_operation_crime: form.value("crime") == YES,
+        note: form.value("note").to_string(),
+        corrects: None,
+    })
+}

@@ -1,0 +1,138 @@
+//! 逢查必考: questions drawn at random from the sector's bank; the reference answer is shown
+//! to the inspector only; each answer marked right, partly right or wrong; who was examined and
+//! the score recorded.
+
+use super::checklist::Checklist;
+use super::{Ctx, Step};
+use crate::app::keymap::{self, Cmd};
+use crate::app::msg::Effect;
+use crate::domain::{ExamOutcome, ExamQuestion, ExamRecord};
+use crate::templates::exam_bank::Question;
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+/// How many questions are drawn for one exam.
+pub const DRAWN: usize = 5;
+
+pub struct ExamScreen {
+    pub back: Checklist,
+    pub questions: Vec<Question>,
+    pub outcomes: Vec<Option<ExamOutcome>>,
+    pub name: String,
+    pub role: String,
+    /// 0: name, 1: role, 2…: questions.
+    pub focus: usize,
+}
+
+impl ExamScreen {
+    /// The checklist back when the enterprise's sector has no question bank.
+    pub fn new(back: Checklist, ctx: &Ctx) -> Result<ExamScreen, Box<Checklist>> {
+        let bank = back
+            .view
+            .enterprise
+            .data
+            .sector_code
+            .as_deref()
+            .and_then(|sector| ctx.catalog.exam_bank(sector));
+        let Some(bank) = bank else {
+            return Err(Box::new(back));
+        };
+        let seed = ctx.now.timestamp_nanos_opt().unwrap_or(1) as u64;
+        let questions = draw(&bank.questions, DRAWN, seed);
+        Ok(ExamScreen {
+            outcomes: vec![None; questions.len()],
+            questions,
+            name: back.view.enterprise.data.principal.clone(),
+            role: "主要负责人".to_string(),
+            back,
+            focus: 0,
+        })
+    }
+
+    pub fn on_key(&mut self, ev: &KeyEvent, _ctx: &Ctx) -> Vec<Step> {
+        let rows = 2 + self.questions.len();
+        let cmd = keymap::lookup(keymap::EXAM, ev);
+        match cmd {
+            Some(Cmd::NextField) => self.focus = (self.focus + 1) % rows,
+            Some(Cmd::PrevField) => self.focus = (self.focus + rows - 1) % rows,
+            Some(Cmd::Back) => return vec![Step::BackToChecklist],
+            Some(Cmd::Save) => return self.save(),
+            Some(Cmd::Correct | Cmd::Partial | Cmd::Wrong) if self.focus >= 2 => {
+                let outcome = match cmd {
+                    Some(Cmd::Correct) => ExamOutcome::Correct,
+                    Some(Cmd::Partial) => ExamOutcome::Partial,
+                    _ => ExamOutcome::Wrong,
+                };
+                if let Some(slot) = self.outcomes.get_mut(self.focus - 2) {
+                    *slot = Some(outcome);
+                }
+                self.focus = (self.focus + 1).min(rows - 1);
+            }
+            _ => {
+                let field = match self.focus {
+                    0 => &mut self.name,
+                    1 => &mut self.role,
+                    _ => return vec![],
+                };
+                match ev.code {
+                    KeyCode::Char(c) if !ev.modifiers.contains(KeyModifiers::CONTROL) => {
+                        field.push(c)
+                    }
+                    KeyCode::Backspace => {
+                        field.pop();
+                    }
+                    _ => {}
+                }
+            }
+        }
+        vec![]
+    }
+
+    fn save(&mut self) -> Vec<Step> {
+        if self.name.trim().is_empty() {
+            self.focus = 0;
+            return vec![Step::Say("请填写被考人员姓名".to_string())];
+        }
+        if let Some(open) = self.outcomes.iter().position(Option::is_none) {
+            self.focus = open + 2;
+            return vec![Step::Say(
+                "还有题目没有评判（y 答对 / p 部分答对 / n 答错）".to_string(),
+            )];
+        }
+        let questions = self
+            .questions
+            .iter()
+            .zip(&self.outcomes)
+            .filter_map(|(q, o)| {
+                o.map(|outcome| ExamQuestion {
+                    question_id: q.id.clone(),
+                    question: q.question.clone(),
+                    outcome,
+                    note: String::new(),
+                })
+            })
+            .collect();
+        vec![Step::Do(Effect::RecordExam(ExamRecord {
+            inspection_id: self.back.view.id(),
+            examinee_name: self.name.trim().to_string(),
+            examinee_role: self.role.trim().to_string(),
+            questions,
+        }))]
+    }
+}
+
+/// `n` questions drawn without repeats, in a order fixed by `seed` (xorshift shuffle).
+pub fn draw(bank: &[Question], n: usize, seed: u64) -> Vec<Question> {
+    let mut state = seed | 1;
+    let mut next = || {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        state
+    };
+    let mut order: Vec<usize> = (0..bank.len()).collect();
+    for i in (1..order.len()).rev() {
+        let j = (next() % (i as u64 + 1)) as usize;
+        order.swap(i, j);
+    }
+    order.into_iter().take(n).map(|i| bank[i].clone()).collect()
+}

@@ -1,0 +1,54 @@
+//! Enforcement actions of the inspection.
+
+use super::theme;
+use crate::app::screens::actions::ActionsScreen;
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Paragraph};
+
+pub fn draw(frame: &mut Frame, area: Rect, s: &ActionsScreen) {
+    if let Some(form) = &s.form {
+        super::form::draw(frame, area, form);
+        return;
+    }
+    let block = Block::bordered().title(" 执法措施 ");
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    let actions = &s.back.view.actions;
+    if actions.is_empty() {
+        frame.render_widget(
+            Paragraph::new(Span::styled(
+                "本次检查还没有记录执法措施。按 a 新增。",
+                theme::dim(),
+            )),
+            inner,
+        );
+        return;
+    }
+    let lines: Vec<Line> = actions
+        .iter()
+        .enumerate()
+        .map(|(i, a)| {
+            let d = &a.data;
+            let amount = d
+                .amount_fen
+                .map(|f| format!("  {} 万元", f as f64 / 1_000_000.0))
+                .unwrap_or_default();
+            let text = format!(
+                "{}  {}  {}{amount}",
+                d.decided_on,
+                d.kind.label(),
+                d.document_no
+            );
+            let style = if i == s.selected {
+                theme::selected()
+            } else {
+                Style::new()
+            };
+            Line::from(Span::styled(super::fit(&text, inner.width as usize), style))
+        })
+        .collect();
+    frame.render_widget(Paragraph::new(lines), inner);
+}
