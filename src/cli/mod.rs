@@ -2,6 +2,7 @@
 
 mod checklist;
 mod enterprise;
+mod inspection;
 mod profile;
 pub mod table;
 
@@ -52,6 +53,9 @@ pub enum Command {
     /// 企业名册：导入、查看
     #[command(subcommand)]
     Enterprise(enterprise::EnterpriseCommand),
+    /// 检查记录：列出、查看
+    #[command(subcommand)]
+    Inspection(inspection::InspectionCommand),
     /// 本机执法人员档案：查看、设置
     #[command(subcommand)]
     Profile(profile::ProfileCommand),
@@ -245,6 +249,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
         Some(Command::Checklist(cmd)) => checklist::run(cmd, config_dir.as_deref()),
         Some(Command::Enterprise(cmd)) => enterprise::run(cmd, &data_dir),
         Some(Command::Profile(cmd)) => profile::run(cmd, &mut open(&data_dir)?),
+        Some(Command::Inspection(cmd)) => inspection::run(cmd, &open(&data_dir)?),
     }
 }
 

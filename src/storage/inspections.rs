@@ -165,20 +165,29 @@ impl Store {
 
     /// Drafts with their enterprise's name and the arrival time, newest first.
     pub fn draft_summaries(&self) -> Result<Vec<DraftSummary>> {
+        self.inspection_summaries(Some(InspectionStatus::Draft))
+    }
+
+    /// Inspections (of one status, or all) with their enterprise's name, newest first.
+    pub fn inspection_summaries(
+        &self,
+        status: Option<InspectionStatus>,
+    ) -> Result<Vec<DraftSummary>> {
         query_all(
             &self.conn,
-            "SELECT i.id, e.name, i.arrival_at,
+            "SELECT i.id, e.name, i.arrival_at, i.status,
                     (SELECT count(*) FROM answers a WHERE a.inspection_id = i.id
                          AND a.result <> 'unchecked') AS answered,
                     (SELECT count(*) FROM inspection_items t WHERE t.inspection_id = i.id) AS items
              FROM inspections i JOIN enterprises e ON e.id = i.enterprise_id
-             WHERE i.status = 'draft' ORDER BY i.id DESC",
-            [],
+             WHERE ?1 IS NULL OR i.status = ?1 ORDER BY i.id DESC",
+            [status.map(|s| s.code())],
             |row| {
                 Ok(DraftSummary {
                     id: get_uuid(row, "id")?,
                     enterprise_name: row.get("name")?,
                     arrival_at: super::sql::get_time(row, "arrival_at")?,
+                    status: get_code(row, "status")?,
                     answered: row.get("answered")?,
                     items: row.get("items")?,
                 })
@@ -287,12 +296,13 @@ impl Store {
     }
 }
 
-/// A draft as the home screen lists it.
+/// An inspection as lists show it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DraftSummary {
     pub id: Uuid,
     pub enterprise_name: String,
     pub arrival_at: chrono::DateTime<chrono::Utc>,
+    pub status: InspectionStatus,
     pub answered: i64,
     pub items: i64,
 }

@@ -1,0 +1,111 @@
+//! `paicha inspection …`: reading inspections back (the TUI makes them).
+
+use super::Format;
+use crate::domain::time;
+use crate::storage::Store;
+use anyhow::Context;
+use clap::Subcommand;
+use serde_json::json;
+use std::io::Write;
+
+#[derive(Debug, Subcommand)]
+pub enum InspectionCommand {
+    /// 列出检查记录（草稿与已定稿）
+    List {
+        /// 输出格式：table 对齐的表格（默认）、csv、json
+        #[arg(
+            long,
+            value_enum,
+            default_value = "table",
+            value_name = "格式",
+            hide_possible_values = true,
+            hide_default_value = true
+        )]
+        format: Format,
+    },
+    /// 以 JSON 输出一次检查的全部记录：检查项与回答、隐患、证据记录、逢查必考、执法措施
+    Show {
+        /// 检查记录编号（见 paicha inspection list）
+        #[arg(value_name = "编号")]
+        id: String,
+    },
+}
+
+pub fn run(cmd: InspectionCommand, store: &Store) -> anyhow::Result<()> {
+    match cmd {
+        InspectionCommand::List { format } => list(store, format),
+        InspectionCommand::Show { id } => show(store, &id),
+    }
+}
+
+fn list(store: &Store, format: Format) -> anyhow::Result<()> {
+    let rows = store.inspection_summaries(None)?;
+    let mut out = std::io::stdout().lock();
+    if format == Format::Json {
+        let items: Vec<_> = rows
+            .iter()
+            .map(|r| {
+                json!({
+                    "id": r.id, "enterprise_name": r.enterprise_name, "arrival_at": r.arrival_at,
+                    "status": r.status.code(), "answered": r.answered, "items": r.items,
+                })
+            })
+            .collect();
+        serde_json::to_writer_pretty(&mut out, &items)?;
+        writeln!(out)?;
+        return Ok(());
+    }
+    let header = ["编号", "企业", "到达时间", "状态", "已答"];
+    let cells: Vec<Vec<String>> = rows
+        .iter()
+        .map(|r| {
+            vec![
+                r.id.to_string(),
+                r.enterprise_name.clone(),
+                time::local(r.arrival_at)
+                    .format("%Y-%m-%d %H:%M")
+                    .to_string(),
+                r.status.label().to_string(),
+                format!("{}/{}", r.answered, r.items),
+            ]
+        })
+        .collect();
+    if format == Format::Csv {
+        out.write_all(b"\xEF\xBB\xBF")?;
+        let mut w = csv::Writer::from_writer(out);
+        w.write_record(header)?;
+        for row in &cells {
+            w.write_record(row)?;
+        }
+        w.flush()?;
+    } else if cells.is_empty() {
+        writeln!(out, "还没有检查记录。运行 paicha 打开界面开始检查。")?;
+    } else {
+        write!(out, "{}", super::table::render(&header, &cells))?;
+    }
+    Ok(())
+}
+
+fn show(store: &Store, id: &str) -> anyhow::Result<()> {
+    let id = uuid::Uuid::parse_str(id.trim()).with_context(|| format!("“{id}”不是检查记录编号"))?;
+    let inspection = store.inspection(id)?;
+    let enterprise = store.enterprise(inspection.data.enterprise_id)?;
+    let actions: Vec<_> = store
+        .enforcement_actions()?
+        .into_iter()
+        .filter(|a| a.data.inspection_id == Some(id))
+        .collect();
+    let doc = json!({
+        "inspection": inspection,
+        "enterprise": enterprise,
+        "answers": store.answers(id)?,
+        "hazards": store.hazards_of_inspection(id)?,
+        "evidence": store.evidence_for(id)?,
+        "exams": store.exams_for(id)?,
+        "enforcement_actions": actions,
+    });
+    let mut out = std::io::stdout().lock();
+    serde_json::to_writer_pretty(&mut out, &doc)?;
+    writeln!(out)?;
+    Ok(())
+}
