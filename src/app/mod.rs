@@ -14,6 +14,9 @@ pub mod screens;
 pub mod search;
 pub mod state;
 
+#[cfg(test)]
+pub(crate) mod tests;
+
 use crate::domain::{Clock, SystemClock};
 use crate::storage::Store;
 use crate::templates::Catalog;

@@ -1,0 +1,556 @@
+//! Pure update tests: keys and messages in, state and effects out. No terminal, no database.
+
+use super::msg::*;
+use super::screens::overlays::Overlay;
+use super::screens::{Ctx, Screen};
+use super::state::App;
+use crate::domain::*;
+use crate::templates::Catalog;
+use chrono::{DateTime, TimeZone, Utc};
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use std::collections::HashMap;
+use std::sync::Arc;
+
+pub fn now() -> DateTime<Utc> {
+    Utc.with_ymd_and_hms(2023, 8, 15, 1, 30, 0)
+        .single()
+        .expect("time")
+}
+
+pub fn catalog() -> Catalog {
+    Catalog::builtin().expect("built-in configuration")
+}
+
+pub fn key(code: KeyCode) -> Msg {
+    Msg::Key(KeyEvent::new(code, KeyModifiers::NONE))
+}
+
+pub fn ch(c: char) -> Msg {
+    key(KeyCode::Char(c))
+}
+
+pub fn ctrl(c: char) -> Msg {
+    Msg::Key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL))
+}
+
+/// Feeds messages one by one; returns every effect produced.
+pub fn feed(app: &mut App, ctx: &Ctx, msgs: impl IntoIterator<Item = Msg>) -> Vec<Effect> {
+    msgs.into_iter().flat_map(|m| app.update(m, ctx)).collect()
+}
+
+pub fn typed(text: &str) -> Vec<Msg> {
+    text.chars().map(ch).collect()
+}
+
+pub fn meta() -> RecordMeta {
+    RecordMeta::new(uuid::Uuid::now_v7(), uuid::Uuid::now_v7(), now())
+}
+
+pub fn enterprise() -> Record<Enterprise> {
+    Record {
+        meta: meta(),
+        data: Enterprise {
+            name: "方山县圪洞加油站".into(),
+            credit_code: CreditCode::parse("91350100M000100Y43").expect("code"),
+            address: "圪洞镇北街1号".into(),
+            town: "圪洞镇".into(),
+            sector: "加油站".into(),
+            sector_code: Some("fuel".into()),
+            risk_level: Some(RiskLevel::High),
+            principal: "王五".into(),
+            phone: "0358-6021234".into(),
+        },
+    }
+}
+
+/// A draft of the duties and fuel checklists, nothing answered.
+pub fn view(catalog: &Catalog) -> InspectionView {
+    let ent = enterprise();
+    let mut items = Vec::new();
+    for id in ["duties", "fuel"] {
+        let c = catalog.checklist(id).expect("template");
+        for (section, item) in c.items() {
+            items.push(ItemSnapshot {
+                code: item.code.clone(),
+                template_id: c.id.clone(),
+                template_version: c.version,
+                section: section.title.clone(),
+                question: item.question.clone(),
+                basis: item.basis.clone(),
+            });
+        }
+    }
+    let inspection = Inspection::draft(
+        ent.id(),
+        InspectionMode::Unannounced,
+        vec![],
+        now(),
+        vec![],
+        items,
+    );
+    InspectionView {
+        inspection: Record {
+            meta: meta(),
+            data: inspection,
+        },
+        enterprise: ent,
+        inspector_names: vec!["李建山".into(), "高峰翔".into()],
+        answers: HashMap::new(),
+        hazards: vec![],
+        evidence: vec![],
+        exams: vec![],
+        actions: vec![],
+    }
+}
+
+fn open_checklist(app: &mut App, ctx: &Ctx, catalog: &Catalog) {
+    app.update(Msg::InspectionOpened(Box::new(view(catalog)), None), ctx);
+}
+
+fn checklist(app: &App) -> &super::screens::checklist::Checklist {
+    match &app.screen {
+        Screen::Checklist(c) => c,
+        _ => panic!("not on the checklist"),
+    }
+}
+
+/// Acknowledges every SaveAnswer effect as the store would.
+fn ack(app: &mut App, ctx: &Ctx, effects: Vec<Effect>) {
+    for e in effects {
+        if let Effect::SaveAnswer {
+            code, result, note, ..
+        } = e
+        {
+            app.update(
+                Msg::AnswerSaved {
+                    code,
+                    result,
+                    note,
+                    at: now(),
+                },
+                ctx,
+            );
+        }
+    }
+}
+
+#[test]
+fn new_inspection_picks_an_enterprise_by_pinyin_initials() {
+    let catalog = catalog();
+    let ctx = Ctx {
+        catalog: &catalog,
+        now: now(),
+    };
+    let mut app = App::default();
+    let effects = feed(&mut app, &ctx, [ch('n')]);
+    assert_eq!(effects, [Effect::LoadEnterprises]);
+    assert!(matches!(app.overlays.last(), Some(Overlay::Picker(_))));
+    let rows = vec![
+        EnterpriseRow {
+            id: uuid::Uuid::now_v7(),
+            name: "方山县粮食储备库".into(),
+            credit_code: "914403001922038216".into(),
+            town: "峪口镇".into(),
+            sector: "粮食仓储".into(),
+        },
+        EnterpriseRow {
+            id: uuid::Uuid::now_v7(),
+            name: "方山县圪洞加油站".into(),
+            credit_code: "91350100M000100Y43".into(),
+            town: "圪洞镇".into(),
+            sector: "加油站".into(),
+        },
+    ];
+    let wanted = rows[1].id;
+    app.update(
+        Msg::EnterprisesLoaded(Arc::new(EnterpriseIndex::new(rows))),
+        &ctx,
+    );
+    feed(&mut app, &ctx, typed("fsgd"));
+    let Some(Overlay::Picker(p)) = app.overlays.last() else {
+        panic!("picker")
+    };
+    assert_eq!(p.hits, [1]);
+    let effects = feed(&mut app, &ctx, [key(KeyCode::Enter)]);
+    assert_eq!(effects, [Effect::LoadSetup(wanted)]);
+    assert!(app.overlays.is_empty());
+}
+
+#[test]
+fn a_new_enterprise_with_a_bad_credit_code_is_stopped_at_the_field() {
+    let catalog = catalog();
+    let ctx = Ctx {
+        catalog: &catalog,
+        now: now(),
+    };
+    let mut app = App::default();
+    feed(&mut app, &ctx, [ch('n')]);
+    app.update(
+        Msg::EnterprisesLoaded(Arc::new(EnterpriseIndex::default())),
+        &ctx,
+    );
+    let mut msgs = vec![ctrl('n')];
+    msgs.extend(typed("新开加油站"));
+    msgs.push(key(KeyCode::Tab));
+    msgs.extend(typed("91350100M000100Y44"));
+    msgs.push(ctrl('s'));
+    assert!(feed(&mut app, &ctx, msgs).is_empty(), "nothing saved");
+    let Some(Overlay::Picker(p)) = app.overlays.last() else {
+        panic!("picker")
+    };
+    let form = p.creating.as_ref().expect("form open");
+    assert!(
+        form.fields[1]
+            .error
+            .as_deref()
+            .unwrap_or_default()
+            .contains("校验位错误")
+    );
+    let fix = vec![key(KeyCode::Backspace), ch('3'), ctrl('s')];
+    let effects = feed(&mut app, &ctx, fix);
+    assert!(
+        matches!(&effects[..], [Effect::CreateEnterprise(e)] if e.name == "新开加油站" && e.sector_code.as_deref() == Some("town_gas"))
+    );
+}
+
+#[test]
+fn setup_proposes_the_sector_templates_and_checks_the_arrival_time() {
+    let catalog = catalog();
+    let ctx = Ctx {
+        catalog: &catalog,
+        now: now(),
+    };
+    let mut app = App::default();
+    app.update(
+        Msg::SetupLoaded(SetupData {
+            enterprise: enterprise(),
+            open_hazards: vec![],
+        }),
+        &ctx,
+    );
+    let Screen::Setup(s) = &app.screen else {
+        panic!("setup")
+    };
+    assert_eq!(s.mode, InspectionMode::Unannounced);
+    assert_eq!(s.arrival, "2023-08-15 09:30", "Beijing time");
+    let ids: Vec<&str> = s.templates.iter().map(|t| t.0.as_str()).collect();
+    assert_eq!(ids, ["duties", "fuel"]);
+    // A bad arrival time is refused; fixed, the draft starts with both templates' items.
+    let mut msgs = vec![
+        key(KeyCode::Tab),
+        key(KeyCode::Backspace),
+        key(KeyCode::Backspace),
+        ch('9'),
+        ch('9'),
+    ];
+    msgs.push(ctrl('s'));
+    assert!(feed(&mut app, &ctx, msgs).is_empty());
+    let Screen::Setup(s) = &app.screen else {
+        panic!("setup")
+    };
+    assert_eq!(
+        s.arrival_error.as_deref(),
+        Some("到达时间应为日期和时间，格式如 2023-08-15 09:30")
+    );
+    let mut msgs = vec![
+        key(KeyCode::Backspace),
+        key(KeyCode::Backspace),
+        ch('3'),
+        ch('0'),
+        key(KeyCode::Tab),
+    ];
+    msgs.extend(typed("高峰翔"));
+    msgs.push(ctrl('s'));
+    let effects = feed(&mut app, &ctx, msgs);
+    let [
+        Effect::StartInspection {
+            inspection,
+            colleagues,
+        },
+    ] = &effects[..]
+    else {
+        panic!("{effects:?}")
+    };
+    assert_eq!(colleagues, &["高峰翔".to_string()]);
+    assert_eq!(inspection.items.len(), 15 + 12);
+    assert_eq!(inspection.mode, InspectionMode::Unannounced);
+    assert_eq!(inspection.arrival_at, now());
+}
+
+#[test]
+fn one_key_answers_then_the_next_unanswered_item_follows() {
+    let catalog = catalog();
+    let ctx = Ctx {
+        catalog: &catalog,
+        now: now(),
+    };
+    let mut app = App::default();
+    open_checklist(&mut app, &ctx, &catalog);
+    assert_eq!(
+        checklist(&app).current().map(|i| i.code.as_str()),
+        Some("E1")
+    );
+    let effects = feed(&mut app, &ctx, [ch('2')]);
+    assert!(
+        matches!(&effects[0], Effect::SaveAnswer { code, result: AnswerResult::NonCompliant, .. } if code == "E1")
+    );
+    assert!(matches!(&effects[1], Effect::RememberPlace(p) if p.item.as_deref() == Some("E2")));
+    // Shown only once the store has it.
+    assert_eq!(checklist(&app).view.result("E1"), AnswerResult::Unchecked);
+    ack(&mut app, &ctx, effects);
+    assert_eq!(
+        checklist(&app).view.result("E1"),
+        AnswerResult::NonCompliant
+    );
+    let effects = feed(&mut app, &ctx, [ch('y'), ch('a')]);
+    ack(&mut app, &ctx, effects);
+    assert_eq!(
+        checklist(&app).current().map(|i| i.code.as_str()),
+        Some("E4")
+    );
+    // Back up to E2 and change nothing: `u` jumps to the next unanswered, `x` to a failure.
+    feed(&mut app, &ctx, [ch('k'), ch('k'), ch('u')]);
+    assert_eq!(
+        checklist(&app).current().map(|i| i.code.as_str()),
+        Some("E4")
+    );
+    feed(&mut app, &ctx, [ch('x')]);
+    assert_eq!(
+        checklist(&app).current().map(|i| i.code.as_str()),
+        Some("E1")
+    );
+}
+
+#[test]
+fn a_note_is_saved_with_the_answer_and_escape_discards_it() {
+    let catalog = catalog();
+    let ctx = Ctx {
+        catalog: &catalog,
+        now: now(),
+    };
+    let mut app = App::default();
+    open_checklist(&mut app, &ctx, &catalog);
+    let mut msgs = vec![ch('e')];
+    msgs.extend(typed("未见方案"));
+    msgs.push(key(KeyCode::Esc));
+    assert!(feed(&mut app, &ctx, msgs).is_empty());
+    let mut msgs = vec![ch('e')];
+    msgs.extend(typed("未见专项行动方案"));
+    msgs.push(ctrl('s'));
+    let effects = feed(&mut app, &ctx, msgs);
+    assert!(
+        matches!(&effects[..], [Effect::SaveAnswer { code, note, result: AnswerResult::Unchecked, .. }] if code == "E1" && note == "未见专项行动方案")
+    );
+}
+
+#[test]
+fn a_hazard_from_a_failed_item_is_prefilled_and_needs_the_five_fixes() {
+    let catalog = catalog();
+    let ctx = Ctx {
+        catalog: &catalog,
+        now: now(),
+    };
+    let mut app = App::default();
+    open_checklist(&mut app, &ctx, &catalog);
+    // E12 (uncertified special operations) is a major hazard by definition.
+    let to_e12: Vec<Msg> = (0..11).map(|_| ch('j')).collect();
+    feed(&mut app, &ctx, to_e12);
+    let effects = feed(&mut app, &ctx, [ch('h')]);
+    assert!(effects.is_empty());
+    assert!(
+        matches!(app.screen, Screen::Checklist(_)),
+        "not failed yet: no hazard form"
+    );
+    let effects = feed(&mut app, &ctx, [ch('2')]);
+    ack(&mut app, &ctx, effects);
+    feed(&mut app, &ctx, [ch('k'), ch('h')]);
+    let Screen::Hazard(h) = &app.screen else {
+        panic!("hazard form")
+    };
+    assert_eq!(h.item_code, "E12");
+    assert_eq!(h.form.value("grade"), "重大");
+    assert!(h.form.value("basis").contains("第10号 第3条(二)"));
+    // Rectify by a deadline: the five fixes are required.
+    let mut msgs = vec![key(KeyCode::Tab)];
+    msgs.extend(typed("两名焊工无证上岗"));
+    msgs.push(ctrl('s'));
+    assert!(feed(&mut app, &ctx, msgs).is_empty());
+    let Screen::Hazard(h) = &app.screen else {
+        panic!("hazard form")
+    };
+    assert_eq!(h.form.fields[h.form.focus].key, "responsible_person");
+    let mut msgs = Vec::new();
+    for value in [
+        "王五",
+        "停止作业，送培取证",
+        "0.5万元",
+        "2023-09-15",
+        "暂停动火作业",
+    ] {
+        msgs.extend(typed(value));
+        msgs.push(key(KeyCode::Tab));
+    }
+    msgs.push(ctrl('s'));
+    let effects = feed(&mut app, &ctx, msgs);
+    let [Effect::RecordHazard(hazard)] = &effects[..] else {
+        panic!("{effects:?}")
+    };
+    assert_eq!(hazard.grade, HazardGrade::Major);
+    assert_eq!(hazard.source, HazardSource::Inspection);
+    assert_eq!(hazard.item_code.as_deref(), Some("E12"));
+    assert_eq!(
+        hazard.fixes.as_ref().map(|f| f.deadline.to_string()),
+        Some("2023-09-15".into())
+    );
+    let saved = Record {
+        meta: meta(),
+        data: hazard.clone(),
+    };
+    app.update(Msg::HazardSaved(saved), &ctx);
+    assert_eq!(checklist(&app).view.hazards.len(), 1);
+}
+
+#[test]
+fn finalizing_needs_every_item_answered_and_every_inspector_to_type_their_name() {
+    let catalog = catalog();
+    let ctx = Ctx {
+        catalog: &catalog,
+        now: now(),
+    };
+    let mut app = App::default();
+    open_checklist(&mut app, &ctx, &catalog);
+    feed(&mut app, &ctx, [ch('v'), ch('f')]);
+    assert!(
+        app.notice
+            .as_ref()
+            .is_some_and(|n| n.text.starts_with("还有 27 项未作答"))
+    );
+    feed(&mut app, &ctx, [key(KeyCode::Esc)]);
+    let answers: Vec<Msg> = (0..27).map(|_| ch('1')).collect();
+    let effects = feed(&mut app, &ctx, answers);
+    ack(&mut app, &ctx, effects);
+    assert_eq!(checklist(&app).view.answered(), 27);
+    feed(&mut app, &ctx, [ch('v'), ch('f')]);
+    assert!(matches!(app.overlays.last(), Some(Overlay::Sign(_))));
+    let mut msgs = typed("李健山");
+    msgs.push(key(KeyCode::Enter));
+    assert!(feed(&mut app, &ctx, msgs).is_empty());
+    let Some(Overlay::Sign(s)) = app.overlays.last() else {
+        panic!("sign")
+    };
+    assert_eq!(s.error.as_deref(), Some("输入的姓名与“李建山”不一致"));
+    let mut msgs: Vec<Msg> = (0..3).map(|_| key(KeyCode::Backspace)).collect();
+    msgs.extend(typed("李建山"));
+    msgs.push(key(KeyCode::Enter));
+    msgs.extend(typed("高峰翔"));
+    msgs.push(key(KeyCode::Enter));
+    let effects = feed(&mut app, &ctx, msgs);
+    let id = checklist_id(&app);
+    assert_eq!(effects, [Effect::Finalize(id)]);
+}
+
+fn checklist_id(app: &App) -> uuid::Uuid {
+    match &app.screen {
+        Screen::Review(r) => r.back.view.id(),
+        Screen::Checklist(c) => c.view.id(),
+        _ => panic!("no inspection"),
+    }
+}
+
+#[test]
+fn an_expired_certificate_proposes_e12_non_compliant_and_p_adopts_it() {
+    let catalog = catalog();
+    let ctx = Ctx {
+        catalog: &catalog,
+        now: now(),
+    };
+    let mut app = App::default();
+    open_checklist(&mut app, &ctx, &catalog);
+    let to_e12: Vec<Msg> = (0..11).map(|_| ch('j')).collect();
+    feed(&mut app, &ctx, to_e12);
+    feed(&mut app, &ctx, [ch('r')]);
+    let Screen::Evidence(e) = &app.screen else {
+        panic!("evidence")
+    };
+    assert_eq!(
+        e.kind,
+        EvidenceKind::SpecialOperationCertificate,
+        "starts on the item's kind"
+    );
+    let mut msgs = vec![ch('a')];
+    for (value, tabs) in [
+        ("赵六", 1),
+        ("11010519491231002X", 1),
+        ("T11010519491231002X", 3),
+        ("熔化焊接与热切割作业", 2),
+        ("2022-05-01", 4),
+    ] {
+        msgs.extend(typed(value));
+        msgs.extend((0..tabs).map(|_| key(KeyCode::Tab)));
+    }
+    msgs.push(key(KeyCode::Right)); // 已查验: 是
+    msgs.push(ctrl('s'));
+    let effects = feed(&mut app, &ctx, msgs);
+    let [Effect::SaveEvidence { id: None, record }] = &effects[..] else {
+        panic!("{effects:?}")
+    };
+    assert_eq!(
+        record.values.get("valid_until"),
+        Some(&FieldValue::Text("2022-05-01".into()))
+    );
+    app.update(
+        Msg::EvidenceSaved(Record {
+            meta: meta(),
+            data: record.clone(),
+        }),
+        &ctx,
+    );
+    let Screen::Evidence(e) = &app.screen else {
+        panic!("evidence")
+    };
+    let verdicts = e.verdicts(&ctx);
+    assert_eq!(verdicts[0].item_code, "E12");
+    assert_eq!(verdicts[0].proposed, AnswerResult::NonCompliant);
+    let effects = feed(&mut app, &ctx, [ch('p')]);
+    assert!(
+        matches!(&effects[..], [Effect::SaveAnswer { code, result: AnswerResult::NonCompliant, note, .. }]
+        if code == "E12" && note.contains("已于 2022-05-01 过期"))
+    );
+}
+
+#[test]
+fn reopening_returns_to_the_same_screen_and_item() {
+    let catalog = catalog();
+    let ctx = Ctx {
+        catalog: &catalog,
+        now: now(),
+    };
+    let mut app = App::default();
+    let v = view(&catalog);
+    let place = Place {
+        inspection: v.id(),
+        screen: PlaceScreen::Review,
+        item: Some("E5".into()),
+    };
+    app.update(Msg::InspectionOpened(Box::new(v), Some(place)), &ctx);
+    let Screen::Review(r) = &app.screen else {
+        panic!("review")
+    };
+    assert_eq!(r.back.current().map(|i| i.code.as_str()), Some("E5"));
+}
+
+#[test]
+fn storage_errors_show_as_a_message_not_a_crash() {
+    let catalog = catalog();
+    let ctx = Ctx {
+        catalog: &catalog,
+        now: now(),
+    };
+    let mut app = App::default();
+    app.update(Msg::Failed("磁盘已满，本次操作未保存".into()), &ctx);
+    assert!(
+        app.notice
+            .as_ref()
+            .is_some_and(|n| n.error && n.text.contains("磁盘已满"))
+    );
+}
