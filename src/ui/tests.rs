@@ -1,1 +1,191 @@
-//! Screens on a `TestBackend`, with a fixed clock.
+//! Every screen on a `TestBackend` at 80×24 and 120×40, with a fixed clock: a layout change is
+//! a reviewed snapshot diff (`cargo insta review`).
+
+use crate::app::msg::{EnterpriseIndex, EnterpriseRow, HomeData, Msg, SetupData};
+use crate::app::screens::Ctx;
+use crate::app::state::App;
+use crate::app::tests::{catalog, ch, enterprise, feed, key, now, typed, view};
+use crossterm::event::KeyCode;
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use std::sync::Arc;
+use unicode_width::UnicodeWidthStr;
+
+fn render(app: &App, ctx: &Ctx, width: u16, height: u16) -> String {
+    let mut terminal = Terminal::new(TestBackend::new(width, height)).expect("terminal");
+    terminal.draw(|f| super::draw(f, app, ctx)).expect("draw");
+    let buffer = terminal.backend().buffer().clone();
+    let mut out = String::new();
+    for y in 0..buffer.area.height {
+        let mut line = String::new();
+        let mut skip = 0;
+        for x in 0..buffer.area.width {
+            if skip > 0 {
+                skip -= 1;
+                continue;
+            }
+            let symbol = buffer[(x, y)].symbol();
+            skip = symbol.width().saturating_sub(1);
+            line.push_str(symbol);
+        }
+        out.push_str(line.trim_end());
+        out.push('\n');
+    }
+    out
+}
+
+/// Snapshots of one state at both sizes, and a check that no line overflows.
+fn snap(name: &str, app: &App, ctx: &Ctx) {
+    for (w, h) in [(80, 24), (120, 40)] {
+        let screen = render(app, ctx, w, h);
+        for line in screen.lines() {
+            assert!(
+                line.width() <= w as usize,
+                "{name} {w}x{h}: line too wide: {line:?}"
+            );
+        }
+        insta::assert_snapshot!(format!("{name}_{w}x{h}"), screen);
+    }
+}
+
+fn home_data() -> HomeData {
+    HomeData {
+        drafts: vec![crate::storage::DraftSummary {
+            id: uuid::Uuid::nil(),
+            enterprise_name: "方山县圪洞加油站".into(),
+            arrival_at: now(),
+            status: crate::domain::InspectionStatus::Draft,
+            answered: 12,
+            items: 27,
+        }],
+        enterprise_count: 3,
+        open_major: 2,
+        overdue_major: 1,
+        profile_name: Some("李建山".into()),
+        data_dir: "/data".into(),
+    }
+}
+
+#[test]
+fn home_screens() {
+    let catalog = catalog();
+    let ctx = Ctx {
+        catalog: &catalog,
+        now: now(),
+    };
+    let mut app = App::default();
+    app.update(
+        Msg::HomeLoaded(HomeData {
+            drafts: vec![],
+            enterprise_count: 0,
+            open_major: 0,
+            overdue_major: 0,
+            profile_name: None,
+            data_dir: "/data".into(),
+        }),
+        &ctx,
+    );
+    snap("home_empty", &app, &ctx);
+    let mut app = App::default();
+    app.update(Msg::HomeLoaded(home_data()), &ctx);
+    snap("home_with_draft", &app, &ctx);
+    feed(&mut app, &ctx, [ch('?')]);
+    snap("home_help", &app, &ctx);
+}
+
+#[test]
+fn picker_screen() {
+    let catalog = catalog();
+    let ctx = Ctx {
+        catalog: &catalog,
+        now: now(),
+    };
+    let mut app = App::default();
+    app.update(Msg::HomeLoaded(home_data()), &ctx);
+    feed(&mut app, &ctx, [ch('n')]);
+    let rows = [
+        "方山县圪洞加油站",
+        "方山县粮食储备库",
+        "方山县燃气有限公司",
+        "大武镇加油站",
+    ]
+    .iter()
+    .map(|n| EnterpriseRow {
+        id: uuid::Uuid::nil(),
+        name: n.to_string(),
+        credit_code: "91350100M000100Y43".into(),
+        town: "圪洞镇".into(),
+        sector: "加油站".into(),
+    })
+    .collect();
+    app.update(
+        Msg::EnterprisesLoaded(Arc::new(EnterpriseIndex::new(rows))),
+        &ctx,
+    );
+    feed(&mut app, &ctx, typed("fs"));
+    snap("picker", &app, &ctx);
+}
+
+#[test]
+fn setup_screen() {
+    let catalog = catalog();
+    let ctx = Ctx {
+        catalog: &catalog,
+        now: now(),
+    };
+    let mut app = App::default();
+    app.update(
+        Msg::SetupLoaded(SetupData {
+            enterprise: enterprise(),
+            open_hazards: vec![],
+        }),
+        &ctx,
+    );
+    snap("setup", &app, &ctx);
+}
+
+#[test]
+fn checklist_hazard_evidence_and_review_screens() {
+    let catalog = catalog();
+    let ctx = Ctx {
+        catalog: &catalog,
+        now: now(),
+    };
+    let mut app = App::default();
+    let mut v = view(&catalog);
+    v.answers.insert(
+        "E1".into(),
+        (crate::domain::AnswerResult::Compliant, String::new()),
+    );
+    v.answers.insert(
+        "E2".into(),
+        (
+            crate::domain::AnswerResult::NonCompliant,
+            "台账缺少五落实".into(),
+        ),
+    );
+    app.update(Msg::InspectionOpened(Box::new(v), None), &ctx);
+    snap("checklist", &app, &ctx);
+    feed(&mut app, &ctx, [ch('k'), ch('h')]);
+    snap("hazard_form", &app, &ctx);
+    feed(&mut app, &ctx, [key(KeyCode::Esc), ch('r'), ch('a')]);
+    snap("evidence_form", &app, &ctx);
+    feed(
+        &mut app,
+        &ctx,
+        [key(KeyCode::Esc), key(KeyCode::Esc), ch('v')],
+    );
+    snap("review", &app, &ctx);
+}
+
+#[test]
+fn too_small_a_terminal_says_so() {
+    let catalog = catalog();
+    let ctx = Ctx {
+        catalog: &catalog,
+        now: now(),
+    };
+    let app = App::default();
+    let screen = render(&app, &ctx, 40, 10);
+    assert!(screen.contains("终端窗口太小"), "{screen}");
+}
