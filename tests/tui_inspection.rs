@@ -1,0 +1,238 @@
+//! End to end through a pseudo-terminal with the real binary: a whole inspection from an empty
+//! data dir to a finalized record read back through the CLI; and a kill -9 mid-checklist after
+//! which the app reopens on the same draft, screen and item with every answer there.
+
+#[path = "support/pty.rs"]
+mod pty;
+
+use pty::Tui;
+use std::path::Path;
+use std::process::Command;
+use std::time::Duration;
+
+const TAB: &str = "\t";
+const ENTER: &str = "\r";
+const ESC: &str = "\x1b";
+const RIGHT: &str = "\x1b[C";
+const CTRL_N: &str = "\x0e";
+const CTRL_S: &str = "\x13";
+
+fn paicha(data: &Path, args: &[&str]) -> std::process::Output {
+    let isolated = tempfile::tempdir().expect("dir");
+    Command::new(env!("CARGO_BIN_EXE_paicha"))
+        .arg("--data-dir")
+        .arg(data)
+        .args(args)
+        .env("HOME", isolated.path())
+        .env_remove("PAICHA_CONFIG_DIR")
+        .output()
+        .expect("run paicha")
+}
+
+fn json(out: &std::process::Output) -> serde_json::Value {
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).expect("json")
+}
+
+/// Esc is also the start of escape sequences: give the app a moment to see it alone.
+fn escape(tui: &mut Tui) {
+    tui.send(ESC);
+    std::thread::sleep(Duration::from_millis(150));
+}
+
+fn open(data: &Path) -> Tui {
+    Tui::spawn(&["--data-dir", data.to_str().expect("utf-8 path")], 40, 120)
+}
+
+#[test]
+fn a_whole_inspection_from_an_empty_data_dir_to_a_signed_record() {
+    let tmp = tempfile::tempdir().expect("dir");
+    let data = tmp.path().join("data");
+    assert!(
+        paicha(
+            &data,
+            &[
+                "profile",
+                "set",
+                "--name",
+                "李建山",
+                "--cert-no",
+                "14010001"
+            ]
+        )
+        .status
+        .success()
+    );
+
+    let mut tui = open(&data);
+    tui.wait_for("新建检查");
+    // A new enterprise, created inline from the picker.
+    tui.send("n");
+    tui.wait_for("找不到时按 Ctrl-N 新建");
+    tui.send(CTRL_N);
+    tui.wait_for("新建企业");
+    tui.send("方山县测试加油站");
+    tui.send(TAB);
+    tui.send("91350100M000100Y43");
+    tui.send(TAB);
+    tui.send(RIGHT); // 行业：油库加油站
+    tui.send(CTRL_S);
+    tui.wait_for("检查准备");
+    tui.wait_for("油库、加油站安全检查");
+    tui.send(TAB);
+    tui.send(TAB);
+    tui.send("高峰翔");
+    tui.send(CTRL_S);
+    tui.wait_for("已答 0/27");
+
+    // E1 fails; E2–E11 comply.
+    tui.send("2");
+    tui.wait_for("已答 1/27");
+    for n in 2..=11 {
+        tui.send("1");
+        tui.wait_for(&format!("已答 {n}/27"));
+    }
+    // E12: an expired welder's certificate, and the rule's verdict adopted.
+    tui.send("r");
+    tui.wait_for("特种作业操作证（0）");
+    tui.send("a");
+    tui.wait_for("*有效期至：");
+    for (value, tabs) in [
+        ("赵六", 1),
+        ("11010519491231002X", 1),
+        ("T11010519491231002X", 3),
+        ("熔化焊接与热切割作业", 2),
+        ("2022-05-01", 4),
+    ] {
+        tui.send(value);
+        for _ in 0..tabs {
+            tui.send(TAB);
+        }
+    }
+    tui.send(RIGHT);
+    tui.send(CTRL_S);
+    tui.wait_for("赵六的特种作业操作证已于 2022-05-01 过期");
+    tui.send("p");
+    tui.wait_for("已采用建议：E12 不符合");
+    escape(&mut tui);
+    tui.wait_for("已答 12/27");
+    // E13–E15 comply; the twelve fuel-station items do not apply on this visit.
+    tui.send("u");
+    for n in 13..=27 {
+        tui.send(if n <= 15 { "1" } else { "3" });
+        tui.wait_for(&format!("已答 {n}/27"));
+    }
+    // A hazard from the failed E1, fixed on the spot.
+    tui.send("x");
+    tui.send("h");
+    tui.wait_for("登记隐患 · E");
+    tui.send(TAB);
+    tui.send("未组织全员培训考试");
+    tui.send(TAB);
+    tui.send(TAB);
+    tui.send(TAB);
+    tui.send(RIGHT); // 立即整改
+    tui.send(CTRL_S);
+    tui.wait_for("隐患 1");
+
+    // Review and sign.
+    tui.send("v");
+    tui.wait_for("全部检查项已作答");
+    tui.send("f");
+    tui.wait_for("请 李建山 输入本人姓名");
+    tui.send("李建山");
+    tui.send(ENTER);
+    tui.wait_for("请 高峰翔 输入本人姓名");
+    tui.send("高峰翔");
+    tui.send(ENTER);
+    tui.wait_for("检查已定稿");
+    tui.send("q");
+    assert!(tui.wait_exit(), "clean exit");
+
+    // Read it back through the CLI.
+    let list = json(&paicha(&data, &["inspection", "list", "--format", "json"]));
+    assert_eq!(list.as_array().map(Vec::len), Some(1));
+    assert_eq!(list[0]["status"], "finalized");
+    let id = list[0]["id"].as_str().expect("id").to_string();
+    let shown = json(&paicha(&data, &["inspection", "show", &id]));
+    let answers = shown["answers"].as_array().expect("answers");
+    assert_eq!(answers.len(), 27);
+    let failed: Vec<&str> = answers
+        .iter()
+        .filter(|a| a["result"] == "non_compliant")
+        .filter_map(|a| a["item_code"].as_str())
+        .collect();
+    assert_eq!(failed, ["E1", "E12"]);
+    let e12 = answers
+        .iter()
+        .find(|a| a["item_code"] == "E12")
+        .expect("E12");
+    assert!(
+        e12["note"]
+            .as_str()
+            .unwrap_or_default()
+            .contains("已于 2022-05-01 过期")
+    );
+    assert_eq!(shown["evidence"].as_array().map(Vec::len), Some(1));
+    assert_eq!(shown["hazards"].as_array().map(Vec::len), Some(1));
+    assert_eq!(shown["inspection"]["mode"], "unannounced");
+    assert_eq!(
+        shown["inspection"]["inspector_ids"]
+            .as_array()
+            .map(Vec::len),
+        Some(2)
+    );
+    assert_eq!(shown["enterprise"]["name"], "方山县测试加油站");
+}
+
+#[test]
+fn killed_mid_checklist_it_reopens_on_the_same_draft_screen_and_item() {
+    let tmp = tempfile::tempdir().expect("dir");
+    let data = tmp.path().join("data");
+    let roster = tmp.path().join("roster.csv");
+    std::fs::write(
+        &roster,
+        "企业名称,统一社会信用代码,乡镇,行业\n方山县粮食储备库,914403001922038216,峪口镇,粮食仓储\n",
+    )
+    .expect("roster");
+    assert!(
+        paicha(
+            &data,
+            &["enterprise", "import", roster.to_str().expect("path")]
+        )
+        .status
+        .success()
+    );
+
+    let mut tui = open(&data);
+    tui.wait_for("新建检查");
+    tui.send("n");
+    tui.wait_for("方山县粮食储备库");
+    tui.send("fslk");
+    tui.send(ENTER);
+    tui.wait_for("粮食仓储企业安全检查");
+    tui.send(CTRL_S);
+    tui.wait_for("已答 0/30");
+    for n in 1..=5 {
+        tui.send(if n == 3 { "2" } else { "1" });
+        tui.wait_for(&format!("已答 {n}/30"));
+    }
+    tui.send("j");
+    tui.wait_for("E7：");
+    drop(tui); // SIGKILL: no chance to save anything on the way out
+
+    let mut again = open(&data);
+    again.wait_for("逐项检查");
+    again.wait_for("已答 5/30 · 不符合 1");
+    again.wait_for("E7：");
+    again.send("q");
+    // q on the checklist is not "quit": Esc goes home, q there quits.
+    escape(&mut again);
+    again.wait_for("新建检查");
+    again.send("q");
+    assert!(again.wait_exit());
+}
