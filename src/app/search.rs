@@ -8,9 +8,9 @@ use pinyin::ToPinyinMulti;
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SearchKey {
     name: Vec<char>,
-    /// For each character of the name: the initials it may be read with (heteronyms give
-    /// several: 长 → c, z), lower case; other characters stand for themselves.
-    initials: Vec<Vec<u8>>,
+    /// For each character of the name, as a bit set: the initials it may be read with
+    /// (heteronyms give several: 长 → c, z); ASCII letters and digits stand for themselves.
+    initials: Vec<u64>,
     code: String,
 }
 
@@ -21,20 +21,14 @@ impl SearchKey {
             .iter()
             .map(|&c| {
                 if c.is_ascii_alphanumeric() {
-                    return vec![c.to_ascii_lowercase() as u8];
+                    return bit(c.to_ascii_lowercase() as u8);
                 }
-                let mut letters: Vec<u8> = c
-                    .to_pinyin_multi()
-                    .map(|multi| {
-                        multi
-                            .into_iter()
-                            .filter_map(|p| p.first_letter().bytes().next())
-                            .collect()
-                    })
-                    .unwrap_or_default();
-                letters.sort_unstable();
-                letters.dedup();
-                letters
+                c.to_pinyin_multi().map_or(0, |multi| {
+                    multi
+                        .into_iter()
+                        .filter_map(|p| p.first_letter().bytes().next())
+                        .fold(0, |set, letter| set | bit(letter))
+                })
             })
             .collect();
         SearchKey {
@@ -46,20 +40,26 @@ impl SearchKey {
 
     /// How well `query` matches, higher is better; `None` when it does not.
     pub fn score(&self, query: &str) -> Option<u32> {
-        let query = query.trim();
-        if query.is_empty() {
+        self.score_prepared(&Query::new(query))
+    }
+
+    fn score_prepared(&self, q: &Query) -> Option<u32> {
+        if q.lower.is_empty() && q.chars.is_empty() {
             return Some(0);
         }
-        if !query.is_ascii() {
-            let q: Vec<char> = query.chars().collect();
-            return find(&self.name, &q).map(|at| 1000 - at.min(999) as u32);
+        if !q.ascii {
+            return find(&self.name, &q.chars).map(|at| 1000 - at.min(999) as u32);
         }
-        let q = query.to_ascii_lowercase();
-        let mut best = None;
-        if let Some(at) = self.code.find(&q) {
-            best = Some(800 - at.min(799) as u32);
-        }
-        if let Some(s) = self.initials_score(q.as_bytes()) {
+        // Credit codes are searched by their digits: a query without one is initials only
+        // (and this keeps a keystroke over a large registry cheap).
+        let mut best = if q.has_digit {
+            self.code
+                .find(q.text.as_str())
+                .map(|at| 800 - at.min(799) as u32)
+        } else {
+            None
+        };
+        if let Some(s) = self.initials_score(&q.lower) {
             best = best.max(Some(s));
         }
         best
@@ -76,7 +76,7 @@ impl SearchKey {
             if qi == q.len() {
                 break;
             }
-            if options.contains(&q[qi]) {
+            if options & bit(q[qi]) != 0 {
                 first.get_or_insert(i);
                 if let Some(prev) = last
                     && i > prev + 1
@@ -94,6 +94,47 @@ impl SearchKey {
     }
 }
 
+/// A query prepared once per keystroke, not once per record.
+struct Query {
+    text: String,
+    lower: Vec<u8>,
+    chars: Vec<char>,
+    ascii: bool,
+    has_digit: bool,
+}
+
+impl Query {
+    fn new(query: &str) -> Query {
+        let query = query.trim();
+        let ascii = query.is_ascii();
+        let text = query.to_ascii_lowercase();
+        Query {
+            lower: if ascii {
+                text.as_bytes().to_vec()
+            } else {
+                Vec::new()
+            },
+            chars: if ascii {
+                Vec::new()
+            } else {
+                query.chars().collect()
+            },
+            has_digit: text.bytes().any(|b| b.is_ascii_digit()),
+            text,
+            ascii,
+        }
+    }
+}
+
+/// The bit of an ASCII letter or digit (letters 0–25, digits 26–35); 0 for anything else.
+fn bit(b: u8) -> u64 {
+    match b {
+        b'a'..=b'z' => 1 << (b - b'a'),
+        b'0'..=b'9' => 1 << (26 + b - b'0'),
+        _ => 0,
+    }
+}
+
 fn find(haystack: &[char], needle: &[char]) -> Option<usize> {
     if needle.len() > haystack.len() {
         return None;
@@ -101,15 +142,29 @@ fn find(haystack: &[char], needle: &[char]) -> Option<usize> {
     (0..=haystack.len() - needle.len()).find(|&i| haystack[i..i + needle.len()] == *needle)
 }
 
-/// Indices of `keys` matching `query`, best first (ties keep their original order).
+/// Indices of `keys` matching `query`, best first (ties in registry order).
 pub fn rank(keys: &[SearchKey], query: &str) -> Vec<usize> {
-    let mut hits: Vec<(u32, usize)> = keys
-        .iter()
-        .enumerate()
-        .filter_map(|(i, k)| k.score(query).map(|s| (s, i)))
-        .collect();
-    hits.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
-    hits.into_iter().map(|(_, i)| i).collect()
+    rank_within(keys, query, 0..keys.len())
+}
+
+/// As [`rank`], looking only at `candidates` (ties keep the candidates' order): when the
+/// query grew by a character, the new hits are among the old ones, so typing narrows a
+/// shrinking list instead of rescanning the registry.
+pub fn rank_within(
+    keys: &[SearchKey],
+    query: &str,
+    candidates: impl IntoIterator<Item = usize>,
+) -> Vec<usize> {
+    let q = Query::new(query);
+    // Scores are small numbers: bucket by score (linear, where a comparison sort of a whole
+    // registry matching "f" would not be), best first, candidate order within a score.
+    let mut buckets: Vec<Vec<usize>> = vec![Vec::new(); 1001];
+    for i in candidates {
+        if let Some(score) = keys.get(i).and_then(|k| k.score_prepared(&q)) {
+            buckets[score.min(1000) as usize].push(i);
+        }
+    }
+    buckets.into_iter().rev().flatten().collect()
 }
 
 #[cfg(test)]
@@ -153,5 +208,13 @@ mod tests {
         assert_eq!(ranked.len(), 3);
         assert_eq!(rank(&keys, "fsjy"), [1, 0]);
         assert_eq!(rank(&keys, "").len(), 3, "an empty query lists everything");
+        // Narrowing within earlier hits finds the same records as a full search.
+        let earlier = rank(&keys, "fs");
+        let mut narrowed = rank_within(&keys, "fsjy", earlier);
+        let mut full = rank(&keys, "fsjy");
+        assert_eq!(narrowed[0], full[0], "the best match is the same");
+        narrowed.sort_unstable();
+        full.sort_unstable();
+        assert_eq!(narrowed, full);
     }
 }

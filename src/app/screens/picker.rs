@@ -26,12 +26,18 @@ pub struct Picker {
 impl Picker {
     pub fn loaded(&mut self, index: Arc<EnterpriseIndex>) {
         self.index = Some(index);
-        self.refilter();
+        self.refilter(false);
     }
 
-    fn refilter(&mut self) {
+    /// Re-ranks after the query changed; a longer query only narrows the current hits.
+    fn refilter(&mut self, narrowed: bool) {
         if let Some(index) = &self.index {
-            self.hits = search::rank(&index.keys, &self.query);
+            self.hits = if narrowed {
+                let previous = std::mem::take(&mut self.hits);
+                search::rank_within(&index.keys, &self.query, previous)
+            } else {
+                search::rank(&index.keys, &self.query)
+            };
         }
         self.selected = 0;
     }
@@ -76,11 +82,13 @@ impl Picker {
             _ => match ev.code {
                 KeyCode::Char(c) if !ev.modifiers.contains(KeyModifiers::CONTROL) => {
                     self.query.push(c);
-                    self.refilter();
+                    // Only ASCII queries (initials, codes) are subsequence matches that narrow.
+                    let narrowed = c.is_ascii() && self.query.is_ascii() && self.query.len() > 1;
+                    self.refilter(narrowed);
                 }
                 KeyCode::Backspace => {
                     self.query.pop();
-                    self.refilter();
+                    self.refilter(false);
                 }
                 _ => {}
             },
