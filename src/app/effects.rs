@@ -84,8 +84,15 @@ impl Runner<'_> {
     fn home(&self) -> Result<HomeData, StoreError> {
         let today = crate::domain::time::local(self.store.now()).date();
         let (open_major, overdue_major) = self.store.major_hazard_counts(today)?;
+        let today_list = self
+            .store
+            .inspection_summaries(None)?
+            .into_iter()
+            .filter(|i| crate::domain::time::local(i.arrival_at).date() == today)
+            .collect();
         Ok(HomeData {
             drafts: self.store.draft_summaries()?,
+            today: today_list,
             enterprise_count: self.store.enterprise_count()?,
             open_major,
             overdue_major,
@@ -113,6 +120,7 @@ impl Runner<'_> {
     fn setup(&self, enterprise: Uuid) -> Result<SetupData, StoreError> {
         Ok(SetupData {
             enterprise: self.store.enterprise(enterprise)?,
+            profile_name: self.store.profile()?.map(|p| p.data.name),
             open_hazards: self.store.open_hazards_of(enterprise)?,
         })
     }

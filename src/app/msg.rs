@@ -90,6 +90,8 @@ pub enum PlaceScreen {
 #[derive(Debug, Clone, PartialEq)]
 pub struct HomeData {
     pub drafts: Vec<DraftSummary>,
+    /// Inspections that arrived today (Beijing time), drafts and finalized.
+    pub today: Vec<DraftSummary>,
     pub enterprise_count: u64,
     pub open_major: u64,
     pub overdue_major: u64,
@@ -128,6 +130,8 @@ impl EnterpriseIndex {
 #[derive(Debug, Clone, PartialEq)]
 pub struct SetupData {
     pub enterprise: Record<Enterprise>,
+    /// This device's inspector, who leads the inspection (None: no profile set up yet).
+    pub profile_name: Option<String>,
     pub open_hazards: Vec<Record<Hazard>>,
 }
 

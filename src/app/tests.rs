@@ -224,6 +224,7 @@ fn setup_proposes_the_sector_templates_and_checks_the_arrival_time() {
     app.update(
         Msg::SetupLoaded(SetupData {
             enterprise: enterprise(),
+            profile_name: Some("李建山".into()),
             open_hazards: vec![],
         }),
         &ctx,
@@ -553,4 +554,71 @@ fn storage_errors_show_as_a_message_not_a_crash() {
             .as_ref()
             .is_some_and(|n| n.error && n.text.contains("磁盘已满"))
     );
+}
+
+#[test]
+fn the_spot_exam_draws_from_the_sector_bank_and_records_marks() {
+    let catalog = catalog();
+    let ctx = Ctx {
+        catalog: &catalog,
+        now: now(),
+    };
+    let mut app = App::default();
+    open_checklist(&mut app, &ctx, &catalog);
+    feed(&mut app, &ctx, [ch('t')]);
+    let Screen::Exam(e) = &app.screen else {
+        panic!("exam")
+    };
+    assert_eq!(e.questions.len(), super::screens::exam::DRAWN);
+    let bank = catalog.exam_bank("fuel").expect("fuel bank");
+    assert!(e.questions.iter().all(|q| bank.questions.contains(q)));
+    assert_eq!(e.name, "王五", "the principal by default");
+    // Saving before every answer is marked is refused, and the first open question gets focus.
+    assert!(feed(&mut app, &ctx, [ctrl('s')]).is_empty());
+    let Screen::Exam(e) = &app.screen else {
+        panic!("exam")
+    };
+    assert_eq!(e.focus, 2);
+    let effects = feed(
+        &mut app,
+        &ctx,
+        [ch('y'), ch('p'), ch('n'), ch('y'), ch('y'), ctrl('s')],
+    );
+    let [Effect::RecordExam(exam)] = &effects[..] else {
+        panic!("{effects:?}")
+    };
+    let outcomes: Vec<ExamOutcome> = exam.questions.iter().map(|q| q.outcome).collect();
+    use ExamOutcome::*;
+    assert_eq!(outcomes, [Correct, Partial, Wrong, Correct, Correct]);
+    assert_eq!(exam.score_percent(), 60);
+}
+
+#[test]
+fn an_enforcement_action_needs_its_amount_when_it_is_a_fine() {
+    let catalog = catalog();
+    let ctx = Ctx {
+        catalog: &catalog,
+        now: now(),
+    };
+    let mut app = App::default();
+    open_checklist(&mut app, &ctx, &catalog);
+    feed(&mut app, &ctx, [ch('f'), ch('a')]);
+    assert!(
+        feed(&mut app, &ctx, [ctrl('s')]).is_empty(),
+        "a fine without an amount"
+    );
+    let Screen::Actions(a) = &app.screen else {
+        panic!("actions")
+    };
+    let form = a.form.as_ref().expect("form");
+    assert_eq!(form.fields[form.focus].key, "amount_wan");
+    let mut msgs = typed("0.5");
+    msgs.push(ctrl('s'));
+    let effects = feed(&mut app, &ctx, msgs);
+    let [Effect::RecordAction(action)] = &effects[..] else {
+        panic!("{effects:?}")
+    };
+    assert_eq!(action.kind, EnforcementKind::Penalty);
+    assert_eq!(action.amount_fen, Some(500_000), "0.5 万元 = 5 000 元");
+    assert_eq!(action.decided_on.to_string(), "2023-08-15");
 }

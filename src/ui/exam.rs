@@ -40,7 +40,7 @@ pub fn draw(frame: &mut Frame, area: Rect, s: &ExamScreen) {
             None => ("· 未评判", theme::dim()),
         };
         lines.push(Line::from(vec![
-            Span::styled(format!("{}. {}", i + 1, q.question), style(i + 2)),
+            Span::styled(format!("{}、{}", i + 1, q.question), style(i + 2)),
             Span::styled(format!("  {mark}"), mark_style),
         ]));
         if s.focus == i + 2 {

@@ -42,6 +42,26 @@ pub fn draw(frame: &mut Frame, area: Rect, home: &Home, ctx: &Ctx) {
             ),
         ]),
     ];
+    if !data.today.is_empty() {
+        let finalized = data
+            .today
+            .iter()
+            .filter(|i| i.status == crate::domain::InspectionStatus::Finalized)
+            .count();
+        let names: Vec<&str> = data
+            .today
+            .iter()
+            .map(|i| i.enterprise_name.as_str())
+            .collect();
+        lines.push(Line::from(super::fit(
+            &format!(
+                "今日检查 {} 次（已定稿 {finalized} 次）：{}",
+                data.today.len(),
+                names.join("、")
+            ),
+            area.width as usize,
+        )));
+    }
     if let Some((deadline, due)) = campaign.upcoming(now).into_iter().next() {
         let days = (due.date() - now.date()).num_days();
         let when = match days {

@@ -47,6 +47,13 @@ pub fn draw(frame: &mut Frame, area: Rect, s: &Setup) {
             theme::error(),
         )));
     }
+    lines.push(Line::from(format!(
+        "  本机执法人员：{}",
+        s.data
+            .profile_name
+            .as_deref()
+            .unwrap_or("未设置（paicha profile set --name 姓名 --cert-no 执法证号）")
+    )));
     lines.push(Line::from(vec![
         Span::raw(mark(Focus::Colleagues)),
         Span::raw("同行执法人员（本机人员之外，用“、”分隔）："),

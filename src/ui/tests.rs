@@ -49,15 +49,17 @@ fn snap(name: &str, app: &App, ctx: &Ctx) {
 }
 
 fn home_data() -> HomeData {
+    let draft = crate::storage::DraftSummary {
+        id: uuid::Uuid::nil(),
+        enterprise_name: "方山县圪洞加油站".into(),
+        arrival_at: now(),
+        status: crate::domain::InspectionStatus::Draft,
+        answered: 12,
+        items: 27,
+    };
     HomeData {
-        drafts: vec![crate::storage::DraftSummary {
-            id: uuid::Uuid::nil(),
-            enterprise_name: "方山县圪洞加油站".into(),
-            arrival_at: now(),
-            status: crate::domain::InspectionStatus::Draft,
-            answered: 12,
-            items: 27,
-        }],
+        today: vec![draft.clone()],
+        drafts: vec![draft],
         enterprise_count: 3,
         open_major: 2,
         overdue_major: 1,
@@ -77,6 +79,7 @@ fn home_screens() {
     app.update(
         Msg::HomeLoaded(HomeData {
             drafts: vec![],
+            today: vec![],
             enterprise_count: 0,
             open_major: 0,
             overdue_major: 0,
@@ -137,6 +140,7 @@ fn setup_screen() {
     app.update(
         Msg::SetupLoaded(SetupData {
             enterprise: enterprise(),
+            profile_name: Some("李建山".into()),
             open_hazards: vec![],
         }),
         &ctx,
@@ -176,6 +180,25 @@ fn checklist_hazard_evidence_and_review_screens() {
         [key(KeyCode::Esc), key(KeyCode::Esc), ch('v')],
     );
     snap("review", &app, &ctx);
+}
+
+#[test]
+fn exam_and_actions_screens() {
+    let catalog = catalog();
+    let ctx = Ctx {
+        catalog: &catalog,
+        now: now(),
+    };
+    let mut app = App::default();
+    app.update(Msg::InspectionOpened(Box::new(view(&catalog)), None), &ctx);
+    feed(
+        &mut app,
+        &ctx,
+        [ch('t'), key(KeyCode::Tab), key(KeyCode::Tab), ch('y')],
+    );
+    snap("exam", &app, &ctx);
+    feed(&mut app, &ctx, [key(KeyCode::Esc), ch('f'), ch('a')]);
+    snap("actions_form", &app, &ctx);
 }
 
 #[test]
