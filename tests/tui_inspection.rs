@@ -187,6 +187,30 @@ fn a_whole_inspection_from_an_empty_data_dir_to_a_signed_record() {
         Some(2)
     );
     assert_eq!(shown["enterprise"]["name"], "方山县测试加油站");
+
+    // Finalized: amended only by an addendum beside it.
+    let out = paicha(
+        &data,
+        &[
+            "inspection",
+            "amend",
+            &id,
+            "--text",
+            "补充：现场照片另行归档",
+        ],
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let shown = json(&paicha(&data, &["inspection", "show", &id]));
+    assert_eq!(shown["addenda"][0]["text"], "补充：现场照片另行归档");
+    assert_eq!(
+        shown["answers"].as_array().map(Vec::len),
+        Some(27),
+        "the record itself unchanged"
+    );
 }
 
 #[test]

@@ -29,13 +29,31 @@ pub enum InspectionCommand {
         #[arg(value_name = "编号")]
         id: String,
     },
+    /// 为已定稿的检查添加补充说明（定稿的记录不能修改，只能补充）
+    Amend {
+        /// 检查记录编号
+        #[arg(value_name = "编号")]
+        id: String,
+        /// 补充说明的内容
+        #[arg(long, value_name = "内容")]
+        text: String,
+    },
 }
 
-pub fn run(cmd: InspectionCommand, store: &Store) -> anyhow::Result<()> {
+pub fn run(cmd: InspectionCommand, store: &mut Store) -> anyhow::Result<()> {
     match cmd {
         InspectionCommand::List { format } => list(store, format),
         InspectionCommand::Show { id } => show(store, &id),
+        InspectionCommand::Amend { id, text } => {
+            let added = store.add_addendum(parse_id(&id)?, &text)?;
+            println!("已添加补充说明（{}）", added.id());
+            Ok(())
+        }
     }
+}
+
+fn parse_id(id: &str) -> anyhow::Result<uuid::Uuid> {
+    uuid::Uuid::parse_str(id.trim()).with_context(|| format!("“{id}”不是检查记录编号"))
 }
 
 fn list(store: &Store, format: Format) -> anyhow::Result<()> {
@@ -87,7 +105,7 @@ fn list(store: &Store, format: Format) -> anyhow::Result<()> {
 }
 
 fn show(store: &Store, id: &str) -> anyhow::Result<()> {
-    let id = uuid::Uuid::parse_str(id.trim()).with_context(|| format!("“{id}”不是检查记录编号"))?;
+    let id = parse_id(id)?;
     let inspection = store.inspection(id)?;
     let enterprise = store.enterprise(inspection.data.enterprise_id)?;
     let actions: Vec<_> = store
@@ -103,6 +121,7 @@ fn show(store: &Store, id: &str) -> anyhow::Result<()> {
         "evidence": store.evidence_for(id)?,
         "exams": store.exams_for(id)?,
         "enforcement_actions": actions,
+        "addenda": store.addenda(id)?,
     });
     let mut out = std::io::stdout().lock();
     serde_json::to_writer_pretty(&mut out, &doc)?;

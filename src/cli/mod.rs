@@ -249,7 +249,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
         Some(Command::Checklist(cmd)) => checklist::run(cmd, config_dir.as_deref()),
         Some(Command::Enterprise(cmd)) => enterprise::run(cmd, &data_dir),
         Some(Command::Profile(cmd)) => profile::run(cmd, &mut open(&data_dir)?),
-        Some(Command::Inspection(cmd)) => inspection::run(cmd, &open(&data_dir)?),
+        Some(Command::Inspection(cmd)) => inspection::run(cmd, &mut open(&data_dir)?),
     }
 }
 

@@ -105,3 +105,11 @@ pub struct Answer {
     pub result: AnswerResult,
     pub note: String,
 }
+
+/// Something added to a finalized inspection after the fact: it never changes the record, it
+/// stands beside it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Addendum {
+    pub inspection_id: Uuid,
+    pub text: String,
+}

@@ -27,7 +27,8 @@ pub use hazard::{
     FiveFixes, Hazard, HazardEvent, HazardEventKind, HazardGrade, HazardSource, Supervision,
 };
 pub use inspection::{
-    Answer, AnswerResult, Inspection, InspectionMode, InspectionStatus, ItemSnapshot, TemplateRef,
+    Addendum, Answer, AnswerResult, Inspection, InspectionMode, InspectionStatus, ItemSnapshot,
+    TemplateRef,
 };
 pub use inspector::Inspector;
 pub use record::{Clock, FixedClock, Record, RecordMeta, SystemClock};

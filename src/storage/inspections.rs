@@ -5,7 +5,9 @@ use super::sql::{
     meta_values, query_all, ts,
 };
 use super::{Result, Store, StoreError};
-use crate::domain::{Answer, AnswerResult, Inspection, InspectionStatus, ItemSnapshot, Record};
+use crate::domain::{
+    Addendum, Answer, AnswerResult, Inspection, InspectionStatus, ItemSnapshot, Record,
+};
 use rusqlite::{Connection, OptionalExtension, params};
 use uuid::Uuid;
 
@@ -258,6 +260,65 @@ impl Store {
             ),
             [inspection_id.to_string()],
             answer_from_row,
+        )
+    }
+
+    /// Adds an addendum to a finalized inspection (drafts are simply edited).
+    pub fn add_addendum(&mut self, inspection_id: Uuid, text: &str) -> Result<Record<Addendum>> {
+        let text = text.trim().to_string();
+        if text.is_empty() {
+            return Err(StoreError::Invalid("补充说明不能为空".to_string()));
+        }
+        self.write(|tx, stamp| {
+            if status_of(tx, inspection_id)? != InspectionStatus::Finalized {
+                return Err(StoreError::Invalid(
+                    "只有已定稿的检查才需要补充说明；草稿可以直接修改".to_string(),
+                ));
+            }
+            let meta = stamp.meta(tx)?;
+            let [id, created, updated, author, replica] = meta_values(&meta);
+            tx.execute(
+                &format!(
+                    "INSERT INTO inspection_addenda ({META_COLUMNS}, inspection_id, text)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)"
+                ),
+                params![
+                    id,
+                    created,
+                    updated,
+                    author,
+                    replica,
+                    inspection_id.to_string(),
+                    text
+                ],
+            )?;
+            Ok(Record {
+                meta,
+                data: Addendum {
+                    inspection_id,
+                    text,
+                },
+            })
+        })
+    }
+
+    pub fn addenda(&self, inspection_id: Uuid) -> Result<Vec<Record<Addendum>>> {
+        query_all(
+            &self.conn,
+            &format!(
+                "SELECT {META_COLUMNS}, inspection_id, text FROM inspection_addenda
+                 WHERE inspection_id = ?1 ORDER BY id"
+            ),
+            [inspection_id.to_string()],
+            |row| {
+                Ok(Record {
+                    meta: get_meta(row)?,
+                    data: Addendum {
+                        inspection_id: get_uuid(row, "inspection_id")?,
+                        text: row.get("text")?,
+                    },
+                })
+            },
         )
     }
 

@@ -13,6 +13,7 @@ pub const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0002_inspections.sql"),
     include_str!("migrations/0003_hazards.sql"),
     include_str!("migrations/0004_records.sql"),
+    include_str!("migrations/0005_addenda.sql"),
 ];
 
 /// The schema version this build writes.

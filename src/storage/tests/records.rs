@@ -447,3 +447,26 @@ fn evidence_of_every_kind_round_trips_with_values_the_forms_accept() {
     saved.sort_by_key(|r| r.data.kind);
     assert_eq!(back, saved);
 }
+
+#[test]
+fn a_finalized_inspection_is_amended_only_by_addenda() {
+    let dir = tempfile::tempdir().expect("dir");
+    let mut store = open(dir.path());
+    let ins = draft(&mut store);
+    let err = store.add_addendum(ins.id(), "补充").unwrap_err();
+    assert!(err.to_string().contains("只有已定稿的检查"), "{err}");
+    store.finalize_inspection(ins.id()).expect("finalize");
+    let added = store
+        .add_addendum(ins.id(), "补充：现场照片另行归档")
+        .expect("addendum");
+    assert_eq!(store.addenda(ins.id()).expect("addenda"), vec![added]);
+    let sql = format!(
+        "UPDATE inspection_addenda SET text = 'x' WHERE inspection_id = '{}'",
+        ins.id()
+    );
+    assert!(matches!(raw_error(&store, &sql), StoreError::Immutable));
+    assert!(
+        store.add_addendum(ins.id(), "  ").is_err(),
+        "an empty addendum says nothing"
+    );
+}
