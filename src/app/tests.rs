@@ -622,3 +622,62 @@ fn an_enforcement_action_needs_its_amount_when_it_is_a_fine() {
     assert_eq!(action.amount_fen, Some(500_000), "0.5 万元 = 5 000 元");
     assert_eq!(action.decided_on.to_string(), "2023-08-15");
 }
+
+#[test]
+fn adopting_a_proposal_keeps_the_note_and_asks_before_changing_an_answer() {
+    let catalog = catalog();
+    let ctx = Ctx {
+        catalog: &catalog,
+        now: now(),
+    };
+    let mut app = App::default();
+    let mut v = view(&catalog);
+    v.answers.insert(
+        "E12".into(),
+        (AnswerResult::Compliant, "已现场核验三名焊工证书".into()),
+    );
+    let record = EvidenceRecord {
+        inspection_id: v.id(),
+        kind: EvidenceKind::SpecialOperationCertificate,
+        form_version: 1,
+        values: [
+            ("holder_name", "赵六"),
+            ("cert_no", "T11010519491231002X"),
+            ("id_number", "11010519491231002X"),
+            ("issuing_system", "应急管理（特种作业操作证）"),
+            ("valid_until", "2022-05-01"),
+        ]
+        .into_iter()
+        .map(|(k, val)| (k.to_string(), FieldValue::Text(val.into())))
+        .collect(),
+    };
+    v.evidence.push(Record {
+        meta: meta(),
+        data: record,
+    });
+    let place = Place {
+        inspection: v.id(),
+        screen: PlaceScreen::Checklist,
+        item: Some("E12".into()),
+    };
+    app.update(Msg::InspectionOpened(Box::new(v), Some(place)), &ctx);
+    feed(&mut app, &ctx, [ch('r')]);
+    assert!(feed(&mut app, &ctx, [ch('p')]).is_empty(), "asks first");
+    let Some(Overlay::Confirm(c)) = app.overlays.last() else {
+        panic!("confirm")
+    };
+    assert!(
+        c.prompt.starts_with("E12 已判为“符合”，规则建议“不符合”"),
+        "{}",
+        c.prompt
+    );
+    let effects = feed(&mut app, &ctx, [ch('y')]);
+    let [Effect::SaveAnswer { result, note, .. }] = &effects[..] else {
+        panic!("{effects:?}")
+    };
+    assert_eq!(*result, AnswerResult::NonCompliant);
+    assert!(
+        note.starts_with("已现场核验三名焊工证书\n依据证据记录："),
+        "{note}"
+    );
+}

@@ -3,12 +3,13 @@
 //! the reason, and one key adopts the proposed answer for the mapped item.
 
 use super::checklist::Checklist;
+use super::overlays::{Confirm, Overlay};
 use super::{Ctx, Step};
 use crate::app::form::{Field, Form, Outcome};
 use crate::app::keymap::{self, Cmd};
 use crate::app::msg::Effect;
 use crate::domain::rules::{self, Verdict};
-use crate::domain::{EvidenceKind, EvidenceRecord, FieldValue, Record, time};
+use crate::domain::{AnswerResult, EvidenceKind, EvidenceRecord, FieldValue, Record, time};
 use crossterm::event::KeyEvent;
 use std::collections::BTreeMap;
 use uuid::Uuid;
@@ -183,17 +184,41 @@ impl EvidenceScreen {
                 )));
                 continue;
             }
-            steps.push(Step::Do(Effect::SaveAnswer {
-                inspection: self.back.view.id(),
+            let view = &self.back.view;
+            let reasons = format!("依据证据记录：{}", v.reasons.join("；"));
+            // The inspector's own note stays; the rule's reasons are added below it.
+            let existing = view.note(&v.item_code);
+            let note = if existing.is_empty() || existing.contains(&reasons) {
+                reasons
+            } else {
+                format!("{existing}\n{reasons}")
+            };
+            let save = Effect::SaveAnswer {
+                inspection: view.id(),
                 code: v.item_code.clone(),
                 result: v.proposed,
-                note: format!("依据证据记录：{}", v.reasons.join("；")),
-            }));
-            steps.push(Step::Say(format!(
-                "已采用建议：{} {}",
-                v.item_code,
-                v.proposed.label()
-            )));
+                note,
+            };
+            let current = view.result(&v.item_code);
+            if current != AnswerResult::Unchecked && current != v.proposed {
+                // Never change the inspector's own answer without asking.
+                steps.push(Step::Open(Overlay::Confirm(Confirm::new(
+                    format!(
+                        "{} 已判为“{}”，规则建议“{}”。改为建议的答案？（备注保留并附上理由）",
+                        v.item_code,
+                        current.label(),
+                        v.proposed.label()
+                    ),
+                    save,
+                ))));
+            } else {
+                steps.push(Step::Do(save));
+                steps.push(Step::Say(format!(
+                    "已采用建议：{} {}",
+                    v.item_code,
+                    v.proposed.label()
+                )));
+            }
         }
         steps
     }
