@@ -45,7 +45,15 @@ fn escape(tui: &mut Tui) {
 }
 
 fn open(data: &Path) -> Tui {
-    Tui::spawn(&["--data-dir", data.to_str().expect("utf-8 path")], 40, 120)
+    open_sized(data, 40, 120)
+}
+
+fn open_sized(data: &Path, rows: u16, cols: u16) -> Tui {
+    Tui::spawn(
+        &["--data-dir", data.to_str().expect("utf-8 path")],
+        rows,
+        cols,
+    )
 }
 
 #[test]
@@ -232,7 +240,8 @@ fn killed_mid_checklist_it_reopens_on_the_same_draft_screen_and_item() {
         .success()
     );
 
-    let mut tui = open(&data);
+    // The smallest common terminal: 80×24.
+    let mut tui = open_sized(&data, 24, 80);
     tui.wait_for("新建检查");
     tui.send("n");
     tui.wait_for("方山县粮食储备库");
@@ -247,9 +256,9 @@ fn killed_mid_checklist_it_reopens_on_the_same_draft_screen_and_item() {
     }
     tui.send("j");
     tui.wait_for("E7：");
-    drop(tui); // SIGKILL: no chance to save anything on the way out
+    tui.kill9();
 
-    let mut again = open(&data);
+    let mut again = open_sized(&data, 24, 80);
     again.wait_for("逐项检查");
     again.wait_for("已答 5/30 · 不符合 1");
     again.wait_for("E7：");

@@ -183,6 +183,8 @@ pub enum Outcome {
     /// Ctrl-S on a form whose every field checks out.
     Submit,
     Cancel,
+    /// F1: the form's keys.
+    Help,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -237,6 +239,7 @@ impl Form {
             Some(FieldKind::Choice(_))
         );
         match keymap::lookup(keymap::FORM, ev) {
+            Some(Cmd::Help) => return Outcome::Help,
             Some(Cmd::Save) => {
                 return if self.check_all() {
                     Outcome::Submit

@@ -127,6 +127,7 @@ pub const PICKER: &[Binding] = &[
     b(Cmd::PageDown, &[K(KeyCode::PageDown)], "下一页", false),
     b(Cmd::NewEnterprise, &[Ctrl('n')], "新建企业", true),
     b(Cmd::Back, &[K(KeyCode::Esc)], "取消", true),
+    b(Cmd::Help, &[K(KeyCode::F(1))], "帮助", true),
 ];
 
 pub const SETUP: &[Binding] = &[
@@ -147,6 +148,7 @@ pub const SETUP: &[Binding] = &[
     b(Cmd::Toggle, &[C(' ')], "勾选", true),
     b(Cmd::Save, &[Ctrl('s'), K(KeyCode::F(2))], "开始检查", true),
     b(Cmd::Back, &[K(KeyCode::Esc)], "返回", true),
+    b(Cmd::Help, &[K(KeyCode::F(1))], "帮助", true),
 ];
 
 pub const CHECKLIST: &[Binding] = &[
@@ -198,7 +200,7 @@ pub const EVIDENCE: &[Binding] = &[
     b(Cmd::Select, &[K(KeyCode::Enter)], "修改", true),
     b(Cmd::Apply, &[C('p')], "采用建议答案", true),
     b(Cmd::Back, &[K(KeyCode::Esc)], "返回检查表", true),
-    b(Cmd::Help, &[C('?')], "帮助", false),
+    b(Cmd::Help, &[C('?')], "帮助", true),
 ];
 
 /// A form: typing edits the field in focus.
@@ -219,6 +221,7 @@ pub const FORM: &[Binding] = &[
     b(Cmd::Right, &[K(KeyCode::Right)], "下一个选项", false),
     b(Cmd::Save, &[Ctrl('s'), K(KeyCode::F(2))], "保存", true),
     b(Cmd::Back, &[K(KeyCode::Esc)], "取消", true),
+    b(Cmd::Help, &[K(KeyCode::F(1))], "帮助", true),
 ];
 
 /// The spot exam: on a question row these mark the answer; elsewhere typing edits the field.
@@ -240,6 +243,7 @@ pub const EXAM: &[Binding] = &[
     b(Cmd::Wrong, &[C('n')], "答错", true),
     b(Cmd::Save, &[Ctrl('s'), K(KeyCode::F(2))], "保存", true),
     b(Cmd::Back, &[K(KeyCode::Esc)], "返回检查表", true),
+    b(Cmd::Help, &[K(KeyCode::F(1))], "帮助", true),
 ];
 
 pub const ACTIONS: &[Binding] = &[
@@ -247,13 +251,14 @@ pub const ACTIONS: &[Binding] = &[
     b(Cmd::Down, DOWN, "下移", false),
     b(Cmd::Add, &[C('a')], "新增执法措施", true),
     b(Cmd::Back, &[K(KeyCode::Esc)], "返回检查表", true),
-    b(Cmd::Help, &[C('?')], "帮助", false),
+    b(Cmd::Help, &[C('?')], "帮助", true),
 ];
 
 /// The multi-line note editor: every other key goes to the text.
 pub const NOTE: &[Binding] = &[
     b(Cmd::Save, &[Ctrl('s'), K(KeyCode::F(2))], "保存备注", true),
     b(Cmd::Back, &[K(KeyCode::Esc)], "放弃修改", true),
+    b(Cmd::Help, &[K(KeyCode::F(1))], "帮助", true),
 ];
 
 pub const REVIEW: &[Binding] = &[

@@ -53,12 +53,15 @@ pub fn run(data_dir: &Path, config_dir: Option<&Path>) -> anyhow::Result<()> {
             );
         }
     };
+    // Pasted text (and some input methods' commits) arrive as one paste event.
+    let _ = crossterm::execute!(std::io::stdout(), crossterm::event::EnableBracketedPaste);
     let mut runner = Runner {
         store: &mut store,
         catalog: &catalog,
         data_dir: data_dir.display().to_string(),
     };
     let result = event_loop(&mut terminal, &mut runner, &catalog, clock.as_ref());
+    let _ = crossterm::execute!(std::io::stdout(), crossterm::event::DisableBracketedPaste);
     ratatui::restore();
     result
 }

@@ -285,6 +285,7 @@ fn overlay_key(top: &mut Overlay, ev: &KeyEvent, ctx: &Ctx) -> Vec<Step> {
             _ => vec![],
         },
         Overlay::Note(editor) => match keymap::lookup(keymap::NOTE, ev) {
+            Some(Cmd::Help) => vec![Step::Help(keymap::NOTE)],
             Some(Cmd::Save) => vec![
                 Step::Close,
                 Step::Do(Effect::SaveAnswer {

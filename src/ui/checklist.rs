@@ -22,10 +22,20 @@ pub fn mark(result: AnswerResult) -> (&'static str, Style) {
 
 pub fn draw(frame: &mut Frame, area: Rect, c: &Checklist, ctx: &Ctx) {
     let view = &c.view;
-    let [header, main, detail] = Layout::vertical([
+    let detail_lines = detail(c, ctx);
+    // The detail pane grows with what it has to say (up to half the screen), so the basis and
+    // the note of the selected item are never cut off.
+    let inner_width = area.width.saturating_sub(2).max(1) as usize;
+    let needed: usize = detail_lines
+        .iter()
+        .map(|l| l.width().div_ceil(inner_width).max(1))
+        .sum::<usize>()
+        + 2;
+    let detail_height = (needed as u16).clamp(5, area.height / 2);
+    let [header, main, detail_area] = Layout::vertical([
         Constraint::Length(1),
-        Constraint::Min(5),
-        Constraint::Length(8),
+        Constraint::Min(4),
+        Constraint::Length(detail_height),
     ])
     .areas(area);
     let non_compliant = view
@@ -33,15 +43,16 @@ pub fn draw(frame: &mut Frame, area: Rect, c: &Checklist, ctx: &Ctx) {
         .values()
         .filter(|(r, _)| *r == AnswerResult::NonCompliant)
         .count();
+    // The figures first: on a narrow screen the name is what gets cut.
     let head = format!(
-        "{} · {} · 到达 {} · 已答 {}/{} · 不符合 {} · 隐患 {}",
-        view.enterprise.data.name,
-        view.inspection.data.mode.label(),
-        time::local(view.inspection.data.arrival_at).format("%m-%d %H:%M"),
+        "已答 {}/{} · 不符合 {} · 隐患 {} · {} · {} · 到达 {}",
         view.answered(),
         c.items().len(),
         non_compliant,
-        view.hazards.len()
+        view.hazards.len(),
+        view.enterprise.data.name,
+        view.inspection.data.mode.label(),
+        time::local(view.inspection.data.arrival_at).format("%m-%d %H:%M"),
     );
     frame.render_widget(
         Paragraph::new(Span::styled(
@@ -55,7 +66,15 @@ pub fn draw(frame: &mut Frame, area: Rect, c: &Checklist, ctx: &Ctx) {
         Layout::horizontal([Constraint::Percentage(30), Constraint::Percentage(70)]).areas(main);
     draw_sections(frame, left, c);
     draw_items(frame, right, c);
-    draw_detail(frame, detail, c, ctx);
+    let title = c
+        .current()
+        .map_or(String::new(), |i| format!(" {} ", i.section));
+    frame.render_widget(
+        Paragraph::new(detail_lines)
+            .wrap(Wrap { trim: false })
+            .block(Block::bordered().title(super::fit(&title, inner_width))),
+        detail_area,
+    );
 }
 
 fn pane_block(title: &str, focused: bool) -> Block<'_> {
@@ -125,13 +144,14 @@ fn draw_items(frame: &mut Frame, area: Rect, c: &Checklist) {
         .take(height)
         .map(|(i, item)| {
             let (symbol, style) = mark(c.view.result(&item.code));
+            // The note mark goes before the text, where truncation cannot hide it.
             let note = if c.view.note(&item.code).is_empty() {
-                ""
+                " "
             } else {
-                " ✎"
+                "✎"
             };
             let text = super::fit(
-                &format!("{} {}{note}", item.code, item.question),
+                &format!("{note}{} {}", item.code, item.question),
                 width.saturating_sub(2),
             );
             let row_style = if i == c.selected {
@@ -148,9 +168,10 @@ fn draw_items(frame: &mut Frame, area: Rect, c: &Checklist) {
     frame.render_widget(Paragraph::new(lines), inner);
 }
 
-fn draw_detail(frame: &mut Frame, area: Rect, c: &Checklist, ctx: &Ctx) {
+/// What the detail pane says about the selected item.
+fn detail<'a>(c: &Checklist, ctx: &Ctx) -> Vec<Line<'a>> {
     let Some(item) = c.current() else {
-        return;
+        return vec![];
     };
     let template = ctx.catalog.checklist(&item.template_id).and_then(|t| {
         t.items()
@@ -180,12 +201,10 @@ fn draw_detail(frame: &mut Frame, area: Rect, c: &Checklist, ctx: &Ctx) {
     )));
     let note = c.view.note(&item.code);
     if !note.is_empty() {
-        lines.push(Line::from(format!("备注：{}", note.replace('\n', " / "))));
+        lines.push(Line::from(Span::styled(
+            format!("备注：{}", note.replace('\n', " / ")),
+            theme::notice(),
+        )));
     }
-    frame.render_widget(
-        Paragraph::new(lines)
-            .wrap(Wrap { trim: false })
-            .block(Block::bordered().title(format!(" {} ", item.section))),
-        area,
-    );
+    lines
 }

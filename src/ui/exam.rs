@@ -1,19 +1,22 @@
-//! The spot exam: who is examined, the drawn questions with their reference answers (for the
-//! inspector's eyes), and each answer's mark.
+//! The spot exam: who is examined, the drawn questions, and below them the question in focus
+//! in full with its reference answer (for the inspector's eyes).
 
 use super::theme;
 use crate::app::screens::exam::ExamScreen;
 use crate::domain::ExamOutcome;
 use ratatui::Frame;
-use ratatui::layout::Rect;
+use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Paragraph, Wrap};
 
 pub fn draw(frame: &mut Frame, area: Rect, s: &ExamScreen) {
+    let [top, detail] =
+        Layout::vertical([Constraint::Min(4), Constraint::Percentage(45)]).areas(area);
     let block = Block::bordered().title(" 逢查必考（参考答案仅供执法人员查看） ");
-    let inner = block.inner(area);
-    frame.render_widget(block, area);
+    let inner = block.inner(top);
+    frame.render_widget(block, top);
+    let width = inner.width as usize;
     let style = |row: usize| {
         if s.focus == row {
             theme::selected()
@@ -24,35 +27,59 @@ pub fn draw(frame: &mut Frame, area: Rect, s: &ExamScreen) {
     let mut lines = vec![
         Line::from(vec![
             Span::raw("被考人员："),
-            Span::styled(format!("{}▏", s.name), style(0)),
+            Span::styled(super::fit_tail(&s.name, width.saturating_sub(12)), style(0)),
         ]),
         Line::from(vec![
             Span::raw("职务："),
-            Span::styled(format!("{}▏", s.role), style(1)),
+            Span::styled(super::fit_tail(&s.role, width.saturating_sub(8)), style(1)),
         ]),
-        Line::default(),
     ];
     for (i, (q, outcome)) in s.questions.iter().zip(&s.outcomes).enumerate() {
         let (mark, mark_style) = match outcome {
-            Some(ExamOutcome::Correct) => ("✓ 答对", theme::good()),
-            Some(ExamOutcome::Partial) => ("◐ 部分答对", theme::notice()),
-            Some(ExamOutcome::Wrong) => ("✗ 答错", theme::bad()),
-            None => ("· 未评判", theme::dim()),
+            Some(ExamOutcome::Correct) => ("✓", theme::good()),
+            Some(ExamOutcome::Partial) => ("◐", theme::notice()),
+            Some(ExamOutcome::Wrong) => ("✗", theme::bad()),
+            None => ("·", theme::dim()),
         };
         lines.push(Line::from(vec![
-            Span::styled(format!("{}、{}", i + 1, q.question), style(i + 2)),
-            Span::styled(format!("  {mark}"), mark_style),
+            Span::styled(format!("{mark} "), mark_style),
+            Span::styled(
+                super::fit(
+                    &format!("{}、{}", i + 1, q.question),
+                    width.saturating_sub(2),
+                ),
+                style(i + 2),
+            ),
         ]));
-        if s.focus == i + 2 {
-            lines.push(Line::from(Span::styled(
-                format!("   参考答案：{}", q.answer),
-                theme::dim(),
-            )));
-            lines.push(Line::from(Span::styled(
-                format!("   依据：{}", q.basis),
-                theme::dim(),
-            )));
-        }
     }
-    frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), inner);
+    let height = inner.height as usize;
+    let start = super::window_start(s.focus, height, lines.len());
+    if s.focus < 2 && s.focus >= start {
+        let before = if s.focus == 0 {
+            format!("被考人员：{}", s.name)
+        } else {
+            format!("职务：{}", s.role)
+        };
+        super::place_cursor(frame, inner.x, inner.y + (s.focus - start) as u16, &before);
+    }
+    let visible: Vec<Line> = lines.into_iter().skip(start).take(height).collect();
+    frame.render_widget(Paragraph::new(visible), inner);
+
+    let text = match s.focus.checked_sub(2).and_then(|i| s.questions.get(i)) {
+        Some(q) => vec![
+            Line::from(Span::styled(q.question.clone(), theme::heading())),
+            Line::from(format!("参考答案：{}", q.answer)),
+            Line::from(Span::styled(format!("依据：{}", q.basis), theme::dim())),
+        ],
+        None => vec![Line::from(Span::styled(
+            "按 Tab 移到题目上，按 y 答对、p 部分答对、n 答错；Ctrl-S 保存。",
+            theme::dim(),
+        ))],
+    };
+    frame.render_widget(
+        Paragraph::new(text)
+            .wrap(Wrap { trim: false })
+            .block(Block::bordered().title(" 题目与参考答案 ")),
+        detail,
+    );
 }

@@ -92,9 +92,10 @@ pub fn draw(frame: &mut Frame, area: Rect, home: &Home, ctx: &Ctx) {
         lines.push(Line::from(
             "  导入企业名册：paicha enterprise import 企业名册.csv；或按 n 新建检查，在选择企业时按 Ctrl-N 直接新建企业",
         ));
-    } else if data.profile_name.is_none() {
+    }
+    if data.profile_name.is_none() {
         lines.push(Line::from(
-            "提示：设置本机执法人员档案：paicha profile set --name 姓名 --cert-no 执法证号",
+            "  设置本机执法人员档案（定稿时按此姓名签名）：paicha profile set --name 姓名 --cert-no 执法证号",
         ));
     }
     frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), facts);

@@ -123,8 +123,16 @@ fn active_keys(app: &App) -> &'static [Binding] {
 }
 
 fn footer_bar(frame: &mut Frame, area: Rect, table: &[Binding]) {
+    let mut items = keymap::footer(table);
+    let width = |items: &[(String, &str)]| -> usize {
+        items.iter().map(|(k, l)| k.width() + l.width() + 5).sum()
+    };
+    // Too narrow for every key: drop from the middle, keep the first ones and the last (help).
+    while items.len() > 2 && width(&items) > area.width as usize {
+        items.remove(items.len() - 2);
+    }
     let mut spans = Vec::new();
-    for (key, label) in keymap::footer(table) {
+    for (key, label) in items {
         spans.push(Span::styled(format!(" {key} "), theme::key()));
         spans.push(Span::raw(format!(" {label}  ")));
     }
@@ -148,6 +156,36 @@ pub fn fit(text: &str, width: usize) -> String {
     }
     out.push('…');
     out
+}
+
+/// The end of `text` within `width` columns, with "…" in front when cut: the part being typed
+/// stays in view.
+pub fn fit_tail(text: &str, width: usize) -> String {
+    if text.width() <= width {
+        return text.to_string();
+    }
+    let mut kept: Vec<char> = Vec::new();
+    let mut used = 1;
+    for c in text.chars().rev() {
+        let w = unicode_width::UnicodeWidthChar::width(c).unwrap_or(0);
+        if used + w > width {
+            break;
+        }
+        kept.push(c);
+        used += w;
+    }
+    kept.reverse();
+    format!("…{}", kept.into_iter().collect::<String>())
+}
+
+/// Puts the terminal's own cursor after `before` on row `y` starting at `x`: an input method
+/// shows its composition window at the cursor.
+pub fn place_cursor(frame: &mut Frame, x: u16, y: u16, before: &str) {
+    let x = x.saturating_add(before.width() as u16);
+    let area = frame.area();
+    if x < area.right() && y < area.bottom() {
+        frame.set_cursor_position((x, y));
+    }
 }
 
 /// The first row to show so that `selected` stays in a window of `height` rows.

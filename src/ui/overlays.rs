@@ -81,7 +81,7 @@ pub fn draw(frame: &mut Frame, area: Rect, overlay: &Overlay) {
             );
         }
         Overlay::Help(table) => {
-            let rect = centered(area, 70, 80);
+            let rect = centered(area, 90, 100);
             frame.render_widget(Clear, rect);
             let mut lines: Vec<Line> = keymap::help(table)
                 .into_iter()
@@ -133,6 +133,7 @@ fn picker(frame: &mut Frame, rect: Rect, p: &Picker) {
         ]),
         query,
     );
+    super::place_cursor(frame, query.x, query.y, &format!("搜索：{}", p.query));
     let height = list.height as usize;
     let width = list.width as usize;
     let start = super::window_start(p.selected, height, p.hits.len());

@@ -1,67 +1,94 @@
-//! The inspection setup screen.
+//! The inspection setup screen. One display row per line, scrolled so the row in focus is
+//! always visible, with the terminal cursor in the field being typed.
 
 use super::theme;
 use crate::app::screens::setup::{Focus, Setup};
 use ratatui::Frame;
 use ratatui::layout::Rect;
+use ratatui::style::Style;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Paragraph, Wrap};
+use ratatui::widgets::{Block, Paragraph};
 
 pub fn draw(frame: &mut Frame, area: Rect, s: &Setup) {
     let e = &s.data.enterprise.data;
-    let block = Block::bordered().title(format!(" {} ", e.name));
+    let block = Block::bordered().title(format!(
+        " {} ",
+        super::fit(&e.name, area.width.saturating_sub(4) as usize)
+    ));
     let inner = block.inner(area);
     frame.render_widget(block, area);
+    let width = inner.width as usize;
     let mark = |f: Focus| if s.focus == f { "▶ " } else { "  " };
     let focus_style = |f: Focus| {
         if s.focus == f {
             theme::selected()
         } else {
-            ratatui::style::Style::new()
+            Style::new()
         }
     };
-    let mut lines = vec![
-        Line::from(Span::styled(
-            format!(
+    let mut lines: Vec<Line> = Vec::new();
+    let mut focus_line = 0;
+    let mut cursor: Option<String> = None;
+    let mut text_row = |lines: &mut Vec<Line>, f: Focus, label: &str, value: &str| {
+        let prefix = format!("{}{label}", mark(f));
+        let room = width.saturating_sub(unicode_width::UnicodeWidthStr::width(prefix.as_str()) + 1);
+        let shown = if s.focus == f {
+            super::fit_tail(value, room)
+        } else {
+            super::fit(value, room)
+        };
+        if s.focus == f {
+            focus_line = lines.len();
+            cursor = Some(format!("{prefix}{shown}"));
+        }
+        lines.push(Line::from(vec![
+            Span::raw(prefix),
+            Span::styled(shown, focus_style(f)),
+        ]));
+    };
+    lines.push(Line::from(Span::styled(
+        super::fit(
+            &format!(
                 "{} · {} · 统一社会信用代码 {}",
                 e.town, e.sector, e.credit_code
             ),
-            theme::dim(),
-        )),
-        Line::default(),
-        Line::from(vec![
-            Span::raw(mark(Focus::Mode)),
-            Span::raw("检查方式：‹ "),
-            Span::styled(s.mode.label(), focus_style(Focus::Mode)),
-            Span::raw(" ›"),
-        ]),
-        Line::from(vec![
-            Span::raw(mark(Focus::Arrival)),
-            Span::raw("到达时间："),
-            Span::styled(format!("{}▏", s.arrival), focus_style(Focus::Arrival)),
-        ]),
-    ];
+            width,
+        ),
+        theme::dim(),
+    )));
+    lines.push(Line::default());
+    lines.push(Line::from(vec![
+        Span::raw(mark(Focus::Mode)),
+        Span::raw("检查方式：‹ "),
+        Span::styled(s.mode.label(), focus_style(Focus::Mode)),
+        Span::raw(" ›"),
+    ]));
+    text_row(&mut lines, Focus::Arrival, "到达时间：", &s.arrival);
     if let Some(err) = &s.arrival_error {
         lines.push(Line::from(Span::styled(
-            format!("    {err}"),
+            super::fit(&format!("    {err}"), width),
             theme::error(),
         )));
     }
-    lines.push(Line::from(format!(
-        "  本机执法人员：{}",
-        s.data
-            .profile_name
-            .as_deref()
-            .unwrap_or("未设置（paicha profile set --name 姓名 --cert-no 执法证号）")
+    lines.push(Line::from(super::fit(
+        &format!(
+            "  本机执法人员：{}",
+            s.data
+                .profile_name
+                .as_deref()
+                .unwrap_or("未设置（paicha profile set --name 姓名 --cert-no 执法证号）")
+        ),
+        width,
     )));
-    lines.push(Line::from(vec![
-        Span::raw(mark(Focus::Colleagues)),
-        Span::raw("同行执法人员（本机人员之外，用“、”分隔）："),
-        Span::styled(format!("{}▏", s.colleagues), focus_style(Focus::Colleagues)),
-    ]));
+    text_row(
+        &mut lines,
+        Focus::Colleagues,
+        "同行执法人员（用“、”分隔）：",
+        &s.colleagues,
+    );
     if s.colleague_names().is_empty() {
         lines.push(Line::from(Span::styled(
-            "    提示：执法检查应由两名以上执法人员进行",
+            super::fit("    提示：执法检查应由两名以上执法人员进行", width),
             theme::notice(),
         )));
     }
@@ -72,15 +99,16 @@ pub fn draw(frame: &mut Frame, area: Rect, s: &Setup) {
     )));
     for (i, (id, title, count, chosen)) in s.templates.iter().enumerate() {
         let f = Focus::Template(i);
+        if s.focus == f {
+            focus_line = lines.len();
+        }
+        let text = format!(
+            "[{}] {title}（{id}，{count} 项）",
+            if *chosen { "x" } else { " " }
+        );
         lines.push(Line::from(vec![
             Span::raw(mark(f)),
-            Span::styled(
-                format!(
-                    "[{}] {title}（{id}，{count} 项）",
-                    if *chosen { "x" } else { " " }
-                ),
-                focus_style(f),
-            ),
+            Span::styled(super::fit(&text, width.saturating_sub(2)), focus_style(f)),
         ]));
     }
     if !s.data.open_hazards.is_empty() {
@@ -92,13 +120,25 @@ pub fn draw(frame: &mut Frame, area: Rect, s: &Setup) {
             ),
             theme::heading(),
         )));
-        for h in s.data.open_hazards.iter().take(5) {
-            lines.push(Line::from(format!(
-                "  · [{}] {}",
-                h.data.grade.label(),
-                h.data.description
+        for h in &s.data.open_hazards {
+            lines.push(Line::from(super::fit(
+                &format!("  · [{}] {}", h.data.grade.label(), h.data.description),
+                width,
             )));
         }
     }
-    frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), inner);
+    let height = inner.height as usize;
+    let start = super::window_start(focus_line, height, lines.len());
+    if let Some(before) = cursor
+        && focus_line >= start
+    {
+        super::place_cursor(
+            frame,
+            inner.x,
+            inner.y + (focus_line - start) as u16,
+            &before,
+        );
+    }
+    let visible: Vec<Line> = lines.into_iter().skip(start).take(height).collect();
+    frame.render_widget(Paragraph::new(visible), inner);
 }

@@ -1,5 +1,6 @@
 //! Drives the real `paicha` binary in a pseudo-terminal and reads its screen through a vt100
 //! parser, the way a person at a terminal would see it.
+#![allow(dead_code)] // each test file uses some of these
 
 use portable_pty::{Child, CommandBuilder, MasterPty, PtySize, native_pty_system};
 use std::io::{Read, Write};
@@ -104,6 +105,18 @@ impl Tui {
 
 fn nonzero(n: u16) -> std::num::NonZeroU16 {
     std::num::NonZeroU16::new(n).expect("terminal size must not be zero")
+}
+
+impl Tui {
+    /// Kills the program with SIGKILL: no signal handler, no chance to save on the way out.
+    pub fn kill9(&mut self) {
+        if let Some(pid) = self.child.process_id() {
+            let _ = std::process::Command::new("kill")
+                .args(["-9", &pid.to_string()])
+                .status();
+        }
+        let _ = self.child.wait();
+    }
 }
 
 impl Drop for Tui {

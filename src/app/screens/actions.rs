@@ -63,6 +63,7 @@ impl ActionsScreen {
         if let Some(form) = &mut self.form {
             return match form.handle(ev) {
                 Outcome::Editing => vec![],
+                Outcome::Help => vec![Step::Help(crate::app::keymap::FORM)],
                 Outcome::Cancel => {
                     self.form = None;
                     vec![]

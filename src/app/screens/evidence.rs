@@ -103,6 +103,7 @@ impl EvidenceScreen {
         if let Some((id, form)) = &mut self.editing {
             return match form.handle(ev) {
                 Outcome::Editing => vec![],
+                Outcome::Help => vec![Step::Help(crate::app::keymap::FORM)],
                 Outcome::Cancel => {
                     self.editing = None;
                     vec![]

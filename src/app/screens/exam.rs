@@ -56,6 +56,7 @@ impl ExamScreen {
             Some(Cmd::PrevField) => self.focus = (self.focus + rows - 1) % rows,
             Some(Cmd::Back) => return vec![Step::BackToChecklist],
             Some(Cmd::Save) => return self.save(),
+            Some(Cmd::Help) => return vec![Step::Help(keymap::EXAM)],
             Some(Cmd::Correct | Cmd::Partial | Cmd::Wrong) if self.focus >= 2 => {
                 let outcome = match cmd {
                     Some(Cmd::Correct) => ExamOutcome::Correct,

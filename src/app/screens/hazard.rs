@@ -92,6 +92,7 @@ impl HazardScreen {
     pub fn on_key(&mut self, ev: &KeyEvent, ctx: &Ctx) -> Vec<Step> {
         match self.form.handle(ev) {
             Outcome::Editing => vec![],
+            Outcome::Help => vec![Step::Help(crate::app::keymap::FORM)],
             Outcome::Cancel => vec![Step::BackToChecklist],
             Outcome::Submit => match self.hazard(ctx) {
                 Some(h) => vec![Step::Do(Effect::RecordHazard(h))],
@@ -117,6 +118,16 @@ impl HazardScreen {
             if let Some(i) = self.form.fields.iter().position(|f| f.error.is_some()) {
                 self.form.focus = i;
             }
+            return None;
+        }
+        let found_on = crate::domain::time::local(ctx.now).date();
+        if let Some(deadline) =
+            NaiveDate::parse_from_str(self.form.value("deadline"), "%Y-%m-%d").ok()
+            && deadline < found_on
+            && let Some(i) = self.form.fields.iter().position(|f| f.key == "deadline")
+        {
+            self.form.fields[i].error = Some(format!("整改时限不能早于发现隐患的日期 {found_on}"));
+            self.form.focus = i;
             return None;
         }
         let f = &self.form;

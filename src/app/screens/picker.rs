@@ -46,6 +46,7 @@ impl Picker {
         if let Some(form) = &mut self.creating {
             return match form.handle(ev) {
                 Outcome::Editing => vec![],
+                Outcome::Help => vec![Step::Help(crate::app::keymap::FORM)],
                 Outcome::Cancel => {
                     self.creating = None;
                     vec![]
@@ -58,6 +59,7 @@ impl Picker {
         }
         match keymap::lookup(keymap::PICKER, ev) {
             Some(Cmd::Back) => return vec![Step::Close],
+            Some(Cmd::Help) => return vec![Step::Help(keymap::PICKER)],
             Some(Cmd::Up) => self.selected = self.selected.saturating_sub(1),
             Some(Cmd::Down) => {
                 self.selected = (self.selected + 1).min(self.hits.len().saturating_sub(1))

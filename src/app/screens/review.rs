@@ -76,7 +76,10 @@ impl Review {
         match keymap::lookup(keymap::REVIEW, ev) {
             Some(Cmd::Back) => vec![Step::BackToChecklist],
             Some(Cmd::Down) => {
-                self.scroll += 1;
+                // As far as the summary's lines go (the unanswered, failed and hazard lists).
+                let s = self.summary();
+                let lines = 8 + s.unanswered.len() + s.non_compliant.len() + s.hazards;
+                self.scroll = (self.scroll + 1).min(lines.saturating_sub(1));
                 vec![]
             }
             Some(Cmd::Up) => {

@@ -110,6 +110,7 @@ impl Setup {
                 }
             }
             Some(Cmd::Save) => return self.start(ctx),
+            Some(Cmd::Help) => return vec![Step::Help(keymap::SETUP)],
             _ => self.type_into(ev),
         }
         vec![]
