@@ -262,10 +262,26 @@ fn killed_mid_checklist_it_reopens_on_the_same_draft_screen_and_item() {
     again.wait_for("逐项检查");
     again.wait_for("已答 5/30 · 不符合 1");
     again.wait_for("E7：");
-    again.send("q");
-    // q on the checklist is not "quit": Esc goes home, q there quits.
-    escape(&mut again);
-    again.wait_for("新建检查");
-    again.send("q");
-    assert!(again.wait_exit());
+
+    // Killed in the middle of a form: what was typed up to the last field change is there.
+    again.send("x");
+    again.wait_for("E3：");
+    again.send("h");
+    again.wait_for("登记隐患 · E3");
+    again.send(TAB);
+    again.send("未组织警示教育");
+    again.send(TAB);
+    again.wait_for("*依据：");
+    std::thread::sleep(Duration::from_millis(200));
+    again.kill9();
+
+    let mut third = open_sized(&data, 24, 80);
+    third.wait_for("登记隐患 · E3");
+    third.wait_for("未组织警示教育");
+    escape(&mut third);
+    third.wait_for("逐项检查");
+    escape(&mut third);
+    third.wait_for("新建检查");
+    third.send("q");
+    assert!(third.wait_exit());
 }

@@ -203,6 +203,26 @@ impl Form {
         }
     }
 
+    /// The values typed so far and the field in focus.
+    pub fn snapshot(&self) -> (Vec<(String, String)>, usize) {
+        let values = self
+            .fields
+            .iter()
+            .map(|f| (f.key.clone(), f.value.clone()))
+            .collect();
+        (values, self.focus)
+    }
+
+    /// Puts back values saved by [`Form::snapshot`] (keys the form no longer has are ignored).
+    pub fn restore(&mut self, values: &[(String, String)], focus: usize) {
+        for (key, value) in values {
+            if let Some(f) = self.fields.iter_mut().find(|f| &f.key == key) {
+                f.value = value.clone();
+            }
+        }
+        self.focus = focus.min(self.fields.len().saturating_sub(1));
+    }
+
     pub fn value(&self, key: &str) -> &str {
         self.fields
             .iter()

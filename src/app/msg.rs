@@ -77,6 +77,29 @@ pub struct Place {
     pub inspection: Uuid,
     pub screen: PlaceScreen,
     pub item: Option<String>,
+    /// A form being filled in, as of the last field left: a crash loses at most the field
+    /// being typed, not the whole form.
+    #[serde(default)]
+    pub form: Option<FormDraft>,
+}
+
+/// The fields typed so far into one of the inspection's forms.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FormDraft {
+    pub form: DraftForm,
+    pub values: Vec<(String, String)>,
+    pub focus: usize,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DraftForm {
+    Hazard,
+    Evidence {
+        kind: crate::domain::EvidenceKind,
+        record: Option<Uuid>,
+    },
+    Action,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]

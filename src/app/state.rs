@@ -1,7 +1,7 @@
 //! The app's state and its one update function: a message in, the state changed, effects out.
 
 use super::keymap::{self, Cmd};
-use super::msg::{Effect, Msg, PlaceScreen};
+use super::msg::{DraftForm, Effect, FormDraft, Msg, Place, PlaceScreen};
 use super::screens::checklist::Checklist;
 use super::screens::hazard::HazardScreen;
 use super::screens::home::Home;
@@ -104,15 +104,30 @@ impl App {
             Msg::InspectionOpened(view, place) => {
                 let checklist =
                     Checklist::new(*view, place.as_ref().and_then(|p| p.item.as_deref()));
-                let remember = checklist.place();
-                let screen = match place.map(|p| p.screen) {
-                    Some(PlaceScreen::Review) => Screen::Review(Review {
-                        back: checklist,
-                        scroll: 0,
-                    }),
-                    _ => Screen::Checklist(checklist),
+                // Remember the draft at once (a form being restored keeps its saved place).
+                let mut steps = Vec::new();
+                let screen = match place {
+                    Some(Place {
+                        form: Some(draft), ..
+                    }) => reopen_form(checklist, &draft, ctx),
+                    Some(Place {
+                        screen: PlaceScreen::Review,
+                        ..
+                    }) => {
+                        let review = Review {
+                            back: checklist,
+                            scroll: 0,
+                        };
+                        steps.push(Step::Do(Effect::RememberPlace(review.place())));
+                        Screen::Review(review)
+                    }
+                    _ => {
+                        steps.push(Step::Do(Effect::RememberPlace(checklist.place())));
+                        Screen::Checklist(checklist)
+                    }
                 };
-                vec![Step::go(screen), Step::Do(Effect::RememberPlace(remember))]
+                steps.insert(0, Step::go(screen));
+                steps
             }
             Msg::AnswerSaved {
                 code,
@@ -270,6 +285,43 @@ impl App {
                 Screen::Checklist(checklist)
             }
         };
+    }
+}
+
+/// The form a crash interrupted, with what had been typed into it.
+fn reopen_form(checklist: Checklist, draft: &FormDraft, ctx: &Ctx) -> Screen {
+    match draft.form {
+        DraftForm::Hazard => match HazardScreen::new(checklist, ctx) {
+            Some(mut h) => {
+                h.form.restore(&draft.values, draft.focus);
+                Screen::Hazard(h)
+            }
+            None => Screen::Home(Home::default()),
+        },
+        DraftForm::Evidence { kind, record } => {
+            let mut e = super::screens::evidence::EvidenceScreen::new(checklist, ctx);
+            e.kind = kind;
+            let existing = record.and_then(|id| {
+                e.back
+                    .view
+                    .evidence
+                    .iter()
+                    .find(|r| r.id() == id)
+                    .map(|r| r.data.clone())
+            });
+            if let Some(mut form) = e.form_for(ctx, existing.as_ref()) {
+                form.restore(&draft.values, draft.focus);
+                e.editing = Some((record, form));
+            }
+            Screen::Evidence(e)
+        }
+        DraftForm::Action => {
+            let mut a = super::screens::actions::ActionsScreen::new(checklist);
+            let mut form = super::screens::actions::ActionsScreen::new_form(ctx);
+            form.restore(&draft.values, draft.focus);
+            a.form = Some(form);
+            Screen::Actions(a)
+        }
     }
 }
 

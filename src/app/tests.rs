@@ -38,6 +38,14 @@ pub fn feed(app: &mut App, ctx: &Ctx, msgs: impl IntoIterator<Item = Msg>) -> Ve
     msgs.into_iter().flat_map(|m| app.update(m, ctx)).collect()
 }
 
+/// The effects other than remembering the place (which forms send on every field change).
+pub fn acting(effects: Vec<Effect>) -> Vec<Effect> {
+    effects
+        .into_iter()
+        .filter(|e| !matches!(e, Effect::RememberPlace(_)))
+        .collect()
+}
+
 pub fn typed(text: &str) -> Vec<Msg> {
     text.chars().map(ch).collect()
 }
@@ -375,7 +383,7 @@ fn a_hazard_from_a_failed_item_is_prefilled_and_needs_the_five_fixes() {
     let mut msgs = vec![key(KeyCode::Tab)];
     msgs.extend(typed("两名焊工无证上岗"));
     msgs.push(ctrl('s'));
-    assert!(feed(&mut app, &ctx, msgs).is_empty());
+    assert!(acting(feed(&mut app, &ctx, msgs)).is_empty());
     let Screen::Hazard(h) = &app.screen else {
         panic!("hazard form")
     };
@@ -392,7 +400,7 @@ fn a_hazard_from_a_failed_item_is_prefilled_and_needs_the_five_fixes() {
         msgs.push(key(KeyCode::Tab));
     }
     msgs.push(ctrl('s'));
-    let effects = feed(&mut app, &ctx, msgs);
+    let effects = acting(feed(&mut app, &ctx, msgs));
     let [Effect::RecordHazard(hazard)] = &effects[..] else {
         panic!("{effects:?}")
     };
@@ -491,7 +499,7 @@ fn an_expired_certificate_proposes_e12_non_compliant_and_p_adopts_it() {
     }
     msgs.push(key(KeyCode::Right)); // 已查验: 是
     msgs.push(ctrl('s'));
-    let effects = feed(&mut app, &ctx, msgs);
+    let effects = acting(feed(&mut app, &ctx, msgs));
     let [Effect::SaveEvidence { id: None, record }] = &effects[..] else {
         panic!("{effects:?}")
     };
@@ -532,6 +540,7 @@ fn reopening_returns_to_the_same_screen_and_item() {
         inspection: v.id(),
         screen: PlaceScreen::Review,
         item: Some("E5".into()),
+        form: None,
     };
     app.update(Msg::InspectionOpened(Box::new(v), Some(place)), &ctx);
     let Screen::Review(r) = &app.screen else {
@@ -614,7 +623,7 @@ fn an_enforcement_action_needs_its_amount_when_it_is_a_fine() {
     assert_eq!(form.fields[form.focus].key, "amount_wan");
     let mut msgs = typed("0.5");
     msgs.push(ctrl('s'));
-    let effects = feed(&mut app, &ctx, msgs);
+    let effects = acting(feed(&mut app, &ctx, msgs));
     let [Effect::RecordAction(action)] = &effects[..] else {
         panic!("{effects:?}")
     };
@@ -659,6 +668,7 @@ fn adopting_a_proposal_keeps_the_note_and_asks_before_changing_an_answer() {
         inspection: v.id(),
         screen: PlaceScreen::Checklist,
         item: Some("E12".into()),
+        form: None,
     };
     app.update(Msg::InspectionOpened(Box::new(v), Some(place)), &ctx);
     feed(&mut app, &ctx, [ch('r')]);
@@ -680,4 +690,45 @@ fn adopting_a_proposal_keeps_the_note_and_asks_before_changing_an_answer() {
         note.starts_with("已现场核验三名焊工证书\n依据证据记录："),
         "{note}"
     );
+}
+
+#[test]
+fn a_form_being_filled_in_is_remembered_field_by_field_and_reopened() {
+    let catalog = catalog();
+    let ctx = Ctx {
+        catalog: &catalog,
+        now: now(),
+    };
+    let mut app = App::default();
+    open_checklist(&mut app, &ctx, &catalog);
+    let effects = feed(&mut app, &ctx, [ch('2')]);
+    ack(&mut app, &ctx, effects);
+    feed(&mut app, &ctx, [ch('k'), ch('h'), key(KeyCode::Tab)]);
+    let mut msgs = typed("未组织培训");
+    msgs.push(key(KeyCode::Tab));
+    let effects = feed(&mut app, &ctx, msgs);
+    let Some(Effect::RememberPlace(place)) = effects.last() else {
+        panic!("{effects:?}")
+    };
+    let draft = place.form.clone().expect("form remembered");
+    assert_eq!(draft.form, DraftForm::Hazard);
+    assert!(
+        draft
+            .values
+            .contains(&("description".to_string(), "未组织培训".to_string()))
+    );
+
+    // As after a crash: a fresh app reopens the same form with what was typed.
+    let mut again = App::default();
+    let place = place.clone();
+    let mut v = view(&catalog);
+    v.answers
+        .insert("E1".into(), (AnswerResult::NonCompliant, String::new()));
+    again.update(Msg::InspectionOpened(Box::new(v), Some(place)), &ctx);
+    let Screen::Hazard(h) = &again.screen else {
+        panic!("hazard form reopened")
+    };
+    assert_eq!(h.form.value("description"), "未组织培训");
+    assert_eq!(h.item_code, "E1");
+    assert_eq!(h.form.focus, draft.focus);
 }

@@ -28,7 +28,7 @@ impl ActionsScreen {
         }
     }
 
-    fn new_form(ctx: &Ctx) -> Form {
+    pub fn new_form(ctx: &Ctx) -> Form {
         let kinds = EnforcementKind::ALL
             .iter()
             .map(|k| k.label().to_string())
@@ -61,8 +61,14 @@ impl ActionsScreen {
 
     pub fn on_key(&mut self, ev: &KeyEvent, ctx: &Ctx) -> Vec<Step> {
         if let Some(form) = &mut self.form {
+            let before = form.focus;
             return match form.handle(ev) {
-                Outcome::Editing => vec![],
+                Outcome::Editing => super::remember_form(
+                    &self.back,
+                    form,
+                    crate::app::msg::DraftForm::Action,
+                    before,
+                ),
                 Outcome::Help => vec![Step::Help(crate::app::keymap::FORM)],
                 Outcome::Cancel => {
                     self.form = None;

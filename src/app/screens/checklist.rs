@@ -73,6 +73,7 @@ impl Checklist {
             inspection: self.view.id(),
             screen: PlaceScreen::Checklist,
             item: self.current().map(|i| i.code.clone()),
+            form: None,
         }
     }
 

@@ -83,7 +83,7 @@ impl EvidenceScreen {
         }
     }
 
-    fn form_for(&self, ctx: &Ctx, record: Option<&EvidenceRecord>) -> Option<Form> {
+    pub fn form_for(&self, ctx: &Ctx, record: Option<&EvidenceRecord>) -> Option<Form> {
         let def = ctx.catalog.form(self.kind)?;
         let fields = def
             .fields
@@ -101,8 +101,15 @@ impl EvidenceScreen {
 
     pub fn on_key(&mut self, ev: &KeyEvent, ctx: &Ctx) -> Vec<Step> {
         if let Some((id, form)) = &mut self.editing {
+            let before = form.focus;
             return match form.handle(ev) {
-                Outcome::Editing => vec![],
+                Outcome::Editing => {
+                    let which = crate::app::msg::DraftForm::Evidence {
+                        kind: self.kind,
+                        record: *id,
+                    };
+                    super::remember_form(&self.back, form, which, before)
+                }
                 Outcome::Help => vec![Step::Help(crate::app::keymap::FORM)],
                 Outcome::Cancel => {
                     self.editing = None;

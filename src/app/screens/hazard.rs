@@ -90,8 +90,14 @@ impl HazardScreen {
     }
 
     pub fn on_key(&mut self, ev: &KeyEvent, ctx: &Ctx) -> Vec<Step> {
+        let before = self.form.focus;
         match self.form.handle(ev) {
-            Outcome::Editing => vec![],
+            Outcome::Editing => super::remember_form(
+                &self.back,
+                &self.form,
+                crate::app::msg::DraftForm::Hazard,
+                before,
+            ),
             Outcome::Help => vec![Step::Help(crate::app::keymap::FORM)],
             Outcome::Cancel => vec![Step::BackToChecklist],
             Outcome::Submit => match self.hazard(ctx) {

@@ -43,6 +43,29 @@ pub enum Step {
     BackToChecklist,
 }
 
+/// When a key moved the focus to another field of a form, remember the form as it stands:
+/// a crash then loses at most the field being typed.
+pub fn remember_form(
+    back: &checklist::Checklist,
+    form: &crate::app::form::Form,
+    which: crate::app::msg::DraftForm,
+    focus_before: usize,
+) -> Vec<Step> {
+    if form.focus == focus_before {
+        return vec![];
+    }
+    let (values, focus) = form.snapshot();
+    let place = crate::app::msg::Place {
+        form: Some(crate::app::msg::FormDraft {
+            form: which,
+            values,
+            focus,
+        }),
+        ..back.place()
+    };
+    vec![Step::Do(Effect::RememberPlace(place))]
+}
+
 impl Step {
     pub fn go(screen: Screen) -> Step {
         Step::Go(Box::new(screen))
