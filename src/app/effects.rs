@@ -122,6 +122,16 @@ impl Runner<'_> {
             enterprise: self.store.enterprise(enterprise)?,
             profile_name: self.store.profile()?.map(|p| p.data.name),
             open_hazards: self.store.open_hazards_of(enterprise)?,
+            open_drafts: self
+                .store
+                .draft_inspection_ids()?
+                .into_iter()
+                .filter(|id| {
+                    self.store
+                        .inspection(*id)
+                        .is_ok_and(|i| i.data.enterprise_id == enterprise)
+                })
+                .count(),
         })
     }
 

@@ -156,6 +156,8 @@ pub struct SetupData {
     /// This device's inspector, who leads the inspection (None: no profile set up yet).
     pub profile_name: Option<String>,
     pub open_hazards: Vec<Record<Hazard>>,
+    /// Drafts already open for this enterprise (a second one is allowed, but said).
+    pub open_drafts: usize,
 }
 
 /// An inspection as the checklist and review screens show it.

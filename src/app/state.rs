@@ -65,6 +65,15 @@ impl App {
     }
 
     fn on_key(&mut self, ev: &KeyEvent, ctx: &Ctx) -> Vec<Step> {
+        // Ctrl-C leaves from anywhere: every answer is already saved, and a form is remembered
+        // as of its last field.
+        if ev.code == KeyCode::Char('c')
+            && ev
+                .modifiers
+                .contains(crossterm::event::KeyModifiers::CONTROL)
+        {
+            return vec![Step::Do(Effect::Quit)];
+        }
         if let Some(top) = self.overlays.last_mut() {
             return overlay_key(top, ev, ctx);
         }
@@ -347,8 +356,15 @@ fn overlay_key(top: &mut Overlay, ev: &KeyEvent, ctx: &Ctx) -> Vec<Step> {
                     note: editor.note(),
                 }),
             ],
+            Some(Cmd::Back) if editor.note() != editor.original && !editor.warned => {
+                editor.warned = true;
+                vec![Step::Say(
+                    "备注已修改：再按 Esc 放弃修改，按 Ctrl-S 保存".to_string(),
+                )]
+            }
             Some(Cmd::Back) => vec![Step::Close],
             _ => {
+                editor.warned = false;
                 editor.text.input(*ev);
                 vec![]
             }

@@ -234,6 +234,7 @@ fn setup_proposes_the_sector_templates_and_checks_the_arrival_time() {
             enterprise: enterprise(),
             profile_name: Some("李建山".into()),
             open_hazards: vec![],
+            open_drafts: 0,
         }),
         &ctx,
     );
@@ -343,6 +344,17 @@ fn a_note_is_saved_with_the_answer_and_escape_discards_it() {
     msgs.extend(typed("未见方案"));
     msgs.push(key(KeyCode::Esc));
     assert!(feed(&mut app, &ctx, msgs).is_empty());
+    assert!(
+        app.overlays.last().is_some(),
+        "the first Esc on changed text only warns"
+    );
+    assert!(
+        app.notice
+            .as_ref()
+            .is_some_and(|n| n.text.contains("再按 Esc 放弃修改"))
+    );
+    assert!(feed(&mut app, &ctx, [key(KeyCode::Esc)]).is_empty());
+    assert!(app.overlays.is_empty(), "the second one discards");
     let mut msgs = vec![ch('e')];
     msgs.extend(typed("未见专项行动方案"));
     msgs.push(ctrl('s'));
@@ -599,7 +611,11 @@ fn the_spot_exam_draws_from_the_sector_bank_and_records_marks() {
     let outcomes: Vec<ExamOutcome> = exam.questions.iter().map(|q| q.outcome).collect();
     use ExamOutcome::*;
     assert_eq!(outcomes, [Correct, Partial, Wrong, Correct, Correct]);
-    assert_eq!(exam.score_percent(), 60);
+    assert_eq!(
+        exam.score_percent(),
+        70,
+        "a partly right answer counts half"
+    );
 }
 
 #[test]
@@ -731,4 +747,29 @@ fn a_form_being_filled_in_is_remembered_field_by_field_and_reopened() {
     assert_eq!(h.form.value("description"), "未组织培训");
     assert_eq!(h.item_code, "E1");
     assert_eq!(h.form.focus, draft.focus);
+}
+
+#[test]
+fn review_warns_of_a_major_hazard_item_failed_without_a_hazard() {
+    let catalog = catalog();
+    let ctx = Ctx {
+        catalog: &catalog,
+        now: now(),
+    };
+    let mut app = App::default();
+    let mut v = view(&catalog);
+    v.answers
+        .insert("E12".into(), (AnswerResult::NonCompliant, String::new()));
+    v.answers
+        .insert("E2".into(), (AnswerResult::NonCompliant, String::new()));
+    app.update(Msg::InspectionOpened(Box::new(v), None), &ctx);
+    feed(&mut app, &ctx, [ch('v')]);
+    let Screen::Review(r) = &app.screen else {
+        panic!("review")
+    };
+    assert_eq!(
+        r.summary_with(&ctx).major_without_hazard,
+        ["E12"],
+        "E2 is not major by definition"
+    );
 }

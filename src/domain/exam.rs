@@ -31,16 +31,20 @@ pub struct ExamRecord {
 }
 
 impl ExamRecord {
-    /// Share of questions answered fully correctly, 0–100.
+    /// The score, 0–100: a correct answer counts fully, a partly correct one half.
     pub fn score_percent(&self) -> u32 {
         if self.questions.is_empty() {
             return 0;
         }
-        let correct = self
+        let points: usize = self
             .questions
             .iter()
-            .filter(|q| q.outcome == ExamOutcome::Correct)
-            .count();
-        (correct * 100 / self.questions.len()) as u32
+            .map(|q| match q.outcome {
+                ExamOutcome::Correct => 2,
+                ExamOutcome::Partial => 1,
+                ExamOutcome::Wrong => 0,
+            })
+            .sum();
+        (points * 50 / self.questions.len()) as u32
     }
 }

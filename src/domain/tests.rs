@@ -86,7 +86,8 @@ fn exam_score() {
             q(ExamOutcome::Correct),
         ],
     };
-    assert_eq!(exam.score_percent(), 50);
+    // Two right (2 × 2), one partly (1), one wrong (0) of four: 5 / 8 = 62 %.
+    assert_eq!(exam.score_percent(), 62);
 }
 
 #[test]

@@ -54,7 +54,7 @@ pub fn draw(frame: &mut Frame, app: &App, ctx: &Ctx) {
         Screen::Evidence(s) => evidence::draw(frame, body, s, ctx),
         Screen::Exam(s) => exam::draw(frame, body, s),
         Screen::Actions(s) => actions::draw(frame, body, s),
-        Screen::Review(s) => review::draw(frame, body, s),
+        Screen::Review(s) => review::draw(frame, body, s, ctx),
     }
     for overlay in &app.overlays {
         overlays::draw(frame, body, overlay);

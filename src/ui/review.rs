@@ -1,14 +1,15 @@
 //! Review before finalizing: what is unanswered, what failed, what was recorded.
 
 use super::theme;
+use crate::app::screens::Ctx;
 use crate::app::screens::review::Review;
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Paragraph, Wrap};
 
-pub fn draw(frame: &mut Frame, area: Rect, r: &Review) {
-    let s = r.summary();
+pub fn draw(frame: &mut Frame, area: Rect, r: &Review, ctx: &Ctx) {
+    let s = r.summary_with(ctx);
     let view = &r.back.view;
     let block = Block::bordered().title(format!(" 复核：{} ", view.enterprise.data.name));
     let inner = block.inner(area);
@@ -42,6 +43,15 @@ pub fn draw(frame: &mut Frame, area: Rect, r: &Review) {
         Line::from(format!("执法人员：{}", view.inspector_names.join("、"))),
         Line::default(),
     ];
+    if !s.major_without_hazard.is_empty() {
+        lines.push(Line::from(Span::styled(
+            format!(
+                "提醒：{} 不符合即属重大事故隐患，但还没有登记隐患（在检查表中选中后按 h）",
+                s.major_without_hazard.join("、")
+            ),
+            theme::bad(),
+        )));
+    }
     if s.unanswered.is_empty() {
         lines.push(Line::from(Span::styled(
             "全部检查项已作答。按 f 由每位执法人员输入姓名确认后定稿；定稿后记录冻结，不能再修改。",

@@ -56,6 +56,18 @@ pub fn draw(frame: &mut Frame, area: Rect, s: &Setup) {
         ),
         theme::dim(),
     )));
+    if s.data.open_drafts > 0 {
+        lines.push(Line::from(Span::styled(
+            super::fit(
+                &format!(
+                    "注意：本企业已有 {} 份未完成的检查草稿，可在首页继续",
+                    s.data.open_drafts
+                ),
+                width,
+            ),
+            theme::notice(),
+        )));
+    }
     lines.push(Line::default());
     lines.push(Line::from(vec![
         Span::raw(mark(Focus::Mode)),

@@ -145,6 +145,7 @@ fn setup_screen() {
             enterprise: enterprise(),
             profile_name: Some("李建山".into()),
             open_hazards: vec![],
+            open_drafts: 0,
         }),
         &ctx,
     );

@@ -37,6 +37,10 @@ pub struct NoteEditor {
     pub code: String,
     pub result: AnswerResult,
     pub text: TextArea<'static>,
+    /// The note as it was when the editor opened.
+    pub original: String,
+    /// Esc was pressed once on changed text (the second one discards).
+    pub warned: bool,
 }
 
 impl NoteEditor {
@@ -50,6 +54,8 @@ impl NoteEditor {
         text.move_cursor(tui_textarea::CursorMove::Bottom);
         text.move_cursor(tui_textarea::CursorMove::End);
         NoteEditor {
+            original: note.trim_end().to_string(),
+            warned: false,
             inspection,
             code: code.to_string(),
             result,

@@ -27,9 +27,41 @@ pub struct Summary {
     /// (examinee, score %) of each spot exam.
     pub exams: Vec<(String, u32)>,
     pub actions: Vec<String>,
+    /// Failed items whose failure is a major hazard by definition, with no hazard recorded.
+    pub major_without_hazard: Vec<String>,
 }
 
 impl Review {
+    pub fn summary_with(&self, ctx: &Ctx) -> Summary {
+        let mut s = self.summary();
+        let view = &self.back.view;
+        s.major_without_hazard = view
+            .inspection
+            .data
+            .items
+            .iter()
+            .filter(|i| view.result(&i.code) == AnswerResult::NonCompliant)
+            .filter(|i| {
+                !view
+                    .hazards
+                    .iter()
+                    .any(|h| h.data.item_code.as_deref() == Some(i.code.as_str()))
+            })
+            .filter(|i| {
+                ctx.catalog
+                    .checklist(&i.template_id)
+                    .and_then(|t| {
+                        t.items()
+                            .find(|(_, it)| it.code == i.code)
+                            .map(|(_, it)| it.major_hazard)
+                    })
+                    .unwrap_or(false)
+            })
+            .map(|i| i.code.clone())
+            .collect();
+        s
+    }
+
     pub fn summary(&self) -> Summary {
         let view = &self.back.view;
         let items = &view.inspection.data.items;
@@ -62,6 +94,7 @@ impl Review {
                 .iter()
                 .map(|a| format!("{} {}", a.data.decided_on, a.data.kind.label()))
                 .collect(),
+            major_without_hazard: Vec::new(),
         }
     }
 
