@@ -78,41 +78,21 @@ fn list(catalog: &Catalog, format: Format) -> anyhow::Result<()> {
             source: origin.describe(),
         })
         .collect();
-    let mut out = std::io::stdout().lock();
-    match format {
-        Format::Json => {
-            serde_json::to_writer_pretty(&mut out, &rows)?;
-            writeln!(out)?;
-        }
-        Format::Csv | Format::Table => {
-            let header = ["编号", "版本", "名称", "适用行业", "检查项数", "来源"];
-            let cells: Vec<Vec<String>> = rows
-                .iter()
-                .map(|r| {
-                    vec![
-                        r.id.to_string(),
-                        r.version.to_string(),
-                        r.title.to_string(),
-                        sector_names(catalog, r.sectors),
-                        r.item_count.to_string(),
-                        r.source.clone(),
-                    ]
-                })
-                .collect();
-            if format == Format::Csv {
-                out.write_all(b"\xEF\xBB\xBF")?;
-                let mut w = csv::Writer::from_writer(out);
-                w.write_record(header)?;
-                for row in &cells {
-                    w.write_record(row)?;
-                }
-                w.flush()?;
-            } else {
-                write!(out, "{}", super::table::render(&header, &cells))?;
-            }
-        }
-    }
-    Ok(())
+    let header = ["编号", "版本", "名称", "适用行业", "检查项数", "来源"];
+    let cells: Vec<Vec<String>> = rows
+        .iter()
+        .map(|r| {
+            vec![
+                r.id.to_string(),
+                r.version.to_string(),
+                r.title.to_string(),
+                sector_names(catalog, r.sectors),
+                r.item_count.to_string(),
+                r.source.clone(),
+            ]
+        })
+        .collect();
+    super::table::write_rows(format, &rows, &header, &cells, "没有在用的检查表", None)
 }
 
 fn sector_names(catalog: &Catalog, codes: &[String]) -> String {

@@ -8,7 +8,6 @@ use crate::storage::error::describe_io;
 use crate::templates::sectors::SectorTable;
 use anyhow::Context;
 use clap::Subcommand;
-use std::io::Write;
 use std::path::{Path, PathBuf};
 
 #[derive(Debug, Subcommand)]
@@ -68,35 +67,15 @@ fn import(data_dir: &Path, file: &Path) -> anyhow::Result<()> {
 
 fn list(store: &Store, format: Format) -> anyhow::Result<()> {
     let enterprises = store.enterprises()?;
-    let mut out = std::io::stdout().lock();
-    match format {
-        Format::Json => {
-            serde_json::to_writer_pretty(&mut out, &enterprises)?;
-            writeln!(out)?;
-        }
-        Format::Csv => {
-            out.write_all(b"\xEF\xBB\xBF")?;
-            let mut w = csv::Writer::from_writer(out);
-            w.write_record(roster::COLUMNS)?;
-            for e in &enterprises {
-                w.write_record(roster_row(e))?;
-            }
-            w.flush()?;
-        }
-        Format::Table => {
-            if enterprises.is_empty() {
-                writeln!(
-                    out,
-                    "尚未登记企业。用 paicha enterprise import 名册.csv 导入企业名册。"
-                )?;
-                return Ok(());
-            }
-            let rows: Vec<Vec<String>> = enterprises.iter().map(roster_row).collect();
-            write!(out, "{}", super::table::render(&roster::COLUMNS, &rows))?;
-            writeln!(out, "共 {} 家企业", enterprises.len())?;
-        }
-    }
-    Ok(())
+    let rows: Vec<Vec<String>> = enterprises.iter().map(roster_row).collect();
+    super::table::write_rows(
+        format,
+        &enterprises,
+        &roster::COLUMNS,
+        &rows,
+        "尚未登记企业。用 paicha enterprise import 名册.csv 导入企业名册。",
+        Some(format!("共 {} 家企业", enterprises.len())),
+    )
 }
 
 /// One enterprise as a roster row (the same columns `import` reads).

@@ -58,21 +58,15 @@ fn parse_id(id: &str) -> anyhow::Result<uuid::Uuid> {
 
 fn list(store: &Store, format: Format) -> anyhow::Result<()> {
     let rows = store.inspection_summaries(None)?;
-    let mut out = std::io::stdout().lock();
-    if format == Format::Json {
-        let items: Vec<_> = rows
-            .iter()
-            .map(|r| {
-                json!({
-                    "id": r.id, "enterprise_name": r.enterprise_name, "arrival_at": r.arrival_at,
-                    "status": r.status.code(), "answered": r.answered, "items": r.items,
-                })
+    let json: Vec<_> = rows
+        .iter()
+        .map(|r| {
+            json!({
+                "id": r.id, "enterprise_name": r.enterprise_name, "arrival_at": r.arrival_at,
+                "status": r.status.code(), "answered": r.answered, "items": r.items,
             })
-            .collect();
-        serde_json::to_writer_pretty(&mut out, &items)?;
-        writeln!(out)?;
-        return Ok(());
-    }
+        })
+        .collect();
     let header = ["编号", "企业", "到达时间", "状态", "已答"];
     let cells: Vec<Vec<String>> = rows
         .iter()
@@ -88,20 +82,14 @@ fn list(store: &Store, format: Format) -> anyhow::Result<()> {
             ]
         })
         .collect();
-    if format == Format::Csv {
-        out.write_all(b"\xEF\xBB\xBF")?;
-        let mut w = csv::Writer::from_writer(out);
-        w.write_record(header)?;
-        for row in &cells {
-            w.write_record(row)?;
-        }
-        w.flush()?;
-    } else if cells.is_empty() {
-        writeln!(out, "还没有检查记录。运行 paicha 打开界面开始检查。")?;
-    } else {
-        write!(out, "{}", super::table::render(&header, &cells))?;
-    }
-    Ok(())
+    super::table::write_rows(
+        format,
+        &json,
+        &header,
+        &cells,
+        "还没有检查记录。运行 paicha 打开界面开始检查。",
+        None,
+    )
 }
 
 fn show(store: &Store, id: &str) -> anyhow::Result<()> {

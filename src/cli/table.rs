@@ -1,6 +1,45 @@
 //! Plain-text tables aligned by display width, so Chinese (two columns a character) lines up.
 
+use super::Format;
+use std::io::Write;
 use unicode_width::UnicodeWidthStr;
+
+/// Writes a listing in the chosen format to stdout: `json` as JSON; the rows as CSV (UTF-8
+/// with a BOM, so Excel and WPS open it) or as an aligned table, with `empty` when there are
+/// no rows and `total` after them.
+pub fn write_rows(
+    format: Format,
+    json: &impl serde::Serialize,
+    header: &[&str],
+    rows: &[Vec<String>],
+    empty: &str,
+    total: Option<String>,
+) -> anyhow::Result<()> {
+    let mut out = std::io::stdout().lock();
+    match format {
+        Format::Json => {
+            serde_json::to_writer_pretty(&mut out, json)?;
+            writeln!(out)?;
+        }
+        Format::Csv => {
+            out.write_all(b"\xEF\xBB\xBF")?;
+            let mut w = csv::Writer::from_writer(out);
+            w.write_record(header)?;
+            for row in rows {
+                w.write_record(row)?;
+            }
+            w.flush()?;
+        }
+        Format::Table if rows.is_empty() => writeln!(out, "{empty}")?,
+        Format::Table => {
+            write!(out, "{}", render(header, rows))?;
+            if let Some(total) = total {
+                writeln!(out, "{total}")?;
+            }
+        }
+    }
+    Ok(())
+}
 
 /// Renders `rows` under `header`, columns separated by two spaces, no trailing spaces.
 pub fn render(header: &[&str], rows: &[Vec<String>]) -> String {
