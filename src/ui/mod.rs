@@ -67,7 +67,13 @@ pub fn draw(frame: &mut Frame, app: &App, ctx: &Ctx) {
         };
         frame.render_widget(Paragraph::new(Span::styled(n.text.clone(), style)), notice);
     }
-    footer_bar(frame, footer, active_keys(app));
+    let saved = app.saved_at.map(|t| {
+        format!(
+            "已保存 {}",
+            crate::domain::time::local(t).format("%H:%M:%S")
+        )
+    });
+    footer_bar(frame, footer, active_keys(app), saved);
 }
 
 fn title_bar(frame: &mut Frame, area: Rect, app: &App) {
@@ -81,23 +87,15 @@ fn title_bar(frame: &mut Frame, area: Rect, app: &App) {
         Screen::Actions(_) => "执法措施",
         Screen::Review(_) => "复核定稿",
     };
-    let saved = app
-        .saved_at
-        .map(|t| {
-            format!(
-                "已保存 {}",
-                crate::domain::time::local(t).format("%H:%M:%S")
-            )
-        })
-        .unwrap_or_default();
     let left = format!(" 排查 paicha · {name}");
-    let pad = (area.width as usize).saturating_sub(left.width() + saved.width() + 1);
-    let line = Line::from(vec![
-        Span::styled(left, theme::title()),
-        Span::styled(" ".repeat(pad), theme::title()),
-        Span::styled(format!("{saved} "), theme::saved()),
-    ]);
-    frame.render_widget(Paragraph::new(line), area);
+    let pad = (area.width as usize).saturating_sub(left.width());
+    frame.render_widget(
+        Paragraph::new(Line::from(vec![
+            Span::styled(left, theme::title()),
+            Span::styled(" ".repeat(pad), theme::title()),
+        ])),
+        area,
+    );
 }
 
 /// The keys of whatever has the focus: the top overlay, else the screen.
@@ -122,20 +120,26 @@ fn active_keys(app: &App) -> &'static [Binding] {
     }
 }
 
-fn footer_bar(frame: &mut Frame, area: Rect, table: &[Binding]) {
+/// The keys of the layer in focus, and at the right "已保存 HH:MM:SS" once something was saved.
+fn footer_bar(frame: &mut Frame, area: Rect, table: &[Binding], saved: Option<String>) {
+    let saved = saved.unwrap_or_default();
+    let room = (area.width as usize).saturating_sub(saved.width() + 1);
     let mut items = keymap::footer(table);
     let width = |items: &[(String, &str)]| -> usize {
         items.iter().map(|(k, l)| k.width() + l.width() + 5).sum()
     };
     // Too narrow for every key: drop from the middle, keep the first ones and the last (help).
-    while items.len() > 2 && width(&items) > area.width as usize {
+    while items.len() > 2 && width(&items) > room {
         items.remove(items.len() - 2);
     }
     let mut spans = Vec::new();
-    for (key, label) in items {
+    for (key, label) in &items {
         spans.push(Span::styled(format!(" {key} "), theme::key()));
         spans.push(Span::raw(format!(" {label}  ")));
     }
+    let used: usize = width(&items);
+    spans.push(Span::raw(" ".repeat(room.saturating_sub(used) + 1)));
+    spans.push(Span::styled(saved, theme::good()));
     frame.render_widget(Paragraph::new(Line::from(spans)), area);
 }
 

@@ -187,6 +187,20 @@ fn checklist_hazard_evidence_and_review_screens() {
         "the note mark survives truncation: {small}"
     );
     feed(&mut app, &ctx, [ch('j')]);
+    // Once something is saved, the footer says when.
+    app.update(
+        Msg::AnswerSaved {
+            code: "E3".into(),
+            result: crate::domain::AnswerResult::Compliant,
+            note: String::new(),
+            at: now(),
+        },
+        &ctx,
+    );
+    let small = render(&app, &ctx, 80, 24);
+    let footer = small.lines().last().unwrap_or_default();
+    assert!(footer.ends_with("已保存 09:30:00"), "{footer:?}");
+    assert!(footer.contains("帮助"), "{footer:?}");
     feed(&mut app, &ctx, [ch('k'), ch('h')]);
     snap("hazard_form", &app, &ctx);
     feed(&mut app, &ctx, [key(KeyCode::Esc), ch('r'), ch('a')]);
