@@ -11,6 +11,7 @@ pub mod hazard;
 pub mod id_number;
 pub mod inspection;
 pub mod inspector;
+pub mod lifecycle;
 pub mod record;
 pub mod report_codes;
 pub mod rules;

@@ -1,0 +1,299 @@
+//! The closed loop of a hazard as a state machine over its append-only events:
+//! 登记 → (已移交) → 整改中 → 待验收 → 已验收 → 已销号, with 逾期 derived from the deadline
+//! and the day. Every step is an event; a refused step says why in Chinese.
+
+use super::hazard::{FiveFixes, Hazard, HazardEvent, HazardEventKind, HazardGrade};
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::{Deserialize, Serialize};
+
+/// Where a hazard stands in its closed loop.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Stage {
+    Registered,
+    Transferred,
+    Rectifying,
+    RectificationReported,
+    Verified,
+    ClosedOut,
+}
+
+impl Stage {
+    pub const ALL: [Stage; 6] = [
+        Stage::Registered,
+        Stage::Transferred,
+        Stage::Rectifying,
+        Stage::RectificationReported,
+        Stage::Verified,
+        Stage::ClosedOut,
+    ];
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Stage::Registered => "登记",
+            Stage::Transferred => "已移交",
+            Stage::Rectifying => "整改中",
+            Stage::RectificationReported => "待验收",
+            Stage::Verified => "已验收",
+            Stage::ClosedOut => "已销号",
+        }
+    }
+}
+
+/// What each kind of step carries (kept in the event's JSON payload).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "step", rename_all = "snake_case")]
+pub enum Step {
+    Transfer {
+        to_unit: String,
+    },
+    /// Rectification under way: the five fixes (needed unless the hazard was fixed on the spot).
+    Rectify {
+        fixes: Option<FiveFixes>,
+    },
+    ReportRectified,
+    /// A follow-up found the rectification done (`passed`) or not (back to 整改中).
+    Verify {
+        passed: bool,
+        by: String,
+    },
+    /// 销号, signed by `signer` (for a major hazard, a leader the campaign names).
+    CloseOut {
+        signer: String,
+        signed_at: DateTime<Utc>,
+    },
+    ListForSupervision {
+        tracking_person: String,
+    },
+    Number {
+        number: String,
+    },
+    /// A correction of what was recorded: a field and its new value (never an edit).
+    Correct {
+        field: String,
+        value: String,
+    },
+}
+
+impl Step {
+    pub fn kind(&self) -> HazardEventKind {
+        match self {
+            Step::Transfer { .. } => HazardEventKind::Transferred,
+            Step::Rectify { .. } => HazardEventKind::Rectifying,
+            Step::ReportRectified => HazardEventKind::RectificationReported,
+            Step::Verify { .. } => HazardEventKind::Verified,
+            Step::CloseOut { .. } => HazardEventKind::ClosedOut,
+            Step::ListForSupervision { .. } => HazardEventKind::ListedForSupervision,
+            Step::Number { .. } => HazardEventKind::Numbered,
+            Step::Correct { .. } => HazardEventKind::Corrected,
+        }
+    }
+
+    pub fn payload(&self) -> serde_json::Value {
+        serde_json::to_value(self).unwrap_or(serde_json::Value::Null)
+    }
+
+    /// The step an event records (`None` for the 登记 event and unreadable payloads).
+    pub fn of(event: &HazardEvent) -> Option<Step> {
+        serde_json::from_value(event.payload.clone()).ok()
+    }
+}
+
+/// The fields a correction may change.
+pub const CORRECTABLE: [&str; 5] = ["description", "location", "basis", "grade", "deadline"];
+
+/// A hazard's state, folded from its record and events in order.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Status {
+    pub stage: Stage,
+    pub grade: HazardGrade,
+    pub fixes: Option<FiveFixes>,
+    pub deadline: Option<NaiveDate>,
+    pub rectify_immediately: bool,
+    pub tracking_person: Option<String>,
+    pub number: Option<String>,
+    pub closed_by: Option<(String, DateTime<Utc>)>,
+    pub description: String,
+}
+
+impl Status {
+    /// 逾期: past the deadline and the rectification not yet reported done.
+    pub fn overdue(&self, today: NaiveDate) -> bool {
+        matches!(
+            self.stage,
+            Stage::Registered | Stage::Transferred | Stage::Rectifying
+        ) && self.deadline.is_some_and(|d| today > d)
+    }
+
+    /// Days left until the deadline (negative when overdue).
+    pub fn days_left(&self, today: NaiveDate) -> Option<i64> {
+        self.deadline.map(|d| (d - today).num_days())
+    }
+
+    pub fn listed(&self) -> bool {
+        self.tracking_person.is_some()
+    }
+}
+
+/// Folds the events (in the order they happened) over the hazard as recorded.
+pub fn fold(hazard: &Hazard, events: &[HazardEvent]) -> Status {
+    let mut s = Status {
+        stage: Stage::Registered,
+        grade: hazard.grade,
+        deadline: hazard.fixes.as_ref().map(|f| f.deadline),
+        fixes: hazard.fixes.clone(),
+        rectify_immediately: hazard.rectify_immediately,
+        // A 挂牌督办 proposed with the hazard becomes a listing only by its own step.
+        tracking_person: None,
+        number: None,
+        closed_by: None,
+        description: hazard.description.clone(),
+    };
+    for step in events.iter().filter_map(Step::of) {
+        apply(&mut s, &step);
+    }
+    s
+}
+
+fn apply(s: &mut Status, step: &Step) {
+    match step {
+        Step::Transfer { .. } => s.stage = Stage::Transferred,
+        Step::Rectify { fixes } => {
+            if let Some(f) = fixes {
+                s.deadline = Some(f.deadline);
+                s.fixes = Some(f.clone());
+            }
+            s.stage = Stage::Rectifying;
+        }
+        Step::ReportRectified => s.stage = Stage::RectificationReported,
+        Step::Verify { passed: true, .. } => s.stage = Stage::Verified,
+        Step::Verify { passed: false, .. } => s.stage = Stage::Rectifying,
+        Step::CloseOut { signer, signed_at } => {
+            s.stage = Stage::ClosedOut;
+            s.closed_by = Some((signer.clone(), *signed_at));
+        }
+        Step::ListForSupervision { tracking_person } => {
+            s.tracking_person = Some(tracking_person.clone())
+        }
+        Step::Number { number } => s.number = Some(number.clone()),
+        Step::Correct { field, value } => match field.as_str() {
+            "grade" => {
+                if let Ok(g) = HazardGrade::parse(value) {
+                    s.grade = g;
+                }
+            }
+            "deadline" => {
+                if let Ok(d) = NaiveDate::parse_from_str(value, "%Y-%m-%d") {
+                    s.deadline = Some(d);
+                }
+            }
+            "description" => s.description = value.clone(),
+            _ => {}
+        },
+    }
+}
+
+/// Checks that `step` may follow `status`; `signers` are the leaders the campaign allows to sign
+/// the close-out of a major hazard. The reason is shown to the user as it is.
+pub fn check(status: &Status, step: &Step, signers: &[String]) -> Result<(), String> {
+    use Stage::*;
+    let closed = || Err("隐患已销号，不能再办理（如需更正请用“更正”）".to_string());
+    match step {
+        Step::Correct { field, value } => {
+            if !CORRECTABLE.contains(&field.as_str()) {
+                return Err(format!(
+                    "不能更正“{field}”，可更正：{}",
+                    CORRECTABLE.join("、")
+                ));
+            }
+            if value.trim().is_empty() {
+                return Err("更正后的内容不能为空".to_string());
+            }
+            match field.as_str() {
+                "grade" if HazardGrade::parse(value).is_err() => {
+                    Err(format!("隐患等级应为“重大”或“一般”，不是“{value}”"))
+                }
+                "deadline" if NaiveDate::parse_from_str(value, "%Y-%m-%d").is_err() => Err(
+                    format!("整改时限应为日期，格式如 2023-09-15，不是“{value}”"),
+                ),
+                _ => Ok(()),
+            }
+        }
+        _ if status.stage == ClosedOut => closed(),
+        Step::Transfer { to_unit } => match status.stage {
+            Registered if to_unit.trim().is_empty() => Err("请填写移交的责任单位".to_string()),
+            Registered => Ok(()),
+            Transferred => Err("隐患已经移交".to_string()),
+            other => Err(format!("隐患已在“{}”阶段，不能再移交", other.label())),
+        },
+        Step::Rectify { fixes } => match status.stage {
+            Registered | Transferred => {
+                let has_deadline = fixes.is_some() || status.deadline.is_some();
+                if !has_deadline && !status.rectify_immediately {
+                    Err("没有整改时限：请先明确责任人、措施、资金、时限和应急预案，才能进入“整改中”"
+                        .to_string())
+                } else {
+                    Ok(())
+                }
+            }
+            Rectifying => Err("隐患已在整改中".to_string()),
+            other => Err(format!("隐患已在“{}”阶段，不能再进入整改中", other.label())),
+        },
+        Step::ReportRectified => match status.stage {
+            Rectifying => Ok(()),
+            Registered if status.rectify_immediately => Ok(()),
+            Registered | Transferred => Err("隐患还没有进入“整改中”，不能报告整改完成".to_string()),
+            RectificationReported => Err("已经报告整改完成，等待验收".to_string()),
+            other => Err(format!("隐患已在“{}”阶段", other.label())),
+        },
+        Step::Verify { by, .. } => match status.stage {
+            RectificationReported if by.trim().is_empty() => Err("请填写验收人".to_string()),
+            RectificationReported => Ok(()),
+            Verified => Err("隐患已经验收".to_string()),
+            _ => Err("整改完成报告之后才能验收（先办理“待验收”）".to_string()),
+        },
+        Step::CloseOut { signer, .. } => match status.stage {
+            Verified => {
+                if status.grade == HazardGrade::Major && !signers.iter().any(|s| s == signer) {
+                    if signers.is_empty() {
+                        Err("重大事故隐患销号须经县相关分管领导审核并签字确认，但专项行动配置中还没有可签字的领导（campaign.toml 中 can_close_out = true）"
+                            .to_string())
+                    } else {
+                        Err(format!(
+                            "重大事故隐患销号须由以下领导签字确认：{}",
+                            signers.join("、")
+                        ))
+                    }
+                } else if signer.trim().is_empty() {
+                    Err("请填写签字确认人".to_string())
+                } else {
+                    Ok(())
+                }
+            }
+            _ => Err("没有验收，不能销号（先复查验收）".to_string()),
+        },
+        Step::ListForSupervision { tracking_person } => {
+            if status.grade != HazardGrade::Major {
+                Err("只有重大事故隐患才挂牌督办".to_string())
+            } else if status.listed() {
+                Err("隐患已经挂牌督办".to_string())
+            } else if tracking_person.trim().is_empty() {
+                Err("挂牌督办须明确跟踪督办的责任人".to_string())
+            } else {
+                Ok(())
+            }
+        }
+        Step::Number { number } => {
+            if status.number.is_some() {
+                Err("隐患已经编号，编号不能更改".to_string())
+            } else if number.trim().is_empty() {
+                Err("编号不能为空".to_string())
+            } else {
+                Ok(())
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests;
