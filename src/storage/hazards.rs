@@ -6,6 +6,7 @@ use super::sql::{
     meta_values, query_all, query_first, ts,
 };
 use super::{Result, Store, StoreError};
+use crate::domain::lifecycle::{self, Status, Step};
 use crate::domain::{Hazard, HazardEvent, HazardEventKind, Record, RecordMeta};
 use rusqlite::{Connection, Row, params};
 use uuid::Uuid;
@@ -72,6 +73,28 @@ fn insert_event(conn: &Connection, meta: &RecordMeta, e: &HazardEvent) -> Result
     Ok(())
 }
 
+fn read_hazard(conn: &Connection, id: Uuid) -> Result<Record<Hazard>> {
+    query_first(
+        conn,
+        &format!("SELECT {META_COLUMNS}, {HAZARD_COLUMNS} FROM hazards WHERE id = ?1"),
+        [id.to_string()],
+        hazard_from_row,
+    )?
+    .ok_or_else(|| StoreError::NotFound(format!("隐患 {id}")))
+}
+
+fn read_events(conn: &Connection, hazard_id: Uuid) -> Result<Vec<Record<HazardEvent>>> {
+    query_all(
+        conn,
+        &format!(
+            "SELECT {META_COLUMNS}, hazard_id, kind, occurred_at, payload, note
+             FROM hazard_events WHERE hazard_id = ?1 ORDER BY id"
+        ),
+        [hazard_id.to_string()],
+        event_from_row,
+    )
+}
+
 impl Store {
     /// Records a hazard together with its first event (登记), in one transaction.
     pub fn record_hazard(&mut self, hazard: Hazard) -> Result<Record<Hazard>> {
@@ -123,13 +146,7 @@ impl Store {
     }
 
     pub fn hazard(&self, id: Uuid) -> Result<Record<Hazard>> {
-        query_first(
-            &self.conn,
-            &format!("SELECT {META_COLUMNS}, {HAZARD_COLUMNS} FROM hazards WHERE id = ?1"),
-            [id.to_string()],
-            hazard_from_row,
-        )?
-        .ok_or_else(|| StoreError::NotFound(format!("隐患 {id}")))
+        read_hazard(&self.conn, id)
     }
 
     /// All hazards, oldest first.
@@ -197,16 +214,53 @@ impl Store {
         Ok((open.max(0) as u64, overdue.max(0) as u64))
     }
 
-    /// A hazard's events in the order they happened (then recorded).
+    /// A hazard's events in the order they were recorded (ids are time-ordered UUIDv7): the
+    /// order the lifecycle folds them in.
     pub fn hazard_events(&self, hazard_id: Uuid) -> Result<Vec<Record<HazardEvent>>> {
-        query_all(
-            &self.conn,
-            &format!(
-                "SELECT {META_COLUMNS}, hazard_id, kind, occurred_at, payload, note
-             FROM hazard_events WHERE hazard_id = ?1 ORDER BY occurred_at, id"
-            ),
-            [hazard_id.to_string()],
-            event_from_row,
-        )
+        read_events(&self.conn, hazard_id)
+    }
+
+    /// A hazard, its events and where it stands.
+    pub fn hazard_status(
+        &self,
+        id: Uuid,
+    ) -> Result<(Record<Hazard>, Vec<Record<HazardEvent>>, Status)> {
+        let hazard = read_hazard(&self.conn, id)?;
+        let events = read_events(&self.conn, id)?;
+        let plain: Vec<HazardEvent> = events.iter().map(|e| e.data.clone()).collect();
+        let status = lifecycle::fold(&hazard.data, &plain);
+        Ok((hazard, events, status))
+    }
+
+    /// Takes one step of a hazard's closed loop, checked against every event so far inside the
+    /// same transaction (so two laptops or windows cannot both pass the same guard).
+    /// `signers` are the leaders the campaign allows to sign a major hazard's close-out.
+    pub fn apply_step(
+        &mut self,
+        hazard_id: Uuid,
+        step: Step,
+        occurred_at: chrono::DateTime<chrono::Utc>,
+        note: &str,
+        signers: &[String],
+    ) -> Result<Record<HazardEvent>> {
+        self.write(|tx, stamp| {
+            let hazard = read_hazard(tx, hazard_id)?;
+            let events: Vec<HazardEvent> = read_events(tx, hazard_id)?
+                .into_iter()
+                .map(|e| e.data)
+                .collect();
+            let status = lifecycle::fold(&hazard.data, &events);
+            lifecycle::check(&status, &step, signers).map_err(StoreError::Invalid)?;
+            let event = HazardEvent {
+                hazard_id,
+                kind: step.kind(),
+                occurred_at,
+                payload: step.payload(),
+                note: note.trim().to_string(),
+            };
+            let meta = stamp.meta(tx)?;
+            insert_event(tx, &meta, &event)?;
+            Ok(Record { meta, data: event })
+        })
     }
 }

@@ -470,3 +470,69 @@ fn a_finalized_inspection_is_amended_only_by_addenda() {
         "an empty addendum says nothing"
     );
 }
+
+#[test]
+fn lifecycle_steps_are_guarded_inside_the_transaction() {
+    use crate::domain::lifecycle::{Stage, Step};
+    let dir = tempfile::tempdir().expect("dir");
+    let mut store = open(dir.path());
+    let ins = draft(&mut store);
+    let hazard = store
+        .record_hazard(Hazard {
+            enterprise_id: ins.data.enterprise_id,
+            inspection_id: Some(ins.id()),
+            item_code: Some("E12".into()),
+            grade: HazardGrade::Major,
+            source: HazardSource::Inspection,
+            description: "焊工无证上岗".into(),
+            location: String::new(),
+            basis: String::new(),
+            found_at: t("2023-08-15T01:20:00Z"),
+            rectify_immediately: false,
+            fixes: None,
+            supervision: None,
+            anonymous_report: false,
+            assigning_document: None,
+        })
+        .expect("hazard");
+    let id = hazard.id();
+    let when = t("2023-08-16T01:00:00Z");
+    let err = store
+        .apply_step(id, Step::Rectify { fixes: None }, when, "", &[])
+        .unwrap_err();
+    assert!(err.to_string().starts_with("没有整改时限"), "{err}");
+    assert_eq!(
+        store.hazard_events(id).expect("events").len(),
+        1,
+        "refused: nothing written"
+    );
+    store
+        .apply_step(
+            id,
+            Step::Transfer {
+                to_unit: "能源股".into(),
+            },
+            when,
+            "移交能源股",
+            &[],
+        )
+        .expect("transfer");
+    // A second window (or process) trying the same step is refused by the same guard.
+    let mut other = open(dir.path());
+    let again = other
+        .apply_step(
+            id,
+            Step::Transfer {
+                to_unit: "能源股".into(),
+            },
+            when,
+            "",
+            &[],
+        )
+        .unwrap_err();
+    assert_eq!(again.to_string(), "隐患已经移交");
+    let (_, events, status) = store.hazard_status(id).expect("status");
+    assert_eq!(status.stage, Stage::Transferred);
+    assert_eq!(events.len(), 2);
+    assert_eq!(events[1].data.note, "移交能源股");
+}
