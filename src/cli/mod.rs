@@ -2,7 +2,9 @@
 
 mod checklist;
 mod enterprise;
+mod hazard;
 mod inspection;
+mod ledger;
 mod profile;
 pub mod table;
 
@@ -53,6 +55,11 @@ pub enum Command {
     /// 企业名册：导入、查看
     #[command(subcommand)]
     Enterprise(enterprise::EnterpriseCommand),
+    /// 隐患台账：列出、查看、编号（不带子命令时列出）
+    Ledger(ledger::LedgerArgs),
+    /// 隐患：办公室登记、办理闭环各步
+    #[command(subcommand)]
+    Hazard(hazard::HazardCommand),
     /// 检查记录：列出、查看
     #[command(subcommand)]
     Inspection(inspection::InspectionCommand),
@@ -250,6 +257,14 @@ fn run(cli: Cli) -> anyhow::Result<()> {
         Some(Command::Enterprise(cmd)) => enterprise::run(cmd, &data_dir),
         Some(Command::Profile(cmd)) => profile::run(cmd, &mut open(&data_dir)?),
         Some(Command::Inspection(cmd)) => inspection::run(cmd, &mut open(&data_dir)?),
+        Some(Command::Ledger(args)) => {
+            let catalog = catalog(config_dir.as_deref())?;
+            ledger::run(args, &mut open(&data_dir)?, &catalog)
+        }
+        Some(Command::Hazard(cmd)) => {
+            let catalog = catalog(config_dir.as_deref())?;
+            hazard::run(cmd, &mut open(&data_dir)?, &catalog)
+        }
     }
 }
 

@@ -28,6 +28,24 @@ impl Stage {
         Stage::ClosedOut,
     ];
 
+    /// Parses a label (登记…) or a code (registered…).
+    pub fn parse(text: &str) -> Result<Stage, String> {
+        let t = text.trim();
+        Stage::ALL
+            .into_iter()
+            .find(|s| {
+                s.label() == t
+                    || serde_json::to_value(s)
+                        .ok()
+                        .and_then(|v| v.as_str().map(|c| c == t))
+                        == Some(true)
+            })
+            .ok_or_else(|| {
+                let labels: Vec<&str> = Stage::ALL.iter().map(|s| s.label()).collect();
+                format!("“{t}”不是隐患状态，可选：{}", labels.join("、"))
+            })
+    }
+
     pub fn label(self) -> &'static str {
         match self {
             Stage::Registered => "登记",
@@ -219,6 +237,16 @@ pub fn check(status: &Status, step: &Step, signers: &[String]) -> Result<(), Str
                 _ => Ok(()),
             }
         }
+        // The monthly list numbers every major hazard of the month, closed out or not.
+        Step::Number { number } => {
+            if status.number.is_some() {
+                Err("隐患已经编号，编号不能更改".to_string())
+            } else if number.trim().is_empty() {
+                Err("编号不能为空".to_string())
+            } else {
+                Ok(())
+            }
+        }
         _ if status.stage == ClosedOut => closed(),
         Step::Transfer { to_unit } => match status.stage {
             Registered if to_unit.trim().is_empty() => Err("请填写移交的责任单位".to_string()),
@@ -279,15 +307,6 @@ pub fn check(status: &Status, step: &Step, signers: &[String]) -> Result<(), Str
                 Err("隐患已经挂牌督办".to_string())
             } else if tracking_person.trim().is_empty() {
                 Err("挂牌督办须明确跟踪督办的责任人".to_string())
-            } else {
-                Ok(())
-            }
-        }
-        Step::Number { number } => {
-            if status.number.is_some() {
-                Err("隐患已经编号，编号不能更改".to_string())
-            } else if number.trim().is_empty() {
-                Err("编号不能为空".to_string())
             } else {
                 Ok(())
             }

@@ -169,6 +169,34 @@ impl Store {
         })
     }
 
+    /// Every hazard with where it stands, in recording order: two queries however many there
+    /// are (the ledger's source).
+    pub fn ledger(&self) -> Result<Vec<(Record<Hazard>, Status)>> {
+        let hazards = self.hazards()?;
+        let events = query_all(
+            &self.conn,
+            &format!(
+                "SELECT {META_COLUMNS}, hazard_id, kind, occurred_at, payload, note
+                 FROM hazard_events ORDER BY hazard_id, id"
+            ),
+            [],
+            event_from_row,
+        )?;
+        let mut by_hazard: std::collections::HashMap<Uuid, Vec<HazardEvent>> =
+            std::collections::HashMap::new();
+        for e in events {
+            by_hazard.entry(e.data.hazard_id).or_default().push(e.data);
+        }
+        Ok(hazards
+            .into_iter()
+            .map(|h| {
+                let events = by_hazard.remove(&h.id()).unwrap_or_default();
+                let status = lifecycle::fold(&h.data, &events);
+                (h, status)
+            })
+            .collect())
+    }
+
     /// Hazards found at one inspection, oldest first.
     pub fn hazards_of_inspection(&self, inspection_id: Uuid) -> Result<Vec<Record<Hazard>>> {
         query_all(

@@ -13,6 +13,10 @@ pub struct Campaign {
     pub county: String,
     pub bureau: String,
     pub document: String,
+    /// The prefix of major-hazard ledger numbers (`<prefix>-<year>-<month>-<seq>`); the county
+    /// name without 县 when absent.
+    #[serde(default)]
+    pub ledger_prefix: Option<String>,
     #[serde(deserialize_with = "toml_date")]
     pub issued_on: NaiveDate,
     #[serde(deserialize_with = "toml_date")]
@@ -131,6 +135,22 @@ fn monthly_date(date: NaiveDate, day: u32) -> NaiveDate {
 }
 
 impl Campaign {
+    pub fn ledger_prefix(&self) -> String {
+        self.ledger_prefix
+            .clone()
+            .unwrap_or_else(|| self.county.trim_end_matches('县').to_string())
+    }
+
+    /// The leaders who may sign the close-out of a major hazard.
+    pub fn close_out_signers(&self) -> Vec<String> {
+        self.leadership
+            .leaders
+            .iter()
+            .filter(|l| l.can_close_out)
+            .map(|l| l.name.clone())
+            .collect()
+    }
+
     /// The phase `date` falls in.
     pub fn phase_on(&self, date: NaiveDate) -> Option<&Phase> {
         self.phases

@@ -148,7 +148,7 @@ fn every_stage_times_every_step() {
             &["verify", "list", "number", "correct"],
         ),
         (Verified, &["close", "list", "number", "correct"]),
-        (ClosedOut, &["correct"]),
+        (ClosedOut, &["number", "correct"]),
     ];
     let signers = vec![LEADER.to_string()];
     for (stage, ok) in allowed {

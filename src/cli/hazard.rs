@@ -1,0 +1,285 @@
+//! `paicha hazard …`: office entry of hazards and the steps of their closed loop, with the same
+//! guards as the TUI (scriptable).
+
+use crate::domain::lifecycle::Step;
+use crate::domain::{
+    Activity, ActivityKind, ActivityLevel, CreditCode, FiveFixes, Hazard, HazardGrade,
+    HazardSource, time,
+};
+use crate::storage::Store;
+use crate::templates::Catalog;
+use anyhow::Context;
+use chrono::NaiveDate;
+use clap::{Args, Subcommand};
+use uuid::Uuid;
+
+#[derive(Debug, Subcommand)]
+pub enum HazardCommand {
+    /// 在办公室登记隐患：企业自查、群众举报（可匿名）、上级交办
+    Add(AddArgs),
+    /// 办理闭环中的一步：移交、整改中、报告整改完成、验收、销号、挂牌督办、更正
+    Step {
+        /// 隐患编号或标识（见 paicha ledger）
+        #[arg(value_name = "隐患")]
+        hazard: String,
+        /// 说明（可选）
+        #[arg(
+            long,
+            global = true,
+            default_value = "",
+            hide_default_value = true,
+            value_name = "说明"
+        )]
+        note: String,
+        #[command(subcommand)]
+        step: StepCommand,
+    },
+}
+
+#[derive(Debug, Args)]
+pub struct AddArgs {
+    /// 企业的统一社会信用代码（须已登记）
+    #[arg(long, value_name = "代码")]
+    enterprise: String,
+    /// 来源：企业自查、群众举报、上级交办（执法检查的隐患在检查界面登记）
+    #[arg(long, value_name = "来源")]
+    source: String,
+    /// 等级：重大、一般
+    #[arg(long, value_name = "等级")]
+    grade: String,
+    /// 隐患描述
+    #[arg(long, value_name = "描述")]
+    description: String,
+    /// 部位
+    #[arg(
+        long,
+        default_value = "",
+        hide_default_value = true,
+        value_name = "部位"
+    )]
+    location: String,
+    /// 依据（标准、条款）
+    #[arg(
+        long,
+        default_value = "",
+        hide_default_value = true,
+        value_name = "依据"
+    )]
+    basis: String,
+    /// 发现日期（默认今天）
+    #[arg(long, value_name = "日期")]
+    found: Option<String>,
+    #[command(flatten)]
+    fixes: FixesArgs,
+    /// 群众举报：举报人要求匿名
+    #[arg(long)]
+    anonymous: bool,
+    /// 群众举报：举报奖励（万元），计入调度表 D5
+    #[arg(long, value_name = "万元")]
+    reward: Option<f64>,
+    /// 上级交办：交办文件文号
+    #[arg(long, value_name = "文号")]
+    document: Option<String>,
+}
+
+/// The five fixes, all given or none.
+#[derive(Debug, Args)]
+pub struct FixesArgs {
+    /// 整改时限（与责任人、措施、资金、应急预案一起填写）
+    #[arg(long, value_name = "日期")]
+    deadline: Option<String>,
+    /// 整改责任人
+    #[arg(long, value_name = "姓名")]
+    responsible: Option<String>,
+    /// 整改措施
+    #[arg(long, value_name = "措施")]
+    measures: Option<String>,
+    /// 整改资金
+    #[arg(long, value_name = "资金")]
+    funds: Option<String>,
+    /// 整改期间的应急预案
+    #[arg(long, value_name = "预案")]
+    plan: Option<String>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum StepCommand {
+    /// 移交责任单位
+    Transfer {
+        #[arg(long, value_name = "单位")]
+        to: String,
+    },
+    /// 进入整改中（未登记整改时限的，须同时给出五落实）
+    Rectify(FixesArgs),
+    /// 报告整改完成（待验收）
+    Report,
+    /// 复查验收（--failed 表示未通过，退回整改中）
+    Verify {
+        #[arg(long, value_name = "验收人")]
+        by: String,
+        #[arg(long)]
+        failed: bool,
+    },
+    /// 销号（重大事故隐患须由专项行动配置中可签字的领导签字确认）
+    Close {
+        #[arg(long, value_name = "签字人")]
+        signer: String,
+    },
+    /// 挂牌督办（仅重大事故隐患）
+    List {
+        #[arg(long, value_name = "跟踪督办责任人")]
+        tracker: String,
+    },
+    /// 更正已登记的内容（描述、部位、依据、等级、整改时限），作为新的记录保存
+    Correct {
+        #[arg(long, value_name = "字段")]
+        field: String,
+        #[arg(long, value_name = "内容")]
+        value: String,
+    },
+}
+
+pub fn run(cmd: HazardCommand, store: &mut Store, catalog: &Catalog) -> anyhow::Result<()> {
+    match cmd {
+        HazardCommand::Add(args) => add(store, args),
+        HazardCommand::Step { hazard, note, step } => {
+            let id = resolve(store, &hazard)?;
+            let step = match step {
+                StepCommand::Transfer { to } => Step::Transfer { to_unit: to },
+                StepCommand::Rectify(f) => Step::Rectify { fixes: fixes(&f)? },
+                StepCommand::Report => Step::ReportRectified,
+                StepCommand::Verify { by, failed } => Step::Verify {
+                    passed: !failed,
+                    by,
+                },
+                StepCommand::Close { signer } => Step::CloseOut {
+                    signer,
+                    signed_at: store.now(),
+                },
+                StepCommand::List { tracker } => Step::ListForSupervision {
+                    tracking_person: tracker,
+                },
+                StepCommand::Correct { field, value } => Step::Correct { field, value },
+            };
+            let signers = catalog.campaign.close_out_signers();
+            let event = store.apply_step(id, step, store.now(), &note, &signers)?;
+            println!("已办理：{}", event.data.kind.label());
+            Ok(())
+        }
+    }
+}
+
+/// A hazard by its ledger number or its id.
+pub fn resolve(store: &Store, key: &str) -> anyhow::Result<Uuid> {
+    if let Ok(id) = Uuid::parse_str(key.trim()) {
+        return Ok(id);
+    }
+    store
+        .ledger()?
+        .into_iter()
+        .find(|(_, s)| s.number.as_deref() == Some(key.trim()))
+        .map(|(h, _)| h.id())
+        .ok_or_else(|| anyhow::anyhow!("没有编号为“{key}”的隐患"))
+}
+
+fn date(text: &str, what: &str) -> anyhow::Result<NaiveDate> {
+    NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d")
+        .with_context(|| format!("{what}应为日期，格式如 2023-09-15，不是“{text}”"))
+}
+
+fn fixes(f: &FixesArgs) -> anyhow::Result<Option<FiveFixes>> {
+    let parts = [&f.deadline, &f.responsible, &f.measures, &f.funds, &f.plan];
+    if parts.iter().all(|p| p.is_none()) {
+        return Ok(None);
+    }
+    let missing: Vec<&str> = [
+        "--deadline",
+        "--responsible",
+        "--measures",
+        "--funds",
+        "--plan",
+    ]
+    .into_iter()
+    .zip(parts)
+    .filter(|(_, p)| p.as_deref().is_none_or(|v| v.trim().is_empty()))
+    .map(|(name, _)| name)
+    .collect();
+    if !missing.is_empty() {
+        anyhow::bail!("五落实须一起填写，缺少：{}", missing.join("、"));
+    }
+    Ok(Some(FiveFixes {
+        deadline: date(f.deadline.as_deref().unwrap_or_default(), "整改时限")?,
+        responsible_person: f.responsible.clone().unwrap_or_default(),
+        measures: f.measures.clone().unwrap_or_default(),
+        funds: f.funds.clone().unwrap_or_default(),
+        emergency_plan: f.plan.clone().unwrap_or_default(),
+    }))
+}
+
+fn add(store: &mut Store, a: AddArgs) -> anyhow::Result<()> {
+    let source = HazardSource::parse(&a.source)?;
+    if source == HazardSource::Inspection {
+        anyhow::bail!("执法检查发现的隐患请在检查界面中从不符合的检查项登记");
+    }
+    let grade = HazardGrade::parse(&a.grade)?;
+    let code = CreditCode::parse(&a.enterprise)?;
+    let enterprise = store
+        .enterprise_by_credit_code(&code)?
+        .ok_or_else(|| anyhow::anyhow!("统一社会信用代码 {code} 的企业尚未登记"))?;
+    if a.description.trim().is_empty() {
+        anyhow::bail!("隐患描述不能为空");
+    }
+    if source == HazardSource::Assigned && a.document.as_deref().is_none_or(|d| d.trim().is_empty())
+    {
+        anyhow::bail!("上级交办的隐患须填写交办文件文号（--document）");
+    }
+    if source != HazardSource::PublicReport && (a.anonymous || a.reward.is_some()) {
+        anyhow::bail!("--anonymous 和 --reward 只用于群众举报");
+    }
+    let found_at = match &a.found {
+        Some(d) => time::from_local(
+            date(d, "发现日期")?
+                .and_hms_opt(9, 0, 0)
+                .unwrap_or_default(),
+        ),
+        None => store.now(),
+    };
+    let fixes = fixes(&a.fixes)?;
+    let hazard = store.record_hazard(Hazard {
+        enterprise_id: enterprise.id(),
+        inspection_id: None,
+        item_code: None,
+        grade,
+        source,
+        description: a.description.trim().to_string(),
+        location: a.location,
+        basis: a.basis,
+        found_at,
+        rectify_immediately: false,
+        fixes,
+        supervision: None,
+        anonymous_report: a.anonymous,
+        assigning_document: a.document,
+    })?;
+    if let Some(wan) = a.reward {
+        store.record_activity(Activity {
+            kind: ActivityKind::ReportReward,
+            level: ActivityLevel::County,
+            group_code: None,
+            held_on: time::local(found_at).date(),
+            title: format!("举报奖励：{}", hazard.data.description),
+            amount_fen: Some((wan * 1_000_000.0).round() as i64),
+            count: None,
+            anonymous: a.anonymous,
+            note: format!("隐患 {}", hazard.id()),
+            corrects: None,
+        })?;
+    }
+    println!(
+        "已登记{}隐患（{}）：{}",
+        grade.label(),
+        source.label(),
+        hazard.id()
+    );
+    Ok(())
+}

@@ -1,0 +1,234 @@
+//! `paicha ledger …`: the hazard ledger, one hazard a row, and the monthly numbering.
+
+use super::Format;
+use crate::domain::lifecycle::{Stage, Status, Step};
+use crate::domain::{Hazard, HazardGrade, HazardSource, Record, time};
+use crate::storage::Store;
+use crate::templates::Catalog;
+use anyhow::Context;
+use chrono::{Datelike, NaiveDate};
+use clap::{Args, Subcommand};
+use serde_json::json;
+use std::collections::HashMap;
+
+#[derive(Debug, Args)]
+pub struct LedgerArgs {
+    #[command(subcommand)]
+    command: Option<LedgerCommand>,
+    /// 状态：登记、已移交、整改中、待验收、已验收、已销号
+    #[arg(long, value_name = "状态")]
+    status: Option<String>,
+    /// 等级：重大、一般
+    #[arg(long, value_name = "等级")]
+    grade: Option<String>,
+    /// 来源：企业自查、执法检查、群众举报、上级交办
+    #[arg(long, value_name = "来源")]
+    source: Option<String>,
+    /// 只列逾期的
+    #[arg(long)]
+    overdue: bool,
+    /// 只列挂牌督办的
+    #[arg(long)]
+    listed: bool,
+    /// 以哪一天计算逾期和剩余天数（默认今天）
+    #[arg(long, value_name = "日期")]
+    date: Option<String>,
+    /// 输出格式：table 对齐的表格（默认）、csv、json
+    #[arg(
+        long,
+        value_enum,
+        default_value = "table",
+        value_name = "格式",
+        hide_possible_values = true,
+        hide_default_value = true
+    )]
+    format: Format,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum LedgerCommand {
+    /// 以 JSON 输出一个隐患及其全部办理记录
+    Show {
+        #[arg(value_name = "隐患")]
+        hazard: String,
+    },
+    /// 为某月发现的重大事故隐患逐项编号（已编号的不变，编号不重复使用）
+    Number {
+        #[arg(long, value_name = "年-月")]
+        month: String,
+    },
+}
+
+pub fn run(args: LedgerArgs, store: &mut Store, catalog: &Catalog) -> anyhow::Result<()> {
+    match args.command {
+        Some(LedgerCommand::Show { hazard }) => show(store, &hazard),
+        Some(LedgerCommand::Number { month }) => number(store, catalog, &month),
+        None => list(store, &args),
+    }
+}
+
+fn today(store: &Store, date: Option<&str>) -> anyhow::Result<NaiveDate> {
+    match date {
+        Some(d) => NaiveDate::parse_from_str(d.trim(), "%Y-%m-%d")
+            .with_context(|| format!("日期应为 2023-09-15 的格式，不是“{d}”")),
+        None => Ok(time::local(store.now()).date()),
+    }
+}
+
+fn list(store: &Store, a: &LedgerArgs) -> anyhow::Result<()> {
+    let today = today(store, a.date.as_deref())?;
+    let stage = a
+        .status
+        .as_deref()
+        .map(Stage::parse)
+        .transpose()
+        .map_err(anyhow::Error::msg)?;
+    let grade = a.grade.as_deref().map(HazardGrade::parse).transpose()?;
+    let source = a.source.as_deref().map(HazardSource::parse).transpose()?;
+    let names: HashMap<_, _> = store
+        .enterprises()?
+        .into_iter()
+        .map(|e| (e.id(), e.data.name))
+        .collect();
+    let rows: Vec<(Record<Hazard>, Status)> = store
+        .ledger()?
+        .into_iter()
+        .filter(|(h, s)| {
+            stage.is_none_or(|x| s.stage == x)
+                && grade.is_none_or(|g| s.grade == g)
+                && source.is_none_or(|x| h.data.source == x)
+                && (!a.overdue || s.overdue(today))
+                && (!a.listed || s.listed())
+        })
+        .collect();
+    let json: Vec<_> = rows
+        .iter()
+        .map(|(h, s)| {
+            json!({
+                "id": h.id(), "number": s.number, "enterprise_id": h.data.enterprise_id,
+                "enterprise_name": names.get(&h.data.enterprise_id), "grade": s.grade.code(),
+                "source": h.data.source.code(), "stage": s.stage, "deadline": s.deadline,
+                "days_left": s.days_left(today), "overdue": s.overdue(today),
+                "tracking_person": s.tracking_person, "description": s.description,
+                "found_at": h.data.found_at,
+            })
+        })
+        .collect();
+    let header = [
+        "编号",
+        "企业",
+        "等级",
+        "来源",
+        "状态",
+        "整改时限",
+        "剩余天数",
+        "挂牌督办",
+        "描述",
+    ];
+    let cells: Vec<Vec<String>> = rows
+        .iter()
+        .map(|(h, s)| {
+            vec![
+                s.number.clone().unwrap_or_else(|| "（未编号）".to_string()),
+                names
+                    .get(&h.data.enterprise_id)
+                    .cloned()
+                    .unwrap_or_default(),
+                s.grade.label().to_string(),
+                h.data.source.label().to_string(),
+                if s.overdue(today) {
+                    format!("{}·逾期", s.stage.label())
+                } else {
+                    s.stage.label().to_string()
+                },
+                s.deadline.map(|d| d.to_string()).unwrap_or_default(),
+                s.days_left(today)
+                    .map(|d| d.to_string())
+                    .unwrap_or_default(),
+                s.tracking_person.clone().unwrap_or_default(),
+                s.description.clone(),
+            ]
+        })
+        .collect();
+    super::table::write_rows(
+        a.format,
+        &json,
+        &header,
+        &cells,
+        "没有符合条件的隐患",
+        Some(format!("共 {} 个隐患", rows.len())),
+    )
+}
+
+fn show(store: &Store, key: &str) -> anyhow::Result<()> {
+    let id = super::hazard::resolve(store, key)?;
+    let (hazard, events, status) = store.hazard_status(id)?;
+    let doc = json!({
+        "hazard": hazard,
+        "stage": status.stage,
+        "number": status.number,
+        "deadline": status.deadline,
+        "tracking_person": status.tracking_person,
+        "events": events,
+    });
+    println!("{}", serde_json::to_string_pretty(&doc)?);
+    Ok(())
+}
+
+/// Numbers the month's unnumbered major hazards in the order they were found, after the highest
+/// number already given that month (numbers are never reused).
+fn number(store: &mut Store, catalog: &Catalog, month: &str) -> anyhow::Result<()> {
+    let first = NaiveDate::parse_from_str(&format!("{}-01", month.trim()), "%Y-%m-%d")
+        .with_context(|| format!("月份应为 2023-09 的格式，不是“{month}”"))?;
+    let prefix = format!(
+        "{}-{}-{:02}-",
+        catalog.campaign.ledger_prefix(),
+        first.year(),
+        first.month()
+    );
+    let ledger = store.ledger()?;
+    let mut next = ledger
+        .iter()
+        .filter_map(|(_, s)| {
+            s.number
+                .as_deref()?
+                .strip_prefix(&prefix)?
+                .parse::<u32>()
+                .ok()
+        })
+        .max()
+        .unwrap_or(0);
+    let mut todo: Vec<&(Record<Hazard>, Status)> = ledger
+        .iter()
+        .filter(|(h, s)| {
+            let found = time::local(h.data.found_at).date();
+            s.grade == HazardGrade::Major
+                && s.number.is_none()
+                && found.year() == first.year()
+                && found.month() == first.month()
+        })
+        .collect();
+    todo.sort_by_key(|(h, _)| (h.data.found_at, h.id()));
+    let signers = catalog.campaign.close_out_signers();
+    let mut given = Vec::new();
+    for (h, _) in todo {
+        next += 1;
+        let number = format!("{prefix}{next:03}");
+        store.apply_step(
+            h.id(),
+            Step::Number {
+                number: number.clone(),
+            },
+            store.now(),
+            "",
+            &signers,
+        )?;
+        given.push(number);
+    }
+    if given.is_empty() {
+        println!("{month} 没有需要编号的重大事故隐患");
+    } else {
+        println!("已编号 {} 个：{}", given.len(), given.join("、"));
+    }
+    Ok(())
+}

@@ -1,0 +1,182 @@
+//! The hazard ledger through the real binary: office entry from each source, every step of the
+//! closed loop with its guards, leader sign-off from the campaign config, numbering, filters.
+
+#[path = "support/cli.rs"]
+mod cli;
+
+use cli::*;
+use std::path::Path;
+use std::process::Command;
+
+fn run(data: &Path, config: &Path, args: &[&str]) -> std::process::Output {
+    Command::new(env!("CARGO_BIN_EXE_paicha"))
+        .arg("--data-dir")
+        .arg(data)
+        .arg("--config-dir")
+        .arg(config)
+        .args(args)
+        .output()
+        .expect("run paicha")
+}
+
+fn ledger_json(data: &Path, config: &Path, extra: &[&str]) -> serde_json::Value {
+    let mut args = vec!["ledger", "--format", "json", "--date", "2023-09-20"];
+    args.extend_from_slice(extra);
+    let out = run(data, config, &args);
+    assert!(out.status.success(), "{}", stderr(&out));
+    serde_json::from_slice(&out.stdout).expect("json")
+}
+
+#[test]
+fn a_public_report_walked_from_registration_to_close_out() {
+    let tmp = tempfile::tempdir().expect("dir");
+    let data = tmp.path().join("data");
+    let config = tmp.path().join("config");
+    std::fs::create_dir_all(&config).expect("config dir");
+    let roster = write(tmp.path(), "roster.csv", GOOD.as_bytes());
+    assert!(
+        paicha(&data, &["enterprise", "import", &roster])
+            .status
+            .success()
+    );
+
+    let add = |extra: &[&str]| {
+        let mut args = vec![
+            "hazard",
+            "add",
+            "--enterprise",
+            "91110000802100433B",
+            "--grade",
+            "重大",
+            "--description",
+            "餐饮用户使用可调式减压阀",
+            "--found",
+            "2023-09-05",
+        ];
+        args.extend_from_slice(extra);
+        run(&data, &config, &args)
+    };
+    // 上级交办 needs its document number; 执法检查 is entered in the TUI.
+    let out = add(&["--source", "上级交办"]);
+    assert!(!out.status.success());
+    assert!(
+        stderr(&out).contains("须填写交办文件文号"),
+        "{}",
+        stderr(&out)
+    );
+    let out = add(&["--source", "执法检查"]);
+    assert!(stderr(&out).contains("请在检查界面"), "{}", stderr(&out));
+    let out = add(&[
+        "--source",
+        "群众举报",
+        "--anonymous",
+        "--reward",
+        "0.2",
+        "--deadline",
+        "2023-09-15",
+        "--responsible",
+        "钱七",
+        "--measures",
+        "更换减压阀",
+        "--funds",
+        "0.1万元",
+        "--plan",
+        "停止供气",
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+
+    let list = ledger_json(&data, &config, &[]);
+    assert_eq!(list.as_array().map(Vec::len), Some(1));
+    assert_eq!(list[0]["source"], "public_report");
+    assert_eq!(list[0]["stage"], "registered");
+    assert_eq!(list[0]["overdue"], true, "deadline 09-15, today 09-20");
+    assert_eq!(list[0]["days_left"], -5);
+    let id = list[0]["id"].as_str().expect("id").to_string();
+
+    let step = |args: &[&str]| {
+        let mut all = vec!["hazard", "step", id.as_str()];
+        all.extend_from_slice(args);
+        run(&data, &config, &all)
+    };
+    // Refused steps say why and change nothing.
+    let out = step(&["close", "--signer", "王县长"]);
+    assert!(
+        stderr(&out).contains("没有验收，不能销号"),
+        "{}",
+        stderr(&out)
+    );
+    assert!(step(&["transfer", "--to", "能源股"]).status.success());
+    assert!(
+        step(&["rectify"]).status.success(),
+        "the five fixes were given with the hazard"
+    );
+    assert!(
+        step(&["report", "--note", "企业报告已更换"])
+            .status
+            .success()
+    );
+    assert!(step(&["verify", "--by", "李建山"]).status.success());
+    // A major hazard's close-out needs a leader named in the campaign config.
+    let out = step(&["close", "--signer", "王县长"]);
+    assert!(
+        stderr(&out).contains("还没有可签字的领导"),
+        "{}",
+        stderr(&out)
+    );
+    // The county leader is added to the campaign's leadership table (before the groups).
+    let campaign = std::fs::read_to_string("config/campaign.toml").expect("campaign");
+    let (head, tail) = campaign.split_once("\n[[group]]").expect("groups");
+    let leader = "\n[[leadership.leader]]\nname = \"王县长\"\nrole = \"县政府分管副县长\"\ncan_close_out = true\n";
+    std::fs::write(
+        config.join("campaign.toml"),
+        format!("{head}{leader}\n[[group]]{tail}"),
+    )
+    .expect("write campaign");
+    let out = step(&["close", "--signer", "张三"]);
+    assert!(
+        stderr(&out).contains("须由以下领导签字确认：王县长"),
+        "{}",
+        stderr(&out)
+    );
+    let out = step(&["close", "--signer", "王县长"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+
+    let closed = ledger_json(&data, &config, &["--status", "已销号"]);
+    assert_eq!(closed.as_array().map(Vec::len), Some(1));
+    assert_eq!(closed[0]["overdue"], false);
+    assert_eq!(
+        ledger_json(&data, &config, &["--overdue"]),
+        serde_json::json!([])
+    );
+
+    // Numbering: stable, never reused; the number then finds the hazard.
+    let out = run(&data, &config, &["ledger", "number", "--month", "2023-09"]);
+    assert!(
+        stdout(&out).contains("方山-2023-09-001"),
+        "{}",
+        stdout(&out)
+    );
+    let out = run(&data, &config, &["ledger", "number", "--month", "2023-09"]);
+    assert!(stdout(&out).contains("没有需要编号"), "{}", stdout(&out));
+    let out = run(&data, &config, &["ledger", "show", "方山-2023-09-001"]);
+    let shown: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    let kinds: Vec<&str> = shown["events"]
+        .as_array()
+        .expect("events")
+        .iter()
+        .filter_map(|e| e["kind"].as_str())
+        .collect();
+    assert_eq!(
+        kinds,
+        [
+            "registered",
+            "transferred",
+            "rectifying",
+            "rectification_reported",
+            "verified",
+            "closed_out",
+            "numbered"
+        ]
+    );
+    assert_eq!(shown["events"][3]["note"], "企业报告已更换");
+}
