@@ -5,6 +5,7 @@ pub mod app;
 pub mod cli;
 pub mod domain;
 pub mod paths;
+pub mod report;
 pub mod roster;
 pub mod storage;
 pub mod templates;

@@ -179,4 +179,52 @@ fn a_public_report_walked_from_registration_to_close_out() {
         ]
     );
     assert_eq!(shown["events"][3]["note"], "企业报告已更换");
+
+    // This week's feedback on transferred hazards, ready to paste.
+    let weekly = stdout(&run(&data, &config, &["ledger", "weekly"]));
+    assert!(weekly.starts_with("交办隐患整改治理情况"), "{weekly}");
+    assert!(
+        weekly
+            .contains("一、方山县燃气有限公司：餐饮用户使用可调式减压阀（编号 方山-2023-09-001）"),
+        "{weekly}"
+    );
+    assert!(
+        weekly.contains("验收通过（李建山）") && weekly.contains("销号（王县长 签字确认）"),
+        "{weekly}"
+    );
+
+    // Whom to visit next, each point explained.
+    let out = run(
+        &data,
+        &config,
+        &[
+            "ledger",
+            "targets",
+            "--date",
+            "2023-09-20",
+            "--format",
+            "json",
+        ],
+    );
+    let targets: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    assert_eq!(
+        targets.as_array().map(Vec::len),
+        Some(3),
+        "three enterprises, none inspected"
+    );
+    assert_eq!(targets[0]["name"], "方山县燃气有限公司");
+    let reasons: Vec<&str> = targets[0]["reasons"]
+        .as_array()
+        .expect("reasons")
+        .iter()
+        .filter_map(|r| r.as_str())
+        .collect();
+    assert_eq!(
+        reasons,
+        [
+            "近一年发现隐患 1 个（+5）",
+            "高危行业领域（+10）",
+            "从未检查（+30）"
+        ]
+    );
 }

@@ -57,12 +57,71 @@ pub enum LedgerCommand {
         #[arg(long, value_name = "年-月")]
         month: String,
     },
+    /// 每周四反馈：交办隐患的整改治理情况（可直接粘贴进正式文件的文字）
+    Weekly {
+        /// 截止日期（默认今天），通常是星期四
+        #[arg(long, value_name = "日期")]
+        date: Option<String>,
+    },
+    /// 下一步“四不两直”检查的对象：按逾期重大隐患、近期隐患、高危行业、距上次检查天数等打分，逐项说明理由
+    Targets {
+        #[arg(long, value_name = "日期")]
+        date: Option<String>,
+        /// 最多列出多少家
+        #[arg(
+            long,
+            default_value = "20",
+            hide_default_value = true,
+            value_name = "数量"
+        )]
+        limit: usize,
+        /// 输出格式：table（默认）、csv、json
+        #[arg(
+            long,
+            value_enum,
+            default_value = "table",
+            value_name = "格式",
+            hide_possible_values = true,
+            hide_default_value = true
+        )]
+        format: Format,
+    },
+    /// 专项行动规则提示：不予处罚、一案双罚、提请关闭的候选
+    Warnings {
+        #[arg(long, value_name = "日期")]
+        date: Option<String>,
+    },
 }
 
 pub fn run(args: LedgerArgs, store: &mut Store, catalog: &Catalog) -> anyhow::Result<()> {
     match args.command {
         Some(LedgerCommand::Show { hazard }) => show(store, &hazard),
         Some(LedgerCommand::Number { month }) => number(store, catalog, &month),
+        Some(LedgerCommand::Weekly { date }) => {
+            let day = today(store, date.as_deref())?;
+            print!("{}", crate::report::weekly::report(&facts(store)?, day));
+            Ok(())
+        }
+        Some(LedgerCommand::Targets {
+            date,
+            limit,
+            format,
+        }) => targets(store, catalog, date.as_deref(), limit, format),
+        Some(LedgerCommand::Warnings { date }) => {
+            let day = today(store, date.as_deref())?;
+            let found = crate::report::warnings::warnings(
+                &facts(store)?,
+                &store.enforcement_actions()?,
+                day,
+            );
+            if found.is_empty() {
+                println!("没有需要提示的情况");
+            }
+            for w in found {
+                println!("{}：{}", w.enterprise_name, w.text);
+            }
+            Ok(())
+        }
         None => list(store, &args),
     }
 }
@@ -157,6 +216,99 @@ fn list(store: &Store, a: &LedgerArgs) -> anyhow::Result<()> {
         &cells,
         "没有符合条件的隐患",
         Some(format!("共 {} 个隐患", rows.len())),
+    )
+}
+
+/// Every hazard with its events, status and enterprise name.
+fn facts(store: &Store) -> anyhow::Result<Vec<crate::report::HazardFacts>> {
+    let names: HashMap<_, _> = store
+        .enterprises()?
+        .into_iter()
+        .map(|e| (e.id(), e.data.name))
+        .collect();
+    Ok(store
+        .ledger_with_events()?
+        .into_iter()
+        .map(|(hazard, events, status)| crate::report::HazardFacts {
+            enterprise_name: names
+                .get(&hazard.data.enterprise_id)
+                .cloned()
+                .unwrap_or_default(),
+            hazard,
+            events,
+            status,
+        })
+        .collect())
+}
+
+fn targets(
+    store: &Store,
+    catalog: &Catalog,
+    date: Option<&str>,
+    limit: usize,
+    format: Format,
+) -> anyhow::Result<()> {
+    use crate::report::targeting::{EnterpriseFacts, rank};
+    let day = today(store, date)?;
+    let hazards = facts(store)?;
+    let last = store.last_inspections()?;
+    let year_ago = day - chrono::Days::new(365);
+    let enterprises: Vec<EnterpriseFacts> = store
+        .enterprises()?
+        .into_iter()
+        .map(|e| {
+            let own: Vec<_> = hazards
+                .iter()
+                .filter(|h| h.hazard.data.enterprise_id == e.id())
+                .collect();
+            let open_major = |h: &&&crate::report::HazardFacts| {
+                h.status.grade == HazardGrade::Major && h.status.stage != Stage::ClosedOut
+            };
+            EnterpriseFacts {
+                id: e.id(),
+                high_risk: e
+                    .data
+                    .sector_code
+                    .as_deref()
+                    .and_then(|s| catalog.sectors.get(s))
+                    .is_some_and(|s| s.drills_per_year >= 2),
+                last_inspected: last.get(&e.id()).map(|t| time::local(*t).date()),
+                overdue_majors: own
+                    .iter()
+                    .filter(open_major)
+                    .filter(|h| h.status.overdue(day))
+                    .count() as u32,
+                open_majors: own.iter().filter(open_major).count() as u32,
+                hazards_in_last_year: own
+                    .iter()
+                    .filter(|h| time::local(h.hazard.data.found_at).date() > year_ago)
+                    .count() as u32,
+                name: e.data.name,
+            }
+        })
+        .collect();
+    let mut ranked = rank(&enterprises, &catalog.rules.targeting, day);
+    ranked.truncate(limit);
+    let header = ["名次", "企业", "得分", "理由"];
+    let cells: Vec<Vec<String>> = ranked
+        .iter()
+        .enumerate()
+        .map(|(i, t)| {
+            vec![
+                (i + 1).to_string(),
+                t.name.clone(),
+                t.score.to_string(),
+                t.reasons.join("；"),
+            ]
+        })
+        .collect();
+    super::table::write_rows(
+        format,
+        &ranked,
+        &header,
+        &cells,
+        "没有需要优先检查的企业",
+        None,
     )
 }
 

@@ -172,6 +172,17 @@ impl Store {
     /// Every hazard with where it stands, in recording order: two queries however many there
     /// are (the ledger's source).
     pub fn ledger(&self) -> Result<Vec<(Record<Hazard>, Status)>> {
+        Ok(self
+            .ledger_with_events()?
+            .into_iter()
+            .map(|(h, _, s)| (h, s))
+            .collect())
+    }
+
+    /// As [`Store::ledger`], with each hazard's events.
+    pub fn ledger_with_events(
+        &self,
+    ) -> Result<Vec<(Record<Hazard>, Vec<Record<HazardEvent>>, Status)>> {
         let hazards = self.hazards()?;
         let events = query_all(
             &self.conn,
@@ -182,17 +193,18 @@ impl Store {
             [],
             event_from_row,
         )?;
-        let mut by_hazard: std::collections::HashMap<Uuid, Vec<HazardEvent>> =
+        let mut by_hazard: std::collections::HashMap<Uuid, Vec<Record<HazardEvent>>> =
             std::collections::HashMap::new();
         for e in events {
-            by_hazard.entry(e.data.hazard_id).or_default().push(e.data);
+            by_hazard.entry(e.data.hazard_id).or_default().push(e);
         }
         Ok(hazards
             .into_iter()
             .map(|h| {
                 let events = by_hazard.remove(&h.id()).unwrap_or_default();
-                let status = lifecycle::fold(&h.data, &events);
-                (h, status)
+                let plain: Vec<HazardEvent> = events.iter().map(|e| e.data.clone()).collect();
+                let status = lifecycle::fold(&h.data, &plain);
+                (h, events, status)
             })
             .collect())
     }

@@ -197,6 +197,25 @@ impl Store {
         )
     }
 
+    /// The last arrival date (UTC instant) of a non-discarded inspection, per enterprise.
+    pub fn last_inspections(
+        &self,
+    ) -> Result<std::collections::HashMap<Uuid, chrono::DateTime<chrono::Utc>>> {
+        let rows = query_all(
+            &self.conn,
+            "SELECT enterprise_id, max(arrival_at) AS last FROM inspections
+             WHERE status <> 'discarded' GROUP BY enterprise_id",
+            [],
+            |row| {
+                Ok((
+                    get_uuid(row, "enterprise_id")?,
+                    super::sql::get_time(row, "last")?,
+                ))
+            },
+        )?;
+        Ok(rows.into_iter().collect())
+    }
+
     /// Records the answer to one item of a draft. Durable when this returns.
     pub fn set_answer(
         &mut self,

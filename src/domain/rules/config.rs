@@ -9,6 +9,20 @@ pub struct RulesConfig {
     pub hot_work: HotWorkRules,
     pub outsourcing: OutsourcingRules,
     pub drill: DrillRules,
+    pub targeting: TargetingWeights,
+}
+
+/// Points for ranking enterprises to visit (see `report::targeting`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TargetingWeights {
+    pub overdue_major: u32,
+    pub open_major: u32,
+    pub hazard_in_last_year: u32,
+    pub high_risk_sector: u32,
+    pub per_month_uninspected: u32,
+    pub months_cap: u32,
+    pub never_inspected: u32,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -12,6 +12,7 @@ mod values;
 pub use certificate::certificates;
 pub use config::{
     CertificateRules, DrillRules, HotWorkLevel, HotWorkRules, OutsourcingRules, RulesConfig,
+    TargetingWeights,
 };
 pub use drill::drills;
 pub use hot_work::hot_work_permits;
