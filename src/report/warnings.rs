@@ -161,7 +161,7 @@ mod tests {
         let before_deadline = NaiveDate::from_ymd_opt(2023, 9, 5).expect("d");
         let self_reported = facts(HazardSource::SelfCheck, &[Step::Rectify { fixes: None }]);
         let found = warnings(
-            &[self_reported.clone()],
+            std::slice::from_ref(&self_reported),
             &[penalty(self_reported.hazard.id())],
             before_deadline,
         );
@@ -173,7 +173,7 @@ mod tests {
         );
         // Past the deadline: 一案双罚 candidate.
         let after = NaiveDate::from_ymd_opt(2023, 9, 11).expect("d");
-        let found = warnings(&[self_reported.clone()], &[], after);
+        let found = warnings(std::slice::from_ref(&self_reported), &[], after);
         assert!(found[0].text.contains("一案双罚"), "{found:?}");
         // Two penalised majors of one enterprise: closure proposal.
         let a = facts(HazardSource::Inspection, &[]);

@@ -73,6 +73,9 @@ fn insert_event(conn: &Connection, meta: &RecordMeta, e: &HazardEvent) -> Result
     Ok(())
 }
 
+/// A hazard, its events in recording order, and where it stands.
+pub type LedgerRow = (Record<Hazard>, Vec<Record<HazardEvent>>, Status);
+
 fn read_hazard(conn: &Connection, id: Uuid) -> Result<Record<Hazard>> {
     query_first(
         conn,
@@ -180,9 +183,7 @@ impl Store {
     }
 
     /// As [`Store::ledger`], with each hazard's events.
-    pub fn ledger_with_events(
-        &self,
-    ) -> Result<Vec<(Record<Hazard>, Vec<Record<HazardEvent>>, Status)>> {
+    pub fn ledger_with_events(&self) -> Result<Vec<LedgerRow>> {
         let hazards = self.hazards()?;
         let events = query_all(
             &self.conn,

@@ -16,6 +16,7 @@ mod sql;
 
 pub use enterprises::RosterSummary;
 pub use error::{Result, StoreError};
+pub use hazards::LedgerRow;
 pub use inspections::DraftSummary;
 
 use crate::domain::{Clock, RecordMeta};
