@@ -212,4 +212,72 @@ fn main() {
         "key to frame, picker over 100 000 (typing)    {}",
         stats(picker)
     );
+
+    // The hazard ledger at 100 000 hazards: scrolling, a filter change and a search keystroke.
+    use paicha::app::msg::{LedgerIndex, LedgerRowView};
+    use paicha::domain::lifecycle::Stage;
+    let rows: Vec<LedgerRowView> = (0..100_000)
+        .map(|i| LedgerRowView {
+            id: uuid::Uuid::from_u128(i as u128 + 1),
+            number: Some(format!("方山-2023-{:02}-{:03}", i % 12 + 1, i % 1000)),
+            enterprise: format!("方山县{}第{}号{}", towns[i % 8], i % 5000, kinds[i % 6]),
+            grade: if i % 4 == 0 {
+                HazardGrade::General
+            } else {
+                HazardGrade::Major
+            },
+            source: HazardSource::ALL[i % 4],
+            stage: Stage::ALL[i % 6],
+            deadline: chrono::NaiveDate::from_ymd_opt(
+                2023,
+                1 + (i % 12) as u32,
+                1 + (i % 28) as u32,
+            ),
+            days_left: Some(i as i64 % 60 - 30),
+            overdue: i % 3 == 0,
+            listed: i % 7 == 0,
+            description: format!("储罐区紧急切断装置失效（{i}）"),
+            found_at: Utc::now() - chrono::Duration::minutes(i as i64),
+        })
+        .collect();
+    let index = Arc::new(LedgerIndex::new(rows));
+    let mut app = App::default();
+    app.update(key('l'), &ctx);
+    let t = Instant::now();
+    app.update(Msg::LedgerLoaded(index.clone()), &ctx);
+    terminal
+        .draw(|f| paicha::ui::draw(f, &app, &ctx))
+        .expect("draw");
+    println!(
+        "ledger open, 100 000 hazards (filter, sort, draw) {:>14.3?}",
+        t.elapsed()
+    );
+    let scroll: Vec<Duration> = (0..2000)
+        .map(|i| {
+            let t = Instant::now();
+            app.update(key(if (i / 500) % 2 == 0 { 'j' } else { 'k' }), &ctx);
+            terminal
+                .draw(|f| paicha::ui::draw(f, &app, &ctx))
+                .expect("draw");
+            t.elapsed()
+        })
+        .collect();
+    println!(
+        "key to frame, ledger scroll (100 000)          {}",
+        stats(scroll)
+    );
+    let filter: Vec<Duration> = (0..40)
+        .map(|_| {
+            let t = Instant::now();
+            app.update(key('d'), &ctx);
+            terminal
+                .draw(|f| paicha::ui::draw(f, &app, &ctx))
+                .expect("draw");
+            t.elapsed()
+        })
+        .collect();
+    println!(
+        "key to frame, ledger filter toggle (100 000)   {}",
+        stats(filter)
+    );
 }

@@ -66,6 +66,18 @@ impl Runner<'_> {
                 return self.store.remember_place(&text).err().map(failed);
             }
             Effect::ForgetPlace => return self.store.forget_place().err().map(failed),
+            Effect::LoadLedger => self.ledger().map(Msg::LedgerLoaded),
+            Effect::LoadHazard(id) => self
+                .store
+                .hazard_status(id)
+                .map(|row| Msg::HazardLoaded(Box::new(row))),
+            Effect::ApplyStep { hazard, step, note } => {
+                let signers = self.catalog.campaign.close_out_signers();
+                let now = self.store.now();
+                self.store
+                    .apply_step(hazard, step, now, &note, &signers)
+                    .map(|_| Msg::StepApplied(hazard))
+            }
         };
         Some(result.unwrap_or_else(failed))
     }
@@ -99,6 +111,39 @@ impl Runner<'_> {
             profile_name: self.store.profile()?.map(|p| p.data.name),
             data_dir: self.data_dir.clone(),
         })
+    }
+
+    fn ledger(&self) -> Result<Arc<super::msg::LedgerIndex>, StoreError> {
+        let today = crate::domain::time::local(self.store.now()).date();
+        let names: HashMap<_, _> = self
+            .store
+            .enterprises()?
+            .into_iter()
+            .map(|e| (e.id(), e.data.name))
+            .collect();
+        let rows = self
+            .store
+            .ledger()?
+            .into_iter()
+            .map(|(h, s)| super::msg::LedgerRowView {
+                id: h.id(),
+                number: s.number.clone(),
+                enterprise: names
+                    .get(&h.data.enterprise_id)
+                    .cloned()
+                    .unwrap_or_default(),
+                grade: s.grade,
+                source: h.data.source,
+                stage: s.stage,
+                deadline: s.deadline,
+                days_left: s.days_left(today),
+                overdue: s.overdue(today),
+                listed: s.listed(),
+                description: s.description.clone(),
+                found_at: h.data.found_at,
+            })
+            .collect();
+        Ok(Arc::new(super::msg::LedgerIndex::new(rows)))
     }
 
     fn enterprises(&self) -> Result<Arc<EnterpriseIndex>, StoreError> {

@@ -42,6 +42,21 @@ pub enum Cmd {
     Correct,
     Partial,
     Wrong,
+    Ledger,
+    Search,
+    FilterStage,
+    FilterGrade,
+    FilterSource,
+    FilterOverdue,
+    FilterListed,
+    Sort,
+    StepTransfer,
+    StepRectify,
+    StepReport,
+    StepVerify,
+    StepClose,
+    StepList,
+    StepCorrect,
 }
 
 /// One key: a character, a named key, or Ctrl + a character.
@@ -112,6 +127,7 @@ const DOWN: &[Key] = &[K(KeyCode::Down), C('j')];
 pub const HOME: &[Binding] = &[
     b(Cmd::NewInspection, &[C('n')], "新建检查", true),
     b(Cmd::Select, &[K(KeyCode::Enter)], "继续草稿", true),
+    b(Cmd::Ledger, &[C('l')], "隐患台账", true),
     b(Cmd::Up, UP, "上移", false),
     b(Cmd::Down, DOWN, "下移", false),
     b(Cmd::Discard, &[C('d')], "作废草稿", false),
@@ -251,6 +267,37 @@ pub const ACTIONS: &[Binding] = &[
     b(Cmd::Down, DOWN, "下移", false),
     b(Cmd::Add, &[C('a')], "新增执法措施", true),
     b(Cmd::Back, &[K(KeyCode::Esc)], "返回检查表", true),
+    b(Cmd::Help, &[C('?')], "帮助", true),
+];
+
+/// The hazard ledger list: letters set filters; `/` starts a search (typed then like a query).
+pub const LEDGER: &[Binding] = &[
+    b(Cmd::Up, UP, "上移", false),
+    b(Cmd::Down, DOWN, "下移", false),
+    b(Cmd::PageUp, &[K(KeyCode::PageUp)], "上一页", false),
+    b(Cmd::PageDown, &[K(KeyCode::PageDown)], "下一页", false),
+    b(Cmd::Select, &[K(KeyCode::Enter)], "办理", true),
+    b(Cmd::Search, &[C('/')], "搜索", true),
+    b(Cmd::FilterStage, &[C('s')], "状态", true),
+    b(Cmd::FilterGrade, &[C('g')], "等级", false),
+    b(Cmd::FilterSource, &[C('o')], "来源", false),
+    b(Cmd::FilterOverdue, &[C('d')], "只看逾期", true),
+    b(Cmd::FilterListed, &[C('t')], "只看挂牌督办", false),
+    b(Cmd::Sort, &[C('S')], "排序", false),
+    b(Cmd::Back, &[K(KeyCode::Esc)], "返回首页", true),
+    b(Cmd::Help, &[C('?')], "帮助", true),
+];
+
+/// One hazard: its history, and the steps of its closed loop.
+pub const HAZARD_DETAIL: &[Binding] = &[
+    b(Cmd::StepTransfer, &[C('m')], "移交", true),
+    b(Cmd::StepRectify, &[C('z')], "整改中", true),
+    b(Cmd::StepReport, &[C('b')], "报告整改完成", true),
+    b(Cmd::StepVerify, &[C('y')], "验收", true),
+    b(Cmd::StepClose, &[C('x')], "销号", true),
+    b(Cmd::StepList, &[C('p')], "挂牌督办", false),
+    b(Cmd::StepCorrect, &[C('c')], "更正", false),
+    b(Cmd::Back, &[K(KeyCode::Esc)], "返回台账", true),
     b(Cmd::Help, &[C('?')], "帮助", true),
 ];
 

@@ -34,6 +34,9 @@ pub enum Msg {
     ExamSaved(Record<ExamRecord>),
     ActionSaved(Record<EnforcementAction>),
     Finalized(Uuid),
+    LedgerLoaded(Arc<LedgerIndex>),
+    HazardLoaded(Box<crate::storage::LedgerRow>),
+    StepApplied(Uuid),
     Discarded,
     Failed(String),
 }
@@ -67,6 +70,13 @@ pub enum Effect {
     Finalize(Uuid),
     Discard(Uuid),
     RememberPlace(Place),
+    LoadLedger,
+    LoadHazard(Uuid),
+    ApplyStep {
+        hazard: Uuid,
+        step: crate::domain::lifecycle::Step,
+        note: String,
+    },
     ForgetPlace,
     Quit,
 }
@@ -195,5 +205,44 @@ impl InspectionView {
             .iter()
             .filter(|i| self.result(&i.code) != AnswerResult::Unchecked)
             .count()
+    }
+}
+
+/// One hazard as the ledger lists it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LedgerRowView {
+    pub id: Uuid,
+    pub number: Option<String>,
+    pub enterprise: String,
+    pub grade: crate::domain::HazardGrade,
+    pub source: crate::domain::HazardSource,
+    pub stage: crate::domain::lifecycle::Stage,
+    pub deadline: Option<chrono::NaiveDate>,
+    pub days_left: Option<i64>,
+    pub overdue: bool,
+    pub listed: bool,
+    pub description: String,
+    pub found_at: DateTime<Utc>,
+}
+
+/// The ledger, ready to filter and search: rows and their search keys, built once.
+#[derive(Debug, Default)]
+pub struct LedgerIndex {
+    pub rows: Vec<LedgerRowView>,
+    pub keys: Vec<SearchKey>,
+}
+
+impl LedgerIndex {
+    pub fn new(rows: Vec<LedgerRowView>) -> LedgerIndex {
+        let keys = rows
+            .iter()
+            .map(|r| {
+                SearchKey::new(
+                    &format!("{}{}", r.enterprise, r.description),
+                    r.number.as_deref().unwrap_or(""),
+                )
+            })
+            .collect();
+        LedgerIndex { rows, keys }
     }
 }

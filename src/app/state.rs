@@ -86,6 +86,7 @@ impl App {
             Screen::Exam(s) => s.on_key(ev, ctx),
             Screen::Actions(s) => s.on_key(ev, ctx),
             Screen::Review(s) => s.on_key(ev, ctx),
+            Screen::Ledger(s) => s.on_key(ev, ctx),
         }
     }
 
@@ -197,6 +198,26 @@ impl App {
                 Step::Do(Effect::LoadHome),
                 Step::Say("检查已定稿：记录已冻结，不能再修改".to_string()),
             ],
+            Msg::LedgerLoaded(index) => {
+                if let Screen::Ledger(l) = &mut self.screen {
+                    l.loaded(index);
+                }
+                vec![]
+            }
+            Msg::HazardLoaded(row) => {
+                if let Screen::Ledger(l) = &mut self.screen {
+                    l.hazard_loaded(row);
+                }
+                vec![]
+            }
+            Msg::StepApplied(id) => {
+                self.saved_at = Some(ctx.now);
+                vec![
+                    Step::Say("已办理".to_string()),
+                    Step::Do(Effect::LoadHazard(id)),
+                    Step::Do(Effect::LoadLedger),
+                ]
+            }
             Msg::Discarded => vec![
                 Step::Do(Effect::LoadHome),
                 Step::Say("草稿已作废".to_string()),

@@ -773,3 +773,131 @@ fn review_warns_of_a_major_hazard_item_failed_without_a_hazard() {
         "E2 is not major by definition"
     );
 }
+
+pub fn ledger_index(n: usize) -> Arc<LedgerIndex> {
+    use crate::domain::lifecycle::Stage;
+    let rows = (0..n)
+        .map(|i| LedgerRowView {
+            id: uuid::Uuid::from_u128(i as u128 + 1),
+            number: (i % 2 == 0).then(|| format!("方山-2023-09-{:03}", i + 1)),
+            enterprise: ["方山县圪洞加油站", "方山县粮食储备库", "方山县燃气有限公司"][i % 3]
+                .into(),
+            grade: if i % 4 == 0 {
+                HazardGrade::General
+            } else {
+                HazardGrade::Major
+            },
+            source: HazardSource::ALL[i % 4],
+            stage: Stage::ALL[i % 6],
+            deadline: chrono::NaiveDate::from_ymd_opt(2023, 9, 1 + (i % 28) as u32),
+            days_left: Some(i as i64 % 28 - 14),
+            overdue: i % 3 == 0,
+            listed: i % 5 == 0,
+            description: format!("第{i}号隐患：储罐区紧急切断装置失效"),
+            found_at: now() - chrono::Duration::hours(i as i64),
+        })
+        .collect();
+    Arc::new(LedgerIndex::new(rows))
+}
+
+#[test]
+fn the_ledger_filters_sorts_searches_and_takes_steps_through_forms() {
+    use crate::domain::lifecycle::{self, Stage};
+    let catalog = catalog();
+    let ctx = Ctx {
+        catalog: &catalog,
+        now: now(),
+    };
+    let mut app = App::default();
+    app.update(
+        Msg::HomeLoaded(HomeData {
+            drafts: vec![],
+            today: vec![],
+            enterprise_count: 3,
+            open_major: 0,
+            overdue_major: 0,
+            profile_name: None,
+            data_dir: String::new(),
+        }),
+        &ctx,
+    );
+    let effects = feed(&mut app, &ctx, [ch('l')]);
+    assert_eq!(effects, [Effect::LoadLedger]);
+    app.update(Msg::LedgerLoaded(ledger_index(60)), &ctx);
+    let ledger = |app: &App| match &app.screen {
+        Screen::Ledger(l) => l.visible.clone(),
+        _ => panic!("ledger"),
+    };
+    assert_eq!(ledger(&app).len(), 60);
+    feed(&mut app, &ctx, [ch('d')]);
+    assert_eq!(ledger(&app).len(), 20, "every third is overdue");
+    feed(&mut app, &ctx, [ch('t')]);
+    assert_eq!(ledger(&app).len(), 4, "overdue and listed: i % 15 == 0");
+    feed(&mut app, &ctx, [ch('d'), ch('t'), ch('s')]);
+    assert_eq!(ledger(&app).len(), 10, "status 登记: i % 6 == 0");
+    feed(
+        &mut app,
+        &ctx,
+        [ch('s'), ch('s'), ch('s'), ch('s'), ch('s'), ch('s')],
+    );
+    assert_eq!(ledger(&app).len(), 60, "the status cycle ends on all");
+    // Search by pinyin initials of the enterprise.
+    let mut msgs = vec![ch('/')];
+    msgs.extend(typed("lsck"));
+    msgs.push(key(KeyCode::Enter));
+    feed(&mut app, &ctx, msgs);
+    assert_eq!(ledger(&app).len(), 20, "粮食储备库: one in three");
+    // Open one, take a step through its form.
+    let effects = feed(&mut app, &ctx, [key(KeyCode::Enter)]);
+    let [Effect::LoadHazard(id)] = effects[..] else {
+        panic!("{effects:?}")
+    };
+    let hazard = Hazard {
+        enterprise_id: uuid::Uuid::nil(),
+        inspection_id: None,
+        item_code: None,
+        grade: HazardGrade::Major,
+        source: HazardSource::SelfCheck,
+        description: "储罐区紧急切断装置失效".into(),
+        location: String::new(),
+        basis: String::new(),
+        found_at: now(),
+        rectify_immediately: false,
+        fixes: None,
+        supervision: None,
+        anonymous_report: false,
+        assigning_document: None,
+    };
+    let status = lifecycle::fold(&hazard, &[]);
+    let record = Record {
+        meta: RecordMeta { id, ..meta() },
+        data: hazard,
+    };
+    app.update(Msg::HazardLoaded(Box::new((record, vec![], status))), &ctx);
+    let mut msgs = vec![ch('z')];
+    msgs.push(ctrl('s'));
+    assert!(
+        acting(feed(&mut app, &ctx, msgs)).is_empty(),
+        "no deadline: the five fixes are required"
+    );
+    let mut msgs = typed("2023-10-01");
+    for v in ["王五", "更换阀门", "2万元", "停止卸油"] {
+        msgs.push(key(KeyCode::Tab));
+        msgs.extend(typed(v));
+    }
+    msgs.push(ctrl('s'));
+    let effects = acting(feed(&mut app, &ctx, msgs));
+    let [
+        Effect::ApplyStep {
+            hazard,
+            step: lifecycle::Step::Rectify { fixes: Some(f) },
+            ..
+        },
+    ] = &effects[..]
+    else {
+        panic!("{effects:?}")
+    };
+    assert_eq!(*hazard, id);
+    assert_eq!(f.deadline.to_string(), "2023-10-01");
+    let _ = Stage::Rectifying;
+}

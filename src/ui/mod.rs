@@ -6,6 +6,7 @@ mod evidence;
 mod exam;
 mod form;
 pub mod home;
+mod ledger;
 mod overlays;
 mod review;
 mod setup;
@@ -55,6 +56,7 @@ pub fn draw(frame: &mut Frame, app: &App, ctx: &Ctx) {
         Screen::Exam(s) => exam::draw(frame, body, s),
         Screen::Actions(s) => actions::draw(frame, body, s),
         Screen::Review(s) => review::draw(frame, body, s, ctx),
+        Screen::Ledger(s) => ledger::draw(frame, body, s, ctx),
     }
     for overlay in &app.overlays {
         overlays::draw(frame, body, overlay);
@@ -86,6 +88,7 @@ fn title_bar(frame: &mut Frame, area: Rect, app: &App) {
         Screen::Exam(_) => "逢查必考",
         Screen::Actions(_) => "执法措施",
         Screen::Review(_) => "复核定稿",
+        Screen::Ledger(_) => "隐患台账",
     };
     let left = format!(" 排查 paicha · {name}");
     let pad = (area.width as usize).saturating_sub(left.width());
@@ -116,6 +119,11 @@ fn active_keys(app: &App) -> &'static [Binding] {
             Screen::Actions(a) if a.form.is_some() => keymap::FORM,
             Screen::Actions(_) => keymap::ACTIONS,
             Screen::Review(_) => keymap::REVIEW,
+            Screen::Ledger(l) => match &l.detail {
+                Some(d) if d.form.is_some() => keymap::FORM,
+                Some(_) => keymap::HAZARD_DETAIL,
+                None => keymap::LEDGER,
+            },
         },
     }
 }

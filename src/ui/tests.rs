@@ -233,6 +233,21 @@ fn exam_and_actions_screens() {
 }
 
 #[test]
+fn ledger_screens() {
+    let catalog = catalog();
+    let ctx = Ctx {
+        catalog: &catalog,
+        now: now(),
+    };
+    let mut app = App::default();
+    app.update(Msg::HomeLoaded(home_data()), &ctx);
+    feed(&mut app, &ctx, [ch('l')]);
+    app.update(Msg::LedgerLoaded(crate::app::tests::ledger_index(60)), &ctx);
+    feed(&mut app, &ctx, [ch('d')]);
+    snap("ledger_overdue", &app, &ctx);
+}
+
+#[test]
 fn too_small_a_terminal_says_so() {
     let catalog = catalog();
     let ctx = Ctx {

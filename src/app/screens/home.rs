@@ -21,6 +21,10 @@ impl Home {
                 Step::Open(Overlay::Picker(Picker::default())),
                 Step::Do(Effect::LoadEnterprises),
             ],
+            Some(Cmd::Ledger) => vec![
+                Step::go(super::Screen::Ledger(Box::default())),
+                Step::Do(Effect::LoadLedger),
+            ],
             Some(Cmd::Down) if self.selected + 1 < drafts => {
                 self.selected += 1;
                 vec![]

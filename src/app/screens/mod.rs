@@ -7,6 +7,7 @@ pub mod evidence;
 pub mod exam;
 pub mod hazard;
 pub mod home;
+pub mod ledger;
 pub mod overlays;
 pub mod picker;
 pub mod review;
@@ -81,4 +82,5 @@ pub enum Screen {
     Exam(exam::ExamScreen),
     Actions(actions::ActionsScreen),
     Review(review::Review),
+    Ledger(Box<ledger::Ledger>),
 }

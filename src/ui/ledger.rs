@@ -1,0 +1,190 @@
+//! The hazard ledger table (only the visible window is built) and one hazard's history.
+
+use super::theme;
+use crate::app::screens::Ctx;
+use crate::app::screens::ledger::Ledger;
+use crate::domain::lifecycle::Step;
+use crate::domain::time;
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Paragraph};
+use unicode_width::UnicodeWidthStr;
+
+pub fn draw(frame: &mut Frame, area: Rect, l: &Ledger, ctx: &Ctx) {
+    if let Some(detail) = &l.detail {
+        draw_detail(frame, area, detail, ctx);
+        return;
+    }
+    let Some(index) = &l.index else {
+        frame.render_widget(Paragraph::new("正在读取隐患台账……"), area);
+        return;
+    };
+    let [filters, table] =
+        Layout::vertical([Constraint::Length(1), Constraint::Min(3)]).areas(area);
+    let mut parts = vec![format!(
+        "共 {} 个，显示 {} 个",
+        index.rows.len(),
+        l.visible.len()
+    )];
+    if let Some(s) = l.stage {
+        parts.push(format!("状态：{}", s.label()));
+    }
+    if let Some(g) = l.grade {
+        parts.push(format!("等级：{}", g.label()));
+    }
+    if let Some(s) = l.source {
+        parts.push(format!("来源：{}", s.label()));
+    }
+    if l.overdue_only {
+        parts.push("只看逾期".into());
+    }
+    if l.listed_only {
+        parts.push("只看挂牌督办".into());
+    }
+    parts.push(format!("按{}排序", l.sort.label()));
+    if l.searching || !l.query.is_empty() {
+        parts.push(format!("搜索：{}", l.query));
+    }
+    let line = super::fit(&parts.join(" · "), filters.width as usize);
+    frame.render_widget(
+        Paragraph::new(Span::styled(line.clone(), theme::heading())),
+        filters,
+    );
+    if l.searching {
+        super::place_cursor(frame, filters.x, filters.y, &line);
+    }
+
+    let block = Block::bordered().title(" 隐患台账 ");
+    let inner = block.inner(table);
+    frame.render_widget(block, table);
+    let width = inner.width as usize;
+    let height = inner.height.saturating_sub(1) as usize;
+    let header =
+        "编号              企业              等级 来源     状态      时限        剩余  描述";
+    let mut lines = vec![Line::from(Span::styled(
+        super::fit(header, width),
+        theme::dim(),
+    ))];
+    let start = super::window_start(l.selected, height, l.visible.len());
+    for (pos, &i) in l.visible.iter().enumerate().skip(start).take(height) {
+        let r = &index.rows[i];
+        let cell = |text: &str, w: usize| {
+            let t = super::fit(text, w);
+            let pad = w.saturating_sub(t.width());
+            format!("{t}{} ", " ".repeat(pad))
+        };
+        let stage = if r.overdue {
+            format!("{}·逾期", r.stage.label())
+        } else {
+            r.stage.label().to_string()
+        };
+        let listed = if r.listed { "督" } else { "" };
+        let text = format!(
+            "{}{}{}{}{}{}{}{listed}{}",
+            cell(r.number.as_deref().unwrap_or("（未编号）"), 17),
+            cell(&r.enterprise, 17),
+            cell(r.grade.label(), 4),
+            cell(r.source.label(), 8),
+            cell(&stage, 9),
+            cell(&r.deadline.map(|d| d.to_string()).unwrap_or_default(), 11),
+            cell(&r.days_left.map(|d| d.to_string()).unwrap_or_default(), 5),
+            r.description
+        );
+        let style = if pos == l.selected {
+            theme::selected()
+        } else if r.overdue {
+            theme::bad()
+        } else {
+            Style::new()
+        };
+        lines.push(Line::from(Span::styled(super::fit(&text, width), style)));
+    }
+    if l.visible.is_empty() {
+        lines.push(Line::from(Span::styled("没有符合条件的隐患", theme::dim())));
+    }
+    frame.render_widget(Paragraph::new(lines), inner);
+}
+
+fn draw_detail(frame: &mut Frame, area: Rect, d: &crate::app::screens::ledger::Detail, ctx: &Ctx) {
+    if let Some((_, form)) = &d.form {
+        super::form::draw(frame, area, form);
+        return;
+    }
+    let (hazard, events, status) = d.row.as_ref();
+    let h = &hazard.data;
+    let today = time::local(ctx.now).date();
+    let width = area.width.saturating_sub(2) as usize;
+    let mut lines = vec![
+        Line::from(Span::styled(
+            super::fit(
+                &format!("[{}] {}", status.grade.label(), status.description),
+                width,
+            ),
+            theme::heading(),
+        )),
+        Line::from(super::fit(
+            &format!(
+                "编号：{} · 来源：{} · 状态：{}{}",
+                status.number.as_deref().unwrap_or("未编号"),
+                h.source.label(),
+                status.stage.label(),
+                if status.overdue(today) {
+                    "（逾期）"
+                } else {
+                    ""
+                }
+            ),
+            width,
+        )),
+        Line::from(super::fit(
+            &format!("部位：{} · 依据：{}", h.location, h.basis),
+            width,
+        )),
+    ];
+    if let Some(f) = &status.fixes {
+        lines.push(Line::from(super::fit(
+            &format!(
+                "五落实：{} · {} · {} · 时限 {} · {}",
+                f.responsible_person, f.measures, f.funds, f.deadline, f.emergency_plan
+            ),
+            width,
+        )));
+    }
+    if let Some(t) = &status.tracking_person {
+        lines.push(Line::from(format!("挂牌督办：跟踪督办责任人 {t}")));
+    }
+    lines.push(Line::default());
+    lines.push(Line::from(Span::styled("办理记录", theme::heading())));
+    for e in events {
+        let what = match Step::of(&e.data) {
+            Some(Step::Transfer { to_unit }) => format!("移交{to_unit}"),
+            Some(Step::Verify { passed: true, by }) => format!("验收通过（{by}）"),
+            Some(Step::Verify { passed: false, by }) => format!("验收未通过（{by}）"),
+            Some(Step::CloseOut { signer, .. }) => format!("销号（{signer} 签字）"),
+            Some(Step::ListForSupervision { tracking_person }) => {
+                format!("挂牌督办（{tracking_person}）")
+            }
+            Some(Step::Number { number }) => format!("编号 {number}"),
+            Some(Step::Correct { field, value }) => format!("更正 {field} 为“{value}”"),
+            _ => e.data.kind.label().to_string(),
+        };
+        let note = if e.data.note.is_empty() {
+            String::new()
+        } else {
+            format!("：{}", e.data.note)
+        };
+        lines.push(Line::from(super::fit(
+            &format!(
+                "  {}  {what}{note}",
+                time::local(e.data.occurred_at).format("%Y-%m-%d %H:%M")
+            ),
+            width,
+        )));
+    }
+    frame.render_widget(
+        Paragraph::new(lines).block(Block::bordered().title(" 隐患办理 ")),
+        area,
+    );
+}
