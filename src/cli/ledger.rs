@@ -1,7 +1,7 @@
 //! `paicha ledger …`: the hazard ledger, one hazard a row, and the monthly numbering.
 
 use super::Format;
-use crate::domain::lifecycle::{Stage, Status, Step};
+use crate::domain::lifecycle::{Stage, Status};
 use crate::domain::{Hazard, HazardGrade, HazardSource, Record, time};
 use crate::storage::Store;
 use crate::templates::Catalog;
@@ -338,45 +338,25 @@ fn number(store: &mut Store, catalog: &Catalog, month: &str) -> anyhow::Result<(
         first.year(),
         first.month()
     );
-    let ledger = store.ledger()?;
-    let mut next = ledger
-        .iter()
-        .filter_map(|(_, s)| {
-            s.number
-                .as_deref()?
-                .strip_prefix(&prefix)?
-                .parse::<u32>()
-                .ok()
-        })
-        .max()
-        .unwrap_or(0);
-    let mut todo: Vec<&(Record<Hazard>, Status)> = ledger
-        .iter()
-        .filter(|(h, s)| {
-            let found = time::local(h.data.found_at).date();
-            s.grade == HazardGrade::Major
-                && s.number.is_none()
-                && found.year() == first.year()
-                && found.month() == first.month()
-        })
-        .collect();
-    todo.sort_by_key(|(h, _)| (h.data.found_at, h.id()));
     let signers = catalog.campaign.close_out_signers();
-    let mut given = Vec::new();
-    for (h, _) in todo {
-        next += 1;
-        let number = format!("{prefix}{next:03}");
-        store.apply_step(
-            h.id(),
-            Step::Number {
-                number: number.clone(),
-            },
-            store.now(),
-            "",
-            &signers,
-        )?;
-        given.push(number);
-    }
+    let given = store.number_hazards(
+        &prefix,
+        |ledger| {
+            let mut todo: Vec<&(Record<Hazard>, Status)> = ledger
+                .iter()
+                .filter(|(h, s)| {
+                    let found = time::local(h.data.found_at).date();
+                    s.grade == HazardGrade::Major
+                        && s.number.is_none()
+                        && found.year() == first.year()
+                        && found.month() == first.month()
+                })
+                .collect();
+            todo.sort_by_key(|(h, _)| (h.data.found_at, h.id()));
+            todo.into_iter().map(|(h, _)| h.id()).collect()
+        },
+        &signers,
+    )?;
     if given.is_empty() {
         println!("{month} 没有需要编号的重大事故隐患");
     } else {

@@ -76,6 +76,39 @@ fn insert_event(conn: &Connection, meta: &RecordMeta, e: &HazardEvent) -> Result
 /// A hazard, its events in recording order, and where it stands.
 pub type LedgerRow = (Record<Hazard>, Vec<Record<HazardEvent>>, Status);
 
+/// Every hazard, its events and status: two queries however many there are.
+fn read_all_hazards(conn: &Connection) -> Result<Vec<LedgerRow>> {
+    let hazards = query_all(
+        conn,
+        &format!("SELECT {META_COLUMNS}, {HAZARD_COLUMNS} FROM hazards ORDER BY id"),
+        [],
+        hazard_from_row,
+    )?;
+    let events = query_all(
+        conn,
+        &format!(
+            "SELECT {META_COLUMNS}, hazard_id, kind, occurred_at, payload, note
+             FROM hazard_events ORDER BY hazard_id, id"
+        ),
+        [],
+        event_from_row,
+    )?;
+    let mut by_hazard: std::collections::HashMap<Uuid, Vec<Record<HazardEvent>>> =
+        std::collections::HashMap::new();
+    for e in events {
+        by_hazard.entry(e.data.hazard_id).or_default().push(e);
+    }
+    Ok(hazards
+        .into_iter()
+        .map(|h| {
+            let events = by_hazard.remove(&h.id()).unwrap_or_default();
+            let plain: Vec<HazardEvent> = events.iter().map(|e| e.data.clone()).collect();
+            let status = lifecycle::fold(&h.data, &plain);
+            (h, events, status)
+        })
+        .collect())
+}
+
 fn read_hazard(conn: &Connection, id: Uuid) -> Result<Record<Hazard>> {
     query_first(
         conn,
@@ -172,6 +205,56 @@ impl Store {
         })
     }
 
+    /// Gives ledger numbers `<prefix><seq:03>` to the hazards `pick`s from the ledger (in the
+    /// order given), continuing after the highest number with that prefix. All in one write
+    /// transaction: two offices or windows numbering at once cannot hand out one number twice.
+    pub fn number_hazards(
+        &mut self,
+        prefix: &str,
+        pick: impl Fn(&[(Record<Hazard>, Status)]) -> Vec<Uuid>,
+        signers: &[String],
+    ) -> Result<Vec<String>> {
+        self.write(|tx, stamp| {
+            let ledger: Vec<(Record<Hazard>, Status)> = read_all_hazards(tx)?
+                .into_iter()
+                .map(|(h, _, s)| (h, s))
+                .collect();
+            let mut next = ledger
+                .iter()
+                .filter_map(|(_, s)| {
+                    s.number
+                        .as_deref()?
+                        .strip_prefix(prefix)?
+                        .parse::<u32>()
+                        .ok()
+                })
+                .max()
+                .unwrap_or(0);
+            let mut given = Vec::new();
+            for id in pick(&ledger) {
+                let Some((_, status)) = ledger.iter().find(|(h, _)| h.id() == id) else {
+                    continue;
+                };
+                next += 1;
+                let number = format!("{prefix}{next:03}");
+                let step = Step::Number {
+                    number: number.clone(),
+                };
+                lifecycle::check(status, &step, signers).map_err(StoreError::Invalid)?;
+                let event = HazardEvent {
+                    hazard_id: id,
+                    kind: step.kind(),
+                    occurred_at: stamp.now,
+                    payload: step.payload(),
+                    note: String::new(),
+                };
+                insert_event(tx, &stamp.meta(tx)?, &event)?;
+                given.push(number);
+            }
+            Ok(given)
+        })
+    }
+
     /// Every hazard with where it stands, in recording order: two queries however many there
     /// are (the ledger's source).
     pub fn ledger(&self) -> Result<Vec<(Record<Hazard>, Status)>> {
@@ -184,30 +267,7 @@ impl Store {
 
     /// As [`Store::ledger`], with each hazard's events.
     pub fn ledger_with_events(&self) -> Result<Vec<LedgerRow>> {
-        let hazards = self.hazards()?;
-        let events = query_all(
-            &self.conn,
-            &format!(
-                "SELECT {META_COLUMNS}, hazard_id, kind, occurred_at, payload, note
-                 FROM hazard_events ORDER BY hazard_id, id"
-            ),
-            [],
-            event_from_row,
-        )?;
-        let mut by_hazard: std::collections::HashMap<Uuid, Vec<Record<HazardEvent>>> =
-            std::collections::HashMap::new();
-        for e in events {
-            by_hazard.entry(e.data.hazard_id).or_default().push(e);
-        }
-        Ok(hazards
-            .into_iter()
-            .map(|h| {
-                let events = by_hazard.remove(&h.id()).unwrap_or_default();
-                let plain: Vec<HazardEvent> = events.iter().map(|e| e.data.clone()).collect();
-                let status = lifecycle::fold(&h.data, &plain);
-                (h, events, status)
-            })
-            .collect())
+        read_all_hazards(&self.conn)
     }
 
     /// Hazards found at one inspection, oldest first.

@@ -100,3 +100,74 @@ fn two_writers_at_once_both_land() {
     assert_eq!(store.enterprise_count().expect("count"), 80);
     assert_eq!(store.integrity_check().expect("check"), "ok");
 }
+
+#[test]
+fn two_offices_numbering_at_once_never_give_one_number_twice() {
+    use crate::domain::{Hazard, HazardGrade, HazardSource};
+    let dir = tempfile::tempdir().expect("dir");
+    {
+        let mut store = open(dir.path());
+        let e = store
+            .add_enterprise(enterprise("甲", unique_code(1).as_str()))
+            .expect("enterprise");
+        for i in 0..20 {
+            store
+                .record_hazard(Hazard {
+                    enterprise_id: e.id(),
+                    inspection_id: None,
+                    item_code: None,
+                    grade: HazardGrade::Major,
+                    source: HazardSource::SelfCheck,
+                    description: format!("隐患{i}"),
+                    location: String::new(),
+                    basis: String::new(),
+                    found_at: t("2023-09-05T01:00:00Z"),
+                    rectify_immediately: true,
+                    fixes: None,
+                    supervision: None,
+                    anonymous_report: false,
+                    assigning_document: None,
+                })
+                .expect("hazard");
+        }
+    }
+    let barrier = Arc::new(std::sync::Barrier::new(2));
+    let workers: Vec<_> = (0..2)
+        .map(|_| {
+            let path = dir.path().to_path_buf();
+            let barrier = barrier.clone();
+            std::thread::spawn(move || {
+                let mut store = open(&path);
+                barrier.wait();
+                store
+                    .number_hazards(
+                        "方山-2023-09-",
+                        |ledger| {
+                            ledger
+                                .iter()
+                                .filter(|(_, s)| s.number.is_none())
+                                .map(|(h, _)| h.id())
+                                .collect()
+                        },
+                        &[],
+                    )
+                    .expect("numbering")
+            })
+        })
+        .collect();
+    let mut given: Vec<String> = workers
+        .into_iter()
+        .flat_map(|w| w.join().expect("worker"))
+        .collect();
+    given.sort();
+    let expected: Vec<String> = (1..=20).map(|n| format!("方山-2023-09-{n:03}")).collect();
+    assert_eq!(given, expected, "each number once, each hazard once");
+    let store = open(dir.path());
+    let numbered = store
+        .ledger()
+        .expect("ledger")
+        .iter()
+        .filter(|(_, s)| s.number.is_some())
+        .count();
+    assert_eq!(numbered, 20);
+}
