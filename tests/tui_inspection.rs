@@ -158,8 +158,44 @@ fn a_whole_inspection_from_an_empty_data_dir_to_a_signed_record() {
     tui.send("高峰翔");
     tui.send(ENTER);
     tui.wait_for("检查已定稿");
+
+    // The hazard, from the ledger through its closed loop (fixed on the spot, so no transfer).
+    tui.send("l");
+    tui.wait_for("共 1 个，显示 1 个");
+    tui.send(ENTER);
+    tui.wait_for("隐患办理");
+    tui.send("x");
+    tui.wait_for("签字确认人");
+    tui.send("李建山");
+    tui.send(CTRL_S);
+    tui.wait_for("没有验收，不能销号"); // refused: nothing written
+    escape(&mut tui);
+    tui.send("b");
+    tui.wait_for("报告整改完成");
+    tui.send("企业当场更正");
+    tui.send(CTRL_S);
+    tui.wait_for("状态：待验收");
+    tui.send("y");
+    tui.wait_for("验收人");
+    tui.send("高峰翔");
+    tui.send(CTRL_S);
+    tui.wait_for("状态：已验收");
+    tui.send("x");
+    tui.wait_for("签字确认人");
+    tui.send("李建山");
+    tui.send(CTRL_S);
+    tui.wait_for("状态：已销号");
+    escape(&mut tui);
+    tui.wait_for("已销号");
+    escape(&mut tui);
+    tui.wait_for("新建检查");
     tui.send("q");
     assert!(tui.wait_exit(), "clean exit");
+    let closed = json(&paicha(
+        &data,
+        &["ledger", "--status", "已销号", "--format", "json"],
+    ));
+    assert_eq!(closed.as_array().map(Vec::len), Some(1));
 
     // Read it back through the CLI.
     let list = json(&paicha(&data, &["inspection", "list", "--format", "json"]));
