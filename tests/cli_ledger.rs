@@ -115,7 +115,13 @@ fn a_public_report_walked_from_registration_to_close_out() {
             .status
             .success()
     );
-    assert!(step(&["verify", "--by", "李建山"]).status.success());
+    // `hazard event` is the name for the same command.
+    let out = run(
+        &data,
+        &config,
+        &["hazard", "event", id.as_str(), "verify", "--by", "李建山"],
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
     // A major hazard's close-out needs a leader named in the campaign config.
     let out = step(&["close", "--signer", "王县长"]);
     assert!(

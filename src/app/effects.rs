@@ -25,7 +25,10 @@ impl Runner<'_> {
             Effect::LoadHome => self.home().map(Msg::HomeLoaded),
             Effect::LoadEnterprises => self.enterprises().map(Msg::EnterprisesLoaded),
             Effect::CreateEnterprise(e) => self.store.add_enterprise(e).map(Msg::EnterpriseCreated),
-            Effect::LoadSetup(id) => self.setup(id).map(Msg::SetupLoaded),
+            Effect::LoadSetup(id) => self.setup(id, None).map(Msg::SetupLoaded),
+            Effect::LoadFollowUp { enterprise, hazard } => {
+                self.setup(enterprise, Some(hazard)).map(Msg::SetupLoaded)
+            }
             Effect::StartInspection {
                 inspection,
                 colleagues,
@@ -58,8 +61,8 @@ impl Runner<'_> {
             }
             Effect::Finalize(id) => self
                 .store
-                .finalize_inspection(id)
-                .map(|_| Msg::Finalized(id)),
+                .finalize_with_follow_ups(id)
+                .map(|(_, outcomes)| Msg::Finalized(id, outcomes)),
             Effect::Discard(id) => self.store.discard_draft(id).map(|_| Msg::Discarded),
             Effect::RememberPlace(place) => {
                 let text = serde_json::to_string(&place).unwrap_or_default();
@@ -162,7 +165,7 @@ impl Runner<'_> {
         Ok(Arc::new(EnterpriseIndex::new(rows)))
     }
 
-    fn setup(&self, enterprise: Uuid) -> Result<SetupData, StoreError> {
+    fn setup(&self, enterprise: Uuid, follow_up_of: Option<Uuid>) -> Result<SetupData, StoreError> {
         Ok(SetupData {
             enterprise: self.store.enterprise(enterprise)?,
             profile_name: self.store.profile()?.map(|p| p.data.name),
@@ -177,6 +180,7 @@ impl Runner<'_> {
                         .is_ok_and(|i| i.data.enterprise_id == enterprise)
                 })
                 .count(),
+            follow_up_of,
         })
     }
 

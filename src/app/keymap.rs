@@ -57,6 +57,7 @@ pub enum Cmd {
     StepClose,
     StepList,
     StepCorrect,
+    FollowUp,
 }
 
 /// One key: a character, a named key, or Ctrl + a character.
@@ -297,6 +298,7 @@ pub const HAZARD_DETAIL: &[Binding] = &[
     b(Cmd::StepClose, &[C('x')], "销号", true),
     b(Cmd::StepList, &[C('p')], "挂牌督办", false),
     b(Cmd::StepCorrect, &[C('c')], "更正", false),
+    b(Cmd::FollowUp, &[C('f')], "复查（开始检查）", true),
     b(Cmd::Back, &[K(KeyCode::Esc)], "返回台账", true),
     b(Cmd::Help, &[C('?')], "帮助", true),
 ];

@@ -33,7 +33,8 @@ pub enum Msg {
     EvidenceSaved(Record<EvidenceRecord>),
     ExamSaved(Record<ExamRecord>),
     ActionSaved(Record<EnforcementAction>),
-    Finalized(Uuid),
+    /// Finalized; with what became of each 复查 item.
+    Finalized(Uuid, Vec<String>),
     LedgerLoaded(Arc<LedgerIndex>),
     HazardLoaded(Box<crate::storage::LedgerRow>),
     StepApplied(Uuid),
@@ -47,6 +48,11 @@ pub enum Effect {
     LoadEnterprises,
     CreateEnterprise(Enterprise),
     LoadSetup(Uuid),
+    /// Setup of a 复查 of `hazard` at `enterprise`, started from the ledger.
+    LoadFollowUp {
+        enterprise: Uuid,
+        hazard: Uuid,
+    },
     /// Starts a draft; the extra inspector names are registered first.
     StartInspection {
         inspection: Inspection,
@@ -168,6 +174,8 @@ pub struct SetupData {
     pub open_hazards: Vec<Record<Hazard>>,
     /// Drafts already open for this enterprise (a second one is allowed, but said).
     pub open_drafts: usize,
+    /// Started from a hazard in the ledger: a 复查 of that hazard.
+    pub follow_up_of: Option<Uuid>,
 }
 
 /// An inspection as the checklist and review screens show it.

@@ -192,12 +192,19 @@ impl App {
                 }
                 vec![Step::Say("执法措施已记录".to_string())]
             }
-            Msg::Finalized(_) => vec![
-                Step::go(Screen::Home(Home::default())),
-                Step::Do(Effect::ForgetPlace),
-                Step::Do(Effect::LoadHome),
-                Step::Say("检查已定稿：记录已冻结，不能再修改".to_string()),
-            ],
+            Msg::Finalized(_, outcomes) => {
+                let mut said = "检查已定稿：记录已冻结，不能再修改".to_string();
+                for line in outcomes {
+                    said.push('；');
+                    said.push_str(&line);
+                }
+                vec![
+                    Step::go(Screen::Home(Home::default())),
+                    Step::Do(Effect::ForgetPlace),
+                    Step::Do(Effect::LoadHome),
+                    Step::Say(said),
+                ]
+            }
             Msg::LedgerLoaded(index) => {
                 if let Screen::Ledger(l) = &mut self.screen {
                     l.loaded(index);

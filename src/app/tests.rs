@@ -235,6 +235,7 @@ fn setup_proposes_the_sector_templates_and_checks_the_arrival_time() {
             profile_name: Some("李建山".into()),
             open_hazards: vec![],
             open_drafts: 0,
+            follow_up_of: None,
         }),
         &ctx,
     );
@@ -900,4 +901,82 @@ fn the_ledger_filters_sorts_searches_and_takes_steps_through_forms() {
     assert_eq!(*hazard, id);
     assert_eq!(f.deadline.to_string(), "2023-10-01");
     let _ = Stage::Rectifying;
+}
+
+#[test]
+fn a_follow_up_started_from_a_hazard_asks_only_about_the_open_hazards() {
+    use crate::domain::{follow_up, lifecycle};
+    let catalog = catalog();
+    let ctx = Ctx {
+        catalog: &catalog,
+        now: now(),
+    };
+    let ent = enterprise();
+    let hazard = Record {
+        meta: meta(),
+        data: Hazard {
+            enterprise_id: ent.id(),
+            inspection_id: None,
+            item_code: None,
+            grade: HazardGrade::Major,
+            source: HazardSource::Inspection,
+            description: "卸油口无静电接地".into(),
+            location: String::new(),
+            basis: "GB 50156".into(),
+            found_at: now(),
+            rectify_immediately: true,
+            fixes: None,
+            supervision: None,
+            anonymous_report: false,
+            assigning_document: None,
+        },
+    };
+    let hazard_id = hazard.id();
+    let mut app = App {
+        screen: Screen::Ledger(Default::default()),
+        ..App::default()
+    };
+    app.update(Msg::LedgerLoaded(ledger_index(3)), &ctx);
+    let status = lifecycle::fold(&hazard.data, &[]);
+    app.update(
+        Msg::HazardLoaded(Box::new((hazard.clone(), vec![], status))),
+        &ctx,
+    );
+    let effects = feed(&mut app, &ctx, [ch('f')]);
+    assert_eq!(
+        effects,
+        [Effect::LoadFollowUp {
+            enterprise: ent.id(),
+            hazard: hazard_id
+        }]
+    );
+    app.update(
+        Msg::SetupLoaded(SetupData {
+            enterprise: ent,
+            profile_name: Some("李建山".into()),
+            open_hazards: vec![hazard],
+            open_drafts: 0,
+            follow_up_of: Some(hazard_id),
+        }),
+        &ctx,
+    );
+    let Screen::Setup(s) = &app.screen else {
+        panic!("setup")
+    };
+    assert_eq!(s.mode, InspectionMode::FollowUp);
+    let chosen: Vec<&str> = s
+        .templates
+        .iter()
+        .filter(|t| t.3)
+        .map(|t| t.0.as_str())
+        .collect();
+    assert_eq!(chosen, [follow_up::TEMPLATE_ID]);
+    let effects = feed(&mut app, &ctx, [ctrl('s')]);
+    let [Effect::StartInspection { inspection, .. }] = &effects[..] else {
+        panic!("{effects:?}")
+    };
+    assert_eq!(inspection.follow_up_of, Some(hazard_id));
+    let codes: Vec<&str> = inspection.items.iter().map(|i| i.code.as_str()).collect();
+    assert_eq!(codes, [follow_up::code(hazard_id).as_str()]);
+    assert!(inspection.items[0].question.contains("卸油口无静电接地"));
 }

@@ -18,6 +18,7 @@ pub enum HazardCommand {
     /// 在办公室登记隐患：企业自查、群众举报（可匿名）、上级交办
     Add(AddArgs),
     /// 办理闭环中的一步：移交、整改中、报告整改完成、验收、销号、挂牌督办、更正
+    #[command(visible_alias = "event")]
     Step {
         /// 隐患编号或标识（见 paicha ledger）
         #[arg(value_name = "隐患")]

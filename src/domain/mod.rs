@@ -7,6 +7,7 @@ pub mod enforcement;
 pub mod enterprise;
 pub mod evidence;
 pub mod exam;
+pub mod follow_up;
 pub mod hazard;
 pub mod id_number;
 pub mod inspection;

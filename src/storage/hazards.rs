@@ -50,7 +50,7 @@ fn event_from_row(row: &Row) -> rusqlite::Result<Record<HazardEvent>> {
     })
 }
 
-fn insert_event(conn: &Connection, meta: &RecordMeta, e: &HazardEvent) -> Result<()> {
+pub(super) fn insert_event(conn: &Connection, meta: &RecordMeta, e: &HazardEvent) -> Result<()> {
     let [id, created, updated, author, replica] = meta_values(meta);
     conn.execute(
         &format!(
@@ -109,7 +109,7 @@ fn read_all_hazards(conn: &Connection) -> Result<Vec<LedgerRow>> {
         .collect())
 }
 
-fn read_hazard(conn: &Connection, id: Uuid) -> Result<Record<Hazard>> {
+pub(super) fn read_hazard(conn: &Connection, id: Uuid) -> Result<Record<Hazard>> {
     query_first(
         conn,
         &format!("SELECT {META_COLUMNS}, {HAZARD_COLUMNS} FROM hazards WHERE id = ?1"),
@@ -119,7 +119,7 @@ fn read_hazard(conn: &Connection, id: Uuid) -> Result<Record<Hazard>> {
     .ok_or_else(|| StoreError::NotFound(format!("隐患 {id}")))
 }
 
-fn read_events(conn: &Connection, hazard_id: Uuid) -> Result<Vec<Record<HazardEvent>>> {
+pub(super) fn read_events(conn: &Connection, hazard_id: Uuid) -> Result<Vec<Record<HazardEvent>>> {
     query_all(
         conn,
         &format!(
@@ -128,6 +128,24 @@ fn read_events(conn: &Connection, hazard_id: Uuid) -> Result<Vec<Record<HazardEv
         ),
         [hazard_id.to_string()],
         event_from_row,
+    )
+}
+
+/// Hazards of an enterprise not yet closed out (销号), oldest first.
+pub(super) fn read_open_hazards(
+    conn: &Connection,
+    enterprise_id: Uuid,
+) -> Result<Vec<Record<Hazard>>> {
+    query_all(
+        conn,
+        &format!(
+            "SELECT {META_COLUMNS}, {HAZARD_COLUMNS} FROM hazards h
+             WHERE enterprise_id = ?1 AND NOT EXISTS (
+                 SELECT 1 FROM hazard_events e WHERE e.hazard_id = h.id AND e.kind = 'closed_out')
+             ORDER BY id"
+        ),
+        [enterprise_id.to_string()],
+        hazard_from_row,
     )
 }
 
@@ -285,17 +303,7 @@ impl Store {
 
     /// Hazards of an enterprise not yet closed out (销号), oldest first.
     pub fn open_hazards_of(&self, enterprise_id: Uuid) -> Result<Vec<Record<Hazard>>> {
-        query_all(
-            &self.conn,
-            &format!(
-                "SELECT {META_COLUMNS}, {HAZARD_COLUMNS} FROM hazards h
-                 WHERE enterprise_id = ?1 AND NOT EXISTS (
-                     SELECT 1 FROM hazard_events e WHERE e.hazard_id = h.id AND e.kind = 'closed_out')
-                 ORDER BY id"
-            ),
-            [enterprise_id.to_string()],
-            hazard_from_row,
-        )
+        read_open_hazards(&self.conn, enterprise_id)
     }
 
     /// Major hazards not closed out, and of those the ones past their deadline and not yet

@@ -88,6 +88,22 @@ fn status_of(conn: &Connection, id: Uuid) -> Result<InspectionStatus> {
     .ok_or_else(|| StoreError::NotFound(format!("检查记录 {id}")))
 }
 
+/// The answers of an inspection, in item order.
+pub(super) fn read_answers(conn: &Connection, inspection_id: Uuid) -> Result<Vec<Record<Answer>>> {
+    query_all(
+        conn,
+        &format!(
+            "SELECT a.{}, a.inspection_id, a.item_code, a.result, a.note
+             FROM answers a JOIN inspection_items i
+               ON i.inspection_id = a.inspection_id AND i.code = a.item_code
+             WHERE a.inspection_id = ?1 ORDER BY i.position",
+            META_COLUMNS.replace(", ", ", a.")
+        ),
+        [inspection_id.to_string()],
+        answer_from_row,
+    )
+}
+
 impl Store {
     /// Starts an inspection (normally a draft) with its item snapshots, in one transaction.
     pub fn create_inspection(&mut self, inspection: Inspection) -> Result<Record<Inspection>> {
@@ -268,18 +284,7 @@ impl Store {
 
     /// The answers of an inspection, in item order.
     pub fn answers(&self, inspection_id: Uuid) -> Result<Vec<Record<Answer>>> {
-        query_all(
-            &self.conn,
-            &format!(
-                "SELECT a.{}, a.inspection_id, a.item_code, a.result, a.note
-                 FROM answers a JOIN inspection_items i
-                   ON i.inspection_id = a.inspection_id AND i.code = a.item_code
-                 WHERE a.inspection_id = ?1 ORDER BY i.position",
-                META_COLUMNS.replace(", ", ", a.")
-            ),
-            [inspection_id.to_string()],
-            answer_from_row,
-        )
+        read_answers(&self.conn, inspection_id)
     }
 
     /// Adds an addendum to a finalized inspection (drafts are simply edited).
@@ -343,15 +348,29 @@ impl Store {
 
     /// Freezes a draft: from now on nothing about it can change.
     pub fn finalize_inspection(&mut self, id: Uuid) -> Result<Record<Inspection>> {
+        self.finalize_with_follow_ups(id).map(|(i, _)| i)
+    }
+
+    /// Freezes a draft and, in the same transaction, records the outcome of its 复查 items as
+    /// the followed-up hazards' 验收 events. Returns what became of each follow-up item.
+    pub fn finalize_with_follow_ups(
+        &mut self,
+        id: Uuid,
+    ) -> Result<(Record<Inspection>, Vec<String>)> {
         self.close_draft(id, InspectionStatus::Finalized)
     }
 
     /// Throws a draft away. It is kept (records are never deleted) but marked 已作废.
     pub fn discard_draft(&mut self, id: Uuid) -> Result<Record<Inspection>> {
         self.close_draft(id, InspectionStatus::Discarded)
+            .map(|(i, _)| i)
     }
 
-    fn close_draft(&mut self, id: Uuid, status: InspectionStatus) -> Result<Record<Inspection>> {
+    fn close_draft(
+        &mut self,
+        id: Uuid,
+        status: InspectionStatus,
+    ) -> Result<(Record<Inspection>, Vec<String>)> {
         self.write(|tx, stamp| {
             if status_of(tx, id)? != InspectionStatus::Draft {
                 return Err(StoreError::Frozen);
@@ -371,7 +390,13 @@ impl Store {
                     stamp.replica.to_string()
                 ],
             )?;
-            read_inspection(tx, id)
+            let inspection = read_inspection(tx, id)?;
+            let outcomes = if status == InspectionStatus::Finalized {
+                super::follow_up::record_verifications(tx, stamp, &inspection)?
+            } else {
+                Vec::new()
+            };
+            Ok((inspection, outcomes))
         })
     }
 }

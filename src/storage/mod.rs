@@ -5,6 +5,7 @@
 
 mod enterprises;
 pub mod error;
+mod follow_up;
 mod hazards;
 mod inspections;
 pub mod migrations;

@@ -45,7 +45,7 @@ fn read_meta(conn: &Connection, key: &str) -> Result<Option<String>> {
         .optional()?)
 }
 
-fn read_inspector(conn: &Connection, id: Uuid) -> Result<Record<Inspector>> {
+pub(super) fn read_inspector(conn: &Connection, id: Uuid) -> Result<Record<Inspector>> {
     query_first(
         conn,
         &format!("SELECT {META_COLUMNS}, name, cert_no, group_code FROM inspectors WHERE id = ?1"),

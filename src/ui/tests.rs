@@ -146,6 +146,7 @@ fn setup_screen() {
             profile_name: Some("李建山".into()),
             open_hazards: vec![],
             open_drafts: 0,
+            follow_up_of: None,
         }),
         &ctx,
     );

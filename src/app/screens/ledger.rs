@@ -250,6 +250,12 @@ impl Ledger {
             Some(Cmd::StepClose) => StepForm::Close,
             Some(Cmd::StepList) => StepForm::List,
             Some(Cmd::StepCorrect) => StepForm::Correct,
+            Some(Cmd::FollowUp) => {
+                return vec![Step::Do(Effect::LoadFollowUp {
+                    enterprise: detail.row.0.data.enterprise_id,
+                    hazard: hazard_id,
+                })];
+            }
             Some(Cmd::Help) => return vec![Step::Help(keymap::HAZARD_DETAIL)],
             Some(Cmd::Back) => {
                 self.detail = None;

@@ -5,8 +5,8 @@
 use super::{Ctx, Step};
 use crate::app::keymap::{self, Cmd};
 use crate::app::msg::{Effect, SetupData};
-use crate::domain::time;
 use crate::domain::{Inspection, InspectionMode, ItemSnapshot, TemplateRef};
+use crate::domain::{follow_up, time};
 use chrono::{NaiveDateTime, Utc};
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
@@ -40,11 +40,33 @@ impl Setup {
             .catalog
             .proposed_for(sector.as_deref())
             .into_iter()
-            .map(|c| (c.id.clone(), c.title.clone(), c.item_count(), true))
+            .map(|c| (c.id.clone(), c.title.clone(), c.item_count(), true));
+        // The enterprise's open hazards as one more list to tick: checked by default, so the
+        // 复查 happens in the same visit; a 复查 started from the ledger offers only them.
+        let follow_ups = (!data.open_hazards.is_empty()).then(|| {
+            (
+                follow_up::TEMPLATE_ID.to_string(),
+                follow_up::SECTION.to_string(),
+                data.open_hazards.len(),
+                true,
+            )
+        });
+        let from_ledger = data.follow_up_of.is_some();
+        let templates = templates
+            .map(|mut t| {
+                t.3 = !from_ledger;
+                t
+            })
+            .chain(follow_ups)
             .collect();
+        let mode = if from_ledger {
+            InspectionMode::FollowUp
+        } else {
+            InspectionMode::Unannounced
+        };
         Setup {
             data,
-            mode: InspectionMode::Unannounced,
+            mode,
             arrival: time::local(ctx.now).format(ARRIVAL_FORMAT).to_string(),
             arrival_error: None,
             colleagues: String::new(),
@@ -153,6 +175,10 @@ impl Setup {
         let mut items = Vec::new();
         let mut refs = Vec::new();
         for id in chosen {
+            if id == follow_up::TEMPLATE_ID {
+                items.extend(follow_up::items(&self.data.open_hazards));
+                continue;
+            }
             let Some(c) = ctx.catalog.checklist(id) else {
                 continue;
             };
@@ -171,7 +197,7 @@ impl Setup {
                 });
             }
         }
-        let inspection = Inspection::draft(
+        let mut inspection = Inspection::draft(
             self.data.enterprise.id(),
             self.mode,
             Vec::new(), // the runner puts this device's inspector first
@@ -179,6 +205,7 @@ impl Setup {
             refs,
             items,
         );
+        inspection.follow_up_of = self.data.follow_up_of;
         vec![Step::Do(Effect::StartInspection {
             inspection,
             colleagues: self.colleague_names(),

@@ -2,6 +2,7 @@
 //! concurrent processes. Shared fixtures live here; each file tests one concern.
 
 mod concurrency;
+mod follow_up;
 mod opening;
 mod records;
 
