@@ -54,6 +54,7 @@ pub enum LedgerCommand {
     },
     /// 为某月发现的重大事故隐患逐项编号（已编号的不变，编号不重复使用）
     Number {
+        /// 月份，如 2023-08
         #[arg(long, value_name = "年-月")]
         month: String,
     },
