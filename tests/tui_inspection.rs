@@ -187,6 +187,17 @@ fn a_whole_inspection_from_an_empty_data_dir_to_a_signed_record() {
     tui.wait_for("状态：已销号");
     escape(&mut tui);
     tui.wait_for("已销号");
+    // The reports over the ledger open as text and close back to it.
+    tui.send("w");
+    tui.wait_for("交办隐患整改治理情况");
+    escape(&mut tui);
+    tui.send("a");
+    tui.wait_for("没有需要提示的情况");
+    escape(&mut tui);
+    tui.send("n");
+    tui.wait_for("下一步“四不两直”检查对象");
+    escape(&mut tui);
+    tui.wait_for("共 1 个，显示 1 个");
     escape(&mut tui);
     tui.wait_for("新建检查");
     tui.send("q");

@@ -11,6 +11,9 @@ use std::collections::HashMap;
 use std::sync::Arc;
 use uuid::Uuid;
 
+/// How many enterprises the targeting report lists in the TUI (the CLI takes --limit).
+const REPORT_TARGETS: usize = 50;
+
 pub struct Runner<'a> {
     pub store: &'a mut Store,
     pub catalog: &'a Catalog,
@@ -25,6 +28,7 @@ impl Runner<'_> {
             Effect::LoadHome => self.home().map(Msg::HomeLoaded),
             Effect::LoadEnterprises => self.enterprises().map(Msg::EnterprisesLoaded),
             Effect::CreateEnterprise(e) => self.store.add_enterprise(e).map(Msg::EnterpriseCreated),
+            Effect::LoadReport(kind) => self.report(kind).map(|t| Msg::ReportLoaded(kind, t)),
             Effect::LoadSetup(id) => self.setup(id, None).map(Msg::SetupLoaded),
             Effect::LoadFollowUp { enterprise, hazard } => {
                 self.setup(enterprise, Some(hazard)).map(Msg::SetupLoaded)
@@ -163,6 +167,26 @@ impl Runner<'_> {
             })
             .collect();
         Ok(Arc::new(EnterpriseIndex::new(rows)))
+    }
+
+    fn report(&self, kind: super::msg::ReportKind) -> Result<String, StoreError> {
+        use super::msg::ReportKind;
+        use crate::report::{gather, targeting, warnings, weekly};
+        let day = crate::domain::time::local(self.store.now()).date();
+        let hazards = gather::hazard_facts(self.store)?;
+        Ok(match kind {
+            ReportKind::Weekly => weekly::report(&hazards, day),
+            ReportKind::Targets => {
+                let facts = gather::enterprise_facts(self.store, self.catalog, &hazards, day)?;
+                let mut ranked = targeting::rank(&facts, &self.catalog.rules.targeting, day);
+                ranked.truncate(REPORT_TARGETS);
+                gather::targets_text(&ranked)
+            }
+            ReportKind::Warnings => {
+                let actions = self.store.enforcement_actions()?;
+                gather::warnings_text(&warnings::warnings(&hazards, &actions, day))
+            }
+        })
     }
 
     fn setup(&self, enterprise: Uuid, follow_up_of: Option<Uuid>) -> Result<SetupData, StoreError> {

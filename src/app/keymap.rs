@@ -58,6 +58,9 @@ pub enum Cmd {
     StepList,
     StepCorrect,
     FollowUp,
+    ReportWeekly,
+    ReportTargets,
+    ReportWarnings,
 }
 
 /// One key: a character, a named key, or Ctrl + a character.
@@ -285,7 +288,20 @@ pub const LEDGER: &[Binding] = &[
     b(Cmd::FilterOverdue, &[C('d')], "只看逾期", true),
     b(Cmd::FilterListed, &[C('t')], "只看挂牌督办", false),
     b(Cmd::Sort, &[C('S')], "排序", false),
+    b(Cmd::ReportWeekly, &[C('w')], "周四反馈", true),
+    b(Cmd::ReportTargets, &[C('n')], "下一步检查对象", false),
+    b(Cmd::ReportWarnings, &[C('a')], "规则提示", false),
     b(Cmd::Back, &[K(KeyCode::Esc)], "返回首页", true),
+    b(Cmd::Help, &[C('?')], "帮助", true),
+];
+
+/// A report opened from the ledger: read, scroll, go back.
+pub const REPORT: &[Binding] = &[
+    b(Cmd::Up, UP, "上移", false),
+    b(Cmd::Down, DOWN, "下移", false),
+    b(Cmd::PageUp, &[K(KeyCode::PageUp)], "上一页", true),
+    b(Cmd::PageDown, &[K(KeyCode::PageDown)], "下一页", true),
+    b(Cmd::Back, &[K(KeyCode::Esc)], "返回台账", true),
     b(Cmd::Help, &[C('?')], "帮助", true),
 ];
 

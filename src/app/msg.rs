@@ -22,6 +22,7 @@ pub enum Msg {
     EnterprisesLoaded(Arc<EnterpriseIndex>),
     EnterpriseCreated(Record<Enterprise>),
     SetupLoaded(SetupData),
+    ReportLoaded(ReportKind, String),
     InspectionOpened(Box<InspectionView>, Option<Place>),
     AnswerSaved {
         code: String,
@@ -48,6 +49,8 @@ pub enum Effect {
     LoadEnterprises,
     CreateEnterprise(Enterprise),
     LoadSetup(Uuid),
+    /// A report over the ledger, as of today.
+    LoadReport(ReportKind),
     /// Setup of a 复查 of `hazard` at `enterprise`, started from the ledger.
     LoadFollowUp {
         enterprise: Uuid,
@@ -252,5 +255,26 @@ impl LedgerIndex {
             })
             .collect();
         LedgerIndex { rows, keys }
+    }
+}
+
+/// The reports the ledger opens as text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ReportKind {
+    /// 每周四反馈: transferred hazards and their progress this week.
+    Weekly,
+    /// 下一步检查对象: enterprises ranked for the next unannounced visits.
+    Targets,
+    /// 规则提示: 不予处罚、一案双罚、提请关闭 candidates.
+    Warnings,
+}
+
+impl ReportKind {
+    pub fn title(self) -> &'static str {
+        match self {
+            ReportKind::Weekly => "每周四反馈：交办隐患整改治理情况",
+            ReportKind::Targets => "下一步“四不两直”检查对象",
+            ReportKind::Warnings => "专项行动规则提示",
+        }
     }
 }

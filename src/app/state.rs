@@ -211,6 +211,12 @@ impl App {
                 }
                 vec![]
             }
+            Msg::ReportLoaded(kind, text) => {
+                if let Screen::Ledger(l) = &mut self.screen {
+                    l.report = Some(super::screens::report::ReportView::new(kind, text));
+                }
+                vec![]
+            }
             Msg::HazardLoaded(row) => {
                 if let Screen::Ledger(l) = &mut self.screen {
                     l.hazard_loaded(row);

@@ -115,12 +115,7 @@ pub fn run(args: LedgerArgs, store: &mut Store, catalog: &Catalog) -> anyhow::Re
                 &store.enforcement_actions()?,
                 day,
             );
-            if found.is_empty() {
-                println!("没有需要提示的情况");
-            }
-            for w in found {
-                println!("{}：{}", w.enterprise_name, w.text);
-            }
+            print!("{}", crate::report::gather::warnings_text(&found));
             Ok(())
         }
         None => list(store, &args),
@@ -220,26 +215,8 @@ fn list(store: &Store, a: &LedgerArgs) -> anyhow::Result<()> {
     )
 }
 
-/// Every hazard with its events, status and enterprise name.
 fn facts(store: &Store) -> anyhow::Result<Vec<crate::report::HazardFacts>> {
-    let names: HashMap<_, _> = store
-        .enterprises()?
-        .into_iter()
-        .map(|e| (e.id(), e.data.name))
-        .collect();
-    Ok(store
-        .ledger_with_events()?
-        .into_iter()
-        .map(|(hazard, events, status)| crate::report::HazardFacts {
-            enterprise_name: names
-                .get(&hazard.data.enterprise_id)
-                .cloned()
-                .unwrap_or_default(),
-            hazard,
-            events,
-            status,
-        })
-        .collect())
+    Ok(crate::report::gather::hazard_facts(store)?)
 }
 
 fn targets(
@@ -249,45 +226,10 @@ fn targets(
     limit: usize,
     format: Format,
 ) -> anyhow::Result<()> {
-    use crate::report::targeting::{EnterpriseFacts, rank};
+    use crate::report::targeting::rank;
     let day = today(store, date)?;
     let hazards = facts(store)?;
-    let last = store.last_inspections()?;
-    let year_ago = day - chrono::Days::new(365);
-    let enterprises: Vec<EnterpriseFacts> = store
-        .enterprises()?
-        .into_iter()
-        .map(|e| {
-            let own: Vec<_> = hazards
-                .iter()
-                .filter(|h| h.hazard.data.enterprise_id == e.id())
-                .collect();
-            let open_major = |h: &&&crate::report::HazardFacts| {
-                h.status.grade == HazardGrade::Major && h.status.stage != Stage::ClosedOut
-            };
-            EnterpriseFacts {
-                id: e.id(),
-                high_risk: e
-                    .data
-                    .sector_code
-                    .as_deref()
-                    .and_then(|s| catalog.sectors.get(s))
-                    .is_some_and(|s| s.drills_per_year >= 2),
-                last_inspected: last.get(&e.id()).map(|t| time::local(*t).date()),
-                overdue_majors: own
-                    .iter()
-                    .filter(open_major)
-                    .filter(|h| h.status.overdue(day))
-                    .count() as u32,
-                open_majors: own.iter().filter(open_major).count() as u32,
-                hazards_in_last_year: own
-                    .iter()
-                    .filter(|h| time::local(h.hazard.data.found_at).date() > year_ago)
-                    .count() as u32,
-                name: e.data.name,
-            }
-        })
-        .collect();
+    let enterprises = crate::report::gather::enterprise_facts(store, catalog, &hazards, day)?;
     let mut ranked = rank(&enterprises, &catalog.rules.targeting, day);
     ranked.truncate(limit);
     let header = ["名次", "企业", "得分", "理由"];

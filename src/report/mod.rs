@@ -2,6 +2,7 @@
 //! enterprises to visit next, and the campaign's own rules as warnings. Pure functions over
 //! loaded data; the CLI and the TUI print them.
 
+pub mod gather;
 pub mod targeting;
 pub mod warnings;
 pub mod weekly;

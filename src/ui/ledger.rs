@@ -13,6 +13,10 @@ use ratatui::widgets::{Block, Paragraph};
 use unicode_width::UnicodeWidthStr;
 
 pub fn draw(frame: &mut Frame, area: Rect, l: &Ledger, ctx: &Ctx) {
+    if let Some(report) = &l.report {
+        super::report::draw(frame, area, report);
+        return;
+    }
     if let Some(detail) = &l.detail {
         draw_detail(frame, area, detail, ctx);
         return;

@@ -8,6 +8,7 @@ mod form;
 pub mod home;
 mod ledger;
 mod overlays;
+mod report;
 mod review;
 mod setup;
 pub mod theme;
@@ -119,6 +120,7 @@ fn active_keys(app: &App) -> &'static [Binding] {
             Screen::Actions(a) if a.form.is_some() => keymap::FORM,
             Screen::Actions(_) => keymap::ACTIONS,
             Screen::Review(_) => keymap::REVIEW,
+            Screen::Ledger(l) if l.report.is_some() => keymap::REPORT,
             Screen::Ledger(l) => match &l.detail {
                 Some(d) if d.form.is_some() => keymap::FORM,
                 Some(_) => keymap::HAZARD_DETAIL,

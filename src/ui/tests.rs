@@ -246,6 +246,52 @@ fn ledger_screens() {
     app.update(Msg::LedgerLoaded(crate::app::tests::ledger_index(60)), &ctx);
     feed(&mut app, &ctx, [ch('d')]);
     snap("ledger_overdue", &app, &ctx);
+    let effects = feed(&mut app, &ctx, [ch('n')]);
+    assert_eq!(
+        effects,
+        [crate::app::msg::Effect::LoadReport(
+            crate::app::msg::ReportKind::Targets
+        )]
+    );
+    let targets: Vec<_> = (0..30)
+        .map(|i| crate::report::targeting::Target {
+            enterprise_id: uuid::Uuid::nil(),
+            name: format!("方山县第{i}加油站"),
+            score: 100 - i,
+            reasons: vec![
+                "逾期重大隐患 1 个（+40）".into(),
+                "高危行业（+10）".into(),
+                format!("已 {} 天未检查（+{}）", 200 + i, 20),
+            ],
+        })
+        .collect();
+    app.update(
+        Msg::ReportLoaded(
+            crate::app::msg::ReportKind::Targets,
+            crate::report::gather::targets_text(&targets),
+        ),
+        &ctx,
+    );
+    snap("report_targets", &app, &ctx);
+    // Paging down stops at the end of the wrapped text (known only after a draw).
+    render(&app, &ctx, 80, 24);
+    feed(&mut app, &ctx, (0..20).map(|_| key(KeyCode::PageDown)));
+    let screen = render(&app, &ctx, 80, 24);
+    assert!(screen.contains("30. 方山县第29加油站"), "{screen}");
+    feed(&mut app, &ctx, [key(KeyCode::Esc)]);
+    let screen = render(&app, &ctx, 80, 24);
+    assert!(
+        screen.contains("只看逾期"),
+        "Esc goes back to the ledger as it was: {screen}"
+    );
+    use crate::app::msg::{Effect, ReportKind};
+    assert_eq!(
+        feed(&mut app, &ctx, [ch('w'), ch('a')]),
+        [
+            Effect::LoadReport(ReportKind::Weekly),
+            Effect::LoadReport(ReportKind::Warnings)
+        ]
+    );
 }
 
 #[test]

@@ -2,10 +2,11 @@
 //! visible window is drawn, so 100 000 rows stay smooth); a hazard's history and the steps of
 //! its closed loop as keyed actions with forms, through the same guards as the CLI.
 
+use super::report::{After, ReportView};
 use super::{Ctx, Step};
 use crate::app::form::{Field, FieldKind, Form, Outcome};
 use crate::app::keymap::{self, Cmd};
-use crate::app::msg::{Effect, LedgerIndex};
+use crate::app::msg::{Effect, LedgerIndex, ReportKind};
 use crate::app::search;
 use crate::domain::lifecycle::{self, CORRECTABLE, Stage};
 use crate::domain::{FiveFixes, HazardGrade, HazardSource};
@@ -65,6 +66,8 @@ pub struct Ledger {
     pub searching: bool,
     pub query: String,
     pub detail: Option<Detail>,
+    /// A report opened over the ledger (weekly feedback, targets, warnings).
+    pub report: Option<ReportView>,
 }
 
 impl Default for Ledger {
@@ -82,6 +85,7 @@ impl Default for Ledger {
             searching: false,
             query: String::new(),
             detail: None,
+            report: None,
         }
     }
 }
@@ -144,6 +148,15 @@ impl Ledger {
     }
 
     pub fn on_key(&mut self, ev: &KeyEvent, ctx: &Ctx) -> Vec<Step> {
+        if let Some(report) = &mut self.report {
+            return match report.on_key(ev) {
+                After::Stay(steps) => steps,
+                After::Close => {
+                    self.report = None;
+                    vec![]
+                }
+            };
+        }
         if self.detail.is_some() {
             return self.detail_key(ev, ctx);
         }
@@ -205,6 +218,15 @@ impl Ledger {
                 if let Some(id) = id {
                     return vec![Step::Do(Effect::LoadHazard(id))];
                 }
+            }
+            Some(Cmd::ReportWeekly) => {
+                return vec![Step::Do(Effect::LoadReport(ReportKind::Weekly))];
+            }
+            Some(Cmd::ReportTargets) => {
+                return vec![Step::Do(Effect::LoadReport(ReportKind::Targets))];
+            }
+            Some(Cmd::ReportWarnings) => {
+                return vec![Step::Do(Effect::LoadReport(ReportKind::Warnings))];
             }
             Some(Cmd::Help) => return vec![Step::Help(keymap::LEDGER)],
             Some(Cmd::Back) => {

@@ -10,6 +10,7 @@ pub mod home;
 pub mod ledger;
 pub mod overlays;
 pub mod picker;
+pub mod report;
 pub mod review;
 pub mod setup;
 

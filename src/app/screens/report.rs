@@ -1,0 +1,51 @@
+//! A report over the ledger as text to read and paste: the Thursday feedback, the list of
+//! enterprises to visit next, the campaign-rule warnings. Opened from the ledger.
+
+use super::Step;
+use crate::app::keymap::{self, Cmd};
+use crate::app::msg::ReportKind;
+use crossterm::event::KeyEvent;
+use std::cell::Cell;
+
+const PAGE: usize = 15;
+
+pub struct ReportView {
+    pub kind: ReportKind,
+    pub text: String,
+    /// First (wrapped) line shown.
+    pub scroll: usize,
+    /// How far down the text can scroll at the current width: set by the renderer, which is
+    /// the only one that knows how the lines wrap.
+    pub max_scroll: Cell<usize>,
+}
+
+/// What the ledger should do after a key in the report.
+pub enum After {
+    Stay(Vec<Step>),
+    Close,
+}
+
+impl ReportView {
+    pub fn new(kind: ReportKind, text: String) -> Self {
+        ReportView {
+            kind,
+            text,
+            scroll: 0,
+            max_scroll: Cell::new(usize::MAX),
+        }
+    }
+
+    pub fn on_key(&mut self, ev: &KeyEvent) -> After {
+        let last = self.max_scroll.get();
+        match keymap::lookup(keymap::REPORT, ev) {
+            Some(Cmd::Down) => self.scroll = (self.scroll + 1).min(last),
+            Some(Cmd::Up) => self.scroll = self.scroll.saturating_sub(1),
+            Some(Cmd::PageDown) => self.scroll = (self.scroll + PAGE).min(last),
+            Some(Cmd::PageUp) => self.scroll = self.scroll.saturating_sub(PAGE),
+            Some(Cmd::Help) => return After::Stay(vec![Step::Help(keymap::REPORT)]),
+            Some(Cmd::Back) => return After::Close,
+            _ => {}
+        }
+        After::Stay(vec![])
+    }
+}
