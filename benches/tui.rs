@@ -221,6 +221,8 @@ fn main() {
             id: uuid::Uuid::from_u128(i as u128 + 1),
             number: Some(format!("方山-2023-{:02}-{:03}", i % 12 + 1, i % 1000)),
             enterprise: format!("方山县{}第{}号{}", towns[i % 8], i % 5000, kinds[i % 6]),
+            town: towns[i % 8].to_string(),
+            group: ["能源股", "粮食服务股", "人防办", "驻村工作队"][i % 4].to_string(),
             grade: if i % 4 == 0 {
                 HazardGrade::General
             } else {

@@ -122,32 +122,45 @@ impl Runner<'_> {
 
     fn ledger(&self) -> Result<Arc<super::msg::LedgerIndex>, StoreError> {
         let today = crate::domain::time::local(self.store.now()).date();
-        let names: HashMap<_, _> = self
+        let campaign = &self.catalog.campaign;
+        let enterprises: HashMap<_, _> = self
             .store
             .enterprises()?
             .into_iter()
-            .map(|e| (e.id(), e.data.name))
+            .map(|e| {
+                let group = e
+                    .data
+                    .sector_code
+                    .as_deref()
+                    .and_then(|s| campaign.group_for_sector(s))
+                    .map(|g| g.section.clone())
+                    .unwrap_or_default();
+                (e.id(), (e.data.name, e.data.town, group))
+            })
             .collect();
+        let blank = (String::new(), String::new(), String::new());
         let rows = self
             .store
             .ledger()?
             .into_iter()
-            .map(|(h, s)| super::msg::LedgerRowView {
-                id: h.id(),
-                number: s.number.clone(),
-                enterprise: names
-                    .get(&h.data.enterprise_id)
-                    .cloned()
-                    .unwrap_or_default(),
-                grade: s.grade,
-                source: h.data.source,
-                stage: s.stage,
-                deadline: s.deadline,
-                days_left: s.days_left(today),
-                overdue: s.overdue(today),
-                listed: s.listed(),
-                description: s.description.clone(),
-                found_at: h.data.found_at,
+            .map(|(h, s)| {
+                let (name, town, group) = enterprises.get(&h.data.enterprise_id).unwrap_or(&blank);
+                super::msg::LedgerRowView {
+                    id: h.id(),
+                    number: s.number.clone(),
+                    enterprise: name.clone(),
+                    town: town.clone(),
+                    group: group.clone(),
+                    grade: s.grade,
+                    source: h.data.source,
+                    stage: s.stage,
+                    deadline: s.deadline,
+                    days_left: s.days_left(today),
+                    overdue: s.overdue(today),
+                    listed: s.listed(),
+                    description: s.description.clone(),
+                    found_at: h.data.found_at,
+                }
             })
             .collect();
         Ok(Arc::new(super::msg::LedgerIndex::new(rows)))

@@ -225,6 +225,10 @@ pub struct LedgerRowView {
     pub id: Uuid,
     pub number: Option<String>,
     pub enterprise: String,
+    /// The enterprise's 乡镇.
+    pub town: String,
+    /// The campaign group covering the enterprise's sector, by its lead section (e.g. 能源股).
+    pub group: String,
     pub grade: crate::domain::HazardGrade,
     pub source: crate::domain::HazardSource,
     pub stage: crate::domain::lifecycle::Stage,
@@ -241,6 +245,9 @@ pub struct LedgerRowView {
 pub struct LedgerIndex {
     pub rows: Vec<LedgerRowView>,
     pub keys: Vec<SearchKey>,
+    /// The distinct towns and groups present, sorted: what their filters cycle through.
+    pub towns: Vec<String>,
+    pub groups: Vec<String>,
 }
 
 impl LedgerIndex {
@@ -254,7 +261,19 @@ impl LedgerIndex {
                 )
             })
             .collect();
-        LedgerIndex { rows, keys }
+        let distinct = |pick: fn(&LedgerRowView) -> &String| -> Vec<String> {
+            let set: std::collections::BTreeSet<&String> =
+                rows.iter().map(pick).filter(|s| !s.is_empty()).collect();
+            set.into_iter().cloned().collect()
+        };
+        let towns = distinct(|r| &r.town);
+        let groups = distinct(|r| &r.group);
+        LedgerIndex {
+            rows,
+            keys,
+            towns,
+            groups,
+        }
     }
 }
 

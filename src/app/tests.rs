@@ -783,6 +783,8 @@ pub fn ledger_index(n: usize) -> Arc<LedgerIndex> {
             number: (i % 2 == 0).then(|| format!("方山-2023-09-{:03}", i + 1)),
             enterprise: ["方山县圪洞加油站", "方山县粮食储备库", "方山县燃气有限公司"][i % 3]
                 .into(),
+            town: ["圪洞镇", "峪口镇"][i % 2].into(),
+            group: ["能源股", "粮食服务股", "能源股"][i % 3].into(),
             grade: if i % 4 == 0 {
                 HazardGrade::General
             } else {
@@ -842,6 +844,23 @@ fn the_ledger_filters_sorts_searches_and_takes_steps_through_forms() {
         [ch('s'), ch('s'), ch('s'), ch('s'), ch('s'), ch('s')],
     );
     assert_eq!(ledger(&app).len(), 60, "the status cycle ends on all");
+    // Town and group cycle through the values present, then back to all.
+    feed(&mut app, &ctx, [ch('T')]);
+    assert_eq!(ledger(&app).len(), 30, "圪洞镇: even rows");
+    feed(&mut app, &ctx, [ch('G')]);
+    assert_eq!(
+        ledger(&app).len(),
+        10,
+        "圪洞镇 and 粮食服务股 (sorted first): i % 6 == 4"
+    );
+    feed(&mut app, &ctx, [ch('G')]);
+    assert_eq!(
+        ledger(&app).len(),
+        20,
+        "圪洞镇 and 能源股: i % 6 in {{0, 2}}"
+    );
+    feed(&mut app, &ctx, [ch('T'), ch('T'), ch('G')]);
+    assert_eq!(ledger(&app).len(), 60, "both cycles end on all");
     // Search by pinyin initials of the enterprise.
     let mut msgs = vec![ch('/')];
     msgs.extend(typed("lsck"));

@@ -172,6 +172,13 @@ impl Campaign {
     pub fn group(&self, code: &str) -> Option<&Group> {
         self.groups.iter().find(|g| g.code == code)
     }
+
+    /// The group that covers a sector (by sector code), if any.
+    pub fn group_for_sector(&self, sector: &str) -> Option<&Group> {
+        self.groups
+            .iter()
+            .find(|g| g.sectors.iter().any(|s| s == sector))
+    }
 }
 
 /// A TOML date (`2023-04-25`, unquoted) as a calendar date.

@@ -47,6 +47,12 @@ pub fn draw(frame: &mut Frame, area: Rect, l: &Ledger, ctx: &Ctx) {
     if l.listed_only {
         parts.push("只看挂牌督办".into());
     }
+    if let Some(t) = &l.town {
+        parts.push(format!("乡镇：{t}"));
+    }
+    if let Some(g) = &l.group {
+        parts.push(format!("检查组：{g}"));
+    }
     parts.push(format!("按{}排序", l.sort.label()));
     if l.searching || !l.query.is_empty() {
         parts.push(format!("搜索：{}", l.query));
@@ -65,8 +71,7 @@ pub fn draw(frame: &mut Frame, area: Rect, l: &Ledger, ctx: &Ctx) {
     frame.render_widget(block, table);
     let width = inner.width as usize;
     let height = inner.height.saturating_sub(1) as usize;
-    let header =
-        "编号              企业              等级 来源     状态      时限        剩余  描述";
+    let header = "编号              企业              等级 来源     状态        时限        剩余  检查组     督办 描述";
     let mut lines = vec![Line::from(Span::styled(
         super::fit(header, width),
         theme::dim(),
@@ -86,14 +91,16 @@ pub fn draw(frame: &mut Frame, area: Rect, l: &Ledger, ctx: &Ctx) {
         };
         let listed = if r.listed { "督" } else { "" };
         let text = format!(
-            "{}{}{}{}{}{}{}{listed}{}",
+            "{}{}{}{}{}{}{}{}{}{}",
             cell(r.number.as_deref().unwrap_or("（未编号）"), 17),
             cell(&r.enterprise, 17),
             cell(r.grade.label(), 4),
             cell(r.source.label(), 8),
-            cell(&stage, 9),
+            cell(&stage, 11),
             cell(&r.deadline.map(|d| d.to_string()).unwrap_or_default(), 11),
             cell(&r.days_left.map(|d| d.to_string()).unwrap_or_default(), 5),
+            cell(&r.group, 10),
+            cell(listed, 4),
             r.description
         );
         let style = if pos == l.selected {

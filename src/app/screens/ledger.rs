@@ -62,6 +62,8 @@ pub struct Ledger {
     pub source: Option<HazardSource>,
     pub overdue_only: bool,
     pub listed_only: bool,
+    pub town: Option<String>,
+    pub group: Option<String>,
     pub sort: SortBy,
     pub searching: bool,
     pub query: String,
@@ -81,6 +83,8 @@ impl Default for Ledger {
             source: None,
             overdue_only: false,
             listed_only: false,
+            town: None,
+            group: None,
             sort: SortBy::Found,
             searching: false,
             query: String::new(),
@@ -96,6 +100,17 @@ fn cycle<T: Copy + PartialEq>(current: Option<T>, all: &[T]) -> Option<T> {
         None => all.first().copied(),
         Some(i) if i + 1 < all.len() => Some(all[i + 1]),
         Some(_) => None,
+    }
+}
+
+/// `cycle` over owned text values (towns, groups).
+fn cycle_text(current: &Option<String>, all: &[String]) -> Option<String> {
+    let at = current
+        .as_ref()
+        .and_then(|c| all.iter().position(|x| x == c));
+    match at {
+        None => all.first().cloned(),
+        Some(i) => all.get(i + 1).cloned(),
     }
 }
 
@@ -126,6 +141,8 @@ impl Ledger {
                     && self.source.is_none_or(|s| r.source == s)
                     && (!self.overdue_only || r.overdue)
                     && (!self.listed_only || r.listed)
+                    && self.town.as_ref().is_none_or(|t| &r.town == t)
+                    && self.group.as_ref().is_none_or(|g| &r.group == g)
             })
             .collect();
         match self.sort {
@@ -200,6 +217,20 @@ impl Ledger {
             }
             Some(Cmd::FilterListed) => {
                 self.listed_only = !self.listed_only;
+                self.refilter();
+            }
+            Some(Cmd::FilterTown) => {
+                self.town = self
+                    .index
+                    .as_ref()
+                    .and_then(|i| cycle_text(&self.town, &i.towns));
+                self.refilter();
+            }
+            Some(Cmd::FilterGroup) => {
+                self.group = self
+                    .index
+                    .as_ref()
+                    .and_then(|i| cycle_text(&self.group, &i.groups));
                 self.refilter();
             }
             Some(Cmd::Sort) => {
