@@ -6,6 +6,7 @@ pub mod checklist;
 pub mod evidence;
 pub mod exam;
 pub mod hazard;
+pub mod hazard_detail;
 pub mod home;
 pub mod ledger;
 pub mod overlays;

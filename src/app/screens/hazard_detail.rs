@@ -1,0 +1,198 @@
+//! One hazard of the ledger: its history, and the steps of its closed loop as keyed forms
+//! that go through the store's guards (the same as the CLI's). From here a 复查 starts.
+
+use super::{Ctx, Step};
+use crate::app::form::{Field, FieldKind, Form, Outcome};
+use crate::app::keymap::{self, Cmd};
+use crate::app::msg::Effect;
+use crate::domain::lifecycle::{self, CORRECTABLE};
+use crate::domain::{FiveFixes, HazardGrade};
+use crate::storage::LedgerRow;
+use chrono::NaiveDate;
+use crossterm::event::KeyEvent;
+
+/// Which step a form is for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StepForm {
+    Transfer,
+    Rectify,
+    Report,
+    Verify,
+    Close,
+    List,
+    Correct,
+}
+
+pub struct Detail {
+    pub row: Box<LedgerRow>,
+    pub form: Option<(StepForm, Form)>,
+}
+
+impl Detail {
+    /// Handles a key; `None` when the detail is closed (back to the table).
+    pub fn on_key(&mut self, ev: &KeyEvent, ctx: &Ctx) -> Option<Vec<Step>> {
+        let detail = self;
+        let hazard_id = detail.row.0.id();
+        if let Some((which, form)) = &mut detail.form {
+            return Some(match form.handle(ev) {
+                Outcome::Editing => vec![],
+                Outcome::Help => vec![Step::Help(keymap::FORM)],
+                Outcome::Cancel => {
+                    detail.form = None;
+                    vec![]
+                }
+                Outcome::Submit => match step_from(*which, form, ctx) {
+                    Ok(step) => vec![Step::Do(Effect::ApplyStep {
+                        hazard: hazard_id,
+                        step,
+                        note: form.value("note").to_string(),
+                    })],
+                    Err(reason) => vec![Step::Say(reason)],
+                },
+            });
+        }
+        let status = &detail.row.2;
+        let which = match keymap::lookup(keymap::HAZARD_DETAIL, ev) {
+            Some(Cmd::StepTransfer) => StepForm::Transfer,
+            Some(Cmd::StepRectify) => StepForm::Rectify,
+            Some(Cmd::StepReport) => StepForm::Report,
+            Some(Cmd::StepVerify) => StepForm::Verify,
+            Some(Cmd::StepClose) => StepForm::Close,
+            Some(Cmd::StepList) => StepForm::List,
+            Some(Cmd::StepCorrect) => StepForm::Correct,
+            Some(Cmd::FollowUp) => {
+                return Some(vec![Step::Do(Effect::LoadFollowUp {
+                    enterprise: detail.row.0.data.enterprise_id,
+                    hazard: hazard_id,
+                })]);
+            }
+            Some(Cmd::Help) => return Some(vec![Step::Help(keymap::HAZARD_DETAIL)]),
+            Some(Cmd::Back) => return None,
+            _ => return Some(vec![]),
+        };
+        detail.form = Some((which, form_for(which, status, ctx)));
+        Some(vec![])
+    }
+}
+
+fn form_for(which: StepForm, status: &lifecycle::Status, ctx: &Ctx) -> Form {
+    let note = Field::text("note", "说明", false);
+    let fields = match which {
+        StepForm::Transfer => vec![Field::text("to_unit", "移交责任单位", true), note],
+        StepForm::Rectify => {
+            // The five fixes are needed only when the hazard has none yet.
+            let needed = status.deadline.is_none() && !status.rectify_immediately;
+            vec![
+                Field::of_kind("deadline", "整改时限", FieldKind::Date, needed),
+                Field::text("responsible", "整改责任人", needed),
+                Field::text("measures", "整改措施", needed),
+                Field::text("funds", "整改资金", needed),
+                Field::text("plan", "应急预案", needed),
+                note,
+            ]
+        }
+        StepForm::Report => vec![note],
+        StepForm::Verify => vec![
+            Field::text("by", "验收人", true),
+            Field::of_kind(
+                "passed",
+                "验收结果",
+                FieldKind::Choice(vec!["通过".into(), "未通过".into()]),
+                true,
+            ),
+            note,
+        ],
+        StepForm::Close => {
+            let signers = ctx.catalog.campaign.close_out_signers();
+            let signer = if signers.is_empty() || status.grade != HazardGrade::Major {
+                Field::text("signer", "签字确认人", true)
+            } else {
+                Field::of_kind("signer", "签字确认人", FieldKind::Choice(signers), true)
+            };
+            vec![signer, note]
+        }
+        StepForm::List => vec![Field::text("tracker", "跟踪督办责任人", true), note],
+        StepForm::Correct => vec![
+            Field::of_kind(
+                "field",
+                "更正哪一项",
+                FieldKind::Choice(
+                    CORRECTABLE
+                        .iter()
+                        .map(|f| correct_label(f).to_string())
+                        .collect(),
+                ),
+                true,
+            ),
+            Field::text("value", "更正为", true),
+            note,
+        ],
+    };
+    let title = match which {
+        StepForm::Transfer => "移交",
+        StepForm::Rectify => "进入整改中（五落实）",
+        StepForm::Report => "报告整改完成",
+        StepForm::Verify => "复查验收",
+        StepForm::Close => "销号",
+        StepForm::List => "挂牌督办",
+        StepForm::Correct => "更正（作为新记录保存，原记录不变）",
+    };
+    Form::new(title, fields)
+}
+
+fn correct_label(field: &str) -> &'static str {
+    match field {
+        "description" => "隐患描述",
+        "location" => "部位",
+        "basis" => "依据",
+        "grade" => "等级",
+        _ => "整改时限",
+    }
+}
+
+fn step_from(which: StepForm, form: &Form, ctx: &Ctx) -> Result<lifecycle::Step, String> {
+    use lifecycle::Step as S;
+    Ok(match which {
+        StepForm::Transfer => S::Transfer {
+            to_unit: form.value("to_unit").to_string(),
+        },
+        StepForm::Rectify => {
+            let fixes = if form.value("deadline").is_empty() {
+                None
+            } else {
+                Some(FiveFixes {
+                    deadline: NaiveDate::parse_from_str(form.value("deadline"), "%Y-%m-%d")
+                        .map_err(|_| "整改时限应为日期，格式如 2023-09-15".to_string())?,
+                    responsible_person: form.value("responsible").to_string(),
+                    measures: form.value("measures").to_string(),
+                    funds: form.value("funds").to_string(),
+                    emergency_plan: form.value("plan").to_string(),
+                })
+            };
+            S::Rectify { fixes }
+        }
+        StepForm::Report => S::ReportRectified,
+        StepForm::Verify => S::Verify {
+            passed: form.value("passed") == "通过",
+            by: form.value("by").to_string(),
+        },
+        StepForm::Close => S::CloseOut {
+            signer: form.value("signer").to_string(),
+            signed_at: ctx.now,
+        },
+        StepForm::List => S::ListForSupervision {
+            tracking_person: form.value("tracker").to_string(),
+        },
+        StepForm::Correct => {
+            let field = CORRECTABLE
+                .iter()
+                .find(|f| correct_label(f) == form.value("field"))
+                .copied()
+                .unwrap_or("description");
+            S::Correct {
+                field: field.to_string(),
+                value: form.value("value").to_string(),
+            }
+        }
+    })
+}
