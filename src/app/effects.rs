@@ -74,10 +74,12 @@ impl Runner<'_> {
             }
             Effect::ForgetPlace => return self.store.forget_place().err().map(failed),
             Effect::LoadLedger => self.ledger().map(Msg::LedgerLoaded),
-            Effect::LoadHazard(id) => self
-                .store
-                .hazard_status(id)
-                .map(|row| Msg::HazardLoaded(Box::new(row))),
+            Effect::LoadHazard(id) => self.store.hazard_status(id).and_then(|row| {
+                let today = crate::domain::time::local(self.store.now()).date();
+                let warnings =
+                    crate::report::gather::warnings_for_hazard(self.store, &row.0, today)?;
+                Ok(Msg::HazardLoaded(Box::new(row), warnings))
+            }),
             Effect::ApplyStep { hazard, step, note } => {
                 let signers = self.catalog.campaign.close_out_signers();
                 let now = self.store.now();

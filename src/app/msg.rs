@@ -37,7 +37,8 @@ pub enum Msg {
     /// Finalized; with what became of each 复查 item.
     Finalized(Uuid, Vec<String>),
     LedgerLoaded(Arc<LedgerIndex>),
-    HazardLoaded(Box<crate::storage::LedgerRow>),
+    /// One hazard, with the campaign-rule warnings that concern it.
+    HazardLoaded(Box<crate::storage::LedgerRow>, Vec<String>),
     StepApplied(Uuid),
     Discarded,
     Failed(String),

@@ -217,9 +217,9 @@ impl App {
                 }
                 vec![]
             }
-            Msg::HazardLoaded(row) => {
+            Msg::HazardLoaded(row, warnings) => {
                 if let Screen::Ledger(l) = &mut self.screen {
-                    l.hazard_loaded(row);
+                    l.hazard_loaded(row, warnings);
                 }
                 vec![]
             }

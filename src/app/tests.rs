@@ -893,7 +893,10 @@ fn the_ledger_filters_sorts_searches_and_takes_steps_through_forms() {
         meta: RecordMeta { id, ..meta() },
         data: hazard,
     };
-    app.update(Msg::HazardLoaded(Box::new((record, vec![], status))), &ctx);
+    app.update(
+        Msg::HazardLoaded(Box::new((record, vec![], status)), vec![]),
+        &ctx,
+    );
     let mut msgs = vec![ch('z')];
     msgs.push(ctrl('s'));
     assert!(
@@ -958,7 +961,7 @@ fn a_follow_up_started_from_a_hazard_asks_only_about_the_open_hazards() {
     app.update(Msg::LedgerLoaded(ledger_index(3)), &ctx);
     let status = lifecycle::fold(&hazard.data, &[]);
     app.update(
-        Msg::HazardLoaded(Box::new((hazard.clone(), vec![], status))),
+        Msg::HazardLoaded(Box::new((hazard.clone(), vec![], status)), vec![]),
         &ctx,
     );
     let effects = feed(&mut app, &ctx, [ch('f')]);

@@ -11,13 +11,37 @@ use std::collections::HashMap;
 
 /// Every hazard with its events, status and enterprise name.
 pub fn hazard_facts(store: &Store) -> Result<Vec<HazardFacts>, StoreError> {
+    with_names(store, store.ledger_with_events()?)
+}
+
+/// The campaign-rule warnings that concern one hazard: its own, and its enterprise's.
+pub fn warnings_for_hazard(
+    store: &Store,
+    hazard: &crate::domain::Record<crate::domain::Hazard>,
+    day: NaiveDate,
+) -> Result<Vec<String>, StoreError> {
+    let enterprise = hazard.data.enterprise_id;
+    let facts = with_names(store, store.hazards_of_enterprise(enterprise)?)?;
+    // All actions: the rules match them to hazards themselves (an action may name only its
+    // inspection or its hazard).
+    let actions = store.enforcement_actions()?;
+    Ok(super::warnings::warnings(&facts, &actions, day)
+        .into_iter()
+        .filter(|w| w.hazard_id.is_none_or(|h| h == hazard.id()))
+        .map(|w| w.text)
+        .collect())
+}
+
+fn with_names(
+    store: &Store,
+    rows: Vec<crate::storage::LedgerRow>,
+) -> Result<Vec<HazardFacts>, StoreError> {
     let names: HashMap<_, _> = store
         .enterprises()?
         .into_iter()
         .map(|e| (e.id(), e.data.name))
         .collect();
-    Ok(store
-        .ledger_with_events()?
+    Ok(rows
         .into_iter()
         .map(|(hazard, events, status)| HazardFacts {
             enterprise_name: names
@@ -105,4 +129,100 @@ pub fn warnings_text(warnings: &[super::warnings::Warning]) -> String {
         .iter()
         .map(|w| format!("{}：{}\n", w.enterprise_name, w.text))
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::*;
+    use chrono::{TimeZone, Utc};
+    use std::sync::Arc;
+    use uuid::Uuid;
+
+    fn enterprise(store: &mut Store, name: &str, n: usize) -> Uuid {
+        store
+            .add_enterprise(Enterprise {
+                name: name.into(),
+                credit_code: CreditCode::from_body(&format!("91140000{n:09}")).expect("code"),
+                address: String::new(),
+                town: "圪洞镇".into(),
+                sector: "加油站".into(),
+                sector_code: Some("fuel".into()),
+                risk_level: None,
+                principal: String::new(),
+                phone: String::new(),
+            })
+            .expect("enterprise")
+            .id()
+    }
+
+    fn hazard(store: &mut Store, enterprise_id: Uuid, grade: HazardGrade) -> Record<Hazard> {
+        store
+            .record_hazard(Hazard {
+                enterprise_id,
+                inspection_id: None,
+                item_code: None,
+                grade,
+                source: HazardSource::Inspection,
+                description: "卸油口无静电接地".into(),
+                location: String::new(),
+                basis: String::new(),
+                found_at: Utc
+                    .with_ymd_and_hms(2023, 8, 1, 1, 0, 0)
+                    .single()
+                    .expect("t"),
+                rectify_immediately: false,
+                fixes: Some(FiveFixes {
+                    responsible_person: "王五".into(),
+                    measures: "恢复接地".into(),
+                    funds: "0.1万元".into(),
+                    deadline: NaiveDate::from_ymd_opt(2023, 8, 10).expect("d"),
+                    emergency_plan: "停止卸油".into(),
+                }),
+                supervision: None,
+                anonymous_report: false,
+                assigning_document: None,
+            })
+            .expect("hazard")
+    }
+
+    #[test]
+    fn a_hazard_shows_its_own_and_its_enterprises_warnings_only() {
+        let dir = tempfile::tempdir().expect("dir");
+        let clock = Arc::new(FixedClock(
+            Utc.with_ymd_and_hms(2023, 8, 15, 1, 0, 0)
+                .single()
+                .expect("t"),
+        ));
+        let mut store = Store::open(dir.path(), clock).expect("store");
+        let a = enterprise(&mut store, "方山县圪洞加油站", 1);
+        let b = enterprise(&mut store, "方山县峪口加油站", 2);
+        let overdue_major = hazard(&mut store, a, HazardGrade::Major);
+        let general = hazard(&mut store, a, HazardGrade::General);
+        let elsewhere = hazard(&mut store, b, HazardGrade::Major);
+        let day = NaiveDate::from_ymd_opt(2023, 8, 15).expect("d");
+
+        let own = warnings_for_hazard(&store, &overdue_major, day).expect("warnings");
+        assert_eq!(own.len(), 1, "{own:?}");
+        assert!(own[0].contains("一案双罚") && own[0].contains("2023-08-10"));
+        assert!(
+            warnings_for_hazard(&store, &general, day)
+                .expect("warnings")
+                .is_empty(),
+            "another hazard's warning is not this one's"
+        );
+        assert_eq!(
+            warnings_for_hazard(&store, &elsewhere, day)
+                .expect("warnings")
+                .len(),
+            1
+        );
+        let before = NaiveDate::from_ymd_opt(2023, 8, 10).expect("d");
+        assert!(
+            warnings_for_hazard(&store, &overdue_major, before)
+                .expect("warnings")
+                .is_empty(),
+            "on the deadline day it is not yet overdue"
+        );
+    }
 }

@@ -76,21 +76,31 @@ pub(super) fn insert_event(conn: &Connection, meta: &RecordMeta, e: &HazardEvent
 /// A hazard, its events in recording order, and where it stands.
 pub type LedgerRow = (Record<Hazard>, Vec<Record<HazardEvent>>, Status);
 
-/// Every hazard, its events and status: two queries however many there are.
-fn read_all_hazards(conn: &Connection) -> Result<Vec<LedgerRow>> {
+/// Every hazard (of one enterprise, or all), its events and status: two queries however many
+/// there are.
+fn read_hazards(conn: &Connection, enterprise: Option<Uuid>) -> Result<Vec<LedgerRow>> {
+    // Two spellings rather than `?1 IS NULL OR …`, which would keep SQLite off the index.
+    let (only_hazards, only_events, key) = match enterprise {
+        Some(e) => (
+            "WHERE enterprise_id = ?1",
+            "WHERE hazard_id IN (SELECT id FROM hazards WHERE enterprise_id = ?1)",
+            e.to_string(),
+        ),
+        None => ("WHERE ?1 = ''", "WHERE ?1 = ''", String::new()),
+    };
     let hazards = query_all(
         conn,
-        &format!("SELECT {META_COLUMNS}, {HAZARD_COLUMNS} FROM hazards ORDER BY id"),
-        [],
+        &format!("SELECT {META_COLUMNS}, {HAZARD_COLUMNS} FROM hazards {only_hazards} ORDER BY id"),
+        [&key],
         hazard_from_row,
     )?;
     let events = query_all(
         conn,
         &format!(
             "SELECT {META_COLUMNS}, hazard_id, kind, occurred_at, payload, note
-             FROM hazard_events ORDER BY hazard_id, id"
+             FROM hazard_events {only_events} ORDER BY hazard_id, id"
         ),
-        [],
+        [&key],
         event_from_row,
     )?;
     let mut by_hazard: std::collections::HashMap<Uuid, Vec<Record<HazardEvent>>> =
@@ -233,7 +243,7 @@ impl Store {
         signers: &[String],
     ) -> Result<Vec<String>> {
         self.write(|tx, stamp| {
-            let ledger: Vec<(Record<Hazard>, Status)> = read_all_hazards(tx)?
+            let ledger: Vec<(Record<Hazard>, Status)> = read_hazards(tx, None)?
                 .into_iter()
                 .map(|(h, _, s)| (h, s))
                 .collect();
@@ -285,7 +295,12 @@ impl Store {
 
     /// As [`Store::ledger`], with each hazard's events.
     pub fn ledger_with_events(&self) -> Result<Vec<LedgerRow>> {
-        read_all_hazards(&self.conn)
+        read_hazards(&self.conn, None)
+    }
+
+    /// As [`Store::ledger_with_events`], for one enterprise.
+    pub fn hazards_of_enterprise(&self, enterprise: Uuid) -> Result<Vec<LedgerRow>> {
+        read_hazards(&self.conn, Some(enterprise))
     }
 
     /// Hazards found at one inspection, oldest first.

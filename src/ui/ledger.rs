@@ -166,6 +166,12 @@ fn draw_detail(frame: &mut Frame, area: Rect, d: &crate::app::screens::ledger::D
     if let Some(t) = &status.tracking_person {
         lines.push(Line::from(format!("挂牌督办：跟踪督办责任人 {t}")));
     }
+    for w in &d.warnings {
+        lines.push(Line::from(Span::styled(
+            super::fit(&format!("提示：{w}"), width),
+            theme::bad(),
+        )));
+    }
     lines.push(Line::default());
     lines.push(Line::from(Span::styled("办理记录", theme::heading())));
     for e in events {

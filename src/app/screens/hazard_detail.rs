@@ -25,6 +25,8 @@ pub enum StepForm {
 
 pub struct Detail {
     pub row: Box<LedgerRow>,
+    /// Campaign rules that apply to this hazard or its enterprise (不予处罚, 一案双罚, 关闭).
+    pub warnings: Vec<String>,
     pub form: Option<(StepForm, Form)>,
 }
 

@@ -256,7 +256,11 @@ impl Ledger {
         vec![]
     }
 
-    pub fn hazard_loaded(&mut self, row: Box<LedgerRow>) {
-        self.detail = Some(Detail { row, form: None });
+    pub fn hazard_loaded(&mut self, row: Box<LedgerRow>, warnings: Vec<String>) {
+        self.detail = Some(Detail {
+            row,
+            warnings,
+            form: None,
+        });
     }
 }
