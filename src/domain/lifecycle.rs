@@ -154,7 +154,7 @@ impl Status {
 }
 
 /// Folds the events (in the order they happened) over the hazard as recorded.
-pub fn fold(hazard: &Hazard, events: &[HazardEvent]) -> Status {
+pub fn fold<'a>(hazard: &Hazard, events: impl IntoIterator<Item = &'a HazardEvent>) -> Status {
     let mut s = Status {
         stage: Stage::Registered,
         grade: hazard.grade,
@@ -167,7 +167,7 @@ pub fn fold(hazard: &Hazard, events: &[HazardEvent]) -> Status {
         closed_by: None,
         description: hazard.description.clone(),
     };
-    for step in events.iter().filter_map(Step::of) {
+    for step in events.into_iter().filter_map(Step::of) {
         apply(&mut s, &step);
     }
     s

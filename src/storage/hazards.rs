@@ -103,18 +103,19 @@ fn read_hazards(conn: &Connection, enterprise: Option<Uuid>) -> Result<Vec<Ledge
         [&key],
         event_from_row,
     )?;
-    let mut by_hazard: std::collections::HashMap<Uuid, Vec<Record<HazardEvent>>> =
-        std::collections::HashMap::new();
-    for e in events {
-        by_hazard.entry(e.data.hazard_id).or_default().push(e);
-    }
+    // Both lists are in hazard id order: walk them together instead of hashing a million events.
+    let mut events = events.into_iter().peekable();
     Ok(hazards
         .into_iter()
         .map(|h| {
-            let events = by_hazard.remove(&h.id()).unwrap_or_default();
-            let plain: Vec<HazardEvent> = events.iter().map(|e| e.data.clone()).collect();
-            let status = lifecycle::fold(&h.data, &plain);
-            (h, events, status)
+            // Events of hazards not in the list (cannot happen: foreign keys) are skipped.
+            while events.next_if(|e| e.data.hazard_id < h.id()).is_some() {}
+            let mut own = Vec::new();
+            while let Some(e) = events.next_if(|e| e.data.hazard_id == h.id()) {
+                own.push(e);
+            }
+            let status = lifecycle::fold(&h.data, own.iter().map(|e| &e.data));
+            (h, own, status)
         })
         .collect())
 }
