@@ -71,38 +71,26 @@ pub fn draw(frame: &mut Frame, area: Rect, l: &Ledger, ctx: &Ctx) {
     frame.render_widget(block, table);
     let width = inner.width as usize;
     let height = inner.height.saturating_sub(1) as usize;
-    let header = "编号              企业              等级 来源     状态        时限        剩余  检查组     督办 描述";
+    let columns = columns_for(width);
+    let cell = |text: &str, w: usize| {
+        let t = super::fit(text, w);
+        let pad = w.saturating_sub(t.width());
+        format!("{t}{} ", " ".repeat(pad))
+    };
+    let mut header: String = columns.iter().map(|c| cell(c.title(), c.width())).collect();
+    header.push_str("描述");
     let mut lines = vec![Line::from(Span::styled(
-        super::fit(header, width),
+        super::fit(&header, width),
         theme::dim(),
     ))];
     let start = super::window_start(l.selected, height, l.visible.len());
     for (pos, &i) in l.visible.iter().enumerate().skip(start).take(height) {
         let r = &index.rows[i];
-        let cell = |text: &str, w: usize| {
-            let t = super::fit(text, w);
-            let pad = w.saturating_sub(t.width());
-            format!("{t}{} ", " ".repeat(pad))
-        };
-        let stage = if r.overdue {
-            format!("{}·逾期", r.stage.label())
-        } else {
-            r.stage.label().to_string()
-        };
-        let listed = if r.listed { "督" } else { "" };
-        let text = format!(
-            "{}{}{}{}{}{}{}{}{}{}",
-            cell(r.number.as_deref().unwrap_or("（未编号）"), 17),
-            cell(&r.enterprise, 17),
-            cell(r.grade.label(), 4),
-            cell(r.source.label(), 8),
-            cell(&stage, 11),
-            cell(&r.deadline.map(|d| d.to_string()).unwrap_or_default(), 11),
-            cell(&r.days_left.map(|d| d.to_string()).unwrap_or_default(), 5),
-            cell(&r.group, 10),
-            cell(listed, 4),
-            r.description
-        );
+        let mut text: String = columns
+            .iter()
+            .map(|c| cell(&c.value(r), c.width()))
+            .collect();
+        text.push_str(&r.description);
         let style = if pos == l.selected {
             theme::selected()
         } else if r.overdue {
@@ -204,4 +192,115 @@ fn draw_detail(frame: &mut Frame, area: Rect, d: &crate::app::screens::ledger::D
         Paragraph::new(lines).block(Block::bordered().title(" 隐患办理 ")),
         area,
     );
+}
+
+/// The ledger's columns before the description, which takes the rest of the width.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Column {
+    Number,
+    Enterprise,
+    Grade,
+    Source,
+    Stage,
+    Deadline,
+    DaysLeft,
+    Group,
+    Listed,
+}
+
+/// The description keeps at least this many columns; optional columns make room for it.
+const MIN_DESCRIPTION: usize = 20;
+
+impl Column {
+    const ALL: [Column; 9] = [
+        Column::Number,
+        Column::Enterprise,
+        Column::Grade,
+        Column::Source,
+        Column::Stage,
+        Column::Deadline,
+        Column::DaysLeft,
+        Column::Group,
+        Column::Listed,
+    ];
+    /// Dropped first to last when the terminal is narrow.
+    const OPTIONAL: [Column; 4] = [
+        Column::Group,
+        Column::Source,
+        Column::Listed,
+        Column::Deadline,
+    ];
+
+    fn title(self) -> &'static str {
+        match self {
+            Column::Number => "编号",
+            Column::Enterprise => "企业",
+            Column::Grade => "等级",
+            Column::Source => "来源",
+            Column::Stage => "状态",
+            Column::Deadline => "时限",
+            Column::DaysLeft => "剩余",
+            Column::Group => "检查组",
+            Column::Listed => "督办",
+        }
+    }
+
+    fn width(self) -> usize {
+        match self {
+            Column::Number => 16,
+            Column::Enterprise => 17,
+            Column::Grade => 4,
+            Column::Source => 8,
+            Column::Stage => 11,
+            Column::Deadline => 10,
+            Column::DaysLeft => 4,
+            Column::Group => 10,
+            Column::Listed => 4,
+        }
+    }
+
+    fn value(self, r: &crate::app::msg::LedgerRowView) -> String {
+        match self {
+            Column::Number => r.number.clone().unwrap_or_else(|| "（未编号）".into()),
+            Column::Enterprise => r.enterprise.clone(),
+            Column::Grade => r.grade.label().into(),
+            Column::Source => r.source.label().into(),
+            Column::Stage if r.overdue => format!("{}·逾期", r.stage.label()),
+            Column::Stage => r.stage.label().into(),
+            Column::Deadline => r.deadline.map(|d| d.to_string()).unwrap_or_default(),
+            Column::DaysLeft => r.days_left.map(|d| d.to_string()).unwrap_or_default(),
+            Column::Group => r.group.clone(),
+            Column::Listed => if r.listed { "督" } else { "" }.into(),
+        }
+    }
+}
+
+/// The columns that fit in `width` with room for the description.
+fn columns_for(width: usize) -> Vec<Column> {
+    let mut shown = Column::ALL.to_vec();
+    let used = |cols: &[Column]| cols.iter().map(|c| c.width() + 1).sum::<usize>();
+    for drop in Column::OPTIONAL {
+        if used(&shown) + MIN_DESCRIPTION <= width {
+            break;
+        }
+        shown.retain(|c| *c != drop);
+    }
+    shown
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn narrow_terminals_drop_optional_columns_to_keep_the_description() {
+        let room = |w: usize| w - columns_for(w).iter().map(|c| c.width() + 1).sum::<usize>();
+        assert_eq!(columns_for(118).len(), Column::ALL.len());
+        let narrow = columns_for(78);
+        assert!(room(78) >= MIN_DESCRIPTION, "{narrow:?}");
+        for kept in [Column::Number, Column::Enterprise, Column::Stage] {
+            assert!(narrow.contains(&kept));
+        }
+        assert!(!narrow.contains(&Column::Group), "检查组 goes first");
+    }
 }
