@@ -332,3 +332,108 @@ fn killed_mid_checklist_it_reopens_on_the_same_draft_screen_and_item() {
     third.send("q");
     assert!(third.wait_exit());
 }
+
+#[test]
+fn a_follow_up_started_from_the_ledger_records_the_verification_when_signed() {
+    let tmp = tempfile::tempdir().expect("dir");
+    let data = tmp.path().join("data");
+    let ok = |args: &[&str]| {
+        let out = paicha(&data, args);
+        assert!(
+            out.status.success(),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        out
+    };
+    ok(&[
+        "profile",
+        "set",
+        "--name",
+        "李建山",
+        "--cert-no",
+        "14010001",
+    ]);
+    let roster = tmp.path().join("roster.csv");
+    std::fs::write(
+        &roster,
+        "企业名称,统一社会信用代码,地址,乡镇,行业,主要负责人,联系电话\n\
+         方山县圪洞加油站,91350100M000100Y43,圪洞镇北街1号,圪洞镇,加油站,王五,0358-6021234\n",
+    )
+    .expect("roster");
+    ok(&["enterprise", "import", roster.to_str().expect("utf-8")]);
+    ok(&[
+        "hazard",
+        "add",
+        "--enterprise",
+        "91350100M000100Y43",
+        "--source",
+        "企业自查",
+        "--grade",
+        "一般",
+        "--description",
+        "卸油口无静电接地",
+        "--deadline",
+        "2099-12-31",
+        "--responsible",
+        "王五",
+        "--measures",
+        "恢复接地",
+        "--funds",
+        "0.1万元",
+        "--plan",
+        "停止卸油",
+    ]);
+    let listed = json(&paicha(&data, &["ledger", "--format", "json"]));
+    let id = listed[0]["id"].as_str().expect("id").to_string();
+    for step in [
+        &["transfer", "--to", "能源股"][..],
+        &["rectify"],
+        &["report", "--note", "企业报告已恢复接地"],
+    ] {
+        let mut args = vec!["hazard", "step", id.as_str()];
+        args.extend_from_slice(step);
+        ok(&args);
+    }
+
+    let mut tui = open(&data);
+    tui.wait_for("新建检查");
+    tui.send("l");
+    tui.wait_for("共 1 个，显示 1 个");
+    tui.send(ENTER);
+    tui.wait_for("状态：待验收");
+    tui.send("f");
+    tui.wait_for("复查：本企业未销号隐患");
+    tui.send(CTRL_S);
+    tui.wait_for("已答 0/1");
+    tui.send("1");
+    tui.wait_for("已答 1/1");
+    tui.send("v");
+    tui.wait_for("全部检查项已作答");
+    tui.send("f");
+    tui.wait_for("请 李建山 输入本人姓名");
+    tui.send("李建山");
+    tui.send(ENTER);
+    tui.wait_for("复查验收通过");
+    tui.send("q");
+    assert!(tui.wait_exit(), "clean exit");
+
+    let shown = json(&paicha(&data, &["ledger", "show", &id]));
+    assert_eq!(shown["stage"], "verified");
+    let last = shown["events"]
+        .as_array()
+        .and_then(|e| e.last())
+        .expect("events")
+        .clone();
+    assert_eq!(last["kind"], "verified");
+    assert!(
+        last["note"].as_str().is_some_and(|n| n.ends_with("复查")),
+        "{last}"
+    );
+    let inspections = json(&paicha(&data, &["inspection", "list", "--format", "json"]));
+    let inspection_id = inspections[0]["id"].as_str().expect("id");
+    let shown = paicha(&data, &["inspection", "show", inspection_id]);
+    let text = String::from_utf8_lossy(&shown.stdout);
+    assert!(text.contains("\"follow_up\""), "mode 复查: {text}");
+    assert!(text.contains(&id), "follow_up_of names the hazard: {text}");
+}
