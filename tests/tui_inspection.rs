@@ -403,7 +403,7 @@ fn a_follow_up_started_from_the_ledger_records_the_verification_when_signed() {
     tui.send(ENTER);
     tui.wait_for("状态：待验收");
     tui.send("f");
-    tui.wait_for("复查：本企业未销号隐患");
+    tui.wait_for("复查：本企业待验收隐患");
     tui.send(CTRL_S);
     tui.wait_for("已答 0/1");
     tui.send("1");

@@ -205,10 +205,10 @@ impl Runner<'_> {
     }
 
     fn setup(&self, enterprise: Uuid, follow_up_of: Option<Uuid>) -> Result<SetupData, StoreError> {
+        let open = self.store.open_hazards_of(enterprise)?;
         Ok(SetupData {
             enterprise: self.store.enterprise(enterprise)?,
             profile_name: self.store.profile()?.map(|p| p.data.name),
-            open_hazards: self.store.open_hazards_of(enterprise)?,
             open_drafts: self
                 .store
                 .draft_inspection_ids()?
@@ -220,6 +220,16 @@ impl Runner<'_> {
                 })
                 .count(),
             follow_up_of,
+            awaiting_verification: open
+                .iter()
+                .filter(|h| {
+                    self.store.hazard_status(h.id()).is_ok_and(|(_, _, s)| {
+                        s.stage == crate::domain::lifecycle::Stage::RectificationReported
+                    })
+                })
+                .map(|h| h.id())
+                .collect(),
+            open_hazards: open,
         })
     }
 

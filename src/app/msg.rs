@@ -180,6 +180,8 @@ pub struct SetupData {
     pub open_drafts: usize,
     /// Started from a hazard in the ledger: a 复查 of that hazard.
     pub follow_up_of: Option<Uuid>,
+    /// The open hazards whose rectification was reported (待验收): what a 复查 can verify.
+    pub awaiting_verification: Vec<Uuid>,
 }
 
 /// An inspection as the checklist and review screens show it.

@@ -236,6 +236,7 @@ fn setup_proposes_the_sector_templates_and_checks_the_arrival_time() {
             open_hazards: vec![],
             open_drafts: 0,
             follow_up_of: None,
+            awaiting_verification: vec![],
         }),
         &ctx,
     );
@@ -926,7 +927,7 @@ fn the_ledger_filters_sorts_searches_and_takes_steps_through_forms() {
 }
 
 #[test]
-fn a_follow_up_started_from_a_hazard_asks_only_about_the_open_hazards() {
+fn a_follow_up_needs_a_reported_hazard_and_asks_only_about_those_awaiting_verification() {
     use crate::domain::{follow_up, lifecycle};
     let catalog = catalog();
     let ctx = Ctx {
@@ -959,7 +960,16 @@ fn a_follow_up_started_from_a_hazard_asks_only_about_the_open_hazards() {
         ..App::default()
     };
     app.update(Msg::LedgerLoaded(ledger_index(3)), &ctx);
-    let status = lifecycle::fold(&hazard.data, &[]);
+    let mut status = lifecycle::fold(&hazard.data, &[]);
+    app.update(
+        Msg::HazardLoaded(Box::new((hazard.clone(), vec![], status.clone())), vec![]),
+        &ctx,
+    );
+    assert!(
+        acting(feed(&mut app, &ctx, [ch('f')])).is_empty(),
+        "登记: nothing to verify yet"
+    );
+    status.stage = lifecycle::Stage::RectificationReported;
     app.update(
         Msg::HazardLoaded(Box::new((hazard.clone(), vec![], status)), vec![]),
         &ctx,
@@ -979,6 +989,7 @@ fn a_follow_up_started_from_a_hazard_asks_only_about_the_open_hazards() {
             open_hazards: vec![hazard],
             open_drafts: 0,
             follow_up_of: Some(hazard_id),
+            awaiting_verification: vec![hazard_id],
         }),
         &ctx,
     );

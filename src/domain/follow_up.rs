@@ -10,7 +10,7 @@ use uuid::Uuid;
 
 /// The pseudo template the follow-up items belong to (not in the catalog).
 pub const TEMPLATE_ID: &str = "follow-up";
-pub const SECTION: &str = "复查：本企业未销号隐患";
+pub const SECTION: &str = "复查：本企业待验收隐患";
 const PREFIX: &str = "FU-";
 
 /// The item code for a hazard: `FU-` and the last 12 hex digits of its id (the random part of

@@ -41,10 +41,7 @@ pub(super) fn record_verifications(
             .iter()
             .find(|h| follow_up::code(h.id()) == answer.data.item_code)
         else {
-            outcomes.push(format!(
-                "{}：对应隐患已销号或不存在，未记验收",
-                answer.data.item_code
-            ));
+            outcomes.push("有一项复查对应的隐患已在别处销号，未记验收".to_string());
             continue;
         };
         let events: Vec<HazardEvent> = read_events(tx, hazard.id())?
@@ -77,7 +74,8 @@ pub(super) fn record_verifications(
         let event = HazardEvent {
             hazard_id: hazard.id(),
             kind: step.kind(),
-            occurred_at: stamp.now,
+            // Verified on the visit, not when the record was signed later.
+            occurred_at: inspection.data.arrival_at,
             payload: step.payload(),
             note,
         };

@@ -76,17 +76,36 @@ pub(super) fn insert_event(conn: &Connection, meta: &RecordMeta, e: &HazardEvent
 /// A hazard, its events in recording order, and where it stands.
 pub type LedgerRow = (Record<Hazard>, Vec<Record<HazardEvent>>, Status);
 
-/// Every hazard (of one enterprise, or all), its events and status: two queries however many
-/// there are.
-fn read_hazards(conn: &Connection, enterprise: Option<Uuid>) -> Result<Vec<LedgerRow>> {
-    // Two spellings rather than `?1 IS NULL OR …`, which would keep SQLite off the index.
-    let (only_hazards, only_events, key) = match enterprise {
-        Some(e) => (
-            "WHERE enterprise_id = ?1",
-            "WHERE hazard_id IN (SELECT id FROM hazards WHERE enterprise_id = ?1)",
+/// Which hazards `read_hazards` reads.
+#[derive(Debug, Clone, Copy)]
+enum Which {
+    All,
+    OfEnterprise(Uuid),
+    /// Not closed out (销号).
+    Open,
+}
+
+/// Hazards, their events and status: two queries however many there are.
+fn read_hazards(conn: &Connection, which: Which) -> Result<Vec<LedgerRow>> {
+    // One spelling per case rather than `?1 IS NULL OR …`, which would keep SQLite off the index.
+    const OPEN: &str = "NOT EXISTS (SELECT 1 FROM hazard_events c
+                         WHERE c.hazard_id = hazards.id AND c.kind = 'closed_out')";
+    let (only_hazards, only_events, key) = match which {
+        Which::OfEnterprise(e) => (
+            "WHERE enterprise_id = ?1".to_string(),
+            "WHERE hazard_id IN (SELECT id FROM hazards WHERE enterprise_id = ?1)".to_string(),
             e.to_string(),
         ),
-        None => ("WHERE ?1 = ''", "WHERE ?1 = ''", String::new()),
+        Which::All => (
+            "WHERE ?1 = ''".into(),
+            "WHERE ?1 = ''".into(),
+            String::new(),
+        ),
+        Which::Open => (
+            format!("WHERE ?1 = '' AND {OPEN}"),
+            format!("WHERE ?1 = '' AND hazard_id IN (SELECT id FROM hazards WHERE {OPEN})"),
+            String::new(),
+        ),
     };
     let hazards = query_all(
         conn,
@@ -244,7 +263,7 @@ impl Store {
         signers: &[String],
     ) -> Result<Vec<String>> {
         self.write(|tx, stamp| {
-            let ledger: Vec<(Record<Hazard>, Status)> = read_hazards(tx, None)?
+            let ledger: Vec<(Record<Hazard>, Status)> = read_hazards(tx, Which::All)?
                 .into_iter()
                 .map(|(h, _, s)| (h, s))
                 .collect();
@@ -296,12 +315,12 @@ impl Store {
 
     /// As [`Store::ledger`], with each hazard's events.
     pub fn ledger_with_events(&self) -> Result<Vec<LedgerRow>> {
-        read_hazards(&self.conn, None)
+        read_hazards(&self.conn, Which::All)
     }
 
     /// As [`Store::ledger_with_events`], for one enterprise.
     pub fn hazards_of_enterprise(&self, enterprise: Uuid) -> Result<Vec<LedgerRow>> {
-        read_hazards(&self.conn, Some(enterprise))
+        read_hazards(&self.conn, Which::OfEnterprise(enterprise))
     }
 
     /// Hazards found at one inspection, oldest first.
@@ -325,18 +344,15 @@ impl Store {
     /// Major hazards not closed out, and of those the ones past their deadline and not yet
     /// verified, on `today`.
     pub fn major_hazard_counts(&self, today: chrono::NaiveDate) -> Result<(u64, u64)> {
-        let (open, overdue): (i64, i64) = self.conn.query_row(
-            "SELECT count(*),
-                    coalesce(sum(json_extract(fixes, '$.deadline') < ?1 AND NOT EXISTS (
-                        SELECT 1 FROM hazard_events e WHERE e.hazard_id = h.id
-                            AND e.kind IN ('verified'))), 0)
-             FROM hazards h
-             WHERE grade = 'major' AND NOT EXISTS (
-                 SELECT 1 FROM hazard_events e WHERE e.hazard_id = h.id AND e.kind = 'closed_out')",
-            [super::sql::date(today)],
-            |r| Ok((r.get(0)?, r.get(1)?)),
-        )?;
-        Ok((open.max(0) as u64, overdue.max(0) as u64))
+        // Folded, not approximated in SQL: deadlines come from steps and corrections too, a
+        // failed verification sends a hazard back to 整改中, and a grade can be corrected.
+        let open: Vec<Status> = read_hazards(&self.conn, Which::Open)?
+            .into_iter()
+            .map(|(_, _, s)| s)
+            .filter(|s| s.grade == crate::domain::HazardGrade::Major)
+            .collect();
+        let overdue = open.iter().filter(|s| s.overdue(today)).count();
+        Ok((open.len() as u64, overdue as u64))
     }
 
     /// A hazard's events in the order they were recorded (ids are time-ordered UUIDv7): the

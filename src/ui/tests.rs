@@ -147,6 +147,7 @@ fn setup_screen() {
             open_hazards: vec![],
             open_drafts: 0,
             follow_up_of: None,
+            awaiting_verification: vec![],
         }),
         &ctx,
     );

@@ -62,6 +62,12 @@ impl Detail {
             Some(Cmd::StepClose) => StepForm::Close,
             Some(Cmd::StepList) => StepForm::List,
             Some(Cmd::StepCorrect) => StepForm::Correct,
+            Some(Cmd::FollowUp) if status.stage != lifecycle::Stage::RectificationReported => {
+                return Some(vec![Step::Say(format!(
+                    "隐患在“{}”阶段：企业报告整改完成（待验收）后才能复查验收",
+                    status.stage.label()
+                ))]);
+            }
             Some(Cmd::FollowUp) => {
                 return Some(vec![Step::Do(Effect::LoadFollowUp {
                     enterprise: detail.row.0.data.enterprise_id,

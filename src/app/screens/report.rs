@@ -37,6 +37,8 @@ impl ReportView {
 
     pub fn on_key(&mut self, ev: &KeyEvent) -> After {
         let last = self.max_scroll.get();
+        // The terminal may have grown since the last key: never count down from beyond the end.
+        self.scroll = self.scroll.min(last);
         match keymap::lookup(keymap::REPORT, ev) {
             Some(Cmd::Down) => self.scroll = (self.scroll + 1).min(last),
             Some(Cmd::Up) => self.scroll = self.scroll.saturating_sub(1),

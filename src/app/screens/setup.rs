@@ -43,11 +43,11 @@ impl Setup {
             .map(|c| (c.id.clone(), c.title.clone(), c.item_count(), true));
         // The enterprise's open hazards as one more list to tick: checked by default, so the
         // 复查 happens in the same visit; a 复查 started from the ledger offers only them.
-        let follow_ups = (!data.open_hazards.is_empty()).then(|| {
+        let follow_ups = (!data.awaiting_verification.is_empty()).then(|| {
             (
                 follow_up::TEMPLATE_ID.to_string(),
                 follow_up::SECTION.to_string(),
-                data.open_hazards.len(),
+                data.awaiting_verification.len(),
                 true,
             )
         });
@@ -176,7 +176,14 @@ impl Setup {
         let mut refs = Vec::new();
         for id in chosen {
             if id == follow_up::TEMPLATE_ID {
-                items.extend(follow_up::items(&self.data.open_hazards));
+                let awaiting: Vec<_> = self
+                    .data
+                    .open_hazards
+                    .iter()
+                    .filter(|h| self.data.awaiting_verification.contains(&h.id()))
+                    .cloned()
+                    .collect();
+                items.extend(follow_up::items(&awaiting));
                 continue;
             }
             let Some(c) = ctx.catalog.checklist(id) else {

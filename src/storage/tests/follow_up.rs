@@ -84,6 +84,11 @@ fn finalizing_a_follow_up_records_each_verdict_through_the_guard() {
     let last = &events.last().expect("event").data;
     assert_eq!(last.kind, HazardEventKind::Verified);
     assert_eq!(last.note, "2023-08-15 复查：接地线已恢复");
+    assert_eq!(
+        last.occurred_at,
+        t("2023-08-15T01:00:00Z"),
+        "dated at the visit"
+    );
     assert_eq!(events.last().expect("event").meta.author_id, me);
 
     let (_, events, status) = store.hazard_status(not_reported).expect("status");
@@ -144,4 +149,66 @@ fn a_failed_follow_up_sends_the_hazard_back_to_rectifying_and_a_discard_records_
     assert!(outcomes[0].contains("验收未通过"), "{outcomes:?}");
     let (_, _, status) = store.hazard_status(id).expect("status");
     assert_eq!(status.stage, Stage::Rectifying);
+}
+
+#[test]
+fn home_counts_follow_the_lifecycle_a_failed_verification_is_overdue_again() {
+    let dir = tempfile::tempdir().expect("dir");
+    let mut store = open(dir.path());
+    let ent = store
+        .add_enterprise(enterprise("方山县加油站", "91350100M000100Y43"))
+        .expect("enterprise");
+    let major = store
+        .record_hazard(Hazard {
+            enterprise_id: ent.id(),
+            inspection_id: None,
+            item_code: None,
+            grade: HazardGrade::Major,
+            source: HazardSource::Inspection,
+            description: "储罐区紧急切断装置失效".into(),
+            location: String::new(),
+            basis: String::new(),
+            found_at: t("2023-08-01T01:00:00Z"),
+            rectify_immediately: false,
+            fixes: Some(FiveFixes {
+                responsible_person: "王五".into(),
+                measures: "更换阀门".into(),
+                funds: "2万元".into(),
+                deadline: chrono::NaiveDate::from_ymd_opt(2023, 8, 10).expect("d"),
+                emergency_plan: "停止卸油".into(),
+            }),
+            supervision: None,
+            anonymous_report: false,
+            assigning_document: None,
+        })
+        .expect("hazard")
+        .id();
+    hazard(&mut store, ent.id(), "灭火器过期", false); // general: never counted
+    let today = chrono::NaiveDate::from_ymd_opt(2023, 8, 15).expect("d");
+    let on_deadline = chrono::NaiveDate::from_ymd_opt(2023, 8, 10).expect("d");
+    assert_eq!(
+        store.major_hazard_counts(on_deadline).expect("counts"),
+        (1, 0)
+    );
+    assert_eq!(store.major_hazard_counts(today).expect("counts"), (1, 1));
+    let when = t("2023-08-14T01:00:00Z");
+    store
+        .apply_step(major, Step::Rectify { fixes: None }, when, "", &[])
+        .expect("rectify");
+    store
+        .apply_step(major, Step::ReportRectified, when, "", &[])
+        .expect("reported");
+    assert_eq!(store.major_hazard_counts(today).expect("counts"), (1, 0));
+    let failed = Step::Verify {
+        passed: false,
+        by: "李建山".into(),
+    };
+    store
+        .apply_step(major, failed, when, "", &[])
+        .expect("verify");
+    assert_eq!(
+        store.major_hazard_counts(today).expect("counts"),
+        (1, 1),
+        "back in 整改中 past its deadline"
+    );
 }
