@@ -214,4 +214,14 @@ fn main() {
         })
         .collect();
     println!("weekly report                   {}", stats(weekly));
+
+    let home: Vec<Duration> = (0..5)
+        .map(|_| {
+            let t = Instant::now();
+            let msg = runner.run(Effect::LoadHome);
+            assert!(matches!(msg, Some(Msg::HomeLoaded(..))), "{msg:?}");
+            t.elapsed()
+        })
+        .collect();
+    println!("home (open-major counts)        {}", stats(home));
 }
