@@ -205,7 +205,18 @@ impl Runner<'_> {
     }
 
     fn setup(&self, enterprise: Uuid, follow_up_of: Option<Uuid>) -> Result<SetupData, StoreError> {
-        let open = self.store.open_hazards_of(enterprise)?;
+        use crate::domain::lifecycle::Stage;
+        // One read of the enterprise's hazards with their status serves both lists.
+        let (open, awaiting): (Vec<_>, Vec<_>) = self
+            .store
+            .hazards_of_enterprise(enterprise)?
+            .into_iter()
+            .filter(|(_, _, s)| s.stage != Stage::ClosedOut)
+            .map(|(h, _, s)| {
+                let id = h.id();
+                (h, (s.stage == Stage::RectificationReported).then_some(id))
+            })
+            .unzip();
         Ok(SetupData {
             enterprise: self.store.enterprise(enterprise)?,
             profile_name: self.store.profile()?.map(|p| p.data.name),
@@ -220,15 +231,7 @@ impl Runner<'_> {
                 })
                 .count(),
             follow_up_of,
-            awaiting_verification: open
-                .iter()
-                .filter(|h| {
-                    self.store.hazard_status(h.id()).is_ok_and(|(_, _, s)| {
-                        s.stage == crate::domain::lifecycle::Stage::RectificationReported
-                    })
-                })
-                .map(|h| h.id())
-                .collect(),
+            awaiting_verification: awaiting.into_iter().flatten().collect(),
             open_hazards: open,
         })
     }

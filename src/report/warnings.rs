@@ -125,9 +125,8 @@ mod tests {
                 },
             })
             .collect();
-        let plain: Vec<HazardEvent> = events.iter().map(|e| e.data.clone()).collect();
         HazardFacts {
-            status: lifecycle::fold(&hazard, &plain),
+            status: lifecycle::fold(&hazard, events.iter().map(|e| &e.data)),
             hazard: Record {
                 meta: RecordMeta::new(Uuid::now_v7(), Uuid::nil(), at),
                 data: hazard,

@@ -160,8 +160,7 @@ mod tests {
                 },
             })
             .collect();
-        let plain: Vec<HazardEvent> = events.iter().map(|e| e.data.clone()).collect();
-        let status = lifecycle::fold(&hazard, &plain);
+        let status = lifecycle::fold(&hazard, events.iter().map(|e| &e.data));
         HazardFacts {
             hazard: Record {
                 meta: meta(),

@@ -2,12 +2,12 @@
 //! answered 符合 / 不符合 becomes the hazard's 验收 event, in the same transaction as the
 //! finalization, through the same guard as every other step.
 
-use super::hazards::{insert_event, read_events, read_open_hazards};
+use super::hazards::{append_step, read_open_hazards, read_status};
 use super::inspections::read_answers;
 use super::profile::read_inspector;
-use super::{Result, Stamp};
-use crate::domain::lifecycle::{self, Stage, Step};
-use crate::domain::{HazardEvent, Inspection, Record, follow_up, time};
+use super::{Result, Stamp, StoreError};
+use crate::domain::lifecycle::{Stage, Step};
+use crate::domain::{Inspection, Record, follow_up, time};
 use rusqlite::Connection;
 
 /// Records the verifications; returns one line per follow-up item saying what became of it.
@@ -44,42 +44,35 @@ pub(super) fn record_verifications(
             outcomes.push("有一项复查对应的隐患已在别处销号，未记验收".to_string());
             continue;
         };
-        let events: Vec<HazardEvent> = read_events(tx, hazard.id())?
-            .into_iter()
-            .map(|e| e.data)
-            .collect();
-        let status = lifecycle::fold(&hazard.data, &events);
+        let (_, _, status) = read_status(tx, hazard.id())?;
         let step = Step::Verify {
             passed,
             by: by.clone(),
         };
-        let what = &hazard.data.description;
-        if let Err(reason) = lifecycle::check(&status, &step, &[]) {
-            let seen = if passed {
-                "已整改"
-            } else {
-                "未整改到位"
-            };
-            outcomes.push(format!(
-                "“{what}”复查结论为{seen}，但未记验收：{reason}（当前“{}”）",
-                status.stage.label()
-            ));
-            continue;
-        }
         let mut note = format!("{visit} 复查");
         if !answer.data.note.trim().is_empty() {
             note.push('：');
             note.push_str(answer.data.note.trim());
         }
-        let event = HazardEvent {
-            hazard_id: hazard.id(),
-            kind: step.kind(),
-            // Verified on the visit, not when the record was signed later.
-            occurred_at: inspection.data.arrival_at,
-            payload: step.payload(),
-            note,
-        };
-        insert_event(tx, &stamp.meta(tx)?, &event)?;
+        let what = &hazard.data.description;
+        // Verified on the visit, not when the record was signed later.
+        let at = inspection.data.arrival_at;
+        match append_step(tx, stamp, hazard.id(), &status, step, at, &note, &[]) {
+            Ok(_) => {}
+            Err(StoreError::Invalid(reason)) => {
+                let seen = if passed {
+                    "已整改"
+                } else {
+                    "未整改到位"
+                };
+                outcomes.push(format!(
+                    "“{what}”复查结论为{seen}，但未记验收：{reason}（当前“{}”）",
+                    status.stage.label()
+                ));
+                continue;
+            }
+            Err(other) => return Err(other),
+        }
         let after = if passed {
             Stage::Verified
         } else {

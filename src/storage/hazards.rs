@@ -139,6 +139,40 @@ fn read_hazards(conn: &Connection, which: Which) -> Result<Vec<LedgerRow>> {
         .collect())
 }
 
+/// A hazard, its events and where it stands.
+pub(super) fn read_status(conn: &Connection, id: Uuid) -> Result<LedgerRow> {
+    let hazard = read_hazard(conn, id)?;
+    let events = read_events(conn, id)?;
+    let status = lifecycle::fold(&hazard.data, events.iter().map(|e| &e.data));
+    Ok((hazard, events, status))
+}
+
+/// Appends `step` to a hazard whose current `status` was read in this transaction, if the
+/// lifecycle allows it (refused: `StoreError::Invalid` with the reason, nothing written).
+#[allow(clippy::too_many_arguments)]
+pub(super) fn append_step(
+    tx: &Connection,
+    stamp: &super::Stamp,
+    hazard_id: Uuid,
+    status: &Status,
+    step: Step,
+    occurred_at: chrono::DateTime<chrono::Utc>,
+    note: &str,
+    signers: &[String],
+) -> Result<Record<HazardEvent>> {
+    lifecycle::check(status, &step, signers).map_err(StoreError::Invalid)?;
+    let event = HazardEvent {
+        hazard_id,
+        kind: step.kind(),
+        occurred_at,
+        payload: step.payload(),
+        note: note.trim().to_string(),
+    };
+    let meta = stamp.meta(tx)?;
+    insert_event(tx, &meta, &event)?;
+    Ok(Record { meta, data: event })
+}
+
 pub(super) fn read_hazard(conn: &Connection, id: Uuid) -> Result<Record<Hazard>> {
     query_first(
         conn,
@@ -366,11 +400,7 @@ impl Store {
         &self,
         id: Uuid,
     ) -> Result<(Record<Hazard>, Vec<Record<HazardEvent>>, Status)> {
-        let hazard = read_hazard(&self.conn, id)?;
-        let events = read_events(&self.conn, id)?;
-        let plain: Vec<HazardEvent> = events.iter().map(|e| e.data.clone()).collect();
-        let status = lifecycle::fold(&hazard.data, &plain);
-        Ok((hazard, events, status))
+        read_status(&self.conn, id)
     }
 
     /// Takes one step of a hazard's closed loop, checked against every event so far inside the
@@ -385,23 +415,17 @@ impl Store {
         signers: &[String],
     ) -> Result<Record<HazardEvent>> {
         self.write(|tx, stamp| {
-            let hazard = read_hazard(tx, hazard_id)?;
-            let events: Vec<HazardEvent> = read_events(tx, hazard_id)?
-                .into_iter()
-                .map(|e| e.data)
-                .collect();
-            let status = lifecycle::fold(&hazard.data, &events);
-            lifecycle::check(&status, &step, signers).map_err(StoreError::Invalid)?;
-            let event = HazardEvent {
+            let (_, _, status) = read_status(tx, hazard_id)?;
+            append_step(
+                tx,
+                stamp,
                 hazard_id,
-                kind: step.kind(),
+                &status,
+                step,
                 occurred_at,
-                payload: step.payload(),
-                note: note.trim().to_string(),
-            };
-            let meta = stamp.meta(tx)?;
-            insert_event(tx, &meta, &event)?;
-            Ok(Record { meta, data: event })
+                note,
+                signers,
+            )
         })
     }
 }
