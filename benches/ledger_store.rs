@@ -19,16 +19,9 @@ const HAZARDS: usize = 100_000;
 const EVENTS_PER_HAZARD: usize = 10;
 const ENTERPRISES: usize = 2_000;
 
-fn stats(mut samples: Vec<Duration>) -> String {
-    samples.sort();
-    let p = |q: f64| samples[((samples.len() - 1) as f64 * q).round() as usize];
-    format!(
-        "median {:>9.2?}  p99 {:>9.2?}  (n={})",
-        p(0.5),
-        p(0.99),
-        samples.len()
-    )
-}
+#[path = "support/stats.rs"]
+mod stats;
+use stats::stats;
 
 fn enterprise(n: usize) -> Enterprise {
     Enterprise {

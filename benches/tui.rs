@@ -18,11 +18,9 @@ use std::time::{Duration, Instant};
 const W: u16 = 120;
 const H: u16 = 40;
 
-fn stats(mut samples: Vec<Duration>) -> String {
-    samples.sort();
-    let at = |q: f64| samples[((samples.len() - 1) as f64 * q) as usize];
-    format!("median {:>9.3?}  p99 {:>9.3?}", at(0.5), at(0.99))
-}
+#[path = "support/stats.rs"]
+mod stats;
+use stats::stats;
 
 fn key(c: char) -> Msg {
     Msg::Key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE))
