@@ -1,15 +1,21 @@
 //! The hazard ledger on real storage: 100 000 hazards with 1 000 000 events in the SQLite file.
-//! Measures what opening the ledger costs end to end (the effect that reads and folds every
-//! hazard and builds the search index), opening one hazard (its status and the warnings over
-//! its enterprise), and the monthly numbering pass. Run with `cargo bench --bench ledger_store`.
+//! Measures the ledger's key-to-frame as the TUI runs it (open, filter change, scroll: effects
+//! against the store, update, draw), the cold build of the ledger index that the start-up
+//! warm-up does on its thread, a step with its durable write and patch, opening one hazard,
+//! the weekly report and the home counts. Run with `cargo bench --bench ledger_store`.
 //! Building the file takes a few seconds and is not measured.
 
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use paicha::app::effects::Runner;
 use paicha::app::msg::{Effect, Msg};
+use paicha::app::screens::Ctx;
+use paicha::app::state::App;
 use paicha::domain::lifecycle::Step;
 use paicha::domain::*;
 use paicha::storage::{DB_FILE, Store};
 use paicha::templates::Catalog;
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
 use rusqlite::params;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -115,13 +121,15 @@ fn step(s: Step) -> (&'static str, String) {
     (s.kind().code(), s.payload().to_string())
 }
 
+fn now() -> chrono::DateTime<chrono::Utc> {
+    chrono::DateTime::parse_from_rfc3339("2023-09-20T02:00:00Z")
+        .expect("t")
+        .to_utc()
+}
+
 fn main() {
     let dir = tempfile::tempdir().expect("dir");
-    let clock: Arc<dyn Clock> = Arc::new(FixedClock(
-        chrono::DateTime::parse_from_rfc3339("2023-09-20T02:00:00Z")
-            .expect("t")
-            .to_utc(),
-    ));
+    let clock: Arc<dyn Clock> = Arc::new(FixedClock(now()));
     let ids: Vec<Uuid> = {
         let mut store = Store::open(dir.path(), clock.clone()).expect("open");
         store
@@ -147,6 +155,12 @@ fn main() {
 
     let mut store = Store::open(dir.path(), clock).expect("reopen");
     let t = Instant::now();
+    store.rebuild_hazard_status().expect("projection");
+    println!(
+        "projection rebuilt from the events in {:?} (what the v6 upgrade costs at this size)",
+        t.elapsed()
+    );
+    let t = Instant::now();
     let rows = store.ledger_with_events().expect("ledger");
     println!("  of which: store.ledger_with_events {:?}", t.elapsed());
     drop(rows);
@@ -163,31 +177,115 @@ fn main() {
         "  floor: bare SELECT of {n} events in order {:?}",
         t.elapsed()
     );
+    let t = Instant::now();
+    let mut stmt = raw
+        .prepare("SELECT hazard_id, enterprise_id, stage, grade, source, deadline, number, description, found_at FROM hazard_status")
+        .expect("prepare");
+    let n = stmt
+        .query_map([], |r| r.get::<_, String>(7).map(|p| p.len()))
+        .expect("q")
+        .count();
+    println!(
+        "  floor: bare SELECT of {n} projected hazards {:?}",
+        t.elapsed()
+    );
+    let t = Instant::now();
+    let summaries = store.hazard_summaries().expect("summaries");
+    println!("  of which: store.hazard_summaries {:?}", t.elapsed());
+    let t = Instant::now();
+    let keys: Vec<_> = summaries
+        .iter()
+        .map(|s| paicha::app::search::SearchKey::new(&s.description, ""))
+        .collect();
+    println!("  of which: search keys {:?}", t.elapsed());
+    drop((keys, summaries));
     let catalog = Catalog::builtin().expect("catalog");
-    let mut runner = Runner {
-        store: &mut store,
-        catalog: &catalog,
-        data_dir: String::new(),
-    };
-    let mut hazard_id = None;
-    let open: Vec<Duration> = (0..7)
+    let cold: Vec<Duration> = (0..5)
         .map(|_| {
+            let mut runner = Runner::new(&mut store, &catalog, String::new());
             let t = Instant::now();
             let msg = runner.run(Effect::LoadLedger);
-            let took = t.elapsed();
-            match msg {
-                Some(Msg::LedgerLoaded(index)) => {
-                    assert_eq!(index.rows.len(), HAZARDS);
-                    hazard_id = Some(index.rows[HAZARDS / 2].id);
-                }
-                other => panic!("{other:?}"),
-            }
+            assert!(
+                matches!(&msg, Some(Msg::LedgerLoaded(i)) if i.rows.len() == HAZARDS),
+                "{msg:?}"
+            );
+            t.elapsed()
+        })
+        .collect();
+    println!("ledger index, cold build        {}", stats(cold));
+
+    // Key to frame in the TUI as the inspector drives it: the start-up effects (home, and the
+    // index warm-up on its thread), then `l` to open the ledger, filters, scrolling, Esc.
+    let mut runner = Runner::new(&mut store, &catalog, String::new());
+    let mut terminal = Terminal::new(TestBackend::new(120, 40)).expect("terminal");
+    let ctx = Ctx {
+        catalog: &catalog,
+        now: now(),
+    };
+    let mut app = App::default();
+    let effects = paicha::app::startup(&runner);
+    paicha::app::settle(&mut app, &mut runner, effects, &ctx);
+    let mut press = |app: &mut App, runner: &mut Runner, key: KeyCode| {
+        let t = Instant::now();
+        let effects = app.update(Msg::Key(KeyEvent::new(key, KeyModifiers::NONE)), &ctx);
+        paicha::app::settle(app, runner, effects, &ctx);
+        terminal
+            .draw(|f| paicha::ui::draw(f, app, &ctx))
+            .expect("draw");
+        t.elapsed()
+    };
+    let first = press(&mut app, &mut runner, KeyCode::Char('l'));
+    println!("first open right after start-up {first:>14.3?} (waits for the warm-up)");
+    press(&mut app, &mut runner, KeyCode::Esc);
+    let open: Vec<Duration> = (0..30)
+        .map(|_| {
+            let took = press(&mut app, &mut runner, KeyCode::Char('l'));
+            press(&mut app, &mut runner, KeyCode::Esc);
             took
         })
         .collect();
-    println!("ledger open (read, fold, index) {}", stats(open));
+    println!("key to frame, ledger open       {}", stats(open));
+    press(&mut app, &mut runner, KeyCode::Char('l'));
+    let filter: Vec<Duration> = (0..42)
+        .map(|i| press(&mut app, &mut runner, KeyCode::Char(['s', 'd', 'g'][i % 3])))
+        .collect();
+    println!("key to frame, filter change     {}", stats(filter));
+    let scroll: Vec<Duration> = (0..600)
+        .map(|i| {
+            let key = match i % 6 {
+                0 => KeyCode::PageDown,
+                1 | 2 => KeyCode::Down,
+                3 => KeyCode::PageUp,
+                _ => KeyCode::Up,
+            };
+            press(&mut app, &mut runner, key)
+        })
+        .collect();
+    println!("key to frame, scroll            {}", stats(scroll));
+    let hazard_id = match runner.run(Effect::LoadLedger) {
+        Some(Msg::LedgerLoaded(index)) => index.rows[HAZARDS / 2].id,
+        other => panic!("{other:?}"),
+    };
+    let steps: Vec<Duration> = (0..20)
+        .map(|i| {
+            let t = Instant::now();
+            let msg = runner.run(Effect::ApplyStep {
+                hazard: hazard_id,
+                step: Step::Correct {
+                    field: "location".into(),
+                    value: format!("第{i}号罐"),
+                },
+                note: String::new(),
+            });
+            assert!(matches!(msg, Some(Msg::StepApplied(_))), "{msg:?}");
+            let msg = runner.run(Effect::LoadLedger);
+            assert!(matches!(msg, Some(Msg::LedgerLoaded(_))), "{msg:?}");
+            t.elapsed()
+        })
+        .collect();
+    println!("step (durable) + ledger patched {}", stats(steps));
 
-    let id = hazard_id.expect("a hazard");
+    let id = hazard_id;
     let one: Vec<Duration> = (0..50)
         .map(|_| {
             let t = Instant::now();

@@ -52,11 +52,7 @@ fn main() {
             let catalog = Catalog::builtin().expect("catalog");
             let mut store =
                 paicha::storage::Store::open(dir.path(), Arc::new(SystemClock)).expect("open");
-            let mut runner = paicha::app::effects::Runner {
-                store: &mut store,
-                catalog: &catalog,
-                data_dir: String::new(),
-            };
+            let mut runner = paicha::app::effects::Runner::new(&mut store, &catalog, String::new());
             let mut app = App::default();
             let ctx = Ctx {
                 catalog: &catalog,

@@ -1,6 +1,7 @@
 //! The only place the TUI touches storage: each effect runs against the store and answers with
 //! a message. Storage errors become a message on screen, never a crash.
 
+use super::ledger_cache::LedgerCache;
 use super::msg::{
     Effect, EnterpriseIndex, EnterpriseRow, HomeData, InspectionView, Msg, Place, SetupData,
 };
@@ -18,9 +19,23 @@ pub struct Runner<'a> {
     pub store: &'a mut Store,
     pub catalog: &'a Catalog,
     pub data_dir: String,
+    ledger: LedgerCache,
 }
 
-impl Runner<'_> {
+impl<'a> Runner<'a> {
+    pub fn new(store: &'a mut Store, catalog: &'a Catalog, data_dir: String) -> Runner<'a> {
+        Runner {
+            store,
+            catalog,
+            data_dir,
+            ledger: LedgerCache::default(),
+        }
+    }
+
+    fn today(&self) -> chrono::NaiveDate {
+        crate::domain::time::local(self.store.now()).date()
+    }
+
     /// Runs one effect; `None` for effects with nothing to report.
     pub fn run(&mut self, effect: Effect) -> Option<Msg> {
         let result = match effect {
@@ -57,23 +72,45 @@ impl Runner<'_> {
                     note: a.data.note,
                     at: a.meta.updated_at,
                 }),
-            Effect::RecordHazard(h) => self.store.record_hazard(h).map(Msg::HazardSaved),
+            Effect::RecordHazard(h) => self.store.record_hazard(h).map(|saved| {
+                let changed = self.store.hazard_summary(saved.id()).map(|s| vec![s]);
+                self.ledger.patch(changed);
+                Msg::HazardSaved(saved)
+            }),
             Effect::RecordExam(e) => self.store.record_exam(e).map(Msg::ExamSaved),
             Effect::RecordAction(a) => self.store.record_enforcement(a).map(Msg::ActionSaved),
             Effect::SaveEvidence { id, record } => {
                 self.store.save_evidence(id, record).map(Msg::EvidenceSaved)
             }
-            Effect::Finalize(id) => self
-                .store
-                .finalize_with_follow_ups(id)
-                .map(|(_, outcomes)| Msg::Finalized(id, outcomes)),
+            Effect::Finalize(id) => {
+                self.store
+                    .finalize_with_follow_ups(id)
+                    .map(|(inspection, outcomes)| {
+                        // A 复查 records verifications on the enterprise's hazards.
+                        let changed = self
+                            .store
+                            .hazard_summaries_of(inspection.data.enterprise_id);
+                        self.ledger.patch(changed);
+                        Msg::Finalized(id, outcomes)
+                    })
+            }
             Effect::Discard(id) => self.store.discard_draft(id).map(|_| Msg::Discarded),
             Effect::RememberPlace(place) => {
                 let text = serde_json::to_string(&place).unwrap_or_default();
                 return self.store.remember_place(&text).err().map(failed);
             }
             Effect::ForgetPlace => return self.store.forget_place().err().map(failed),
-            Effect::LoadLedger => self.ledger().map(Msg::LedgerLoaded),
+            Effect::WarmLedger => {
+                let day = self.today();
+                self.ledger.warm(self.store, self.catalog, day);
+                return None;
+            }
+            Effect::LoadLedger => {
+                let day = self.today();
+                self.ledger
+                    .get(self.store, self.catalog, day)
+                    .map(Msg::LedgerLoaded)
+            }
             Effect::LoadHazard(id) => self.store.hazard_status(id).and_then(|row| {
                 let today = crate::domain::time::local(self.store.now()).date();
                 let warnings =
@@ -85,7 +122,11 @@ impl Runner<'_> {
                 let now = self.store.now();
                 self.store
                     .apply_step(hazard, step, now, &note, &signers)
-                    .map(|_| Msg::StepApplied(hazard))
+                    .map(|_| {
+                        let changed = self.store.hazard_summary(hazard).map(|s| vec![s]);
+                        self.ledger.patch(changed);
+                        Msg::StepApplied(hazard)
+                    })
             }
         };
         Some(result.unwrap_or_else(failed))
@@ -120,52 +161,6 @@ impl Runner<'_> {
             profile_name: self.store.profile()?.map(|p| p.data.name),
             data_dir: self.data_dir.clone(),
         })
-    }
-
-    fn ledger(&self) -> Result<Arc<super::msg::LedgerIndex>, StoreError> {
-        let today = crate::domain::time::local(self.store.now()).date();
-        let campaign = &self.catalog.campaign;
-        let enterprises: HashMap<_, _> = self
-            .store
-            .enterprises()?
-            .into_iter()
-            .map(|e| {
-                let group = e
-                    .data
-                    .sector_code
-                    .as_deref()
-                    .and_then(|s| campaign.group_for_sector(s))
-                    .map(|g| g.section.clone())
-                    .unwrap_or_default();
-                (e.id(), (e.data.name, e.data.town, group))
-            })
-            .collect();
-        let blank = (String::new(), String::new(), String::new());
-        let rows = self
-            .store
-            .ledger()?
-            .into_iter()
-            .map(|(h, s)| {
-                let (name, town, group) = enterprises.get(&h.data.enterprise_id).unwrap_or(&blank);
-                super::msg::LedgerRowView {
-                    id: h.id(),
-                    number: s.number.clone(),
-                    enterprise: name.clone(),
-                    town: town.clone(),
-                    group: group.clone(),
-                    grade: s.grade,
-                    source: h.data.source,
-                    stage: s.stage,
-                    deadline: s.deadline,
-                    days_left: s.days_left(today),
-                    overdue: s.overdue(today),
-                    listed: s.listed(),
-                    description: s.description.clone(),
-                    found_at: h.data.found_at,
-                }
-            })
-            .collect();
-        Ok(Arc::new(super::msg::LedgerIndex::new(rows)))
     }
 
     fn enterprises(&self) -> Result<Arc<EnterpriseIndex>, StoreError> {

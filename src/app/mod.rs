@@ -8,6 +8,7 @@
 pub mod effects;
 pub mod form;
 pub mod keymap;
+mod ledger_cache;
 mod lock;
 pub mod msg;
 pub mod screens;
@@ -55,11 +56,7 @@ pub fn run(data_dir: &Path, config_dir: Option<&Path>) -> anyhow::Result<()> {
     };
     // Pasted text (and some input methods' commits) arrive as one paste event.
     let _ = crossterm::execute!(std::io::stdout(), crossterm::event::EnableBracketedPaste);
-    let mut runner = Runner {
-        store: &mut store,
-        catalog: &catalog,
-        data_dir: data_dir.display().to_string(),
-    };
+    let mut runner = Runner::new(&mut store, &catalog, data_dir.display().to_string());
     let result = event_loop(&mut terminal, &mut runner, &catalog, clock.as_ref());
     let _ = crossterm::execute!(std::io::stdout(), crossterm::event::DisableBracketedPaste);
     ratatui::restore();
@@ -68,7 +65,7 @@ pub fn run(data_dir: &Path, config_dir: Option<&Path>) -> anyhow::Result<()> {
 
 /// The effects to run at start: the home screen, and the draft the app was in, if any.
 pub fn startup(runner: &Runner) -> Vec<Effect> {
-    let mut effects = vec![Effect::LoadHome];
+    let mut effects = vec![Effect::LoadHome, Effect::WarmLedger];
     if let Some(place) = runner.resume() {
         effects.push(Effect::OpenInspection(place.inspection, Some(place)));
     }

@@ -80,6 +80,8 @@ pub enum Effect {
     Finalize(Uuid),
     Discard(Uuid),
     RememberPlace(Place),
+    /// Starts building the ledger index in the background (at startup), so opening is instant.
+    WarmLedger,
     LoadLedger,
     LoadHazard(Uuid),
     ApplyStep {
@@ -244,7 +246,7 @@ pub struct LedgerRowView {
 }
 
 /// The ledger, ready to filter and search: rows and their search keys, built once.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 pub struct LedgerIndex {
     pub rows: Vec<LedgerRowView>,
     pub keys: Vec<SearchKey>,
@@ -255,15 +257,7 @@ pub struct LedgerIndex {
 
 impl LedgerIndex {
     pub fn new(rows: Vec<LedgerRowView>) -> LedgerIndex {
-        let keys = rows
-            .iter()
-            .map(|r| {
-                SearchKey::new(
-                    &format!("{}{}", r.enterprise, r.description),
-                    r.number.as_deref().unwrap_or(""),
-                )
-            })
-            .collect();
+        let keys = rows.iter().map(ledger_search_key).collect();
         let distinct = |pick: fn(&LedgerRowView) -> &String| -> Vec<String> {
             let set: std::collections::BTreeSet<&String> =
                 rows.iter().map(pick).filter(|s| !s.is_empty()).collect();
@@ -278,6 +272,37 @@ impl LedgerIndex {
             groups,
         }
     }
+
+    /// Replaces the row with `row`'s id, or adds it: how a write made in this window reaches
+    /// the kept index without rereading 100 000 hazards.
+    pub fn upsert(&mut self, row: LedgerRowView) {
+        let key = ledger_search_key(&row);
+        for (list, value) in [(&mut self.towns, &row.town), (&mut self.groups, &row.group)] {
+            if let Err(at) = list.binary_search(value)
+                && !value.is_empty()
+            {
+                list.insert(at, value.clone());
+            }
+        }
+        match self.rows.iter().position(|r| r.id == row.id) {
+            Some(at) => {
+                self.rows[at] = row;
+                self.keys[at] = key;
+            }
+            None => {
+                self.rows.push(row);
+                self.keys.push(key);
+            }
+        }
+    }
+}
+
+/// A hazard is found by its enterprise and description (pinyin initials too) or its number.
+fn ledger_search_key(row: &LedgerRowView) -> SearchKey {
+    SearchKey::new(
+        &format!("{}{}", row.enterprise, row.description),
+        row.number.as_deref().unwrap_or(""),
+    )
 }
 
 /// The reports the ledger opens as text.

@@ -176,10 +176,7 @@ pub fn resolve(store: &Store, key: &str) -> anyhow::Result<Uuid> {
         return Ok(id);
     }
     store
-        .ledger()?
-        .into_iter()
-        .find(|(_, s)| s.number.as_deref() == Some(key.trim()))
-        .map(|(h, _)| h.id())
+        .hazard_by_number(key.trim())?
         .ok_or_else(|| anyhow::anyhow!("没有编号为“{key}”的隐患"))
 }
 

@@ -1,9 +1,9 @@
 //! `paicha ledger …`: the hazard ledger, one hazard a row, and the monthly numbering.
 
 use super::Format;
-use crate::domain::lifecycle::{Stage, Status};
-use crate::domain::{Hazard, HazardGrade, HazardSource, Record, time};
-use crate::storage::Store;
+use crate::domain::lifecycle::Stage;
+use crate::domain::{HazardGrade, HazardSource, time};
+use crate::storage::{HazardSummary, Store};
 use crate::templates::Catalog;
 use anyhow::Context;
 use chrono::{Datelike, NaiveDate};
@@ -145,27 +145,27 @@ fn list(store: &Store, a: &LedgerArgs) -> anyhow::Result<()> {
         .into_iter()
         .map(|e| (e.id(), e.data.name))
         .collect();
-    let rows: Vec<(Record<Hazard>, Status)> = store
-        .ledger()?
+    let rows: Vec<HazardSummary> = store
+        .hazard_summaries()?
         .into_iter()
-        .filter(|(h, s)| {
+        .filter(|s| {
             stage.is_none_or(|x| s.stage == x)
                 && grade.is_none_or(|g| s.grade == g)
-                && source.is_none_or(|x| h.data.source == x)
+                && source.is_none_or(|x| s.source == x)
                 && (!a.overdue || s.overdue(today))
                 && (!a.listed || s.listed())
         })
         .collect();
     let json: Vec<_> = rows
         .iter()
-        .map(|(h, s)| {
+        .map(|s| {
             json!({
-                "id": h.id(), "number": s.number, "enterprise_id": h.data.enterprise_id,
-                "enterprise_name": names.get(&h.data.enterprise_id), "grade": s.grade.code(),
-                "source": h.data.source.code(), "stage": s.stage, "deadline": s.deadline,
+                "id": s.id, "number": s.number, "enterprise_id": s.enterprise_id,
+                "enterprise_name": names.get(&s.enterprise_id), "grade": s.grade.code(),
+                "source": s.source.code(), "stage": s.stage, "deadline": s.deadline,
                 "days_left": s.days_left(today), "overdue": s.overdue(today),
                 "tracking_person": s.tracking_person, "description": s.description,
-                "found_at": h.data.found_at,
+                "found_at": s.found_at,
             })
         })
         .collect();
@@ -182,15 +182,12 @@ fn list(store: &Store, a: &LedgerArgs) -> anyhow::Result<()> {
     ];
     let cells: Vec<Vec<String>> = rows
         .iter()
-        .map(|(h, s)| {
+        .map(|s| {
             vec![
                 s.number.clone().unwrap_or_else(|| "（未编号）".to_string()),
-                names
-                    .get(&h.data.enterprise_id)
-                    .cloned()
-                    .unwrap_or_default(),
+                names.get(&s.enterprise_id).cloned().unwrap_or_default(),
                 s.grade.label().to_string(),
-                h.data.source.label().to_string(),
+                s.source.label().to_string(),
                 if s.overdue(today) {
                     format!("{}·逾期", s.stage.label())
                 } else {
@@ -285,18 +282,18 @@ fn number(store: &mut Store, catalog: &Catalog, month: &str) -> anyhow::Result<(
     let given = store.number_hazards(
         &prefix,
         |ledger| {
-            let mut todo: Vec<&(Record<Hazard>, Status)> = ledger
+            let mut todo: Vec<&HazardSummary> = ledger
                 .iter()
-                .filter(|(h, s)| {
-                    let found = time::local(h.data.found_at).date();
+                .filter(|s| {
+                    let found = time::local(s.found_at).date();
                     s.grade == HazardGrade::Major
                         && s.number.is_none()
                         && found.year() == first.year()
                         && found.month() == first.month()
                 })
                 .collect();
-            todo.sort_by_key(|(h, _)| (h.data.found_at, h.id()));
-            todo.into_iter().map(|(h, _)| h.id()).collect()
+            todo.sort_by_key(|s| (s.found_at, s.id));
+            todo.into_iter().map(|s| s.id).collect()
         },
         &signers,
     )?;

@@ -6,6 +6,18 @@ use super::hazard::{FiveFixes, Hazard, HazardEvent, HazardEventKind, HazardGrade
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
+impl std::str::FromStr for Stage {
+    type Err = StageError;
+    fn from_str(text: &str) -> Result<Stage, StageError> {
+        Stage::parse(text).map_err(StageError)
+    }
+}
+
+/// A text that names no stage (the message lists the stages, in Chinese).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{0}")]
+pub struct StageError(String);
+
 /// Where a hazard stands in its closed loop.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -33,17 +45,31 @@ impl Stage {
         let t = text.trim();
         Stage::ALL
             .into_iter()
-            .find(|s| {
-                s.label() == t
-                    || serde_json::to_value(s)
-                        .ok()
-                        .and_then(|v| v.as_str().map(|c| c == t))
-                        == Some(true)
-            })
+            .find(|s| s.code() == t || s.label() == t)
             .ok_or_else(|| {
                 let labels: Vec<&str> = Stage::ALL.iter().map(|s| s.label()).collect();
                 format!("“{t}”不是隐患状态，可选：{}", labels.join("、"))
             })
+    }
+
+    /// The code stored in SQLite and JSON (as serde spells it: a test holds them together).
+    pub fn code(self) -> &'static str {
+        match self {
+            Stage::Registered => "registered",
+            Stage::Transferred => "transferred",
+            Stage::Rectifying => "rectifying",
+            Stage::RectificationReported => "rectification_reported",
+            Stage::Verified => "verified",
+            Stage::ClosedOut => "closed_out",
+        }
+    }
+
+    /// Still to be rectified: the stages in which a passed deadline makes a hazard 逾期.
+    pub fn is_before_verification(self) -> bool {
+        matches!(
+            self,
+            Stage::Registered | Stage::Transferred | Stage::Rectifying
+        )
     }
 
     pub fn label(self) -> &'static str {
@@ -137,10 +163,7 @@ pub struct Status {
 impl Status {
     /// 逾期: past the deadline and the rectification not yet reported done.
     pub fn overdue(&self, today: NaiveDate) -> bool {
-        matches!(
-            self.stage,
-            Stage::Registered | Stage::Transferred | Stage::Rectifying
-        ) && self.deadline.is_some_and(|d| today > d)
+        self.stage.is_before_verification() && self.deadline.is_some_and(|d| today > d)
     }
 
     /// Days left until the deadline (negative when overdue).

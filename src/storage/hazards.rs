@@ -70,7 +70,7 @@ pub(super) fn insert_event(conn: &Connection, meta: &RecordMeta, e: &HazardEvent
             e.note
         ],
     )?;
-    Ok(())
+    super::hazard_status::refresh(conn, e.hazard_id)
 }
 
 /// A hazard, its events in recording order, and where it stands.
@@ -81,15 +81,11 @@ pub type LedgerRow = (Record<Hazard>, Vec<Record<HazardEvent>>, Status);
 enum Which {
     All,
     OfEnterprise(Uuid),
-    /// Not closed out (销号).
-    Open,
 }
 
 /// Hazards, their events and status: two queries however many there are.
 fn read_hazards(conn: &Connection, which: Which) -> Result<Vec<LedgerRow>> {
     // One spelling per case rather than `?1 IS NULL OR …`, which would keep SQLite off the index.
-    const OPEN: &str = "NOT EXISTS (SELECT 1 FROM hazard_events c
-                         WHERE c.hazard_id = hazards.id AND c.kind = 'closed_out')";
     let (only_hazards, only_events, key) = match which {
         Which::OfEnterprise(e) => (
             "WHERE enterprise_id = ?1".to_string(),
@@ -99,11 +95,6 @@ fn read_hazards(conn: &Connection, which: Which) -> Result<Vec<LedgerRow>> {
         Which::All => (
             "WHERE ?1 = ''".into(),
             "WHERE ?1 = ''".into(),
-            String::new(),
-        ),
-        Which::Open => (
-            format!("WHERE ?1 = '' AND {OPEN}"),
-            format!("WHERE ?1 = '' AND hazard_id IN (SELECT id FROM hazards WHERE {OPEN})"),
             String::new(),
         ),
     };
@@ -137,6 +128,11 @@ fn read_hazards(conn: &Connection, which: Which) -> Result<Vec<LedgerRow>> {
             (h, own, status)
         })
         .collect())
+}
+
+/// Every hazard with its events and status (for rebuilding the projection).
+pub(super) fn read_all_hazards(conn: &Connection) -> Result<Vec<LedgerRow>> {
+    read_hazards(conn, Which::All)
 }
 
 /// A hazard, its events and where it stands.
@@ -293,17 +289,14 @@ impl Store {
     pub fn number_hazards(
         &mut self,
         prefix: &str,
-        pick: impl Fn(&[(Record<Hazard>, Status)]) -> Vec<Uuid>,
+        pick: impl Fn(&[super::HazardSummary]) -> Vec<Uuid>,
         signers: &[String],
     ) -> Result<Vec<String>> {
         self.write(|tx, stamp| {
-            let ledger: Vec<(Record<Hazard>, Status)> = read_hazards(tx, Which::All)?
-                .into_iter()
-                .map(|(h, _, s)| (h, s))
-                .collect();
+            let ledger = super::hazard_status::summaries(tx)?;
             let mut next = ledger
                 .iter()
-                .filter_map(|(_, s)| {
+                .filter_map(|s| {
                     s.number
                         .as_deref()?
                         .strip_prefix(prefix)?
@@ -314,23 +307,17 @@ impl Store {
                 .unwrap_or(0);
             let mut given = Vec::new();
             for id in pick(&ledger) {
-                let Some((_, status)) = ledger.iter().find(|(h, _)| h.id() == id) else {
+                if !ledger.iter().any(|s| s.id == id) {
                     continue;
-                };
+                }
                 next += 1;
                 let number = format!("{prefix}{next:03}");
                 let step = Step::Number {
                     number: number.clone(),
                 };
-                lifecycle::check(status, &step, signers).map_err(StoreError::Invalid)?;
-                let event = HazardEvent {
-                    hazard_id: id,
-                    kind: step.kind(),
-                    occurred_at: stamp.now,
-                    payload: step.payload(),
-                    note: String::new(),
-                };
-                insert_event(tx, &stamp.meta(tx)?, &event)?;
+                // The guard sees the full fold, read in this transaction.
+                let (_, _, status) = read_status(tx, id)?;
+                append_step(tx, stamp, id, &status, step, stamp.now, "", signers)?;
                 given.push(number);
             }
             Ok(given)
@@ -373,20 +360,6 @@ impl Store {
     /// Hazards of an enterprise not yet closed out (销号), oldest first.
     pub fn open_hazards_of(&self, enterprise_id: Uuid) -> Result<Vec<Record<Hazard>>> {
         read_open_hazards(&self.conn, enterprise_id)
-    }
-
-    /// Major hazards not closed out, and of those the ones past their deadline and not yet
-    /// verified, on `today`.
-    pub fn major_hazard_counts(&self, today: chrono::NaiveDate) -> Result<(u64, u64)> {
-        // Folded, not approximated in SQL: deadlines come from steps and corrections too, a
-        // failed verification sends a hazard back to 整改中, and a grade can be corrected.
-        let open: Vec<Status> = read_hazards(&self.conn, Which::Open)?
-            .into_iter()
-            .map(|(_, _, s)| s)
-            .filter(|s| s.grade == crate::domain::HazardGrade::Major)
-            .collect();
-        let overdue = open.iter().filter(|s| s.overdue(today)).count();
-        Ok((open.len() as u64, overdue as u64))
     }
 
     /// A hazard's events in the order they were recorded (ids are time-ordered UUIDv7): the

@@ -6,6 +6,7 @@
 mod enterprises;
 pub mod error;
 mod follow_up;
+mod hazard_status;
 mod hazards;
 mod inspections;
 pub mod migrations;
@@ -17,6 +18,7 @@ mod sql;
 
 pub use enterprises::RosterSummary;
 pub use error::{Result, StoreError};
+pub use hazard_status::HazardSummary;
 pub use hazards::LedgerRow;
 pub use inspections::DraftSummary;
 
@@ -80,6 +82,33 @@ impl Store {
             replica_id,
             clock,
         })
+    }
+
+    /// A second, read-only handle on the same database, for reading on another thread while
+    /// this one writes (WAL lets readers and one writer run together). Any write through it
+    /// fails.
+    pub fn reader(&self) -> Result<Store> {
+        let conn = Connection::open_with_flags(
+            &self.path,
+            OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        )?;
+        conn.busy_timeout(BUSY_TIMEOUT)?;
+        conn.pragma_update(None, "query_only", "ON")?;
+        Ok(Store {
+            conn,
+            path: self.path.clone(),
+            replica_id: self.replica_id,
+            clock: self.clock.clone(),
+        })
+    }
+
+    /// Changes whenever another connection (another window, a CLI command, an import) has
+    /// committed to the database since the last call; this connection's own commits leave it
+    /// alone. What cached views check before they are reused.
+    pub fn data_version(&self) -> Result<i64> {
+        Ok(self
+            .conn
+            .pragma_query_value(None, "data_version", |r| r.get(0))?)
     }
 
     /// The database file.

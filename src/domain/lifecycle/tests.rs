@@ -348,3 +348,17 @@ fn overdue_from_the_day_after_the_deadline_until_rectification_is_reported() {
         "no deadline, never overdue"
     );
 }
+
+#[test]
+fn stage_codes_are_the_serde_spelling_and_parse_back() {
+    for stage in Stage::ALL {
+        assert_eq!(
+            serde_json::to_value(stage).expect("json"),
+            serde_json::Value::String(stage.code().into())
+        );
+        assert_eq!(stage.code().parse::<Stage>(), Ok(stage));
+        assert_eq!(Stage::parse(stage.label()), Ok(stage));
+    }
+    let refused = "done".parse::<Stage>().expect_err("no such stage");
+    assert!(refused.to_string().contains("已销号"), "{refused}");
+}

@@ -145,8 +145,8 @@ fn two_offices_numbering_at_once_never_give_one_number_twice() {
                         |ledger| {
                             ledger
                                 .iter()
-                                .filter(|(_, s)| s.number.is_none())
-                                .map(|(h, _)| h.id())
+                                .filter(|s| s.number.is_none())
+                                .map(|s| s.id)
                                 .collect()
                         },
                         &[],

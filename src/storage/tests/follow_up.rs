@@ -95,6 +95,7 @@ fn finalizing_a_follow_up_records_each_verdict_through_the_guard() {
     assert_eq!(status.stage, Stage::Registered, "refused: nothing written");
     assert_eq!(events.len(), 1);
     assert_eq!(store.hazard_events(skipped).expect("events").len(), 1);
+    assert!(store.stale_hazard_status().expect("check").is_empty());
 }
 
 #[test]

@@ -3,6 +3,7 @@
 
 mod concurrency;
 mod follow_up;
+mod hazard_status;
 mod opening;
 mod records;
 

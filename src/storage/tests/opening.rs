@@ -105,6 +105,10 @@ fn upgrades_from_every_earlier_schema_version_keeping_the_data() {
                 store.hazards().expect("hazards")[0].data.description,
                 "焊工无证上岗"
             );
+            let projected = store.hazard_summaries().expect("projection filled by v6");
+            assert_eq!(projected.len(), 1, "from v{start}");
+            assert_eq!(projected[0].description, "焊工无证上岗");
+            assert!(store.stale_hazard_status().expect("check").is_empty());
         }
     }
 }
