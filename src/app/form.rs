@@ -3,7 +3,7 @@
 //! space. Chinese typed through the terminal's input method arrives as characters like any other.
 
 use super::keymap::{self, Cmd};
-use chrono::{NaiveDate, NaiveDateTime};
+use chrono::NaiveDateTime;
 use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 
 #[derive(Debug, Clone, PartialEq)]
@@ -136,9 +136,9 @@ impl Field {
         }
         match &self.kind {
             FieldKind::Text => Ok(()),
-            FieldKind::Date => NaiveDate::parse_from_str(v, "%Y-%m-%d")
+            FieldKind::Date => crate::domain::time::parse_day(v)
                 .map(|_| ())
-                .map_err(|_| format!("{}应为日期，格式如 2023-08-15", self.label)),
+                .ok_or_else(|| format!("{}应为日期，格式如 2023-08-15", self.label)),
             FieldKind::DateTime => NaiveDateTime::parse_from_str(v, "%Y-%m-%d %H:%M")
                 .map(|_| ())
                 .map_err(|_| format!("{}应为日期和时间，格式如 2023-08-15 09:30", self.label)),

@@ -44,7 +44,11 @@ impl LedgerCache {
             return;
         };
         let groups = sector_groups(catalog);
-        let handle = std::thread::spawn(move || build(&reader, &groups, day));
+        let spawned = std::thread::Builder::new()
+            .name("ledger-warm-up".into())
+            .spawn(move || build(&reader, &groups, day));
+        // No thread to be had: the first opening builds the index instead.
+        let Ok(handle) = spawned else { return };
         self.warming = Some(Warming {
             handle,
             day,

@@ -253,6 +253,8 @@ pub struct LedgerIndex {
     /// The distinct towns and groups present, sorted: what their filters cycle through.
     pub towns: Vec<String>,
     pub groups: Vec<String>,
+    /// Where each hazard's row is, for patching one in.
+    positions: HashMap<Uuid, usize>,
 }
 
 impl LedgerIndex {
@@ -265,11 +267,13 @@ impl LedgerIndex {
         };
         let towns = distinct(|r| &r.town);
         let groups = distinct(|r| &r.group);
+        let positions = rows.iter().enumerate().map(|(i, r)| (r.id, i)).collect();
         LedgerIndex {
             rows,
             keys,
             towns,
             groups,
+            positions,
         }
     }
 
@@ -284,12 +288,13 @@ impl LedgerIndex {
                 list.insert(at, value.clone());
             }
         }
-        match self.rows.iter().position(|r| r.id == row.id) {
-            Some(at) => {
+        match self.positions.get(&row.id) {
+            Some(&at) => {
                 self.rows[at] = row;
                 self.keys[at] = key;
             }
             None => {
+                self.positions.insert(row.id, self.rows.len());
                 self.rows.push(row);
                 self.keys.push(key);
             }

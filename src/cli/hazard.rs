@@ -181,7 +181,7 @@ pub fn resolve(store: &Store, key: &str) -> anyhow::Result<Uuid> {
 }
 
 fn date(text: &str, what: &str) -> anyhow::Result<NaiveDate> {
-    NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d")
+    crate::domain::time::parse_day(text)
         .with_context(|| format!("{what}应为日期，格式如 2023-09-15，不是“{text}”"))
 }
 

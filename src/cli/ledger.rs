@@ -124,8 +124,9 @@ pub fn run(args: LedgerArgs, store: &mut Store, catalog: &Catalog) -> anyhow::Re
 
 fn today(store: &Store, date: Option<&str>) -> anyhow::Result<NaiveDate> {
     match date {
-        Some(d) => NaiveDate::parse_from_str(d.trim(), "%Y-%m-%d")
-            .with_context(|| format!("日期应为 2023-09-15 的格式，不是“{d}”")),
+        Some(d) => {
+            time::parse_day(d).with_context(|| format!("日期应为 2023-09-15 的格式，不是“{d}”"))
+        }
         None => Ok(time::local(store.now()).date()),
     }
 }

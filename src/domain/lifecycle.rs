@@ -224,7 +224,7 @@ fn apply(s: &mut Status, step: &Step) {
                 }
             }
             "deadline" => {
-                if let Ok(d) = NaiveDate::parse_from_str(value, "%Y-%m-%d") {
+                if let Some(d) = super::time::parse_day(value) {
                     s.deadline = Some(d);
                 }
             }
@@ -254,9 +254,9 @@ pub fn check(status: &Status, step: &Step, signers: &[String]) -> Result<(), Str
                 "grade" if HazardGrade::parse(value).is_err() => {
                     Err(format!("隐患等级应为“重大”或“一般”，不是“{value}”"))
                 }
-                "deadline" if NaiveDate::parse_from_str(value, "%Y-%m-%d").is_err() => Err(
-                    format!("整改时限应为日期，格式如 2023-09-15，不是“{value}”"),
-                ),
+                "deadline" if super::time::parse_day(value).is_none() => Err(format!(
+                    "整改时限应为日期，格式如 2023-09-15，不是“{value}”"
+                )),
                 _ => Ok(()),
             }
         }

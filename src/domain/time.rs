@@ -2,7 +2,7 @@
 //! Records are stored in UTC; screens, documents and typed-in times are in Beijing time, so
 //! what a laptop's own time-zone setting says never changes a record.
 
-use chrono::{DateTime, FixedOffset, NaiveDateTime, Offset, TimeZone, Utc};
+use chrono::{DateTime, FixedOffset, NaiveDate, NaiveDateTime, Offset, TimeZone, Utc};
 
 pub fn beijing() -> FixedOffset {
     // 8 hours is within ±24 h, so this never falls back; UTC is the safe fallback anyway.
@@ -24,9 +24,46 @@ pub fn from_local(t: NaiveDateTime) -> DateTime<Utc> {
     }
 }
 
+/// A calendar day typed or stored as `YYYY-MM-DD`: four-digit year, two-digit month and day.
+/// Stricter than chrono's `%Y` (which takes `+10000-01-01`), so every stored day sorts as text.
+pub fn parse_day(text: &str) -> Option<NaiveDate> {
+    let t = text.trim();
+    let shape = t.len() == 10
+        && t.bytes().enumerate().all(|(i, b)| {
+            if i == 4 || i == 7 {
+                b == b'-'
+            } else {
+                b.is_ascii_digit()
+            }
+        });
+    if !shape {
+        return None;
+    }
+    NaiveDate::parse_from_str(t, "%Y-%m-%d").ok()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn days_are_four_digit_years_two_digit_months_and_days() {
+        assert_eq!(
+            parse_day(" 2023-09-15 "),
+            NaiveDate::from_ymd_opt(2023, 9, 15)
+        );
+        for bad in [
+            "+10000-01-01",
+            "10000-01-01",
+            "2023-9-15",
+            "23-09-15",
+            "2023-02-30",
+            "2023/09/15",
+            "",
+        ] {
+            assert_eq!(parse_day(bad), None, "{bad}");
+        }
+    }
 
     #[test]
     fn beijing_is_eight_hours_ahead_of_utc() {

@@ -4,6 +4,7 @@
 //! from them at any time (`Store::rebuild_hazard_status`).
 
 use super::hazards::{LedgerRow, read_all_hazards, read_status};
+use super::profile::read_meta;
 use super::sql::{date, query_all, ts};
 use super::{Result, Store};
 use crate::domain::lifecycle::{Stage, Status};
@@ -43,13 +44,38 @@ impl HazardSummary {
     }
 }
 
+/// The version of what the rows mean: bump it whenever `lifecycle::fold` or the columns
+/// change, and every database is rebuilt from its events the next time it is opened.
+const VERSION: &str = "1";
+const VERSION_KEY: &str = "hazard_status_version";
+
+/// Rebuilds the projection, under the write lock, unless it was made by this version.
+/// Runs when a store is opened, after the migrations (which only create the table: a shipped
+/// migration must not call code that later versions change).
+pub(super) fn ensure_current(conn: &mut Connection) -> Result<()> {
+    if read_meta(conn, VERSION_KEY)?.as_deref() == Some(VERSION) {
+        return Ok(());
+    }
+    let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+    if read_meta(&tx, VERSION_KEY)?.as_deref() != Some(VERSION) {
+        rebuild(&tx)?;
+        tx.execute(
+            "INSERT INTO meta (key, value) VALUES (?1, ?2)
+             ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+            [VERSION_KEY, VERSION],
+        )?;
+    }
+    tx.commit()?;
+    Ok(())
+}
+
 /// Rewrites the row of `hazard_id` from its record and every event so far.
 pub(super) fn refresh(conn: &Connection, hazard_id: Uuid) -> Result<()> {
     let (hazard, events, status) = read_status(conn, hazard_id)?;
     upsert(conn, &hazard, &events, &status)
 }
 
-/// Rewrites every row from the events (after a migration, or to repair).
+/// Rewrites every row from the events (a new fold version, or a repair).
 pub(super) fn rebuild(conn: &Connection) -> Result<()> {
     for (hazard, events, status) in read_all_hazards(conn)? {
         upsert(conn, &hazard, &events, &status)?;
@@ -160,15 +186,19 @@ impl Store {
 
     /// The hazard with this ledger number, if any.
     pub fn hazard_by_number(&self, number: &str) -> Result<Option<Uuid>> {
-        Ok(self
-            .conn
+        self.conn
             .query_row(
                 "SELECT hazard_id FROM hazard_status WHERE number = ?1",
                 [number],
                 |r| r.get::<_, String>(0),
             )
             .optional()?
-            .and_then(|id| Uuid::parse_str(&id).ok()))
+            .map(|id| {
+                Uuid::parse_str(&id).map_err(|_| {
+                    super::StoreError::Invalid(format!("隐患台账中的编号“{id}”已损坏"))
+                })
+            })
+            .transpose()
     }
 
     /// One hazard with where it stands.
@@ -207,7 +237,7 @@ impl Store {
     }
 
     /// Hazards whose projected row differs from folding their events now: empty unless a
-    /// write path forgot to refresh it (tests and `paicha` maintenance check this).
+    /// write path forgot to refresh it (the storage tests check this after every kind of write).
     pub fn stale_hazard_status(&self) -> Result<Vec<Uuid>> {
         let projected: std::collections::HashMap<Uuid, HazardSummary> = self
             .hazard_summaries()?

@@ -38,17 +38,7 @@ pub fn migrate(conn: &mut Connection, target: i64, path: &Path) -> Result<()> {
             .get(version as usize)
             .ok_or_else(|| StoreError::Invalid(format!("缺少数据版本 {version} 的升级步骤")))?;
         tx.execute_batch(step)?;
-        after_script(&tx, version + 1)?;
         tx.pragma_update(None, "user_version", version + 1)?;
         tx.commit()?;
-    }
-}
-
-/// What a migration needs beyond its SQL, in the same transaction: v6 fills the hazard_status
-/// projection from the events already recorded.
-fn after_script(tx: &Connection, version: i64) -> Result<()> {
-    match version {
-        6 => super::hazard_status::rebuild(tx),
-        _ => Ok(()),
     }
 }

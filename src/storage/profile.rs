@@ -39,7 +39,7 @@ fn parse_id(text: &str, what: &str) -> Result<Uuid> {
     Uuid::parse_str(text).map_err(|_| StoreError::Invalid(format!("{what}已损坏")))
 }
 
-fn read_meta(conn: &Connection, key: &str) -> Result<Option<String>> {
+pub(super) fn read_meta(conn: &Connection, key: &str) -> Result<Option<String>> {
     Ok(conn
         .query_row("SELECT value FROM meta WHERE key = ?1", [key], |r| r.get(0))
         .optional()?)

@@ -9,7 +9,7 @@ use super::error::{ConfigError, Source};
 use crate::domain::credit_code::CreditCode;
 use crate::domain::id_number::validate_id_number;
 use crate::domain::{EvidenceKind, FieldValue};
-use chrono::{NaiveDate, NaiveDateTime};
+use chrono::NaiveDateTime;
 use serde::Deserialize;
 use std::collections::{BTreeMap, HashSet};
 
@@ -224,8 +224,8 @@ impl FieldDef {
         let value = match self.kind {
             FieldType::Text | FieldType::Person => FieldValue::Text(raw.to_string()),
             FieldType::Date => {
-                let d = NaiveDate::parse_from_str(raw, "%Y-%m-%d")
-                    .map_err(|_| format!("{}应为日期，格式如 2023-08-15", self.label))?;
+                let d = crate::domain::time::parse_day(raw)
+                    .ok_or_else(|| format!("{}应为日期，格式如 2023-08-15", self.label))?;
                 FieldValue::Text(d.format("%Y-%m-%d").to_string())
             }
             FieldType::Datetime => {

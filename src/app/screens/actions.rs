@@ -7,7 +7,6 @@ use crate::app::form::{Field, FieldKind, Form, Outcome};
 use crate::app::keymap::{self, Cmd};
 use crate::app::msg::Effect;
 use crate::domain::{EnforcementAction, EnforcementKind, time};
-use chrono::NaiveDate;
 use crossterm::event::KeyEvent;
 
 pub struct ActionsScreen {
@@ -112,7 +111,7 @@ fn action_from(form: &mut Form, back: &Checklist) -> Option<EnforcementAction> {
         enterprise_id: Some(view.enterprise.id()),
         inspection_id: Some(view.id()),
         hazard_id: None,
-        decided_on: NaiveDate::parse_from_str(form.value("decided_on"), "%Y-%m-%d").ok()?,
+        decided_on: crate::domain::time::parse_day(form.value("decided_on"))?,
         document_no: form.value("document_no").to_string(),
         // 1 万元 = 10 000 元 = 1 000 000 分; rounded to the fen.
         amount_fen: amount.map(|w| (w * 1_000_000.0).round() as i64),

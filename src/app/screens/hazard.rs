@@ -7,7 +7,6 @@ use super::{Ctx, Step};
 use crate::app::form::{Field, FieldKind, Form, Outcome};
 use crate::app::msg::Effect;
 use crate::domain::{FiveFixes, Hazard, HazardGrade, HazardSource, Supervision};
-use chrono::NaiveDate;
 use crossterm::event::KeyEvent;
 
 const BY_DEADLINE: &str = "限期整改";
@@ -127,8 +126,7 @@ impl HazardScreen {
             return None;
         }
         let found_on = crate::domain::time::local(ctx.now).date();
-        if let Some(deadline) =
-            NaiveDate::parse_from_str(self.form.value("deadline"), "%Y-%m-%d").ok()
+        if let Some(deadline) = crate::domain::time::parse_day(self.form.value("deadline"))
             && deadline < found_on
             && let Some(i) = self.form.fields.iter().position(|f| f.key == "deadline")
         {
@@ -138,7 +136,7 @@ impl HazardScreen {
         }
         let f = &self.form;
         let fixes = if by_deadline {
-            let deadline = NaiveDate::parse_from_str(f.value("deadline"), "%Y-%m-%d").ok()?;
+            let deadline = crate::domain::time::parse_day(f.value("deadline"))?;
             Some(FiveFixes {
                 responsible_person: f.value("responsible_person").to_string(),
                 measures: f.value("measures").to_string(),

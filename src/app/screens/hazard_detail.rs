@@ -8,7 +8,6 @@ use crate::app::msg::Effect;
 use crate::domain::lifecycle::{self, CORRECTABLE};
 use crate::domain::{FiveFixes, HazardGrade};
 use crate::storage::LedgerRow;
-use chrono::NaiveDate;
 use crossterm::event::KeyEvent;
 
 /// Which step a form is for.
@@ -169,8 +168,8 @@ fn step_from(which: StepForm, form: &Form, ctx: &Ctx) -> Result<lifecycle::Step,
                 None
             } else {
                 Some(FiveFixes {
-                    deadline: NaiveDate::parse_from_str(form.value("deadline"), "%Y-%m-%d")
-                        .map_err(|_| "整改时限应为日期，格式如 2023-09-15".to_string())?,
+                    deadline: crate::domain::time::parse_day(form.value("deadline"))
+                        .ok_or_else(|| "整改时限应为日期，格式如 2023-09-15".to_string())?,
                     responsible_person: form.value("responsible").to_string(),
                     measures: form.value("measures").to_string(),
                     funds: form.value("funds").to_string(),

@@ -15,7 +15,7 @@ pub fn text<'a>(values: &'a Values, key: &str) -> Option<&'a str> {
 }
 
 pub fn date(values: &Values, key: &str) -> Option<NaiveDate> {
-    text(values, key).and_then(|t| NaiveDate::parse_from_str(t, "%Y-%m-%d").ok())
+    text(values, key).and_then(crate::domain::time::parse_day)
 }
 
 pub fn datetime(values: &Values, key: &str) -> Option<NaiveDateTime> {

@@ -1,8 +1,9 @@
 -- v6: hazard_status, each hazard's folded state as one row, so the ledger, the home counts
 -- and the filters read 100 000 hazards without folding a million events. It is derived data,
 -- not a record: rewritten in the same transaction as every event (storage::hazard_status),
--- filled for existing hazards right after this script, and rebuildable from the events at
--- any time. Dates and times are text in the same fixed-width forms as elsewhere.
+-- filled from the events when a database is opened whose projection was made by another
+-- version of the fold (storage::hazard_status::ensure_current), which includes right after
+-- this script. Dates and times are text in the same fixed-width forms as elsewhere.
 
 CREATE TABLE hazard_status (
     hazard_id       TEXT PRIMARY KEY REFERENCES hazards(id),

@@ -129,6 +129,20 @@ fn every_step_correction_listing_and_number_is_projected_in_the_same_write() {
     );
     fresh(&store);
 
+    // A day stored as text must sort as a day: a five-digit year is refused at the guard.
+    store
+        .apply_step(
+            id,
+            Step::Correct {
+                field: "deadline".into(),
+                value: "+10000-01-01".into(),
+            },
+            when,
+            "",
+            &[],
+        )
+        .expect_err("not a YYYY-MM-DD day");
+
     // A refused step writes nothing, the projection included.
     let before = store.hazard_summaries().expect("summaries");
     let refused = store.apply_step(
@@ -176,6 +190,19 @@ fn a_rebuild_from_the_events_gives_the_same_table() {
         .expect("wipe the projection");
     assert_eq!(store.stale_hazard_status().expect("check").len(), 2);
     store.rebuild_hazard_status().expect("rebuild");
+    assert_eq!(store.hazard_summaries().expect("summaries"), incremental);
+    fresh(&store);
+
+    // A build whose fold differs (another projection version) finds the table rebuilt on open.
+    store
+        .conn
+        .execute_batch(
+            "DELETE FROM hazard_status;
+             UPDATE meta SET value = 'older' WHERE key = 'hazard_status_version';",
+        )
+        .expect("an older projection");
+    drop(store);
+    let store = open(dir.path());
     assert_eq!(store.hazard_summaries().expect("summaries"), incremental);
     fresh(&store);
 }
