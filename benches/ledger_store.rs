@@ -157,7 +157,7 @@ fn main() {
     let t = Instant::now();
     store.rebuild_hazard_status().expect("projection");
     println!(
-        "projection rebuilt from the events in {:?} (what the v6 upgrade costs at this size)",
+        "projection rebuilt from the events in {:?} (what opening costs once after a fold-version change)",
         t.elapsed()
     );
     let t = Instant::now();
