@@ -4,6 +4,7 @@
 pub mod app;
 pub mod cli;
 pub mod domain;
+pub mod identity;
 pub mod paths;
 pub mod report;
 pub mod roster;

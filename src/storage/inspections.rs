@@ -371,6 +371,7 @@ impl Store {
         id: Uuid,
         status: InspectionStatus,
     ) -> Result<(Record<Inspection>, Vec<String>)> {
+        let keys = self.keys();
         self.write(|tx, stamp| {
             if status_of(tx, id)? != InspectionStatus::Draft {
                 return Err(StoreError::Frozen);
@@ -391,6 +392,9 @@ impl Store {
                 ],
             )?;
             let inspection = read_inspection(tx, id)?;
+            if status == InspectionStatus::Finalized {
+                super::bundle::sign::sign_finalized(tx, &keys, id, stamp.author(tx)?, stamp.now)?;
+            }
             let outcomes = if status == InspectionStatus::Finalized {
                 super::follow_up::record_verifications(tx, stamp, &inspection)?
             } else {

@@ -15,6 +15,7 @@ pub const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0004_records.sql"),
     include_str!("migrations/0005_addenda.sql"),
     include_str!("migrations/0006_hazard_status.sql"),
+    include_str!("migrations/0007_bundles.sql"),
 ];
 
 /// The schema version this build writes.

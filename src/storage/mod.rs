@@ -3,6 +3,7 @@
 //! The rest of the program speaks in domain types; only this module knows SQL. Every public
 //! write is one transaction that is durable (WAL + `synchronous=FULL`) when the call returns.
 
+pub mod bundle;
 mod enterprises;
 pub mod error;
 mod follow_up;
@@ -110,6 +111,11 @@ impl Store {
         Ok(self
             .conn
             .pragma_query_value(None, "data_version", |r| r.get(0))?)
+    }
+
+    /// This data dir's private keys (`keys/` beside the database).
+    pub fn keys(&self) -> crate::identity::Keys {
+        crate::identity::Keys::in_data_dir(self.path.parent().unwrap_or(Path::new(".")))
     }
 
     /// The database file.
