@@ -2,6 +2,7 @@
 //! inspectors, kept in one local SQLite file.
 
 pub mod app;
+pub mod bundle;
 pub mod cli;
 pub mod domain;
 pub mod identity;

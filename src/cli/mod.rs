@@ -1,5 +1,6 @@
 //! Command-line interface. `paicha` alone opens the TUI; subcommands do one job each.
 
+mod bundle;
 mod checklist;
 mod enterprise;
 mod hazard;
@@ -66,6 +67,12 @@ pub enum Command {
     /// 本机执法人员档案：查看、设置
     #[command(subcommand)]
     Profile(profile::ProfileCommand),
+    /// 导出数据包（已定稿的检查、隐患等，带签名），交给办公室或现场电脑
+    Export(bundle::ExportArgs),
+    /// 导入数据包：先全部校验，再一次性导入；有任何问题则整个数据包不导入
+    Import(bundle::ImportArgs),
+    /// 本机执法人员的签名公钥：查看、导出
+    Keys(bundle::KeysArgs),
 }
 
 /// Output formats shared by listing commands.
@@ -261,6 +268,9 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             let catalog = catalog(config_dir.as_deref())?;
             ledger::run(args, &mut open(&data_dir)?, &catalog)
         }
+        Some(Command::Export(args)) => bundle::export(args, &mut open(&data_dir)?),
+        Some(Command::Import(args)) => bundle::import(args, &mut open(&data_dir)?),
+        Some(Command::Keys(args)) => bundle::keys(args, &mut open(&data_dir)?),
         Some(Command::Hazard(cmd)) => {
             let catalog = catalog(config_dir.as_deref())?;
             hazard::run(cmd, &mut open(&data_dir)?, &catalog)

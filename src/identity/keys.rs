@@ -151,8 +151,15 @@ mod tests {
         let sig = sign_hex(&key, "检查记录".as_bytes());
         assert!(verify_hex(&public_hex(&key), "检查记录".as_bytes(), &sig));
         assert!(!verify_hex(&public_hex(&key), "检查记彔".as_bytes(), &sig));
-        let other = Keys::in_data_dir(dir.path()).get_or_make(Uuid::now_v7()).expect("k").0;
-        assert!(!verify_hex(&public_hex(&other), "检查记录".as_bytes(), &sig));
+        let other = Keys::in_data_dir(dir.path())
+            .get_or_make(Uuid::now_v7())
+            .expect("k")
+            .0;
+        assert!(!verify_hex(
+            &public_hex(&other),
+            "检查记录".as_bytes(),
+            &sig
+        ));
         assert!(!verify_hex("zz", b"x", &sig));
 
         fs::write(keys.file(who), "not a key").expect("damage");

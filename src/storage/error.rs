@@ -40,6 +40,9 @@ pub enum StoreError {
     Sqlite(rusqlite::Error),
     #[error("数据库中的记录格式有误：{0}")]
     Json(#[from] serde_json::Error),
+    /// A dry-run import worked everything out and rolled back: what it would have done.
+    #[error("试运行：没有写入任何数据")]
+    DryRun(Box<super::bundle::import::ImportReport>),
 }
 
 impl From<rusqlite::Error> for StoreError {

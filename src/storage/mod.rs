@@ -22,6 +22,12 @@ pub use error::{Result, StoreError};
 pub use hazard_status::HazardSummary;
 pub use hazards::LedgerRow;
 pub use inspections::DraftSummary;
+pub use profile::UNNAMED_PROFILE;
+
+/// A time as records store it (fixed-width RFC 3339 UTC).
+pub fn sql_time(t: chrono::DateTime<chrono::Utc>) -> String {
+    sql::ts(t)
+}
 
 use crate::domain::{Clock, RecordMeta};
 use rusqlite::{Connection, OpenFlags, Transaction};

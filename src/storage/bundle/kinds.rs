@@ -74,7 +74,10 @@ pub const INSPECTIONS: Kind = Kind {
         "finalized_at",
         "follow_up_of"
     ],
-    refs: &[("author_id", "inspectors"), ("enterprise_id", "enterprises")],
+    refs: &[
+        ("author_id", "inspectors"),
+        ("enterprise_id", "enterprises"),
+    ],
     merge: Merge::Immutable,
     label: "检查记录",
 };
@@ -94,7 +97,10 @@ pub const ANSWERS: Kind = Kind {
     name: "answers",
     table: "answers",
     columns: cols!["inspection_id", "item_code", "result", "note"],
-    refs: &[("author_id", "inspectors"), ("inspection_id", "inspections")],
+    refs: &[
+        ("author_id", "inspectors"),
+        ("inspection_id", "inspections"),
+    ],
     merge: Merge::Immutable,
     label: "检查结论",
 };
@@ -103,7 +109,10 @@ pub const EVIDENCE: Kind = Kind {
     name: "evidence",
     table: "evidence_records",
     columns: cols!["inspection_id", "kind", "form_version", "field_values"],
-    refs: &[("author_id", "inspectors"), ("inspection_id", "inspections")],
+    refs: &[
+        ("author_id", "inspectors"),
+        ("inspection_id", "inspections"),
+    ],
     merge: Merge::Immutable,
     label: "查证记录",
 };
@@ -111,8 +120,16 @@ pub const EVIDENCE: Kind = Kind {
 pub const EXAMS: Kind = Kind {
     name: "exams",
     table: "exam_records",
-    columns: cols!["inspection_id", "examinee_name", "examinee_role", "questions"],
-    refs: &[("author_id", "inspectors"), ("inspection_id", "inspections")],
+    columns: cols![
+        "inspection_id",
+        "examinee_name",
+        "examinee_role",
+        "questions"
+    ],
+    refs: &[
+        ("author_id", "inspectors"),
+        ("inspection_id", "inspections"),
+    ],
     merge: Merge::Immutable,
     label: "逢查必考记录",
 };
@@ -205,7 +222,10 @@ pub const ADDENDA: Kind = Kind {
     name: "addenda",
     table: "inspection_addenda",
     columns: cols!["inspection_id", "text"],
-    refs: &[("author_id", "inspectors"), ("inspection_id", "inspections")],
+    refs: &[
+        ("author_id", "inspectors"),
+        ("inspection_id", "inspections"),
+    ],
     merge: Merge::Immutable,
     label: "检查补记",
 };

@@ -3,6 +3,8 @@
 //! selection and the all-or-nothing import (in `export` and `import`).
 
 pub mod canonical;
+pub mod export;
+pub mod import;
 pub mod kinds;
 pub mod rows;
 pub mod sign;

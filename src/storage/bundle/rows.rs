@@ -110,7 +110,11 @@ fn sql_value(v: &Value) -> rusqlite::types::Value {
 /// Checks that `object` has exactly the kind's columns (plus `extra` keys) with values of the
 /// right shape: ids are UUIDs, `*_at` times RFC 3339, days `YYYY-MM-DD`, JSON-text columns
 /// valid JSON, integers integers. The reason names the field, in Chinese.
-pub fn check_shape(kind: &Kind, object: &Object, extra: &[&str]) -> std::result::Result<(), String> {
+pub fn check_shape(
+    kind: &Kind,
+    object: &Object,
+    extra: &[&str],
+) -> std::result::Result<(), String> {
     for key in object.keys() {
         if !kind.columns.contains(&key.as_str()) && !extra.contains(&key.as_str()) {
             return Err(format!("多出未知字段“{key}”"));
@@ -162,7 +166,9 @@ fn check_value(column: &str, value: &Value) -> std::result::Result<(), String> {
     let Some(text) = value.as_str() else {
         return Err("应为文本".into());
     };
-    let is_id = column == "id" || column.ends_with("_id") || column == "corrects"
+    let is_id = column == "id"
+        || column.ends_with("_id")
+        || column == "corrects"
         || column == "follow_up_of";
     if is_id && uuid::Uuid::parse_str(text).is_err() {
         return Err(format!("不是有效的编号（UUID）：{text}"));

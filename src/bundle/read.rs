@@ -1,0 +1,391 @@
+//! `paicha import`: everything about the file is checked first — zip structure, entry names,
+//! manifest and its signature, every entry's size and SHA-256, every line's shape — and then
+//! the records are applied in one transaction (`Store::import_records`), which checks
+//! references and inspection signatures and changes nothing unless all of it is good.
+//! Entries are streamed, never held whole, so memory stays flat however large the bundle.
+
+use super::BundleError;
+use super::manifest::{self, Manifest};
+use crate::identity::{hex, keys};
+use crate::storage::Store;
+use crate::storage::bundle::import::{ImportOptions, ImportReport};
+use crate::storage::bundle::kinds::{self, Kind};
+use crate::storage::bundle::rows::{self, Object};
+use sha2::{Digest, Sha256};
+use std::collections::BTreeSet;
+use std::fs::File;
+use std::io::{BufRead, BufReader, Read};
+use std::path::Path;
+
+/// Ceilings against zip bombs, on the decompressed sizes.
+#[derive(Debug, Clone, Copy)]
+pub struct ImportLimits {
+    pub entry_bytes: u64,
+    pub total_bytes: u64,
+}
+
+impl Default for ImportLimits {
+    fn default() -> Self {
+        ImportLimits {
+            entry_bytes: 1 << 30,
+            total_bytes: 4 << 30,
+        }
+    }
+}
+
+const MANIFEST_LIMIT: u64 = 1 << 20;
+
+pub fn file_sha256(path: &Path) -> Result<String, BundleError> {
+    let mut file = File::open(path).map_err(|e| BundleError::io(path, &e))?;
+    let mut hasher = Sha256::new();
+    std::io::copy(&mut file, &mut hasher).map_err(|e| BundleError::io(path, &e))?;
+    Ok(hex::encode(&hasher.finalize()))
+}
+
+type Archive = zip::ZipArchive<File>;
+
+fn open(path: &Path) -> Result<Archive, BundleError> {
+    let file = File::open(path).map_err(|e| BundleError::io(path, &e))?;
+    zip::ZipArchive::new(file).map_err(|_| BundleError::Corrupt(path.display().to_string()))
+}
+
+/// Reads and checks the bundle at `path`, then applies it (or, in a dry run, works out what
+/// it would add).
+pub fn import(
+    store: &mut Store,
+    path: &Path,
+    strict: bool,
+    dry_run: bool,
+    limits: ImportLimits,
+) -> Result<ImportReport, BundleError> {
+    let sha256 = file_sha256(path)?;
+    let mut archive = open(path)?;
+    let manifest = verify(&mut archive, path, limits)?;
+    let options = ImportOptions {
+        strict,
+        dry_run,
+        file_name: path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default(),
+        sha256,
+    };
+    let mut failure: Option<BundleError> = None;
+    let result = store.import_records(&options, |applier| {
+        for kind in kinds::ALL {
+            let entry = manifest::records_entry(kind.name);
+            if !manifest.entries.contains_key(&entry) {
+                continue;
+            }
+            let outcome = each_line(&mut archive, &entry, limits.entry_bytes, |line, object| {
+                applier.apply(kind, line, object).map_err(BundleError::from)
+            });
+            if let Err(e) = outcome {
+                let message = e.to_string();
+                failure = Some(e);
+                return Err(crate::storage::StoreError::Invalid(message));
+            }
+        }
+        Ok(())
+    });
+    match (result, failure) {
+        (Ok(report), _) => Ok(report),
+        (Err(_), Some(e)) => Err(e),
+        (Err(e), None) => Err(e.into()),
+    }
+}
+
+/// Everything that can be checked without the database. Returns the manifest.
+fn verify(
+    archive: &mut Archive,
+    path: &Path,
+    limits: ImportLimits,
+) -> Result<Manifest, BundleError> {
+    let mut names = BTreeSet::new();
+    for i in 0..archive.len() {
+        let entry = archive
+            .by_index_raw(i)
+            .map_err(|_| BundleError::Corrupt(path.display().to_string()))?;
+        let name = entry
+            .name()
+            .map_err(|_| BundleError::Malformed("文件名不是 UTF-8".into()))?
+            .to_string();
+        if entry.enclosed_name().is_none()
+            || name.starts_with('/')
+            || name.starts_with('\\')
+            || name.split(['/', '\\']).any(|part| part == "..")
+        {
+            return Err(BundleError::UnsafePath(name));
+        }
+        if !allowed(&name) {
+            return Err(BundleError::UnknownEntry(name));
+        }
+        if !names.insert(name.clone()) {
+            return Err(BundleError::Malformed(format!("文件“{name}”出现了两次")));
+        }
+    }
+    if !names.contains(manifest::MANIFEST) {
+        return Err(BundleError::Malformed("缺少清单 manifest.json".into()));
+    }
+    let text = read_small(archive, manifest::MANIFEST, MANIFEST_LIMIT)?;
+    let value: serde_json::Value = serde_json::from_slice(&text)
+        .map_err(|e| BundleError::Malformed(format!("清单不是有效的 JSON（{e}）")))?;
+    if value.get("format").and_then(|f| f.as_str()) != Some(manifest::FORMAT) {
+        return Err(BundleError::Malformed(
+            "这不是 paicha 数据包（清单格式标识不符）".into(),
+        ));
+    }
+    if let Some(v) = value.get("format_version").and_then(|v| v.as_u64())
+        && v > manifest::FORMAT_VERSION
+    {
+        return Err(BundleError::FutureVersion {
+            found: v,
+            supported: manifest::FORMAT_VERSION,
+        });
+    }
+    let manifest: Manifest = serde_json::from_value(value)
+        .map_err(|e| BundleError::Malformed(format!("清单字段有误（{e}）")))?;
+    if !names.contains(manifest::SIGNATURE) {
+        return Err(BundleError::MissingSignature);
+    }
+    let signature = read_small(archive, manifest::SIGNATURE, 1024)?;
+    let signature = String::from_utf8_lossy(&signature).trim().to_string();
+    if !keys::verify_hex(&manifest.exporter.public_key, &text, &signature) {
+        return Err(BundleError::BadSignature);
+    }
+    for name in &names {
+        if name != manifest::MANIFEST
+            && name != manifest::SIGNATURE
+            && !manifest.entries.contains_key(name)
+        {
+            return Err(BundleError::UnknownEntry(name.clone()));
+        }
+    }
+    let mut total = 0u64;
+    let mut exporter_key_listed = false;
+    for (name, expected) in &manifest.entries {
+        if !names.contains(name) {
+            return Err(BundleError::MissingEntry(name.clone()));
+        }
+        let kind = kind_of(name);
+        let mut hasher = Sha256::new();
+        let mut bytes = 0u64;
+        let mut lines = 0u64;
+        let budget = limits
+            .entry_bytes
+            .min(limits.total_bytes.saturating_sub(total));
+        if let Some(kind) = kind {
+            each_raw_line(archive, name, budget, |n, raw| {
+                hasher.update(raw);
+                bytes += raw.len() as u64;
+                lines = n;
+                let object = parse_line(name, n, raw)?;
+                let extra: &[&str] = if kind.name == kinds::INSPECTIONS.name {
+                    &["inspectors", "items", "signatures"]
+                } else {
+                    &[]
+                };
+                rows::check_shape(kind, &object, extra).map_err(|why| BundleError::Line {
+                    entry: name.clone(),
+                    line: n,
+                    why,
+                })?;
+                if kind.name == kinds::KEYS.name
+                    && object.get("inspector_id").and_then(|v| v.as_str())
+                        == Some(manifest.exporter.inspector_id.as_str())
+                    && object.get("public_key").and_then(|v| v.as_str())
+                        == Some(manifest.exporter.public_key.as_str())
+                {
+                    exporter_key_listed = true;
+                }
+                Ok(())
+            })?;
+        } else {
+            let mut reader = limited(archive, name, budget)?;
+            let mut buf = [0u8; 64 * 1024];
+            loop {
+                let n = reader
+                    .read(&mut buf)
+                    .map_err(|e| BundleError::io(path, &e))?;
+                if n == 0 {
+                    break;
+                }
+                hasher.update(&buf[..n]);
+                bytes += n as u64;
+                if bytes > budget {
+                    return Err(BundleError::TooLarge {
+                        entry: name.clone(),
+                        limit: budget,
+                    });
+                }
+            }
+        }
+        total += bytes;
+        let digest = hex::encode(&hasher.finalize());
+        if digest != expected.sha256 || bytes != expected.bytes || lines != expected.lines {
+            return Err(BundleError::HashMismatch(name.clone()));
+        }
+        if name.starts_with("attachments/") && name != &format!("attachments/{digest}") {
+            return Err(BundleError::HashMismatch(name.clone()));
+        }
+    }
+    if !exporter_key_listed {
+        return Err(BundleError::Malformed(
+            "导出人的公钥没有列在 records/keys.jsonl 中".into(),
+        ));
+    }
+    Ok(manifest)
+}
+
+fn allowed(name: &str) -> bool {
+    name == manifest::MANIFEST
+        || name == manifest::SIGNATURE
+        || kind_of(name).is_some()
+        || name
+            .strip_prefix("attachments/")
+            .is_some_and(|h| hex::decode::<32>(h).is_some())
+}
+
+fn kind_of(name: &str) -> Option<&'static Kind> {
+    name.strip_prefix("records/")?
+        .strip_suffix(".jsonl")
+        .and_then(kinds::by_name)
+}
+
+fn read_small(archive: &mut Archive, name: &str, limit: u64) -> Result<Vec<u8>, BundleError> {
+    let mut out = Vec::new();
+    limited(archive, name, limit)?
+        .read_to_end(&mut out)
+        .map_err(|_| BundleError::Corrupt(name.to_string()))?;
+    if out.len() as u64 > limit {
+        return Err(BundleError::TooLarge {
+            entry: name.to_string(),
+            limit,
+        });
+    }
+    Ok(out)
+}
+
+/// The entry's decompressed bytes, stopping one byte past `limit` (whatever its header says).
+fn limited<'a>(
+    archive: &'a mut Archive,
+    name: &str,
+    limit: u64,
+) -> Result<impl Read + 'a, BundleError> {
+    let entry = archive
+        .by_name(name)
+        .map_err(|_| BundleError::Corrupt(name.to_string()))?;
+    Ok(entry.take(limit.saturating_add(1)))
+}
+
+/// Calls `each` with every line (1-based number, bytes including the newline) of an entry.
+fn each_raw_line(
+    archive: &mut Archive,
+    name: &str,
+    limit: u64,
+    mut each: impl FnMut(u64, &[u8]) -> Result<(), BundleError>,
+) -> Result<(), BundleError> {
+    let mut reader = BufReader::new(limited(archive, name, limit)?);
+    let mut line = Vec::new();
+    let mut n = 0u64;
+    let mut seen = 0u64;
+    loop {
+        line.clear();
+        let read = reader
+            .read_until(b'\n', &mut line)
+            .map_err(|_| BundleError::Corrupt(name.to_string()))?;
+        if read == 0 {
+            return Ok(());
+        }
+        seen += read as u64;
+        if seen > limit {
+            return Err(BundleError::TooLarge {
+                entry: name.to_string(),
+                limit,
+            });
+        }
+        n += 1;
+        each(n, &line)?;
+    }
+}
+
+fn parse_line(entry: &str, line: u64, raw: &[u8]) -> Result<Object, BundleError> {
+    let at = |why: String| BundleError::Line {
+        entry: entry.to_string(),
+        line,
+        why,
+    };
+    let text = std::str::from_utf8(raw).map_err(|_| at("不是 UTF-8 文本".into()))?;
+    match serde_json::from_str::<serde_json::Value>(text.trim_end_matches(['\n', '\r'])) {
+        Ok(serde_json::Value::Object(o)) => Ok(o),
+        Ok(_) => Err(at("应为一个 JSON 对象".into())),
+        Err(e) => Err(at(format!("不是有效的 JSON（{e}）"))),
+    }
+}
+
+fn each_line(
+    archive: &mut Archive,
+    name: &str,
+    limit: u64,
+    mut each: impl FnMut(u64, Object) -> Result<(), BundleError>,
+) -> Result<(), BundleError> {
+    each_raw_line(archive, name, limit, |n, raw| {
+        let object = parse_line(name, n, raw)?;
+        each(n, object)
+    })
+}
+
+/// Refused imports go to a file beside the database, not into it: a refusal changes nothing.
+const REFUSALS: &str = "imports-refused.jsonl";
+
+fn refusals_path(store: &Store) -> std::path::PathBuf {
+    store
+        .path()
+        .parent()
+        .unwrap_or(Path::new("."))
+        .join(REFUSALS)
+}
+
+/// Appends a refused import (file, hash, who, when, why) to the refusals file.
+pub fn log_refusal(store: &mut Store, file: &Path, why: &str) -> Result<(), BundleError> {
+    use std::io::Write;
+    let line = serde_json::json!({
+        "file_name": file.file_name().map(|n| n.to_string_lossy().into_owned()),
+        "sha256": file_sha256(file).ok(),
+        "imported_by": store.author_id().ok().map(|a| a.to_string()),
+        "imported_at": crate::storage::sql_time(store.now()),
+        "result": "refused",
+        "reason": why,
+    });
+    let path = refusals_path(store);
+    let mut out = std::fs::OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(&path)
+        .map_err(|e| BundleError::io(&path, &e))?;
+    writeln!(out, "{line}").map_err(|e| BundleError::io(&path, &e))
+}
+
+/// The refused imports, one line each, for `paicha import --log`.
+pub fn refusals(store: &Store) -> Result<Vec<String>, BundleError> {
+    let path = refusals_path(store);
+    let text = match std::fs::read_to_string(&path) {
+        Ok(t) => t,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
+        Err(e) => return Err(BundleError::io(&path, &e)),
+    };
+    Ok(text
+        .lines()
+        .filter_map(|l| serde_json::from_str::<serde_json::Value>(l).ok())
+        .map(|v| {
+            let field = |k: &str| v.get(k).and_then(|x| x.as_str()).unwrap_or("").to_string();
+            format!(
+                "{}  refused  {}  {}  原因：{}",
+                field("imported_at"),
+                field("file_name"),
+                field("imported_by"),
+                field("reason")
+            )
+        })
+        .collect())
+}

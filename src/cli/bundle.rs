@@ -1,0 +1,200 @@
+//! `paicha export`, `paicha import`, `paicha keys`: findings bundles between laptops and the
+//! office, and this device's public key.
+
+use crate::bundle::{self, ExportOptions, ImportLimits};
+use crate::storage::Store;
+use crate::storage::bundle::import::ImportReport;
+use clap::Args;
+use std::path::PathBuf;
+
+#[derive(Debug, Args)]
+pub struct ExportArgs {
+    /// 数据包文件（扩展名 .paicha）
+    #[arg(long, value_name = "文件")]
+    out: PathBuf,
+    /// 导出全部已定稿记录（默认只导出上次导出到同一文件以来的）
+    #[arg(long, conflicts_with = "since")]
+    all: bool,
+    /// 导出此日期（含）以来定稿的记录，格式 2023-09-15
+    #[arg(long, value_name = "日期")]
+    since: Option<String>,
+    /// 办公室导出当前台账（企业、隐患及其办理记录）给现场电脑
+    #[arg(long)]
+    ledger: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ImportArgs {
+    /// 要导入的数据包（可多个，逐个导入，每个要么全部导入要么完全不导入）
+    #[arg(value_name = "文件", required_unless_present = "log")]
+    files: Vec<PathBuf>,
+    /// 只检查并列出将导入的内容，不写入
+    #[arg(long)]
+    dry_run: bool,
+    /// 只接受已登记公钥的检查人员签名的数据包
+    #[arg(long)]
+    strict: bool,
+    /// 显示导入记录
+    #[arg(long, conflicts_with_all = ["dry_run", "strict"])]
+    log: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct KeysArgs {
+    /// 把本机执法人员的公钥写入文件（交给办公室登记）
+    #[arg(long, value_name = "文件")]
+    export: Option<PathBuf>,
+}
+
+pub fn export(args: ExportArgs, store: &mut Store) -> anyhow::Result<()> {
+    let since = match args.since.as_deref() {
+        Some(text) => {
+            let day = crate::domain::time::parse_day(text).ok_or_else(|| {
+                anyhow::anyhow!("--since 应为日期，格式如 2023-09-15，不是“{text}”")
+            })?;
+            let midnight = day.and_hms_opt(0, 0, 0).unwrap_or_default();
+            Some(crate::domain::time::from_local(midnight))
+        }
+        None => None,
+    };
+    let options = ExportOptions {
+        all: args.all,
+        since,
+        ledger: args.ledger,
+    };
+    let summary = bundle::export(store, &args.out, &options)?;
+    let counted: Vec<String> = summary
+        .counts
+        .iter()
+        .filter(|(_, n)| **n > 0)
+        .map(|(k, n)| format!("{} {n}", label(k)))
+        .collect();
+    println!("已导出到 {}", summary.path.display());
+    println!(
+        "范围：{}",
+        match summary.from {
+            Some(t) => format!(
+                "{} 以来",
+                crate::domain::time::local(t).format("%Y-%m-%d %H:%M")
+            ),
+            None => "全部".to_string(),
+        }
+    );
+    println!(
+        "内容：{}",
+        if counted.is_empty() {
+            "（没有新记录）".to_string()
+        } else {
+            counted.join("，")
+        }
+    );
+    println!("SHA-256：{}", summary.sha256);
+    Ok(())
+}
+
+pub fn import(args: ImportArgs, store: &mut Store) -> anyhow::Result<()> {
+    if args.log {
+        return show_log(store);
+    }
+    let mut refused = 0;
+    for file in &args.files {
+        match bundle::import(
+            store,
+            file,
+            args.strict,
+            args.dry_run,
+            ImportLimits::default(),
+        ) {
+            Ok(report) => print_report(file, &report, args.dry_run),
+            Err(e) => {
+                refused += 1;
+                let _ = crate::bundle::read::log_refusal(store, file, &e.to_string());
+                eprintln!("{}：已拒绝。{e}", file.display());
+            }
+        }
+    }
+    if refused > 0 {
+        anyhow::bail!("{refused} 个数据包被拒绝，本机数据未因它们改变");
+    }
+    Ok(())
+}
+
+fn print_report(file: &std::path::Path, report: &ImportReport, dry_run: bool) {
+    let verb = if dry_run {
+        "试运行（未写入）"
+    } else {
+        "已导入"
+    };
+    let added: Vec<String> = report
+        .added
+        .iter()
+        .map(|(k, n)| format!("{} {n}", label(k)))
+        .collect();
+    println!("{}：{verb}", file.display());
+    println!(
+        "  新增：{}",
+        if added.is_empty() {
+            "无（全部已在本机）".to_string()
+        } else {
+            added.join("，")
+        }
+    );
+    if report.unchanged > 0 {
+        println!("  已有且一致：{} 条", report.unchanged);
+    }
+    if report.enterprises_updated + report.enterprise_versions_kept > 0 {
+        println!(
+            "  企业信息：{} 家更新为较新版本，{} 个较旧版本存为历史",
+            report.enterprises_updated, report.enterprise_versions_kept
+        );
+    }
+    if !report.new_enterprises.is_empty() {
+        println!("  新企业：{}", report.new_enterprises.join("、"));
+    }
+    if !report.new_keys.is_empty() {
+        println!("  首次登记公钥：{}", report.new_keys.join("、"));
+    }
+}
+
+fn show_log(store: &Store) -> anyhow::Result<()> {
+    let entries = store.import_log()?;
+    let refused = crate::bundle::read::refusals(store)?;
+    if entries.is_empty() && refused.is_empty() {
+        println!("还没有导入过数据包");
+        return Ok(());
+    }
+    for e in entries {
+        println!(
+            "{}  {}  {}  {}  SHA-256 {}",
+            e.imported_at, e.result, e.file_name, e.imported_by, e.sha256
+        );
+    }
+    for line in refused {
+        println!("{line}");
+    }
+    Ok(())
+}
+
+pub fn keys(args: KeysArgs, store: &mut Store) -> anyhow::Result<()> {
+    let inspector = store.author_id()?;
+    let name = store
+        .profile()?
+        .filter(|p| p.id() == inspector)
+        .map(|p| p.data.name)
+        .unwrap_or_else(|| crate::storage::UNNAMED_PROFILE.to_string());
+    let public_key = store.own_public_key(inspector)?;
+    println!("执法人员：{name}\n人员编号：{inspector}\n公钥（ed25519）：{public_key}");
+    if let Some(path) = args.export {
+        let text = serde_json::to_string_pretty(&serde_json::json!({
+            "inspector_id": inspector, "name": name, "public_key": public_key,
+        }))?;
+        std::fs::write(&path, text + "\n")
+            .map_err(|e| anyhow::anyhow!("无法写入 {}：{e}", path.display()))?;
+        println!("已写入 {}", path.display());
+    }
+    Ok(())
+}
+
+fn label(kind: &str) -> &'static str {
+    crate::storage::bundle::kinds::by_name(kind).map_or("记录", |k| k.label)
+}

@@ -1,0 +1,678 @@
+//! Applying a bundle's records in one write transaction: all or nothing. Immutable records
+//! join as a union by id (the same id with other content is refused, naming the record);
+//! enterprises keep the latest version by (updated_at, replica_id) and every other version as
+//! history; a new inspection's signatures are checked against its canonical form recomputed
+//! from what was received. Hazard state is folded afresh from the union of events.
+
+use super::export::SIGNATURE_COLUMNS;
+use super::kinds::{self, ITEM_COLUMNS, Kind, Merge};
+use super::rows::{self, Object};
+use super::{canonical, sign};
+use crate::identity::keys;
+use crate::storage::sql::ts;
+use crate::storage::{Result, Store, StoreError, hazard_status};
+use rusqlite::{Connection, OptionalExtension, params};
+use serde::Serialize;
+use serde_json::Value;
+use std::collections::{BTreeMap, BTreeSet};
+use uuid::Uuid;
+
+#[derive(Debug, Clone, Default)]
+pub struct ImportOptions {
+    /// Refuse a bundle signed by anyone whose public key this database has not recorded.
+    pub strict: bool,
+    /// Work everything out, then roll back.
+    pub dry_run: bool,
+    pub file_name: String,
+    /// SHA-256 of the whole bundle file (hex), for the log and the keys it introduces.
+    pub sha256: String,
+}
+
+/// What an import did (or, in a dry run, would do).
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct ImportReport {
+    /// New records per kind.
+    pub added: BTreeMap<&'static str, u64>,
+    /// Records already here, identical.
+    pub unchanged: u64,
+    /// Enterprises replaced by a newer version from the bundle (the old one kept as history).
+    pub enterprises_updated: u64,
+    /// Older enterprise versions from the bundle kept as history only.
+    pub enterprise_versions_kept: u64,
+    /// Names of enterprises new to this database.
+    pub new_enterprises: Vec<String>,
+    /// Inspectors whose public key was recorded on first sight (trust on first import).
+    pub new_keys: Vec<String>,
+}
+
+impl ImportReport {
+    pub fn added_total(&self) -> u64 {
+        self.added.values().sum()
+    }
+    pub fn changed_anything(&self) -> bool {
+        self.added_total() + self.enterprises_updated + self.enterprise_versions_kept > 0
+    }
+}
+
+/// An inspection inserted as a draft until its children are in, then finalized and checked.
+struct Pending {
+    id: String,
+    finalized_at: Value,
+}
+
+pub struct Applier<'t> {
+    tx: &'t Connection,
+    options: &'t ImportOptions,
+    report: ImportReport,
+    pending: Vec<Pending>,
+    signatures: Vec<(String, Object)>,
+    sealed: bool,
+    touched: BTreeSet<String>,
+    now: String,
+}
+
+/// The kinds that must come after a new inspection is complete and sealed.
+fn after_inspections(kind: &Kind) -> bool {
+    let order = |k: &Kind| kinds::ALL.iter().position(|x| x.name == k.name);
+    order(kind) > order(&kinds::EXAMS)
+}
+
+impl<'t> Applier<'t> {
+    /// Applies one line (`line` counts from 1) of `records/<kind>.jsonl`.
+    pub fn apply(&mut self, kind: &'static Kind, line: u64, object: Object) -> Result<()> {
+        let at = |e: StoreError| {
+            StoreError::Invalid(format!(
+                "records/{}.jsonl 第{line}行：{}",
+                kind.name,
+                plain(&e)
+            ))
+        };
+        if !self.sealed && after_inspections(kind) {
+            self.seal()?;
+        }
+        let extra: &[&str] = if kind.name == kinds::INSPECTIONS.name {
+            &["inspectors", "items", "signatures"]
+        } else {
+            &[]
+        };
+        rows::check_shape(kind, &object, extra)
+            .map_err(StoreError::Invalid)
+            .map_err(at)?;
+        self.check_refs(kind, &object).map_err(at)?;
+        match kind.name {
+            "keys" => self.key(object),
+            "enterprises" => self.enterprise(object),
+            "inspections" => self.inspection(object),
+            "answers" | "evidence" | "exams" => self.child(kind, object),
+            _ => self.immutable(kind, object).map(|_| ()),
+        }
+        .map_err(at)
+    }
+
+    fn check_refs(&self, kind: &Kind, object: &Object) -> Result<()> {
+        for (column, table) in kind.refs {
+            if let Some(Value::String(parent)) = object.get(*column)
+                && !exists(self.tx, table, parent)?
+            {
+                return Err(StoreError::Invalid(format!(
+                    "引用的{}“{parent}”在数据包和本机数据中都不存在",
+                    table_label(table)
+                )));
+            }
+        }
+        Ok(())
+    }
+
+    /// Union by id: new → inserted; present and identical → nothing; present and different →
+    /// refused. `true` when inserted.
+    fn immutable(&mut self, kind: &'static Kind, object: Object) -> Result<bool> {
+        debug_assert_eq!(kind.merge, Merge::Immutable);
+        let id = text(&object, kind.columns[0]);
+        if let Some(local) = rows::existing(self.tx, kind, &id)? {
+            return if local == object {
+                self.report.unchanged += 1;
+                Ok(false)
+            } else {
+                Err(differs(&local, &object))
+            };
+        }
+        rows::insert(self.tx, kind.table, kind.columns, &object)?;
+        *self.report.added.entry(kind.name).or_default() += 1;
+        match kind.name {
+            "hazards" => {
+                self.touched.insert(id);
+            }
+            "hazard_events" => {
+                self.touched.insert(text(&object, "hazard_id"));
+            }
+            _ => {}
+        }
+        Ok(true)
+    }
+
+    fn key(&mut self, object: Object) -> Result<()> {
+        let inspector = text(&object, "inspector_id");
+        let public = text(&object, "public_key");
+        let known: Option<String> = self
+            .tx
+            .query_row(
+                "SELECT public_key FROM inspector_keys WHERE inspector_id = ?1",
+                [&inspector],
+                |r| r.get(0),
+            )
+            .optional()?;
+        match known {
+            Some(k) if k == public => {
+                self.report.unchanged += 1;
+                Ok(())
+            }
+            Some(_) => Err(StoreError::Invalid(format!(
+                "检查人员 {} 的公钥与本机登记的不同：数据包可能是伪造的",
+                inspector_name(self.tx, &inspector)
+            ))),
+            None if self.options.strict => Err(StoreError::Invalid(format!(
+                "检查人员 {} 的公钥尚未登记（--strict 只接受已登记公钥签名的数据包）",
+                inspector_name(self.tx, &inspector)
+            ))),
+            None => {
+                self.tx.execute(
+                    "INSERT INTO inspector_keys
+                         (inspector_id, public_key, origin, recorded_at, first_bundle)
+                     VALUES (?1, ?2, 'imported', ?3, ?4)",
+                    params![inspector, public, self.now, self.options.sha256],
+                )?;
+                *self.report.added.entry("keys").or_default() += 1;
+                self.report
+                    .new_keys
+                    .push(inspector_name(self.tx, &inspector));
+                Ok(())
+            }
+        }
+    }
+
+    fn enterprise(&mut self, object: Object) -> Result<()> {
+        let kind = &kinds::ENTERPRISES;
+        let id = text(&object, "id");
+        let Some(local) = rows::existing(self.tx, kind, &id)? else {
+            let code = text(&object, "credit_code");
+            let other: Option<String> = self
+                .tx
+                .query_row(
+                    "SELECT name FROM enterprises WHERE credit_code = ?1",
+                    [&code],
+                    |r| r.get(0),
+                )
+                .optional()?;
+            if let Some(name) = other {
+                return Err(StoreError::Invalid(format!(
+                    "统一社会信用代码 {code} 在本机属于另一条企业记录（{name}，编号不同）。\
+                     两台电脑各自导入了同一企业：请先把办公室的台账导出给这台电脑（paicha export --ledger）"
+                )));
+            }
+            rows::insert(self.tx, kind.table, kind.columns, &object)?;
+            *self.report.added.entry(kind.name).or_default() += 1;
+            self.report.new_enterprises.push(text(&object, "name"));
+            return Ok(());
+        };
+        if local == object {
+            self.report.unchanged += 1;
+            return Ok(());
+        }
+        let version = |o: &Object| (text(o, "updated_at"), text(o, "replica_id"));
+        let (incoming, current) = (version(&object), version(&local));
+        if incoming == current {
+            return Err(differs(&local, &object));
+        }
+        if incoming > current {
+            let sets: Vec<String> = kind.columns[1..]
+                .iter()
+                .enumerate()
+                .map(|(i, c)| format!("{c} = ?{}", i + 2))
+                .collect();
+            let mut values = vec![Value::String(id.clone())];
+            values.extend(kind.columns[1..].iter().map(|c| object[*c].clone()));
+            self.tx.execute(
+                &format!("UPDATE enterprises SET {} WHERE id = ?1", sets.join(", ")),
+                rusqlite::params_from_iter(values.iter().map(sql_value)),
+            )?;
+            self.report.enterprises_updated += 1;
+            return Ok(());
+        }
+        // Older than ours: kept as history, once, in the form the update trigger writes.
+        let kept: bool = self.tx.query_row(
+            "SELECT EXISTS (SELECT 1 FROM enterprise_revisions WHERE enterprise_id = ?1
+                 AND json_extract(old_row, '$.updated_at') = ?2
+                 AND json_extract(old_row, '$.replica_id') = ?3)",
+            params![id, incoming.0, incoming.1],
+            |r| r.get(0),
+        )?;
+        if !kept {
+            let pairs: Vec<String> = kind
+                .columns
+                .iter()
+                .enumerate()
+                .map(|(i, c)| format!("'{c}', ?{}", i + 3))
+                .collect();
+            let mut values = vec![Value::String(id.clone()), Value::String(current.0)];
+            values.extend(kind.columns.iter().map(|c| object[*c].clone()));
+            self.tx.execute(
+                &format!(
+                    "INSERT INTO enterprise_revisions (enterprise_id, replaced_at, old_row)
+                     VALUES (?1, ?2, json_object({}))",
+                    pairs.join(", ")
+                ),
+                rusqlite::params_from_iter(values.iter().map(sql_value)),
+            )?;
+            self.report.enterprise_versions_kept += 1;
+        }
+        Ok(())
+    }
+
+    fn inspection(&mut self, mut object: Object) -> Result<()> {
+        let kind = &kinds::INSPECTIONS;
+        let inspectors = take_array(&mut object, "inspectors")?;
+        let items = take_array(&mut object, "items")?;
+        let signatures = take_array(&mut object, "signatures")?;
+        let id = text(&object, "id");
+        if object.get("status") != Some(&Value::String("finalized".into())) {
+            return Err(StoreError::Invalid(
+                "只接受已定稿的检查记录（草稿和作废记录不离开本机）".into(),
+            ));
+        }
+        let inspectors: Vec<String> = inspectors
+            .iter()
+            .map(|v| match v.as_str() {
+                Some(s) if Uuid::parse_str(s).is_ok() => Ok(s.to_string()),
+                _ => Err(StoreError::Invalid(
+                    "inspectors 应为检查人员编号的列表".into(),
+                )),
+            })
+            .collect::<Result<_>>()?;
+        for inspector in &inspectors {
+            if !exists(self.tx, "inspectors", inspector)? {
+                return Err(StoreError::Invalid(format!(
+                    "引用的检查人员“{inspector}”在数据包和本机数据中都不存在"
+                )));
+            }
+        }
+        let items: Vec<Object> = items
+            .into_iter()
+            .map(|v| nested(v, ITEM_COLUMNS, "items"))
+            .collect::<Result<_>>()?;
+        let signatures: Vec<Object> = signatures
+            .into_iter()
+            .map(|v| nested(v, SIGNATURE_COLUMNS, "signatures"))
+            .collect::<Result<_>>()?;
+
+        if let Some(local) = rows::existing(self.tx, kind, &id)? {
+            let local_items = rows::all(
+                self.tx,
+                ITEM_COLUMNS,
+                "inspection_items",
+                "WHERE inspection_id = ?1 ORDER BY position",
+                &[&id],
+            )?;
+            if local != object {
+                return Err(differs(&local, &object));
+            }
+            if local_items != items || listed_inspectors(self.tx, &id)? != inspectors {
+                return Err(StoreError::Invalid(
+                    "与本机已有的同一检查记录的检查项或检查人员不同：可能被篡改".into(),
+                ));
+            }
+            self.report.unchanged += 1;
+        } else {
+            let mut draft = object.clone();
+            draft.insert("status".into(), Value::String("draft".into()));
+            draft.insert("finalized_at".into(), Value::Null);
+            rows::insert(self.tx, kind.table, kind.columns, &draft)?;
+            for (position, inspector) in inspectors.iter().enumerate() {
+                self.tx.execute(
+                    "INSERT INTO inspection_inspectors (inspection_id, position, inspector_id)
+                     VALUES (?1, ?2, ?3)",
+                    params![id, position as i64, inspector],
+                )?;
+            }
+            for item in &items {
+                let mut row = item.clone();
+                row.insert("inspection_id".into(), Value::String(id.clone()));
+                let mut columns = vec!["inspection_id"];
+                columns.extend_from_slice(ITEM_COLUMNS);
+                rows::insert(self.tx, "inspection_items", &columns, &row)?;
+            }
+            self.pending.push(Pending {
+                id: id.clone(),
+                finalized_at: object["finalized_at"].clone(),
+            });
+            *self.report.added.entry(kind.name).or_default() += 1;
+        }
+        for signature in signatures {
+            self.signatures.push((id.clone(), signature));
+        }
+        Ok(())
+    }
+
+    /// Answers, evidence and exams: only for an inspection that arrives in this bundle; one
+    /// that is final here already cannot gain or change any.
+    fn child(&mut self, kind: &'static Kind, object: Object) -> Result<()> {
+        let parent = text(&object, "inspection_id");
+        let id = text(&object, kind.columns[0]);
+        if rows::existing(self.tx, kind, &id)?.is_none()
+            && !self.pending.iter().any(|p| p.id == parent)
+        {
+            return Err(StoreError::Invalid(format!(
+                "检查记录 {parent} 在本机已定稿，不能再增加内容（可能被篡改）"
+            )));
+        }
+        self.immutable(kind, object).map(|_| ())
+    }
+
+    /// Finalizes the inspections that arrived, then checks and records their signatures.
+    fn seal(&mut self) -> Result<()> {
+        self.sealed = true;
+        for p in &self.pending {
+            self.tx.execute(
+                "UPDATE inspections SET status = 'finalized', finalized_at = ?2 WHERE id = ?1",
+                params![p.id, sql_value(&p.finalized_at)],
+            )?;
+        }
+        let mut forms: BTreeMap<String, String> = BTreeMap::new();
+        for (inspection, signature) in std::mem::take(&mut self.signatures) {
+            let inspector = text(&signature, "inspector_id");
+            let existing = rows::all(
+                self.tx,
+                SIGNATURE_COLUMNS,
+                "inspection_signatures",
+                "WHERE inspection_id = ?1 AND inspector_id = ?2",
+                &[&inspection, &inspector],
+            )?;
+            if let Some(local) = existing.first() {
+                if *local != signature {
+                    return Err(StoreError::Invalid(format!(
+                        "检查记录 {inspection} 上 {} 的签名与本机已有的不同：可能被伪造",
+                        inspector_name(self.tx, &inspector)
+                    )));
+                }
+                continue;
+            }
+            let form = match forms.get(&inspection) {
+                Some(f) => f.clone(),
+                None => {
+                    let f = canonical::inspection(self.tx, &inspection)?;
+                    forms.insert(inspection.clone(), f.clone());
+                    f
+                }
+            };
+            self.check_signature(&inspection, &signature, &form)?;
+            let mut row = signature.clone();
+            row.insert("inspection_id".into(), Value::String(inspection.clone()));
+            let mut columns = vec!["inspection_id"];
+            columns.extend_from_slice(SIGNATURE_COLUMNS);
+            rows::insert(self.tx, "inspection_signatures", &columns, &row)?;
+        }
+        for p in &self.pending {
+            let signed: i64 = self.tx.query_row(
+                "SELECT COUNT(*) FROM inspection_signatures WHERE inspection_id = ?1",
+                [&p.id],
+                |r| r.get(0),
+            )?;
+            if signed == 0 {
+                return Err(StoreError::Invalid(format!(
+                    "检查记录 {} 没有任何检查人员的签名，不能作为执法记录导入",
+                    p.id
+                )));
+            }
+        }
+        Ok(())
+    }
+
+    fn check_signature(&self, inspection: &str, signature: &Object, form: &str) -> Result<()> {
+        let inspector = text(signature, "inspector_id");
+        let who = inspector_name(self.tx, &inspector);
+        let registered: Option<String> = self
+            .tx
+            .query_row(
+                "SELECT public_key FROM inspector_keys WHERE inspector_id = ?1",
+                [&inspector],
+                |r| r.get(0),
+            )
+            .optional()?;
+        let public = text(signature, "public_key");
+        if registered.as_deref() != Some(public.as_str()) {
+            return Err(StoreError::Invalid(format!(
+                "检查记录 {inspection} 由 {who} 签名，但其公钥未登记或与登记的不同"
+            )));
+        }
+        let on_record: bool = self.tx.query_row(
+            "SELECT EXISTS (SELECT 1 FROM inspection_inspectors
+                 WHERE inspection_id = ?1 AND inspector_id = ?2)
+             OR EXISTS (SELECT 1 FROM inspections WHERE id = ?1 AND author_id = ?2)",
+            [inspection, &inspector],
+            |r| r.get(0),
+        )?;
+        if !on_record {
+            return Err(StoreError::Invalid(format!(
+                "检查记录 {inspection} 的签名人 {who} 不是这次检查的检查人员"
+            )));
+        }
+        if !keys::verify_hex(&public, form.as_bytes(), &text(signature, "signature")) {
+            return Err(StoreError::Invalid(format!(
+                "检查记录 {inspection} 的签名与内容不符：记录在签名后被改动过，或签名是伪造的"
+            )));
+        }
+        Ok(())
+    }
+
+    fn finish(&mut self) -> Result<()> {
+        if !self.sealed {
+            self.seal()?;
+        }
+        for hazard in std::mem::take(&mut self.touched) {
+            if let Ok(id) = Uuid::parse_str(&hazard) {
+                hazard_status::refresh(self.tx, id)?;
+            }
+        }
+        Ok(())
+    }
+}
+
+/// One applied import, as `paicha import --log` lists it.
+#[derive(Debug, Clone)]
+pub struct ImportLogEntry {
+    pub file_name: String,
+    pub sha256: String,
+    /// Name of the importing inspector.
+    pub imported_by: String,
+    pub imported_at: String,
+    pub result: String,
+    pub summary: String,
+}
+
+impl Store {
+    /// Every import applied here, oldest first.
+    pub fn import_log(&self) -> Result<Vec<ImportLogEntry>> {
+        let mut stmt = self.conn.prepare(
+            "SELECT l.file_name, l.sha256, COALESCE(i.name, l.imported_by), l.imported_at,
+                    l.result, l.summary
+             FROM import_log l LEFT JOIN inspectors i ON i.id = l.imported_by
+             ORDER BY l.imported_at, l.id",
+        )?;
+        let rows = stmt
+            .query_map([], |r| {
+                Ok(ImportLogEntry {
+                    file_name: r.get(0)?,
+                    sha256: r.get(1)?,
+                    imported_by: r.get(2)?,
+                    imported_at: r.get(3)?,
+                    result: r.get(4)?,
+                    summary: r.get(5)?,
+                })
+            })?
+            .collect::<rusqlite::Result<_>>()?;
+        Ok(rows)
+    }
+
+    /// Applies a bundle's records, which `feed` hands to the applier in kind order, in one
+    /// write transaction: either all of it lands (and is logged) or nothing does.
+    pub fn import_records(
+        &mut self,
+        options: &ImportOptions,
+        feed: impl FnOnce(&mut Applier) -> Result<()>,
+    ) -> Result<ImportReport> {
+        self.write(|tx, stamp| {
+            let mut applier = Applier {
+                tx,
+                options,
+                report: ImportReport::default(),
+                pending: Vec::new(),
+                signatures: Vec::new(),
+                sealed: false,
+                touched: BTreeSet::new(),
+                now: ts(stamp.now),
+            };
+            feed(&mut applier)?;
+            applier.finish()?;
+            let report = applier.report;
+            if options.dry_run {
+                // Rolled back by returning an error the caller turns into the report.
+                return Err(StoreError::DryRun(Box::new(report)));
+            }
+            tx.execute(
+                "INSERT INTO import_log (id, file_name, sha256, imported_by, imported_at, result,
+                     summary)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                params![
+                    Uuid::now_v7().to_string(),
+                    options.file_name,
+                    options.sha256,
+                    stamp.author(tx)?.to_string(),
+                    ts(stamp.now),
+                    if report.changed_anything() {
+                        "applied"
+                    } else {
+                        "unchanged"
+                    },
+                    serde_json::to_string(&report)?,
+                ],
+            )?;
+            Ok(report)
+        })
+        .or_else(|e| match e {
+            StoreError::DryRun(report) => Ok(*report),
+            other => Err(other),
+        })
+    }
+
+    /// Records this device's public key of `inspector` (made if missing) and returns it.
+    pub fn own_public_key(&mut self, inspector: Uuid) -> Result<String> {
+        let (key, _) = self
+            .keys()
+            .get_or_make(inspector)
+            .map_err(sign::key_error)?;
+        let public = keys::public_hex(&key);
+        self.write(|tx, stamp| sign::record_own_key(tx, inspector, &public, stamp.now))?;
+        Ok(public)
+    }
+}
+
+fn exists(conn: &Connection, table: &str, id: &str) -> Result<bool> {
+    let key = if table == "inspector_keys" {
+        "inspector_id"
+    } else {
+        "id"
+    };
+    Ok(conn
+        .prepare_cached(&format!(
+            "SELECT EXISTS (SELECT 1 FROM {table} WHERE {key} = ?1)"
+        ))?
+        .query_row([id], |r| r.get(0))?)
+}
+
+fn listed_inspectors(conn: &Connection, inspection: &str) -> Result<Vec<String>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT inspector_id FROM inspection_inspectors WHERE inspection_id = ?1
+         ORDER BY position",
+    )?;
+    let list = stmt
+        .query_map([inspection], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(list)
+}
+
+fn table_label(table: &str) -> &'static str {
+    kinds::ALL
+        .iter()
+        .find(|k| k.table == table)
+        .map_or("记录", |k| k.label)
+}
+
+fn inspector_name(conn: &Connection, id: &str) -> String {
+    conn.query_row("SELECT name FROM inspectors WHERE id = ?1", [id], |r| {
+        r.get::<_, String>(0)
+    })
+    .map(|name| format!("{name}（{id}）"))
+    .unwrap_or_else(|_| id.to_string())
+}
+
+fn text(object: &Object, key: &str) -> String {
+    object
+        .get(key)
+        .and_then(Value::as_str)
+        .unwrap_or_default()
+        .to_string()
+}
+
+fn take_array(object: &mut Object, key: &str) -> Result<Vec<Value>> {
+    match object.remove(key) {
+        Some(Value::Array(a)) => Ok(a),
+        _ => Err(StoreError::Invalid(format!("字段“{key}”应为列表"))),
+    }
+}
+
+/// A nested object with exactly `columns`.
+fn nested(value: Value, columns: &[&str], what: &str) -> Result<Object> {
+    let Value::Object(o) = value else {
+        return Err(StoreError::Invalid(format!("{what} 的每一项应为对象")));
+    };
+    let keys: BTreeSet<&str> = o.keys().map(String::as_str).collect();
+    let want: BTreeSet<&str> = columns.iter().copied().collect();
+    if keys != want {
+        return Err(StoreError::Invalid(format!(
+            "{what} 的字段应为 {}",
+            columns.join("、")
+        )));
+    }
+    Ok(o)
+}
+
+fn differs(local: &Object, incoming: &Object) -> StoreError {
+    let fields: Vec<&str> = local
+        .keys()
+        .chain(incoming.keys())
+        .filter(|k| local.get(*k) != incoming.get(*k))
+        .map(String::as_str)
+        .collect::<BTreeSet<_>>()
+        .into_iter()
+        .collect();
+    StoreError::Invalid(format!(
+        "与本机已有的同一编号记录内容不同（{}）：可能被篡改或出错，整个数据包不予导入",
+        fields.join("、")
+    ))
+}
+
+fn sql_value(v: &Value) -> rusqlite::types::Value {
+    use rusqlite::types::Value as Sql;
+    match v {
+        Value::String(s) => Sql::Text(s.clone()),
+        Value::Number(n) => n.as_i64().map_or(Sql::Null, Sql::Integer),
+        _ => Sql::Null,
+    }
+}
+
+/// An error's message without a wrapper's prefix.
+fn plain(e: &StoreError) -> String {
+    match e {
+        StoreError::Invalid(text) => text.clone(),
+        other => other.to_string(),
+    }
+}

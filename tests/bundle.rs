@@ -1,0 +1,104 @@
+//! Findings bundles between laptops and the office: round trips, order independence,
+//! idempotence, signatures.
+
+#[path = "bundle/support.rs"]
+mod support;
+
+use paicha::domain::lifecycle::{Stage, Step};
+use support::*;
+
+#[test]
+fn laptop_to_office_to_laptop_and_back_ends_in_one_ledger_whatever_the_order() {
+    let mut a = site("李建山");
+    let ent = enterprise(&mut a.store, "方山县加油站", "91350100M000100Y43");
+    let (_, hazard) = inspection(&mut a.store, ent, "焊工无证上岗");
+    step(
+        &mut a.store,
+        hazard,
+        Step::Transfer {
+            to_unit: "能源股".into(),
+        },
+    );
+    let a1 = export(&mut a, "a1.paicha", all());
+
+    let mut office = site("张科长");
+    let report = import(&mut office, &a1).expect("office imports the laptop's bundle");
+    assert_eq!(report.added.get("inspections"), Some(&1));
+    assert_eq!(report.added.get("answers"), Some(&2));
+    assert_eq!(report.added.get("hazards"), Some(&1));
+    assert_eq!(report.added.get("hazard_events"), Some(&2));
+    assert_eq!(report.new_enterprises, vec!["方山县加油站".to_string()]);
+    assert_eq!(report.new_keys.len(), 1, "{:?}", report.new_keys);
+    let (_, _, status) = office.store.hazard_status(hazard).expect("status");
+    assert_eq!(
+        status.stage,
+        Stage::Transferred,
+        "state folded from the union"
+    );
+    assert!(
+        office
+            .store
+            .stale_hazard_status()
+            .expect("check")
+            .is_empty()
+    );
+
+    step(&mut office.store, hazard, Step::Rectify { fixes: None });
+    let o1 = export(
+        &mut office,
+        "o1.paicha",
+        paicha::bundle::ExportOptions {
+            ledger: true,
+            ..Default::default()
+        },
+    );
+
+    let mut b = site("王五");
+    import(&mut b, &o1).expect("laptop B takes the office's ledger");
+    let (_, _, status) = b.store.hazard_status(hazard).expect("status");
+    assert_eq!(status.stage, Stage::Rectifying);
+    step(&mut b.store, hazard, Step::ReportRectified);
+    let (second, _) = inspection(&mut b.store, ent, "灭火器过期");
+    let b1 = export(&mut b, "b1.paicha", all());
+
+    import(&mut office, &b1).expect("office imports B");
+    let again = import(&mut office, &b1).expect("the same bundle twice");
+    assert_eq!(again.added_total(), 0, "{again:?}");
+    assert!(!again.changed_anything());
+    let (_, _, status) = office.store.hazard_status(hazard).expect("status");
+    assert_eq!(status.stage, Stage::RectificationReported);
+    assert!(office.store.inspection(second).is_ok());
+
+    // Another office taking the same bundles in other orders ends with the same records.
+    let dump = records_dump(&office.store);
+    for order in [[&b1, &a1, &o1], [&o1, &b1, &a1]] {
+        let mut other = site("张科长");
+        for bundle in order {
+            import(&mut other, bundle).expect("import");
+        }
+        import(&mut other, order[0]).expect("repeat");
+        assert_same(
+            &without_own_profile(&other.store),
+            &dump,
+            &format!(
+                "order {:?}",
+                order.map(|p| p.file_name().unwrap_or_default().to_owned())
+            ),
+        );
+    }
+}
+
+/// A receiving office's dump without its own profile's row (it made one; nothing it
+/// recorded travelled).
+fn without_own_profile(store: &paicha::storage::Store) -> String {
+    let me = store
+        .profile()
+        .expect("profile")
+        .map(|p| p.id().to_string())
+        .unwrap_or_default();
+    records_dump(store)
+        .lines()
+        .filter(|l| me.is_empty() || !l.starts_with(&me))
+        .map(|l| format!("{l}\n"))
+        .collect()
+}

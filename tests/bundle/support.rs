@@ -1,0 +1,267 @@
+#![allow(dead_code)] // shared by several test files, each using part of it
+//! Laptops and offices for the bundle tests: stores with records, bundle surgery, dumps.
+
+use paicha::bundle::{self, ExportOptions, ImportLimits};
+use paicha::domain::lifecycle::Step;
+use paicha::domain::*;
+use paicha::storage::Store;
+use paicha::storage::bundle::import::ImportReport;
+use std::io::{Read, Write};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use uuid::Uuid;
+
+pub struct Site {
+    pub dir: tempfile::TempDir,
+    pub store: Store,
+}
+
+pub fn site(name: &str) -> Site {
+    let dir = tempfile::tempdir().expect("dir");
+    let mut store = Store::open(dir.path(), Arc::new(SystemClock)).expect("store");
+    store
+        .set_profile(Inspector {
+            name: name.into(),
+            cert_no: "14010001".into(),
+            group_code: None,
+        })
+        .expect("profile");
+    Site { dir, store }
+}
+
+pub fn enterprise(store: &mut Store, name: &str, code: &str) -> Uuid {
+    store
+        .add_enterprise(Enterprise {
+            name: name.into(),
+            credit_code: CreditCode::parse(code).expect("code"),
+            address: "方山县圪洞镇".into(),
+            town: "圪洞镇".into(),
+            sector: "加油站".into(),
+            sector_code: Some("fuel".into()),
+            risk_level: None,
+            principal: "王五".into(),
+            phone: "0358-6021234".into(),
+        })
+        .expect("enterprise")
+        .id()
+}
+
+fn item(code: &str) -> ItemSnapshot {
+    ItemSnapshot {
+        code: code.into(),
+        template_id: "duties".into(),
+        template_version: 1,
+        section: "任务三".into(),
+        question: format!("{code} 的问题"),
+        basis: "方发改安全发〔2023〕35号".into(),
+    }
+}
+
+/// A finalized inspection of `enterprise` with two answers, an exam and a major hazard.
+/// Returns (inspection, hazard).
+pub fn inspection(store: &mut Store, enterprise: Uuid, what: &str) -> (Uuid, Uuid) {
+    let me = store.author_id().expect("author");
+    let draft = Inspection::draft(
+        enterprise,
+        InspectionMode::Unannounced,
+        vec![me],
+        chrono::Utc::now(),
+        vec![],
+        vec![item("E1"), item("E12")],
+    );
+    let id = store.create_inspection(draft).expect("draft").id();
+    store
+        .set_answer(id, "E1", AnswerResult::Compliant, "")
+        .expect("answer");
+    store
+        .set_answer(id, "E12", AnswerResult::NonCompliant, what)
+        .expect("answer");
+    store
+        .record_exam(ExamRecord {
+            inspection_id: id,
+            examinee_name: "赵六".into(),
+            examinee_role: "主要负责人".into(),
+            questions: vec![],
+        })
+        .expect("exam");
+    let hazard = store
+        .record_hazard(Hazard {
+            enterprise_id: enterprise,
+            inspection_id: Some(id),
+            item_code: Some("E12".into()),
+            grade: HazardGrade::Major,
+            source: HazardSource::Inspection,
+            description: what.into(),
+            location: "储罐区".into(),
+            basis: String::new(),
+            found_at: chrono::Utc::now(),
+            rectify_immediately: false,
+            fixes: Some(FiveFixes {
+                responsible_person: "王五".into(),
+                measures: "更换阀门".into(),
+                funds: "2万元".into(),
+                deadline: chrono::NaiveDate::from_ymd_opt(2030, 1, 15).expect("d"),
+                emergency_plan: "停止卸油".into(),
+            }),
+            supervision: None,
+            anonymous_report: false,
+            assigning_document: None,
+        })
+        .expect("hazard")
+        .id();
+    store.finalize_inspection(id).expect("finalize");
+    (id, hazard)
+}
+
+pub fn step(store: &mut Store, hazard: Uuid, step: Step) {
+    let now = store.now();
+    store.apply_step(hazard, step, now, "", &[]).expect("step");
+}
+
+pub fn export(site: &mut Site, name: &str, options: ExportOptions) -> PathBuf {
+    let out = site.dir.path().join(name);
+    bundle::export(&mut site.store, &out, &options).expect("export");
+    out
+}
+
+pub fn all() -> ExportOptions {
+    ExportOptions {
+        all: true,
+        ..Default::default()
+    }
+}
+
+pub fn import(site: &mut Site, bundle: &Path) -> Result<ImportReport, bundle::BundleError> {
+    bundle::import(
+        &mut site.store,
+        bundle,
+        false,
+        false,
+        ImportLimits::default(),
+    )
+}
+
+/// Every table of the data that bundles carry, row by row in a fixed order, as text: two
+/// sites that hold the same records give the same dump. Local bookkeeping (replica id, logs,
+/// whether a key is our own) is left out.
+pub fn records_dump(store: &Store) -> String {
+    let conn = rusqlite::Connection::open(store.path()).expect("open");
+    let tables = [
+        ("inspectors", "id"),
+        ("enterprises", "id"),
+        ("inspections", "id"),
+        ("inspection_inspectors", "inspection_id, position"),
+        ("inspection_items", "inspection_id, position"),
+        ("answers", "id"),
+        ("evidence_records", "id"),
+        ("exam_records", "id"),
+        ("hazards", "id"),
+        ("hazard_events", "id"),
+        ("enforcement_actions", "id"),
+        ("activities", "id"),
+        ("inspection_addenda", "id"),
+        ("inspection_signatures", "inspection_id, inspector_id"),
+        ("hazard_status", "hazard_id"),
+    ];
+    let mut out = String::new();
+    for (table, order) in tables {
+        out.push_str(&format!("== {table}\n"));
+        out.push_str(&select_text(
+            &conn,
+            &format!("SELECT * FROM {table} ORDER BY {order}"),
+        ));
+    }
+    out.push_str("== inspector_keys\n");
+    out.push_str(&select_text(
+        &conn,
+        "SELECT inspector_id, public_key FROM inspector_keys ORDER BY inspector_id",
+    ));
+    out.push_str("== enterprise_revisions\n");
+    out.push_str(&select_text(
+        &conn,
+        "SELECT enterprise_id, old_row FROM enterprise_revisions ORDER BY enterprise_id, old_row",
+    ));
+    out
+}
+
+/// Every table, every row, everything: what must not change when a bundle is refused.
+pub fn full_dump(store: &Store) -> String {
+    let conn = rusqlite::Connection::open(store.path()).expect("open");
+    let mut names = conn
+        .prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")
+        .expect("prepare");
+    let tables: Vec<String> = names
+        .query_map([], |r| r.get(0))
+        .expect("q")
+        .collect::<Result<_, _>>()
+        .expect("names");
+    let mut out = String::new();
+    for t in tables {
+        out.push_str(&format!("== {t}\n"));
+        out.push_str(&select_text(
+            &conn,
+            &format!("SELECT * FROM \"{t}\" ORDER BY rowid"),
+        ));
+    }
+    out
+}
+
+fn select_text(conn: &rusqlite::Connection, sql: &str) -> String {
+    let mut stmt = conn.prepare(sql).expect("prepare");
+    let n = stmt.column_count();
+    let mut rows = stmt.query([]).expect("query");
+    let mut out = String::new();
+    while let Some(row) = rows.next().expect("row") {
+        let cells: Vec<String> = (0..n)
+            .map(|i| match row.get_ref(i).expect("cell") {
+                rusqlite::types::ValueRef::Null => "NULL".to_string(),
+                rusqlite::types::ValueRef::Integer(n) => n.to_string(),
+                rusqlite::types::ValueRef::Real(x) => x.to_string(),
+                rusqlite::types::ValueRef::Text(t) => String::from_utf8_lossy(t).into_owned(),
+                rusqlite::types::ValueRef::Blob(b) => format!("{b:?}"),
+            })
+            .collect();
+        out.push_str(&cells.join("|"));
+        out.push('\n');
+    }
+    out
+}
+
+/// The entries of a bundle, in order.
+pub fn entries(bundle: &Path) -> Vec<(String, Vec<u8>)> {
+    let mut archive =
+        zip::ZipArchive::new(std::fs::File::open(bundle).expect("open")).expect("zip");
+    (0..archive.len())
+        .map(|i| {
+            let mut e = archive.by_index(i).expect("entry");
+            let name = e.name().expect("name").to_string();
+            let mut bytes = Vec::new();
+            e.read_to_end(&mut bytes).expect("read");
+            (name, bytes)
+        })
+        .collect()
+}
+
+/// Writes `entries` as a new bundle at `to`.
+pub fn write_entries(to: &Path, entries: &[(String, Vec<u8>)]) {
+    let mut zip = zip::ZipWriter::new(std::fs::File::create(to).expect("create"));
+    let options = zip::write::SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Deflated);
+    for (name, bytes) in entries {
+        zip.start_file(name.as_str(), options).expect("start");
+        zip.write_all(bytes).expect("write");
+    }
+    zip.finish().expect("finish");
+}
+
+/// Asserts two dumps are equal, showing only the lines that differ.
+pub fn assert_same(left: &str, right: &str, what: &str) {
+    if left == right {
+        return;
+    }
+    let l: std::collections::BTreeSet<&str> = left.lines().collect();
+    let r: std::collections::BTreeSet<&str> = right.lines().collect();
+    let only_left: Vec<&&str> = l.difference(&r).collect();
+    let only_right: Vec<&&str> = r.difference(&l).collect();
+    panic!("{what}: dumps differ\nonly left:\n{only_left:#?}\nonly right:\n{only_right:#?}");
+}
