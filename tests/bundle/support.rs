@@ -198,10 +198,14 @@ pub fn full_dump(store: &Store) -> String {
     let mut out = String::new();
     for t in tables {
         out.push_str(&format!("== {t}\n"));
-        out.push_str(&select_text(
-            &conn,
-            &format!("SELECT * FROM \"{t}\" ORDER BY rowid"),
-        ));
+        // Sorted rows: WITHOUT ROWID tables have no insertion order to follow.
+        let text = select_text(&conn, &format!("SELECT * FROM \"{t}\""));
+        let mut rows: Vec<&str> = text.lines().collect();
+        rows.sort_unstable();
+        for row in rows {
+            out.push_str(row);
+            out.push('\n');
+        }
     }
     out
 }
@@ -264,4 +268,78 @@ pub fn assert_same(left: &str, right: &str, what: &str) {
     let only_left: Vec<&&str> = l.difference(&r).collect();
     let only_right: Vec<&&str> = r.difference(&l).collect();
     panic!("{what}: dumps differ\nonly left:\n{only_left:#?}\nonly right:\n{only_right:#?}");
+}
+
+/// Rewrites `bundle` into `to` after `edit` changes its entries. With `resign`, the manifest's
+/// hashes, sizes and line counts are brought in line with the edited entries and it is signed
+/// again with that key (an exporter who really holds a key, or a forger with their own); the
+/// manifest can be changed too by `edit_manifest`.
+pub fn forge(
+    bundle: &Path,
+    to: &Path,
+    edit: impl FnOnce(&mut Vec<(String, Vec<u8>)>),
+    resign: Option<&ed25519_dalek::SigningKey>,
+    edit_manifest: impl FnOnce(&mut serde_json::Value),
+) {
+    use sha2::Digest;
+    let mut list = entries(bundle);
+    edit(&mut list);
+    if let Some(key) = resign {
+        let at = list
+            .iter()
+            .position(|(n, _)| n == "manifest.json")
+            .expect("manifest");
+        let mut manifest: serde_json::Value =
+            serde_json::from_slice(&list[at].1).expect("manifest json");
+        let mut listed = serde_json::Map::new();
+        for (name, bytes) in &list {
+            if name == "manifest.json" || name == "manifest.sig" {
+                continue;
+            }
+            let lines = if name.ends_with(".jsonl") {
+                bytes.iter().filter(|b| **b == b'\n').count() as u64
+            } else {
+                0
+            };
+            listed.insert(
+                name.clone(),
+                serde_json::json!({
+                    "sha256": paicha::identity::hex::encode(&sha2::Sha256::digest(bytes)),
+                    "bytes": bytes.len() as u64,
+                    "lines": lines,
+                }),
+            );
+        }
+        manifest["entries"] = serde_json::Value::Object(listed);
+        edit_manifest(&mut manifest);
+        let text = serde_json::to_vec_pretty(&manifest).expect("json");
+        let signature = paicha::identity::keys::sign_hex(key, &text);
+        list[at].1 = text;
+        match list.iter().position(|(n, _)| n == "manifest.sig") {
+            Some(s) => list[s].1 = signature.into_bytes(),
+            None => list.push(("manifest.sig".into(), signature.into_bytes())),
+        }
+    }
+    write_entries(to, &list);
+}
+
+/// The private key of this site's profile.
+pub fn own_key(site: &mut Site) -> ed25519_dalek::SigningKey {
+    let me = site.store.author_id().expect("author");
+    site.store
+        .keys()
+        .get(me)
+        .expect("key")
+        .expect("made at export")
+}
+
+/// Replaces text in one entry.
+pub fn replace_in(list: &mut [(String, Vec<u8>)], entry: &str, from: &str, to: &str) {
+    let (_, bytes) = list
+        .iter_mut()
+        .find(|(n, _)| n == entry)
+        .unwrap_or_else(|| panic!("no {entry}"));
+    let text = String::from_utf8(bytes.clone()).expect("utf8");
+    assert!(text.contains(from), "{entry} has no {from}");
+    *bytes = text.replacen(from, to, 1).into_bytes();
 }
