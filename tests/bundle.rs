@@ -102,3 +102,65 @@ fn without_own_profile(store: &paicha::storage::Store) -> String {
         .map(|l| format!("{l}\n"))
         .collect()
 }
+
+/// A reader written from docs/bundle-format.md alone (section 5) verifies the inspection
+/// signatures of a real bundle: the canonical form rebuilt from the lines as documented.
+#[test]
+fn the_documented_canonical_form_verifies_the_signatures_in_a_bundle() {
+    use serde_json::{Map, Value, json};
+    let mut a = site("李建山");
+    let ent = enterprise(&mut a.store, "方山县加油站", "91350100M000100Y43");
+    let (inspection_id, _) = inspection(&mut a.store, ent, "焊工无证上岗\n\"引号\"\t制表");
+    let bundle = export(&mut a, "a.paicha", all());
+    let files = entries(&bundle);
+    let lines = |name: &str| -> Vec<Map<String, Value>> {
+        files
+            .iter()
+            .find(|(n, _)| n == &format!("records/{name}.jsonl"))
+            .map(|(_, b)| {
+                String::from_utf8(b.clone())
+                    .expect("utf8")
+                    .lines()
+                    .map(|l| serde_json::from_str(l).expect("line"))
+                    .collect()
+            })
+            .unwrap_or_default()
+    };
+    let id = inspection_id.to_string();
+    let of_it = |name: &str| -> Vec<Value> {
+        let mut list: Vec<Map<String, Value>> = lines(name)
+            .into_iter()
+            .filter(|o| o["inspection_id"] == json!(id))
+            .collect();
+        list.sort_by(|x, y| x["id"].as_str().cmp(&y["id"].as_str()));
+        list.into_iter().map(Value::Object).collect()
+    };
+    let mut line = lines("inspections")
+        .into_iter()
+        .find(|o| o["id"] == json!(id))
+        .expect("inspection line");
+    let signatures = line.remove("signatures").expect("signatures");
+    let inspectors = line.remove("inspectors").expect("inspectors");
+    let items = line.remove("items").expect("items");
+    let form = json!({
+        "form": "paicha-inspection/1",
+        "inspection": line,
+        "inspectors": inspectors,
+        "items": items,
+        "answers": of_it("answers"),
+        "evidence": of_it("evidence"),
+        "exams": of_it("exams"),
+    })
+    .to_string();
+    let signatures = signatures.as_array().expect("array");
+    assert_eq!(signatures.len(), 1, "signed by the inspector on finalizing");
+    for s in signatures {
+        let public: [u8; 32] =
+            paicha::identity::hex::decode(s["public_key"].as_str().expect("k")).expect("hex key");
+        let sig: [u8; 64] = paicha::identity::hex::decode(s["signature"].as_str().expect("s"))
+            .expect("hex signature");
+        let key = ed25519_dalek::VerifyingKey::from_bytes(&public).expect("key");
+        key.verify_strict(form.as_bytes(), &ed25519_dalek::Signature::from_bytes(&sig))
+            .expect("the documented canonical form is what was signed");
+    }
+}

@@ -96,7 +96,13 @@ fn trial(seed: u64) {
             import(&mut office, bundle)
                 .unwrap_or_else(|e| panic!("seed {seed}: office refused {bundle:?}: {e}"));
         }
-        assert!(office.store.stale_hazard_status().expect("check").is_empty());
+        assert!(
+            office
+                .store
+                .stale_hazard_status()
+                .expect("check")
+                .is_empty()
+        );
         let me = office
             .store
             .profile()
@@ -125,7 +131,11 @@ fn trial(seed: u64) {
         dumps.push(records_dump(&laptop.store));
     }
     for d in &dumps[1..] {
-        assert_same(d, &dumps[0], &format!("seed {seed}: laptops after the exchange"));
+        assert_same(
+            d,
+            &dumps[0],
+            &format!("seed {seed}: laptops after the exchange"),
+        );
     }
     assert_same(
         &dumps[0],

@@ -13,11 +13,25 @@ fn export_dry_run_import_log_and_a_refusal_through_the_command_line() {
     let office = tmp.path().join("office");
     let roster = write(tmp.path(), "roster.csv", GOOD.as_bytes());
     assert!(
-        paicha(&laptop, &["profile", "set", "--name", "李建山", "--cert-no", "14010001"])
+        paicha(
+            &laptop,
+            &[
+                "profile",
+                "set",
+                "--name",
+                "李建山",
+                "--cert-no",
+                "14010001"
+            ]
+        )
+        .status
+        .success()
+    );
+    assert!(
+        paicha(&laptop, &["enterprise", "import", &roster])
             .status
             .success()
     );
-    assert!(paicha(&laptop, &["enterprise", "import", &roster]).status.success());
     let out = paicha(
         &laptop,
         &[
@@ -40,18 +54,30 @@ fn export_dry_run_import_log_and_a_refusal_through_the_command_line() {
     let keys = paicha(&laptop, &["keys"]);
     assert!(keys.status.success(), "{}", stderr(&keys));
     let key_line = stdout(&keys);
-    assert!(key_line.contains("李建山") && key_line.contains("公钥"), "{key_line}");
+    assert!(
+        key_line.contains("李建山") && key_line.contains("公钥"),
+        "{key_line}"
+    );
 
     let bundle = tmp.path().join("a.paicha");
     let bundle_arg = bundle.to_str().expect("path");
     let out = paicha(&laptop, &["export", "--out", bundle_arg]);
     assert!(out.status.success(), "{}", stderr(&out));
     let said = stdout(&out);
-    assert!(said.contains("已导出到") && said.contains("隐患 1"), "{said}");
-    assert!(said.contains("范围：全部"), "first export to this file: {said}");
+    assert!(
+        said.contains("已导出到") && said.contains("隐患 1"),
+        "{said}"
+    );
+    assert!(
+        said.contains("范围：全部"),
+        "first export to this file: {said}"
+    );
     let out = paicha(&laptop, &["export", "--out", bundle_arg]);
     let said = stdout(&out);
-    assert!(!said.contains("隐患 1"), "nothing new since the last export: {said}");
+    assert!(
+        !said.contains("隐患 1"),
+        "nothing new since the last export: {said}"
+    );
     assert!(said.contains("以来"), "{said}");
     let out = paicha(&laptop, &["export", "--out", bundle_arg, "--all"]);
     assert!(out.status.success(), "{}", stderr(&out));
@@ -59,14 +85,20 @@ fn export_dry_run_import_log_and_a_refusal_through_the_command_line() {
     let out = paicha(&office, &["import", "--dry-run", bundle_arg]);
     assert!(out.status.success(), "{}", stderr(&out));
     let said = stdout(&out);
-    assert!(said.contains("试运行（未写入）") && said.contains("隐患 1"), "{said}");
+    assert!(
+        said.contains("试运行（未写入）") && said.contains("隐患 1"),
+        "{said}"
+    );
     let listed = paicha(&office, &["ledger", "--format", "json"]);
     assert_eq!(stdout(&listed).trim(), "[]", "a dry run writes nothing");
 
     let out = paicha(&office, &["import", bundle_arg]);
     assert!(out.status.success(), "{}", stderr(&out));
     let said = stdout(&out);
-    assert!(said.contains("已导入") && said.contains("首次登记公钥：李建山"), "{said}");
+    assert!(
+        said.contains("已导入") && said.contains("首次登记公钥：李建山"),
+        "{said}"
+    );
     let listed = paicha(&office, &["ledger", "--format", "json"]);
     assert!(stdout(&listed).contains("储罐区紧急切断装置失效"));
 
@@ -81,5 +113,8 @@ fn export_dry_run_import_log_and_a_refusal_through_the_command_line() {
 
     let log = stdout(&paicha(&office, &["import", "--log"]));
     assert!(log.contains("applied") && log.contains("a.paicha"), "{log}");
-    assert!(log.contains("refused") && log.contains("broken.paicha"), "{log}");
+    assert!(
+        log.contains("refused") && log.contains("broken.paicha"),
+        "{log}"
+    );
 }
