@@ -34,7 +34,7 @@ fn shuffled(rng: &mut Rng, mut list: Vec<PathBuf>) -> Vec<PathBuf> {
 
 fn trial(seed: u64) {
     let mut rng = Rng(seed.wrapping_mul(0x9e37_79b9_7f4a_7c15) | 1);
-    let mut laptops = vec![site("李建山"), site("王五"), site("赵六")];
+    let mut laptops = [site("李建山"), site("王五"), site("赵六")];
     let ent = enterprise(&mut laptops[0].store, "方山县加油站", "91350100M000100Y43");
     let first = export(&mut laptops[0], "seed.paicha", all());
     let mut bundles = vec![first.clone()];
