@@ -199,6 +199,8 @@ fn configure(conn: &Connection) -> Result<()> {
     }
     conn.pragma_update(None, "synchronous", "FULL")?;
     conn.pragma_update(None, "foreign_keys", "ON")?;
+    // Imports cycle through a statement per kind and check: keep them all prepared.
+    conn.set_prepared_statement_cache_capacity(128);
     Ok(())
 }
 

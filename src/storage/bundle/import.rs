@@ -54,22 +54,28 @@ impl ImportReport {
     }
 }
 
-/// An inspection inserted as a draft until its children are in, then finalized and checked.
-struct Pending {
-    id: String,
-    finalized_at: Value,
-}
-
 pub struct Applier<'t> {
     tx: &'t Connection,
     options: &'t ImportOptions,
     report: ImportReport,
-    pending: Vec<Pending>,
-    signatures: Vec<(String, Object)>,
     sealed: bool,
-    touched: BTreeSet<String>,
+    /// Inspectors and enterprises known to exist (few, looked up for almost every record).
+    known: BTreeSet<String>,
     now: String,
 }
+
+/// What an import keeps aside until the end, in temp tables of the same transaction (so memory
+/// stays flat however large the bundle): inspections inserted as drafts until their answers,
+/// evidence and exams are in; their signatures, checked when sealed; hazards whose state must
+/// be folded again.
+const SCRATCH: &str = "
+CREATE TEMP TABLE IF NOT EXISTS import_pending (id TEXT PRIMARY KEY, finalized_at TEXT);
+CREATE TEMP TABLE IF NOT EXISTS import_signatures (
+    inspection_id TEXT NOT NULL, inspector_id TEXT NOT NULL, public_key TEXT NOT NULL,
+    signature TEXT NOT NULL, signed_at TEXT NOT NULL, PRIMARY KEY (inspection_id, inspector_id));
+CREATE TEMP TABLE IF NOT EXISTS import_touched (hazard_id TEXT PRIMARY KEY);
+DELETE FROM import_pending; DELETE FROM import_signatures; DELETE FROM import_touched;
+";
 
 /// The kinds that must come after a new inspection is complete and sealed.
 fn after_inspections(kind: &Kind) -> bool {
@@ -109,11 +115,20 @@ impl<'t> Applier<'t> {
         .map_err(at)
     }
 
-    fn check_refs(&self, kind: &Kind, object: &Object) -> Result<()> {
+    fn check_refs(&mut self, kind: &Kind, object: &Object) -> Result<()> {
         for (column, table) in kind.refs {
-            if let Some(Value::String(parent)) = object.get(*column)
-                && !exists(self.tx, table, parent)?
-            {
+            let Some(Value::String(parent)) = object.get(*column) else {
+                continue;
+            };
+            let small = *table == "inspectors" || *table == "enterprises";
+            if small && self.known.contains(parent) {
+                continue;
+            }
+            if exists(self.tx, table, parent)? {
+                if small {
+                    self.known.insert(parent.clone());
+                }
+            } else {
                 return Err(StoreError::Invalid(format!(
                     "引用的{}“{parent}”在数据包和本机数据中都不存在",
                     table_label(table)
@@ -128,7 +143,13 @@ impl<'t> Applier<'t> {
     fn immutable(&mut self, kind: &'static Kind, object: Object) -> Result<bool> {
         debug_assert_eq!(kind.merge, Merge::Immutable);
         let id = text(&object, kind.columns[0]);
-        if let Some(local) = rows::existing(self.tx, kind, &id)? {
+        // Insert first (the common case at the office): only an id already here is compared.
+        if !rows::insert_new(self.tx, kind.table, kind.columns, &object)? {
+            let Some(local) = rows::existing(self.tx, kind, &id)? else {
+                return Err(StoreError::Invalid(
+                    "与本机已有的另一条记录冲突（例如同一检查项已有另一条结论）：可能被篡改".into(),
+                ));
+            };
             return if local == object {
                 self.report.unchanged += 1;
                 Ok(false)
@@ -136,16 +157,19 @@ impl<'t> Applier<'t> {
                 Err(differs(&local, &object))
             };
         }
-        rows::insert(self.tx, kind.table, kind.columns, &object)?;
         *self.report.added.entry(kind.name).or_default() += 1;
-        match kind.name {
-            "hazards" => {
-                self.touched.insert(id);
-            }
-            "hazard_events" => {
-                self.touched.insert(text(&object, "hazard_id"));
-            }
-            _ => {}
+        let touched = match kind.name {
+            "hazards" => Some(id.clone()),
+            "hazard_events" => Some(text(&object, "hazard_id")),
+            _ => None,
+        };
+        if let Some(hazard) = touched {
+            self.tx
+                .prepare_cached("INSERT OR IGNORE INTO temp.import_touched VALUES (?1)")?
+                .execute([hazard])?;
+        }
+        if kind.name == kinds::INSPECTORS.name {
+            self.known.insert(id);
         }
         Ok(true)
     }
@@ -340,14 +364,21 @@ impl<'t> Applier<'t> {
                 columns.extend_from_slice(ITEM_COLUMNS);
                 rows::insert(self.tx, "inspection_items", &columns, &row)?;
             }
-            self.pending.push(Pending {
-                id: id.clone(),
-                finalized_at: object["finalized_at"].clone(),
-            });
+            self.tx
+                .prepare_cached("INSERT INTO temp.import_pending VALUES (?1, ?2)")?
+                .execute(params![id, sql_value(&object["finalized_at"])])?;
             *self.report.added.entry(kind.name).or_default() += 1;
         }
         for signature in signatures {
-            self.signatures.push((id.clone(), signature));
+            let mut row = signature;
+            row.insert("inspection_id".into(), Value::String(id.clone()));
+            let mut columns = vec!["inspection_id"];
+            columns.extend_from_slice(SIGNATURE_COLUMNS);
+            if !rows::insert_new(self.tx, "temp.import_signatures", &columns, &row)? {
+                return Err(StoreError::Invalid(format!(
+                    "检查记录 {id} 上同一检查人员的签名出现了两次"
+                )));
+            }
         }
         Ok(())
     }
@@ -357,12 +388,22 @@ impl<'t> Applier<'t> {
     fn child(&mut self, kind: &'static Kind, object: Object) -> Result<()> {
         let parent = text(&object, "inspection_id");
         let id = text(&object, kind.columns[0]);
-        if rows::existing(self.tx, kind, &id)?.is_none()
-            && !self.pending.iter().any(|p| p.id == parent)
-        {
-            return Err(StoreError::Invalid(format!(
-                "检查记录 {parent} 在本机已定稿，不能再增加内容（可能被篡改）"
-            )));
+        let arriving: bool = self
+            .tx
+            .prepare_cached("SELECT EXISTS (SELECT 1 FROM temp.import_pending WHERE id = ?1)")?
+            .query_row([&parent], |r| r.get(0))?;
+        if !arriving {
+            // Its inspection is final here: the record must be here already, unchanged.
+            return match rows::existing(self.tx, kind, &id)? {
+                Some(local) if local == object => {
+                    self.report.unchanged += 1;
+                    Ok(())
+                }
+                Some(local) => Err(differs(&local, &object)),
+                None => Err(StoreError::Invalid(format!(
+                    "检查记录 {parent} 在本机已定稿，不能再增加内容（可能被篡改）"
+                ))),
+            };
         }
         self.immutable(kind, object).map(|_| ())
     }
@@ -370,14 +411,25 @@ impl<'t> Applier<'t> {
     /// Finalizes the inspections that arrived, then checks and records their signatures.
     fn seal(&mut self) -> Result<()> {
         self.sealed = true;
-        for p in &self.pending {
-            self.tx.execute(
-                "UPDATE inspections SET status = 'finalized', finalized_at = ?2 WHERE id = ?1",
-                params![p.id, sql_value(&p.finalized_at)],
-            )?;
-        }
-        let mut forms: BTreeMap<String, String> = BTreeMap::new();
-        for (inspection, signature) in std::mem::take(&mut self.signatures) {
+        self.tx.execute(
+            "UPDATE inspections SET status = 'finalized', finalized_at =
+                 (SELECT p.finalized_at FROM temp.import_pending p WHERE p.id = inspections.id)
+             WHERE id IN (SELECT id FROM temp.import_pending)",
+            [],
+        )?;
+        let mut stmt = self.tx.prepare(&format!(
+            "SELECT inspection_id, {} FROM temp.import_signatures ORDER BY inspection_id",
+            SIGNATURE_COLUMNS.join(", ")
+        ))?;
+        let mut rows_of = stmt.query([])?;
+        // One inspection's signatures come together: its canonical form is built once.
+        let mut form: Option<(String, String)> = None;
+        while let Some(row) = rows_of.next()? {
+            let inspection: String = row.get(0)?;
+            let mut signature = Object::new();
+            for (i, column) in SIGNATURE_COLUMNS.iter().enumerate() {
+                signature.insert((*column).to_string(), Value::String(row.get(i + 1)?));
+            }
             let inspector = text(&signature, "inspector_id");
             let existing = rows::all(
                 self.tx,
@@ -395,33 +447,34 @@ impl<'t> Applier<'t> {
                 }
                 continue;
             }
-            let form = match forms.get(&inspection) {
-                Some(f) => f.clone(),
-                None => {
-                    let f = canonical::inspection(self.tx, &inspection)?;
-                    forms.insert(inspection.clone(), f.clone());
-                    f
-                }
-            };
-            self.check_signature(&inspection, &signature, &form)?;
-            let mut row = signature.clone();
-            row.insert("inspection_id".into(), Value::String(inspection.clone()));
+            if form.as_ref().map(|(id, _)| id) != Some(&inspection) {
+                form = Some((
+                    inspection.clone(),
+                    canonical::inspection(self.tx, &inspection)?,
+                ));
+            }
+            let text_form = form.as_ref().map(|(_, f)| f.as_str()).unwrap_or_default();
+            self.check_signature(&inspection, &signature, text_form)?;
+            let mut row = signature;
+            row.insert("inspection_id".into(), Value::String(inspection));
             let mut columns = vec!["inspection_id"];
             columns.extend_from_slice(SIGNATURE_COLUMNS);
             rows::insert(self.tx, "inspection_signatures", &columns, &row)?;
         }
-        for p in &self.pending {
-            let signed: i64 = self.tx.query_row(
-                "SELECT COUNT(*) FROM inspection_signatures WHERE inspection_id = ?1",
-                [&p.id],
+        let unsigned: Option<String> = self
+            .tx
+            .query_row(
+                "SELECT id FROM temp.import_pending p WHERE NOT EXISTS
+                     (SELECT 1 FROM inspection_signatures s WHERE s.inspection_id = p.id)
+                 LIMIT 1",
+                [],
                 |r| r.get(0),
-            )?;
-            if signed == 0 {
-                return Err(StoreError::Invalid(format!(
-                    "检查记录 {} 没有任何检查人员的签名，不能作为执法记录导入",
-                    p.id
-                )));
-            }
+            )
+            .optional()?;
+        if let Some(id) = unsigned {
+            return Err(StoreError::Invalid(format!(
+                "检查记录 {id} 没有任何检查人员的签名，不能作为执法记录导入"
+            )));
         }
         Ok(())
     }
@@ -467,8 +520,12 @@ impl<'t> Applier<'t> {
         if !self.sealed {
             self.seal()?;
         }
-        for hazard in std::mem::take(&mut self.touched) {
-            if let Ok(id) = Uuid::parse_str(&hazard) {
+        let mut stmt = self
+            .tx
+            .prepare("SELECT hazard_id FROM temp.import_touched ORDER BY hazard_id")?;
+        let mut touched = stmt.query([])?;
+        while let Some(row) = touched.next()? {
+            if let Ok(id) = Uuid::parse_str(&row.get::<_, String>(0)?) {
                 hazard_status::refresh(self.tx, id)?;
             }
         }
@@ -520,14 +577,13 @@ impl Store {
         feed: impl FnOnce(&mut Applier) -> Result<()>,
     ) -> Result<ImportReport> {
         self.write(|tx, stamp| {
+            tx.execute_batch(SCRATCH)?;
             let mut applier = Applier {
                 tx,
                 options,
                 report: ImportReport::default(),
-                pending: Vec::new(),
-                signatures: Vec::new(),
                 sealed: false,
-                touched: BTreeSet::new(),
+                known: BTreeSet::new(),
                 now: ts(stamp.now),
             };
             feed(&mut applier)?;

@@ -42,7 +42,7 @@ pub fn for_each(
     mut each: impl FnMut(Object) -> Result<()>,
 ) -> Result<()> {
     let sql = format!("SELECT {} FROM {table} {tail}", columns.join(", "));
-    let mut stmt = conn.prepare(&sql)?;
+    let mut stmt = conn.prepare_cached(&sql)?;
     let mut rows = stmt.query(params)?;
     while let Some(row) = rows.next()? {
         each(object(row, columns)?)?;
@@ -95,6 +95,30 @@ pub fn insert(conn: &Connection, table: &str, columns: &[&str], object: &Object)
     conn.prepare_cached(&sql)?
         .execute(rusqlite::params_from_iter(values))?;
     Ok(())
+}
+
+/// Inserts `object` unless a row with the same key (or another unique value) is there:
+/// `true` when inserted.
+pub fn insert_new(
+    conn: &Connection,
+    table: &str,
+    columns: &[&str],
+    object: &Object,
+) -> Result<bool> {
+    let marks: Vec<String> = (1..=columns.len()).map(|i| format!("?{i}")).collect();
+    let sql = format!(
+        "INSERT INTO {table} ({}) VALUES ({}) ON CONFLICT DO NOTHING",
+        columns.join(", "),
+        marks.join(", ")
+    );
+    let values: Vec<rusqlite::types::Value> = columns
+        .iter()
+        .map(|c| sql_value(object.get(*c).unwrap_or(&Value::Null)))
+        .collect();
+    let changed = conn
+        .prepare_cached(&sql)?
+        .execute(rusqlite::params_from_iter(values))?;
+    Ok(changed == 1)
 }
 
 fn sql_value(v: &Value) -> rusqlite::types::Value {
