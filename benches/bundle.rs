@@ -8,7 +8,7 @@ use paicha::bundle::{self, ExportOptions, ImportLimits};
 use paicha::domain::*;
 use paicha::storage::Store;
 use rusqlite::params;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -40,7 +40,12 @@ fn main() {
         .unwrap_or(10_000);
     for size in [n / 4, n] {
         let dir = tempfile::tempdir().expect("dir");
-        let source = dir.path().join("laptop");
+        // PAICHA_BUNDLE_KEEP=DIR keeps the files there (to profile one side by hand with
+        // `bundle --child import DIR/all.paicha DIR/officeX`).
+        let kept = std::env::var("PAICHA_BUNDLE_KEEP").ok().map(PathBuf::from);
+        let dir_path = kept.clone().unwrap_or_else(|| dir.path().to_path_buf());
+        let _ = std::fs::create_dir_all(&dir_path);
+        let source = dir_path.join("laptop");
         let t = Instant::now();
         fill(&source, size);
         println!(
@@ -50,7 +55,7 @@ fn main() {
             size * HAZARDS * EVENTS,
             t.elapsed()
         );
-        let out = dir.path().join("all.paicha");
+        let out = dir_path.join("all.paicha");
         let (export, export_mem) = child("export", &source, &out);
         let bytes = std::fs::metadata(&out).map(|m| m.len()).unwrap_or(0);
         println!(
@@ -62,7 +67,7 @@ fn main() {
         let mut imports = Vec::new();
         let mut import_mem = 0;
         for i in 0..3 {
-            let office = dir.path().join(format!("office{i}"));
+            let office = dir_path.join(format!("office{i}"));
             let (took, mem) = child("import", &out, &office);
             imports.push(took);
             import_mem = import_mem.max(mem);
@@ -70,7 +75,7 @@ fn main() {
         let mut floors = Vec::new();
         let mut floor_mem = 0;
         for i in 0..3 {
-            let office = dir.path().join(format!("floor{i}"));
+            let office = dir_path.join(format!("floor{i}"));
             let (took, mem) = child("floor", &source, &office);
             floors.push(took);
             floor_mem = floor_mem.max(mem);

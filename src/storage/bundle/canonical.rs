@@ -15,6 +15,16 @@ use serde_json::{Value, json};
 pub const FORM: &str = "paicha-inspection/1";
 
 pub fn inspection(conn: &Connection, id: &str) -> Result<String> {
+    Ok(inspection_form(conn, id)?.text)
+}
+
+/// The canonical text, with who may sign it: the inspectors on it and its author.
+pub struct Form {
+    pub text: String,
+    pub signers: Vec<String>,
+}
+
+pub fn inspection_form(conn: &Connection, id: &str) -> Result<Form> {
     let record = existing(conn, &INSPECTIONS, id)?
         .ok_or_else(|| StoreError::NotFound(format!("检查记录 {id}")))?;
     let mut stmt = conn.prepare_cached(
@@ -43,7 +53,11 @@ pub fn inspection(conn: &Connection, id: &str) -> Result<String> {
         .map(Value::Object)
         .collect())
     };
-    Ok(json!({
+    let mut signers = inspectors.clone();
+    if let Some(Value::String(author)) = record.get("author_id") {
+        signers.push(author.clone());
+    }
+    let text = json!({
         "form": FORM,
         "inspection": record,
         "inspectors": inspectors,
@@ -52,5 +66,6 @@ pub fn inspection(conn: &Connection, id: &str) -> Result<String> {
         "evidence": children(&EVIDENCE)?,
         "exams": children(&EXAMS)?,
     })
-    .to_string())
+    .to_string();
+    Ok(Form { text, signers })
 }

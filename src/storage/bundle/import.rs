@@ -418,12 +418,21 @@ impl<'t> Applier<'t> {
             [],
         )?;
         let mut stmt = self.tx.prepare(&format!(
-            "SELECT inspection_id, {} FROM temp.import_signatures ORDER BY inspection_id",
-            SIGNATURE_COLUMNS.join(", ")
+            "SELECT s.inspection_id, {}, p.id IS NOT NULL
+             FROM temp.import_signatures s LEFT JOIN temp.import_pending p
+                 ON p.id = s.inspection_id
+             ORDER BY s.inspection_id",
+            SIGNATURE_COLUMNS
+                .iter()
+                .map(|c| format!("s.{c}"))
+                .collect::<Vec<_>>()
+                .join(", ")
         ))?;
+        let mut registered: std::collections::HashMap<String, Option<String>> =
+            std::collections::HashMap::new();
         let mut rows_of = stmt.query([])?;
         // One inspection's signatures come together: its canonical form is built once.
-        let mut form: Option<(String, String)> = None;
+        let mut form: Option<(String, canonical::Form)> = None;
         while let Some(row) = rows_of.next()? {
             let inspection: String = row.get(0)?;
             let mut signature = Object::new();
@@ -431,13 +440,19 @@ impl<'t> Applier<'t> {
                 signature.insert((*column).to_string(), Value::String(row.get(i + 1)?));
             }
             let inspector = text(&signature, "inspector_id");
-            let existing = rows::all(
-                self.tx,
-                SIGNATURE_COLUMNS,
-                "inspection_signatures",
-                "WHERE inspection_id = ?1 AND inspector_id = ?2",
-                &[&inspection, &inspector],
-            )?;
+            let arriving: bool = row.get(SIGNATURE_COLUMNS.len() + 1)?;
+            // An inspection that arrives in this bundle has no signatures here yet.
+            let existing = if arriving {
+                Vec::new()
+            } else {
+                rows::all(
+                    self.tx,
+                    SIGNATURE_COLUMNS,
+                    "inspection_signatures",
+                    "WHERE inspection_id = ?1 AND inspector_id = ?2",
+                    &[&inspection, &inspector],
+                )?
+            };
             if let Some(local) = existing.first() {
                 if *local != signature {
                     return Err(StoreError::Invalid(format!(
@@ -450,11 +465,28 @@ impl<'t> Applier<'t> {
             if form.as_ref().map(|(id, _)| id) != Some(&inspection) {
                 form = Some((
                     inspection.clone(),
-                    canonical::inspection(self.tx, &inspection)?,
+                    canonical::inspection_form(self.tx, &inspection)?,
                 ));
             }
-            let text_form = form.as_ref().map(|(_, f)| f.as_str()).unwrap_or_default();
-            self.check_signature(&inspection, &signature, text_form)?;
+            let Some((_, this_form)) = form.as_ref() else {
+                continue;
+            };
+            let key = match registered.get(&inspector) {
+                Some(k) => k.clone(),
+                None => {
+                    let k: Option<String> = self
+                        .tx
+                        .query_row(
+                            "SELECT public_key FROM inspector_keys WHERE inspector_id = ?1",
+                            [&inspector],
+                            |r| r.get(0),
+                        )
+                        .optional()?;
+                    registered.insert(inspector.clone(), k.clone());
+                    k
+                }
+            };
+            self.check_signature(&inspection, &signature, this_form, key.as_deref())?;
             let mut row = signature;
             row.insert("inspection_id".into(), Value::String(inspection));
             let mut columns = vec!["inspection_id"];
@@ -479,36 +511,31 @@ impl<'t> Applier<'t> {
         Ok(())
     }
 
-    fn check_signature(&self, inspection: &str, signature: &Object, form: &str) -> Result<()> {
+    /// Checks one signature of `inspection` against its canonical `form`; `registered` is the
+    /// signer's recorded public key.
+    fn check_signature(
+        &self,
+        inspection: &str,
+        signature: &Object,
+        form: &canonical::Form,
+        registered: Option<&str>,
+    ) -> Result<()> {
         let inspector = text(signature, "inspector_id");
-        let who = inspector_name(self.tx, &inspector);
-        let registered: Option<String> = self
-            .tx
-            .query_row(
-                "SELECT public_key FROM inspector_keys WHERE inspector_id = ?1",
-                [&inspector],
-                |r| r.get(0),
-            )
-            .optional()?;
+        let who = || inspector_name(self.tx, &inspector);
         let public = text(signature, "public_key");
-        if registered.as_deref() != Some(public.as_str()) {
+        if registered != Some(public.as_str()) {
             return Err(StoreError::Invalid(format!(
-                "检查记录 {inspection} 由 {who} 签名，但其公钥未登记或与登记的不同"
+                "检查记录 {inspection} 由 {} 签名，但其公钥未登记或与登记的不同",
+                who()
             )));
         }
-        let on_record: bool = self.tx.query_row(
-            "SELECT EXISTS (SELECT 1 FROM inspection_inspectors
-                 WHERE inspection_id = ?1 AND inspector_id = ?2)
-             OR EXISTS (SELECT 1 FROM inspections WHERE id = ?1 AND author_id = ?2)",
-            [inspection, &inspector],
-            |r| r.get(0),
-        )?;
-        if !on_record {
+        if !form.signers.contains(&inspector) {
             return Err(StoreError::Invalid(format!(
-                "检查记录 {inspection} 的签名人 {who} 不是这次检查的检查人员"
+                "检查记录 {inspection} 的签名人 {} 不是这次检查的检查人员",
+                who()
             )));
         }
-        if !keys::verify_hex(&public, form.as_bytes(), &text(signature, "signature")) {
+        if !keys::verify_hex(&public, form.text.as_bytes(), &text(signature, "signature")) {
             return Err(StoreError::Invalid(format!(
                 "检查记录 {inspection} 的签名与内容不符：记录在签名后被改动过，或签名是伪造的"
             )));
