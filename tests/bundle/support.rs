@@ -343,3 +343,89 @@ pub fn replace_in(list: &mut [(String, Vec<u8>)], entry: &str, from: &str, to: &
     assert!(text.contains(from), "{entry} has no {from}");
     *bytes = text.replacen(from, to, 1).into_bytes();
 }
+
+/// A bundle of `n` office-entered hazards with three events each, written directly (no
+/// database behind it), signed by a key made here: big enough to take a while to import.
+pub fn synthetic_bundle(to: &Path, n: usize) {
+    use sha2::Digest;
+    let key = ed25519_dalek::SigningKey::from_bytes(&[9u8; 32]);
+    let public = paicha::identity::keys::public_hex(&key);
+    let who = Uuid::now_v7().to_string();
+    let ent = Uuid::now_v7().to_string();
+    let now = "2023-09-01T01:00:00.000000000Z";
+    let meta = |id: &str| {
+        format!(
+            "\"id\":\"{id}\",\"created_at\":\"{now}\",\"updated_at\":\"{now}\",\"author_id\":\"{who}\",\"replica_id\":\"{who}\""
+        )
+    };
+    let inspectors = format!(
+        "{{{},\"name\":\"李建山\",\"cert_no\":\"1\",\"group_code\":null}}\n",
+        meta(&who)
+    );
+    let keys = format!("{{\"inspector_id\":\"{who}\",\"public_key\":\"{public}\"}}\n");
+    let enterprises = format!(
+        "{{{},\"credit_code\":\"91350100M000100Y43\",\"name\":\"方山县加油站\",\"address\":\"\",\"town\":\"圪洞镇\",\"sector\":\"加油站\",\"sector_code\":\"fuel\",\"risk_level\":null,\"principal\":\"\",\"phone\":\"\"}}\n",
+        meta(&ent)
+    );
+    let mut hazards = String::new();
+    let mut events = String::new();
+    for _ in 0..n {
+        let h = Uuid::now_v7().to_string();
+        hazards.push_str(&format!(
+            "{{{},\"enterprise_id\":\"{ent}\",\"inspection_id\":null,\"item_code\":null,\"grade\":\"major\",\"source\":\"self_check\",\"description\":\"储罐区紧急切断装置失效\",\"location\":\"\",\"basis\":\"\",\"found_at\":\"{now}\",\"rectify_immediately\":0,\"fixes\":null,\"supervision\":null,\"anonymous_report\":0,\"assigning_document\":null}}\n",
+            meta(&h)
+        ));
+        for (kind, payload) in [
+            ("registered", "{}"),
+            (
+                "transferred",
+                "{\\\"step\\\":\\\"transfer\\\",\\\"to_unit\\\":\\\"能源股\\\"}",
+            ),
+            (
+                "listed_for_supervision",
+                "{\\\"step\\\":\\\"list_for_supervision\\\",\\\"tracking_person\\\":\\\"张局长\\\"}",
+            ),
+        ] {
+            let e = Uuid::now_v7().to_string();
+            events.push_str(&format!(
+                "{{{},\"hazard_id\":\"{h}\",\"kind\":\"{kind}\",\"occurred_at\":\"{now}\",\"payload\":\"{payload}\",\"note\":\"\"}}\n",
+                meta(&e)
+            ));
+        }
+    }
+    let files = [
+        ("records/inspectors.jsonl", inspectors),
+        ("records/keys.jsonl", keys),
+        ("records/enterprises.jsonl", enterprises),
+        ("records/hazards.jsonl", hazards),
+        ("records/hazard_events.jsonl", events),
+    ];
+    let mut listed = serde_json::Map::new();
+    for (name, text) in &files {
+        listed.insert(
+            name.to_string(),
+            serde_json::json!({
+                "sha256": paicha::identity::hex::encode(&sha2::Sha256::digest(text.as_bytes())),
+                "bytes": text.len(),
+                "lines": text.lines().count(),
+            }),
+        );
+    }
+    let manifest = serde_json::json!({
+        "format": "paicha-bundle", "format_version": 1, "producer": "test",
+        "kind": "findings", "replica_id": who,
+        "exporter": {"inspector_id": who, "name": "李建山", "public_key": public},
+        "created_at": now, "covers": {"from": null, "until": now},
+        "counts": {"hazards": n, "hazard_events": 3 * n},
+        "entries": listed,
+    });
+    let text = serde_json::to_vec_pretty(&manifest).expect("json");
+    let signature = paicha::identity::keys::sign_hex(&key, &text);
+    let mut list: Vec<(String, Vec<u8>)> = files
+        .iter()
+        .map(|(n, t)| (n.to_string(), t.clone().into_bytes()))
+        .collect();
+    list.push(("manifest.json".into(), text));
+    list.push(("manifest.sig".into(), signature.into_bytes()));
+    write_entries(to, &list);
+}
