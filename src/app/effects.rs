@@ -20,6 +20,7 @@ pub struct Runner<'a> {
     pub catalog: &'a Catalog,
     pub data_dir: String,
     ledger: LedgerCache,
+    job: Option<super::jobs::Job>,
 }
 
 impl<'a> Runner<'a> {
@@ -29,7 +30,22 @@ impl<'a> Runner<'a> {
             catalog,
             data_dir,
             ledger: LedgerCache::default(),
+            job: None,
         }
+    }
+
+    /// Whether a background job runs (the event loop then wakes up to show its progress).
+    pub fn busy(&self) -> bool {
+        self.job.is_some()
+    }
+
+    /// The running job's news: its end, or its progress if that moved.
+    pub fn poll_job(&mut self) -> Option<Msg> {
+        if self.job.as_ref()?.finished() {
+            let job = self.job.take()?;
+            return Some(Msg::JobDone(job.outcome()));
+        }
+        self.job.as_mut()?.poll()
     }
 
     fn today(&self) -> chrono::NaiveDate {
@@ -100,6 +116,18 @@ impl<'a> Runner<'a> {
                 return self.store.remember_place(&text).err().map(failed);
             }
             Effect::ForgetPlace => return self.store.forget_place().err().map(failed),
+            Effect::Start(work) => {
+                if self.job.is_some() {
+                    return Some(Msg::Failed("上一个数据包任务还没有结束".into()));
+                }
+                return match super::jobs::Job::start(self.store, work) {
+                    Ok(job) => {
+                        self.job = Some(job);
+                        None
+                    }
+                    Err(e) => Some(Msg::JobDone(super::msg::JobOutcome::Failed(vec![e]))),
+                };
+            }
             Effect::WarmLedger => {
                 let day = self.today();
                 self.ledger.warm(self.store, self.catalog, day);

@@ -63,6 +63,8 @@ pub enum Cmd {
     ReportWeekly,
     ReportTargets,
     ReportWarnings,
+    ExportBundle,
+    ImportBundle,
 }
 
 /// One key: a character, a named key, or Ctrl + a character.
@@ -134,6 +136,8 @@ pub const HOME: &[Binding] = &[
     b(Cmd::NewInspection, &[C('n')], "新建检查", true),
     b(Cmd::Select, &[K(KeyCode::Enter)], "继续草稿", true),
     b(Cmd::Ledger, &[C('l')], "隐患台账", true),
+    b(Cmd::ExportBundle, &[C('e')], "导出数据包", false),
+    b(Cmd::ImportBundle, &[C('i')], "导入数据包", false),
     b(Cmd::Up, UP, "上移", false),
     b(Cmd::Down, DOWN, "下移", false),
     b(Cmd::Discard, &[C('d')], "作废草稿", false),
@@ -298,6 +302,24 @@ pub const LEDGER: &[Binding] = &[
     b(Cmd::Back, &[K(KeyCode::Esc)], "返回首页", true),
     b(Cmd::Help, &[C('?')], "帮助", true),
 ];
+
+/// An import's findings, before anything is written.
+pub const PREVIEW: &[Binding] = &[
+    b(Cmd::Apply, &[K(KeyCode::Enter)], "确认导入", true),
+    b(Cmd::Back, &[K(KeyCode::Esc)], "取消", true),
+    b(Cmd::Help, &[C('?')], "帮助", true),
+];
+
+/// An export or import that ended.
+pub const FINISHED: &[Binding] = &[b(
+    Cmd::Back,
+    &[K(KeyCode::Esc), K(KeyCode::Enter)],
+    "返回首页",
+    true,
+)];
+
+/// While a bundle is being written or read: nothing to press.
+pub const RUNNING: &[Binding] = &[];
 
 /// A report opened from the ledger: read, scroll, go back.
 pub const REPORT: &[Binding] = &[

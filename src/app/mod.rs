@@ -7,6 +7,7 @@
 
 pub mod effects;
 pub mod form;
+pub mod jobs;
 pub mod keymap;
 mod ledger_cache;
 mod lock;
@@ -104,8 +105,15 @@ fn event_loop(
         if app.quit {
             return Ok(());
         }
-        // Block until something happens: no tick, no polling while idle.
+        // Block until something happens: no tick, no polling while idle. Only while a bundle
+        // job runs does the loop wake up (10 times a second) to show how far it is.
         let msg = loop {
+            if runner.busy() && !crossterm::event::poll(std::time::Duration::from_millis(100))? {
+                match runner.poll_job() {
+                    Some(news) => break news,
+                    None => continue,
+                }
+            }
             match crossterm::event::read()? {
                 crossterm::event::Event::Key(key) => break Msg::Key(key),
                 crossterm::event::Event::Resize(..) => break Msg::Resize,

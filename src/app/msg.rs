@@ -18,6 +18,13 @@ use uuid::Uuid;
 pub enum Msg {
     Key(KeyEvent),
     Resize,
+    /// A background job (bundle export or import) moved on: `done` of `total` records
+    /// (`total` 0 when not known).
+    JobProgress {
+        done: u64,
+        total: u64,
+    },
+    JobDone(JobOutcome),
     HomeLoaded(HomeData),
     EnterprisesLoaded(Arc<EnterpriseIndex>),
     EnterpriseCreated(Record<Enterprise>),
@@ -44,8 +51,24 @@ pub enum Msg {
     Failed(String),
 }
 
+/// How a background job ended, as lines for the screen.
+#[derive(Debug, Clone, PartialEq)]
+pub enum JobOutcome {
+    Exported(Vec<String>),
+    /// A dry run's findings: what the import would add (`anything` false: nothing new).
+    Previewed {
+        path: std::path::PathBuf,
+        lines: Vec<String>,
+        anything: bool,
+    },
+    Imported(Vec<String>),
+    Failed(Vec<String>),
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub enum Effect {
+    /// Starts a bundle export or import in the background.
+    Start(super::jobs::Work),
     LoadHome,
     LoadEnterprises,
     CreateEnterprise(Enterprise),

@@ -87,6 +87,7 @@ impl App {
             Screen::Actions(s) => s.on_key(ev, ctx),
             Screen::Review(s) => s.on_key(ev, ctx),
             Screen::Ledger(s) => s.on_key(ev, ctx),
+            Screen::Exchange(s) => s.on_key(ev),
         }
     }
 
@@ -237,6 +238,18 @@ impl App {
             ],
             Msg::Failed(text) => {
                 self.notice = Some(Notice { text, error: true });
+                vec![]
+            }
+            Msg::JobProgress { done, total } => {
+                if let Screen::Exchange(x) = &mut self.screen {
+                    x.progress(done, total);
+                }
+                vec![]
+            }
+            Msg::JobDone(outcome) => {
+                if let Screen::Exchange(x) = &mut self.screen {
+                    x.finished(outcome);
+                }
                 vec![]
             }
             Msg::Key(_) | Msg::Resize => vec![],

@@ -1013,3 +1013,114 @@ fn a_follow_up_needs_a_reported_hazard_and_asks_only_about_those_awaiting_verifi
     assert_eq!(codes, [follow_up::code(hazard_id).as_str()]);
     assert!(inspection.items[0].question.contains("卸油口无静电接地"));
 }
+
+#[test]
+fn bundles_are_exported_and_imported_from_home_with_the_findings_shown_first() {
+    use crate::app::jobs::{ExportKind, Work};
+    use crate::app::msg::JobOutcome;
+    use crate::app::screens::exchange::Stage;
+    let catalog = catalog();
+    let ctx = Ctx {
+        catalog: &catalog,
+        now: now(),
+    };
+    let stage = |app: &App| match &app.screen {
+        Screen::Exchange(x) => x.stage.clone(),
+        _ => panic!("not on the exchange screen"),
+    };
+    let mut app = App::default();
+    let dir = tempfile::tempdir().expect("dir");
+    let out = dir.path().join("李建山.paicha");
+
+    // Export: e, the file, the choice of what, Ctrl-S.
+    feed(&mut app, &ctx, [ch('e')]);
+    if let Screen::Exchange(x) = &mut app.screen
+        && let Stage::Ask(form) = &mut x.stage
+    {
+        form.fields[0].value = out.display().to_string();
+    }
+    feed(&mut app, &ctx, [key(KeyCode::Tab), key(KeyCode::Right)]);
+    let effects = feed(&mut app, &ctx, [ctrl('s')]);
+    assert_eq!(
+        effects,
+        vec![Effect::Start(Work::Export {
+            path: out.clone(),
+            options: ExportKind::All
+        })]
+    );
+    assert!(matches!(stage(&app), Stage::Running { .. }));
+    feed(
+        &mut app,
+        &ctx,
+        [Msg::JobProgress {
+            done: 512,
+            total: 0,
+        }],
+    );
+    assert!(matches!(stage(&app), Stage::Running { done: 512, .. }));
+    assert!(
+        feed(&mut app, &ctx, [ch('x')]).is_empty(),
+        "keys wait while it runs"
+    );
+    feed(
+        &mut app,
+        &ctx,
+        [Msg::JobDone(JobOutcome::Exported(vec![
+            "已导出到 …".into(),
+        ]))],
+    );
+    assert!(matches!(stage(&app), Stage::Finished { failed: false, .. }));
+    let effects = feed(&mut app, &ctx, [key(KeyCode::Esc)]);
+    assert!(matches!(app.screen, Screen::Home(_)));
+    assert_eq!(effects, vec![Effect::LoadHome]);
+
+    // Import: a missing file is caught at the field; an existing one is checked first.
+    feed(&mut app, &ctx, [ch('i')]);
+    assert!(
+        feed(&mut app, &ctx, [ctrl('s')]).is_empty(),
+        "the file is required"
+    );
+    feed(&mut app, &ctx, typed("/no/such/file.paicha"));
+    assert!(feed(&mut app, &ctx, [ctrl('s')]).is_empty());
+    match stage(&app) {
+        Stage::Ask(form) => assert_eq!(form.fields[0].error.as_deref(), Some("找不到这个文件")),
+        other => panic!("{other:?}"),
+    }
+    std::fs::write(&out, b"bundle").expect("file");
+    if let Screen::Exchange(x) = &mut app.screen
+        && let Stage::Ask(form) = &mut x.stage
+    {
+        form.fields[0].value = out.display().to_string();
+    }
+    let effects = feed(&mut app, &ctx, [ctrl('s')]);
+    assert_eq!(
+        effects,
+        vec![Effect::Start(Work::Import {
+            path: out.clone(),
+            preview: true
+        })],
+        "a dry run before anything is written"
+    );
+    let preview = JobOutcome::Previewed {
+        path: out.clone(),
+        lines: vec!["新增：隐患 1".into()],
+        anything: true,
+    };
+    feed(&mut app, &ctx, [Msg::JobDone(preview.clone())]);
+    assert!(matches!(stage(&app), Stage::Preview { .. }));
+    // Esc at the findings imports nothing.
+    let effects = feed(&mut app, &ctx, [key(KeyCode::Esc)]);
+    assert_eq!(effects, vec![Effect::LoadHome]);
+    feed(&mut app, &ctx, [ch('i')]);
+    if let Screen::Exchange(x) = &mut app.screen {
+        x.finished(preview);
+    }
+    let effects = feed(&mut app, &ctx, [key(KeyCode::Enter)]);
+    assert_eq!(
+        effects,
+        vec![Effect::Start(Work::Import {
+            path: out,
+            preview: false
+        })]
+    );
+}

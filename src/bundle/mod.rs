@@ -8,8 +8,11 @@ pub mod read;
 pub mod write;
 
 pub use error::BundleError;
-pub use read::{ImportLimits, import};
-pub use write::{ExportOptions, ExportSummary, export};
+mod summary;
+
+pub use read::{ImportLimits, import, import_with_progress};
+pub use summary::{export_lines, import_lines};
+pub use write::{ExportOptions, ExportSummary, export, export_with_progress};
 
 /// The file name extension of a bundle.
 pub const EXTENSION: &str = "paicha";

@@ -58,6 +58,18 @@ pub fn import(
     dry_run: bool,
     limits: ImportLimits,
 ) -> Result<ImportReport, BundleError> {
+    import_with_progress(store, path, strict, dry_run, limits, &|_, _| {})
+}
+
+/// As [`import`], telling `progress` how many records of how many are applied so far.
+pub fn import_with_progress(
+    store: &mut Store,
+    path: &Path,
+    strict: bool,
+    dry_run: bool,
+    limits: ImportLimits,
+    progress: &dyn Fn(u64, u64),
+) -> Result<ImportReport, BundleError> {
     let sha256 = file_sha256(path)?;
     let mut archive = open(path)?;
     let manifest = verify(&mut archive, path, limits)?;
@@ -70,6 +82,9 @@ pub fn import(
             .unwrap_or_default(),
         sha256,
     };
+    let total: u64 = manifest.entries.values().map(|e| e.lines).sum();
+    let mut done = 0u64;
+    progress(0, total);
     let mut failure: Option<BundleError> = None;
     let result = store.import_records(&options, |applier| {
         for kind in kinds::ALL {
@@ -78,6 +93,10 @@ pub fn import(
                 continue;
             }
             let outcome = each_line(&mut archive, &entry, limits.entry_bytes, |line, object| {
+                done += 1;
+                if done.is_multiple_of(512) {
+                    progress(done, total);
+                }
                 applier.apply(kind, line, object).map_err(BundleError::from)
             });
             if let Err(e) = outcome {

@@ -38,6 +38,16 @@ pub fn export(
     out: &Path,
     options: &ExportOptions,
 ) -> Result<ExportSummary, BundleError> {
+    export_with_progress(store, out, options, &|_| {})
+}
+
+/// As [`export`], telling `progress` how many records are written so far.
+pub fn export_with_progress(
+    store: &mut Store,
+    out: &Path,
+    options: &ExportOptions,
+    progress: &dyn Fn(u64),
+) -> Result<ExportSummary, BundleError> {
     let destination = absolute(out);
     let exporter = store.author_id()?;
     let name = store
@@ -77,7 +87,12 @@ pub fn export(
         since: from,
         ledger: options.ledger,
     };
+    let mut written = 0u64;
     let counts = store.export_records(&selection, exporter, |kind, object| {
+        written += 1;
+        if written.is_multiple_of(512) {
+            progress(written);
+        }
         let entry = manifest::records_entry(kind.name);
         if current.as_ref().map(|c| &c.0) != Some(&entry) {
             if let Some((name, hasher, bytes, lines)) = current.take() {

@@ -63,32 +63,9 @@ pub fn export(args: ExportArgs, store: &mut Store) -> anyhow::Result<()> {
         ledger: args.ledger,
     };
     let summary = bundle::export(store, &args.out, &options)?;
-    let counted: Vec<String> = summary
-        .counts
-        .iter()
-        .filter(|(_, n)| **n > 0)
-        .map(|(k, n)| format!("{} {n}", label(k)))
-        .collect();
-    println!("已导出到 {}", summary.path.display());
-    println!(
-        "范围：{}",
-        match summary.from {
-            Some(t) => format!(
-                "{} 以来",
-                crate::domain::time::local(t).format("%Y-%m-%d %H:%M")
-            ),
-            None => "全部".to_string(),
-        }
-    );
-    println!(
-        "内容：{}",
-        if counted.is_empty() {
-            "（没有新记录）".to_string()
-        } else {
-            counted.join("，")
-        }
-    );
-    println!("SHA-256：{}", summary.sha256);
+    for line in bundle::export_lines(&summary) {
+        println!("{line}");
+    }
     Ok(())
 }
 
@@ -125,34 +102,9 @@ fn print_report(file: &std::path::Path, report: &ImportReport, dry_run: bool) {
     } else {
         "已导入"
     };
-    let added: Vec<String> = report
-        .added
-        .iter()
-        .map(|(k, n)| format!("{} {n}", label(k)))
-        .collect();
     println!("{}：{verb}", file.display());
-    println!(
-        "  新增：{}",
-        if added.is_empty() {
-            "无（全部已在本机）".to_string()
-        } else {
-            added.join("，")
-        }
-    );
-    if report.unchanged > 0 {
-        println!("  已有且一致：{} 条", report.unchanged);
-    }
-    if report.enterprises_updated + report.enterprise_versions_kept > 0 {
-        println!(
-            "  企业信息：{} 家更新为较新版本，{} 个较旧版本存为历史",
-            report.enterprises_updated, report.enterprise_versions_kept
-        );
-    }
-    if !report.new_enterprises.is_empty() {
-        println!("  新企业：{}", report.new_enterprises.join("、"));
-    }
-    if !report.new_keys.is_empty() {
-        println!("  首次登记公钥：{}", report.new_keys.join("、"));
+    for line in bundle::import_lines(report) {
+        println!("  {line}");
     }
 }
 
@@ -193,8 +145,4 @@ pub fn keys(args: KeysArgs, store: &mut Store) -> anyhow::Result<()> {
         println!("已写入 {}", path.display());
     }
     Ok(())
-}
-
-fn label(kind: &str) -> &'static str {
-    crate::storage::bundle::kinds::by_name(kind).map_or("记录", |k| k.label)
 }

@@ -110,6 +110,24 @@ impl Store {
         })
     }
 
+    /// A second read-write handle on the same database, for a long write (a bundle import or
+    /// export) on another thread while this one stays responsive. Writes through either are
+    /// serialised by SQLite's lock and the busy timeout.
+    pub fn twin(&self) -> Result<Store> {
+        let conn = Connection::open_with_flags(
+            &self.path,
+            OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        )?;
+        conn.busy_timeout(BUSY_TIMEOUT)?;
+        configure(&conn)?;
+        Ok(Store {
+            conn,
+            path: self.path.clone(),
+            replica_id: self.replica_id,
+            clock: self.clock.clone(),
+        })
+    }
+
     /// Changes whenever another connection (another window, a CLI command, an import) has
     /// committed to the database since the last call; this connection's own commits leave it
     /// alone. What cached views check before they are reused.

@@ -87,6 +87,13 @@ pub fn draw(frame: &mut Frame, area: Rect, home: &Home, ctx: &Ctx) {
         ]));
     }
     lines.push(Line::default());
+    if data.enterprise_count > 0 && data.profile_name.is_some() {
+        // Set up: the next thing to learn is how records reach the office.
+        lines.push(Line::from(Span::styled(
+            "交换数据：按 e 导出数据包（交给办公室），按 i 导入数据包",
+            theme::dim(),
+        )));
+    }
     if data.enterprise_count == 0 {
         lines.push(Line::from(Span::styled("下一步：", theme::heading())));
         lines.push(Line::from(

@@ -4,6 +4,7 @@ mod actions;
 mod checklist;
 mod evidence;
 mod exam;
+mod exchange;
 mod form;
 pub mod home;
 mod ledger;
@@ -14,6 +15,7 @@ mod setup;
 pub mod theme;
 
 use crate::app::keymap::{self, Binding};
+use crate::app::screens::exchange::Stage;
 use crate::app::screens::overlays::Overlay;
 use crate::app::screens::{Ctx, Screen};
 use crate::app::state::App;
@@ -58,6 +60,7 @@ pub fn draw(frame: &mut Frame, app: &App, ctx: &Ctx) {
         Screen::Actions(s) => actions::draw(frame, body, s),
         Screen::Review(s) => review::draw(frame, body, s, ctx),
         Screen::Ledger(s) => ledger::draw(frame, body, s, ctx),
+        Screen::Exchange(s) => exchange::draw(frame, body, s),
     }
     for overlay in &app.overlays {
         overlays::draw(frame, body, overlay);
@@ -90,6 +93,7 @@ fn title_bar(frame: &mut Frame, area: Rect, app: &App) {
         Screen::Actions(_) => "执法措施",
         Screen::Review(_) => "复核定稿",
         Screen::Ledger(_) => "隐患台账",
+        Screen::Exchange(_) => "数据包",
     };
     let left = format!(" 排查 paicha · {name}");
     let pad = (area.width as usize).saturating_sub(left.width());
@@ -125,6 +129,12 @@ fn active_keys(app: &App) -> &'static [Binding] {
                 Some(d) if d.form.is_some() => keymap::FORM,
                 Some(_) => keymap::HAZARD_DETAIL,
                 None => keymap::LEDGER,
+            },
+            Screen::Exchange(x) => match x.stage {
+                Stage::Ask(_) => keymap::FORM,
+                Stage::Running { .. } => keymap::RUNNING,
+                Stage::Preview { .. } => keymap::PREVIEW,
+                Stage::Finished { .. } => keymap::FINISHED,
             },
         },
     }

@@ -306,3 +306,62 @@ fn too_small_a_terminal_says_so() {
     let screen = render(&app, &ctx, 40, 10);
     assert!(screen.contains("终端窗口太小"), "{screen}");
 }
+
+/// Exchanging bundles: the export form, a running import's progress bar, an import's findings
+/// before it is applied, and a refusal.
+#[test]
+fn exchange_screens() {
+    use crate::app::msg::JobOutcome;
+    use crate::app::screens::Screen;
+    use crate::app::screens::exchange::Exchange;
+    let catalog = catalog();
+    let ctx = Ctx {
+        catalog: &catalog,
+        now: now(),
+    };
+    let mut app = App::default();
+    app.update(Msg::HomeLoaded(home_data()), &ctx);
+    feed(&mut app, &ctx, [key(KeyCode::Char('e'))]);
+    assert!(
+        matches!(app.screen, Screen::Exchange(_)),
+        "e opens the export"
+    );
+    // The default file name depends on the working directory: snapshot a fixed one.
+    if let Screen::Exchange(x) = &mut app.screen {
+        **x = Exchange::export(&ctx);
+        if let crate::app::screens::exchange::Stage::Ask(form) = &mut x.stage {
+            form.fields[0].value = "/media/usb/李建山-0815.paicha".into();
+        }
+    }
+    snap("exchange_export_form", &app, &ctx);
+
+    app.screen = Screen::Exchange(Box::new(Exchange::import()));
+    if let Screen::Exchange(x) = &mut app.screen {
+        x.stage = crate::app::screens::exchange::Stage::Running {
+            label: "正在导入".into(),
+            done: 30_000,
+            total: 120_000,
+        };
+    }
+    snap("exchange_running", &app, &ctx);
+    if let Screen::Exchange(x) = &mut app.screen {
+        x.finished(JobOutcome::Previewed {
+            path: "/media/usb/李建山-0815.paicha".into(),
+            lines: vec![
+                "新增：检查记录 12，检查结论 240，隐患 3".into(),
+                "新企业：方山县圪洞加油站".into(),
+                "首次登记公钥：李建山（0189f7e0-…）".into(),
+            ],
+            anything: true,
+        });
+    }
+    snap("exchange_preview", &app, &ctx);
+    if let Screen::Exchange(x) = &mut app.screen {
+        x.finished(JobOutcome::Failed(vec![
+            "/media/usb/坏.paicha：已拒绝，本机数据没有任何改变。".into(),
+            "数据包中“records/answers.jsonl”的校验值与清单不符：文件在导出后被改动或损坏，整个数据包不予导入"
+                .into(),
+        ]));
+    }
+    snap("exchange_refused", &app, &ctx);
+}

@@ -14,7 +14,7 @@ pub struct Home {
 }
 
 impl Home {
-    pub fn on_key(&mut self, ev: &KeyEvent, _ctx: &Ctx) -> Vec<Step> {
+    pub fn on_key(&mut self, ev: &KeyEvent, ctx: &Ctx) -> Vec<Step> {
         let drafts = self.data.as_ref().map_or(0, |d| d.drafts.len());
         match keymap::lookup(keymap::HOME, ev) {
             Some(Cmd::NewInspection) => vec![
@@ -25,6 +25,12 @@ impl Home {
                 Step::go(super::Screen::Ledger(Box::default())),
                 Step::Do(Effect::LoadLedger),
             ],
+            Some(Cmd::ExportBundle) => vec![Step::go(super::Screen::Exchange(Box::new(
+                super::exchange::Exchange::export(ctx),
+            )))],
+            Some(Cmd::ImportBundle) => vec![Step::go(super::Screen::Exchange(Box::new(
+                super::exchange::Exchange::import(),
+            )))],
             Some(Cmd::Down) if self.selected + 1 < drafts => {
                 self.selected += 1;
                 vec![]

@@ -5,6 +5,7 @@ pub mod actions;
 pub mod checklist;
 pub mod evidence;
 pub mod exam;
+pub mod exchange;
 pub mod hazard;
 pub mod hazard_detail;
 pub mod home;
@@ -85,4 +86,5 @@ pub enum Screen {
     Actions(actions::ActionsScreen),
     Review(review::Review),
     Ledger(Box<ledger::Ledger>),
+    Exchange(Box<exchange::Exchange>),
 }

@@ -1,0 +1,200 @@
+//! Exchanging bundles from the home screen: export (what is new, everything, or the office's
+//! ledger) to a file, or import one — checked first, its findings shown, and only then applied.
+//! The work runs in the background with a progress bar.
+
+use super::{Ctx, Step};
+use crate::app::form::{Field, FieldKind, Form, Outcome};
+use crate::app::jobs::{ExportKind, Work};
+use crate::app::keymap::{self, Cmd};
+use crate::app::msg::{Effect, JobOutcome};
+use crossterm::event::KeyEvent;
+use std::path::PathBuf;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Direction {
+    Export,
+    Import,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Stage {
+    /// The file (and for an export, what goes in it).
+    Ask(Form),
+    Running {
+        label: String,
+        done: u64,
+        total: u64,
+    },
+    /// An import's dry run: what it would add. Enter imports, Esc cancels.
+    Preview {
+        path: PathBuf,
+        lines: Vec<String>,
+        anything: bool,
+    },
+    Finished {
+        lines: Vec<String>,
+        failed: bool,
+    },
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Exchange {
+    pub direction: Direction,
+    pub stage: Stage,
+}
+
+const NEW: &str = "上次导出到此文件以来的新记录";
+const ALL: &str = "全部已定稿记录";
+const LEDGER: &str = "当前台账（办公室给现场电脑）";
+
+impl Exchange {
+    pub fn export(ctx: &Ctx) -> Exchange {
+        let stamp = crate::domain::time::local(ctx.now).format("%Y%m%d-%H%M");
+        let default = std::env::current_dir()
+            .map(|d| d.join(format!("paicha-{stamp}.paicha")))
+            .map(|p| p.display().to_string())
+            .unwrap_or_default();
+        let what = Field::of_kind(
+            "what",
+            "导出内容",
+            FieldKind::Choice(vec![NEW.into(), ALL.into(), LEDGER.into()]),
+            true,
+        )
+        .with_value(NEW);
+        let path = Field::text("path", "数据包文件", true)
+            .with_value(default)
+            .with_help("U 盘上的路径，如 /media/usb/李建山-0915.paicha");
+        Exchange {
+            direction: Direction::Export,
+            stage: Stage::Ask(Form::new("导出数据包", vec![path, what])),
+        }
+    }
+
+    pub fn import() -> Exchange {
+        let path = Field::text("path", "数据包文件", true)
+            .with_help("先检查并列出将导入的内容，确认后才写入");
+        Exchange {
+            direction: Direction::Import,
+            stage: Stage::Ask(Form::new("导入数据包", vec![path])),
+        }
+    }
+
+    pub fn on_key(&mut self, ev: &KeyEvent) -> Vec<Step> {
+        match &mut self.stage {
+            Stage::Ask(form) => match form.handle(ev) {
+                Outcome::Editing => vec![],
+                Outcome::Help => vec![Step::Help(keymap::FORM)],
+                Outcome::Cancel => home(),
+                Outcome::Submit => self.submit(),
+            },
+            // The job cannot be interrupted halfway: it ends whole or not at all anyway.
+            Stage::Running { .. } => vec![Step::Say("正在处理数据包，请稍候".into())],
+            Stage::Preview { path, anything, .. } => match keymap::lookup(keymap::PREVIEW, ev) {
+                Some(Cmd::Apply) if *anything => {
+                    let work = Work::Import {
+                        path: path.clone(),
+                        preview: false,
+                    };
+                    self.stage = running("正在导入");
+                    vec![Step::Do(Effect::Start(work))]
+                }
+                Some(Cmd::Apply) => home(),
+                Some(Cmd::Back) => {
+                    let mut steps = home();
+                    steps.push(Step::Say("已取消，没有导入任何内容".into()));
+                    steps
+                }
+                Some(Cmd::Help) => vec![Step::Help(keymap::PREVIEW)],
+                _ => vec![],
+            },
+            Stage::Finished { .. } => match keymap::lookup(keymap::FINISHED, ev) {
+                Some(Cmd::Back) | Some(Cmd::Apply) => home(),
+                _ => vec![],
+            },
+        }
+    }
+
+    fn submit(&mut self) -> Vec<Step> {
+        let Stage::Ask(form) = &mut self.stage else {
+            return vec![];
+        };
+        let path = PathBuf::from(form.value("path"));
+        let work = match self.direction {
+            Direction::Import => {
+                if !path.is_file() {
+                    if let Some(f) = form.fields.iter_mut().find(|f| f.key == "path") {
+                        f.error = Some("找不到这个文件".into());
+                    }
+                    return vec![];
+                }
+                Work::Import {
+                    path,
+                    preview: true,
+                }
+            }
+            Direction::Export => {
+                if path.is_dir() || path.file_name().is_none() {
+                    if let Some(f) = form.fields.iter_mut().find(|f| f.key == "path") {
+                        f.error = Some("请写出文件名，如 李建山-0915.paicha".into());
+                    }
+                    return vec![];
+                }
+                let options = match form.value("what") {
+                    ALL => ExportKind::All,
+                    LEDGER => ExportKind::Ledger,
+                    _ => ExportKind::New,
+                };
+                Work::Export { path, options }
+            }
+        };
+        self.stage = running(match self.direction {
+            Direction::Export => "正在导出",
+            Direction::Import => "正在校验数据包",
+        });
+        vec![Step::Do(Effect::Start(work))]
+    }
+
+    pub fn progress(&mut self, now: u64, of: u64) {
+        if let Stage::Running { done, total, .. } = &mut self.stage {
+            *done = now;
+            *total = of;
+        }
+    }
+
+    pub fn finished(&mut self, outcome: JobOutcome) {
+        self.stage = match outcome {
+            JobOutcome::Previewed {
+                path,
+                lines,
+                anything,
+            } => Stage::Preview {
+                path,
+                lines,
+                anything,
+            },
+            JobOutcome::Exported(lines) | JobOutcome::Imported(lines) => Stage::Finished {
+                lines,
+                failed: false,
+            },
+            JobOutcome::Failed(lines) => Stage::Finished {
+                lines,
+                failed: true,
+            },
+        };
+    }
+}
+
+fn running(label: &str) -> Stage {
+    Stage::Running {
+        label: label.into(),
+        done: 0,
+        total: 0,
+    }
+}
+
+fn home() -> Vec<Step> {
+    vec![
+        Step::go(super::Screen::Home(super::home::Home::default())),
+        Step::Do(Effect::LoadHome),
+    ]
+}

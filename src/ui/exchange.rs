@@ -1,0 +1,111 @@
+//! Exchanging bundles: the file form, a progress bar while the work runs, an import's findings
+//! before it is applied, and the outcome.
+
+use super::{form, theme};
+use crate::app::screens::exchange::{Direction, Exchange, Stage};
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Gauge, Paragraph, Wrap};
+
+pub fn draw(frame: &mut Frame, area: Rect, x: &Exchange) {
+    let title = match x.direction {
+        Direction::Export => " 导出数据包 ",
+        Direction::Import => " 导入数据包 ",
+    };
+    match &x.stage {
+        Stage::Ask(f) => form::draw(frame, area, f),
+        Stage::Running { label, done, total } => {
+            let block = Block::default()
+                .borders(Borders::TOP)
+                .title(title)
+                .title_style(theme::heading());
+            let inner = block.inner(area);
+            frame.render_widget(block, area);
+            let [text, bar, _] = Layout::vertical([
+                Constraint::Length(2),
+                Constraint::Length(1),
+                Constraint::Min(0),
+            ])
+            .areas(inner);
+            frame.render_widget(Paragraph::new(format!("{label}……")), text);
+            let (ratio, caption) = if *total > 0 {
+                let r = (*done as f64 / *total as f64).clamp(0.0, 1.0);
+                (r, format!("{done} / {total} 条记录"))
+            } else {
+                (0.0, format!("已处理 {done} 条记录"))
+            };
+            frame.render_widget(
+                Gauge::default()
+                    .gauge_style(theme::good())
+                    .ratio(ratio)
+                    .label(caption),
+                bar,
+            );
+        }
+        Stage::Preview {
+            path,
+            lines,
+            anything,
+        } => {
+            let mut shown = vec![
+                Line::from(Span::styled(
+                    format!(
+                        "{} 已通过全部校验（签名、校验值、格式、引用）。",
+                        path.display()
+                    ),
+                    theme::good(),
+                )),
+                Line::from(""),
+                Line::from(if *anything {
+                    "将导入："
+                } else {
+                    "其中的记录本机都已有，没有需要导入的内容。"
+                }),
+            ];
+            shown.extend(lines.iter().map(|l| Line::from(format!("  {l}"))));
+            shown.push(Line::from(""));
+            shown.push(Line::from(Span::styled(
+                if *anything {
+                    "按 Enter 导入（一次写入，要么全部导入，要么完全不导入），按 Esc 取消。"
+                } else {
+                    "按 Enter 或 Esc 返回首页。"
+                },
+                theme::heading(),
+            )));
+            paragraph(frame, area, title, shown);
+        }
+        Stage::Finished { lines, failed } => {
+            let style = if *failed {
+                theme::error()
+            } else {
+                theme::good()
+            };
+            let shown = lines
+                .iter()
+                .enumerate()
+                .map(|(i, l)| {
+                    if i == 0 {
+                        Line::from(Span::styled(l.clone(), style))
+                    } else {
+                        Line::from(l.clone())
+                    }
+                })
+                .collect();
+            paragraph(frame, area, title, shown);
+        }
+    }
+}
+
+fn paragraph(frame: &mut Frame, area: Rect, title: &str, lines: Vec<Line>) {
+    let block = Block::default()
+        .borders(Borders::TOP)
+        .title(title.to_string())
+        .title_style(theme::heading());
+    frame.render_widget(
+        Paragraph::new(lines)
+            .block(block)
+            .wrap(Wrap { trim: false }),
+        area,
+    );
+}

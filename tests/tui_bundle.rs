@@ -1,0 +1,124 @@
+//! Bundles from the TUI through a pseudo-terminal with the real binary: a laptop exports from
+//! its home screen; the office imports, sees what the bundle adds (a dry run) and confirms;
+//! the hazard is then in the office's ledger.
+
+#[path = "support/pty.rs"]
+mod pty;
+
+use pty::Tui;
+use std::path::Path;
+use std::process::Command;
+use std::time::Duration;
+
+const ENTER: &str = "\r";
+const CTRL_S: &str = "\x13";
+const BACKSPACE: &str = "\x7f";
+
+fn paicha(data: &Path, args: &[&str]) -> std::process::Output {
+    let out = Command::new(env!("CARGO_BIN_EXE_paicha"))
+        .arg("--data-dir")
+        .arg(data)
+        .args(args)
+        .env_remove("PAICHA_CONFIG_DIR")
+        .output()
+        .expect("run paicha");
+    assert!(
+        out.status.success(),
+        "{args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    out
+}
+
+fn open(data: &Path) -> Tui {
+    Tui::spawn(&["--data-dir", data.to_str().expect("utf-8 path")], 40, 120)
+}
+
+fn quit(tui: &mut Tui) {
+    tui.send("q");
+    assert!(tui.wait_exit(), "quits cleanly");
+}
+
+#[test]
+fn a_laptop_exports_from_home_and_the_office_imports_after_seeing_the_findings() {
+    let tmp = tempfile::tempdir().expect("dir");
+    let laptop = tmp.path().join("laptop");
+    let office = tmp.path().join("office");
+    let roster = tmp.path().join("roster.csv");
+    std::fs::write(
+        &roster,
+        "企业名称,统一社会信用代码,乡镇,行业\n方山县圪洞加油站,91350100M000100Y43,圪洞镇,加油站\n",
+    )
+    .expect("roster");
+    paicha(
+        &laptop,
+        &[
+            "profile",
+            "set",
+            "--name",
+            "李建山",
+            "--cert-no",
+            "14010001",
+        ],
+    );
+    paicha(
+        &laptop,
+        &["enterprise", "import", roster.to_str().expect("path")],
+    );
+    paicha(
+        &laptop,
+        &[
+            "hazard",
+            "add",
+            "--enterprise",
+            "91350100M000100Y43",
+            "--source",
+            "企业自查",
+            "--grade",
+            "重大",
+            "--description",
+            "储罐区紧急切断装置失效",
+            "--found",
+            "2023-09-05",
+        ],
+    );
+    let bundle = tmp.path().join("李建山-0915.paicha");
+    let bundle_text = bundle.to_str().expect("path");
+
+    let mut tui = open(&laptop);
+    tui.wait_for("交换数据：按 e 导出数据包");
+    tui.send("e");
+    tui.wait_for("导出内容");
+    tui.send(&BACKSPACE.repeat(400));
+    tui.send(bundle_text);
+    tui.send(CTRL_S);
+    tui.wait_for("已导出到");
+    tui.wait_for("隐患 1");
+    assert!(bundle.is_file(), "the bundle is on disk");
+    tui.send(ENTER);
+    tui.wait_for("交换数据");
+    quit(&mut tui);
+
+    let mut tui = open(&office);
+    tui.wait_for("首页");
+    tui.send("i");
+    tui.wait_for("导入数据包");
+    tui.send(bundle_text);
+    tui.send(CTRL_S);
+    tui.wait_for("已通过全部校验");
+    tui.wait_for("首次登记公钥：李建山");
+    // Nothing is written before the confirmation.
+    let listed = paicha(&office, &["ledger", "--format", "json"]);
+    assert_eq!(String::from_utf8_lossy(&listed.stdout).trim(), "[]");
+    tui.send(ENTER);
+    tui.wait_for("已导入");
+    std::thread::sleep(Duration::from_millis(100));
+    tui.send(ENTER);
+    tui.wait_for("首页");
+    quit(&mut tui);
+    let listed = paicha(&office, &["ledger", "--format", "json"]);
+    assert!(
+        String::from_utf8_lossy(&listed.stdout).contains("储罐区紧急切断装置失效"),
+        "the hazard is in the office's ledger"
+    );
+}
