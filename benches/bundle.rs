@@ -7,6 +7,7 @@
 use paicha::bundle::{self, ExportOptions, ImportLimits};
 use paicha::domain::*;
 use paicha::storage::Store;
+use paicha::storage::bundle::kinds;
 use rusqlite::params;
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -216,6 +217,7 @@ fn floor_once(source: &Path, office: &Path) -> Duration {
         "hazards",
         "hazard_events",
         "inspection_signatures",
+        "record_signatures",
         "inspector_keys",
         "hazard_status",
     ] {
@@ -223,6 +225,11 @@ fn floor_once(source: &Path, office: &Path) -> Duration {
     }
     tx.commit().expect("commit");
     t.elapsed()
+}
+
+/// The author's signature of a record written straight into the file, as paicha makes it.
+fn sign(tx: &rusqlite::Transaction, kind: &kinds::Kind, id: &str) {
+    paicha::storage::bundle::sign::sign_record(tx, kind, id, chrono::Utc::now()).expect("sign");
 }
 
 /// A laptop's database with `n` signed, finalized inspections, written straight into the file.
@@ -328,6 +335,7 @@ fn fill(dir: &Path, n: usize) {
                 params![hm[0], hm[1], hm[2], hm[3], hm[4], enterprise.to_string(), id],
             )
             .expect("hazard");
+            sign(&tx, &kinds::HAZARDS, &hid);
             let kinds = [
                 ("registered", "{}"),
                 ("transferred", r#"{"step":"transfer","to_unit":"能源股"}"#),
@@ -344,6 +352,7 @@ fn fill(dir: &Path, n: usize) {
                     params![em[0], em[1], em[2], em[3], em[4], hid, kind, payload],
                 )
                 .expect("event");
+                sign(&tx, &kinds::HAZARD_EVENTS, &eid);
             }
         }
         ids.push(id);

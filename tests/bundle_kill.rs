@@ -12,7 +12,7 @@ use support::*;
 fn an_import_killed_midway_changes_nothing_and_a_full_one_lands() {
     let office = site("张科长");
     let bundle = office.dir.path().join("big.paicha");
-    synthetic_bundle(&bundle, 10_000);
+    synthetic_bundle(&bundle, 4_000);
     let run = || {
         Command::new(env!("CARGO_BIN_EXE_paicha"))
             .arg("--data-dir")
@@ -55,5 +55,5 @@ fn an_import_killed_midway_changes_nothing_and_a_full_one_lands() {
         assert!(status.success(), "the whole import ({:?})", start.elapsed());
     }
     let listed = office.store.hazard_summaries().expect("ledger");
-    assert_eq!(listed.len(), 10_000, "all of it landed");
+    assert_eq!(listed.len(), 4_000, "all of it landed");
 }

@@ -219,7 +219,7 @@ fn a_line_that_does_not_parse_or_fit_the_schema_is_named() {
         Some(&key),
         |_| {},
     );
-    refused(&mut office, &bad, "字段“found_at”不是 RFC 3339 时间");
+    refused(&mut office, &bad, "字段“found_at”不是规定格式的 UTC 时间");
 }
 
 #[test]

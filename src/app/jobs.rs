@@ -112,7 +112,7 @@ fn run(store: &mut Store, work: Work, done: &AtomicU64, total: &AtomicU64) -> Jo
             let result = bundle::import_with_progress(
                 store,
                 &path,
-                false,
+                bundle::Trust::default(),
                 preview,
                 ImportLimits::default(),
                 &progress,

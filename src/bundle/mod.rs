@@ -10,7 +10,7 @@ pub mod write;
 pub use error::BundleError;
 mod summary;
 
-pub use read::{ImportLimits, import, import_with_progress};
+pub use read::{ImportLimits, Trust, import, import_with_progress};
 pub use summary::{export_lines, import_lines};
 pub use write::{ExportOptions, ExportSummary, export, export_with_progress};
 

@@ -58,14 +58,28 @@ pub fn import(
     dry_run: bool,
     limits: ImportLimits,
 ) -> Result<ImportReport, BundleError> {
-    import_with_progress(store, path, strict, dry_run, limits, &|_, _| {})
+    let trust = Trust {
+        strict,
+        new_keys: false,
+    };
+    import_with_progress(store, path, trust, dry_run, limits, &|_, _| {})
+}
+
+/// Whose keys an import accepts.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Trust {
+    /// Only keys this database has recorded (`--strict`).
+    pub strict: bool,
+    /// A known inspector's certificate number under a new identity from another device (a
+    /// new laptop) is taken: `--trust-new-keys`.
+    pub new_keys: bool,
 }
 
 /// As [`import`], telling `progress` how many records of how many are applied so far.
 pub fn import_with_progress(
     store: &mut Store,
     path: &Path,
-    strict: bool,
+    trust: Trust,
     dry_run: bool,
     limits: ImportLimits,
     progress: &dyn Fn(u64, u64),
@@ -74,7 +88,8 @@ pub fn import_with_progress(
     let mut archive = open(path)?;
     let manifest = verify(&mut archive, path, limits)?;
     let options = ImportOptions {
-        strict,
+        strict: trust.strict,
+        trust_new_keys: trust.new_keys,
         dry_run,
         file_name: path
             .file_name()
@@ -92,13 +107,24 @@ pub fn import_with_progress(
             if !manifest.entries.contains_key(&entry) {
                 continue;
             }
-            let outcome = each_line(&mut archive, &entry, limits.entry_bytes, |line, object| {
-                done += 1;
-                if done.is_multiple_of(512) {
-                    progress(done, total);
-                }
-                applier.apply(kind, line, object).map_err(BundleError::from)
-            });
+            // Hashed again as applied: the file could change between the two reads.
+            let mut hasher = Sha256::new();
+            let mut outcome =
+                each_raw_line(&mut archive, &entry, limits.entry_bytes, |line, raw| {
+                    hasher.update(raw);
+                    done += 1;
+                    if done.is_multiple_of(512) {
+                        progress(done, total);
+                    }
+                    let object = parse_line(&entry, line, raw)?;
+                    applier.apply(kind, line, object).map_err(BundleError::from)
+                });
+            if outcome.is_ok()
+                && manifest.entries.get(&entry).map(|e| e.sha256.as_str())
+                    != Some(hex::encode(&hasher.finalize()).as_str())
+            {
+                outcome = Err(BundleError::HashMismatch(entry.clone()));
+            }
             if let Err(e) = outcome {
                 let message = e.to_string();
                 failure = Some(e);
@@ -154,13 +180,19 @@ fn verify(
             "这不是 paicha 数据包（清单格式标识不符）".into(),
         ));
     }
-    if let Some(v) = value.get("format_version").and_then(|v| v.as_u64())
-        && v > manifest::FORMAT_VERSION
-    {
-        return Err(BundleError::FutureVersion {
-            found: v,
-            supported: manifest::FORMAT_VERSION,
-        });
+    match value.get("format_version").and_then(|v| v.as_u64()) {
+        Some(v) if v > manifest::FORMAT_VERSION => {
+            return Err(BundleError::FutureVersion {
+                found: v,
+                supported: manifest::FORMAT_VERSION,
+            });
+        }
+        Some(manifest::FORMAT_VERSION) => {}
+        _ => {
+            return Err(BundleError::Malformed(
+                "清单的格式版本缺失或无效（本程序只读版本 1）".into(),
+            ));
+        }
     }
     let manifest: Manifest = serde_json::from_value(value)
         .map_err(|e| BundleError::Malformed(format!("清单字段有误（{e}）")))?;
@@ -319,6 +351,13 @@ fn each_raw_line(
             });
         }
         n += 1;
+        if line.last() != Some(&b'\n') {
+            return Err(BundleError::Line {
+                entry: name.to_string(),
+                line: n,
+                why: "最后一行缺少换行符（每行都应以换行结束）".into(),
+            });
+        }
         each(n, &line)?;
     }
 }
@@ -335,18 +374,6 @@ fn parse_line(entry: &str, line: u64, raw: &[u8]) -> Result<Object, BundleError>
         Ok(_) => Err(at("应为一个 JSON 对象".into())),
         Err(e) => Err(at(format!("不是有效的 JSON（{e}）"))),
     }
-}
-
-fn each_line(
-    archive: &mut Archive,
-    name: &str,
-    limit: u64,
-    mut each: impl FnMut(u64, Object) -> Result<(), BundleError>,
-) -> Result<(), BundleError> {
-    each_raw_line(archive, name, limit, |n, raw| {
-        let object = parse_line(name, n, raw)?;
-        each(n, object)
-    })
 }
 
 /// Refused imports go to a file beside the database, not into it: a refusal changes nothing.

@@ -34,8 +34,11 @@ pub struct ImportArgs {
     /// 只接受已登记公钥的检查人员签名的数据包
     #[arg(long)]
     strict: bool,
+    /// 接受已登记人员（同一执法证号）从另一台电脑带来的新公钥（如本人换了电脑）
+    #[arg(long, conflicts_with = "strict")]
+    trust_new_keys: bool,
     /// 显示导入记录
-    #[arg(long, conflicts_with_all = ["dry_run", "strict"])]
+    #[arg(long, conflicts_with_all = ["dry_run", "strict", "trust_new_keys"])]
     log: bool,
 }
 

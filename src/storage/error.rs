@@ -51,11 +51,30 @@ impl From<rusqlite::Error> for StoreError {
         if let rusqlite::Error::SqliteFailure(f, msg) = &e {
             // Our own immutability triggers speak through RAISE(ABORT, 'paicha: …').
             if let Some(m) = msg.as_deref().filter(|m| m.starts_with("paicha:")) {
-                return if m.contains("finalized") {
+                return if m.contains("cannot be changed") {
                     StoreError::Frozen
+                } else if m.contains("are for finalized") || m.contains("only a finalized") {
+                    StoreError::Invalid("只能对已定稿的检查记录补记或签名".into())
                 } else {
                     StoreError::Immutable
                 };
+            }
+            // A constraint that a record in a bundle (or a bug) broke, in the user's words.
+            if f.code == C::ConstraintViolation
+                && let Some(m) = msg.as_deref()
+            {
+                let field = m.rsplit(": ").next().unwrap_or(m);
+                return StoreError::Invalid(if m.starts_with("NOT NULL") {
+                    format!("必填字段 {field} 是空的")
+                } else if m.starts_with("UNIQUE") {
+                    format!("与已有记录重复（{field}）")
+                } else if m.starts_with("FOREIGN KEY") {
+                    "引用的记录不存在".to_string()
+                } else if m.starts_with("CHECK") {
+                    "字段的值不在允许的范围内".to_string()
+                } else {
+                    format!("记录不符合数据规则（{m}）")
+                });
             }
             match f.code {
                 C::DiskFull => return StoreError::DiskFull,

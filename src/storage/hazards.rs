@@ -70,6 +70,12 @@ pub(super) fn insert_event(conn: &Connection, meta: &RecordMeta, e: &HazardEvent
             e.note
         ],
     )?;
+    super::bundle::sign::sign_record(
+        conn,
+        &super::bundle::kinds::HAZARD_EVENTS,
+        &meta.id.to_string(),
+        meta.created_at,
+    )?;
     super::hazard_status::refresh(conn, e.hazard_id)
 }
 
@@ -246,6 +252,12 @@ impl Store {
                     h.anonymous_report,
                     h.assigning_document
                 ],
+            )?;
+            super::bundle::sign::sign_record(
+                tx,
+                &super::bundle::kinds::HAZARDS,
+                &meta.id.to_string(),
+                stamp.now,
             )?;
             let registered = HazardEvent {
                 hazard_id: meta.id,

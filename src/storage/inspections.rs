@@ -316,6 +316,12 @@ impl Store {
                     text
                 ],
             )?;
+            super::bundle::sign::sign_record(
+                tx,
+                &super::bundle::kinds::ADDENDA,
+                &meta.id.to_string(),
+                stamp.now,
+            )?;
             Ok(Record {
                 meta,
                 data: Addendum {

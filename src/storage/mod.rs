@@ -83,6 +83,7 @@ impl Store {
         }
         migrations::migrate(&mut conn, migrations::LATEST, &path).map_err(here)?;
         hazard_status::ensure_current(&mut conn).map_err(here)?;
+        bundle::sign::ensure_backfilled(&mut conn, clock.now()).map_err(here)?;
         let replica_id = profile::ensure_replica(&mut conn, clock.now()).map_err(here)?;
         Ok(Store {
             conn,

@@ -232,6 +232,12 @@ impl Store {
                     a.corrects.map(|x| x.to_string())
                 ],
             )?;
+            super::bundle::sign::sign_record(
+                tx,
+                &super::bundle::kinds::ACTIONS,
+                &meta.id.to_string(),
+                stamp.now,
+            )?;
             Ok(Record { meta, data: action })
         })
     }
@@ -278,6 +284,12 @@ impl Store {
                     a.note,
                     a.corrects.map(|x| x.to_string())
                 ],
+            )?;
+            super::bundle::sign::sign_record(
+                tx,
+                &super::bundle::kinds::ACTIVITIES,
+                &meta.id.to_string(),
+                stamp.now,
             )?;
             Ok(Record {
                 meta,

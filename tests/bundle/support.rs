@@ -19,10 +19,15 @@ pub struct Site {
 pub fn site(name: &str) -> Site {
     let dir = tempfile::tempdir().expect("dir");
     let mut store = Store::open(dir.path(), Arc::new(SystemClock)).expect("store");
+    // Each person their own certificate number (the same name gives the same number).
+    let cert_no = format!(
+        "1401{:04}",
+        name.chars().map(|c| c as u32).sum::<u32>() % 10_000
+    );
     store
         .set_profile(Inspector {
             name: name.into(),
-            cert_no: "14010001".into(),
+            cert_no,
             group_code: None,
         })
         .expect("profile");
@@ -367,14 +372,25 @@ pub fn synthetic_bundle(to: &Path, n: usize) {
         "{{{},\"credit_code\":\"91350100M000100Y43\",\"name\":\"方山县加油站\",\"address\":\"\",\"town\":\"圪洞镇\",\"sector\":\"加油站\",\"sector_code\":\"fuel\",\"risk_level\":null,\"principal\":\"\",\"phone\":\"\"}}\n",
         meta(&ent)
     );
+    // Each record signed by its author, as paicha does when it makes one.
+    let signed = |line: String| -> String {
+        let mut v: serde_json::Value = serde_json::from_str(&line).expect("line");
+        let form = v.to_string();
+        v["signature"] = serde_json::json!({
+            "inspector_id": who,
+            "public_key": public,
+            "signature": paicha::identity::keys::sign_hex(&key, form.as_bytes()),
+        });
+        format!("{v}\n")
+    };
     let mut hazards = String::new();
     let mut events = String::new();
     for _ in 0..n {
         let h = Uuid::now_v7().to_string();
-        hazards.push_str(&format!(
-            "{{{},\"enterprise_id\":\"{ent}\",\"inspection_id\":null,\"item_code\":null,\"grade\":\"major\",\"source\":\"self_check\",\"description\":\"储罐区紧急切断装置失效\",\"location\":\"\",\"basis\":\"\",\"found_at\":\"{now}\",\"rectify_immediately\":0,\"fixes\":null,\"supervision\":null,\"anonymous_report\":0,\"assigning_document\":null}}\n",
+        hazards.push_str(&signed(format!(
+            "{{{},\"enterprise_id\":\"{ent}\",\"inspection_id\":null,\"item_code\":null,\"grade\":\"major\",\"source\":\"self_check\",\"description\":\"储罐区紧急切断装置失效\",\"location\":\"\",\"basis\":\"\",\"found_at\":\"{now}\",\"rectify_immediately\":0,\"fixes\":null,\"supervision\":null,\"anonymous_report\":0,\"assigning_document\":null}}",
             meta(&h)
-        ));
+        )));
         for (kind, payload) in [
             ("registered", "{}"),
             (
@@ -387,10 +403,10 @@ pub fn synthetic_bundle(to: &Path, n: usize) {
             ),
         ] {
             let e = Uuid::now_v7().to_string();
-            events.push_str(&format!(
-                "{{{},\"hazard_id\":\"{h}\",\"kind\":\"{kind}\",\"occurred_at\":\"{now}\",\"payload\":\"{payload}\",\"note\":\"\"}}\n",
+            events.push_str(&signed(format!(
+                "{{{},\"hazard_id\":\"{h}\",\"kind\":\"{kind}\",\"occurred_at\":\"{now}\",\"payload\":\"{payload}\",\"note\":\"\"}}",
                 meta(&e)
-            ));
+            )));
         }
     }
     let files = [

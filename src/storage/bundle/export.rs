@@ -78,6 +78,14 @@ INSERT OR IGNORE INTO x_inspections SELECT inspection_id FROM enforcement_action
     WHERE id IN (SELECT id FROM x_enforcement_actions) AND inspection_id IS NOT NULL;
 INSERT OR IGNORE INTO x_inspections SELECT inspection_id FROM inspection_addenda
     WHERE id IN (SELECT id FROM x_inspection_addenda);
+INSERT OR IGNORE INTO x_hazards SELECT follow_up_of FROM inspections
+    WHERE id IN (SELECT id FROM x_inspections) AND follow_up_of IS NOT NULL;
+-- Actions recorded during an inspection (while it was a draft) travel with it.
+INSERT OR IGNORE INTO x_enforcement_actions SELECT a.id FROM enforcement_actions a
+    WHERE (a.inspection_id IN (SELECT id FROM x_inspections)
+           OR a.hazard_id IN (SELECT id FROM x_hazards))
+      AND (a.inspection_id IS NULL
+           OR (SELECT status FROM inspections i WHERE i.id = a.inspection_id) = 'finalized');
 ";
 
 /// Enterprises and inspectors that the selected records name, and what changed in the registry.
@@ -163,6 +171,11 @@ impl Store {
                     "inspector_id IN (SELECT id FROM x_inspectors)".to_string(),
                     "ORDER BY inspector_id",
                 ),
+                // Drafts never leave, whatever pulled them in.
+                "inspections" => (
+                    "id IN (SELECT id FROM x_inspections) AND status = 'finalized'".to_string(),
+                    "ORDER BY id",
+                ),
                 _ => (
                     format!("id IN (SELECT id FROM x_{})", kind.table),
                     "ORDER BY id",
@@ -178,6 +191,9 @@ impl Store {
                 |mut object| {
                     if kind.name == "inspections" {
                         nest_inspection(&tx, &mut object)?;
+                    }
+                    if super::sign::is_signed(kind) {
+                        nest_signature(&tx, kind, &mut object)?;
                     }
                     n += 1;
                     sink(kind, object)
@@ -245,7 +261,8 @@ fn quote(text: &str) -> String {
 fn total(tx: &rusqlite::Transaction) -> Result<i64> {
     Ok(tx.query_row(
         "SELECT (SELECT COUNT(*) FROM x_inspections) + (SELECT COUNT(*) FROM x_hazards)
-              + (SELECT COUNT(*) FROM x_enforcement_actions) + (SELECT COUNT(*) FROM x_activities)",
+              + (SELECT COUNT(*) FROM x_enforcement_actions) + (SELECT COUNT(*) FROM x_activities)
+              + (SELECT COUNT(*) FROM x_inspection_addenda)",
         [],
         |r| r.get(0),
     )?)
@@ -291,6 +308,30 @@ fn nest_inspection(conn: &rusqlite::Connection, object: &mut Object) -> Result<(
     );
     Ok(())
 }
+
+/// Adds the author's signature of a record to its line (`null` if it has none).
+fn nest_signature(conn: &rusqlite::Connection, kind: &Kind, object: &mut Object) -> Result<()> {
+    let id = object
+        .get("id")
+        .and_then(Value::as_str)
+        .unwrap_or_default()
+        .to_string();
+    let found = rows::all(
+        conn,
+        RECORD_SIGNATURE_COLUMNS,
+        "record_signatures",
+        "WHERE record_table = ?1 AND record_id = ?2",
+        &[&kind.table, &id],
+    )?;
+    object.insert(
+        "signature".into(),
+        found.into_iter().next().map_or(Value::Null, Value::Object),
+    );
+    Ok(())
+}
+
+/// An author's signature nested in the record's line.
+pub const RECORD_SIGNATURE_COLUMNS: &[&str] = &["inspector_id", "public_key", "signature"];
 
 /// A signature nested in its inspection's line.
 pub const SIGNATURE_COLUMNS: &[&str] = &["inspector_id", "public_key", "signature", "signed_at"];

@@ -4,7 +4,7 @@
 //! history; a new inspection's signatures are checked against its canonical form recomputed
 //! from what was received. Hazard state is folded afresh from the union of events.
 
-use super::export::SIGNATURE_COLUMNS;
+use super::export::{RECORD_SIGNATURE_COLUMNS, SIGNATURE_COLUMNS};
 use super::kinds::{self, ITEM_COLUMNS, Kind, Merge};
 use super::rows::{self, Object};
 use super::{canonical, sign};
@@ -21,6 +21,9 @@ use uuid::Uuid;
 pub struct ImportOptions {
     /// Refuse a bundle signed by anyone whose public key this database has not recorded.
     pub strict: bool,
+    /// Take a new identity carrying the certificate number of an inspector already known
+    /// here from another device (otherwise refused as a possible impostor).
+    pub trust_new_keys: bool,
     /// Work everything out, then roll back.
     pub dry_run: bool,
     pub file_name: String,
@@ -96,6 +99,19 @@ impl<'t> Applier<'t> {
         if !self.sealed && after_inspections(kind) {
             self.seal()?;
         }
+        let mut object = object;
+        let signature = if sign::is_signed(kind) {
+            match object.remove("signature") {
+                Some(Value::Object(o)) => Some(o),
+                _ => {
+                    return Err(at(StoreError::Invalid(
+                        "缺少作者签名（signature），无法证明是谁记录的".into(),
+                    )));
+                }
+            }
+        } else {
+            None
+        };
         let extra: &[&str] = if kind.name == kinds::INSPECTIONS.name {
             &["inspectors", "items", "signatures"]
         } else {
@@ -110,7 +126,7 @@ impl<'t> Applier<'t> {
             "enterprises" => self.enterprise(object),
             "inspections" => self.inspection(object),
             "answers" | "evidence" | "exams" => self.child(kind, object),
-            _ => self.immutable(kind, object).map(|_| ()),
+            _ => self.signed(kind, object, signature),
         }
         .map_err(at)
     }
@@ -179,6 +195,80 @@ impl<'t> Applier<'t> {
         Ok(true)
     }
 
+    /// A record that carries its author's signature: a new one is taken only when the
+    /// signature is its author's (with the key recorded for them) over exactly these fields.
+    fn signed(
+        &mut self,
+        kind: &'static Kind,
+        object: Object,
+        signature: Option<Object>,
+    ) -> Result<()> {
+        let Some(signature) = signature else {
+            return self.immutable(kind, object).map(|_| ());
+        };
+        rows::check_nested("signature", &signature, RECORD_SIGNATURE_COLUMNS)
+            .map_err(StoreError::Invalid)?;
+        let id = text(&object, "id");
+        let known = rows::all(
+            self.tx,
+            RECORD_SIGNATURE_COLUMNS,
+            "record_signatures",
+            "WHERE record_table = ?1 AND record_id = ?2",
+            &[&kind.table, &id],
+        )?;
+        if let Some(local) = known.first()
+            && *local == signature
+        {
+            // Checked when it first came: the record must still be the same.
+            return self.immutable(kind, object).map(|_| ());
+        }
+        if rows::existing(self.tx, kind, &id)?.is_some_and(|local| local != object) {
+            return self.immutable(kind, object).map(|_| ()); // refused as changed
+        }
+        let author = text(&object, "author_id");
+        let signer = text(&signature, "inspector_id");
+        if signer != author {
+            return Err(StoreError::Invalid(format!(
+                "签名人不是记录的作者 {}：可能是冒名记录",
+                inspector_name(self.tx, &author)
+            )));
+        }
+        let public = text(&signature, "public_key");
+        let registered: Option<String> = self
+            .tx
+            .prepare_cached("SELECT public_key FROM inspector_keys WHERE inspector_id = ?1")?
+            .query_row([&author], |r| r.get(0))
+            .optional()?;
+        if registered.as_deref() != Some(public.as_str()) {
+            return Err(StoreError::Invalid(format!(
+                "作者 {} 的公钥未登记或与登记的不同",
+                inspector_name(self.tx, &author)
+            )));
+        }
+        if !keys::verify_hex(
+            &public,
+            sign::record_form(&object).as_bytes(),
+            &text(&signature, "signature"),
+        ) {
+            return Err(StoreError::Invalid(format!(
+                "作者签名与内容不符：记录在签名后被改动过，或不是 {} 记录的",
+                inspector_name(self.tx, &author)
+            )));
+        }
+        if !known.is_empty() {
+            return Err(StoreError::Invalid(
+                "与本机已有的作者签名不同：可能被伪造".into(),
+            ));
+        }
+        self.immutable(kind, object)?;
+        let mut row = signature;
+        row.insert("record_table".into(), Value::String(kind.table.into()));
+        row.insert("record_id".into(), Value::String(id));
+        let mut columns = vec!["record_table", "record_id"];
+        columns.extend_from_slice(RECORD_SIGNATURE_COLUMNS);
+        rows::insert(self.tx, "record_signatures", &columns, &row)
+    }
+
     fn key(&mut self, object: Object) -> Result<()> {
         let inspector = text(&object, "inspector_id");
         let public = text(&object, "public_key");
@@ -204,6 +294,7 @@ impl<'t> Applier<'t> {
                 inspector_name(self.tx, &inspector)
             ))),
             None => {
+                self.check_not_an_impostor(&inspector)?;
                 self.tx.execute(
                     "INSERT INTO inspector_keys
                          (inspector_id, public_key, origin, recorded_at, first_bundle)
@@ -216,6 +307,36 @@ impl<'t> Applier<'t> {
                     .push(inspector_name(self.tx, &inspector));
                 Ok(())
             }
+        }
+    }
+
+    /// A new identity whose certificate number belongs to an inspector who already has a key
+    /// here, made on another device, is refused unless trusted explicitly: it could be someone
+    /// signing in a colleague's name. (A profile changed on the same device keeps its device.)
+    fn check_not_an_impostor(&self, inspector: &str) -> Result<()> {
+        if self.options.trust_new_keys {
+            return Ok(());
+        }
+        let known: Option<(String, String)> = self
+            .tx
+            .query_row(
+                "SELECT o.name, o.cert_no FROM inspectors n
+                 JOIN inspectors o ON o.cert_no = n.cert_no AND o.id <> n.id
+                     AND o.replica_id <> n.replica_id
+                 JOIN inspector_keys k ON k.inspector_id = o.id
+                 WHERE n.id = ?1 AND n.cert_no <> ''
+                 LIMIT 1",
+                [inspector],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .optional()?;
+        match known {
+            Some((name, cert)) => Err(StoreError::Invalid(format!(
+                "执法证号 {cert} 在本机已属于已登记公钥的 {name}，这个数据包却带来了同一证号的另一个身份\
+                 （{}），可能是冒名。如确为本人换了电脑，请核实后用 paicha import --trust-new-keys 导入",
+                inspector_name(self.tx, inspector)
+            ))),
+            None => Ok(()),
         }
     }
 
@@ -717,19 +838,12 @@ fn take_array(object: &mut Object, key: &str) -> Result<Vec<Value>> {
     }
 }
 
-/// A nested object with exactly `columns`.
+/// A nested object with exactly `columns`, each of the right shape.
 fn nested(value: Value, columns: &[&str], what: &str) -> Result<Object> {
     let Value::Object(o) = value else {
         return Err(StoreError::Invalid(format!("{what} 的每一项应为对象")));
     };
-    let keys: BTreeSet<&str> = o.keys().map(String::as_str).collect();
-    let want: BTreeSet<&str> = columns.iter().copied().collect();
-    if keys != want {
-        return Err(StoreError::Invalid(format!(
-            "{what} 的字段应为 {}",
-            columns.join("、")
-        )));
-    }
+    rows::check_nested(what, &o, columns).map_err(StoreError::Invalid)?;
     Ok(o)
 }
 

@@ -148,7 +148,31 @@ pub fn check_shape(
         let Some(value) = object.get(*column) else {
             return Err(format!("缺少字段“{column}”"));
         };
-        check_value(column, value).map_err(|why| format!("字段“{column}”{why}"))?;
+        check_value(kind.table, column, value).map_err(|why| format!("字段“{column}”{why}"))?;
+    }
+    Ok(())
+}
+
+/// Checks a nested object (an inspection's item snapshots and signatures) has exactly
+/// `columns`, each of the right shape.
+pub fn check_nested(
+    what: &str,
+    object: &Object,
+    columns: &[&str],
+) -> std::result::Result<(), String> {
+    for key in object.keys() {
+        if !columns.contains(&key.as_str()) {
+            return Err(format!("{what} 多出未知字段“{key}”"));
+        }
+    }
+    for column in columns {
+        let value = object
+            .get(*column)
+            .ok_or_else(|| format!("{what} 缺少字段“{column}”"))?;
+        if value.is_null() {
+            return Err(format!("{what} 的字段“{column}”不能为空"));
+        }
+        check_value(what, column, value).map_err(|why| format!("{what} 的字段“{column}”{why}"))?;
     }
     Ok(())
 }
@@ -177,7 +201,7 @@ const INTEGERS: &[&str] = &[
     "anonymous",
 ];
 
-fn check_value(column: &str, value: &Value) -> std::result::Result<(), String> {
+fn check_value(table: &str, column: &str, value: &Value) -> std::result::Result<(), String> {
     if value.is_null() {
         return Ok(()); // NOT NULL is the schema's to enforce, with the record named
     }
@@ -190,16 +214,26 @@ fn check_value(column: &str, value: &Value) -> std::result::Result<(), String> {
     let Some(text) = value.as_str() else {
         return Err("应为文本".into());
     };
-    let is_id = column == "id"
+    // Record ids are UUIDs; a template's id is its configured name (e.g. `duties`).
+    let is_id = (column == "id"
         || column.ends_with("_id")
         || column == "corrects"
-        || column == "follow_up_of";
+        || column == "follow_up_of")
+        && column != "template_id";
     if is_id && uuid::Uuid::parse_str(text).is_err() {
         return Err(format!("不是有效的编号（UUID）：{text}"));
     }
-    if column.ends_with("_at") && chrono::DateTime::parse_from_rfc3339(text).is_err() {
-        return Err(format!("不是 RFC 3339 时间：{text}"));
+    // One spelling per instant (UTC, nine fraction digits, Z): times are compared as text.
+    if column.ends_with("_at")
+        && chrono::DateTime::parse_from_rfc3339(text)
+            .map(|t| crate::storage::sql::ts(t.to_utc()) != text)
+            .unwrap_or(true)
+    {
+        return Err(format!(
+            "不是规定格式的 UTC 时间（如 2023-09-05T01:30:00.000000000Z）：{text}"
+        ));
     }
+    check_code(table, column, text)?;
     if (column.ends_with("_on") || column == "deadline")
         && crate::domain::time::parse_day(text).is_none()
     {
@@ -212,6 +246,37 @@ fn check_value(column: &str, value: &Value) -> std::result::Result<(), String> {
         return Err("不是 64 位十六进制公钥".into());
     }
     Ok(())
+}
+
+/// A closed-vocabulary column must hold one of its codes (a record is never deleted: an
+/// unknown code let in would break every later read of its table).
+fn check_code(table: &str, column: &str, text: &str) -> std::result::Result<(), String> {
+    use crate::domain::*;
+    fn one<T: Copy>(
+        text: &str,
+        parse: fn(&str) -> std::result::Result<T, crate::domain::code_enum::UnknownCode>,
+        code: fn(T) -> &'static str,
+    ) -> std::result::Result<(), String> {
+        match parse(text) {
+            Ok(v) if code(v) == text => Ok(()),
+            Ok(v) => Err(format!("应写作代码“{}”，不是“{text}”", code(v))),
+            Err(e) => Err(e.to_string()),
+        }
+    }
+    match (table, column) {
+        ("inspections", "mode") => one(text, InspectionMode::parse, InspectionMode::code),
+        ("inspections", "status") => one(text, InspectionStatus::parse, InspectionStatus::code),
+        ("answers", "result") => one(text, AnswerResult::parse, AnswerResult::code),
+        ("evidence_records", "kind") => one(text, EvidenceKind::parse, EvidenceKind::code),
+        ("hazards", "grade") => one(text, HazardGrade::parse, HazardGrade::code),
+        ("hazards", "source") => one(text, HazardSource::parse, HazardSource::code),
+        ("hazard_events", "kind") => one(text, HazardEventKind::parse, HazardEventKind::code),
+        ("enforcement_actions", "kind") => one(text, EnforcementKind::parse, EnforcementKind::code),
+        ("activities", "kind") => one(text, ActivityKind::parse, ActivityKind::code),
+        ("activities", "level") => one(text, ActivityLevel::parse, ActivityLevel::code),
+        ("enterprises", "risk_level") => one(text, RiskLevel::parse, RiskLevel::code),
+        _ => Ok(()),
+    }
 }
 
 /// A StoreError for a record that cannot be taken, naming its kind and id.

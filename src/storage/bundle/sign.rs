@@ -1,6 +1,7 @@
 //! Signing an inspection at finalization, and the keys this device records as its own.
 
-use super::canonical;
+use super::kinds::{self, Kind};
+use super::{canonical, rows};
 use crate::identity::{Keys, keys};
 use crate::storage::sql::ts;
 use crate::storage::{Result, StoreError};
@@ -73,4 +74,100 @@ pub fn record_own_key(
 
 pub fn key_error(e: crate::identity::KeyError) -> StoreError {
     StoreError::Invalid(e.to_string())
+}
+
+/// The kinds whose records carry their author's own signature.
+pub const SIGNED: [&Kind; 5] = [
+    &kinds::HAZARDS,
+    &kinds::HAZARD_EVENTS,
+    &kinds::ACTIONS,
+    &kinds::ACTIVITIES,
+    &kinds::ADDENDA,
+];
+
+pub fn is_signed(kind: &Kind) -> bool {
+    SIGNED.iter().any(|k| k.name == kind.name)
+}
+
+/// What an author signs of a record: its fields as JSON, keys in order, no spaces.
+pub fn record_form(object: &rows::Object) -> String {
+    serde_json::Value::Object(object.clone()).to_string()
+}
+
+/// Signs the record `id` of `kind` just written in `tx` with its author's key (made now if
+/// this device has none: the author of a record written here is this device's profile).
+pub fn sign_record(tx: &Connection, kind: &Kind, id: &str, now: DateTime<Utc>) -> Result<()> {
+    let Some(record) = rows::existing(tx, kind, id)? else {
+        return Err(StoreError::NotFound(format!("{} {id}", kind.label)));
+    };
+    let author = record
+        .get("author_id")
+        .and_then(|v| v.as_str())
+        .and_then(|a| Uuid::parse_str(a).ok())
+        .ok_or_else(|| StoreError::Invalid(format!("{} {id} 没有作者", kind.label)))?;
+    let keys = keys_of(tx);
+    let (key, _) = keys.get_or_make(author).map_err(key_error)?;
+    let public = keys::public_hex(&key);
+    record_own_key(tx, author, &public, now)?;
+    tx.prepare_cached(
+        "INSERT INTO record_signatures (record_table, record_id, inspector_id, public_key,
+             signature)
+         VALUES (?1, ?2, ?3, ?4, ?5)",
+    )?
+    .execute(params![
+        kind.table,
+        id,
+        author.to_string(),
+        public,
+        keys::sign_hex(&key, record_form(&record).as_bytes())
+    ])?;
+    Ok(())
+}
+
+/// The key folder beside the database `conn` is open on.
+fn keys_of(conn: &Connection) -> Keys {
+    let db = conn
+        .path()
+        .map(std::path::PathBuf::from)
+        .unwrap_or_default();
+    Keys::in_data_dir(db.parent().unwrap_or(std::path::Path::new(".")))
+}
+
+const BACKFILLED: &str = "record_signatures_backfilled";
+
+/// Once per database: signs the records written before records were signed (all of them made
+/// on this device, since nothing could be imported before). Runs when a store is opened.
+pub fn ensure_backfilled(conn: &mut Connection, now: DateTime<Utc>) -> Result<()> {
+    let done = |c: &Connection| -> Result<bool> {
+        Ok(c.query_row(
+            "SELECT EXISTS (SELECT 1 FROM meta WHERE key = ?1)",
+            [BACKFILLED],
+            |r| r.get(0),
+        )?)
+    };
+    if done(conn)? {
+        return Ok(());
+    }
+    let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+    if !done(&tx)? {
+        for kind in SIGNED {
+            let ids: Vec<String> = tx
+                .prepare(&format!(
+                    "SELECT id FROM {t} WHERE NOT EXISTS (SELECT 1 FROM record_signatures s
+                         WHERE s.record_table = '{t}' AND s.record_id = {t}.id)",
+                    t = kind.table
+                ))?
+                .query_map([], |r| r.get(0))?
+                .collect::<rusqlite::Result<_>>()?;
+            for id in ids {
+                sign_record(&tx, kind, &id, now)?;
+            }
+        }
+        tx.execute(
+            "INSERT INTO meta (key, value) VALUES (?1, ?2)",
+            params![BACKFILLED, ts(now)],
+        )?;
+    }
+    tx.commit()?;
+    Ok(())
 }

@@ -33,6 +33,22 @@ CREATE TRIGGER signatures_only_on_finalized BEFORE INSERT ON inspection_signatur
 WHEN (SELECT status FROM inspections WHERE id = NEW.inspection_id) <> 'finalized'
 BEGIN SELECT RAISE(ABORT, 'paicha: only a finalized inspection is signed'); END;
 
+-- The author's signature of each record that stands on its own (hazards, hazard events,
+-- enforcement actions, activities, addenda): its canonical JSON, signed when it is made, so
+-- a record relayed through other laptops still proves who recorded it.
+CREATE TABLE record_signatures (
+    record_table TEXT NOT NULL,
+    record_id    TEXT NOT NULL,
+    inspector_id TEXT NOT NULL REFERENCES inspectors(id),
+    public_key   TEXT NOT NULL,
+    signature    TEXT NOT NULL,
+    PRIMARY KEY (record_table, record_id)
+) STRICT;
+CREATE TRIGGER record_signatures_never_updated BEFORE UPDATE ON record_signatures
+BEGIN SELECT RAISE(ABORT, 'paicha: signatures are never changed'); END;
+CREATE TRIGGER record_signatures_never_deleted BEFORE DELETE ON record_signatures
+BEGIN SELECT RAISE(ABORT, 'paicha: signatures are never deleted'); END;
+
 -- Where bundles went: the default export is everything since the last one to that place.
 CREATE TABLE export_log (
     id           TEXT PRIMARY KEY,
