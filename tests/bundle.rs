@@ -163,4 +163,25 @@ fn the_documented_canonical_form_verifies_the_signatures_in_a_bundle() {
         key.verify_strict(form.as_bytes(), &ed25519_dalek::Signature::from_bytes(&sig))
             .expect("the documented canonical form is what was signed");
     }
+    // A hazard's own signature: its line without `signature`, keys in order, no spaces.
+    for name in ["hazards", "hazard_events"] {
+        for mut line in lines(name) {
+            let signature = line.remove("signature").expect("signed");
+            assert_eq!(
+                signature["inspector_id"], line["author_id"],
+                "signed by its author"
+            );
+            let text = Value::Object(line).to_string();
+            let public: [u8; 32] =
+                paicha::identity::hex::decode(signature["public_key"].as_str().expect("k"))
+                    .expect("hex key");
+            let sig: [u8; 64] =
+                paicha::identity::hex::decode(signature["signature"].as_str().expect("s"))
+                    .expect("hex signature");
+            ed25519_dalek::VerifyingKey::from_bytes(&public)
+                .expect("key")
+                .verify_strict(text.as_bytes(), &ed25519_dalek::Signature::from_bytes(&sig))
+                .expect("the documented record form is what its author signed");
+        }
+    }
 }

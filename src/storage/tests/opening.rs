@@ -109,6 +109,18 @@ fn upgrades_from_every_earlier_schema_version_keeping_the_data() {
             assert_eq!(projected.len(), 1, "from v{start}");
             assert_eq!(projected[0].description, "焊工无证上岗");
             assert!(store.stale_hazard_status().expect("check").is_empty());
+            let signed: i64 = store
+                .conn
+                .query_row(
+                    "SELECT COUNT(*) FROM record_signatures WHERE record_table = 'hazards'",
+                    [],
+                    |r| r.get(0),
+                )
+                .expect("count");
+            assert_eq!(
+                signed, 1,
+                "records made before signatures are signed once on open"
+            );
         }
     }
 }
