@@ -6,7 +6,7 @@
 
 use super::export::{RECORD_SIGNATURE_COLUMNS, SIGNATURE_COLUMNS};
 use super::kinds::{self, ITEM_COLUMNS, Kind, Merge};
-use super::rows::{self, Object};
+use super::rows::{self, Object, sql_value};
 use super::{canonical, sign};
 use crate::identity::keys;
 use crate::storage::sql::ts;
@@ -234,12 +234,7 @@ impl<'t> Applier<'t> {
             )));
         }
         let public = text(&signature, "public_key");
-        let registered: Option<String> = self
-            .tx
-            .prepare_cached("SELECT public_key FROM inspector_keys WHERE inspector_id = ?1")?
-            .query_row([&author], |r| r.get(0))
-            .optional()?;
-        if registered.as_deref() != Some(public.as_str()) {
+        if self.registered_key(&author)?.as_deref() != Some(public.as_str()) {
             return Err(StoreError::Invalid(format!(
                 "作者 {} 的公钥未登记或与登记的不同",
                 inspector_name(self.tx, &author)
@@ -269,18 +264,19 @@ impl<'t> Applier<'t> {
         rows::insert(self.tx, "record_signatures", &columns, &row)
     }
 
+    /// The public key recorded here for `inspector`, if any.
+    fn registered_key(&self, inspector: &str) -> Result<Option<String>> {
+        Ok(self
+            .tx
+            .prepare_cached("SELECT public_key FROM inspector_keys WHERE inspector_id = ?1")?
+            .query_row([inspector], |r| r.get(0))
+            .optional()?)
+    }
+
     fn key(&mut self, object: Object) -> Result<()> {
         let inspector = text(&object, "inspector_id");
         let public = text(&object, "public_key");
-        let known: Option<String> = self
-            .tx
-            .query_row(
-                "SELECT public_key FROM inspector_keys WHERE inspector_id = ?1",
-                [&inspector],
-                |r| r.get(0),
-            )
-            .optional()?;
-        match known {
+        match self.registered_key(&inspector)? {
             Some(k) if k == public => {
                 self.report.unchanged += 1;
                 Ok(())
@@ -600,14 +596,7 @@ impl<'t> Applier<'t> {
             let key = match registered.get(&inspector) {
                 Some(k) => k.clone(),
                 None => {
-                    let k: Option<String> = self
-                        .tx
-                        .query_row(
-                            "SELECT public_key FROM inspector_keys WHERE inspector_id = ?1",
-                            [&inspector],
-                            |r| r.get(0),
-                        )
-                        .optional()?;
+                    let k = self.registered_key(&inspector)?;
                     registered.insert(inspector.clone(), k.clone());
                     k
                 }
@@ -860,15 +849,6 @@ fn differs(local: &Object, incoming: &Object) -> StoreError {
         "与本机已有的同一编号记录内容不同（{}）：可能被篡改或出错，整个数据包不予导入",
         fields.join("、")
     ))
-}
-
-fn sql_value(v: &Value) -> rusqlite::types::Value {
-    use rusqlite::types::Value as Sql;
-    match v {
-        Value::String(s) => Sql::Text(s.clone()),
-        Value::Number(n) => n.as_i64().map_or(Sql::Null, Sql::Integer),
-        _ => Sql::Null,
-    }
 }
 
 /// An error's message without a wrapper's prefix.

@@ -82,18 +82,7 @@ pub fn existing(conn: &Connection, kind: &Kind, id: &str) -> Result<Option<Objec
 
 /// Inserts `object`'s listed columns into `table`.
 pub fn insert(conn: &Connection, table: &str, columns: &[&str], object: &Object) -> Result<()> {
-    let marks: Vec<String> = (1..=columns.len()).map(|i| format!("?{i}")).collect();
-    let sql = format!(
-        "INSERT INTO {table} ({}) VALUES ({})",
-        columns.join(", "),
-        marks.join(", ")
-    );
-    let values: Vec<rusqlite::types::Value> = columns
-        .iter()
-        .map(|c| sql_value(object.get(*c).unwrap_or(&Value::Null)))
-        .collect();
-    conn.prepare_cached(&sql)?
-        .execute(rusqlite::params_from_iter(values))?;
+    execute_insert(conn, table, columns, object, "")?;
     Ok(())
 }
 
@@ -105,9 +94,19 @@ pub fn insert_new(
     columns: &[&str],
     object: &Object,
 ) -> Result<bool> {
+    Ok(execute_insert(conn, table, columns, object, "ON CONFLICT DO NOTHING")? == 1)
+}
+
+fn execute_insert(
+    conn: &Connection,
+    table: &str,
+    columns: &[&str],
+    object: &Object,
+    tail: &str,
+) -> Result<usize> {
     let marks: Vec<String> = (1..=columns.len()).map(|i| format!("?{i}")).collect();
     let sql = format!(
-        "INSERT INTO {table} ({}) VALUES ({}) ON CONFLICT DO NOTHING",
+        "INSERT INTO {table} ({}) VALUES ({}) {tail}",
         columns.join(", "),
         marks.join(", ")
     );
@@ -115,13 +114,13 @@ pub fn insert_new(
         .iter()
         .map(|c| sql_value(object.get(*c).unwrap_or(&Value::Null)))
         .collect();
-    let changed = conn
+    Ok(conn
         .prepare_cached(&sql)?
-        .execute(rusqlite::params_from_iter(values))?;
-    Ok(changed == 1)
+        .execute(rusqlite::params_from_iter(values))?)
 }
 
-fn sql_value(v: &Value) -> rusqlite::types::Value {
+/// A JSON value as the SQL value stored for it.
+pub fn sql_value(v: &Value) -> rusqlite::types::Value {
     use rusqlite::types::Value as Sql;
     match v {
         Value::String(s) => Sql::Text(s.clone()),
