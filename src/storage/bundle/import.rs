@@ -64,6 +64,8 @@ pub struct Applier<'t> {
     sealed: bool,
     /// Inspectors and enterprises known to exist (few, looked up for almost every record).
     known: BTreeSet<String>,
+    /// Authors' recorded keys, once looked up (keys are applied before any signed record).
+    key_cache: std::collections::HashMap<String, Option<String>>,
     now: String,
 }
 
@@ -209,59 +211,62 @@ impl<'t> Applier<'t> {
         rows::check_nested("signature", &signature, RECORD_SIGNATURE_COLUMNS)
             .map_err(StoreError::Invalid)?;
         let id = text(&object, "id");
-        let known = rows::all(
-            self.tx,
-            RECORD_SIGNATURE_COLUMNS,
-            "record_signatures",
-            "WHERE record_table = ?1 AND record_id = ?2",
-            &[&kind.table, &id],
-        )?;
-        if let Some(local) = known.first()
-            && *local == signature
-        {
-            // Checked when it first came: the record must still be the same.
-            return self.immutable(kind, object).map(|_| ());
-        }
-        if rows::existing(self.tx, kind, &id)?.is_some_and(|local| local != object) {
-            return self.immutable(kind, object).map(|_| ()); // refused as changed
-        }
         let author = text(&object, "author_id");
-        let signer = text(&signature, "inspector_id");
-        if signer != author {
+        if text(&signature, "inspector_id") != author {
             return Err(StoreError::Invalid(format!(
                 "签名人不是记录的作者 {}：可能是冒名记录",
                 inspector_name(self.tx, &author)
             )));
         }
+        let form = sign::record_form(&object);
+        // The record first: the same id with other content is refused as changed.
+        if !self.immutable(kind, object)? {
+            let known = rows::all(
+                self.tx,
+                RECORD_SIGNATURE_COLUMNS,
+                "record_signatures",
+                "WHERE record_table = ?1 AND record_id = ?2",
+                &[&kind.table, &id],
+            )?;
+            match known.first() {
+                Some(local) if *local == signature => return Ok(()),
+                Some(_) => {
+                    return Err(StoreError::Invalid(
+                        "与本机已有的作者签名不同：可能被伪造".into(),
+                    ));
+                }
+                None => {} // here unsigned so far: take a valid signature
+            }
+        }
         let public = text(&signature, "public_key");
-        if self.registered_key(&author)?.as_deref() != Some(public.as_str()) {
+        if self.known_key(&author)?.as_deref() != Some(public.as_str()) {
             return Err(StoreError::Invalid(format!(
                 "作者 {} 的公钥未登记或与登记的不同",
                 inspector_name(self.tx, &author)
             )));
         }
-        if !keys::verify_hex(
-            &public,
-            sign::record_form(&object).as_bytes(),
-            &text(&signature, "signature"),
-        ) {
+        if !keys::verify_hex(&public, form.as_bytes(), &text(&signature, "signature")) {
             return Err(StoreError::Invalid(format!(
                 "作者签名与内容不符：记录在签名后被改动过，或不是 {} 记录的",
                 inspector_name(self.tx, &author)
             )));
         }
-        if !known.is_empty() {
-            return Err(StoreError::Invalid(
-                "与本机已有的作者签名不同：可能被伪造".into(),
-            ));
-        }
-        self.immutable(kind, object)?;
         let mut row = signature;
         row.insert("record_table".into(), Value::String(kind.table.into()));
         row.insert("record_id".into(), Value::String(id));
         let mut columns = vec!["record_table", "record_id"];
         columns.extend_from_slice(RECORD_SIGNATURE_COLUMNS);
         rows::insert(self.tx, "record_signatures", &columns, &row)
+    }
+
+    /// The recorded key of an author, remembered for the rest of the import (authors are few).
+    fn known_key(&mut self, inspector: &str) -> Result<Option<String>> {
+        if let Some(k) = self.key_cache.get(inspector) {
+            return Ok(k.clone());
+        }
+        let k = self.registered_key(inspector)?;
+        self.key_cache.insert(inspector.to_string(), k.clone());
+        Ok(k)
     }
 
     /// The public key recorded here for `inspector`, if any.
@@ -726,6 +731,7 @@ impl Store {
                 report: ImportReport::default(),
                 sealed: false,
                 known: BTreeSet::new(),
+                key_cache: std::collections::HashMap::new(),
                 now: ts(stamp.now),
             };
             feed(&mut applier)?;
