@@ -336,6 +336,7 @@ fn a_second_identity_for_a_known_inspector_is_not_taken_silently() {
         &fake,
         trust,
         false,
+        None,
         ImportLimits::default(),
         &|_, _| {},
     )

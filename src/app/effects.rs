@@ -118,7 +118,9 @@ impl<'a> Runner<'a> {
             Effect::ForgetPlace => return self.store.forget_place().err().map(failed),
             Effect::Start(work) => {
                 if self.job.is_some() {
-                    return Some(Msg::Failed("上一个数据包任务还没有结束".into()));
+                    return Some(Msg::JobDone(super::msg::JobOutcome::Failed(vec![
+                        "上一个数据包任务还没有结束，请稍后再试".into(),
+                    ])));
                 }
                 return match super::jobs::Job::start(self.store, work) {
                     Ok(job) => {

@@ -17,10 +17,12 @@ pub enum Work {
         path: PathBuf,
         options: ExportKind,
     },
-    /// A dry run first (`preview`), then the real import once the user has seen what it adds.
+    /// A dry run first (`preview`), then the real import once the user has seen what it adds
+    /// — of the very file previewed (`expect`: its SHA-256).
     Import {
         path: PathBuf,
         preview: bool,
+        expect: Option<String>,
     },
 }
 
@@ -104,7 +106,11 @@ fn run(store: &mut Store, work: Work, done: &AtomicU64, total: &AtomicU64) -> Jo
                 Err(e) => JobOutcome::Failed(vec![format!("导出没有完成：{e}")]),
             }
         }
-        Work::Import { path, preview } => {
+        Work::Import {
+            path,
+            preview,
+            expect,
+        } => {
             let progress = |n: u64, of: u64| {
                 done.store(n, Ordering::Relaxed);
                 total.store(of, Ordering::Relaxed);
@@ -114,6 +120,7 @@ fn run(store: &mut Store, work: Work, done: &AtomicU64, total: &AtomicU64) -> Jo
                 &path,
                 bundle::Trust::default(),
                 preview,
+                expect.as_deref(),
                 ImportLimits::default(),
                 &progress,
             );
@@ -122,6 +129,7 @@ fn run(store: &mut Store, work: Work, done: &AtomicU64, total: &AtomicU64) -> Jo
                     path,
                     lines: bundle::import_lines(&report),
                     anything: report.changed_anything(),
+                    sha256: report.sha256.clone(),
                 },
                 Ok(report) => {
                     let mut lines = vec![format!("{}：已导入", path.display())];

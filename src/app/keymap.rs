@@ -310,6 +310,14 @@ pub const PREVIEW: &[Binding] = &[
     b(Cmd::Help, &[C('?')], "帮助", true),
 ];
 
+/// An import's findings when everything in it is here already.
+pub const PREVIEW_NOTHING: &[Binding] = &[b(
+    Cmd::Back,
+    &[K(KeyCode::Esc), K(KeyCode::Enter)],
+    "返回首页",
+    true,
+)];
+
 /// An export or import that ended.
 pub const FINISHED: &[Binding] = &[b(
     Cmd::Back,
@@ -426,7 +434,22 @@ mod tests {
     #[test]
     fn no_table_binds_one_key_twice() {
         for table in [
-            HOME, PICKER, SETUP, CHECKLIST, FORM, NOTE, REVIEW, EVIDENCE, EXAM, ACTIONS,
+            HOME,
+            PICKER,
+            SETUP,
+            CHECKLIST,
+            FORM,
+            NOTE,
+            REVIEW,
+            EVIDENCE,
+            EXAM,
+            ACTIONS,
+            LEDGER,
+            REPORT,
+            HAZARD_DETAIL,
+            PREVIEW,
+            PREVIEW_NOTHING,
+            FINISHED,
         ] {
             let mut seen = Vec::new();
             for binding in table {

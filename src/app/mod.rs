@@ -55,6 +55,15 @@ pub fn run(data_dir: &Path, config_dir: Option<&Path>) -> anyhow::Result<()> {
             );
         }
     };
+    // The hook just installed restores the terminal: right for the UI thread, wrong for a
+    // background job (bundle, ledger warm-up), whose panic the app reports as a failed job
+    // while the screen stays up.
+    let restore = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        if std::thread::current().name() == Some("main") {
+            restore(info);
+        }
+    }));
     // Pasted text (and some input methods' commits) arrive as one paste event.
     let _ = crossterm::execute!(std::io::stdout(), crossterm::event::EnableBracketedPaste);
     let mut runner = Runner::new(&mut store, &catalog, data_dir.display().to_string());

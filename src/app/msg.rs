@@ -60,6 +60,8 @@ pub enum JobOutcome {
         path: std::path::PathBuf,
         lines: Vec<String>,
         anything: bool,
+        /// The previewed file's SHA-256: the import takes only that file.
+        sha256: String,
     },
     Imported(Vec<String>),
     Failed(Vec<String>),

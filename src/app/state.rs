@@ -72,6 +72,13 @@ impl App {
                 .modifiers
                 .contains(crossterm::event::KeyModifiers::CONTROL)
         {
+            // A bundle being written or read would be cut off: an import would roll back and
+            // an export leave its temp file. Finish first.
+            if let Screen::Exchange(x) = &self.screen
+                && matches!(x.stage, super::screens::exchange::Stage::Running { .. })
+            {
+                return vec![Step::Say("正在处理数据包，完成后再退出".into())];
+            }
             return vec![Step::Do(Effect::Quit)];
         }
         if let Some(top) = self.overlays.last_mut() {

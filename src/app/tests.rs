@@ -1039,7 +1039,8 @@ fn bundles_are_exported_and_imported_from_home_with_the_findings_shown_first() {
     {
         form.fields[0].value = out.display().to_string();
     }
-    feed(&mut app, &ctx, [key(KeyCode::Tab), key(KeyCode::Right)]);
+    // The default is everything (a new file has no earlier export to continue from).
+    feed(&mut app, &ctx, [key(KeyCode::Tab)]);
     let effects = feed(&mut app, &ctx, [ctrl('s')]);
     assert_eq!(
         effects,
@@ -1097,7 +1098,8 @@ fn bundles_are_exported_and_imported_from_home_with_the_findings_shown_first() {
         effects,
         vec![Effect::Start(Work::Import {
             path: out.clone(),
-            preview: true
+            preview: true,
+            expect: None,
         })],
         "a dry run before anything is written"
     );
@@ -1105,6 +1107,7 @@ fn bundles_are_exported_and_imported_from_home_with_the_findings_shown_first() {
         path: out.clone(),
         lines: vec!["新增：隐患 1".into()],
         anything: true,
+        sha256: "ab".repeat(32),
     };
     feed(&mut app, &ctx, [Msg::JobDone(preview.clone())]);
     assert!(matches!(stage(&app), Stage::Preview { .. }));
@@ -1120,7 +1123,9 @@ fn bundles_are_exported_and_imported_from_home_with_the_findings_shown_first() {
         effects,
         vec![Effect::Start(Work::Import {
             path: out,
-            preview: false
-        })]
+            preview: false,
+            expect: Some("ab".repeat(32)),
+        })],
+        "only the file previewed"
     );
 }

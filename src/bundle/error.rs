@@ -36,6 +36,8 @@ pub enum BundleError {
         line: u64,
         why: String,
     },
+    #[error("{0} 在预览之后被替换或改动过，没有导入。请重新选择文件导入，先看清将导入的内容")]
+    Replaced(String),
     #[error("{0}")]
     Store(#[from] StoreError),
 }

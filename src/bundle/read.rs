@@ -44,9 +44,18 @@ pub fn file_sha256(path: &Path) -> Result<String, BundleError> {
 
 type Archive = zip::ZipArchive<File>;
 
-fn open(path: &Path) -> Result<Archive, BundleError> {
-    let file = File::open(path).map_err(|e| BundleError::io(path, &e))?;
-    zip::ZipArchive::new(file).map_err(|_| BundleError::Corrupt(path.display().to_string()))
+/// Opens the bundle once: its SHA-256 and the archive read through the same handle, so what
+/// is hashed (and logged) is what is read, even if the file is replaced meanwhile.
+fn open(path: &Path) -> Result<(Archive, String), BundleError> {
+    use std::io::{Seek, SeekFrom};
+    let mut file = File::open(path).map_err(|e| BundleError::io(path, &e))?;
+    let mut hasher = Sha256::new();
+    std::io::copy(&mut file, &mut hasher).map_err(|e| BundleError::io(path, &e))?;
+    file.seek(SeekFrom::Start(0))
+        .map_err(|e| BundleError::io(path, &e))?;
+    let archive =
+        zip::ZipArchive::new(file).map_err(|_| BundleError::Corrupt(path.display().to_string()))?;
+    Ok((archive, hex::encode(&hasher.finalize())))
 }
 
 /// Reads and checks the bundle at `path`, then applies it (or, in a dry run, works out what
@@ -62,7 +71,7 @@ pub fn import(
         strict,
         new_keys: false,
     };
-    import_with_progress(store, path, trust, dry_run, limits, &|_, _| {})
+    import_with_progress(store, path, trust, dry_run, None, limits, &|_, _| {})
 }
 
 /// Whose keys an import accepts.
@@ -76,16 +85,20 @@ pub struct Trust {
 }
 
 /// As [`import`], telling `progress` how many records of how many are applied so far.
+/// `expect`: the SHA-256 of the file as previewed; a different file at the path is refused.
 pub fn import_with_progress(
     store: &mut Store,
     path: &Path,
     trust: Trust,
     dry_run: bool,
+    expect: Option<&str>,
     limits: ImportLimits,
     progress: &dyn Fn(u64, u64),
 ) -> Result<ImportReport, BundleError> {
-    let sha256 = file_sha256(path)?;
-    let mut archive = open(path)?;
+    let (mut archive, sha256) = open(path)?;
+    if expect.is_some_and(|e| e != sha256) {
+        return Err(BundleError::Replaced(path.display().to_string()));
+    }
     let manifest = verify(&mut archive, path, limits)?;
     let options = ImportOptions {
         strict: trust.strict,

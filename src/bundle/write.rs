@@ -75,14 +75,23 @@ pub fn export_with_progress(
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_default()
     ));
-    let file = File::create(&part).map_err(|e| BundleError::io(&part, &e))?;
+    let file = File::create(&part).map_err(|e| BundleError::io(&destination, &e))?;
     let mut zip = zip::ZipWriter::new(file);
     let deflated =
         SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated);
     let mut entries: BTreeMap<String, Entry> = BTreeMap::new();
     let mut current: Option<(String, Sha256, u64, u64)> = None;
-    let io_error = |e: std::io::Error| crate::storage::StoreError::Invalid(e.to_string());
-    let zip_error = |e: zip::result::ZipError| crate::storage::StoreError::Invalid(e.to_string());
+    let io_error = |e: std::io::Error| {
+        crate::storage::StoreError::Invalid(format!(
+            "无法写入 {}：{}",
+            destination.display(),
+            crate::storage::error::describe_io(&e)
+        ))
+    };
+    let zip_error = |e: zip::result::ZipError| match e {
+        zip::result::ZipError::Io(e) => io_error(e),
+        other => crate::storage::StoreError::Invalid(format!("无法写入压缩包：{other}")),
+    };
     let selection = Selection {
         since: from,
         ledger: options.ledger,
@@ -149,9 +158,12 @@ pub fn export_with_progress(
         serde_json::to_vec_pretty(&manifest).map_err(crate::storage::StoreError::from)?;
     text.push(b'\n');
     let written = (|| -> Result<File, BundleError> {
-        let fail = |e: zip::result::ZipError| BundleError::Io {
-            path: part.display().to_string(),
-            reason: e.to_string(),
+        let fail = |e: zip::result::ZipError| match e {
+            zip::result::ZipError::Io(e) => BundleError::io(&destination, &e),
+            other => BundleError::Io {
+                path: destination.display().to_string(),
+                reason: other.to_string(),
+            },
         };
         zip.start_file(manifest::MANIFEST, deflated).map_err(fail)?;
         zip.write_all(&text)
@@ -159,16 +171,20 @@ pub fn export_with_progress(
         zip.start_file(manifest::SIGNATURE, deflated)
             .map_err(fail)?;
         zip.write_all(keys::sign_hex(&signing, &text).as_bytes())
-            .map_err(|e| BundleError::io(&part, &e))?;
+            .map_err(|e| BundleError::io(&destination, &e))?;
         let file = zip.finish().map_err(fail)?;
-        file.sync_all().map_err(|e| BundleError::io(&part, &e))?;
+        file.sync_all()
+            .map_err(|e| BundleError::io(&destination, &e))?;
         Ok(file)
     })();
     if let Err(e) = written {
         let _ = std::fs::remove_file(&part);
         return Err(e);
     }
-    std::fs::rename(&part, &destination).map_err(|e| BundleError::io(&destination, &e))?;
+    if let Err(e) = std::fs::rename(&part, &destination) {
+        let _ = std::fs::remove_file(&part);
+        return Err(BundleError::io(&destination, &e));
+    }
     if let Some(dir) = destination.parent()
         && let Ok(d) = File::open(dir)
     {

@@ -47,6 +47,7 @@ pub fn draw(frame: &mut Frame, area: Rect, x: &Exchange) {
             path,
             lines,
             anything,
+            ..
         } => {
             let mut shown = vec![
                 Line::from(Span::styled(

@@ -133,7 +133,8 @@ fn active_keys(app: &App) -> &'static [Binding] {
             Screen::Exchange(x) => match x.stage {
                 Stage::Ask(_) => keymap::FORM,
                 Stage::Running { .. } => keymap::RUNNING,
-                Stage::Preview { .. } => keymap::PREVIEW,
+                Stage::Preview { anything: true, .. } => keymap::PREVIEW,
+                Stage::Preview { .. } => keymap::PREVIEW_NOTHING,
                 Stage::Finished { .. } => keymap::FINISHED,
             },
         },

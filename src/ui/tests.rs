@@ -353,6 +353,7 @@ fn exchange_screens() {
                 "首次登记公钥：李建山（0189f7e0-…）".into(),
             ],
             anything: true,
+            sha256: "ab".repeat(32),
         });
     }
     snap("exchange_preview", &app, &ctx);
@@ -364,4 +365,30 @@ fn exchange_screens() {
         ]));
     }
     snap("exchange_refused", &app, &ctx);
+}
+
+/// When everything in a bundle is here already, the findings offer no import.
+#[test]
+fn nothing_to_import_offers_only_the_way_back() {
+    use crate::app::msg::JobOutcome;
+    use crate::app::screens::Screen;
+    use crate::app::screens::exchange::Exchange;
+    let catalog = catalog();
+    let ctx = Ctx {
+        catalog: &catalog,
+        now: now(),
+    };
+    let mut app = App::default();
+    let mut x = Exchange::import();
+    x.finished(JobOutcome::Previewed {
+        path: "/media/usb/李建山-0815.paicha".into(),
+        lines: vec!["新增：无（全部已在本机）".into()],
+        anything: false,
+        sha256: "ab".repeat(32),
+    });
+    app.screen = Screen::Exchange(Box::new(x));
+    let screen = render(&app, &ctx, 120, 40);
+    let footer = screen.lines().last().unwrap_or_default();
+    assert!(!footer.contains("确认导入"), "footer: {footer}");
+    assert!(footer.contains("返回首页"), "footer: {footer}");
 }

@@ -30,6 +30,7 @@ pub enum Stage {
         path: PathBuf,
         lines: Vec<String>,
         anything: bool,
+        sha256: String,
     },
     Finished {
         lines: Vec<String>,
@@ -60,7 +61,7 @@ impl Exchange {
             FieldKind::Choice(vec![NEW.into(), ALL.into(), LEDGER.into()]),
             true,
         )
-        .with_value(NEW);
+        .with_value(ALL);
         let path = Field::text("path", "数据包文件", true)
             .with_value(default)
             .with_help("U 盘上的路径，如 /media/usb/李建山-0915.paicha");
@@ -89,16 +90,25 @@ impl Exchange {
             },
             // The job cannot be interrupted halfway: it ends whole or not at all anyway.
             Stage::Running { .. } => vec![Step::Say("正在处理数据包，请稍候".into())],
-            Stage::Preview { path, anything, .. } => match keymap::lookup(keymap::PREVIEW, ev) {
+            Stage::Preview {
+                path,
+                anything,
+                sha256,
+                ..
+            } => match keymap::lookup(keymap::PREVIEW, ev)
+                .or_else(|| keymap::lookup(keymap::PREVIEW_NOTHING, ev))
+            {
                 Some(Cmd::Apply) if *anything => {
                     let work = Work::Import {
                         path: path.clone(),
                         preview: false,
+                        expect: Some(sha256.clone()),
                     };
                     self.stage = running("正在导入");
                     vec![Step::Do(Effect::Start(work))]
                 }
                 Some(Cmd::Apply) => home(),
+                Some(Cmd::Back) if !*anything => home(),
                 Some(Cmd::Back) => {
                     let mut steps = home();
                     steps.push(Step::Say("已取消，没有导入任何内容".into()));
@@ -118,7 +128,9 @@ impl Exchange {
         let Stage::Ask(form) = &mut self.stage else {
             return vec![];
         };
-        let path = PathBuf::from(form.value("path"));
+        // A path dragged in from a file manager may arrive in quotes.
+        let typed = form.value("path").trim_matches(|c| c == '\'' || c == '"');
+        let path = PathBuf::from(typed);
         let work = match self.direction {
             Direction::Import => {
                 if !path.is_file() {
@@ -130,10 +142,11 @@ impl Exchange {
                 Work::Import {
                     path,
                     preview: true,
+                    expect: None,
                 }
             }
             Direction::Export => {
-                if path.is_dir() || path.file_name().is_none() {
+                if path.is_dir() || path.file_name().is_none() || typed.ends_with(['/', '\\']) {
                     if let Some(f) = form.fields.iter_mut().find(|f| f.key == "path") {
                         f.error = Some("请写出文件名，如 李建山-0915.paicha".into());
                     }
@@ -167,10 +180,12 @@ impl Exchange {
                 path,
                 lines,
                 anything,
+                sha256,
             } => Stage::Preview {
                 path,
                 lines,
                 anything,
+                sha256,
             },
             JobOutcome::Exported(lines) | JobOutcome::Imported(lines) => Stage::Finished {
                 lines,

@@ -34,6 +34,8 @@ pub struct ImportOptions {
 /// What an import did (or, in a dry run, would do).
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct ImportReport {
+    /// SHA-256 of the bundle file as read.
+    pub sha256: String,
     /// New records per kind.
     pub added: BTreeMap<&'static str, u64>,
     /// Records already here, identical.
@@ -728,7 +730,10 @@ impl Store {
             let mut applier = Applier {
                 tx,
                 options,
-                report: ImportReport::default(),
+                report: ImportReport {
+                    sha256: options.sha256.clone(),
+                    ..Default::default()
+                },
                 sealed: false,
                 known: BTreeSet::new(),
                 key_cache: std::collections::HashMap::new(),
