@@ -68,6 +68,10 @@ pub struct Applier<'t> {
     known: BTreeSet<String>,
     /// Authors' recorded keys, once looked up (keys are applied before any signed record).
     key_cache: std::collections::HashMap<String, Option<String>>,
+    /// Signatures are checked on another core while records are written.
+    verifier: super::verify::Verifier,
+    /// Where the line being applied is ("records/x.jsonl 第N行："), for deferred messages.
+    at: String,
     now: String,
 }
 
@@ -103,6 +107,7 @@ impl<'t> Applier<'t> {
         if !self.sealed && after_inspections(kind) {
             self.seal()?;
         }
+        self.at = format!("records/{}.jsonl 第{line}行：", kind.name);
         let mut object = object;
         let signature = if sign::is_signed(kind) {
             match object.remove("signature") {
@@ -247,12 +252,13 @@ impl<'t> Applier<'t> {
                 inspector_name(self.tx, &author)
             )));
         }
-        if !keys::verify_hex(&public, form.as_bytes(), &text(&signature, "signature")) {
-            return Err(StoreError::Invalid(format!(
-                "作者签名与内容不符：记录在签名后被改动过，或不是 {} 记录的",
-                inspector_name(self.tx, &author)
-            )));
-        }
+        let failure = format!(
+            "{}作者签名与内容不符：记录在签名后被改动过，或不是 {} 记录的",
+            self.at,
+            inspector_name(self.tx, &author)
+        );
+        self.verifier
+            .check(public, form, text(&signature, "signature"), failure);
         let mut row = signature;
         row.insert("record_table".into(), Value::String(kind.table.into()));
         row.insert("record_id".into(), Value::String(id));
@@ -636,7 +642,7 @@ impl<'t> Applier<'t> {
     /// Checks one signature of `inspection` against its canonical `form`; `registered` is the
     /// signer's recorded public key.
     fn check_signature(
-        &self,
+        &mut self,
         inspection: &str,
         signature: &Object,
         form: &canonical::Form,
@@ -657,17 +663,21 @@ impl<'t> Applier<'t> {
                 who()
             )));
         }
-        if !keys::verify_hex(&public, form.text.as_bytes(), &text(signature, "signature")) {
-            return Err(StoreError::Invalid(format!(
-                "检查记录 {inspection} 的签名与内容不符：记录在签名后被改动过，或签名是伪造的"
-            )));
-        }
+        self.verifier.check(
+            public,
+            form.text.clone(),
+            text(signature, "signature"),
+            format!("检查记录 {inspection} 的签名与内容不符：记录在签名后被改动过，或签名是伪造的"),
+        );
         Ok(())
     }
 
     fn finish(&mut self) -> Result<()> {
         if !self.sealed {
             self.seal()?;
+        }
+        if let Some(failure) = self.verifier.finish() {
+            return Err(StoreError::Invalid(failure));
         }
         let mut stmt = self
             .tx
@@ -737,6 +747,8 @@ impl Store {
                 sealed: false,
                 known: BTreeSet::new(),
                 key_cache: std::collections::HashMap::new(),
+                verifier: super::verify::Verifier::start(),
+                at: String::new(),
                 now: ts(stamp.now),
             };
             feed(&mut applier)?;

@@ -8,3 +8,4 @@ pub mod import;
 pub mod kinds;
 pub mod rows;
 pub mod sign;
+pub mod verify;
