@@ -8,7 +8,7 @@ use super::BundleError;
 use super::manifest::{self, Manifest};
 use crate::identity::{hex, keys};
 use crate::storage::Store;
-use crate::storage::bundle::import::{ImportOptions, ImportReport, precheck};
+use crate::storage::bundle::import::{ImportOptions, ImportReport};
 use crate::storage::bundle::kinds::{self, Kind};
 use crate::storage::bundle::rows::Object;
 use sha2::{Digest, Sha256};
@@ -113,97 +113,43 @@ pub fn import_with_progress(
     let total: u64 = manifest.entries.values().map(|e| e.lines).sum();
     let mut done = 0u64;
     progress(0, total);
-    // A reader thread decompresses, hashes (again: the file could change between reads),
-    // parses and shape-checks the lines while this thread writes them: two cores at work,
-    // and a bounded queue between them keeps memory flat.
-    let (queue, lines) = std::sync::mpsc::sync_channel::<Item>(512);
-    let entries = manifest.entries.clone();
-    let entry_limit = limits.entry_bytes;
-    let reader = std::thread::Builder::new()
-        .name("bundle-reader".into())
-        .spawn(move || read_lines(archive, &entries, entry_limit, &queue))
-        .map_err(|e| BundleError::Io {
-            path: path.display().to_string(),
-            reason: format!("无法启动读取线程（{e}）"),
-        })?;
     let mut failure: Option<BundleError> = None;
     let result = store.import_records(&options, |applier| {
-        for item in &lines {
-            match item {
-                Item::Line(kind, line, object) => {
+        for kind in kinds::ALL {
+            let entry = manifest::records_entry(kind.name);
+            if !manifest.entries.contains_key(&entry) {
+                continue;
+            }
+            // Hashed again as applied: the file could change between the two reads.
+            let mut hasher = Sha256::new();
+            let mut outcome =
+                each_raw_line(&mut archive, &entry, limits.entry_bytes, |line, raw| {
+                    hasher.update(raw);
                     done += 1;
                     if done.is_multiple_of(512) {
                         progress(done, total);
                     }
-                    applier.apply_checked(kind, line, object)?;
-                }
-                Item::Failed(e) => {
-                    let message = e.to_string();
-                    failure = Some(e);
-                    return Err(crate::storage::StoreError::Invalid(message));
-                }
+                    let object = parse_line(&entry, line, raw)?;
+                    applier.apply(kind, line, object).map_err(BundleError::from)
+                });
+            if outcome.is_ok()
+                && manifest.entries.get(&entry).map(|e| e.sha256.as_str())
+                    != Some(hex::encode(&hasher.finalize()).as_str())
+            {
+                outcome = Err(BundleError::HashMismatch(entry.clone()));
+            }
+            if let Err(e) = outcome {
+                let message = e.to_string();
+                failure = Some(e);
+                return Err(crate::storage::StoreError::Invalid(message));
             }
         }
         Ok(())
     });
-    // An early refusal hangs up on the reader, which then stops.
-    drop(lines);
-    let _ = reader.join();
     match (result, failure) {
         (Ok(report), _) => Ok(report),
         (Err(_), Some(e)) => Err(e),
         (Err(e), None) => Err(e.into()),
-    }
-}
-
-/// What the reader thread hands the importing thread.
-enum Item {
-    Line(&'static Kind, u64, Object),
-    Failed(BundleError),
-}
-
-/// The reader thread: every record entry in application order, line by line, hashed, parsed
-/// and shape-checked; the first problem is sent instead and ends it.
-fn read_lines(
-    mut archive: Archive,
-    entries: &std::collections::BTreeMap<String, manifest::Entry>,
-    limit: u64,
-    queue: &std::sync::mpsc::SyncSender<Item>,
-) {
-    for kind in kinds::ALL {
-        let entry = manifest::records_entry(kind.name);
-        let Some(expected) = entries.get(&entry) else {
-            continue;
-        };
-        let mut hasher = Sha256::new();
-        let mut hung_up = false;
-        let outcome = each_raw_line(&mut archive, &entry, limit, |line, raw| {
-            hasher.update(raw);
-            let object = parse_line(&entry, line, raw)?;
-            precheck(kind, &object).map_err(|why| BundleError::Line {
-                entry: entry.clone(),
-                line,
-                why,
-            })?;
-            queue.send(Item::Line(kind, line, object)).map_err(|_| {
-                hung_up = true;
-                BundleError::MissingSignature // never shown: the importer has stopped
-            })
-        });
-        if hung_up {
-            return;
-        }
-        let outcome = outcome.and_then(|()| {
-            if hex::encode(&hasher.finalize()) == expected.sha256 {
-                Ok(())
-            } else {
-                Err(BundleError::HashMismatch(entry.clone()))
-            }
-        });
-        if let Err(e) = outcome {
-            let _ = queue.send(Item::Failed(e));
-            return;
-        }
     }
 }
 

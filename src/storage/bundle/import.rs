@@ -88,22 +88,6 @@ CREATE TEMP TABLE IF NOT EXISTS import_touched (hazard_id TEXT PRIMARY KEY);
 DELETE FROM import_pending; DELETE FROM import_signatures; DELETE FROM import_touched;
 ";
 
-/// What can be checked of a line without the database: exactly the kind's fields (and, for
-/// records signed by their author, a `signature` object), each of the right shape.
-pub fn precheck(kind: &Kind, object: &Object) -> std::result::Result<(), String> {
-    let extra: &[&str] = if kind.name == kinds::INSPECTIONS.name {
-        &["inspectors", "items", "signatures"]
-    } else if sign::is_signed(kind) {
-        if !matches!(object.get("signature"), Some(Value::Object(_))) {
-            return Err("缺少作者签名（signature），无法证明是谁记录的".into());
-        }
-        &["signature"]
-    } else {
-        &[]
-    };
-    rows::check_shape(kind, object, extra)
-}
-
 /// The kinds that must come after a new inspection is complete and sealed.
 fn after_inspections(kind: &Kind) -> bool {
     let order = |k: &Kind| kinds::ALL.iter().position(|x| x.name == k.name);
@@ -113,15 +97,6 @@ fn after_inspections(kind: &Kind) -> bool {
 impl<'t> Applier<'t> {
     /// Applies one line (`line` counts from 1) of `records/<kind>.jsonl`.
     pub fn apply(&mut self, kind: &'static Kind, line: u64, object: Object) -> Result<()> {
-        precheck(kind, &object).map_err(|why| {
-            StoreError::Invalid(format!("records/{}.jsonl 第{line}行：{why}", kind.name))
-        })?;
-        self.apply_checked(kind, line, object)
-    }
-
-    /// As [`Applier::apply`], for a line whose shape [`precheck`] has passed already (the
-    /// bundle reader checks shapes on its own thread while this one writes).
-    pub fn apply_checked(&mut self, kind: &'static Kind, line: u64, object: Object) -> Result<()> {
         let at = |e: StoreError| {
             StoreError::Invalid(format!(
                 "records/{}.jsonl 第{line}行：{}",
@@ -134,15 +109,26 @@ impl<'t> Applier<'t> {
         }
         self.at = format!("records/{}.jsonl 第{line}行：", kind.name);
         let mut object = object;
-        let signature = match object.remove("signature") {
-            Some(Value::Object(o)) if sign::is_signed(kind) => Some(o),
-            _ if sign::is_signed(kind) => {
-                return Err(at(StoreError::Invalid(
-                    "缺少作者签名（signature），无法证明是谁记录的".into(),
-                )));
+        let signature = if sign::is_signed(kind) {
+            match object.remove("signature") {
+                Some(Value::Object(o)) => Some(o),
+                _ => {
+                    return Err(at(StoreError::Invalid(
+                        "缺少作者签名（signature），无法证明是谁记录的".into(),
+                    )));
+                }
             }
-            _ => None,
+        } else {
+            None
         };
+        let extra: &[&str] = if kind.name == kinds::INSPECTIONS.name {
+            &["inspectors", "items", "signatures"]
+        } else {
+            &[]
+        };
+        rows::check_shape(kind, &object, extra)
+            .map_err(StoreError::Invalid)
+            .map_err(at)?;
         self.check_refs(kind, &object).map_err(at)?;
         match kind.name {
             "keys" => self.key(object),
