@@ -12,16 +12,8 @@ use std::path::{Path, PathBuf};
 pub enum ChecklistCommand {
     /// 列出在用的检查表（内置与配置目录中的）
     List {
-        /// 输出格式：table 对齐的表格（默认）、csv、json
-        #[arg(
-            long,
-            value_enum,
-            default_value = "table",
-            value_name = "格式",
-            hide_possible_values = true,
-            hide_default_value = true
-        )]
-        format: Format,
+        #[command(flatten)]
+        out: super::TableFormat,
     },
     /// 查看一个检查表的全部检查项
     Show {
@@ -49,7 +41,7 @@ pub enum ChecklistCommand {
 
 pub fn run(cmd: ChecklistCommand, config_dir: Option<&Path>) -> anyhow::Result<()> {
     match cmd {
-        ChecklistCommand::List { format } => list(&super::catalog(config_dir)?, format),
+        ChecklistCommand::List { out } => list(&super::catalog(config_dir)?, out.format),
         ChecklistCommand::Show { id, format } => show(&super::catalog(config_dir)?, &id, format),
         ChecklistCommand::Validate { files } => validate(config_dir, &files),
     }

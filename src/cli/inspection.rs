@@ -12,16 +12,8 @@ use std::io::Write;
 pub enum InspectionCommand {
     /// 列出检查记录（草稿与已定稿）
     List {
-        /// 输出格式：table 对齐的表格（默认）、csv、json
-        #[arg(
-            long,
-            value_enum,
-            default_value = "table",
-            value_name = "格式",
-            hide_possible_values = true,
-            hide_default_value = true
-        )]
-        format: Format,
+        #[command(flatten)]
+        out: super::TableFormat,
     },
     /// 以 JSON 输出一次检查的全部记录：检查项与回答、隐患、证据记录、逢查必考、执法措施
     Show {
@@ -42,7 +34,7 @@ pub enum InspectionCommand {
 
 pub fn run(cmd: InspectionCommand, store: &mut Store) -> anyhow::Result<()> {
     match cmd {
-        InspectionCommand::List { format } => list(store, format),
+        InspectionCommand::List { out } => list(store, out.format),
         InspectionCommand::Show { id } => show(store, &id),
         InspectionCommand::Amend { id, text } => {
             let added = store.add_addendum(parse_id(&id)?, &text)?;

@@ -33,16 +33,8 @@ pub struct LedgerArgs {
     /// 以哪一天计算逾期和剩余天数（默认今天）
     #[arg(long, value_name = "日期")]
     date: Option<String>,
-    /// 输出格式：table 对齐的表格（默认）、csv、json
-    #[arg(
-        long,
-        value_enum,
-        default_value = "table",
-        value_name = "格式",
-        hide_possible_values = true,
-        hide_default_value = true
-    )]
-    format: Format,
+    #[command(flatten)]
+    out: super::TableFormat,
 }
 
 #[derive(Debug, Subcommand)]
@@ -76,16 +68,8 @@ pub enum LedgerCommand {
             value_name = "数量"
         )]
         limit: usize,
-        /// 输出格式：table（默认）、csv、json
-        #[arg(
-            long,
-            value_enum,
-            default_value = "table",
-            value_name = "格式",
-            hide_possible_values = true,
-            hide_default_value = true
-        )]
-        format: Format,
+        #[command(flatten)]
+        out: super::TableFormat,
     },
     /// 专项行动规则提示：不予处罚、一案双罚、提请关闭的候选
     Warnings {
@@ -103,11 +87,9 @@ pub fn run(args: LedgerArgs, store: &mut Store, catalog: &Catalog) -> anyhow::Re
             print!("{}", crate::report::weekly::report(&facts(store)?, day));
             Ok(())
         }
-        Some(LedgerCommand::Targets {
-            date,
-            limit,
-            format,
-        }) => targets(store, catalog, date.as_deref(), limit, format),
+        Some(LedgerCommand::Targets { date, limit, out }) => {
+            targets(store, catalog, date.as_deref(), limit, out.format)
+        }
         Some(LedgerCommand::Warnings { date }) => {
             let day = today(store, date.as_deref())?;
             let found = crate::report::warnings::warnings(
@@ -204,7 +186,7 @@ fn list(store: &Store, a: &LedgerArgs) -> anyhow::Result<()> {
         })
         .collect();
     super::table::write_rows(
-        a.format,
+        a.out.format,
         &json,
         &header,
         &cells,

@@ -75,6 +75,21 @@ pub enum Command {
     Keys(bundle::KeysArgs),
 }
 
+/// The `--format` of the listing commands that print a table, CSV or JSON.
+#[derive(Debug, Clone, Copy, clap::Args)]
+pub struct TableFormat {
+    /// 输出格式：table 对齐的表格（默认）、csv、json
+    #[arg(
+        long,
+        value_enum,
+        default_value = "table",
+        value_name = "格式",
+        hide_possible_values = true,
+        hide_default_value = true
+    )]
+    pub format: Format,
+}
+
 /// Output formats shared by listing commands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum Format {
