@@ -33,6 +33,14 @@ pub fn ctrl(c: char) -> Msg {
     Msg::Key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL))
 }
 
+/// What screens read, at the tests' fixed `now`.
+pub fn ctx_at_now(catalog: &Catalog) -> Ctx<'_> {
+    Ctx {
+        catalog,
+        now: now(),
+    }
+}
+
 /// Feeds messages one by one; returns every effect produced.
 pub fn feed(app: &mut App, ctx: &Ctx, msgs: impl IntoIterator<Item = Msg>) -> Vec<Effect> {
     msgs.into_iter().flat_map(|m| app.update(m, ctx)).collect()
@@ -145,10 +153,7 @@ fn ack(app: &mut App, ctx: &Ctx, effects: Vec<Effect>) {
 #[test]
 fn new_inspection_picks_an_enterprise_by_pinyin_initials() {
     let catalog = catalog();
-    let ctx = Ctx {
-        catalog: &catalog,
-        now: now(),
-    };
+    let ctx = ctx_at_now(&catalog);
     let mut app = App::default();
     let effects = feed(&mut app, &ctx, [ch('n')]);
     assert_eq!(effects, [Effect::LoadEnterprises]);
@@ -187,10 +192,7 @@ fn new_inspection_picks_an_enterprise_by_pinyin_initials() {
 #[test]
 fn a_new_enterprise_with_a_bad_credit_code_is_stopped_at_the_field() {
     let catalog = catalog();
-    let ctx = Ctx {
-        catalog: &catalog,
-        now: now(),
-    };
+    let ctx = ctx_at_now(&catalog);
     let mut app = App::default();
     feed(&mut app, &ctx, [ch('n')]);
     app.update(
@@ -224,10 +226,7 @@ fn a_new_enterprise_with_a_bad_credit_code_is_stopped_at_the_field() {
 #[test]
 fn setup_proposes_the_sector_templates_and_checks_the_arrival_time() {
     let catalog = catalog();
-    let ctx = Ctx {
-        catalog: &catalog,
-        now: now(),
-    };
+    let ctx = ctx_at_now(&catalog);
     let mut app = App::default();
     app.update(
         Msg::SetupLoaded(SetupData {
@@ -292,10 +291,7 @@ fn setup_proposes_the_sector_templates_and_checks_the_arrival_time() {
 #[test]
 fn one_key_answers_then_the_next_unanswered_item_follows() {
     let catalog = catalog();
-    let ctx = Ctx {
-        catalog: &catalog,
-        now: now(),
-    };
+    let ctx = ctx_at_now(&catalog);
     let mut app = App::default();
     open_checklist(&mut app, &ctx, &catalog);
     assert_eq!(
@@ -336,10 +332,7 @@ fn one_key_answers_then_the_next_unanswered_item_follows() {
 #[test]
 fn a_note_is_saved_with_the_answer_and_escape_discards_it() {
     let catalog = catalog();
-    let ctx = Ctx {
-        catalog: &catalog,
-        now: now(),
-    };
+    let ctx = ctx_at_now(&catalog);
     let mut app = App::default();
     open_checklist(&mut app, &ctx, &catalog);
     let mut msgs = vec![ch('e')];
@@ -369,10 +362,7 @@ fn a_note_is_saved_with_the_answer_and_escape_discards_it() {
 #[test]
 fn a_hazard_from_a_failed_item_is_prefilled_and_needs_the_five_fixes() {
     let catalog = catalog();
-    let ctx = Ctx {
-        catalog: &catalog,
-        now: now(),
-    };
+    let ctx = ctx_at_now(&catalog);
     let mut app = App::default();
     open_checklist(&mut app, &ctx, &catalog);
     // E12 (uncertified special operations) is a major hazard by definition.
@@ -436,10 +426,7 @@ fn a_hazard_from_a_failed_item_is_prefilled_and_needs_the_five_fixes() {
 #[test]
 fn finalizing_needs_every_item_answered_and_every_inspector_to_type_their_name() {
     let catalog = catalog();
-    let ctx = Ctx {
-        catalog: &catalog,
-        now: now(),
-    };
+    let ctx = ctx_at_now(&catalog);
     let mut app = App::default();
     open_checklist(&mut app, &ctx, &catalog);
     feed(&mut app, &ctx, [ch('v'), ch('f')]);
@@ -483,10 +470,7 @@ fn checklist_id(app: &App) -> uuid::Uuid {
 #[test]
 fn an_expired_certificate_proposes_e12_non_compliant_and_p_adopts_it() {
     let catalog = catalog();
-    let ctx = Ctx {
-        catalog: &catalog,
-        now: now(),
-    };
+    let ctx = ctx_at_now(&catalog);
     let mut app = App::default();
     open_checklist(&mut app, &ctx, &catalog);
     let to_e12: Vec<Msg> = (0..11).map(|_| ch('j')).collect();
@@ -544,10 +528,7 @@ fn an_expired_certificate_proposes_e12_non_compliant_and_p_adopts_it() {
 #[test]
 fn reopening_returns_to_the_same_screen_and_item() {
     let catalog = catalog();
-    let ctx = Ctx {
-        catalog: &catalog,
-        now: now(),
-    };
+    let ctx = ctx_at_now(&catalog);
     let mut app = App::default();
     let v = view(&catalog);
     let place = Place {
@@ -566,10 +547,7 @@ fn reopening_returns_to_the_same_screen_and_item() {
 #[test]
 fn storage_errors_show_as_a_message_not_a_crash() {
     let catalog = catalog();
-    let ctx = Ctx {
-        catalog: &catalog,
-        now: now(),
-    };
+    let ctx = ctx_at_now(&catalog);
     let mut app = App::default();
     app.update(Msg::Failed("磁盘已满，本次操作未保存".into()), &ctx);
     assert!(
@@ -582,10 +560,7 @@ fn storage_errors_show_as_a_message_not_a_crash() {
 #[test]
 fn the_spot_exam_draws_from_the_sector_bank_and_records_marks() {
     let catalog = catalog();
-    let ctx = Ctx {
-        catalog: &catalog,
-        now: now(),
-    };
+    let ctx = ctx_at_now(&catalog);
     let mut app = App::default();
     open_checklist(&mut app, &ctx, &catalog);
     feed(&mut app, &ctx, [ch('t')]);
@@ -623,10 +598,7 @@ fn the_spot_exam_draws_from_the_sector_bank_and_records_marks() {
 #[test]
 fn an_enforcement_action_needs_its_amount_when_it_is_a_fine() {
     let catalog = catalog();
-    let ctx = Ctx {
-        catalog: &catalog,
-        now: now(),
-    };
+    let ctx = ctx_at_now(&catalog);
     let mut app = App::default();
     open_checklist(&mut app, &ctx, &catalog);
     feed(&mut app, &ctx, [ch('f'), ch('a')]);
@@ -653,10 +625,7 @@ fn an_enforcement_action_needs_its_amount_when_it_is_a_fine() {
 #[test]
 fn adopting_a_proposal_keeps_the_note_and_asks_before_changing_an_answer() {
     let catalog = catalog();
-    let ctx = Ctx {
-        catalog: &catalog,
-        now: now(),
-    };
+    let ctx = ctx_at_now(&catalog);
     let mut app = App::default();
     let mut v = view(&catalog);
     v.answers.insert(
@@ -713,10 +682,7 @@ fn adopting_a_proposal_keeps_the_note_and_asks_before_changing_an_answer() {
 #[test]
 fn a_form_being_filled_in_is_remembered_field_by_field_and_reopened() {
     let catalog = catalog();
-    let ctx = Ctx {
-        catalog: &catalog,
-        now: now(),
-    };
+    let ctx = ctx_at_now(&catalog);
     let mut app = App::default();
     open_checklist(&mut app, &ctx, &catalog);
     let effects = feed(&mut app, &ctx, [ch('2')]);
@@ -754,10 +720,7 @@ fn a_form_being_filled_in_is_remembered_field_by_field_and_reopened() {
 #[test]
 fn review_warns_of_a_major_hazard_item_failed_without_a_hazard() {
     let catalog = catalog();
-    let ctx = Ctx {
-        catalog: &catalog,
-        now: now(),
-    };
+    let ctx = ctx_at_now(&catalog);
     let mut app = App::default();
     let mut v = view(&catalog);
     v.answers
@@ -808,10 +771,7 @@ pub fn ledger_index(n: usize) -> Arc<LedgerIndex> {
 fn the_ledger_filters_sorts_searches_and_takes_steps_through_forms() {
     use crate::domain::lifecycle::{self, Stage};
     let catalog = catalog();
-    let ctx = Ctx {
-        catalog: &catalog,
-        now: now(),
-    };
+    let ctx = ctx_at_now(&catalog);
     let mut app = App::default();
     app.update(
         Msg::HomeLoaded(HomeData {
@@ -930,10 +890,7 @@ fn the_ledger_filters_sorts_searches_and_takes_steps_through_forms() {
 fn a_follow_up_needs_a_reported_hazard_and_asks_only_about_those_awaiting_verification() {
     use crate::domain::{follow_up, lifecycle};
     let catalog = catalog();
-    let ctx = Ctx {
-        catalog: &catalog,
-        now: now(),
-    };
+    let ctx = ctx_at_now(&catalog);
     let ent = enterprise();
     let hazard = Record {
         meta: meta(),
@@ -1020,10 +977,7 @@ fn bundles_are_exported_and_imported_from_home_with_the_findings_shown_first() {
     use crate::app::msg::JobOutcome;
     use crate::app::screens::exchange::Stage;
     let catalog = catalog();
-    let ctx = Ctx {
-        catalog: &catalog,
-        now: now(),
-    };
+    let ctx = ctx_at_now(&catalog);
     let stage = |app: &App| match &app.screen {
         Screen::Exchange(x) => x.stage.clone(),
         _ => panic!("not on the exchange screen"),

@@ -4,7 +4,7 @@
 use crate::app::msg::{EnterpriseIndex, EnterpriseRow, HomeData, Msg, SetupData};
 use crate::app::screens::Ctx;
 use crate::app::state::App;
-use crate::app::tests::{catalog, ch, enterprise, feed, key, now, typed, view};
+use crate::app::tests::{catalog, ch, ctx_at_now, enterprise, feed, key, now, typed, view};
 use crossterm::event::KeyCode;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
@@ -74,10 +74,7 @@ fn home_data() -> HomeData {
 #[test]
 fn home_screens() {
     let catalog = catalog();
-    let ctx = Ctx {
-        catalog: &catalog,
-        now: now(),
-    };
+    let ctx = ctx_at_now(&catalog);
     let mut app = App::default();
     app.update(
         Msg::HomeLoaded(HomeData {
@@ -102,10 +99,7 @@ fn home_screens() {
 #[test]
 fn picker_screen() {
     let catalog = catalog();
-    let ctx = Ctx {
-        catalog: &catalog,
-        now: now(),
-    };
+    let ctx = ctx_at_now(&catalog);
     let mut app = App::default();
     app.update(Msg::HomeLoaded(home_data()), &ctx);
     feed(&mut app, &ctx, [ch('n')]);
@@ -135,10 +129,7 @@ fn picker_screen() {
 #[test]
 fn setup_screen() {
     let catalog = catalog();
-    let ctx = Ctx {
-        catalog: &catalog,
-        now: now(),
-    };
+    let ctx = ctx_at_now(&catalog);
     let mut app = App::default();
     app.update(
         Msg::SetupLoaded(SetupData {
@@ -157,10 +148,7 @@ fn setup_screen() {
 #[test]
 fn checklist_hazard_evidence_and_review_screens() {
     let catalog = catalog();
-    let ctx = Ctx {
-        catalog: &catalog,
-        now: now(),
-    };
+    let ctx = ctx_at_now(&catalog);
     let mut app = App::default();
     let mut v = view(&catalog);
     v.answers.insert(
@@ -218,10 +206,7 @@ fn checklist_hazard_evidence_and_review_screens() {
 #[test]
 fn exam_and_actions_screens() {
     let catalog = catalog();
-    let ctx = Ctx {
-        catalog: &catalog,
-        now: now(),
-    };
+    let ctx = ctx_at_now(&catalog);
     let mut app = App::default();
     app.update(Msg::InspectionOpened(Box::new(view(&catalog)), None), &ctx);
     feed(
@@ -237,10 +222,7 @@ fn exam_and_actions_screens() {
 #[test]
 fn ledger_screens() {
     let catalog = catalog();
-    let ctx = Ctx {
-        catalog: &catalog,
-        now: now(),
-    };
+    let ctx = ctx_at_now(&catalog);
     let mut app = App::default();
     app.update(Msg::HomeLoaded(home_data()), &ctx);
     feed(&mut app, &ctx, [ch('l')]);
@@ -298,10 +280,7 @@ fn ledger_screens() {
 #[test]
 fn too_small_a_terminal_says_so() {
     let catalog = catalog();
-    let ctx = Ctx {
-        catalog: &catalog,
-        now: now(),
-    };
+    let ctx = ctx_at_now(&catalog);
     let app = App::default();
     let screen = render(&app, &ctx, 40, 10);
     assert!(screen.contains("终端窗口太小"), "{screen}");
@@ -315,10 +294,7 @@ fn exchange_screens() {
     use crate::app::screens::Screen;
     use crate::app::screens::exchange::Exchange;
     let catalog = catalog();
-    let ctx = Ctx {
-        catalog: &catalog,
-        now: now(),
-    };
+    let ctx = ctx_at_now(&catalog);
     let mut app = App::default();
     app.update(Msg::HomeLoaded(home_data()), &ctx);
     feed(&mut app, &ctx, [key(KeyCode::Char('e'))]);
@@ -374,10 +350,7 @@ fn nothing_to_import_offers_only_the_way_back() {
     use crate::app::screens::Screen;
     use crate::app::screens::exchange::Exchange;
     let catalog = catalog();
-    let ctx = Ctx {
-        catalog: &catalog,
-        now: now(),
-    };
+    let ctx = ctx_at_now(&catalog);
     let mut app = App::default();
     let mut x = Exchange::import();
     x.finished(JobOutcome::Previewed {
