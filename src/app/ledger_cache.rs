@@ -43,7 +43,7 @@ impl LedgerCache {
         let (Ok(reader), Ok(data_version)) = (store.reader(), store.data_version()) else {
             return;
         };
-        let groups = sector_groups(catalog);
+        let groups = catalog.campaign.sections_by_sector();
         let spawned = std::thread::Builder::new()
             .name("ledger-warm-up".into())
             .spawn(move || build(&reader, &groups, day));
@@ -82,7 +82,7 @@ impl LedgerCache {
         {
             return Ok(c.index.clone());
         }
-        let (index, names) = build(store, &sector_groups(catalog), day)?;
+        let (index, names) = build(store, &catalog.campaign.sections_by_sector(), day)?;
         let index = Arc::new(index);
         self.current = Some(Current {
             index: index.clone(),
@@ -116,20 +116,6 @@ impl LedgerCache {
             index.upsert(row);
         }
     }
-}
-
-/// Campaign group (by its lead section) of each sector code; the first group naming a sector
-/// has it, as in `Campaign::group_for_sector`.
-fn sector_groups(catalog: &Catalog) -> HashMap<String, String> {
-    let mut groups = HashMap::new();
-    for g in &catalog.campaign.groups {
-        for sector in &g.sectors {
-            groups
-                .entry(sector.clone())
-                .or_insert_with(|| g.section.clone());
-        }
-    }
-    groups
 }
 
 /// Reads every hazard's projected status and its enterprise's names into a ledger index.

@@ -173,11 +173,18 @@ impl Campaign {
         self.groups.iter().find(|g| g.code == code)
     }
 
-    /// The group that covers a sector (by sector code), if any.
-    pub fn group_for_sector(&self, sector: &str) -> Option<&Group> {
-        self.groups
-            .iter()
-            .find(|g| g.sectors.iter().any(|s| s == sector))
+    /// The lead section of the group covering each sector code (the first group that names a
+    /// sector has it): owned, so a background thread can use it.
+    pub fn sections_by_sector(&self) -> std::collections::HashMap<String, String> {
+        let mut sections = std::collections::HashMap::new();
+        for g in &self.groups {
+            for sector in &g.sectors {
+                sections
+                    .entry(sector.clone())
+                    .or_insert_with(|| g.section.clone());
+            }
+        }
+        sections
     }
 }
 

@@ -67,7 +67,7 @@ fn day(m: u32, d: u32) -> NaiveDate {
 
 /// What a fresh build shows, to compare a kept or patched index with.
 fn fresh(store: &Store, catalog: &Catalog, on: NaiveDate) -> Vec<LedgerRowView> {
-    let (index, _) = build(store, &sector_groups(catalog), on).expect("build");
+    let (index, _) = build(store, &catalog.campaign.sections_by_sector(), on).expect("build");
     sorted(&index)
 }
 
