@@ -336,17 +336,8 @@ impl Store {
         })
     }
 
-    /// Every hazard with where it stands, in recording order: two queries however many there
-    /// are (the ledger's source).
-    pub fn ledger(&self) -> Result<Vec<(Record<Hazard>, Status)>> {
-        Ok(self
-            .ledger_with_events()?
-            .into_iter()
-            .map(|(h, _, s)| (h, s))
-            .collect())
-    }
-
-    /// As [`Store::ledger`], with each hazard's events.
+    /// Every hazard with its events and where it stands (folded now), in recording order: two
+    /// queries however many there are. Lists read the `hazard_status` projection instead.
     pub fn ledger_with_events(&self) -> Result<Vec<LedgerRow>> {
         read_hazards(&self.conn, Which::All)
     }

@@ -164,10 +164,10 @@ fn two_offices_numbering_at_once_never_give_one_number_twice() {
     assert_eq!(given, expected, "each number once, each hazard once");
     let store = open(dir.path());
     let numbered = store
-        .ledger()
+        .ledger_with_events()
         .expect("ledger")
         .iter()
-        .filter(|(_, s)| s.number.is_some())
+        .filter(|(_, _, s)| s.number.is_some())
         .count();
     assert_eq!(numbered, 20);
 }
