@@ -163,17 +163,27 @@ pub struct Status {
 impl Status {
     /// 逾期: past the deadline and the rectification not yet reported done.
     pub fn overdue(&self, today: NaiveDate) -> bool {
-        self.stage.is_before_verification() && self.deadline.is_some_and(|d| today > d)
+        overdue(self.stage, self.deadline, today)
     }
 
     /// Days left until the deadline (negative when overdue).
     pub fn days_left(&self, today: NaiveDate) -> Option<i64> {
-        self.deadline.map(|d| (d - today).num_days())
+        days_left(self.deadline, today)
     }
 
     pub fn listed(&self) -> bool {
         self.tracking_person.is_some()
     }
+}
+
+/// 逾期: past the deadline and the rectification not yet reported done.
+pub fn overdue(stage: Stage, deadline: Option<NaiveDate>, today: NaiveDate) -> bool {
+    stage.is_before_verification() && deadline.is_some_and(|d| today > d)
+}
+
+/// Days left until the deadline (negative when overdue).
+pub fn days_left(deadline: Option<NaiveDate>, today: NaiveDate) -> Option<i64> {
+    deadline.map(|d| (d - today).num_days())
 }
 
 /// Folds the events (in the order they happened) over the hazard as recorded.

@@ -32,11 +32,11 @@ pub struct HazardSummary {
 impl HazardSummary {
     /// 逾期, by the same rule as [`Status::overdue`].
     pub fn overdue(&self, today: NaiveDate) -> bool {
-        self.stage.is_before_verification() && self.deadline.is_some_and(|d| today > d)
+        crate::domain::lifecycle::overdue(self.stage, self.deadline, today)
     }
 
     pub fn days_left(&self, today: NaiveDate) -> Option<i64> {
-        self.deadline.map(|d| (d - today).num_days())
+        crate::domain::lifecycle::days_left(self.deadline, today)
     }
 
     pub fn listed(&self) -> bool {
