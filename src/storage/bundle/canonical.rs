@@ -51,21 +51,12 @@ pub fn inspection_form(conn: &Connection, id: &str) -> Result<Form> {
         .prepare_cached("SELECT author_id FROM inspections WHERE id = ?1")?
         .query_row([id], |r| r.get(0))?;
     out.push_str(",\"inspectors\":[");
-    let mut signers = Vec::new();
-    {
-        let mut stmt = conn.prepare_cached(
-            "SELECT inspector_id FROM inspection_inspectors WHERE inspection_id = ?1
-             ORDER BY position",
-        )?;
-        let mut rows = stmt.query([id])?;
-        while let Some(row) = rows.next()? {
-            let inspector: String = row.get(0)?;
-            if !signers.is_empty() {
-                out.push(',');
-            }
-            string(&mut out, &inspector);
-            signers.push(inspector);
+    let mut signers = super::rows::inspectors_of(conn, id)?;
+    for (i, inspector) in signers.iter().enumerate() {
+        if i > 0 {
+            out.push(',');
         }
+        string(&mut out, inspector);
     }
     out.push_str("],\"items\":");
     objects(

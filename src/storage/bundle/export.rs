@@ -275,14 +275,10 @@ fn nest_inspection(conn: &rusqlite::Connection, object: &mut Object) -> Result<(
         .and_then(Value::as_str)
         .unwrap_or_default()
         .to_string();
-    let mut stmt = conn.prepare_cached(
-        "SELECT inspector_id FROM inspection_inspectors WHERE inspection_id = ?1
-         ORDER BY position",
-    )?;
-    let inspectors: Vec<Value> = stmt
-        .query_map([&id], |r| r.get::<_, String>(0))?
-        .map(|r| r.map(Value::String))
-        .collect::<rusqlite::Result<_>>()?;
+    let inspectors: Vec<Value> = rows::inspectors_of(conn, &id)?
+        .into_iter()
+        .map(Value::String)
+        .collect();
     let items = rows::all(
         conn,
         ITEM_COLUMNS,

@@ -474,7 +474,7 @@ impl<'t> Applier<'t> {
             if local != object {
                 return Err(differs(&local, &object));
             }
-            if local_items != items || listed_inspectors(self.tx, &id)? != inspectors {
+            if local_items != items || rows::inspectors_of(self.tx, &id)? != inspectors {
                 return Err(StoreError::Invalid(
                     "与本机已有的同一检查记录的检查项或检查人员不同：可能被篡改".into(),
                 ));
@@ -807,17 +807,6 @@ fn exists(conn: &Connection, table: &str, id: &str) -> Result<bool> {
             "SELECT EXISTS (SELECT 1 FROM {table} WHERE {key} = ?1)"
         ))?
         .query_row([id], |r| r.get(0))?)
-}
-
-fn listed_inspectors(conn: &Connection, inspection: &str) -> Result<Vec<String>> {
-    let mut stmt = conn.prepare_cached(
-        "SELECT inspector_id FROM inspection_inspectors WHERE inspection_id = ?1
-         ORDER BY position",
-    )?;
-    let list = stmt
-        .query_map([inspection], |r| r.get(0))?
-        .collect::<rusqlite::Result<_>>()?;
-    Ok(list)
 }
 
 fn table_label(table: &str) -> &'static str {

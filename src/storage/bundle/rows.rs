@@ -66,6 +66,18 @@ pub fn all(
     Ok(out)
 }
 
+/// An inspection's inspectors, in order (the first leads).
+pub fn inspectors_of(conn: &Connection, inspection: &str) -> Result<Vec<String>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT inspector_id FROM inspection_inspectors WHERE inspection_id = ?1
+         ORDER BY position",
+    )?;
+    let list = stmt
+        .query_map([inspection], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(list)
+}
+
 /// The record of `kind` with this id, as stored.
 pub fn existing(conn: &Connection, kind: &Kind, id: &str) -> Result<Option<Object>> {
     let key = kind.columns[0];

@@ -19,16 +19,10 @@ pub fn sign_finalized(
     now: DateTime<Utc>,
 ) -> Result<()> {
     let id = inspection.to_string();
-    let form = canonical::inspection(tx, &id)?;
-    let mut stmt = tx.prepare_cached(
-        "SELECT inspector_id FROM inspection_inspectors WHERE inspection_id = ?1
-         ORDER BY position",
-    )?;
+    let form = canonical::inspection_form(tx, &id)?;
     let mut signers: Vec<Uuid> = vec![author];
-    for text in stmt.query_map([&id], |r| r.get::<_, String>(0))? {
-        if let Ok(other) = Uuid::parse_str(&text?)
-            && !signers.contains(&other)
-        {
+    for other in form.signers.iter().filter_map(|s| Uuid::parse_str(s).ok()) {
+        if !signers.contains(&other) {
             signers.push(other);
         }
     }
@@ -49,7 +43,7 @@ pub fn sign_finalized(
                 id,
                 signer.to_string(),
                 public,
-                keys::sign_hex(&key, form.as_bytes()),
+                keys::sign_hex(&key, form.text.as_bytes()),
                 ts(now)
             ],
         )?;
