@@ -44,7 +44,10 @@ fn main() {
         // PAICHA_BUNDLE_KEEP=DIR keeps the files there (to profile one side by hand with
         // `bundle --child import DIR/all.paicha DIR/officeX`).
         let kept = std::env::var("PAICHA_BUNDLE_KEEP").ok().map(PathBuf::from);
-        let dir_path = kept.clone().unwrap_or_else(|| dir.path().to_path_buf());
+        let dir_path = kept
+            .clone()
+            .unwrap_or_else(|| dir.path().to_path_buf())
+            .join(size.to_string());
         let _ = std::fs::create_dir_all(&dir_path);
         let source = dir_path.join("laptop");
         let t = Instant::now();

@@ -115,15 +115,22 @@ pub fn sign_hex(key: &SigningKey, message: &[u8]) -> String {
 
 /// Whether `signature` (hex) is `public_key`'s (hex) signature of `message` (strict ed25519).
 pub fn verify_hex(public_key: &str, message: &[u8], signature: &str) -> bool {
-    let (Some(pk), Some(sig)) = (hex::decode::<32>(public_key), hex::decode::<64>(signature))
-    else {
+    verifying_key(public_key).is_some_and(|pk| verify_with(&pk, message, signature))
+}
+
+/// A public key (hex) ready to verify with; `None` when it is not a valid ed25519 point.
+/// Decoding costs about as much as a verification: keep it for a signer's many records.
+pub fn verifying_key(public_key: &str) -> Option<VerifyingKey> {
+    VerifyingKey::from_bytes(&hex::decode::<32>(public_key)?).ok()
+}
+
+/// Whether `signature` (hex) is `key`'s signature of `message` (strict ed25519).
+pub fn verify_with(key: &VerifyingKey, message: &[u8], signature: &str) -> bool {
+    let Some(sig) = hex::decode::<64>(signature) else {
         return false;
     };
-    let Ok(pk) = VerifyingKey::from_bytes(&pk) else {
-        return false;
-    };
-    let sig = Signature::from_bytes(&sig);
-    pk.verify_strict(message, &sig).is_ok()
+    key.verify_strict(message, &Signature::from_bytes(&sig))
+        .is_ok()
 }
 
 #[cfg(test)]

@@ -10,6 +10,7 @@ use super::kinds::{ANSWERS, EVIDENCE, EXAMS, INSPECTIONS, ITEM_COLUMNS, Kind};
 use crate::storage::{Result, StoreError};
 use rusqlite::Connection;
 use rusqlite::types::ValueRef;
+use std::fmt::Write as _;
 
 /// Names the rules the text below follows; a new rule set gets a new name.
 pub const FORM: &str = "paicha-inspection/1";
@@ -73,7 +74,7 @@ pub fn inspection_form(conn: &Connection, id: &str) -> Result<Form> {
     Ok(Form { text: out, signers })
 }
 
-fn children(conn: &Connection, out: &mut String, kind: &Kind, id: &str) -> Result<()> {
+fn children(conn: &Connection, out: &mut String, kind: &'static Kind, id: &str) -> Result<()> {
     objects(
         conn,
         out,
@@ -86,21 +87,48 @@ fn children(conn: &Connection, out: &mut String, kind: &Kind, id: &str) -> Resul
     .map(|_| ())
 }
 
+/// A query's text with its columns in key order, made once per query (five run per
+/// inspection).
+type Query = std::rc::Rc<(String, Vec<&'static str>)>;
+
+fn select_sorted(
+    table: &'static str,
+    columns: &'static [&'static str],
+    tail: &'static str,
+) -> Query {
+    thread_local! {
+        static SQL: std::cell::RefCell<
+            std::collections::HashMap<(&'static str, &'static str), Query>,
+        > = Default::default();
+    }
+    SQL.with(|cache| {
+        cache
+            .borrow_mut()
+            .entry((table, tail))
+            .or_insert_with(|| {
+                let mut sorted = columns.to_vec();
+                sorted.sort_unstable();
+                let sql = format!("SELECT {} FROM {table} {tail}", sorted.join(", "));
+                std::rc::Rc::new((sql, sorted))
+            })
+            .clone()
+    })
+}
+
 /// Writes the selected rows as JSON objects with their members in key order (as an array when
 /// `array`, else the single row). Returns the number of rows.
 fn objects(
     conn: &Connection,
     out: &mut String,
-    columns: &[&str],
-    table: &str,
-    tail: &str,
+    columns: &'static [&'static str],
+    table: &'static str,
+    tail: &'static str,
     id: &str,
     array: bool,
 ) -> Result<usize> {
-    let mut sorted: Vec<&str> = columns.to_vec();
-    sorted.sort_unstable();
-    let sql = format!("SELECT {} FROM {table} {tail}", sorted.join(", "));
-    let mut stmt = conn.prepare_cached(&sql)?;
+    let query = select_sorted(table, columns, tail);
+    let (sql, sorted) = &*query;
+    let mut stmt = conn.prepare_cached(sql)?;
     let mut rows = stmt.query([id])?;
     let mut n = 0;
     if array {
@@ -119,8 +147,12 @@ fn objects(
             out.push(':');
             match row.get_ref(i)? {
                 ValueRef::Null => out.push_str("null"),
-                ValueRef::Integer(v) => out.push_str(&v.to_string()),
-                ValueRef::Real(v) => out.push_str(&v.to_string()),
+                ValueRef::Integer(v) => {
+                    let _ = write!(out, "{v}");
+                }
+                ValueRef::Real(v) => {
+                    let _ = write!(out, "{v}");
+                }
                 ValueRef::Text(t) => string(out, &String::from_utf8_lossy(t)),
                 ValueRef::Blob(_) => out.push_str("null"),
             }
@@ -134,12 +166,33 @@ fn objects(
     Ok(n)
 }
 
-/// A JSON string as serde_json writes it (escapes only what JSON requires).
+/// A JSON string as serde_json writes it (escapes only what JSON requires: `"`, `\\`, and
+/// control characters, with the short forms for \b \f \n \r \t).
 fn string(out: &mut String, text: &str) {
-    match serde_json::to_string(text) {
-        Ok(quoted) => out.push_str(&quoted),
-        Err(_) => out.push_str("\"\""),
+    out.push('"');
+    let mut plain_from = 0;
+    for (i, c) in text.char_indices() {
+        let escaped = match c {
+            '"' => "\\\"",
+            '\\' => "\\\\",
+            '\n' => "\\n",
+            '\r' => "\\r",
+            '\t' => "\\t",
+            '\u{8}' => "\\b",
+            '\u{c}' => "\\f",
+            c if (c as u32) < 0x20 => "",
+            _ => continue,
+        };
+        out.push_str(&text[plain_from..i]);
+        if escaped.is_empty() {
+            out.push_str(&format!("\\u{:04x}", c as u32));
+        } else {
+            out.push_str(escaped);
+        }
+        plain_from = i + c.len_utf8();
     }
+    out.push_str(&text[plain_from..]);
+    out.push('"');
 }
 
 #[cfg(test)]

@@ -69,10 +69,40 @@ pub struct Applier<'t> {
     /// Authors' recorded keys, once looked up (keys are applied before any signed record).
     key_cache: std::collections::HashMap<String, Option<String>>,
     /// Signatures are checked on another core while records are written.
-    verifier: super::verify::Verifier,
-    /// Where the line being applied is ("records/x.jsonl 第N行："), for deferred messages.
-    at: String,
+    verifier: super::verify::Verifier<Failure>,
+    /// Where the line being applied is (kind, line), for deferred messages.
+    at: (&'static str, u64),
+    /// The last inspection found arriving in this bundle (children come grouped by it).
+    arriving: Option<String>,
     now: String,
+}
+
+/// What a signature that does not verify is reported as (worded only if it happens).
+pub enum Failure {
+    Record {
+        at: (&'static str, u64),
+        author: String,
+    },
+    Inspection(String),
+    Aborted,
+}
+
+impl Failure {
+    fn message(&self, conn: &Connection) -> String {
+        match self {
+            Failure::Record {
+                at: (kind, line),
+                author,
+            } => format!(
+                "records/{kind}.jsonl 第{line}行：作者签名与内容不符：记录在签名后被改动过，或不是 {} 记录的",
+                inspector_name(conn, author)
+            ),
+            Failure::Inspection(id) => {
+                format!("检查记录 {id} 的签名与内容不符：记录在签名后被改动过，或签名是伪造的")
+            }
+            Failure::Aborted => "签名校验意外中止，数据包没有导入".to_string(),
+        }
+    }
 }
 
 /// What an import keeps aside until the end, in temp tables of the same transaction (so memory
@@ -107,7 +137,7 @@ impl<'t> Applier<'t> {
         if !self.sealed && after_inspections(kind) {
             self.seal()?;
         }
-        self.at = format!("records/{}.jsonl 第{line}行：", kind.name);
+        self.at = (kind.name, line);
         let mut object = object;
         let signature = if sign::is_signed(kind) {
             match object.remove("signature") {
@@ -252,19 +282,21 @@ impl<'t> Applier<'t> {
                 inspector_name(self.tx, &author)
             )));
         }
-        let failure = format!(
-            "{}作者签名与内容不符：记录在签名后被改动过，或不是 {} 记录的",
-            self.at,
-            inspector_name(self.tx, &author)
-        );
+        rows::insert_led(
+            self.tx,
+            "record_signatures",
+            &["record_table", "record_id"],
+            &[kind.table, &id],
+            RECORD_SIGNATURE_COLUMNS,
+            &signature,
+        )?;
+        let failure = Failure::Record {
+            at: self.at,
+            author,
+        };
         self.verifier
             .check(public, form, text(&signature, "signature"), failure);
-        let mut row = signature;
-        row.insert("record_table".into(), Value::String(kind.table.into()));
-        row.insert("record_id".into(), Value::String(id));
-        let mut columns = vec!["record_table", "record_id"];
-        columns.extend_from_slice(RECORD_SIGNATURE_COLUMNS);
-        rows::insert(self.tx, "record_signatures", &columns, &row)
+        Ok(())
     }
 
     /// The recorded key of an author, remembered for the rest of the import (authors are few).
@@ -481,35 +513,45 @@ impl<'t> Applier<'t> {
             }
             self.report.unchanged += 1;
         } else {
-            let mut draft = object.clone();
+            // A draft until its answers, evidence and exams are in (see `seal`).
+            let mut draft = object;
+            let finalized_at = draft.insert("finalized_at".into(), Value::Null);
             draft.insert("status".into(), Value::String("draft".into()));
-            draft.insert("finalized_at".into(), Value::Null);
             rows::insert(self.tx, kind.table, kind.columns, &draft)?;
+            let mut add_inspector = self.tx.prepare_cached(
+                "INSERT INTO inspection_inspectors (inspection_id, position, inspector_id)
+                 VALUES (?1, ?2, ?3)",
+            )?;
             for (position, inspector) in inspectors.iter().enumerate() {
-                self.tx.execute(
-                    "INSERT INTO inspection_inspectors (inspection_id, position, inspector_id)
-                     VALUES (?1, ?2, ?3)",
-                    params![id, position as i64, inspector],
-                )?;
+                add_inspector.execute(params![id, position as i64, inspector])?;
             }
             for item in &items {
-                let mut row = item.clone();
-                row.insert("inspection_id".into(), Value::String(id.clone()));
-                let mut columns = vec!["inspection_id"];
-                columns.extend_from_slice(ITEM_COLUMNS);
-                rows::insert(self.tx, "inspection_items", &columns, &row)?;
+                rows::insert_led(
+                    self.tx,
+                    "inspection_items",
+                    &["inspection_id"],
+                    &[&id],
+                    ITEM_COLUMNS,
+                    item,
+                )?;
             }
             self.tx
                 .prepare_cached("INSERT INTO temp.import_pending VALUES (?1, ?2)")?
-                .execute(params![id, sql_value(&object["finalized_at"])])?;
+                .execute(params![
+                    id,
+                    sql_value(finalized_at.as_ref().unwrap_or(&Value::Null))
+                ])?;
             *self.report.added.entry(kind.name).or_default() += 1;
         }
-        for signature in signatures {
-            let mut row = signature;
-            row.insert("inspection_id".into(), Value::String(id.clone()));
-            let mut columns = vec!["inspection_id"];
-            columns.extend_from_slice(SIGNATURE_COLUMNS);
-            if !rows::insert_new(self.tx, "temp.import_signatures", &columns, &row)? {
+        for signature in &signatures {
+            if !rows::insert_new_led(
+                self.tx,
+                "temp.import_signatures",
+                &["inspection_id"],
+                &[&id],
+                SIGNATURE_COLUMNS,
+                signature,
+            )? {
                 return Err(StoreError::Invalid(format!(
                     "检查记录 {id} 上同一检查人员的签名出现了两次"
                 )));
@@ -523,10 +565,16 @@ impl<'t> Applier<'t> {
     fn child(&mut self, kind: &'static Kind, object: Object) -> Result<()> {
         let parent = text(&object, "inspection_id");
         let id = text(&object, kind.columns[0]);
-        let arriving: bool = self
-            .tx
-            .prepare_cached("SELECT EXISTS (SELECT 1 FROM temp.import_pending WHERE id = ?1)")?
-            .query_row([&parent], |r| r.get(0))?;
+        let arriving = self.arriving.as_ref() == Some(&parent) || {
+            let found: bool = self
+                .tx
+                .prepare_cached("SELECT EXISTS (SELECT 1 FROM temp.import_pending WHERE id = ?1)")?
+                .query_row([&parent], |r| r.get(0))?;
+            if found {
+                self.arriving = Some(parent.clone());
+            }
+            found
+        };
         if !arriving {
             // Its inspection is final here: the record must be here already, unchanged.
             return match rows::existing(self.tx, kind, &id)? {
@@ -615,11 +663,14 @@ impl<'t> Applier<'t> {
                 }
             };
             self.check_signature(&inspection, &signature, this_form, key.as_deref())?;
-            let mut row = signature;
-            row.insert("inspection_id".into(), Value::String(inspection));
-            let mut columns = vec!["inspection_id"];
-            columns.extend_from_slice(SIGNATURE_COLUMNS);
-            rows::insert(self.tx, "inspection_signatures", &columns, &row)?;
+            rows::insert_led(
+                self.tx,
+                "inspection_signatures",
+                &["inspection_id"],
+                &[&inspection],
+                SIGNATURE_COLUMNS,
+                &signature,
+            )?;
         }
         let unsigned: Option<String> = self
             .tx
@@ -667,7 +718,7 @@ impl<'t> Applier<'t> {
             public,
             form.text.clone(),
             text(signature, "signature"),
-            format!("检查记录 {inspection} 的签名与内容不符：记录在签名后被改动过，或签名是伪造的"),
+            Failure::Inspection(inspection.to_string()),
         );
         Ok(())
     }
@@ -677,7 +728,7 @@ impl<'t> Applier<'t> {
             self.seal()?;
         }
         if let Some(failure) = self.verifier.finish() {
-            return Err(StoreError::Invalid(failure));
+            return Err(StoreError::Invalid(failure.message(self.tx)));
         }
         let mut stmt = self
             .tx
@@ -747,8 +798,9 @@ impl Store {
                 sealed: false,
                 known: BTreeSet::new(),
                 key_cache: std::collections::HashMap::new(),
-                verifier: super::verify::Verifier::start(),
-                at: String::new(),
+                verifier: super::verify::Verifier::start(|| Failure::Aborted),
+                at: ("", 0),
+                arriving: None,
                 now: ts(stamp.now),
             };
             feed(&mut applier)?;
@@ -796,17 +848,27 @@ impl Store {
     }
 }
 
-fn exists(conn: &Connection, table: &str, id: &str) -> Result<bool> {
-    let key = if table == "inspector_keys" {
-        "inspector_id"
-    } else {
-        "id"
-    };
-    Ok(conn
-        .prepare_cached(&format!(
-            "SELECT EXISTS (SELECT 1 FROM {table} WHERE {key} = ?1)"
-        ))?
-        .query_row([id], |r| r.get(0))?)
+fn exists(conn: &Connection, table: &'static str, id: &str) -> Result<bool> {
+    thread_local! {
+        /// The existence query per table, made once (one runs for most records).
+        static SQL: std::cell::RefCell<std::collections::HashMap<&'static str, std::rc::Rc<str>>> =
+            Default::default();
+    }
+    let sql = SQL.with(|cache| {
+        cache
+            .borrow_mut()
+            .entry(table)
+            .or_insert_with(|| {
+                let key = if table == "inspector_keys" {
+                    "inspector_id"
+                } else {
+                    "id"
+                };
+                format!("SELECT EXISTS (SELECT 1 FROM {table} WHERE {key} = ?1)").into()
+            })
+            .clone()
+    });
+    Ok(conn.prepare_cached(&sql)?.query_row([id], |r| r.get(0))?)
 }
 
 fn table_label(table: &str) -> &'static str {

@@ -3,54 +3,75 @@
 //! signature is reported when the import finishes (before anything is committed).
 
 use crate::identity::keys;
+use ed25519_dalek::VerifyingKey;
+use std::collections::HashMap;
 use std::sync::mpsc::{SyncSender, sync_channel};
 use std::thread::JoinHandle;
 
-struct Check {
+struct Check<F> {
     public: String,
     message: String,
     signature: String,
-    /// What to say if it does not verify.
-    failure: String,
+    /// What to report if it does not verify.
+    failure: F,
 }
 
-pub struct Verifier {
-    queue: Option<SyncSender<Check>>,
-    worker: Option<JoinHandle<Option<String>>>,
+/// Public keys decoded once: a bundle has few signers and many signed records.
+#[derive(Default)]
+struct KeyCache(HashMap<String, Option<VerifyingKey>>);
+
+impl KeyCache {
+    fn verifies<F>(&mut self, c: &Check<F>) -> bool {
+        let key = self
+            .0
+            .entry(c.public.clone())
+            .or_insert_with(|| keys::verifying_key(&c.public));
+        key.as_ref()
+            .is_some_and(|k| keys::verify_with(k, c.message.as_bytes(), &c.signature))
+    }
+}
+
+pub struct Verifier<F> {
+    queue: Option<SyncSender<Check<F>>>,
+    worker: Option<JoinHandle<Option<F>>>,
     /// Without a worker (no thread to be had), checks run inline and the first failure waits
     /// here.
-    failed: Option<String>,
+    failed: Option<F>,
+    inline_keys: KeyCache,
+    /// Reported if the worker itself dies.
+    aborted: fn() -> F,
 }
 
-impl Verifier {
-    pub fn start() -> Verifier {
-        let (queue, jobs) = sync_channel::<Check>(1024);
+impl<F: Send + 'static> Verifier<F> {
+    /// `aborted` is what to report if the checking thread dies unexpectedly.
+    pub fn start(aborted: fn() -> F) -> Verifier<F> {
+        let (queue, jobs) = sync_channel::<Check<F>>(1024);
         let worker = std::thread::Builder::new()
             .name("verify".into())
             .spawn(move || {
+                let mut keys = KeyCache::default();
                 for c in jobs {
-                    if !keys::verify_hex(&c.public, c.message.as_bytes(), &c.signature) {
+                    if !keys.verifies(&c) {
                         return Some(c.failure);
                     }
                 }
                 None
             });
-        match worker {
-            Ok(worker) => Verifier {
-                queue: Some(queue),
-                worker: Some(worker),
-                failed: None,
-            },
-            Err(_) => Verifier {
-                queue: None,
-                worker: None,
-                failed: None,
-            },
+        let (queue, worker) = match worker {
+            Ok(worker) => (Some(queue), Some(worker)),
+            Err(_) => (None, None),
+        };
+        Verifier {
+            queue,
+            worker,
+            failed: None,
+            inline_keys: KeyCache::default(),
+            aborted,
         }
     }
 
     /// Queues a check of `signature` (hex) by `public` (hex) over `message`.
-    pub fn check(&mut self, public: String, message: String, signature: String, failure: String) {
+    pub fn check(&mut self, public: String, message: String, signature: String, failure: F) {
         let c = Check {
             public,
             message,
@@ -60,19 +81,17 @@ impl Verifier {
         if let Some(queue) = &self.queue {
             // A closed queue means the worker stopped at a bad signature: reported at the end.
             let _ = queue.send(c);
-        } else if self.failed.is_none()
-            && !keys::verify_hex(&c.public, c.message.as_bytes(), &c.signature)
-        {
+        } else if self.failed.is_none() && !self.inline_keys.verifies(&c) {
             self.failed = Some(c.failure);
         }
     }
 
     /// Waits for the queued checks: the first failure, if any.
-    pub fn finish(&mut self) -> Option<String> {
+    pub fn finish(&mut self) -> Option<F> {
         self.queue = None;
         let from_worker = match self.worker.take().map(|w| w.join()) {
             Some(Ok(result)) => result,
-            Some(Err(_)) => Some("签名校验意外中止，数据包没有导入".to_string()),
+            Some(Err(_)) => Some((self.aborted)()),
             None => None,
         };
         from_worker.or_else(|| self.failed.take())
@@ -87,18 +106,30 @@ mod tests {
     fn the_first_bad_signature_is_reported_after_the_good_ones() {
         let key = ed25519_dalek::SigningKey::from_bytes(&[3u8; 32]);
         let public = keys::public_hex(&key);
-        let mut v = Verifier::start();
+        let mut v = Verifier::start(|| "中止".to_string());
         for i in 0..3000 {
             let message = format!("记录 {i}");
             let signature = keys::sign_hex(&key, message.as_bytes());
             v.check(public.clone(), message, signature, format!("第{i}条"));
         }
         assert_eq!(v.finish(), None, "all good");
-        let mut v = Verifier::start();
+        let mut v = Verifier::start(|| "中止".to_string());
         let good = keys::sign_hex(&key, b"a");
         v.check(public.clone(), "a".into(), good.clone(), "a 坏了".into());
         v.check(public.clone(), "b".into(), good.clone(), "b 坏了".into());
         v.check(public.clone(), "c".into(), good, "c 坏了".into());
         assert_eq!(v.finish().as_deref(), Some("b 坏了"), "the first failure");
+        let mut v = Verifier::start(|| "中止".to_string());
+        v.check(
+            "zz".into(),
+            "a".into(),
+            keys::sign_hex(&key, b"a"),
+            "坏公钥".into(),
+        );
+        assert_eq!(
+            v.finish().as_deref(),
+            Some("坏公钥"),
+            "an invalid key fails"
+        );
     }
 }
