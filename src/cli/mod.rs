@@ -1,5 +1,6 @@
 //! Command-line interface. `paicha` alone opens the TUI; subcommands do one job each.
 
+mod activity;
 mod bundle;
 mod checklist;
 mod enterprise;
@@ -7,6 +8,7 @@ mod hazard;
 mod inspection;
 mod ledger;
 mod profile;
+mod report;
 pub mod table;
 
 use crate::domain::SystemClock;
@@ -73,6 +75,12 @@ pub enum Command {
     Import(bundle::ImportArgs),
     /// 本机执法人员的签名公钥：查看、导出
     Keys(bundle::KeysArgs),
+    /// 工作活动登记（调度表 C1 和 D 栏）：登记、列出
+    #[command(subcommand)]
+    Activity(activity::ActivityCommand),
+    /// 报表：月度进展情况调度表及其每行的明细
+    #[command(subcommand)]
+    Report(report::ReportCommand),
 }
 
 /// The `--format` of the listing commands that print a table, CSV or JSON.
@@ -286,6 +294,11 @@ fn run(cli: Cli) -> anyhow::Result<()> {
         Some(Command::Export(args)) => bundle::export(args, &mut open(&data_dir)?),
         Some(Command::Import(args)) => bundle::import(args, &mut open(&data_dir)?),
         Some(Command::Keys(args)) => bundle::keys(args, &mut open(&data_dir)?),
+        Some(Command::Activity(cmd)) => activity::run(cmd, &mut open(&data_dir)?),
+        Some(Command::Report(cmd)) => {
+            let catalog = catalog(config_dir.as_deref())?;
+            report::run(cmd, &open(&data_dir)?, &catalog)
+        }
         Some(Command::Hazard(cmd)) => {
             let catalog = catalog(config_dir.as_deref())?;
             hazard::run(cmd, &mut open(&data_dir)?, &catalog)

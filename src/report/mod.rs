@@ -3,6 +3,7 @@
 //! loaded data; the CLI and the TUI print them.
 
 pub mod gather;
+pub mod monthly;
 pub mod targeting;
 pub mod warnings;
 pub mod weekly;

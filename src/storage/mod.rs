@@ -11,6 +11,7 @@ mod hazard_status;
 mod hazards;
 mod inspections;
 pub mod migrations;
+mod monthly;
 mod open;
 mod profile;
 mod records;
@@ -22,6 +23,7 @@ pub use error::{Result, StoreError};
 pub use hazard_status::HazardSummary;
 pub use hazards::LedgerRow;
 pub use inspections::DraftSummary;
+pub use monthly::{EnterpriseFact, InspectionFact};
 pub use profile::UNNAMED_PROFILE;
 
 /// A time as records store it (fixed-width RFC 3339 UTC).

@@ -1,0 +1,208 @@
+//! `paicha activity add | list`: the log of organisational work behind C1 and the D rows of
+//! the monthly table. Entries are never edited: a correction is a new entry (`--corrects`).
+
+use super::TableFormat;
+use crate::domain::{Activity, ActivityKind, ActivityLevel, time};
+use crate::storage::Store;
+use clap::Subcommand;
+use uuid::Uuid;
+
+#[derive(Debug, Subcommand)]
+pub enum ActivityCommand {
+    /// 登记一项工作活动（专题学习、督导检查、举报奖励等）
+    Add {
+        /// 活动类别：town_guidance 帮扶指导重点镇(C1)、group_study 专题学习(D1)、section_study 股室负责人专题研究(D2)、leader_supervision 领导现场督导(D3)、leader_briefing 分管领导到企业宣讲(D4)、report_reward 举报奖励(D5)、media_column 主流媒体专题栏目(D6)、tech_inspectors 配备技术检查员(D7)、assessment_tour 考核巡查督导(D8)；中文名称也可
+        #[arg(long, value_name = "类别")]
+        kind: String,
+        /// 层级：county 县、town 镇、department 部门（中文也可）
+        #[arg(long, value_name = "层级", default_value = "county")]
+        level: String,
+        /// 日期 YYYY-MM-DD
+        #[arg(long, value_name = "日期")]
+        on: String,
+        /// 名称或内容摘要
+        #[arg(long, value_name = "名称")]
+        title: String,
+        /// 专项行动小组代码（不写则用本机档案所属小组）
+        #[arg(long, value_name = "小组")]
+        group: Option<String>,
+        /// 金额（万元，举报奖励用），如 0.5
+        #[arg(long, value_name = "万元")]
+        amount: Option<String>,
+        /// 人数（配备技术检查员用）
+        #[arg(long, value_name = "人数")]
+        count: Option<u32>,
+        /// 举报奖励是否为匿名举报查实
+        #[arg(long)]
+        anonymous: bool,
+        /// 备注
+        #[arg(long, value_name = "备注", default_value = "")]
+        note: String,
+        /// 更正此前登记的某条活动（写其编号）；原记录保留，报表只计更正后的
+        #[arg(long, value_name = "编号")]
+        corrects: Option<String>,
+    },
+    /// 列出已登记的工作活动
+    List {
+        #[command(flatten)]
+        format: TableFormat,
+    },
+}
+
+pub fn run(cmd: ActivityCommand, store: &mut Store) -> anyhow::Result<()> {
+    match cmd {
+        ActivityCommand::Add {
+            kind,
+            level,
+            on,
+            title,
+            group,
+            amount,
+            count,
+            anonymous,
+            note,
+            corrects,
+        } => {
+            let kind = ActivityKind::parse(&kind)?;
+            let level = ActivityLevel::parse(&level)?;
+            let held_on = time::parse_day(&on)
+                .ok_or_else(|| anyhow::anyhow!("日期“{on}”应写作 YYYY-MM-DD，例如 2023-09-05"))?;
+            let title = title.trim().to_string();
+            if title.is_empty() {
+                anyhow::bail!("名称不能为空");
+            }
+            let amount_fen = amount.as_deref().map(wan_to_fen).transpose()?;
+            match kind {
+                ActivityKind::ReportReward if amount_fen.is_none() => {
+                    anyhow::bail!("举报奖励需要用 --amount 写明金额（万元）")
+                }
+                ActivityKind::TechInspectors if count.is_none() => {
+                    anyhow::bail!("配备专兼职技术检查员需要用 --count 写明人数")
+                }
+                ActivityKind::TechInspectors if level == ActivityLevel::Department => {
+                    anyhow::bail!("配备专兼职技术检查员只分县、镇两级统计，层级请用 county 或 town")
+                }
+                _ => {}
+            }
+            let corrects = corrects
+                .as_deref()
+                .map(|c| {
+                    let id = Uuid::parse_str(c.trim())
+                        .map_err(|_| anyhow::anyhow!("“{c}”不是活动编号"))?;
+                    store
+                        .activities()?
+                        .into_iter()
+                        .find(|a| a.id() == id)
+                        .map(|a| a.id())
+                        .ok_or_else(|| anyhow::anyhow!("没有编号为 {id} 的活动"))
+                })
+                .transpose()?;
+            let group_code = match group {
+                Some(g) => Some(g.trim().to_string()),
+                None => store.profile()?.and_then(|p| p.data.group_code),
+            };
+            let record = store.record_activity(Activity {
+                kind,
+                level,
+                group_code,
+                held_on,
+                title,
+                amount_fen,
+                count,
+                anonymous,
+                note,
+                corrects,
+            })?;
+            println!(
+                "已登记：{} {}（编号 {}）",
+                kind.label(),
+                held_on,
+                record.id()
+            );
+            Ok(())
+        }
+        ActivityCommand::List { format } => {
+            let list = store.activities()?;
+            let corrected: std::collections::HashSet<Uuid> =
+                list.iter().filter_map(|a| a.data.corrects).collect();
+            let rows: Vec<Vec<String>> = list
+                .iter()
+                .map(|a| {
+                    let d = &a.data;
+                    vec![
+                        d.held_on.to_string(),
+                        d.kind.label().to_string(),
+                        d.level.label().to_string(),
+                        d.group_code.clone().unwrap_or_default(),
+                        d.title.clone(),
+                        d.amount_fen
+                            .map(|f| crate::report::monthly::Figure::Fen(f).text())
+                            .unwrap_or_default(),
+                        d.count.map(|c| c.to_string()).unwrap_or_default(),
+                        if corrected.contains(&a.id()) {
+                            "已被更正".to_string()
+                        } else if d.corrects.is_some() {
+                            "更正记录".to_string()
+                        } else {
+                            String::new()
+                        },
+                        a.id().to_string(),
+                    ]
+                })
+                .collect();
+            super::table::write_rows(
+                format.format,
+                &list,
+                &[
+                    "日期",
+                    "类别",
+                    "层级",
+                    "小组",
+                    "名称",
+                    "金额(万元)",
+                    "人数",
+                    "更正",
+                    "编号",
+                ],
+                &rows,
+                "尚未登记任何工作活动。用 paicha activity add 登记。",
+                Some(format!("共 {} 条", rows.len())),
+            )
+        }
+    }
+}
+
+/// 万元 as typed ("0.5", "12", "0.0035") to fen, exactly; at most six decimals (one fen).
+pub fn wan_to_fen(text: &str) -> anyhow::Result<i64> {
+    let t = text.trim();
+    let bad = || anyhow::anyhow!("金额“{text}”应为万元数，如 0.5 或 12（最多六位小数）");
+    let (whole, frac) = t.split_once('.').unwrap_or((t, ""));
+    if whole.is_empty()
+        || frac.len() > 6
+        || !whole.bytes().all(|b| b.is_ascii_digit())
+        || !frac.bytes().all(|b| b.is_ascii_digit())
+    {
+        return Err(bad());
+    }
+    let whole: i64 = whole.parse().map_err(|_| bad())?;
+    let frac: i64 = format!("{frac:0<6}").parse().map_err(|_| bad())?;
+    whole
+        .checked_mul(1_000_000)
+        .and_then(|w| w.checked_add(frac))
+        .ok_or_else(bad)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::wan_to_fen;
+
+    #[test]
+    fn amounts_in_wan_become_exact_fen_and_bad_ones_are_refused() {
+        assert_eq!(wan_to_fen("0.5").ok(), Some(500_000));
+        assert_eq!(wan_to_fen("12").ok(), Some(12_000_000));
+        assert_eq!(wan_to_fen("0.000001").ok(), Some(1));
+        for bad in ["", ".5", "1.0000001", "-1", "1,5", "一万", "99999999999999"] {
+            assert!(wan_to_fen(bad).is_err(), "{bad}");
+        }
+    }
+}
