@@ -1,7 +1,7 @@
 //! `paicha report monthly | explain`: the monthly progress table (调度表) and the records
 //! behind any of its rows.
 
-use super::Format;
+use super::{Format, TableFormat};
 use crate::report::monthly::MonthlyData;
 use crate::report::monthly::{self, Period, Scope, Table, render};
 use crate::storage::Store;
@@ -17,16 +17,8 @@ pub enum ReportCommand {
     Monthly {
         #[command(flatten)]
         which: Which,
-        /// 输出格式：table 对齐的表格（默认）、csv、json
-        #[arg(
-            long,
-            value_enum,
-            default_value = "table",
-            value_name = "格式",
-            hide_possible_values = true,
-            hide_default_value = true
-        )]
-        format: Format,
+        #[command(flatten)]
+        format: TableFormat,
         /// 写入文件（不写则输出到屏幕）
         #[arg(long, value_name = "文件")]
         out: Option<PathBuf>,
@@ -59,7 +51,7 @@ pub fn run(cmd: ReportCommand, store: &Store, catalog: &Catalog) -> anyhow::Resu
     match cmd {
         ReportCommand::Monthly { which, format, out } => {
             let table = compute(&which, store, catalog)?;
-            let bytes = rendered(&table, format)?;
+            let bytes = rendered(&table, format.format)?;
             match out {
                 Some(path) => {
                     write_file(&path, &bytes)?;
