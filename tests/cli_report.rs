@@ -185,6 +185,12 @@ fn mistakes_are_named_in_chinese_and_record_nothing() {
         ),
         (vec!["report", "monthly", "--month", "2023-13"], "YYYY-MM"),
         (
+            vec![
+                "report", "monthly", "--month", "2023-09", "--format", "xlsx",
+            ],
+            "--out",
+        ),
+        (
             vec!["report", "monthly", "--month", "2023-09", "--scope", "own"],
             "--group",
         ),

@@ -723,3 +723,71 @@ fn a_corrected_action_counts_only_in_its_correction_and_explain_lists_what_was_c
     assert!(!text.contains(&f.ids["wrong"].to_string()), "{text}");
     assert!(text.contains("次（3）：3 条"), "{text}");
 }
+
+#[test]
+fn the_xlsx_reads_back_as_the_paper_form_and_its_data_sheet_holds_every_figure() {
+    use calamine::{Data, Reader, Xlsx, open_workbook_from_rs};
+    let f = fixture();
+    let t = table(
+        &f,
+        Scope::Own {
+            group: "energy".into(),
+        },
+        9,
+    );
+    let bytes = monthly::xlsx::workbook(&t).expect("xlsx");
+    let mut book: Xlsx<_> = open_workbook_from_rs(std::io::Cursor::new(bytes)).expect("open");
+    let form = book.worksheet_range("调度表").expect("form sheet");
+    let text = |r: u32, c: u32| match form.get_value((r, c)) {
+        Some(Data::String(s)) => s.clone(),
+        Some(Data::Float(x)) => x.to_string(),
+        Some(Data::Int(x)) => x.to_string(),
+        other => format!("{other:?}"),
+    };
+    assert_eq!(text(0, 0), "调度表");
+    assert!(text(1, 0).contains("单位（本股室）"), "{}", text(1, 0));
+    assert!(text(1, 4).contains("2023年9月28日"), "{}", text(1, 4));
+    // Two items a line: A1 | A2 on the first line of section A.
+    assert_eq!(text(2, 0), "总体情况");
+    assert_eq!((text(2, 1), text(2, 3)), ("1".into(), "1".into()));
+    assert_eq!(text(2, 2), "企业自查发现的重大事故隐患（个）");
+    assert_eq!((text(2, 4), text(2, 6)), ("2".into(), "0".into()));
+    // Section B starts after A's five lines; B6 is on its third line, right half.
+    assert_eq!(text(7, 0), "对企业自查自改进行抽查检查情况");
+    assert_eq!((text(9, 4), text(9, 6)), ("6".into(), "1".into()));
+    // Split rows written as the form words them.
+    assert_eq!(text(12, 3), "次（3） 万元（6.5）");
+    assert_eq!(text(16, 0), "组织领导情况");
+    assert_eq!(text(16, 3), "县（1） 镇（1） 部门（0）");
+    // The section names are merged down their lines.
+    book.load_merged_regions().expect("merged");
+    let merged: Vec<(u32, u32, u32, u32)> = book
+        .merged_regions_by_sheet("调度表")
+        .iter()
+        .map(|(_, _, d)| (d.start.0, d.start.1, d.end.0, d.end.1))
+        .collect();
+    for region in [
+        (0, 0, 0, 6),
+        (2, 0, 6, 0),
+        (7, 0, 10, 0),
+        (11, 0, 15, 0),
+        (16, 0, 19, 0),
+    ] {
+        assert!(merged.contains(&region), "{region:?} in {merged:?}");
+    }
+
+    let data = book.worksheet_range("数据").expect("data sheet");
+    let mut read = Vec::new();
+    for r in 1..data.height() as u32 {
+        let cell = |c: u32| data.get_value((r, c)).cloned().unwrap_or(Data::Empty);
+        let code = cell(1).to_string();
+        let split = cell(3).to_string();
+        let value = match cell(4) {
+            Data::Float(x) => format!("{x}"),
+            Data::Int(x) => x.to_string(),
+            other => other.to_string(),
+        };
+        read.push(format!("{code} {split}={value}"));
+    }
+    assert_eq!(read, figures(&t), "every figure, numbers as numbers");
+}

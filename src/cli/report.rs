@@ -1,7 +1,6 @@
 //! `paicha report monthly | explain`: the monthly progress table (调度表) and the records
 //! behind any of its rows.
 
-use super::{Format, TableFormat};
 use crate::report::monthly::MonthlyData;
 use crate::report::monthly::{self, Period, Scope, Table, render};
 use crate::storage::Store;
@@ -17,8 +16,16 @@ pub enum ReportCommand {
     Monthly {
         #[command(flatten)]
         which: Which,
-        #[command(flatten)]
-        format: TableFormat,
+        /// 输出格式：table 对齐的表格（默认）、csv、xlsx（按纸质表样式，需 --out）、json
+        #[arg(
+            long,
+            value_enum,
+            default_value = "table",
+            value_name = "格式",
+            hide_possible_values = true,
+            hide_default_value = true
+        )]
+        format: ReportFormat,
         /// 写入文件（不写则输出到屏幕）
         #[arg(long, value_name = "文件")]
         out: Option<PathBuf>,
@@ -31,6 +38,19 @@ pub enum ReportCommand {
         #[command(flatten)]
         which: Which,
     },
+}
+
+/// Output formats of a report.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ReportFormat {
+    /// 对齐的表格（终端查看）
+    Table,
+    /// CSV（UTF-8 带 BOM，Excel/WPS 可直接打开）
+    Csv,
+    /// Excel 工作簿，按纸质表样式排版（A4 横向）
+    Xlsx,
+    /// JSON（英文键名，供其他程序使用）
+    Json,
 }
 
 /// Which table: month, group and scope.
@@ -50,8 +70,11 @@ pub struct Which {
 pub fn run(cmd: ReportCommand, store: &Store, catalog: &Catalog) -> anyhow::Result<()> {
     match cmd {
         ReportCommand::Monthly { which, format, out } => {
+            if format == ReportFormat::Xlsx && out.is_none() {
+                anyhow::bail!("xlsx 格式需要用 --out 指定要写入的文件，例如 --out 调度表.xlsx");
+            }
             let table = compute(&which, store, catalog)?;
-            let bytes = rendered(&table, format.format)?;
+            let bytes = rendered(&table, format)?;
             match out {
                 Some(path) => {
                     write_file(&path, &bytes)?;
@@ -142,14 +165,17 @@ fn compute(which: &Which, store: &Store, catalog: &Catalog) -> anyhow::Result<Ta
 }
 
 /// The table in `format`, as bytes.
-fn rendered(table: &Table, format: Format) -> anyhow::Result<Vec<u8>> {
+fn rendered(table: &Table, format: ReportFormat) -> anyhow::Result<Vec<u8>> {
     let mut out = Vec::new();
     match format {
-        Format::Json => {
+        ReportFormat::Xlsx => {
+            out = crate::report::monthly::xlsx::workbook(table).map_err(anyhow::Error::msg)?;
+        }
+        ReportFormat::Json => {
             serde_json::to_writer_pretty(&mut out, table)?;
             out.push(b'\n');
         }
-        Format::Csv => {
+        ReportFormat::Csv => {
             out.extend_from_slice(b"\xEF\xBB\xBF");
             let mut w = csv::Writer::from_writer(&mut out);
             w.write_record([
@@ -165,7 +191,7 @@ fn rendered(table: &Table, format: Format) -> anyhow::Result<Vec<u8>> {
             }
             w.flush()?;
         }
-        Format::Table => {
+        ReportFormat::Table => {
             out.extend_from_slice(render::heading(table).as_bytes());
             out.push(b'\n');
             let rows: Vec<Vec<String>> = table

@@ -4,6 +4,7 @@
 //! never disagree. The rule of each row is in `rows.rs` and `docs/reports.md`.
 
 pub mod render;
+pub mod xlsx;
 
 pub use load::MonthlyData;
 mod load;
