@@ -760,11 +760,11 @@ fn the_xlsx_reads_back_as_the_paper_form_and_its_data_sheet_holds_every_figure()
     assert_eq!(text(16, 0), "组织领导情况");
     assert_eq!(text(16, 3), "县（1） 镇（1） 部门（0）");
     // The section names are merged down their lines.
-    book.load_merged_regions().expect("merged");
     let merged: Vec<(u32, u32, u32, u32)> = book
-        .merged_regions_by_sheet("调度表")
+        .merge_cells_by_sheet_name("调度表")
+        .expect("merged")
         .iter()
-        .map(|(_, _, d)| (d.start.0, d.start.1, d.end.0, d.end.1))
+        .map(|d| (d.start.0, d.start.1, d.end.0, d.end.1))
         .collect();
     for region in [
         (0, 0, 0, 6),
