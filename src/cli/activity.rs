@@ -14,8 +14,13 @@ pub enum ActivityCommand {
         /// 活动类别：town_guidance 帮扶指导重点镇(C1)、group_study 专题学习(D1)、section_study 股室负责人专题研究(D2)、leader_supervision 领导现场督导(D3)、leader_briefing 分管领导到企业宣讲(D4)、report_reward 举报奖励(D5)、media_column 主流媒体专题栏目(D6)、tech_inspectors 配备技术检查员(D7)、assessment_tour 考核巡查督导(D8)；中文名称也可
         #[arg(long, value_name = "类别")]
         kind: String,
-        /// 层级：county 县、town 镇、department 部门（中文也可）
-        #[arg(long, value_name = "层级", default_value = "county")]
+        /// 层级：county 县（默认）、town 镇、department 部门（中文也可）
+        #[arg(
+            long,
+            value_name = "层级",
+            default_value = "county",
+            hide_default_value = true
+        )]
         level: String,
         /// 日期 YYYY-MM-DD
         #[arg(long, value_name = "日期")]
@@ -36,7 +41,12 @@ pub enum ActivityCommand {
         #[arg(long)]
         anonymous: bool,
         /// 备注
-        #[arg(long, value_name = "备注", default_value = "")]
+        #[arg(
+            long,
+            value_name = "备注",
+            default_value = "",
+            hide_default_value = true
+        )]
         note: String,
         /// 更正此前登记的某条活动（写其编号）；原记录保留，报表只计更正后的
         #[arg(long, value_name = "编号")]
