@@ -3,6 +3,8 @@
 //! loaded data; the CLI and the TUI print them.
 
 pub mod gather;
+pub mod hazard_list;
+pub mod listing;
 pub mod monthly;
 pub mod targeting;
 pub mod warnings;

@@ -22,11 +22,12 @@ pub struct InspectionFact {
     pub non_compliant: Vec<(String, String)>,
 }
 
-/// An enterprise's name and campaign sector.
+/// An enterprise's name, campaign sector and town.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct EnterpriseFact {
     pub name: String,
     pub sector_code: Option<String>,
+    pub town: String,
 }
 
 impl Store {
@@ -45,7 +46,7 @@ impl Store {
     pub fn enterprise_facts(&self) -> Result<HashMap<Uuid, EnterpriseFact>> {
         let rows = query_all(
             &self.conn,
-            "SELECT id, name, sector_code FROM enterprises",
+            "SELECT id, name, sector_code, town FROM enterprises",
             [],
             |r| {
                 Ok((
@@ -53,6 +54,7 @@ impl Store {
                     EnterpriseFact {
                         name: r.get(1)?,
                         sector_code: r.get(2)?,
+                        town: r.get(3)?,
                     },
                 ))
             },
