@@ -33,8 +33,7 @@ fn hazard(
     e: uuid::Uuid,
     source: HazardSource,
     grade: HazardGrade,
-    m: u32,
-    d: u32,
+    (m, d): (u32, u32),
     what: &str,
     anonymous: bool,
 ) -> uuid::Uuid {
@@ -101,8 +100,7 @@ fn data() -> tempfile::TempDir {
         e,
         PublicReport,
         Major,
-        9,
-        1,
+        (9, 1),
         &format!(
             "举报人{REPORTER}（电话{REPORTER_PHONE}，身份证{REPORTER_ID}）反映：油罐区违规动火，无作业票"
         ),
@@ -122,8 +120,7 @@ fn data() -> tempfile::TempDir {
         e,
         PublicReport,
         Major,
-        9,
-        25,
+        (9, 25),
         "卸油口静电接地断开",
         true,
     );
@@ -132,8 +129,7 @@ fn data() -> tempfile::TempDir {
         e,
         Inspection,
         Major,
-        8,
-        26,
+        (8, 26),
         "储罐紧急切断阀失效",
         false,
     );
@@ -164,18 +160,33 @@ fn data() -> tempfile::TempDir {
             .apply_step(closed, step, bj(9, 10), "", &["王国锋".to_string()])
             .expect("step");
     }
-    hazard(&mut store, e, Inspection, Major, 8, 25, "八月的隐患", false);
     hazard(
         &mut store,
         e,
         Inspection,
         Major,
-        9,
-        26,
+        (8, 25),
+        "八月的隐患",
+        false,
+    );
+    hazard(
+        &mut store,
+        e,
+        Inspection,
+        Major,
+        (9, 26),
         "十月清单的隐患",
         false,
     );
-    hazard(&mut store, e, Inspection, General, 9, 5, "一般隐患", false);
+    hazard(
+        &mut store,
+        e,
+        Inspection,
+        General,
+        (9, 5),
+        "一般隐患",
+        false,
+    );
     // The office numbers the closed-out one only.
     store
         .number_hazards(
