@@ -3,6 +3,7 @@
 mod activity;
 mod bundle;
 mod checklist;
+mod doc;
 mod enterprise;
 mod hazard;
 mod inspection;
@@ -78,7 +79,10 @@ pub enum Command {
     /// 工作活动登记（调度表 C1 和 D 栏）：登记、列出
     #[command(subcommand)]
     Activity(activity::ActivityCommand),
-    /// 报表：月度进展情况调度表及其每行的明细
+    /// 执法文书：现场检查记录、责令限期整改指令书、整改复查意见书（HTML，浏览器打印）
+    #[command(subcommand)]
+    Doc(doc::DocCommand),
+    /// 报表：月度进展情况调度表、每月重大事故隐患清单、信息公开清单
     #[command(subcommand)]
     Report(report::ReportCommand),
 }
@@ -295,6 +299,10 @@ fn run(cli: Cli) -> anyhow::Result<()> {
         Some(Command::Import(args)) => bundle::import(args, &mut open(&data_dir)?),
         Some(Command::Keys(args)) => bundle::keys(args, &mut open(&data_dir)?),
         Some(Command::Activity(cmd)) => activity::run(cmd, &mut open(&data_dir)?),
+        Some(Command::Doc(cmd)) => {
+            let catalog = catalog(config_dir.as_deref())?;
+            doc::run(cmd, &mut open(&data_dir)?, &catalog)
+        }
         Some(Command::Report(cmd)) => {
             let catalog = catalog(config_dir.as_deref())?;
             report::run(cmd, &open(&data_dir)?, &catalog)

@@ -421,7 +421,7 @@ fn rendered(table: &Table, format: ReportFormat) -> anyhow::Result<Vec<u8>> {
 }
 
 /// Writes `bytes` to `path` through a temporary file and a rename: never a half file.
-fn write_file(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
+pub fn write_file(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
     let dir = match path.parent() {
         Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
         _ => PathBuf::from("."),

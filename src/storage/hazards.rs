@@ -371,6 +371,20 @@ impl Store {
         read_events(&self.conn, hazard_id)
     }
 
+    /// One hazard event, by its id.
+    pub fn hazard_event(&self, id: Uuid) -> Result<Record<HazardEvent>> {
+        super::sql::query_first(
+            &self.conn,
+            &format!(
+                "SELECT {META_COLUMNS}, hazard_id, kind, occurred_at, payload, note
+                 FROM hazard_events WHERE id = ?1"
+            ),
+            [id.to_string()],
+            event_from_row,
+        )?
+        .ok_or_else(|| StoreError::NotFound(format!("隐患事件 {id}")))
+    }
+
     /// A hazard, its events and where it stands.
     pub fn hazard_status(
         &self,

@@ -4,6 +4,7 @@
 //! write is one transaction that is durable (WAL + `synchronous=FULL`) when the call returns.
 
 pub mod bundle;
+mod documents;
 mod enterprises;
 pub mod error;
 mod follow_up;
@@ -18,6 +19,7 @@ mod records;
 mod session;
 mod sql;
 
+pub use documents::IssuedNumber;
 pub use enterprises::RosterSummary;
 pub use error::{Result, StoreError};
 pub use hazard_status::HazardSummary;

@@ -30,6 +30,26 @@ pub struct Campaign {
     pub groups: Vec<Group>,
     #[serde(rename = "deadline")]
     pub deadlines: Vec<Deadline>,
+    /// Printed enforcement documents: number series and the appeal bodies named on them.
+    #[serde(default)]
+    pub documents: Option<Documents>,
+}
+
+/// `[documents]`: how each kind of enforcement document is numbered (`{year}` and `{seq}` are
+/// filled in; `{seq}` is required) and whom an order names for review and litigation.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Documents {
+    /// 执法部门 printed on the documents; the bureau when absent.
+    #[serde(default)]
+    pub department: Option<String>,
+    /// 行政复议机关.
+    pub review_body: String,
+    /// 行政诉讼的人民法院.
+    pub court: String,
+    pub onsite_record: String,
+    pub rectification_order: String,
+    pub reinspection_opinion: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -169,6 +189,39 @@ impl Campaign {
         due
     }
 
+    /// The enforcement department printed on documents.
+    pub fn department(&self) -> String {
+        self.documents
+            .as_ref()
+            .and_then(|d| d.department.clone())
+            .unwrap_or_else(|| self.bureau.clone())
+    }
+
+    /// (行政复议机关, 人民法院) named on an order to rectify.
+    pub fn appeal_bodies(&self) -> (String, String) {
+        match &self.documents {
+            Some(d) => (d.review_body.clone(), d.court.clone()),
+            None => (
+                format!("{}人民政府", self.county),
+                format!("{}人民法院", self.county),
+            ),
+        }
+    }
+
+    /// The number of the `seq`th document of `kind` in `year`, per `[documents]` (or, when
+    /// absent, `<ledger prefix><short title>〔year〕seq号`).
+    pub fn document_number(&self, kind: DocumentKind, year: i32, seq: u32) -> String {
+        let pattern = match (&self.documents, kind) {
+            (Some(d), DocumentKind::OnsiteRecord) => d.onsite_record.clone(),
+            (Some(d), DocumentKind::RectificationOrder) => d.rectification_order.clone(),
+            (Some(d), DocumentKind::ReinspectionOpinion) => d.reinspection_opinion.clone(),
+            (None, k) => format!("{}{}〔{{year}}〕{{seq}}号", self.ledger_prefix(), k.short()),
+        };
+        pattern
+            .replace("{year}", &year.to_string())
+            .replace("{seq}", &format!("{seq:03}"))
+    }
+
     pub fn group(&self, code: &str) -> Option<&Group> {
         self.groups.iter().find(|g| g.code == code)
     }
@@ -185,6 +238,45 @@ impl Campaign {
             }
         }
         sections
+    }
+}
+
+/// The printed enforcement documents.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DocumentKind {
+    /// 现场检查记录.
+    OnsiteRecord,
+    /// 责令限期整改指令书.
+    RectificationOrder,
+    /// 整改复查意见书.
+    ReinspectionOpinion,
+}
+
+impl DocumentKind {
+    /// The code stored with a number given.
+    pub fn code(self) -> &'static str {
+        match self {
+            DocumentKind::OnsiteRecord => "onsite_record",
+            DocumentKind::RectificationOrder => "rectification_order",
+            DocumentKind::ReinspectionOpinion => "reinspection_opinion",
+        }
+    }
+
+    pub fn title(self) -> &'static str {
+        match self {
+            DocumentKind::OnsiteRecord => "现场检查记录",
+            DocumentKind::RectificationOrder => "责令限期整改指令书",
+            DocumentKind::ReinspectionOpinion => "整改复查意见书",
+        }
+    }
+
+    /// The abbreviation in a default number (检记, 责改, 复查).
+    fn short(self) -> &'static str {
+        match self {
+            DocumentKind::OnsiteRecord => "检记",
+            DocumentKind::RectificationOrder => "责改",
+            DocumentKind::ReinspectionOpinion => "复查",
+        }
     }
 }
 
@@ -214,6 +306,15 @@ struct SpannedCodes {
     groups: Vec<SpannedGroup>,
     #[serde(rename = "deadline", default)]
     deadlines: Vec<SpannedDeadline>,
+    #[serde(default)]
+    documents: Option<SpannedDocuments>,
+}
+
+#[derive(Deserialize)]
+struct SpannedDocuments {
+    onsite_record: Spanned<String>,
+    rectification_order: Spanned<String>,
+    reinspection_opinion: Spanned<String>,
 }
 
 #[derive(Deserialize)]
@@ -289,6 +390,20 @@ pub fn parse(file: &str, text: &str, sector_codes: &[&str]) -> Result<Campaign, 
             && NaiveTime::parse_from_str(t.get_ref(), "%H:%M").is_err()
         {
             errors.push(src.error_at(t.span().start, format!("时间“{}”应为 HH:MM", t.get_ref())));
+        }
+    }
+    if let Some(d) = &spans.documents {
+        for pattern in [
+            &d.onsite_record,
+            &d.rectification_order,
+            &d.reinspection_opinion,
+        ] {
+            if !pattern.get_ref().contains("{seq}") {
+                errors.push(src.error_at(
+                    pattern.span().start,
+                    format!("文书编号格式“{}”缺少 {{seq}}（序号）", pattern.get_ref()),
+                ));
+            }
         }
     }
     if errors.is_empty() {

@@ -396,3 +396,32 @@ fn an_exam_bank_override_with_the_same_version_must_not_change_content() {
             .starts_with("（本县）")
     );
 }
+
+#[test]
+fn document_numbers_follow_the_campaign_series_and_a_pattern_needs_its_sequence() {
+    use super::campaign::DocumentKind;
+    let c = builtin().campaign;
+    assert_eq!(
+        c.document_number(DocumentKind::RectificationOrder, 2023, 7),
+        "方发改安责改〔2023〕007号"
+    );
+    assert_eq!(
+        c.appeal_bodies(),
+        ("方山县人民政府".to_string(), "方山县人民法院".to_string())
+    );
+    let text = include_str!("../../../config/campaign.toml")
+        .replace("方发改安复查〔{year}〕{seq}号", "方发改安复查〔{year}〕号");
+    let path = "campaign.toml";
+    let errors = with_user_file(path, &text).err().unwrap_or_default();
+    let found: Vec<String> = errors.iter().map(|e| e.to_string()).collect();
+    let line = text
+        .lines()
+        .position(|l| l.contains("方发改安复查〔{year}〕号"))
+        .map_or(0, |i| i + 1);
+    assert!(
+        found
+            .iter()
+            .any(|e| e.contains(&format!("campaign.toml:{line}:")) && e.contains("缺少 {seq}")),
+        "{found:?}"
+    );
+}
