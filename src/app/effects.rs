@@ -60,6 +60,13 @@ impl<'a> Runner<'a> {
             Effect::LoadEnterprises => self.enterprises().map(Msg::EnterprisesLoaded),
             Effect::CreateEnterprise(e) => self.store.add_enterprise(e).map(Msg::EnterpriseCreated),
             Effect::LoadReport(kind) => self.report(kind).map(|t| Msg::ReportLoaded(kind, t)),
+            Effect::LoadMonthly {
+                scope,
+                period,
+                unit,
+            } => self
+                .monthly(&scope, period, &unit)
+                .map(|t| Msg::MonthlyLoaded(Box::new(t))),
             Effect::LoadSetup(id) => self.setup(id, None).map(Msg::SetupLoaded),
             Effect::LoadFollowUp { enterprise, hazard } => {
                 self.setup(enterprise, Some(hazard)).map(Msg::SetupLoaded)
@@ -95,6 +102,7 @@ impl<'a> Runner<'a> {
             }),
             Effect::RecordExam(e) => self.store.record_exam(e).map(Msg::ExamSaved),
             Effect::RecordAction(a) => self.store.record_enforcement(a).map(Msg::ActionSaved),
+            Effect::SaveActivity(a) => self.store.record_activity(a).map(Msg::ActivitySaved),
             Effect::SaveEvidence { id, record } => {
                 self.store.save_evidence(id, record).map(Msg::EvidenceSaved)
             }
@@ -182,13 +190,15 @@ impl<'a> Runner<'a> {
             .into_iter()
             .filter(|i| crate::domain::time::local(i.arrival_at).date() == today)
             .collect();
+        let profile = self.store.profile()?;
         Ok(HomeData {
             drafts: self.store.draft_summaries()?,
             today: today_list,
             enterprise_count: self.store.enterprise_count()?,
             open_major,
             overdue_major,
-            profile_name: self.store.profile()?.map(|p| p.data.name),
+            profile_group: profile.as_ref().and_then(|p| p.data.group_code.clone()),
+            profile_name: profile.map(|p| p.data.name),
             data_dir: self.data_dir.clone(),
         })
     }
@@ -227,6 +237,18 @@ impl<'a> Runner<'a> {
                 gather::warnings_text(&warnings::warnings(&hazards, &actions, day))
             }
         })
+    }
+
+    fn monthly(
+        &self,
+        scope: &crate::report::monthly::Scope,
+        period: crate::report::monthly::Period,
+        unit: &str,
+    ) -> Result<crate::report::monthly::Table, StoreError> {
+        use crate::report::monthly;
+        let data = monthly::MonthlyData::load(self.store, self.catalog)?;
+        let title = format!("全县{}进展情况调度表", self.catalog.campaign.name);
+        Ok(monthly::table(&data.input(), scope, period, &title, unit))
     }
 
     fn setup(&self, enterprise: Uuid, follow_up_of: Option<Uuid>) -> Result<SetupData, StoreError> {

@@ -65,6 +65,7 @@ pub enum Cmd {
     ReportWarnings,
     ExportBundle,
     ImportBundle,
+    Monthly,
 }
 
 /// One key: a character, a named key, or Ctrl + a character.
@@ -136,6 +137,7 @@ pub const HOME: &[Binding] = &[
     b(Cmd::NewInspection, &[C('n')], "新建检查", true),
     b(Cmd::Select, &[K(KeyCode::Enter)], "继续草稿", true),
     b(Cmd::Ledger, &[C('l')], "隐患台账", true),
+    b(Cmd::Monthly, &[C('r')], "调度表", true),
     b(Cmd::ExportBundle, &[C('e')], "导出数据包", false),
     b(Cmd::ImportBundle, &[C('i')], "导入数据包", false),
     b(Cmd::Up, UP, "上移", false),
@@ -339,6 +341,32 @@ pub const REPORT: &[Binding] = &[
     b(Cmd::Help, &[C('?')], "帮助", true),
 ];
 
+/// The monthly progress table (调度表): month, scope, a row's records.
+pub const MONTHLY: &[Binding] = &[
+    b(Cmd::Select, &[K(KeyCode::Enter)], "查看计入的记录", true),
+    b(Cmd::Left, &[K(KeyCode::Left)], "上个月", true),
+    b(Cmd::Right, &[K(KeyCode::Right)], "下个月", true),
+    b(Cmd::NextField, &[K(KeyCode::Tab)], "换统计范围", true),
+    b(Cmd::PrevField, &[K(KeyCode::BackTab)], "上一个范围", false),
+    b(Cmd::Add, &[C('a')], "登记工作活动", true),
+    b(Cmd::Up, UP, "上移", false),
+    b(Cmd::Down, DOWN, "下移", false),
+    b(Cmd::PageUp, &[K(KeyCode::PageUp)], "上一页", false),
+    b(Cmd::PageDown, &[K(KeyCode::PageDown)], "下一页", false),
+    b(Cmd::Back, &[K(KeyCode::Esc)], "返回", true),
+    b(Cmd::Help, &[C('?')], "帮助", true),
+];
+
+/// The records behind a row of the monthly table.
+pub const EXPLAIN: &[Binding] = &[
+    b(Cmd::Up, UP, "上移", false),
+    b(Cmd::Down, DOWN, "下移", false),
+    b(Cmd::PageUp, &[K(KeyCode::PageUp)], "上一页", true),
+    b(Cmd::PageDown, &[K(KeyCode::PageDown)], "下一页", true),
+    b(Cmd::Back, &[K(KeyCode::Esc)], "返回调度表", true),
+    b(Cmd::Help, &[C('?')], "帮助", true),
+];
+
 /// One hazard: its history, and the steps of its closed loop.
 pub const HAZARD_DETAIL: &[Binding] = &[
     b(Cmd::StepTransfer, &[C('m')], "移交", true),
@@ -446,6 +474,8 @@ mod tests {
             ACTIONS,
             LEDGER,
             REPORT,
+            MONTHLY,
+            EXPLAIN,
             HAZARD_DETAIL,
             PREVIEW,
             PREVIEW_NOTHING,

@@ -30,6 +30,8 @@ pub enum Msg {
     EnterpriseCreated(Record<Enterprise>),
     SetupLoaded(SetupData),
     ReportLoaded(ReportKind, String),
+    MonthlyLoaded(Box<crate::report::monthly::Table>),
+    ActivitySaved(Record<crate::domain::Activity>),
     InspectionOpened(Box<InspectionView>, Option<Place>),
     AnswerSaved {
         code: String,
@@ -77,6 +79,14 @@ pub enum Effect {
     LoadSetup(Uuid),
     /// A report over the ledger, as of today.
     LoadReport(ReportKind),
+    /// Logs an activity (C1, D rows of the monthly table).
+    SaveActivity(crate::domain::Activity),
+    /// The monthly progress table for a scope and period, filed by `unit`.
+    LoadMonthly {
+        scope: crate::report::monthly::Scope,
+        period: crate::report::monthly::Period,
+        unit: String,
+    },
     /// Setup of a 复查 of `hazard` at `enterprise`, started from the ledger.
     LoadFollowUp {
         enterprise: Uuid,
@@ -166,6 +176,8 @@ pub struct HomeData {
     pub open_major: u64,
     pub overdue_major: u64,
     pub profile_name: Option<String>,
+    /// The profile's group (专项行动小组 code), if set.
+    pub profile_group: Option<String>,
     pub data_dir: String,
 }
 

@@ -95,6 +95,7 @@ impl App {
             Screen::Review(s) => s.on_key(ev, ctx),
             Screen::Ledger(s) => s.on_key(ev, ctx),
             Screen::Exchange(s) => s.on_key(ev),
+            Screen::Monthly(s) => s.on_key(ev, ctx),
         }
     }
 
@@ -221,7 +222,31 @@ impl App {
             }
             Msg::ReportLoaded(kind, text) => {
                 if let Screen::Ledger(l) = &mut self.screen {
-                    l.report = Some(super::screens::report::ReportView::new(kind, text));
+                    l.report = Some(super::screens::report::ReportView::new(
+                        kind.title(),
+                        super::keymap::REPORT,
+                        text,
+                    ));
+                }
+                vec![]
+            }
+            Msg::ActivitySaved(record) => {
+                if let Screen::Monthly(m) = &mut self.screen {
+                    m.form = None;
+                    let mut steps = m.reload(ctx);
+                    steps.push(Step::Say(format!(
+                        "已登记：{} {}（计入 {}）",
+                        record.data.kind.label(),
+                        record.data.held_on,
+                        record.data.kind.report_row()
+                    )));
+                    return steps;
+                }
+                vec![]
+            }
+            Msg::MonthlyLoaded(table) => {
+                if let Screen::Monthly(m) = &mut self.screen {
+                    m.loaded(*table);
                 }
                 vec![]
             }

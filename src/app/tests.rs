@@ -781,6 +781,7 @@ fn the_ledger_filters_sorts_searches_and_takes_steps_through_forms() {
             open_major: 0,
             overdue_major: 0,
             profile_name: None,
+            profile_group: None,
             data_dir: String::new(),
         }),
         &ctx,

@@ -78,22 +78,11 @@ pub fn run(cmd: ActivityCommand, store: &mut Store) -> anyhow::Result<()> {
             let held_on = time::parse_day(&on)
                 .ok_or_else(|| anyhow::anyhow!("日期“{on}”应写作 YYYY-MM-DD，例如 2023-09-05"))?;
             let title = title.trim().to_string();
-            if title.is_empty() {
-                anyhow::bail!("名称不能为空");
-            }
-            let amount_fen = amount.as_deref().map(wan_to_fen).transpose()?;
-            match kind {
-                ActivityKind::ReportReward if amount_fen.is_none() => {
-                    anyhow::bail!("举报奖励需要用 --amount 写明金额（万元）")
-                }
-                ActivityKind::TechInspectors if count.is_none() => {
-                    anyhow::bail!("配备专兼职技术检查员需要用 --count 写明人数")
-                }
-                ActivityKind::TechInspectors if level == ActivityLevel::Department => {
-                    anyhow::bail!("配备专兼职技术检查员只分县、镇两级统计，层级请用 county 或 town")
-                }
-                _ => {}
-            }
+            let amount_fen = amount
+                .as_deref()
+                .map(crate::domain::activity::wan_to_fen)
+                .transpose()
+                .map_err(anyhow::Error::msg)?;
             let corrects = corrects
                 .as_deref()
                 .map(|c| {
@@ -111,7 +100,7 @@ pub fn run(cmd: ActivityCommand, store: &mut Store) -> anyhow::Result<()> {
                 Some(g) => Some(g.trim().to_string()),
                 None => store.profile()?.and_then(|p| p.data.group_code),
             };
-            let record = store.record_activity(Activity {
+            let activity = Activity {
                 kind,
                 level,
                 group_code,
@@ -122,7 +111,11 @@ pub fn run(cmd: ActivityCommand, store: &mut Store) -> anyhow::Result<()> {
                 anonymous,
                 note,
                 corrects,
+            };
+            activity.check().map_err(|why| {
+                anyhow::anyhow!("{why}（命令行用 --amount 写金额、--count 写人数、--level 写层级）")
             })?;
+            let record = store.record_activity(activity)?;
             println!(
                 "已登记：{} {}（编号 {}）",
                 kind.label(),
@@ -178,41 +171,6 @@ pub fn run(cmd: ActivityCommand, store: &mut Store) -> anyhow::Result<()> {
                 "尚未登记任何工作活动。用 paicha activity add 登记。",
                 Some(format!("共 {} 条", rows.len())),
             )
-        }
-    }
-}
-
-/// 万元 as typed ("0.5", "12", "0.0035") to fen, exactly; at most six decimals (one fen).
-pub fn wan_to_fen(text: &str) -> anyhow::Result<i64> {
-    let t = text.trim();
-    let bad = || anyhow::anyhow!("金额“{text}”应为万元数，如 0.5 或 12（最多六位小数）");
-    let (whole, frac) = t.split_once('.').unwrap_or((t, ""));
-    if whole.is_empty()
-        || frac.len() > 6
-        || !whole.bytes().all(|b| b.is_ascii_digit())
-        || !frac.bytes().all(|b| b.is_ascii_digit())
-    {
-        return Err(bad());
-    }
-    let whole: i64 = whole.parse().map_err(|_| bad())?;
-    let frac: i64 = format!("{frac:0<6}").parse().map_err(|_| bad())?;
-    whole
-        .checked_mul(1_000_000)
-        .and_then(|w| w.checked_add(frac))
-        .ok_or_else(bad)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::wan_to_fen;
-
-    #[test]
-    fn amounts_in_wan_become_exact_fen_and_bad_ones_are_refused() {
-        assert_eq!(wan_to_fen("0.5").ok(), Some(500_000));
-        assert_eq!(wan_to_fen("12").ok(), Some(12_000_000));
-        assert_eq!(wan_to_fen("0.000001").ok(), Some(1));
-        for bad in ["", ".5", "1.0000001", "-1", "1,5", "一万", "99999999999999"] {
-            assert!(wan_to_fen(bad).is_err(), "{bad}");
         }
     }
 }

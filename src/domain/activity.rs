@@ -53,3 +53,76 @@ pub struct Activity {
     /// When this entry corrects an earlier one (the log is append-only).
     pub corrects: Option<Uuid>,
 }
+
+impl ActivityKind {
+    /// The row of the monthly table the kind feeds.
+    pub fn report_row(self) -> &'static str {
+        match self {
+            ActivityKind::TownGuidance => "C1",
+            ActivityKind::GroupStudy => "D1",
+            ActivityKind::SectionStudy => "D2",
+            ActivityKind::LeaderSupervision => "D3",
+            ActivityKind::LeaderBriefing => "D4",
+            ActivityKind::ReportReward => "D5",
+            ActivityKind::MediaColumn => "D6",
+            ActivityKind::TechInspectors => "D7",
+            ActivityKind::AssessmentTour => "D8",
+        }
+    }
+}
+
+impl Activity {
+    /// What the monthly table needs of an entry of this kind, in Chinese when missing.
+    pub fn check(&self) -> Result<(), String> {
+        if self.title.trim().is_empty() {
+            return Err("名称不能为空".into());
+        }
+        match self.kind {
+            ActivityKind::ReportReward if self.amount_fen.is_none() => {
+                Err("举报奖励需要写明金额（万元）".into())
+            }
+            ActivityKind::TechInspectors if self.count.is_none() => {
+                Err("配备专兼职技术检查员需要写明人数".into())
+            }
+            ActivityKind::TechInspectors if self.level == ActivityLevel::Department => {
+                Err("配备专兼职技术检查员只分县、镇两级统计，层级请选县或镇".into())
+            }
+            _ => Ok(()),
+        }
+    }
+}
+
+/// 万元 as typed ("0.5", "12", "0.0035") to fen, exactly; at most six decimals (one fen).
+pub fn wan_to_fen(text: &str) -> Result<i64, String> {
+    let t = text.trim();
+    let bad = || format!("金额“{text}”应为万元数，如 0.5 或 12（最多六位小数）");
+    let (whole, frac) = t.split_once('.').unwrap_or((t, ""));
+    if whole.is_empty()
+        || frac.len() > 6
+        || !whole.bytes().all(|b| b.is_ascii_digit())
+        || !frac.bytes().all(|b| b.is_ascii_digit())
+    {
+        return Err(bad());
+    }
+    let whole: i64 = whole.parse().map_err(|_| bad())?;
+    let frac: i64 = format!("{frac:0<6}").parse().map_err(|_| bad())?;
+    whole
+        .checked_mul(1_000_000)
+        .and_then(|w| w.checked_add(frac))
+        .ok_or_else(bad)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::wan_to_fen;
+
+    #[test]
+    fn amounts_in_wan_become_exact_fen_and_bad_ones_are_refused() {
+        assert_eq!(wan_to_fen("0.5").ok(), Some(500_000));
+        assert_eq!(wan_to_fen("12").ok(), Some(12_000_000));
+        assert_eq!(wan_to_fen("0.000001").ok(), Some(1));
+        for bad in ["", ".5", "1.0000001", "-1", "1,5", "一万", "99999999999999"] {
+            assert!(wan_to_fen(bad).is_err(), "{bad}");
+        }
+    }
+}

@@ -8,6 +8,7 @@ mod exchange;
 mod form;
 pub mod home;
 mod ledger;
+mod monthly;
 mod overlays;
 mod report;
 mod review;
@@ -61,6 +62,7 @@ pub fn draw(frame: &mut Frame, app: &App, ctx: &Ctx) {
         Screen::Review(s) => review::draw(frame, body, s, ctx),
         Screen::Ledger(s) => ledger::draw(frame, body, s, ctx),
         Screen::Exchange(s) => exchange::draw(frame, body, s),
+        Screen::Monthly(s) => monthly::draw(frame, body, s),
     }
     for overlay in &app.overlays {
         overlays::draw(frame, body, overlay);
@@ -94,6 +96,7 @@ fn title_bar(frame: &mut Frame, area: Rect, app: &App) {
         Screen::Review(_) => "复核定稿",
         Screen::Ledger(_) => "隐患台账",
         Screen::Exchange(_) => "数据包",
+        Screen::Monthly(_) => "月度调度表",
     };
     let left = format!(" 排查 paicha · {name}");
     let pad = (area.width as usize).saturating_sub(left.width());
@@ -130,6 +133,9 @@ fn active_keys(app: &App) -> &'static [Binding] {
                 Some(_) => keymap::HAZARD_DETAIL,
                 None => keymap::LEDGER,
             },
+            Screen::Monthly(m) if m.form.is_some() => keymap::FORM,
+            Screen::Monthly(m) if m.explain.is_some() => keymap::EXPLAIN,
+            Screen::Monthly(_) => keymap::MONTHLY,
             Screen::Exchange(x) => match x.stage {
                 Stage::Ask(_) => keymap::FORM,
                 Stage::Running { .. } => keymap::RUNNING,

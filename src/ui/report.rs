@@ -12,7 +12,7 @@ use unicode_width::UnicodeWidthChar;
 pub fn draw(frame: &mut Frame, area: Rect, report: &ReportView) {
     let block = Block::default()
         .borders(Borders::TOP)
-        .title(format!(" {} ", report.kind.title()))
+        .title(format!(" {} ", report.title))
         .title_style(theme::heading());
     let inner = block.inner(area);
     frame.render_widget(block, area);

@@ -1,7 +1,7 @@
 //! Every screen on a `TestBackend` at 80×24 and 120×40, with a fixed clock: a layout change is
 //! a reviewed snapshot diff (`cargo insta review`).
 
-use crate::app::msg::{EnterpriseIndex, EnterpriseRow, HomeData, Msg, SetupData};
+use crate::app::msg::{Effect, EnterpriseIndex, EnterpriseRow, HomeData, Msg, SetupData};
 use crate::app::screens::Ctx;
 use crate::app::state::App;
 use crate::app::tests::{catalog, ch, ctx_at_now, enterprise, feed, key, now, typed, view};
@@ -67,6 +67,7 @@ fn home_data() -> HomeData {
         open_major: 2,
         overdue_major: 1,
         profile_name: Some("李建山".into()),
+        profile_group: None,
         data_dir: "/data".into(),
     }
 }
@@ -84,6 +85,7 @@ fn home_screens() {
             open_major: 0,
             overdue_major: 0,
             profile_name: None,
+            profile_group: None,
             data_dir: "/data".into(),
         }),
         &ctx,
@@ -364,4 +366,45 @@ fn nothing_to_import_offers_only_the_way_back() {
     let footer = screen.lines().last().unwrap_or_default();
     assert!(!footer.contains("确认导入"), "footer: {footer}");
     assert!(footer.contains("返回首页"), "footer: {footer}");
+}
+
+#[test]
+fn monthly_table_screens() {
+    use crate::report::monthly::{self, Input};
+    let catalog = catalog();
+    let ctx = ctx_at_now(&catalog);
+    let mut app = App::default();
+    let mut effects = app.update(Msg::HomeLoaded(home_data()), &ctx);
+    effects.extend(feed(&mut app, &ctx, [ch('r')]));
+    snap("monthly_loading", &app, &ctx);
+    let Some(Effect::LoadMonthly {
+        scope,
+        period,
+        unit,
+    }) = effects
+        .into_iter()
+        .find(|e| matches!(e, Effect::LoadMonthly { .. }))
+    else {
+        panic!("no table asked for");
+    };
+    let (groups, enterprises, items) = Default::default();
+    let input = Input {
+        hazards: &[],
+        inspections: &[],
+        actions: &[],
+        activities: &[],
+        groups: &groups,
+        enterprises: &enterprises,
+        item_rows: &items,
+    };
+    let table = monthly::table(&input, &scope, period, "调度表", &unit);
+    app.update(Msg::MonthlyLoaded(Box::new(table)), &ctx);
+    snap("monthly_table", &app, &ctx);
+    // Far down the list: the selection stays in view.
+    feed(&mut app, &ctx, (0..30).map(|_| ch('j')));
+    snap("monthly_table_scrolled", &app, &ctx);
+    feed(&mut app, &ctx, [key(KeyCode::Enter)]);
+    snap("monthly_explain", &app, &ctx);
+    feed(&mut app, &ctx, [key(KeyCode::Esc), ch('a')]);
+    snap("monthly_activity_form", &app, &ctx);
 }

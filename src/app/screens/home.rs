@@ -25,6 +25,13 @@ impl Home {
                 Step::go(super::Screen::Ledger(Box::default())),
                 Step::Do(Effect::LoadLedger),
             ],
+            Some(Cmd::Monthly) => {
+                let group = self.data.as_ref().and_then(|d| d.profile_group.as_deref());
+                let monthly = super::monthly::Monthly::new(ctx, group);
+                let mut steps = monthly.load(ctx);
+                steps.insert(0, Step::go(super::Screen::Monthly(Box::new(monthly))));
+                steps
+            }
             Some(Cmd::ExportBundle) => vec![Step::go(super::Screen::Exchange(Box::new(
                 super::exchange::Exchange::export(ctx),
             )))],

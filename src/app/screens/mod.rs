@@ -10,6 +10,7 @@ pub mod hazard;
 pub mod hazard_detail;
 pub mod home;
 pub mod ledger;
+pub mod monthly;
 pub mod overlays;
 pub mod picker;
 pub mod report;
@@ -87,4 +88,5 @@ pub enum Screen {
     Review(review::Review),
     Ledger(Box<ledger::Ledger>),
     Exchange(Box<exchange::Exchange>),
+    Monthly(Box<monthly::Monthly>),
 }

@@ -1,16 +1,18 @@
-//! A report over the ledger as text to read and paste: the Thursday feedback, the list of
-//! enterprises to visit next, the campaign-rule warnings. Opened from the ledger.
+//! A report as text to read and paste: from the ledger, the Thursday feedback, the list of
+//! enterprises to visit next, the campaign-rule warnings; from the monthly table, the records
+//! behind a row.
 
 use super::Step;
-use crate::app::keymap::{self, Cmd};
-use crate::app::msg::ReportKind;
+use crate::app::keymap::{self, Binding, Cmd};
 use crossterm::event::KeyEvent;
 use std::cell::Cell;
 
 const PAGE: usize = 15;
 
 pub struct ReportView {
-    pub kind: ReportKind,
+    pub title: String,
+    /// The keys it answers to (their labels say where Esc goes back to).
+    pub keys: &'static [Binding],
     pub text: String,
     /// First (wrapped) line shown.
     pub scroll: usize,
@@ -26,9 +28,10 @@ pub enum After {
 }
 
 impl ReportView {
-    pub fn new(kind: ReportKind, text: String) -> Self {
+    pub fn new(title: impl Into<String>, keys: &'static [Binding], text: String) -> Self {
         ReportView {
-            kind,
+            title: title.into(),
+            keys,
             text,
             scroll: 0,
             max_scroll: Cell::new(usize::MAX),
@@ -39,12 +42,12 @@ impl ReportView {
         let last = self.max_scroll.get();
         // The terminal may have grown since the last key: never count down from beyond the end.
         self.scroll = self.scroll.min(last);
-        match keymap::lookup(keymap::REPORT, ev) {
+        match keymap::lookup(self.keys, ev) {
             Some(Cmd::Down) => self.scroll = (self.scroll + 1).min(last),
             Some(Cmd::Up) => self.scroll = self.scroll.saturating_sub(1),
             Some(Cmd::PageDown) => self.scroll = (self.scroll + PAGE).min(last),
             Some(Cmd::PageUp) => self.scroll = self.scroll.saturating_sub(PAGE),
-            Some(Cmd::Help) => return After::Stay(vec![Step::Help(keymap::REPORT)]),
+            Some(Cmd::Help) => return After::Stay(vec![Step::Help(self.keys)]),
             Some(Cmd::Back) => return After::Close,
             _ => {}
         }
