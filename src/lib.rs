@@ -4,6 +4,7 @@
 pub mod app;
 pub mod bundle;
 pub mod cli;
+pub mod demo;
 pub mod documents;
 pub mod domain;
 pub mod identity;

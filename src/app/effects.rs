@@ -103,6 +103,12 @@ impl<'a> Runner<'a> {
             Effect::RecordExam(e) => self.store.record_exam(e).map(Msg::ExamSaved),
             Effect::RecordAction(a) => self.store.record_enforcement(a).map(Msg::ActionSaved),
             Effect::SaveActivity(a) => self.store.record_activity(a).map(Msg::ActivitySaved),
+            Effect::LoadDemo => crate::demo::generate(
+                self.store,
+                self.catalog,
+                crate::demo::DemoOptions::default(),
+            )
+            .map(|s| Msg::DemoLoaded(s.text())),
             Effect::SaveEvidence { id, record } => {
                 self.store.save_evidence(id, record).map(Msg::EvidenceSaved)
             }

@@ -66,6 +66,7 @@ pub enum Cmd {
     ExportBundle,
     ImportBundle,
     Monthly,
+    LoadDemo,
 }
 
 /// One key: a character, a named key, or Ctrl + a character.
@@ -143,6 +144,12 @@ pub const HOME: &[Binding] = &[
     b(Cmd::Up, UP, "上移", false),
     b(Cmd::Down, DOWN, "下移", false),
     b(Cmd::Discard, &[C('d')], "作废草稿", false),
+    b(
+        Cmd::LoadDemo,
+        &[C('D')],
+        "载入演示数据（仅限空数据）",
+        false,
+    ),
     b(Cmd::Help, &[C('?')], "帮助", true),
     b(Cmd::Quit, &[C('q'), Ctrl('c')], "退出", true),
 ];

@@ -32,6 +32,8 @@ pub enum Msg {
     ReportLoaded(ReportKind, String),
     MonthlyLoaded(Box<crate::report::monthly::Table>),
     ActivitySaved(Record<crate::domain::Activity>),
+    /// Demonstration data loaded: what was made, in words.
+    DemoLoaded(String),
     InspectionOpened(Box<InspectionView>, Option<Place>),
     AnswerSaved {
         code: String,
@@ -79,6 +81,8 @@ pub enum Effect {
     LoadSetup(Uuid),
     /// A report over the ledger, as of today.
     LoadReport(ReportKind),
+    /// Fills an empty database with demonstration data.
+    LoadDemo,
     /// Logs an activity (C1, D rows of the monthly table).
     SaveActivity(crate::domain::Activity),
     /// The monthly progress table for a scope and period, filed by `unit`.

@@ -230,6 +230,10 @@ impl App {
                 }
                 vec![]
             }
+            Msg::DemoLoaded(text) => vec![
+                Step::Do(Effect::LoadHome),
+                Step::Say(format!("已载入演示数据：{text}")),
+            ],
             Msg::ActivitySaved(record) => {
                 if let Screen::Monthly(m) = &mut self.screen {
                     m.form = None;

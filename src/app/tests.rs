@@ -1084,3 +1084,42 @@ fn bundles_are_exported_and_imported_from_home_with_the_findings_shown_first() {
         "only the file previewed"
     );
 }
+
+#[test]
+fn d_on_an_empty_home_loads_the_demo_and_is_refused_once_there_is_data() {
+    let catalog = catalog();
+    let ctx = ctx_at_now(&catalog);
+    let home = |enterprises: u64| {
+        Msg::HomeLoaded(HomeData {
+            drafts: vec![],
+            today: vec![],
+            enterprise_count: enterprises,
+            open_major: 0,
+            overdue_major: 0,
+            profile_name: None,
+            profile_group: None,
+            data_dir: "/data".into(),
+        })
+    };
+    let mut app = App::default();
+    let effects = feed(&mut app, &ctx, [home(0), ch('D')]);
+    assert!(effects.iter().any(|e| matches!(e, Effect::LoadDemo)));
+    let effects = feed(&mut app, &ctx, [Msg::DemoLoaded("企业 30 家".into())]);
+    assert!(effects.iter().any(|e| matches!(e, Effect::LoadHome)));
+    assert!(
+        app.notice
+            .as_ref()
+            .is_some_and(|n| n.text.contains("已载入演示数据"))
+    );
+    let mut app = App::default();
+    let effects = feed(&mut app, &ctx, [home(3), ch('D')]);
+    assert!(!effects.iter().any(|e| matches!(e, Effect::LoadDemo)));
+    assert!(
+        app.notice
+            .as_ref()
+            .is_some_and(|n| n.text.contains("只能载入空的数据目录"))
+    );
+    // Lower-case d is still 作废草稿, not the demo.
+    let effects = feed(&mut app, &ctx, [ch('d')]);
+    assert!(!effects.iter().any(|e| matches!(e, Effect::LoadDemo)));
+}

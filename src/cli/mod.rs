@@ -3,6 +3,7 @@
 mod activity;
 mod bundle;
 mod checklist;
+mod demo;
 mod doc;
 mod enterprise;
 mod hazard;
@@ -79,6 +80,8 @@ pub enum Command {
     /// 工作活动登记（调度表 C1 和 D 栏）：登记、列出
     #[command(subcommand)]
     Activity(activity::ActivityCommand),
+    /// 在空的数据目录中载入演示数据（企业、检查、隐患、执法措施、工作活动）
+    Demo(demo::DemoArgs),
     /// 执法文书：现场检查记录、责令限期整改指令书、整改复查意见书（HTML，浏览器打印）
     #[command(subcommand)]
     Doc(doc::DocCommand),
@@ -299,6 +302,10 @@ fn run(cli: Cli) -> anyhow::Result<()> {
         Some(Command::Import(args)) => bundle::import(args, &mut open(&data_dir)?),
         Some(Command::Keys(args)) => bundle::keys(args, &mut open(&data_dir)?),
         Some(Command::Activity(cmd)) => activity::run(cmd, &mut open(&data_dir)?),
+        Some(Command::Demo(args)) => {
+            let catalog = catalog(config_dir.as_deref())?;
+            demo::run(args, &mut open(&data_dir)?, &catalog)
+        }
         Some(Command::Doc(cmd)) => {
             let catalog = catalog(config_dir.as_deref())?;
             doc::run(cmd, &mut open(&data_dir)?, &catalog)

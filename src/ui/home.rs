@@ -105,6 +105,11 @@ pub fn draw(frame: &mut Frame, area: Rect, home: &Home, ctx: &Ctx) {
             "  设置本机执法人员档案（定稿时按此姓名签名）：paicha profile set --name 姓名 --cert-no 执法证号",
         ));
     }
+    if data.enterprise_count == 0 {
+        lines.push(Line::from(
+            "  想先试试：按 D 载入演示数据（方山县 30 家企业、60 次检查、各阶段的隐患），每个功能都能试一遍",
+        ));
+    }
     frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), facts);
 
     let block = Block::bordered().title(format!(" 检查草稿（{} 份） ", data.drafts.len()));

@@ -25,6 +25,15 @@ impl Home {
                 Step::go(super::Screen::Ledger(Box::default())),
                 Step::Do(Effect::LoadLedger),
             ],
+            Some(Cmd::LoadDemo) if self.data.as_ref().is_some_and(|d| d.enterprise_count == 0) => {
+                vec![
+                    Step::Say("正在载入演示数据……".into()),
+                    Step::Do(Effect::LoadDemo),
+                ]
+            }
+            Some(Cmd::LoadDemo) => vec![Step::Say(
+                "这里已有企业数据：演示数据只能载入空的数据目录".into(),
+            )],
             Some(Cmd::Monthly) => {
                 let group = self.data.as_ref().and_then(|d| d.profile_group.as_deref());
                 let monthly = super::monthly::Monthly::new(ctx, group);
