@@ -108,6 +108,11 @@ fn nonzero(n: u16) -> std::num::NonZeroU16 {
 }
 
 impl Tui {
+    /// The program's process id.
+    pub fn pid(&self) -> Option<u32> {
+        self.child.process_id()
+    }
+
     /// Kills the program with SIGKILL: no signal handler, no chance to save on the way out.
     pub fn kill9(&mut self) {
         if let Some(pid) = self.child.process_id() {
