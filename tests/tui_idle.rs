@@ -50,7 +50,11 @@ fn the_idle_tui_uses_under_one_percent_of_a_core() {
         elapsed.as_secs_f64(),
         share * 100.0
     );
-    assert!(share < 0.01, "idle TUI used {:.2} % of a core", share * 100.0);
+    assert!(
+        share < 0.01,
+        "idle TUI used {:.2} % of a core",
+        share * 100.0
+    );
     // Still alive and answering.
     tui.send("q");
     assert!(tui.wait_exit(), "quits at once after the quiet stretch");
