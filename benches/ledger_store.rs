@@ -21,7 +21,13 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 use uuid::Uuid;
 
-const HAZARDS: usize = 100_000;
+/// 100 000 unless PAICHA_LEDGER_HAZARDS says otherwise (e.g. 10000 for the growth check).
+fn hazards() -> usize {
+    std::env::var("PAICHA_LEDGER_HAZARDS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(100_000)
+}
 const EVENTS_PER_HAZARD: usize = 10;
 const ENTERPRISES: usize = 2_000;
 
@@ -65,7 +71,7 @@ fn fill(dir: &std::path::Path, enterprises: &[Uuid]) {
                  VALUES (?1, ?2, ?2, ?3, ?3, ?4, ?5, ?2, ?6)",
             )
             .expect("prepare");
-        for i in 0..HAZARDS {
+        for i in 0..hazards() {
             let id = Uuid::now_v7().to_string();
             let fixes = FiveFixes {
                 responsible_person: "王五".into(),
@@ -148,8 +154,9 @@ fn main() {
     let t = Instant::now();
     fill(dir.path(), &ids);
     println!(
-        "built {HAZARDS} hazards / {} events in {:?} (not measured below)",
-        HAZARDS * EVENTS_PER_HAZARD,
+        "built {} hazards / {} events in {:?} (not measured below)",
+        hazards(),
+        hazards() * EVENTS_PER_HAZARD,
         t.elapsed()
     );
 
@@ -206,7 +213,7 @@ fn main() {
             let t = Instant::now();
             let msg = runner.run(Effect::LoadLedger);
             assert!(
-                matches!(&msg, Some(Msg::LedgerLoaded(i)) if i.rows.len() == HAZARDS),
+                matches!(&msg, Some(Msg::LedgerLoaded(i)) if i.rows.len() == hazards()),
                 "{msg:?}"
             );
             t.elapsed()
@@ -263,7 +270,7 @@ fn main() {
         .collect();
     println!("key to frame, scroll            {}", stats(scroll));
     let hazard_id = match runner.run(Effect::LoadLedger) {
-        Some(Msg::LedgerLoaded(index)) => index.rows[HAZARDS / 2].id,
+        Some(Msg::LedgerLoaded(index)) => index.rows[hazards() / 2].id,
         other => panic!("{other:?}"),
     };
     let steps: Vec<Duration> = (0..20)
