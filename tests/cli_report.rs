@@ -183,6 +183,36 @@ fn mistakes_are_named_in_chinese_and_record_nothing() {
             ],
             "万元数",
         ),
+        (
+            vec![
+                "activity",
+                "add",
+                "--kind",
+                "group_study",
+                "--on",
+                "2023-09-05",
+                "--title",
+                "x",
+                "--group",
+                "enrgy",
+            ],
+            "没有代码为“enrgy”的专项行动小组",
+        ),
+        (
+            vec![
+                "activity",
+                "add",
+                "--kind",
+                "report_reward",
+                "--on",
+                "2023-09-05",
+                "--title",
+                "x",
+                "--amount",
+                "9000000000000",
+            ],
+            "过大",
+        ),
         (vec!["report", "monthly", "--month", "2023-13"], "YYYY-MM"),
         (
             vec![

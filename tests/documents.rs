@@ -274,6 +274,8 @@ fn the_order_lists_the_problems_with_deadline_and_the_standard_appeal_wording() 
     // E12 is a hazard already: listed once.
     assert_eq!(html.matches("E12").count(), 1, "{html}");
     // Nothing found → no order; a draft → no document; one officer → a warning.
+    let refused_out = d.join("x.html");
+    let refused_out = refused_out.to_str().expect("path");
     let (ok, _, err) = paicha(
         d,
         &[
@@ -282,7 +284,7 @@ fn the_order_lists_the_problems_with_deadline_and_the_standard_appeal_wording() 
             "--inspection",
             &s.clean.to_string(),
             "--out",
-            "x.html",
+            refused_out,
         ],
     );
     assert!(!ok && err.contains("无需责令限期整改"), "{err}");
@@ -294,7 +296,7 @@ fn the_order_lists_the_problems_with_deadline_and_the_standard_appeal_wording() 
             "--inspection",
             &s.draft.to_string(),
             "--out",
-            "x.html",
+            refused_out,
         ],
     );
     assert!(!ok && err.contains("尚未定稿"), "{err}");
@@ -313,10 +315,14 @@ fn the_order_lists_the_problems_with_deadline_and_the_standard_appeal_wording() 
     assert!(ok && err.contains("两名以上执法人员"), "{err}");
     let (ok, _, err) = paicha(
         d,
-        &["doc", "onsite", "--inspection", "abc", "--out", "x.html"],
+        &["doc", "onsite", "--inspection", "abc", "--out", refused_out],
     );
     assert!(!ok && err.contains("不是检查记录编号"), "{err}");
-    assert!(!d.join("x.html").exists());
+    assert!(!err.contains("invalid"), "no English: {err}");
+    assert!(
+        !d.join("x.html").exists(),
+        "a refused document writes no file"
+    );
 }
 
 #[test]
@@ -324,6 +330,8 @@ fn the_reinspection_opinion_follows_the_order_it_answers() {
     let s = site();
     let d = s.dir.path();
     let hazard = s.hazard.to_string();
+    let refused_out = d.join("x.html");
+    let refused_out = refused_out.to_str().expect("path");
     let (ok, _, err) = paicha(
         d,
         &[
@@ -332,10 +340,11 @@ fn the_reinspection_opinion_follows_the_order_it_answers() {
             "--hazard",
             &hazard,
             "--out",
-            "x.html",
+            refused_out,
         ],
     );
     assert!(!ok && err.contains("还没有复查验收记录"), "{err}");
+    assert!(!d.join("x.html").exists());
     // The order first (its number and day are quoted), then the verification.
     doc(
         d,

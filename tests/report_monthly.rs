@@ -383,6 +383,22 @@ fn fixture() -> Fixture {
         None,
         None,
     );
+    // C8: a second published case, not a 危险作业罪 one.
+    store
+        .record_enforcement(EnforcementAction {
+            kind: K::CasePublication,
+            enterprise_id: Some(e3),
+            inspection_id: None,
+            hazard_id: None,
+            decided_on: day(2023, 9, 7),
+            document_no: String::new(),
+            amount_fen: None,
+            persons: None,
+            dangerous_operation_crime: false,
+            note: String::new(),
+            corrects: None,
+        })
+        .expect("case");
     // C6: e1 suspended twice (one enterprise), e3 closed.
     action(
         &mut store,
@@ -594,7 +610,7 @@ fn the_energy_groups_own_september_table_is_the_hand_worked_one() {
         "A1 =1 A2 =0 A3 =1 A4 =1 A5 =0 A6 =0 A7 =1 A8 =1 A9 =1 A10 =1 \
          B1 =1 B2 =0 B3 =0 B4 =1 B5 =0 B6 =1 B7 =0 B8 =0 \
          C1 =0 C2 =1 C3 次=3 C3 万元=6.5 C4 =1 C5 =2 C6 停产=1 C6 关闭=1 C7 =0 \
-         C8 =1 C8 其中危险作业罪=1 C9 =0 C10 =0 \
+         C8 =2 C8 其中危险作业罪=1 C9 =0 C10 =0 \
          D1 县=1 D1 镇=1 D1 部门=0 D2 县=0 D2 镇=0 D2 部门=0 D3 县=0 D3 镇=0 D3 部门=0 \
          D4 =0 D5 =0.7 D5 其中匿名举报=0.5 D6 =是 D7 县=3 D7 镇=0 D8 =0",
     );

@@ -59,7 +59,11 @@ pub enum ActivityCommand {
     },
 }
 
-pub fn run(cmd: ActivityCommand, store: &mut Store) -> anyhow::Result<()> {
+pub fn run(
+    cmd: ActivityCommand,
+    store: &mut Store,
+    catalog: &crate::templates::Catalog,
+) -> anyhow::Result<()> {
     match cmd {
         ActivityCommand::Add {
             kind,
@@ -100,6 +104,16 @@ pub fn run(cmd: ActivityCommand, store: &mut Store) -> anyhow::Result<()> {
                 Some(g) => Some(g.trim().to_string()),
                 None => store.profile()?.and_then(|p| p.data.group_code),
             };
+            let groups = &catalog.campaign.groups;
+            if let Some(code) = &group_code
+                && !groups.iter().any(|g| &g.code == code)
+            {
+                let known: Vec<&str> = groups.iter().map(|g| g.code.as_str()).collect();
+                anyhow::bail!(
+                    "没有代码为“{code}”的专项行动小组，可选：{}",
+                    known.join("、")
+                );
+            }
             let activity = Activity {
                 kind,
                 level,

@@ -4,7 +4,6 @@ use crate::documents::{self, Document, DocumentError};
 use crate::domain::HazardEventKind;
 use crate::storage::Store;
 use crate::templates::Catalog;
-use anyhow::Context;
 use clap::Subcommand;
 use std::path::PathBuf;
 use uuid::Uuid;
@@ -83,7 +82,7 @@ pub fn run(cmd: DocCommand, store: &mut Store, catalog: &Catalog) -> anyhow::Res
 }
 
 fn id(text: &str, what: &str) -> anyhow::Result<Uuid> {
-    Uuid::parse_str(text.trim()).with_context(|| format!("“{text}”不是{what}编号"))
+    Uuid::parse_str(text.trim()).map_err(|_| anyhow::anyhow!("“{text}”不是{what}编号"))
 }
 
 /// The hazard's most recent verification (复查验收) event.

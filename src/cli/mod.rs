@@ -301,7 +301,10 @@ fn run(cli: Cli) -> anyhow::Result<()> {
         Some(Command::Export(args)) => bundle::export(args, &mut open(&data_dir)?),
         Some(Command::Import(args)) => bundle::import(args, &mut open(&data_dir)?),
         Some(Command::Keys(args)) => bundle::keys(args, &mut open(&data_dir)?),
-        Some(Command::Activity(cmd)) => activity::run(cmd, &mut open(&data_dir)?),
+        Some(Command::Activity(cmd)) => {
+            let catalog = catalog(config_dir.as_deref())?;
+            activity::run(cmd, &mut open(&data_dir)?, &catalog)
+        }
         Some(Command::Demo(args)) => {
             let catalog = catalog(config_dir.as_deref())?;
             demo::run(args, &mut open(&data_dir)?, &catalog)

@@ -207,6 +207,8 @@ pub struct ReinspectionFacts {
     /// The order to rectify this verification answers: its number and day, when paicha made it.
     pub order: Option<(String, chrono::NaiveDate)>,
     pub deadline: Option<chrono::NaiveDate>,
+    /// The hazard's description as corrected up to the verification.
+    pub description: String,
 }
 
 /// 整改复查意见书 from a verification event (复查验收).
@@ -276,6 +278,7 @@ fn reinspection_facts(
         department: campaign.department(),
         enterprise,
         deadline: status.deadline,
+        description: status.description,
         hazard,
         event,
         passed,

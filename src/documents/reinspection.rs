@@ -33,7 +33,7 @@ pub fn html(f: &ReinspectionFacts, number: &str) -> String {
     body.push_str(&format!(
         "<p class=\"indent\">本机关于{order_day}作出了《责令限期整改指令书》（{order_no}），责令你单位对下列问题限期整改：</p>\n\
          <ol class=\"problems\"><li>{}{}{deadline}</li></ol>\n",
-        esc(&f.hazard.data.description),
+        esc(&f.description),
         if f.hazard.data.location.trim().is_empty() {
             String::new()
         } else {

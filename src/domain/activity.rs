@@ -106,6 +106,10 @@ pub fn wan_to_fen(text: &str) -> Result<i64, String> {
     }
     let whole: i64 = whole.parse().map_err(|_| bad())?;
     let frac: i64 = format!("{frac:0<6}").parse().map_err(|_| bad())?;
+    // No single reward or penalty comes near a hundred million yuan: beyond is a typing slip.
+    if whole >= 10_000 {
+        return Err(format!("金额“{text}”万元过大（应小于 10000 万元），请核对"));
+    }
     whole
         .checked_mul(1_000_000)
         .and_then(|w| w.checked_add(frac))
@@ -121,7 +125,17 @@ mod tests {
         assert_eq!(wan_to_fen("0.5").ok(), Some(500_000));
         assert_eq!(wan_to_fen("12").ok(), Some(12_000_000));
         assert_eq!(wan_to_fen("0.000001").ok(), Some(1));
-        for bad in ["", ".5", "1.0000001", "-1", "1,5", "一万", "99999999999999"] {
+        assert_eq!(wan_to_fen("9999.999999").ok(), Some(9_999_999_999));
+        for bad in [
+            "",
+            ".5",
+            "1.0000001",
+            "-1",
+            "1,5",
+            "一万",
+            "99999999999999",
+            "10000",
+        ] {
             assert!(wan_to_fen(bad).is_err(), "{bad}");
         }
     }

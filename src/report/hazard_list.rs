@@ -104,7 +104,9 @@ pub fn monthly(
                 enterprise: enterprise
                     .map_or_else(|| h.enterprise_name.clone(), |e| e.name.clone()),
                 town: enterprise.map(|e| e.town.clone()).unwrap_or_default(),
-                description: status.description.clone(),
+                // The description as corrected up to now: a correction that takes a name out
+                // must reach every list printed after it.
+                description: h.status.description.clone(),
                 location: h.hazard.data.location.clone(),
                 source: h.hazard.data.source.label(),
                 found_on,
@@ -121,17 +123,32 @@ pub fn monthly(
         })
         .collect();
     out.sort_by(|a, b| {
-        (a.number.is_none(), &a.number, a.found_on, a.hazard_id).cmp(&(
-            b.number.is_none(),
-            &b.number,
-            b.found_on,
-            b.hazard_id,
-        ))
+        (
+            a.number.is_none(),
+            number_key(&a.number),
+            a.found_on,
+            a.hazard_id,
+        )
+            .cmp(&(
+                b.number.is_none(),
+                number_key(&b.number),
+                b.found_on,
+                b.hazard_id,
+            ))
     });
     for (i, line) in out.iter_mut().enumerate() {
         line.seq = i + 1;
     }
     out
+}
+
+/// A ledger number in its order: the prefix, then the sequence as a number ("方山999" before
+/// "方山1000").
+fn number_key(number: &Option<String>) -> (String, u64, String) {
+    let n = number.as_deref().unwrap_or("");
+    let digits = n.len() - n.trim_end_matches(|c: char| c.is_ascii_digit()).len();
+    let (prefix, seq) = n.split_at(n.len() - digits);
+    (prefix.to_string(), seq.parse().unwrap_or(0), n.to_string())
 }
 
 /// A line of the public disclosure list: what may be published, and nothing else. Built only
@@ -174,17 +191,27 @@ pub fn disclosure(list: &[ListedHazard]) -> Vec<PublicEntry> {
         .collect()
 }
 
-/// Words that mark a clause about a person rather than the hazard (a reporter, a phone…).
-const PERSONAL_CLAUSE: [&str; 9] = [
+/// Words that mark a clause about a person rather than the hazard (a reporter, a witness, a
+/// phone…). A safety net: descriptions meant for the ledger should name no one.
+const PERSONAL_CLAUSE: [&str; 18] = [
     "举报",
-    "反映人",
+    "反映",
+    "投诉",
     "来电",
+    "来信",
     "实名",
+    "匿名",
     "电话",
     "手机",
+    "微信",
     "身份证",
     "联系人",
     "联系方式",
+    "群众",
+    "村民",
+    "核实",
+    "称",
+    "证人",
 ];
 
 /// A description fit to publish: clauses that speak of a reporter or contact details are left
@@ -219,7 +246,12 @@ pub fn mask_numbers(text: &str) -> String {
         let digit = |c: char| c.is_ascii_digit() || ('０'..='９').contains(&c);
         if digit(chars[i]) {
             let start = i;
-            while i < chars.len() && (digit(chars[i]) || chars[i] == '-') {
+            // Phone numbers are written with spaces or hyphens between groups of digits.
+            while i < chars.len()
+                && (digit(chars[i])
+                    || (matches!(chars[i], '-' | ' ' | '　')
+                        && chars.get(i + 1).is_some_and(|c| digit(*c))))
+            {
                 i += 1;
             }
             if i < chars.len() && matches!(chars[i], 'X' | 'x' | 'Ｘ') {
@@ -276,6 +308,21 @@ mod tests {
             "座机＊＊＊＊＊＊＊＊＊＊＊"
         );
         assert_eq!(mask_numbers("2023年9月 3处 500升"), "2023年9月 3处 500升");
+        assert_eq!(
+            mask_numbers("电话139 1234 5678。"),
+            "电话＊＊＊＊＊＊＊＊＊＊＊。"
+        );
+        for leaked in [
+            "村民张三反映：油罐区违规动火",
+            "群众李四（139 1234 5678）称加油机漏油",
+            "经王五核实，罐区阀门失效",
+            "赵六投诉：卸油口无静电接地",
+        ] {
+            let public = public_text(leaked);
+            for name in ["张三", "李四", "王五", "赵六", "139"] {
+                assert!(!public.contains(name), "{leaked} → {public}");
+            }
+        }
         assert_eq!(mask_numbers("限2023-10-05前"), "限2023-10-05前");
         assert_eq!(
             public_text("举报人张三（电话13912345678）反映：油罐区违规动火，无动火作业票。"),

@@ -71,6 +71,10 @@ impl Monthly {
         if today.day() < crate::report::monthly::CUTOFF_DAY {
             (year, month) = previous(year, month);
         }
+        // Never before the first table the campaign has (its first 28th).
+        while Period::month(campaign.start, year, month).is_some_and(|p| p.to < p.from) {
+            (year, month) = next(year, month);
+        }
         Monthly {
             year,
             month,
@@ -299,6 +303,7 @@ fn next(year: i32, month: u32) -> (i32, u32) {
 mod tests {
     use crate::app::msg::{Effect, HomeData, Msg};
     use crate::app::screens::Screen;
+    use crate::app::screens::Step;
     use crate::app::state::App;
     use crate::app::tests::{catalog, ch, ctx_at_now, feed, key};
     use crate::report::monthly::{self, Input, Scope};
@@ -482,5 +487,26 @@ mod tests {
                 .as_ref()
                 .is_some_and(|n| n.text.contains("计入 D5"))
         );
+    }
+
+    #[test]
+    fn right_after_the_campaign_starts_it_opens_on_the_first_table_not_before() {
+        use chrono::TimeZone;
+        let catalog = catalog();
+        // 2023-04-26, the day after the start: the last 28th (March) is before the campaign.
+        let ctx = crate::app::screens::Ctx {
+            catalog: &catalog,
+            now: chrono::Utc
+                .with_ymd_and_hms(2023, 4, 26, 2, 0, 0)
+                .single()
+                .expect("time"),
+        };
+        let m = super::Monthly::new(&ctx, None);
+        assert_eq!((m.year, m.month), (2023, 4));
+        let Some(Step::Do(Effect::LoadMonthly { period, .. })) = m.load(&ctx).into_iter().next()
+        else {
+            panic!("a table is asked for");
+        };
+        assert!(period.to >= period.from);
     }
 }

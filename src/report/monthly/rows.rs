@@ -551,7 +551,7 @@ fn actions(
             Sum::Persons => i64::from(d.persons.unwrap_or(1)),
             Sum::Amount => d.amount_fen.unwrap_or(0),
         };
-        total += amount;
+        total = total.saturating_add(amount);
         let number = if d.document_no.is_empty() {
             String::new()
         } else {
@@ -619,7 +619,7 @@ fn activities(
                 d.amount_fen.unwrap_or(0)
             }
         };
-        total += amount;
+        total = total.saturating_add(amount);
         let extra = match tally {
             Tally::Entries => String::new(),
             Tally::Persons => format!("，{amount}人"),
