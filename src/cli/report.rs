@@ -16,19 +16,8 @@ pub enum ReportCommand {
     Monthly {
         #[command(flatten)]
         which: Which,
-        /// 输出格式：table 对齐的表格（默认）、csv、xlsx（按纸质表样式，需 --out）、json
-        #[arg(
-            long,
-            value_enum,
-            default_value = "table",
-            value_name = "格式",
-            hide_possible_values = true,
-            hide_default_value = true
-        )]
-        format: ReportFormat,
-        /// 写入文件（不写则输出到屏幕）
-        #[arg(long, value_name = "文件")]
-        out: Option<PathBuf>,
+        #[command(flatten)]
+        output: Output,
     },
     /// 每月重大事故隐患清单（上月26日至本月25日发现的重大事故隐患，按编号）
     Hazards {
@@ -72,7 +61,14 @@ pub struct ListArgs {
     /// 只列某专项行动小组所属行业领域的企业（小组代码，如 energy）
     #[arg(long, value_name = "小组")]
     group: Option<String>,
-    /// 输出格式：table 对齐的表格（默认）、csv、xlsx（需 --out）、json
+    #[command(flatten)]
+    output: Output,
+}
+
+/// Where and how a report is written.
+#[derive(Debug, Args)]
+pub struct Output {
+    /// 输出格式：table 对齐的表格（默认）、csv、xlsx（按纸质表样式，需 --out）、json
     #[arg(
         long,
         value_enum,
@@ -85,6 +81,27 @@ pub struct ListArgs {
     /// 写入文件（不写则输出到屏幕）
     #[arg(long, value_name = "文件")]
     out: Option<PathBuf>,
+}
+
+impl Output {
+    /// An xlsx goes to a file only (a terminal cannot show it).
+    fn check(&self, example: &str) -> anyhow::Result<()> {
+        if self.format == ReportFormat::Xlsx && self.out.is_none() {
+            anyhow::bail!("xlsx 格式需要用 --out 指定要写入的文件，例如 --out {example}");
+        }
+        Ok(())
+    }
+
+    fn write(&self, bytes: &[u8]) -> anyhow::Result<()> {
+        match &self.out {
+            Some(path) => {
+                write_file(path, bytes)?;
+                eprintln!("已写入 {}", path.display());
+            }
+            None => std::io::stdout().lock().write_all(bytes)?,
+        }
+        Ok(())
+    }
 }
 
 /// Which table: month, group and scope.
@@ -103,20 +120,10 @@ pub struct Which {
 
 pub fn run(cmd: ReportCommand, store: &Store, catalog: &Catalog) -> anyhow::Result<()> {
     match cmd {
-        ReportCommand::Monthly { which, format, out } => {
-            if format == ReportFormat::Xlsx && out.is_none() {
-                anyhow::bail!("xlsx 格式需要用 --out 指定要写入的文件，例如 --out 调度表.xlsx");
-            }
+        ReportCommand::Monthly { which, output } => {
+            output.check("调度表.xlsx")?;
             let table = compute(&which, store, catalog)?;
-            let bytes = rendered(&table, format)?;
-            match out {
-                Some(path) => {
-                    write_file(&path, &bytes)?;
-                    eprintln!("已写入 {}", path.display());
-                }
-                None => std::io::stdout().lock().write_all(&bytes)?,
-            }
-            Ok(())
+            output.write(&rendered(&table, output.format)?)
         }
         ReportCommand::Hazards { list } => hazard_list(&list, store, catalog, false),
         ReportCommand::Disclosure { list } => hazard_list(&list, store, catalog, true),
@@ -144,9 +151,7 @@ fn hazard_list(
 ) -> anyhow::Result<()> {
     use crate::report::hazard_list::{self, Window};
     use crate::report::listing::Listing;
-    if args.format == ReportFormat::Xlsx && args.out.is_none() {
-        anyhow::bail!("xlsx 格式需要用 --out 指定要写入的文件，例如 --out 清单.xlsx");
-    }
+    args.output.check("清单.xlsx")?;
     let bad = || anyhow::anyhow!("月份“{}”应写作 YYYY-MM，例如 2023-09", args.month);
     let (y, m) = args.month.trim().split_once('-').ok_or_else(bad)?;
     if y.len() != 4 || m.len() != 2 {
@@ -273,7 +278,7 @@ fn hazard_list(
             serde_json::to_value(&lines)?,
         )
     };
-    let bytes = match args.format {
+    let bytes = match args.output.format {
         ReportFormat::Json => {
             let mut out = serde_json::to_vec_pretty(&serde_json::json!({
                 "title": listing.title,
@@ -296,14 +301,7 @@ fn hazard_list(
             text.into_bytes()
         }
     };
-    match &args.out {
-        Some(path) => {
-            write_file(path, &bytes)?;
-            eprintln!("已写入 {}", path.display());
-        }
-        None => std::io::stdout().lock().write_all(&bytes)?,
-    }
-    Ok(())
+    args.output.write(&bytes)
 }
 
 /// The table the options ask for.

@@ -5,8 +5,7 @@ use crate::domain::lifecycle::Step;
 use crate::domain::{
     Activity, ActivityKind, ActivityLevel, AnswerResult, CreditCode, EnforcementAction,
     EnforcementKind, Enterprise, EvidenceKind, EvidenceRecord, FieldValue, FiveFixes, Hazard,
-    HazardGrade, HazardSource, Inspection, InspectionMode, Inspector, ItemSnapshot, TemplateRef,
-    time,
+    HazardGrade, HazardSource, Inspection, InspectionMode, Inspector, ItemSnapshot, time,
 };
 use crate::storage::{Store, StoreError};
 use crate::templates::Catalog;
@@ -172,20 +171,9 @@ impl<'a> Filler<'a> {
         let mut refs = Vec::new();
         let mut items = Vec::new();
         for c in catalog.proposed_for(Some(firm.sector)) {
-            refs.push(TemplateRef {
-                id: c.id.clone(),
-                version: c.version,
-            });
-            for (section, item) in c.items() {
-                items.push(ItemSnapshot {
-                    code: item.code.clone(),
-                    template_id: c.id.clone(),
-                    template_version: c.version,
-                    section: section.title.clone(),
-                    question: item.question.clone(),
-                    basis: item.basis.clone(),
-                });
-            }
+            let (reference, snapshot) = c.snapshot();
+            refs.push(reference);
+            items.extend(snapshot);
         }
         let mode = match self.rng.below(20) {
             0..=11 => InspectionMode::Unannounced,

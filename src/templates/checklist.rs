@@ -46,6 +46,27 @@ pub struct Item {
 }
 
 impl Checklist {
+    /// What an inspection keeps of this checklist: which version, and every item as it reads
+    /// now (so a later edit of the checklist never changes a record).
+    pub fn snapshot(&self) -> (crate::domain::TemplateRef, Vec<crate::domain::ItemSnapshot>) {
+        let items = self
+            .items()
+            .map(|(section, item)| crate::domain::ItemSnapshot {
+                code: item.code.clone(),
+                template_id: self.id.clone(),
+                template_version: self.version,
+                section: section.title.clone(),
+                question: item.question.clone(),
+                basis: item.basis.clone(),
+            })
+            .collect();
+        let reference = crate::domain::TemplateRef {
+            id: self.id.clone(),
+            version: self.version,
+        };
+        (reference, items)
+    }
+
     pub fn items(&self) -> impl Iterator<Item = (&Section, &Item)> {
         self.sections
             .iter()

@@ -5,7 +5,7 @@
 use super::{Ctx, Step};
 use crate::app::keymap::{self, Cmd};
 use crate::app::msg::{Effect, SetupData};
-use crate::domain::{Inspection, InspectionMode, ItemSnapshot, TemplateRef};
+use crate::domain::{Inspection, InspectionMode};
 use crate::domain::{follow_up, time};
 use chrono::{NaiveDateTime, Utc};
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
@@ -189,20 +189,9 @@ impl Setup {
             let Some(c) = ctx.catalog.checklist(id) else {
                 continue;
             };
-            refs.push(TemplateRef {
-                id: c.id.clone(),
-                version: c.version,
-            });
-            for (section, item) in c.items() {
-                items.push(ItemSnapshot {
-                    code: item.code.clone(),
-                    template_id: c.id.clone(),
-                    template_version: c.version,
-                    section: section.title.clone(),
-                    question: item.question.clone(),
-                    basis: item.basis.clone(),
-                });
-            }
+            let (reference, snapshot) = c.snapshot();
+            refs.push(reference);
+            items.extend(snapshot);
         }
         let mut inspection = Inspection::draft(
             self.data.enterprise.id(),
