@@ -21,6 +21,10 @@ pub struct Runner<'a> {
     pub data_dir: String,
     ledger: LedgerCache,
     job: Option<super::jobs::Job>,
+    /// The records the monthly table counts, with the `data_version` they were read at: moving
+    /// between months and scopes recounts instead of reloading (seconds at 100 000 hazards).
+    /// Any other effect drops it, so this window's own writes are never missed.
+    monthly: Option<(i64, crate::report::monthly::MonthlyData)>,
 }
 
 impl<'a> Runner<'a> {
@@ -31,6 +35,7 @@ impl<'a> Runner<'a> {
             data_dir,
             ledger: LedgerCache::default(),
             job: None,
+            monthly: None,
         }
     }
 
@@ -54,6 +59,9 @@ impl<'a> Runner<'a> {
 
     /// Runs one effect; `None` for effects with nothing to report.
     pub fn run(&mut self, effect: Effect) -> Option<Msg> {
+        if !matches!(effect, Effect::LoadMonthly { .. }) {
+            self.monthly = None;
+        }
         let result = match effect {
             Effect::Quit => return None,
             Effect::LoadHome => self.home().map(Msg::HomeLoaded),
@@ -246,13 +254,21 @@ impl<'a> Runner<'a> {
     }
 
     fn monthly(
-        &self,
+        &mut self,
         scope: &crate::report::monthly::Scope,
         period: crate::report::monthly::Period,
         unit: &str,
     ) -> Result<crate::report::monthly::Table, StoreError> {
         use crate::report::monthly;
-        let data = monthly::MonthlyData::load(self.store, self.catalog)?;
+        // Another process (the CLI) may have written since: its commits move data_version.
+        let version = self.store.data_version()?;
+        if !matches!(&self.monthly, Some((v, _)) if *v == version) {
+            let data = monthly::MonthlyData::load(self.store, self.catalog)?;
+            self.monthly = Some((version, data));
+        }
+        let Some((_, data)) = &self.monthly else {
+            return Err(StoreError::Invalid("调度表数据未能读取".into()));
+        };
         let title = format!("全县{}进展情况调度表", self.catalog.campaign.name);
         Ok(monthly::table(&data.input(), scope, period, &title, unit))
     }
