@@ -71,7 +71,10 @@ impl Monthly {
         if today.day() < crate::report::monthly::CUTOFF_DAY {
             (year, month) = previous(year, month);
         }
-        // Never before the first table the campaign has (its first 28th).
+        // Within the campaign: not after its last month, not before its first 28th.
+        if (year, month) > (campaign.end.year(), campaign.end.month()) {
+            (year, month) = (campaign.end.year(), campaign.end.month());
+        }
         while Period::month(campaign.start, year, month).is_some_and(|p| p.to < p.from) {
             (year, month) = next(year, month);
         }
@@ -194,6 +197,12 @@ impl Monthly {
     }
 
     fn move_month(&mut self, (year, month): (i32, u32), ctx: &Ctx) -> Vec<Step> {
+        let end = ctx.catalog.campaign.end;
+        if (year, month) > (end.year(), end.month()) {
+            return vec![Step::Say(format!(
+                "专项行动已于 {end} 结束，没有之后的调度表"
+            ))];
+        }
         match Period::month(ctx.catalog.campaign.start, year, month) {
             Some(p) if p.to >= p.from => {
                 (self.year, self.month) = (year, month);
@@ -508,5 +517,32 @@ mod tests {
             panic!("a table is asked for");
         };
         assert!(period.to >= period.from);
+    }
+
+    #[test]
+    fn after_the_campaign_it_opens_on_its_last_month_and_goes_no_further() {
+        use chrono::TimeZone;
+        let catalog = catalog();
+        let ctx = crate::app::screens::Ctx {
+            catalog: &catalog,
+            now: chrono::Utc
+                .with_ymd_and_hms(2026, 11, 29, 2, 0, 0)
+                .single()
+                .expect("time"),
+        };
+        let mut app = App::default();
+        feed(&mut app, &ctx, [home(None)]);
+        let effects = feed(&mut app, &ctx, [ch('r')]);
+        let Effect::LoadMonthly { period, .. } = loads(&effects)[0] else {
+            unreachable!()
+        };
+        assert_eq!(period.to.to_string(), "2023-12-28");
+        let effects = feed(&mut app, &ctx, [key(KeyCode::Right)]);
+        assert!(loads(&effects).is_empty());
+        assert!(
+            app.notice
+                .as_ref()
+                .is_some_and(|n| n.text.contains("已于 2023-12-31 结束"))
+        );
     }
 }
