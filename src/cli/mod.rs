@@ -11,6 +11,7 @@ mod inspection;
 mod ledger;
 mod profile;
 mod report;
+mod report_lists;
 pub mod table;
 
 use crate::domain::SystemClock;

@@ -1,17 +1,15 @@
 //! The records of a demo, made one by one through the store.
 
-use super::{DemoOptions, DemoSummary, Rng};
+use super::{DemoOptions, DemoSummary, Rng, people};
 use crate::domain::lifecycle::Step;
 use crate::domain::{
     Activity, ActivityKind, ActivityLevel, AnswerResult, CreditCode, EnforcementAction,
-    EnforcementKind, Enterprise, EvidenceKind, EvidenceRecord, FieldValue, FiveFixes, Hazard,
-    HazardGrade, HazardSource, Inspection, InspectionMode, Inspector, ItemSnapshot, time,
+    EnforcementKind, Enterprise, EvidenceKind, EvidenceRecord, FiveFixes, Hazard, HazardGrade,
+    HazardSource, Inspection, InspectionMode, Inspector, ItemSnapshot, time,
 };
 use crate::storage::{Store, StoreError};
 use crate::templates::Catalog;
-use crate::templates::forms::{FieldType, FormDef};
 use chrono::{DateTime, Days, NaiveDate, Utc};
-use std::collections::BTreeMap;
 use uuid::Uuid;
 
 /// 方山县's towns (乡镇).
@@ -45,13 +43,6 @@ const PLACES: [&str; 10] = [
     "开发区",
     "车站",
 ];
-const SURNAMES: [&str; 12] = [
-    "王", "李", "张", "刘", "高", "杨", "赵", "郝", "薛", "靳", "孙", "常",
-];
-const GIVEN: [&str; 12] = [
-    "建国", "志强", "秀英", "海平", "俊峰", "红梅", "永胜", "丽娟", "文斌", "晓东", "春生", "玉兰",
-];
-
 pub struct Filler<'a> {
     store: &'a mut Store,
     catalog: &'a Catalog,
@@ -108,10 +99,6 @@ impl<'a> Filler<'a> {
         Ok(self.summary)
     }
 
-    fn name(&mut self) -> String {
-        format!("{}{}", self.rng.pick(&SURNAMES), self.rng.pick(&GIVEN))
-    }
-
     /// A day of the campaign's field work (2023-05-16 … 2023-11-30), Beijing 08:00–17:59.
     fn instant(&mut self) -> DateTime<Utc> {
         let start = NaiveDate::from_ymd_opt(2023, 5, 16).unwrap_or_default();
@@ -141,7 +128,7 @@ impl<'a> Filler<'a> {
         let body = format!("91141128MA{n:07}");
         let credit_code = CreditCode::from_body(&body)
             .map_err(|e| StoreError::Invalid(format!("演示数据的信用代码：{e}")))?;
-        let principal = self.name();
+        let principal = people::name(&mut self.rng);
         let phone = format!("0358-60{:05}", self.rng.below(100_000));
         let number = 1 + self.rng.below(200);
         let record = self.store.add_enterprise(Enterprise {
@@ -250,7 +237,7 @@ impl<'a> Filler<'a> {
             .to_string(),
         };
         let deadline = time::local(found).date() + Days::new(15 + self.rng.below(30) as u64);
-        let responsible_person = self.name();
+        let responsible_person = people::name(&mut self.rng);
         let funds = format!("{}万元", 1 + self.rng.below(9));
         let location = (*self
             .rng
@@ -396,7 +383,7 @@ impl<'a> Filler<'a> {
         };
         let today = time::local(arrival).date();
         let expired = self.rng.chance(20);
-        let values = self.values(form, today, expired);
+        let values = people::form_values(&mut self.rng, form, today, expired);
         if !form.check_values(&values).is_empty() {
             return Ok(()); // a form changed in config: skip rather than store a bad record
         }
@@ -411,71 +398,6 @@ impl<'a> Filler<'a> {
         )?;
         self.summary.evidence += 1;
         Ok(())
-    }
-
-    /// Plausible values for every field of `form`, as of `today`.
-    fn values(
-        &mut self,
-        form: &FormDef,
-        today: NaiveDate,
-        expired: bool,
-    ) -> BTreeMap<String, FieldValue> {
-        let mut values = BTreeMap::new();
-        for f in &form.fields {
-            let value = match f.kind {
-                FieldType::Person => FieldValue::Text(self.name()),
-                FieldType::IdNumber => FieldValue::Text(self.id_number()),
-                FieldType::Enum => FieldValue::Text(
-                    f.options
-                        .get(self.rng.below(f.options.len()))
-                        .cloned()
-                        .unwrap_or_default(),
-                ),
-                FieldType::Bool => FieldValue::Bool(self.rng.chance(80)),
-                FieldType::Number => {
-                    let lo = f.min.unwrap_or(0.0);
-                    let hi = f.max.unwrap_or(lo + 10.0);
-                    FieldValue::Number(
-                        (lo + (hi - lo) * self.rng.below(100) as f64 / 100.0).round(),
-                    )
-                }
-                FieldType::Date => {
-                    let day = if f.key.contains("valid_until") || f.key.contains("due") {
-                        if expired {
-                            today - Days::new(30 + self.rng.below(300) as u64)
-                        } else {
-                            today + Days::new(200 + self.rng.below(1000) as u64)
-                        }
-                    } else {
-                        today - Days::new(400 + self.rng.below(1500) as u64)
-                    };
-                    FieldValue::Text(day.to_string())
-                }
-                FieldType::Datetime => FieldValue::Text(format!("{today} 09:30")),
-                FieldType::CreditCode => continue,
-                FieldType::Text => {
-                    FieldValue::Text(format!("T{:09}", self.rng.below(1_000_000_000)))
-                }
-            };
-            values.insert(f.key.clone(), value);
-        }
-        values
-    }
-
-    /// A valid 居民身份证号码 of someone born 1965–1999 in 方山县 (141128).
-    fn id_number(&mut self) -> String {
-        let born = NaiveDate::from_ymd_opt(1965 + self.rng.below(35) as i32, 1, 1)
-            .unwrap_or_default()
-            + Days::new(self.rng.below(365) as u64);
-        let body = format!("141128{}{:03}", born.format("%Y%m%d"), self.rng.below(1000));
-        const WEIGHTS: [u32; 17] = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
-        let sum: u32 = body
-            .bytes()
-            .zip(WEIGHTS)
-            .map(|(b, w)| u32::from(b - b'0') * w)
-            .sum();
-        let check = b"10X98765432"[(sum % 11) as usize] as char;
-        format!("{body}{check}")
     }
 
     fn activities(&mut self) -> Result<(), StoreError> {

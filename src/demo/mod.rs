@@ -6,6 +6,7 @@
 //! are new each run).
 
 mod fill;
+mod people;
 mod rng;
 
 use crate::domain::Inspector;

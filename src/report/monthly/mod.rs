@@ -7,8 +7,10 @@ pub mod render;
 pub mod xlsx;
 
 pub use load::MonthlyData;
+mod cells;
 mod load;
 mod rows;
+mod view;
 
 use super::HazardFacts;
 use crate::domain::{Activity, EnforcementAction, Record, time};
@@ -194,7 +196,7 @@ impl Table {
 
 /// Computes the table. `unit` names who files it; `title` is the form's title.
 pub fn table(input: &Input, scope: &Scope, period: Period, title: &str, unit: &str) -> Table {
-    let view = rows::View::new(input, scope, period);
+    let view = view::View::new(input, scope, period);
     Table {
         title: title.to_string(),
         unit: unit.to_string(),
