@@ -269,7 +269,7 @@ impl<'a> Runner<'a> {
         let Some((_, data)) = &self.monthly else {
             return Err(StoreError::Invalid("调度表数据未能读取".into()));
         };
-        let title = format!("全县{}进展情况调度表", self.catalog.campaign.name);
+        let title = monthly::form_title(&self.catalog.campaign.name);
         Ok(monthly::table(&data.input(), scope, period, &title, unit))
     }
 

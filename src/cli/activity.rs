@@ -104,15 +104,11 @@ pub fn run(
                 Some(g) => Some(g.trim().to_string()),
                 None => store.profile()?.and_then(|p| p.data.group_code),
             };
-            let groups = &catalog.campaign.groups;
-            if let Some(code) = &group_code
-                && !groups.iter().any(|g| &g.code == code)
-            {
-                let known: Vec<&str> = groups.iter().map(|g| g.code.as_str()).collect();
-                anyhow::bail!(
-                    "没有代码为“{code}”的专项行动小组，可选：{}",
-                    known.join("、")
-                );
+            if let Some(code) = &group_code {
+                catalog
+                    .campaign
+                    .find_group(code)
+                    .map_err(anyhow::Error::msg)?;
             }
             let activity = Activity {
                 kind,

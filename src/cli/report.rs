@@ -147,23 +147,13 @@ fn compute(which: &Which, store: &Store, catalog: &Catalog) -> anyhow::Result<Ta
             None => "all",
         });
     let group = |code: &Option<String>| -> anyhow::Result<&crate::templates::campaign::Group> {
-        let known: Vec<&str> = campaign.groups.iter().map(|g| g.code.as_str()).collect();
         let code = code.as_deref().ok_or_else(|| {
             anyhow::anyhow!(
                 "请用 --group 指定专项行动小组（可选：{}），或在本机档案中设置所属小组",
-                known.join("、")
+                campaign.group_codes().join("、")
             )
         })?;
-        campaign
-            .groups
-            .iter()
-            .find(|g| g.code == code)
-            .ok_or_else(|| {
-                anyhow::anyhow!(
-                    "没有代码为“{code}”的专项行动小组，可选：{}",
-                    known.join("、")
-                )
-            })
+        campaign.find_group(code).map_err(anyhow::Error::msg)
     };
     let (scope, unit) = match scope_word {
         "all" | "全局" => (Scope::All, campaign.bureau.clone()),
@@ -191,7 +181,7 @@ fn compute(which: &Which, store: &Store, catalog: &Catalog) -> anyhow::Result<Ta
         ),
     };
     let data = MonthlyData::load(store, catalog)?;
-    let title = format!("全县{}进展情况调度表", campaign.name);
+    let title = monthly::form_title(&campaign.name);
     Ok(monthly::table(&data.input(), &scope, period, &title, &unit))
 }
 

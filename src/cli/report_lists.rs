@@ -28,30 +28,18 @@ pub fn hazard_list(
     use crate::report::hazard_list::{self, Window};
     use crate::report::listing::Listing;
     args.output.check("清单.xlsx")?;
-    let bad = || anyhow::anyhow!("月份“{}”应写作 YYYY-MM，例如 2023-09", args.month);
-    let (y, m) = args.month.trim().split_once('-').ok_or_else(bad)?;
-    if y.len() != 4 || m.len() != 2 {
-        return Err(bad());
-    }
-    let window = Window::month(y.parse().map_err(|_| bad())?, m.parse().map_err(|_| bad())?)
-        .ok_or_else(bad)?;
+    let bad = || anyhow::anyhow!(crate::report::monthly::month_error(&args.month));
+    let (year, month) = crate::domain::time::parse_month(&args.month).ok_or_else(bad)?;
+    let window = Window::month(year, month).ok_or_else(bad)?;
     let campaign = &catalog.campaign;
     let sectors = match &args.group {
         None => None,
         Some(code) => Some(
             campaign
-                .groups
-                .iter()
-                .find(|g| g.code == code.trim())
-                .map(|g| g.sectors.clone())
-                .ok_or_else(|| {
-                    let known: Vec<&str> =
-                        campaign.groups.iter().map(|g| g.code.as_str()).collect();
-                    anyhow::anyhow!(
-                        "没有代码为“{code}”的专项行动小组，可选：{}",
-                        known.join("、")
-                    )
-                })?,
+                .find_group(code)
+                .map_err(anyhow::Error::msg)?
+                .sectors
+                .clone(),
         ),
     };
     let hazards = crate::report::gather::hazard_facts(store)?;

@@ -99,9 +99,8 @@ impl InspectionFacts {
             .collect();
         let mut hazards = Vec::new();
         for h in store.hazards_of_inspection(inspection_id)? {
-            let events = store.hazard_events(h.id())?;
-            let status = crate::domain::lifecycle::fold(&h.data, events.iter().map(|e| &e.data));
-            hazards.push((h, status));
+            let (hazard, _, status) = store.hazard_status(h.id())?;
+            hazards.push((hazard, status));
         }
         Ok(InspectionFacts {
             department: campaign.department(),

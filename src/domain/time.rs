@@ -42,9 +42,37 @@ pub fn parse_day(text: &str) -> Option<NaiveDate> {
     NaiveDate::parse_from_str(t, "%Y-%m-%d").ok()
 }
 
+/// A month typed as `YYYY-MM` (four-digit year, two-digit month 01–12): (year, month).
+pub fn parse_month(text: &str) -> Option<(i32, u32)> {
+    let t = text.trim();
+    let (y, m) = t.split_once('-')?;
+    if y.len() != 4 || m.len() != 2 || !t.bytes().all(|b| b.is_ascii_digit() || b == b'-') {
+        return None;
+    }
+    let (year, month) = (y.parse().ok()?, m.parse().ok()?);
+    (1..=12).contains(&month).then_some((year, month))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn months_are_four_digit_years_and_two_digit_months() {
+        assert_eq!(parse_month("2023-09"), Some((2023, 9)));
+        assert_eq!(parse_month(" 2023-12 "), Some((2023, 12)));
+        for bad in [
+            "2023-9",
+            "2023-13",
+            "2023-00",
+            "23-09",
+            "2023/09",
+            "2023-+9",
+            "2023-09-01",
+        ] {
+            assert_eq!(parse_month(bad), None, "{bad}");
+        }
+    }
 
     #[test]
     fn days_are_four_digit_years_two_digit_months_and_days() {

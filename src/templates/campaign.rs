@@ -226,6 +226,22 @@ impl Campaign {
         self.groups.iter().find(|g| g.code == code)
     }
 
+    /// The group with `code`, or a Chinese message listing the codes there are.
+    pub fn find_group(&self, code: &str) -> Result<&Group, String> {
+        self.group(code.trim()).ok_or_else(|| {
+            format!(
+                "没有代码为“{}”的专项行动小组，可选：{}",
+                code.trim(),
+                self.group_codes().join("、")
+            )
+        })
+    }
+
+    /// Every group's code, in configuration order.
+    pub fn group_codes(&self) -> Vec<&str> {
+        self.groups.iter().map(|g| g.code.as_str()).collect()
+    }
+
     /// The lead section of the group covering each sector code (the first group that names a
     /// sector has it): owned, so a background thread can use it.
     pub fn sections_by_sector(&self) -> std::collections::HashMap<String, String> {

@@ -70,12 +70,8 @@ impl Period {
 
     /// Parses `YYYY-MM`.
     pub fn parse_month(campaign_start: NaiveDate, text: &str) -> Result<Period, String> {
-        let bad = || format!("月份“{text}”应写作 YYYY-MM，例如 2023-09");
-        let (y, m) = text.trim().split_once('-').ok_or_else(bad)?;
-        if y.len() != 4 || m.len() != 2 {
-            return Err(bad());
-        }
-        let (y, m) = (y.parse().map_err(|_| bad())?, m.parse().map_err(|_| bad())?);
+        let bad = || month_error(text);
+        let (y, m) = time::parse_month(text).ok_or_else(bad)?;
         let period = Period::month(campaign_start, y, m).ok_or_else(bad)?;
         if period.to < period.from {
             return Err(format!(
@@ -92,6 +88,16 @@ impl Period {
     pub fn month_label(&self) -> String {
         format!("{}年{}月", self.to.year(), self.to.month())
     }
+}
+
+/// What a month typed in the wrong form is told.
+pub fn month_error(text: &str) -> String {
+    format!("月份“{text}”应写作 YYYY-MM，例如 2023-09")
+}
+
+/// The form's title for a campaign (the attachment's heading).
+pub fn form_title(campaign_name: &str) -> String {
+    format!("全县{campaign_name}进展情况调度表")
 }
 
 /// Everything the table is computed from, loaded once.
