@@ -69,12 +69,6 @@ pub fn id_number(rng: &mut Rng) -> String {
     let born = NaiveDate::from_ymd_opt(1965 + rng.below(35) as i32, 1, 1).unwrap_or_default()
         + Days::new(rng.below(365) as u64);
     let body = format!("141128{}{:03}", born.format("%Y%m%d"), rng.below(1000));
-    const WEIGHTS: [u32; 17] = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
-    let sum: u32 = body
-        .bytes()
-        .zip(WEIGHTS)
-        .map(|(b, w)| u32::from(b - b'0') * w)
-        .sum();
-    let check = b"10X98765432"[(sum % 11) as usize] as char;
+    let check = crate::domain::id_number::check_character(&body).unwrap_or('0');
     format!("{body}{check}")
 }

@@ -3,6 +3,20 @@
 const WEIGHTS: [u32; 17] = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
 const CHECK: &[u8; 11] = b"10X98765432";
 
+/// The check character (0–9 or X) of the first 17 digits; `None` unless they are 17 digits.
+pub fn check_character(body: &str) -> Option<char> {
+    let bytes = body.as_bytes();
+    if bytes.len() != 17 || !bytes.iter().all(u8::is_ascii_digit) {
+        return None;
+    }
+    let sum: u32 = bytes
+        .iter()
+        .zip(WEIGHTS)
+        .map(|(b, w)| u32::from(b - b'0') * w)
+        .sum();
+    Some(CHECK[(sum % 11) as usize] as char)
+}
+
 /// Validates an ID number; returns it upper-cased, or a Chinese reason.
 pub fn validate_id_number(input: &str) -> Result<String, String> {
     let id = input.trim().to_ascii_uppercase();
@@ -20,12 +34,7 @@ pub fn validate_id_number(input: &str) -> Result<String, String> {
     if chrono::NaiveDate::parse_from_str(birth, "%Y%m%d").is_err() {
         return Err(format!("身份证号中的出生日期 {birth} 不存在"));
     }
-    let sum: u32 = bytes[..17]
-        .iter()
-        .zip(WEIGHTS)
-        .map(|(b, w)| (b - b'0') as u32 * w)
-        .sum();
-    let expected = CHECK[(sum % 11) as usize];
+    let expected = check_character(&id[..17]).map_or(0, |c| c as u8);
     if bytes[17] != expected {
         return Err(format!(
             "身份证号校验位错误：末位应为“{}”，请核对是否抄错",
