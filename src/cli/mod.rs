@@ -3,6 +3,7 @@
 mod activity;
 mod bundle;
 mod checklist;
+mod config;
 mod demo;
 mod doc;
 mod enterprise;
@@ -58,6 +59,9 @@ pub enum Command {
     /// 检查表：列出、查看、校验
     #[command(subcommand)]
     Checklist(checklist::ChecklistCommand),
+    /// 配置：把内置配置导出为本县配置目录的起点
+    #[command(subcommand)]
+    Config(config::ConfigCommand),
     /// 企业名册：导入、查看
     #[command(subcommand)]
     Enterprise(enterprise::EnterpriseCommand),
@@ -275,6 +279,10 @@ fn is_broken_pipe(e: &anyhow::Error) -> bool {
 }
 
 fn run(cli: Cli) -> anyhow::Result<()> {
+    // Needs neither a data dir nor an existing config dir: it may create the one named.
+    if let Some(Command::Config(cmd)) = &cli.command {
+        return config::run(cmd);
+    }
     let data_dir = match cli.data_dir {
         Some(dir) => dir,
         None => crate::paths::default_data_dir().map_err(anyhow::Error::msg)?,
@@ -292,6 +300,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
     match cli.command {
         None => crate::app::run(&data_dir, config_dir.as_deref()),
         Some(Command::Checklist(cmd)) => checklist::run(cmd, config_dir.as_deref()),
+        Some(Command::Config(cmd)) => config::run(&cmd),
         Some(Command::Enterprise(cmd)) => enterprise::run(cmd, &data_dir),
         Some(Command::Profile(cmd)) => profile::run(cmd, &mut open(&data_dir)?),
         Some(Command::Inspection(cmd)) => inspection::run(cmd, &mut open(&data_dir)?),
