@@ -29,6 +29,23 @@ pub fn decode<const N: usize>(text: &str) -> Option<[u8; N]> {
     Some(out)
 }
 
+/// What is wrong with `text` as `N` bytes of lowercase hex, in Chinese for a message naming
+/// the field; `None` when nothing is. Uppercase digits are said to be uppercase: the one
+/// spelling is lowercase (keys, signatures and hashes are compared as text).
+pub fn problem<const N: usize>(text: &str) -> Option<String> {
+    if decode::<N>(text).is_some() {
+        return None;
+    }
+    let digits = 2 * N;
+    Some(
+        if text.len() == digits && text.bytes().all(|b| b.is_ascii_hexdigit()) {
+            format!("应为 {digits} 位小写十六进制数字（不能用大写字母 A–F）")
+        } else {
+            format!("应为 {digits} 位小写十六进制数字")
+        },
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -41,5 +58,13 @@ mod tests {
         for bad in ["0001ABFF", "0001abf", "0001abfg", ""] {
             assert_eq!(decode::<4>(bad), None, "{bad}");
         }
+        assert_eq!(problem::<4>("0001abff"), None);
+        let upper = problem::<4>("0001ABFF").expect("uppercase");
+        assert!(upper.contains("小写") && upper.contains("大写"), "{upper}");
+        let short = problem::<4>("0001abf").expect("short");
+        assert!(
+            short.contains("8 位小写十六进制") && !short.contains("大写"),
+            "{short}"
+        );
     }
 }

@@ -118,10 +118,28 @@ pub fn verify_hex(public_key: &str, message: &[u8], signature: &str) -> bool {
     verifying_key(public_key).is_some_and(|pk| verify_with(&pk, message, signature))
 }
 
-/// A public key (hex) ready to verify with; `None` when it is not a valid ed25519 point.
+/// A public key (hex) ready to verify with; `None` unless it is 64 lowercase hex digits that
+/// are the canonical encoding of an ed25519 point of large order.
 /// Decoding costs about as much as a verification: keep it for a signer's many records.
 pub fn verifying_key(public_key: &str) -> Option<VerifyingKey> {
-    VerifyingKey::from_bytes(&hex::decode::<32>(public_key)?).ok()
+    key_from_bytes(&hex::decode::<32>(public_key)?)
+}
+
+/// Whether `public_key` is a key paicha accepts (see [`verifying_key`]): what an importer
+/// checks for every key it records, so no record ever names a key that cannot verify.
+pub fn valid_public_key(public_key: &str) -> bool {
+    verifying_key(public_key).is_some()
+}
+
+fn key_from_bytes(bytes: &[u8; 32]) -> Option<VerifyingKey> {
+    let key = VerifyingKey::from_bytes(bytes).ok()?;
+    // Decompression reduces y modulo p and ignores the sign bit of x = 0, so a point has
+    // second spellings: only the one that re-encodes to the same bytes is a key.
+    if key.to_edwards().compress().to_bytes() != *bytes {
+        return None;
+    }
+    // A small-order key "verifies" signatures that no private key made.
+    (!key.is_weak()).then_some(key)
 }
 
 /// Whether `signature` (hex) is `key`'s signature of `message` (strict ed25519).
@@ -171,5 +189,87 @@ mod tests {
 
         fs::write(keys.file(who), "not a key").expect("damage");
         assert!(matches!(keys.get(who), Err(KeyError::Corrupt(_))));
+    }
+
+    /// The eight points of small order, each in its canonical encoding (as listed in
+    /// "Taming the many EdDSAs", Chalkias et al., and in libsodium's blocklist), plus the
+    /// second spellings of the identity and of order 2.
+    const SMALL_ORDER: [&str; 11] = [
+        // order 1 (the identity) and order 2
+        "0100000000000000000000000000000000000000000000000000000000000000",
+        "ecffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f",
+        // order 4
+        "0000000000000000000000000000000000000000000000000000000000000000",
+        "0000000000000000000000000000000000000000000000000000000000000080",
+        // order 8
+        "26e8958fc2b227b045c3f489f2ef98f0d5dfac05d3c63339b13802886d53fc05",
+        "26e8958fc2b227b045c3f489f2ef98f0d5dfac05d3c63339b13802886d53fc85",
+        "c7176a703d4dd84fba3c0b760d10670f2a2053fa2c39ccc64ec7fd7792ac037a",
+        "c7176a703d4dd84fba3c0b760d10670f2a2053fa2c39ccc64ec7fd7792ac03fa",
+        // non-canonical spellings: the identity with x's sign bit set, y = p + 1 (the
+        // identity) and y = p (order 4)
+        "0100000000000000000000000000000000000000000000000000000000000080",
+        "eeffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f",
+        "edffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f",
+    ];
+
+    #[test]
+    fn small_order_points_are_never_keys() {
+        let key = SigningKey::from_bytes(&[5u8; 32]);
+        for (i, weak) in SMALL_ORDER.iter().enumerate() {
+            assert!(!valid_public_key(weak), "{weak}");
+            assert!(verifying_key(weak).is_none(), "{weak}");
+            // Whatever the signature, nothing verifies under such a key.
+            assert!(!verify_hex(weak, b"x", &sign_hex(&key, b"x")), "{weak}");
+            // The first eight are the eight distinct points of small order: dalek decodes
+            // them (so refusing them is this module's doing) and finds them weak.
+            if i < 8 {
+                let bytes = hex::decode::<32>(weak).expect("hex");
+                let point = VerifyingKey::from_bytes(&bytes).expect("a point");
+                assert!(point.is_weak(), "{weak}");
+            }
+        }
+        assert!(valid_public_key(&public_hex(&key)));
+    }
+
+    /// A point whose y is written as y + p (still below 2^255) decodes to the same point as
+    /// its canonical spelling, which dalek accepts: the second spelling must not be a key.
+    #[test]
+    fn a_non_canonical_encoding_is_not_a_key() {
+        let mut found = 0;
+        for k in 2u8..=18 {
+            let mut canonical = [0u8; 32];
+            canonical[0] = k;
+            let Ok(point) = VerifyingKey::from_bytes(&canonical) else {
+                continue; // no point with this y
+            };
+            if point.is_weak() {
+                continue;
+            }
+            // y = p + k, little-endian: p = 2^255 - 19 = ed ff … ff 7f.
+            let mut second = [0xffu8; 32];
+            second[0] = 0xed + k;
+            second[31] = 0x7f;
+            assert!(
+                VerifyingKey::from_bytes(&second).is_ok(),
+                "dalek decodes y = p + {k}"
+            );
+            assert!(valid_public_key(&hex::encode(&canonical)), "y = {k}");
+            assert!(!valid_public_key(&hex::encode(&second)), "y = p + {k}");
+            assert!(verifying_key(&hex::encode(&second)).is_none());
+            found += 1;
+        }
+        assert!(found > 0, "some small y is on the curve");
+    }
+
+    #[test]
+    fn only_lowercase_hex_is_a_key() {
+        let key = SigningKey::from_bytes(&[6u8; 32]);
+        let public = public_hex(&key);
+        let signature = sign_hex(&key, b"x");
+        assert!(verify_hex(&public, b"x", &signature));
+        assert!(!valid_public_key(&public.to_uppercase()));
+        assert!(!verify_hex(&public.to_uppercase(), b"x", &signature));
+        assert!(!verify_hex(&public, b"x", &signature.to_uppercase()));
     }
 }
