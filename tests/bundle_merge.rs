@@ -67,7 +67,7 @@ fn trial(seed: u64) {
                 let step = steps[rng.below(steps.len())].clone();
                 let now = laptops[who].store.now();
                 // Refused steps (a hazard this laptop has not seen, a guard) are fine here.
-                let _ = laptops[who].store.apply_step(hazard, step, now, "", &[]);
+                let _ = laptops[who].store.apply_step(hazard, step, now, "");
             }
             2 => {
                 let options = if rng.below(2) == 0 {

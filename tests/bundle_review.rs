@@ -330,6 +330,7 @@ fn a_second_identity_for_a_known_inspector_is_not_taken_silently() {
     let trust = bundle::Trust {
         strict: false,
         new_keys: true,
+        ..Default::default()
     };
     bundle::import_with_progress(
         &mut office.store,

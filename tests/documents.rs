@@ -171,7 +171,7 @@ fn verify(dir: &Path, hazard: Uuid, passed: bool) {
         },
     ] {
         store
-            .apply_step(hazard, step, bj(10, 20, 15), "动火作业票已规范", &[])
+            .apply_step(hazard, step, bj(10, 20, 15), "动火作业票已规范")
             .expect("step");
     }
 }

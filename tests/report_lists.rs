@@ -141,7 +141,6 @@ fn data() -> tempfile::TempDir {
             },
             bj(8, 27),
             "",
-            &[],
         )
         .expect("listed");
     for step in [
@@ -154,11 +153,10 @@ fn data() -> tempfile::TempDir {
         Step::CloseOut {
             signer: "王国锋".into(),
             signed_at: bj(9, 10),
+            signer_id: None,
         },
     ] {
-        store
-            .apply_step(closed, step, bj(9, 10), "", &["王国锋".to_string()])
-            .expect("step");
+        store.apply_step(closed, step, bj(9, 10), "").expect("step");
     }
     hazard(
         &mut store,
@@ -189,17 +187,13 @@ fn data() -> tempfile::TempDir {
     );
     // The office numbers the closed-out one only.
     store
-        .number_hazards(
-            "方山",
-            |ledger| {
-                ledger
-                    .iter()
-                    .filter(|s| s.id == closed)
-                    .map(|s| s.id)
-                    .collect()
-            },
-            &[],
-        )
+        .number_hazards("方山", |ledger| {
+            ledger
+                .iter()
+                .filter(|s| s.id == closed)
+                .map(|s| s.id)
+                .collect()
+        })
         .expect("numbered");
     dir
 }

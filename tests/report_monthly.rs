@@ -139,7 +139,7 @@ fn verified(store: &mut Store, hazard: Uuid, at: DateTime<Utc>) {
             by: "李建山".into(),
         },
     ] {
-        store.apply_step(hazard, step, at, "", &[]).expect("step");
+        store.apply_step(hazard, step, at, "").expect("step");
     }
 }
 
@@ -311,7 +311,6 @@ fn fixture() -> Fixture {
             },
             bj(2023, 7, 2, 9, 0),
             "",
-            &[],
         )
         .expect("listed");
     verified(&mut store, h5, bj(2023, 8, 1, 9, 0));
@@ -321,10 +320,10 @@ fn fixture() -> Fixture {
             Step::CloseOut {
                 signer: "王国锋".into(),
                 signed_at: bj(2023, 8, 2, 9, 0),
+                signer_id: None,
             },
             bj(2023, 8, 2, 9, 0),
             "",
-            &["王国锋".to_string()],
         )
         .expect("closed out");
     ids.insert("h1", h1);

@@ -170,15 +170,12 @@ impl<'a> Runner<'a> {
                 Ok(Msg::HazardLoaded(Box::new(row), warnings))
             }),
             Effect::ApplyStep { hazard, step, note } => {
-                let signers = self.catalog.campaign.close_out_signers();
                 let now = self.store.now();
-                self.store
-                    .apply_step(hazard, step, now, &note, &signers)
-                    .map(|_| {
-                        let changed = self.store.hazard_summary(hazard).map(|s| vec![s]);
-                        self.ledger.patch(changed);
-                        Msg::StepApplied(hazard)
-                    })
+                self.store.apply_step(hazard, step, now, &note).map(|_| {
+                    let changed = self.store.hazard_summary(hazard).map(|s| vec![s]);
+                    self.ledger.patch(changed);
+                    Msg::StepApplied(hazard)
+                })
             }
         };
         Some(result.unwrap_or_else(failed))

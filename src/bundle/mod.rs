@@ -3,6 +3,7 @@
 //! that nothing changed on the way. The format is in docs/bundle-format.md.
 
 mod error;
+pub mod held;
 pub mod manifest;
 pub mod read;
 pub mod write;

@@ -207,19 +207,22 @@ pub fn import(
 ) -> Result<ImportReport, BundleError> {
     let trust = Trust {
         strict,
-        new_keys: false,
+        ..Trust::default()
     };
     import_with_progress(store, path, trust, dry_run, None, limits, &|_, _| {})
 }
 
 /// Whose keys an import accepts.
-#[derive(Debug, Clone, Copy, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct Trust {
     /// Only keys this database has recorded (`--strict`).
     pub strict: bool,
-    /// A known inspector's certificate number under a new identity from another device (a
-    /// new laptop) is taken: `--trust-new-keys`.
+    /// Keys the roster (or the first-sight rule) would refuse are taken, after the user was
+    /// shown who and which key: `--trust-new-keys`.
     pub new_keys: bool,
+    /// The office's fingerprint as read at the office: needed the first time a roster
+    /// arrives (`--office-fingerprint`).
+    pub office_fingerprint: Option<String>,
 }
 
 /// As [`import`], telling `progress` how many records of how many are applied so far.
@@ -247,6 +250,9 @@ pub fn import_with_progress(
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_default(),
         sha256,
+        office_fingerprint: trust.office_fingerprint.clone(),
+        exporter_id: manifest.exporter.inspector_id.clone(),
+        exporter_key: manifest.exporter.public_key.clone(),
     };
     let total: u64 = manifest.entries.values().map(|e| e.lines).sum();
     let mut done = 0u64;

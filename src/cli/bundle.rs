@@ -26,7 +26,7 @@ pub struct ExportArgs {
 #[derive(Debug, Args)]
 pub struct ImportArgs {
     /// 要导入的数据包（可多个，逐个导入，每个要么全部导入要么完全不导入）
-    #[arg(value_name = "文件", required_unless_present = "log")]
+    #[arg(value_name = "文件", required_unless_present_any = ["log", "held", "retry_held"])]
     files: Vec<PathBuf>,
     /// 只检查并列出将导入的内容，不写入
     #[arg(long)]
@@ -34,12 +34,21 @@ pub struct ImportArgs {
     /// 只接受已登记公钥的检查人员签名的数据包
     #[arg(long)]
     strict: bool,
-    /// 接受已登记人员（同一执法证号）从另一台电脑带来的新公钥（如本人换了电脑）
+    /// 接受名册中没有（或本机首次见到规则不接受）的公钥：先不带此项导入，看清是谁、哪把公钥（指纹）再用
     #[arg(long, conflicts_with = "strict")]
     trust_new_keys: bool,
+    /// 首次信任办公室：在办公室当面核对过的办公室指纹（paicha office show 显示）
+    #[arg(long, value_name = "指纹")]
+    office_fingerprint: Option<String>,
     /// 显示导入记录
     #[arg(long, conflicts_with_all = ["dry_run", "strict", "trust_new_keys"])]
     log: bool,
+    /// 列出留待复核的数据包
+    #[arg(long, conflicts_with_all = ["dry_run", "strict", "trust_new_keys", "log"])]
+    held: bool,
+    /// 重新导入留待复核的数据包（登记或复核公钥之后）
+    #[arg(long, conflicts_with_all = ["dry_run", "strict", "trust_new_keys", "log", "held"])]
+    retry_held: bool,
 }
 
 #[derive(Debug, Args)]
@@ -76,25 +85,49 @@ pub fn import(args: ImportArgs, store: &mut Store) -> anyhow::Result<()> {
     if args.log {
         return show_log(store);
     }
-    let mut refused = 0;
+    if args.held {
+        return show_held(store);
+    }
+    if args.retry_held {
+        return retry_held(store);
+    }
+    let trust = bundle::Trust {
+        strict: args.strict,
+        new_keys: args.trust_new_keys,
+        office_fingerprint: args.office_fingerprint.clone(),
+    };
+    let (mut refused, mut held) = (0, 0);
     for file in &args.files {
-        match bundle::import(
+        match bundle::import_with_progress(
             store,
             file,
-            args.strict,
+            trust.clone(),
             args.dry_run,
+            None,
             ImportLimits::default(),
+            &|_, _| {},
         ) {
             Ok(report) => print_report(file, &report, args.dry_run),
-            Err(e) => {
-                refused += 1;
-                let _ = crate::bundle::read::log_refusal(store, file, &e.to_string());
-                eprintln!("{}：已拒绝。{e}", file.display());
-            }
+            Err(e) => match bundle::held::held_reason(&e) {
+                Some(reason) if !args.dry_run => {
+                    held += 1;
+                    let reason = reason.to_string();
+                    bundle::held::hold(store, file, &reason)?;
+                    eprintln!(
+                        "{}：留待复核，没有导入。{reason}\n（数据包已存入数据目录的 held 文件夹；内勤处理公钥后用 paicha import --retry-held 重新导入）",
+                        file.display()
+                    );
+                }
+                _ => {
+                    refused += 1;
+                    let _ = crate::bundle::read::log_refusal(store, file, &e.to_string());
+                    eprintln!("{}：已拒绝。{e}", file.display());
+                }
+            },
         }
     }
-    if refused > 0 {
-        anyhow::bail!("{refused} 个数据包被拒绝，本机数据未因它们改变");
+    if refused + held > 0 {
+        anyhow::bail!("{refused} 个数据包被拒绝、{held} 个留待复核，本机数据未因它们改变");
     }
     Ok(())
 }
@@ -109,6 +142,46 @@ fn print_report(file: &std::path::Path, report: &ImportReport, dry_run: bool) {
     for line in bundle::import_lines(report) {
         println!("  {line}");
     }
+}
+
+fn show_held(store: &Store) -> anyhow::Result<()> {
+    let held = store.held_bundles()?;
+    if held.is_empty() {
+        println!("没有留待复核的数据包");
+        return Ok(());
+    }
+    for h in held {
+        let state = match h.resolution.as_deref() {
+            Some("imported") => "已导入",
+            Some(_) => "已拒绝",
+            None => "待复核",
+        };
+        println!(
+            "{}  {state}  {}  SHA-256 {}\n  原因：{}",
+            h.held_at, h.file_name, h.sha256, h.reason
+        );
+    }
+    Ok(())
+}
+
+fn retry_held(store: &mut Store) -> anyhow::Result<()> {
+    let results = bundle::held::retry_all(store)?;
+    if results.is_empty() {
+        println!("没有待复核的数据包");
+    }
+    for (name, outcome) in results {
+        match outcome {
+            bundle::held::Retry::Imported(report) => {
+                println!("{name}：已导入");
+                for line in bundle::import_lines(&report) {
+                    println!("  {line}");
+                }
+            }
+            bundle::held::Retry::StillHeld(reason) => println!("{name}：仍留待复核。{reason}"),
+            bundle::held::Retry::Refused(reason) => println!("{name}：被拒绝。{reason}"),
+        }
+    }
+    Ok(())
 }
 
 fn show_log(store: &Store) -> anyhow::Result<()> {

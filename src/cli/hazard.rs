@@ -154,6 +154,9 @@ pub fn run(cmd: HazardCommand, store: &mut Store, catalog: &Catalog) -> anyhow::
                     by,
                 },
                 StepCommand::Close { signer } => Step::CloseOut {
+                    signer_id: store
+                        .roster()?
+                        .and_then(|r| r.find_person(&signer).map(|p| p.id)),
                     signer,
                     signed_at: store.now(),
                 },
@@ -162,8 +165,8 @@ pub fn run(cmd: HazardCommand, store: &mut Store, catalog: &Catalog) -> anyhow::
                 },
                 StepCommand::Correct { field, value } => Step::Correct { field, value },
             };
-            let signers = catalog.campaign.close_out_signers();
-            let event = store.apply_step(id, step, store.now(), &note, &signers)?;
+            store.set_permissions(catalog.rules.permissions.clone());
+            let event = store.apply_step(id, step, store.now(), &note)?;
             println!("已办理：{}", event.data.kind.label());
             Ok(())
         }

@@ -261,25 +261,21 @@ fn number(store: &mut Store, catalog: &Catalog, month: &str) -> anyhow::Result<(
         first.year(),
         first.month()
     );
-    let signers = catalog.campaign.close_out_signers();
-    let given = store.number_hazards(
-        &prefix,
-        |ledger| {
-            let mut todo: Vec<&HazardSummary> = ledger
-                .iter()
-                .filter(|s| {
-                    let found = time::local(s.found_at).date();
-                    s.grade == HazardGrade::Major
-                        && s.number.is_none()
-                        && found.year() == first.year()
-                        && found.month() == first.month()
-                })
-                .collect();
-            todo.sort_by_key(|s| (s.found_at, s.id));
-            todo.into_iter().map(|s| s.id).collect()
-        },
-        &signers,
-    )?;
+    store.set_permissions(catalog.rules.permissions.clone());
+    let given = store.number_hazards(&prefix, |ledger| {
+        let mut todo: Vec<&HazardSummary> = ledger
+            .iter()
+            .filter(|s| {
+                let found = time::local(s.found_at).date();
+                s.grade == HazardGrade::Major
+                    && s.number.is_none()
+                    && found.year() == first.year()
+                    && found.month() == first.month()
+            })
+            .collect();
+        todo.sort_by_key(|s| (s.found_at, s.id));
+        todo.into_iter().map(|s| s.id).collect()
+    })?;
     if given.is_empty() {
         println!("{month} 没有需要编号的重大事故隐患");
     } else {

@@ -10,6 +10,7 @@ mod enterprise;
 mod hazard;
 mod inspection;
 mod ledger;
+mod office;
 mod profile;
 mod report;
 mod report_lists;
@@ -82,6 +83,12 @@ pub enum Command {
     Import(bundle::ImportArgs),
     /// 本机执法人员的签名公钥：查看、导出
     Keys(bundle::KeysArgs),
+    /// 办公室：建立人员名册（锚定密钥）、查看指纹、更换锚定密钥
+    #[command(subcommand)]
+    Office(office::OfficeCommand),
+    /// 人员名册：人员、角色、公钥、设备文书编号前缀（只在办公室修改）
+    #[command(subcommand)]
+    Roster(office::RosterCommand),
     /// 工作活动登记（调度表 C1 和 D 栏）：登记、列出
     #[command(subcommand)]
     Activity(activity::ActivityCommand),
@@ -309,7 +316,14 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             ledger::run(args, &mut open(&data_dir)?, &catalog)
         }
         Some(Command::Export(args)) => bundle::export(args, &mut open(&data_dir)?),
-        Some(Command::Import(args)) => bundle::import(args, &mut open(&data_dir)?),
+        Some(Command::Import(args)) => {
+            let catalog = catalog(config_dir.as_deref())?;
+            let mut store = open(&data_dir)?;
+            store.set_permissions(catalog.rules.permissions.clone());
+            bundle::import(args, &mut store)
+        }
+        Some(Command::Office(cmd)) => office::run_office(cmd, &mut open(&data_dir)?),
+        Some(Command::Roster(cmd)) => office::run_roster(cmd, &mut open(&data_dir)?),
         Some(Command::Keys(args)) => bundle::keys(args, &mut open(&data_dir)?),
         Some(Command::Activity(cmd)) => {
             let catalog = catalog(config_dir.as_deref())?;

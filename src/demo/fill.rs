@@ -269,9 +269,7 @@ impl<'a> Filler<'a> {
         })?;
         self.summary.hazards += 1;
         let id = hazard.id();
-        let signers = self.catalog.campaign.close_out_signers();
-        let closable = grade == HazardGrade::General || !signers.is_empty();
-        let mut steps = vec![
+        let steps = vec![
             Step::Transfer {
                 to_unit: "能源股".into(),
             },
@@ -281,13 +279,12 @@ impl<'a> Filler<'a> {
                 passed: true,
                 by: "高峰翔".into(),
             },
-        ];
-        if closable {
-            steps.push(Step::CloseOut {
-                signer: signers.first().cloned().unwrap_or_else(|| "王国锋".into()),
+            Step::CloseOut {
+                signer: super::DEMO_LEADER.into(),
                 signed_at: found + chrono::Duration::days(40),
-            });
-        }
+                signer_id: None,
+            },
+        ];
         let walk = self.rng.below(steps.len() + 1);
         let mut at = found;
         if grade == HazardGrade::Major && self.rng.chance(40) {
@@ -298,7 +295,6 @@ impl<'a> Filler<'a> {
                     tracking_person: "刘珍".into(),
                 },
                 at,
-                &signers,
             )?;
         }
         for step in steps.into_iter().take(walk) {
@@ -309,12 +305,12 @@ impl<'a> Filler<'a> {
                     Step::CloseOut {
                         signer,
                         signed_at: at,
+                        signer_id: None,
                     },
                     at,
-                    &signers,
                 )?;
             } else {
-                self.step(id, step, at, &signers)?;
+                self.step(id, step, at)?;
             }
         }
         if grade == HazardGrade::Major && inspection.is_some() && self.rng.chance(50) {
@@ -323,19 +319,8 @@ impl<'a> Filler<'a> {
         Ok(())
     }
 
-    fn step(
-        &mut self,
-        hazard: Uuid,
-        step: Step,
-        at: DateTime<Utc>,
-        signers: &[String],
-    ) -> Result<(), StoreError> {
-        let allowed: Vec<String> = if signers.is_empty() {
-            vec!["王国锋".into()]
-        } else {
-            signers.to_vec()
-        };
-        self.store.apply_step(hazard, step, at, "", &allowed)?;
+    fn step(&mut self, hazard: Uuid, step: Step, at: DateTime<Utc>) -> Result<(), StoreError> {
+        self.store.apply_step(hazard, step, at, "")?;
         self.summary.events += 1;
         Ok(())
     }

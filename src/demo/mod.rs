@@ -83,5 +83,44 @@ pub fn generate(
             group_code: Some("energy".into()),
         })?;
     }
+    demo_office(store)?;
+    store.set_permissions(catalog.rules.permissions.clone());
     fill::Filler::new(store, catalog, options).run()
 }
+
+/// The demo data dir is an office of its own: its profile is the clerk (and an inspector and
+/// group leader, to walk hazards through every step) and 王国锋 the leader who signs major
+/// close-outs, on paper, recorded by the clerk.
+fn demo_office(store: &mut Store) -> Result<(), StoreError> {
+    if store.roster()?.is_some() {
+        return Ok(());
+    }
+    one_person_office(store, "方山县应急管理局（演示）", DEMO_LEADER)
+}
+
+/// Makes `store` a one-person office (for demonstrations and tests): its profile — set to the
+/// demo inspector if there is none — is enrolled as clerk, inspector and group leader, and
+/// `leader` (no key) as the leader who signs major close-outs.
+pub fn one_person_office(store: &mut Store, office: &str, leader: &str) -> Result<(), StoreError> {
+    use crate::domain::trust::{Body, Role};
+    if store.profile()?.is_none() {
+        store.set_profile(Inspector {
+            name: "李建山".into(),
+            cert_no: "14010001".into(),
+            group_code: Some("energy".into()),
+        })?;
+    }
+    store.office_init(office, &[Role::Inspector, Role::GroupLeader])?;
+    store.roster_append(vec![Body::Person {
+        person_id: crate::storage::new_person_id(),
+        name: leader.into(),
+        cert_no: String::new(),
+        group_code: None,
+        roles: vec![Role::CloseOutLeader],
+        active: true,
+    }])?;
+    Ok(())
+}
+
+/// The county leader who signs the demo's major close-outs.
+pub const DEMO_LEADER: &str = "王国锋";

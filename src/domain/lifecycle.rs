@@ -101,10 +101,13 @@ pub enum Step {
         passed: bool,
         by: String,
     },
-    /// 销号, signed by `signer` (for a major hazard, a leader the campaign names).
+    /// 销号, signed by `signer` (for a major hazard, a close-out leader of the office's
+    /// roster, `signer_id` being their roster id).
     CloseOut {
         signer: String,
         signed_at: DateTime<Utc>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        signer_id: Option<uuid::Uuid>,
     },
     ListForSupervision {
         tracking_person: String,
@@ -186,8 +189,21 @@ pub fn days_left(deadline: Option<NaiveDate>, today: NaiveDate) -> Option<i64> {
     deadline.map(|d| (d - today).num_days())
 }
 
-/// Folds the events (in the order they happened) over the hazard as recorded.
+/// Folds the events, given in fold order (by occurrence time, ties by id), over the hazard
+/// as recorded. A step the lifecycle does not allow where it stands is not in effect: it is
+/// kept (records are never dropped) but changes nothing, so every database holding the same
+/// events reaches the same state whatever order they arrived in.
 pub fn fold<'a>(hazard: &Hazard, events: impl IntoIterator<Item = &'a HazardEvent>) -> Status {
+    walk(hazard, events, |_, _, _, _| {})
+}
+
+/// [`fold`], telling `visit` for each event (its index, the state just before it, its step,
+/// and whether it took effect).
+pub fn walk<'a>(
+    hazard: &Hazard,
+    events: impl IntoIterator<Item = &'a HazardEvent>,
+    mut visit: impl FnMut(usize, &Status, Option<&Step>, bool),
+) -> Status {
     let mut s = Status {
         stage: Stage::Registered,
         grade: hazard.grade,
@@ -200,10 +216,70 @@ pub fn fold<'a>(hazard: &Hazard, events: impl IntoIterator<Item = &'a HazardEven
         closed_by: None,
         description: hazard.description.clone(),
     };
-    for step in events.into_iter().filter_map(Step::of) {
-        apply(&mut s, &step);
+    for (i, event) in events.into_iter().enumerate() {
+        if event.kind == super::HazardEventKind::Registered {
+            visit(i, &s, None, true);
+            continue;
+        }
+        match Step::of(event) {
+            Some(step) if step.kind() == event.kind && check(&s, &step).is_ok() => {
+                visit(i, &s, Some(&step), true);
+                apply(&mut s, &step);
+            }
+            step => visit(i, &s, step.as_ref(), false),
+        }
     }
     s
+}
+
+/// Why adding events to a hazard's history is refused: the index (in fold order) of the event
+/// at fault and the reason.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Misplaced {
+    pub index: usize,
+    pub reason: String,
+}
+
+/// Checks events about to be added to a hazard's history (`new[i]` marks them; all events in
+/// fold order): each new one must take effect where it falls, and none already in effect may
+/// lose its effect. The same check for a step taken here and for one arriving in a bundle.
+pub fn check_additions(
+    hazard: &Hazard,
+    events: &[&HazardEvent],
+    new: &[bool],
+) -> Result<(), Misplaced> {
+    let mut before = vec![false; events.len()];
+    let old: Vec<(usize, &HazardEvent)> = events
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| !new.get(*i).copied().unwrap_or(false))
+        .map(|(i, e)| (i, *e))
+        .collect();
+    walk(hazard, old.iter().map(|(_, e)| *e), |j, _, _, effect| {
+        before[old[j].0] = effect;
+    });
+    let mut problem = None;
+    walk(hazard, events.iter().copied(), |i, status, step, effect| {
+        if problem.is_some() || effect {
+            return;
+        }
+        let is_new = new.get(i).copied().unwrap_or(false);
+        let reason = match step {
+            None => "办理内容无法识别或与记录类型不符".to_string(),
+            Some(step) => check(status, step).err().unwrap_or_default(),
+        };
+        if is_new {
+            problem = Some(Misplaced { index: i, reason });
+        } else if before[i] {
+            problem = Some(Misplaced {
+                index: i,
+                reason: format!(
+                    "会使已有的一条办理记录失效（{reason}）：两台电脑对同一隐患的办理相互冲突"
+                ),
+            });
+        }
+    });
+    problem.map_or(Ok(()), Err)
 }
 
 fn apply(s: &mut Status, step: &Step) {
@@ -219,7 +295,9 @@ fn apply(s: &mut Status, step: &Step) {
         Step::ReportRectified => s.stage = Stage::RectificationReported,
         Step::Verify { passed: true, .. } => s.stage = Stage::Verified,
         Step::Verify { passed: false, .. } => s.stage = Stage::Rectifying,
-        Step::CloseOut { signer, signed_at } => {
+        Step::CloseOut {
+            signer, signed_at, ..
+        } => {
             s.stage = Stage::ClosedOut;
             s.closed_by = Some((signer.clone(), *signed_at));
         }
@@ -244,9 +322,9 @@ fn apply(s: &mut Status, step: &Step) {
     }
 }
 
-/// Checks that `step` may follow `status`; `signers` are the leaders the campaign allows to sign
-/// the close-out of a major hazard. The reason is shown to the user as it is.
-pub fn check(status: &Status, step: &Step, signers: &[String]) -> Result<(), String> {
+/// Checks that `step` may follow `status` in the closed loop (who may take it is
+/// `trust::authorize`'s question). The reason is shown to the user as it is.
+pub fn check(status: &Status, step: &Step) -> Result<(), String> {
     use Stage::*;
     let closed = || Err("隐患已销号，不能再办理（如需更正请用“更正”）".to_string());
     match step {
@@ -314,23 +392,8 @@ pub fn check(status: &Status, step: &Step, signers: &[String]) -> Result<(), Str
             _ => Err("整改完成报告之后才能验收（先办理“待验收”）".to_string()),
         },
         Step::CloseOut { signer, .. } => match status.stage {
-            Verified => {
-                if status.grade == HazardGrade::Major && !signers.iter().any(|s| s == signer) {
-                    if signers.is_empty() {
-                        Err("重大事故隐患销号须经县相关分管领导审核并签字确认，但专项行动配置中还没有可签字的领导（campaign.toml 中 can_close_out = true）"
-                            .to_string())
-                    } else {
-                        Err(format!(
-                            "重大事故隐患销号须由以下领导签字确认：{}",
-                            signers.join("、")
-                        ))
-                    }
-                } else if signer.trim().is_empty() {
-                    Err("请填写签字确认人".to_string())
-                } else {
-                    Ok(())
-                }
-            }
+            Verified if signer.trim().is_empty() => Err("请填写签字确认人".to_string()),
+            Verified => Ok(()),
             _ => Err("没有验收，不能销号（先复查验收）".to_string()),
         },
         Step::ListForSupervision { tracking_person } => {

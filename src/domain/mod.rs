@@ -17,6 +17,7 @@ pub mod record;
 pub mod report_codes;
 pub mod rules;
 pub mod time;
+pub mod trust;
 
 pub use activity::{Activity, ActivityKind, ActivityLevel};
 pub use code_enum::UnknownCode;

@@ -24,6 +24,26 @@ pub fn from_local(t: NaiveDateTime) -> DateTime<Utc> {
     }
 }
 
+/// A record time in its one stored spelling: `YYYY-MM-DDTHH:MM:SS.nnnnnnnnnZ` (UTC).
+pub fn record_time(t: DateTime<Utc>) -> String {
+    t.to_rfc3339_opts(chrono::SecondsFormat::Nanos, true)
+}
+
+/// Whether `text` is a record time in exactly its one spelling (fixed width, UTC, a real
+/// instant that reads back to the same text: no `:60`, no `24:00`, no 30 February).
+pub fn is_record_time(text: &str) -> bool {
+    parse_record_time(text).is_some()
+}
+
+/// A record time in its one stored spelling, as an instant.
+pub fn parse_record_time(text: &str) -> Option<DateTime<Utc>> {
+    if text.len() != 30 || !text.ends_with('Z') {
+        return None;
+    }
+    let t = DateTime::parse_from_rfc3339(text).ok()?.to_utc();
+    (record_time(t) == text).then_some(t)
+}
+
 /// A calendar day typed or stored as `YYYY-MM-DD`: four-digit year, two-digit month and day.
 /// Stricter than chrono's `%Y` (which takes `+10000-01-01`), so every stored day sorts as text.
 pub fn parse_day(text: &str) -> Option<NaiveDate> {

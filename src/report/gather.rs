@@ -195,6 +195,7 @@ mod tests {
                 .expect("t"),
         ));
         let mut store = Store::open(dir.path(), clock).expect("store");
+        crate::demo::one_person_office(&mut store, "方山县应急管理局", "王县长").expect("office");
         let a = enterprise(&mut store, "方山县圪洞加油站", 1);
         let b = enterprise(&mut store, "方山县峪口加油站", 2);
         let overdue_major = hazard(&mut store, a, HazardGrade::Major);

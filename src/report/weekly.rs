@@ -241,6 +241,7 @@ mod tests {
                 Step::CloseOut {
                     signer: "王县长".into(),
                     signed_at: on("2023-09-09"),
+                    signer_id: None,
                 },
                 "",
             ),

@@ -36,6 +36,9 @@ pub enum StoreError {
     NotFound(String),
     #[error("{0}")]
     Invalid(String),
+    /// An import not applied now but kept for a clerk's review (the reason says why).
+    #[error("{0}")]
+    Held(String),
     #[error("数据库出错，本次操作没有保存（{0}）")]
     Sqlite(rusqlite::Error),
     #[error("数据库中的记录格式有误：{0}")]

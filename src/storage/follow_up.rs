@@ -57,7 +57,7 @@ pub(super) fn record_verifications(
         let what = &hazard.data.description;
         // Verified on the visit, not when the record was signed later.
         let at = inspection.data.arrival_at;
-        match append_step(tx, stamp, hazard.id(), &status, step, at, &note, &[]) {
+        match append_step(tx, stamp, hazard.id(), step, at, &note) {
             Ok(_) => {}
             Err(StoreError::Invalid(reason)) => {
                 let seen = if passed {

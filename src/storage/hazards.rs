@@ -114,7 +114,7 @@ fn read_hazards(conn: &Connection, which: Which) -> Result<Vec<LedgerRow>> {
         conn,
         &format!(
             "SELECT {META_COLUMNS}, hazard_id, kind, occurred_at, payload, note
-             FROM hazard_events {only_events} ORDER BY hazard_id, id"
+             FROM hazard_events {only_events} ORDER BY hazard_id, occurred_at, id"
         ),
         [&key],
         event_from_row,
@@ -149,20 +149,37 @@ pub(super) fn read_status(conn: &Connection, id: Uuid) -> Result<LedgerRow> {
     Ok((hazard, events, status))
 }
 
-/// Appends `step` to a hazard whose current `status` was read in this transaction, if the
-/// lifecycle allows it (refused: `StoreError::Invalid` with the reason, nothing written).
-#[allow(clippy::too_many_arguments)]
+/// Appends `step` to a hazard (read again in this transaction), if the lifecycle allows it
+/// where it stands and the author may take it (refused: `StoreError::Invalid` with the reason,
+/// nothing written). A step is never dated before the last one in effect: the history reads
+/// in the order it was lived.
 pub(super) fn append_step(
     tx: &Connection,
     stamp: &super::Stamp,
     hazard_id: Uuid,
-    status: &Status,
     step: Step,
     occurred_at: chrono::DateTime<chrono::Utc>,
     note: &str,
-    signers: &[String],
 ) -> Result<Record<HazardEvent>> {
-    lifecycle::check(status, &step, signers).map_err(StoreError::Invalid)?;
+    let (hazard, events, status) = read_status(tx, hazard_id)?;
+    if let Some(last) = events.last()
+        && occurred_at < last.data.occurred_at
+    {
+        return Err(StoreError::Invalid(format!(
+            "办理时间不能早于上一步（{}）",
+            crate::domain::time::local(last.data.occurred_at).format("%Y-%m-%d %H:%M")
+        )));
+    }
+    lifecycle::check(&status, &step).map_err(StoreError::Invalid)?;
+    super::authority::authorize_here(
+        tx,
+        stamp,
+        &crate::domain::trust::Action::Step {
+            step: &step,
+            grade: status.grade,
+            hazard_author: hazard.meta.author_id,
+        },
+    )?;
     let event = HazardEvent {
         hazard_id,
         kind: step.kind(),
@@ -190,7 +207,7 @@ pub(super) fn read_events(conn: &Connection, hazard_id: Uuid) -> Result<Vec<Reco
         conn,
         &format!(
             "SELECT {META_COLUMNS}, hazard_id, kind, occurred_at, payload, note
-             FROM hazard_events WHERE hazard_id = ?1 ORDER BY id"
+             FROM hazard_events WHERE hazard_id = ?1 ORDER BY occurred_at, id"
         ),
         [hazard_id.to_string()],
         event_from_row,
@@ -219,6 +236,23 @@ impl Store {
     /// Records a hazard together with its first event (登记), in one transaction.
     pub fn record_hazard(&mut self, hazard: Hazard) -> Result<Record<Hazard>> {
         self.write(|tx, stamp| {
+            let inspectors = match hazard.inspection_id {
+                Some(i) => Some(
+                    super::bundle::rows::inspectors_of(tx, &i.to_string())?
+                        .iter()
+                        .filter_map(|s| Uuid::parse_str(s).ok())
+                        .collect::<Vec<_>>(),
+                ),
+                None => None,
+            };
+            super::authority::authorize_here(
+                tx,
+                stamp,
+                &crate::domain::trust::Action::RegisterHazard {
+                    source: hazard.source,
+                    inspectors: inspectors.as_deref(),
+                },
+            )?;
             let meta = stamp.meta(tx)?;
             let [id, created, updated, author_text, replica] = meta_values(&meta);
             let h = &hazard;
@@ -302,7 +336,6 @@ impl Store {
         &mut self,
         prefix: &str,
         pick: impl Fn(&[super::HazardSummary]) -> Vec<Uuid>,
-        signers: &[String],
     ) -> Result<Vec<String>> {
         self.write(|tx, stamp| {
             let ledger = super::hazard_status::summaries(tx)?;
@@ -328,8 +361,7 @@ impl Store {
                     number: number.clone(),
                 };
                 // The guard sees the full fold, read in this transaction.
-                let (_, _, status) = read_status(tx, id)?;
-                append_step(tx, stamp, id, &status, step, stamp.now, "", signers)?;
+                append_step(tx, stamp, id, step, stamp.now, "")?;
                 given.push(number);
             }
             Ok(given)
@@ -365,8 +397,8 @@ impl Store {
         read_open_hazards(&self.conn, enterprise_id)
     }
 
-    /// A hazard's events in the order they were recorded (ids are time-ordered UUIDv7): the
-    /// order the lifecycle folds them in.
+    /// A hazard's events in the order the lifecycle folds them in: by when they happened,
+    /// ties by id.
     pub fn hazard_events(&self, hazard_id: Uuid) -> Result<Vec<Record<HazardEvent>>> {
         read_events(&self.conn, hazard_id)
     }
@@ -394,28 +426,15 @@ impl Store {
     }
 
     /// Takes one step of a hazard's closed loop, checked against every event so far inside the
-    /// same transaction (so two laptops or windows cannot both pass the same guard).
-    /// `signers` are the leaders the campaign allows to sign a major hazard's close-out.
+    /// same transaction (so two laptops or windows cannot both pass the same guard), and
+    /// against who may take it (the roster and the permissions table).
     pub fn apply_step(
         &mut self,
         hazard_id: Uuid,
         step: Step,
         occurred_at: chrono::DateTime<chrono::Utc>,
         note: &str,
-        signers: &[String],
     ) -> Result<Record<HazardEvent>> {
-        self.write(|tx, stamp| {
-            let (_, _, status) = read_status(tx, hazard_id)?;
-            append_step(
-                tx,
-                stamp,
-                hazard_id,
-                &status,
-                step,
-                occurred_at,
-                note,
-                signers,
-            )
-        })
+        self.write(|tx, stamp| append_step(tx, stamp, hazard_id, step, occurred_at, note))
     }
 }

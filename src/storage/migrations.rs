@@ -17,6 +17,7 @@ pub const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0006_hazard_status.sql"),
     include_str!("migrations/0007_bundles.sql"),
     include_str!("migrations/0008_documents.sql"),
+    include_str!("migrations/0009_roster.sql"),
 ];
 
 /// The schema version this build writes.

@@ -3,6 +3,7 @@
 //! The rest of the program speaks in domain types; only this module knows SQL. Every public
 //! write is one transaction that is durable (WAL + `synchronous=FULL`) when the call returns.
 
+mod authority;
 pub mod bundle;
 mod documents;
 mod enterprises;
@@ -10,12 +11,14 @@ pub mod error;
 mod follow_up;
 mod hazard_status;
 mod hazards;
+mod held;
 mod inspections;
 pub mod migrations;
 mod monthly;
 mod open;
 mod profile;
 mod records;
+mod roster;
 mod session;
 mod sql;
 
@@ -24,15 +27,18 @@ pub use enterprises::RosterSummary;
 pub use error::{Result, StoreError};
 pub use hazard_status::HazardSummary;
 pub use hazards::LedgerRow;
+pub use held::HeldBundle;
 pub use inspections::DraftSummary;
 pub use monthly::{EnterpriseFact, InspectionFact};
 pub use profile::UNNAMED_PROFILE;
+pub use roster::new_person_id;
 
 /// A time as records store it (fixed-width RFC 3339 UTC).
 pub fn sql_time(t: chrono::DateTime<chrono::Utc>) -> String {
     sql::ts(t)
 }
 
+use crate::domain::trust::{Permissions, Roster};
 use crate::domain::{Clock, RecordMeta};
 use rusqlite::{Connection, OpenFlags, Transaction};
 use std::path::{Path, PathBuf};
@@ -51,6 +57,9 @@ pub struct Store {
     path: PathBuf,
     replica_id: Uuid,
     clock: Arc<dyn Clock>,
+    /// Who may take which step (`config/rules.toml`); the built-in table until the caller
+    /// sets the configured one.
+    permissions: Arc<Permissions>,
 }
 
 impl Store {
@@ -94,6 +103,7 @@ impl Store {
             path,
             replica_id,
             clock,
+            permissions: Arc::new(Permissions::default()),
         })
     }
 
@@ -112,6 +122,7 @@ impl Store {
             path: self.path.clone(),
             replica_id: self.replica_id,
             clock: self.clock.clone(),
+            permissions: self.permissions.clone(),
         })
     }
 
@@ -130,6 +141,7 @@ impl Store {
             path: self.path.clone(),
             replica_id: self.replica_id,
             clock: self.clock.clone(),
+            permissions: self.permissions.clone(),
         })
     }
 
@@ -140,6 +152,11 @@ impl Store {
         Ok(self
             .conn
             .pragma_query_value(None, "data_version", |r| r.get(0))?)
+    }
+
+    /// Sets the table of who may take which step (from the configuration in force).
+    pub fn set_permissions(&mut self, permissions: Permissions) {
+        self.permissions = Arc::new(permissions);
     }
 
     /// This data dir's private keys (`keys/` beside the database).
@@ -167,6 +184,8 @@ impl Store {
         let stamp = Stamp {
             replica: self.replica_id,
             now: self.clock.now(),
+            permissions: self.permissions.clone(),
+            roster: std::cell::OnceCell::new(),
         };
         let tx = write_tx(&mut self.conn)?;
         let out = action(&tx, &stamp)?;
@@ -193,6 +212,9 @@ impl Store {
 struct Stamp {
     replica: Uuid,
     now: chrono::DateTime<chrono::Utc>,
+    permissions: Arc<Permissions>,
+    /// The roster, read once per write when a step needs it.
+    roster: std::cell::OnceCell<Option<Roster>>,
 }
 
 impl Stamp {

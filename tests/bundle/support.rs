@@ -120,7 +120,7 @@ pub fn inspection(store: &mut Store, enterprise: Uuid, what: &str) -> (Uuid, Uui
 
 pub fn step(store: &mut Store, hazard: Uuid, step: Step) {
     let now = store.now();
-    store.apply_step(hazard, step, now, "", &[]).expect("step");
+    store.apply_step(hazard, step, now, "").expect("step");
 }
 
 pub fn export(site: &mut Site, name: &str, options: ExportOptions) -> PathBuf {

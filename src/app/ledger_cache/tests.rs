@@ -40,6 +40,7 @@ fn hazard(enterprise_id: Uuid, what: &str, deadline: (u32, u32)) -> Hazard {
 
 fn setup(dir: &std::path::Path) -> (Store, Uuid) {
     let mut store = Store::open(dir, clock()).expect("store");
+    crate::demo::one_person_office(&mut store, "方山县应急管理局", "王县长").expect("office");
     let ent = store
         .add_enterprise(Enterprise {
             name: "方山县加油站".into(),
@@ -125,17 +126,10 @@ fn own_writes_are_patched_in_and_equal_a_fresh_build() {
             Step::Rectify { fixes: None },
             t("2023-08-14T01:00:00Z"),
             "",
-            &[],
         )
         .expect("rectify");
     store
-        .apply_step(
-            id,
-            Step::ReportRectified,
-            t("2023-08-14T02:00:00Z"),
-            "",
-            &[],
-        )
+        .apply_step(id, Step::ReportRectified, t("2023-08-14T02:00:00Z"), "")
         .expect("reported");
     cache.patch(store.hazard_summary(id).map(|s| vec![s]));
     let added = store

@@ -82,7 +82,7 @@ impl Detail {
     }
 }
 
-fn form_for(which: StepForm, status: &lifecycle::Status, ctx: &Ctx) -> Form {
+fn form_for(which: StepForm, status: &lifecycle::Status, _ctx: &Ctx) -> Form {
     let note = Field::text("note", "说明", false);
     let fields = match which {
         StepForm::Transfer => vec![Field::text("to_unit", "移交责任单位", true), note],
@@ -110,13 +110,14 @@ fn form_for(which: StepForm, status: &lifecycle::Status, ctx: &Ctx) -> Form {
             note,
         ],
         StepForm::Close => {
-            let signers = ctx.catalog.campaign.close_out_signers();
-            let signer = if signers.is_empty() || status.grade != HazardGrade::Major {
-                Field::text("signer", "签字确认人", true)
+            // A major hazard's signer is checked against the roster's close-out leaders when
+            // the step is taken (trust::authorize), with a message naming them.
+            let label = if status.grade == HazardGrade::Major {
+                "签字确认的县分管领导"
             } else {
-                Field::of_kind("signer", "签字确认人", FieldKind::Choice(signers), true)
+                "签字确认人"
             };
-            vec![signer, note]
+            vec![Field::text("signer", label, true), note]
         }
         StepForm::List => vec![Field::text("tracker", "跟踪督办责任人", true), note],
         StepForm::Correct => vec![
@@ -186,6 +187,7 @@ fn step_from(which: StepForm, form: &Form, ctx: &Ctx) -> Result<lifecycle::Step,
         StepForm::Close => S::CloseOut {
             signer: form.value("signer").to_string(),
             signed_at: ctx.now,
+            signer_id: None,
         },
         StepForm::List => S::ListForSupervision {
             tracking_person: form.value("tracker").to_string(),

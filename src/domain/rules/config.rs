@@ -10,6 +10,9 @@ pub struct RulesConfig {
     pub outsourcing: OutsourcingRules,
     pub drill: DrillRules,
     pub targeting: TargetingWeights,
+    /// Who may take which step (the built-in table when a county's file has none).
+    #[serde(default)]
+    pub permissions: crate::domain::trust::Permissions,
 }
 
 /// Points for ranking enterprises to visit (see `report::targeting`).

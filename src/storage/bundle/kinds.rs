@@ -38,7 +38,7 @@ pub const INSPECTORS: Kind = Kind {
     name: "inspectors",
     table: "inspectors",
     columns: cols!["name", "cert_no", "group_code"],
-    refs: &[],
+    refs: &[("author_id", "inspectors")],
     merge: Merge::Immutable,
     label: "检查人员",
 };
@@ -77,6 +77,7 @@ pub const INSPECTIONS: Kind = Kind {
     refs: &[
         ("author_id", "inspectors"),
         ("enterprise_id", "enterprises"),
+        ("follow_up_of", "hazards"),
     ],
     merge: Merge::Immutable,
     label: "检查记录",
@@ -230,8 +231,10 @@ pub const ADDENDA: Kind = Kind {
     label: "检查补记",
 };
 
-/// Every kind, in the order a bundle's files are applied.
-pub const ALL: [&Kind; 12] = [
+/// Every kind, in the order a bundle's files are applied: the roster first (it decides whose
+/// keys count), then the people and keys, then the records.
+pub const ALL: [&Kind; 13] = [
+    &ROSTER,
     &INSPECTORS,
     &KEYS,
     &ENTERPRISES,
@@ -254,6 +257,18 @@ pub const KEYS: Kind = Kind {
     refs: &[("inspector_id", "inspectors")],
     merge: Merge::Immutable,
     label: "公钥",
+};
+
+/// The office's roster entries (no provenance of their own: each is signed by the office's
+/// anchor; lines are the entry's members plus `signature`). Written and read by special code
+/// (`import::admit`, `export`), never through the generic record paths.
+pub const ROSTER: Kind = Kind {
+    name: "roster",
+    table: "roster_entries",
+    columns: &["seq", "prev", "office", "made_at", "body"],
+    refs: &[],
+    merge: Merge::Immutable,
+    label: "人员名册",
 };
 
 pub fn by_name(name: &str) -> Option<&'static Kind> {

@@ -106,7 +106,7 @@ fn two_offices_numbering_at_once_never_give_one_number_twice() {
     use crate::domain::{Hazard, HazardGrade, HazardSource};
     let dir = tempfile::tempdir().expect("dir");
     {
-        let mut store = open(dir.path());
+        let mut store = open_office(dir.path());
         let e = store
             .add_enterprise(enterprise("甲", unique_code(1).as_str()))
             .expect("enterprise");
@@ -121,7 +121,7 @@ fn two_offices_numbering_at_once_never_give_one_number_twice() {
                     description: format!("隐患{i}"),
                     location: String::new(),
                     basis: String::new(),
-                    found_at: t("2023-09-05T01:00:00Z"),
+                    found_at: t("2023-08-05T01:00:00Z"),
                     rectify_immediately: true,
                     fixes: None,
                     supervision: None,
@@ -140,17 +140,13 @@ fn two_offices_numbering_at_once_never_give_one_number_twice() {
                 let mut store = open(&path);
                 barrier.wait();
                 store
-                    .number_hazards(
-                        "方山-2023-09-",
-                        |ledger| {
-                            ledger
-                                .iter()
-                                .filter(|s| s.number.is_none())
-                                .map(|s| s.id)
-                                .collect()
-                        },
-                        &[],
-                    )
+                    .number_hazards("方山-2023-09-", |ledger| {
+                        ledger
+                            .iter()
+                            .filter(|s| s.number.is_none())
+                            .map(|s| s.id)
+                            .collect()
+                    })
                     .expect("numbering")
             })
         })

@@ -30,14 +30,14 @@ fn hazard(store: &mut Store, enterprise_id: Uuid, what: &str, immediate: bool) -
 #[test]
 fn finalizing_a_follow_up_records_each_verdict_through_the_guard() {
     let dir = tempfile::tempdir().expect("dir");
-    let mut store = open(dir.path());
+    let mut store = open_office(dir.path());
     let ent = store
         .add_enterprise(enterprise("方山县加油站", "91350100M000100Y43"))
         .expect("enterprise");
     let reported = hazard(&mut store, ent.id(), "卸油口无静电接地", true);
     let when = t("2023-08-10T01:00:00Z");
     store
-        .apply_step(reported, Step::ReportRectified, when, "", &[])
+        .apply_step(reported, Step::ReportRectified, when, "")
         .expect("reported");
     let not_reported = hazard(&mut store, ent.id(), "灭火器过期", false);
     let skipped = hazard(&mut store, ent.id(), "应急照明损坏", true);
@@ -101,19 +101,13 @@ fn finalizing_a_follow_up_records_each_verdict_through_the_guard() {
 #[test]
 fn a_failed_follow_up_sends_the_hazard_back_to_rectifying_and_a_discard_records_nothing() {
     let dir = tempfile::tempdir().expect("dir");
-    let mut store = open(dir.path());
+    let mut store = open_office(dir.path());
     let ent = store
         .add_enterprise(enterprise("方山县加油站", "91350100M000100Y43"))
         .expect("enterprise");
     let id = hazard(&mut store, ent.id(), "卸油口无静电接地", true);
     store
-        .apply_step(
-            id,
-            Step::ReportRectified,
-            t("2023-08-10T01:00:00Z"),
-            "",
-            &[],
-        )
+        .apply_step(id, Step::ReportRectified, t("2023-08-10T01:00:00Z"), "")
         .expect("reported");
     let me = store.author_id().expect("author");
     let start = |store: &mut Store| {
@@ -155,7 +149,7 @@ fn a_failed_follow_up_sends_the_hazard_back_to_rectifying_and_a_discard_records_
 #[test]
 fn home_counts_follow_the_lifecycle_a_failed_verification_is_overdue_again() {
     let dir = tempfile::tempdir().expect("dir");
-    let mut store = open(dir.path());
+    let mut store = open_office(dir.path());
     let ent = store
         .add_enterprise(enterprise("方山县加油站", "91350100M000100Y43"))
         .expect("enterprise");
@@ -194,19 +188,17 @@ fn home_counts_follow_the_lifecycle_a_failed_verification_is_overdue_again() {
     assert_eq!(store.major_hazard_counts(today).expect("counts"), (1, 1));
     let when = t("2023-08-14T01:00:00Z");
     store
-        .apply_step(major, Step::Rectify { fixes: None }, when, "", &[])
+        .apply_step(major, Step::Rectify { fixes: None }, when, "")
         .expect("rectify");
     store
-        .apply_step(major, Step::ReportRectified, when, "", &[])
+        .apply_step(major, Step::ReportRectified, when, "")
         .expect("reported");
     assert_eq!(store.major_hazard_counts(today).expect("counts"), (1, 0));
     let failed = Step::Verify {
         passed: false,
         by: "李建山".into(),
     };
-    store
-        .apply_step(major, failed, when, "", &[])
-        .expect("verify");
+    store.apply_step(major, failed, when, "").expect("verify");
     assert_eq!(
         store.major_hazard_counts(today).expect("counts"),
         (1, 1),

@@ -45,7 +45,7 @@ fn fresh(store: &Store) {
 #[test]
 fn every_step_correction_listing_and_number_is_projected_in_the_same_write() {
     let dir = tempfile::tempdir().expect("dir");
-    let mut store = open(dir.path());
+    let mut store = open_office(dir.path());
     let ent = store
         .add_enterprise(enterprise("方山县加油站", "91350100M000100Y43"))
         .expect("enterprise");
@@ -92,7 +92,7 @@ fn every_step_correction_listing_and_number_is_projected_in_the_same_write() {
         },
     ];
     for step in steps {
-        store.apply_step(id, step, when, "", &[]).expect("step");
+        store.apply_step(id, step, when, "").expect("step");
         fresh(&store);
     }
     let s = summary(&store, id);
@@ -113,14 +113,13 @@ fn every_step_correction_listing_and_number_is_projected_in_the_same_write() {
             },
             when,
             "复核为一般隐患",
-            &[],
         )
         .expect("grade");
     assert_eq!(summary(&store, other).grade, HazardGrade::General);
     assert_eq!(store.major_hazard_counts(today).expect("counts"), (1, 1));
 
     let given = store
-        .number_hazards("方山-2023-08-", |_| vec![id], &[])
+        .number_hazards("方山-2023-08-", |_| vec![id])
         .expect("number");
     assert_eq!(given, vec!["方山-2023-08-001".to_string()]);
     assert_eq!(
@@ -139,7 +138,6 @@ fn every_step_correction_listing_and_number_is_projected_in_the_same_write() {
             },
             when,
             "",
-            &[],
         )
         .expect_err("not a YYYY-MM-DD day");
 
@@ -150,10 +148,10 @@ fn every_step_correction_listing_and_number_is_projected_in_the_same_write() {
         Step::CloseOut {
             signer: "张局长".into(),
             signed_at: when,
+            signer_id: None,
         },
         when,
         "",
-        &[],
     );
     assert!(refused.is_err());
     assert_eq!(store.hazard_summaries().expect("summaries"), before);
@@ -162,7 +160,7 @@ fn every_step_correction_listing_and_number_is_projected_in_the_same_write() {
 #[test]
 fn a_rebuild_from_the_events_gives_the_same_table() {
     let dir = tempfile::tempdir().expect("dir");
-    let mut store = open(dir.path());
+    let mut store = open_office(dir.path());
     let ent = store
         .add_enterprise(enterprise("方山县加油站", "91350100M000100Y43"))
         .expect("enterprise");
@@ -170,7 +168,7 @@ fn a_rebuild_from_the_events_gives_the_same_table() {
     major(&mut store, ent.id(), "液化气钢瓶超期未检");
     let when = t("2023-08-02T01:00:00Z");
     store
-        .apply_step(id, Step::ReportRectified, when, "", &[])
+        .apply_step(id, Step::ReportRectified, when, "")
         .expect_err("no deadline, not rectifying: refused");
     store
         .apply_step(
@@ -180,7 +178,6 @@ fn a_rebuild_from_the_events_gives_the_same_table() {
             },
             when,
             "",
-            &[],
         )
         .expect("transfer");
     let incremental = store.hazard_summaries().expect("summaries");

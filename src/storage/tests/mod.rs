@@ -99,3 +99,40 @@ pub(super) fn hold_write_lock(dir: &Path, for_ms: u64) -> std::thread::JoinHandl
     locked.recv().expect("locked");
     holder
 }
+
+/// A store that is its own office: the profile (测试内勤) is the clerk and also an inspector
+/// and group leader, so one device can walk a hazard through every step; 王县长 signs major
+/// close-outs (on paper, recorded by the clerk).
+pub(super) fn open_office(dir: &Path) -> Store {
+    let mut store = open(dir);
+    if store.roster().expect("roster").is_none() {
+        make_office(&mut store);
+    }
+    store
+}
+
+pub(super) fn make_office(store: &mut Store) {
+    use crate::domain::trust::{Body, Role};
+    if store.profile().expect("profile").is_none() {
+        store
+            .set_profile(Inspector {
+                name: "测试内勤".into(),
+                cert_no: "14000001".into(),
+                group_code: Some("energy".into()),
+            })
+            .expect("profile");
+    }
+    store
+        .office_init("方山县应急管理局", &[Role::Inspector, Role::GroupLeader])
+        .expect("office");
+    store
+        .roster_append(vec![Body::Person {
+            person_id: crate::storage::new_person_id(),
+            name: "王县长".into(),
+            cert_no: String::new(),
+            group_code: None,
+            roles: vec![Role::CloseOutLeader],
+            active: true,
+        }])
+        .expect("leader");
+}

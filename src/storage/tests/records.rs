@@ -160,7 +160,7 @@ fn every_record_kind_reads_back_equal_after_reopening() {
 #[test]
 fn hazards_and_their_events_cannot_be_updated_or_deleted_even_in_sql() {
     let dir = tempfile::tempdir().expect("dir");
-    let mut store = open(dir.path());
+    let mut store = open_office(dir.path());
     let ins = draft(&mut store);
     let hazard = store
         .record_hazard(Hazard {
@@ -498,7 +498,7 @@ fn lifecycle_steps_are_guarded_inside_the_transaction() {
     let id = hazard.id();
     let when = t("2023-08-16T01:00:00Z");
     let err = store
-        .apply_step(id, Step::Rectify { fixes: None }, when, "", &[])
+        .apply_step(id, Step::Rectify { fixes: None }, when, "")
         .unwrap_err();
     assert!(err.to_string().starts_with("没有整改时限"), "{err}");
     assert_eq!(
@@ -514,7 +514,6 @@ fn lifecycle_steps_are_guarded_inside_the_transaction() {
             },
             when,
             "移交能源股",
-            &[],
         )
         .expect("transfer");
     // A second window (or process) trying the same step is refused by the same guard.
@@ -527,7 +526,6 @@ fn lifecycle_steps_are_guarded_inside_the_transaction() {
             },
             when,
             "",
-            &[],
         )
         .unwrap_err();
     assert_eq!(again.to_string(), "隐患已经移交");

@@ -1,0 +1,257 @@
+//! "May this person, with this key, now, do this?": one function, [`authorize`], for the TUI,
+//! the CLI and every import alike. Who is who comes from the office's roster; what each role
+//! may do from the permissions table in `config/rules.toml`.
+
+use super::roles::{Permissions, Role, labels};
+use super::roster::{Person, Roster};
+use crate::domain::lifecycle::Step;
+use crate::domain::{HazardGrade, HazardSource};
+use uuid::Uuid;
+
+/// Who is acting: the laptop profile whose key signs, and the person the roster enrolled that
+/// key for.
+#[derive(Debug, Clone, Copy)]
+pub struct Actor<'a> {
+    pub inspector_id: Uuid,
+    /// `None` when there is no roster yet or the key is not (yet) enrolled: such an actor is
+    /// taken as an inspector and nothing more (the office checks again on import).
+    pub person: Option<&'a Person>,
+    /// The name to use in messages.
+    pub name: &'a str,
+}
+
+impl Actor<'_> {
+    /// The roles in force.
+    pub fn roles(&self) -> Vec<Role> {
+        match self.person {
+            Some(p) => p.roles().to_vec(),
+            None => vec![Role::Inspector],
+        }
+    }
+
+    fn holds_any(&self, allowed: &[Role]) -> bool {
+        self.roles().iter().any(|r| allowed.contains(r))
+    }
+
+    fn roles_text(&self) -> String {
+        let roles = self.roles();
+        match self.person {
+            None => "尚未在办公室名册登记（按检查人员对待）".to_string(),
+            Some(_) if roles.is_empty() => "在名册中没有任何角色".to_string(),
+            Some(_) => format!(
+                "的角色是{}",
+                roles
+                    .iter()
+                    .map(|r| r.label())
+                    .collect::<Vec<_>>()
+                    .join("、")
+            ),
+        }
+    }
+}
+
+/// What is being done.
+#[derive(Debug, Clone, Copy)]
+pub enum Action<'a> {
+    /// 登记 of a hazard; `inspectors`: those of the inspection it was found on, if any.
+    RegisterHazard {
+        source: HazardSource,
+        inspectors: Option<&'a [Uuid]>,
+    },
+    /// A step of a hazard's closed loop. `grade` is the hazard's grade where the step is
+    /// taken; `hazard_author` the inspector who recorded the hazard.
+    Step {
+        step: &'a Step,
+        grade: HazardGrade,
+        hazard_author: Uuid,
+    },
+    /// An enterprise added to or edited in the register.
+    Enterprise,
+    /// An enforcement action, an activity or an addendum.
+    Record,
+}
+
+/// Whether `actor` may do `action`; the refusal says who may, in Chinese.
+pub fn authorize(
+    permissions: &Permissions,
+    roster: Option<&Roster>,
+    actor: &Actor,
+    action: &Action,
+) -> Result<(), String> {
+    let refuse = |what: &str, allowed: &[Role]| {
+        Err(format!(
+            "“{what}”须由{}办理；{}{}",
+            labels(allowed),
+            actor.name,
+            actor.roles_text()
+        ))
+    };
+    match action {
+        Action::Enterprise => {
+            if actor.holds_any(&permissions.enterprise) {
+                Ok(())
+            } else {
+                refuse("登记或修改企业", &permissions.enterprise)
+            }
+        }
+        Action::Record => {
+            if actor.holds_any(&permissions.record) {
+                Ok(())
+            } else {
+                refuse("记录执法措施或工作", &permissions.record)
+            }
+        }
+        Action::RegisterHazard { source, inspectors } => match inspectors {
+            Some(list) if *source == HazardSource::Inspection || !list.is_empty() => {
+                if !actor.holds_any(&permissions.register_on_inspection) {
+                    refuse("登记检查发现的隐患", &permissions.register_on_inspection)
+                } else if !list.contains(&actor.inspector_id) {
+                    Err(format!(
+                        "{} 不是这次检查的检查人员，不能登记这次检查发现的隐患",
+                        actor.name
+                    ))
+                } else {
+                    Ok(())
+                }
+            }
+            _ => {
+                if actor.holds_any(&permissions.register_office_source) {
+                    Ok(())
+                } else {
+                    refuse(
+                        &format!("登记{}的隐患", source.label()),
+                        &permissions.register_office_source,
+                    )
+                }
+            }
+        },
+        Action::Step {
+            step,
+            grade,
+            hazard_author,
+        } => step_allowed(permissions, roster, actor, step, *grade, *hazard_author),
+    }
+}
+
+fn step_allowed(
+    permissions: &Permissions,
+    roster: Option<&Roster>,
+    actor: &Actor,
+    step: &Step,
+    grade: HazardGrade,
+    hazard_author: Uuid,
+) -> Result<(), String> {
+    let need = |what: &str, allowed: &[Role]| {
+        if actor.holds_any(allowed) {
+            Ok(())
+        } else {
+            Err(format!(
+                "“{what}”须由{}办理；{}{}",
+                labels(allowed),
+                actor.name,
+                actor.roles_text()
+            ))
+        }
+    };
+    match step {
+        Step::Transfer { .. } => need("移交", &permissions.transfer),
+        Step::Rectify { .. } => need("整改中", &permissions.rectify),
+        Step::ReportRectified => need("报告整改完成", &permissions.report_rectified),
+        Step::Verify { .. } => need("验收", &permissions.verify),
+        Step::ListForSupervision { .. } => need("挂牌督办", &permissions.list_for_supervision),
+        Step::Number { .. } => need("编号", &permissions.number),
+        Step::Correct { .. } => {
+            let own = actor.inspector_id == hazard_author
+                || match (
+                    actor.person,
+                    roster.and_then(|r| r.person_of_inspector(hazard_author)),
+                ) {
+                    (Some(a), Some(b)) => a.id == b.id,
+                    _ => false,
+                };
+            if own {
+                Ok(())
+            } else {
+                need("更正（他人登记的隐患）", &permissions.correct)
+            }
+        }
+        Step::CloseOut {
+            signer, signer_id, ..
+        } => {
+            if grade == HazardGrade::General {
+                return need("一般隐患销号", &permissions.close_out_general);
+            }
+            close_out_major(permissions, roster, actor, signer, *signer_id)
+        }
+    }
+}
+
+/// 销号 of a major hazard: the close-out leader with their own key, or a clerk recording the
+/// written sign-off of a leader the roster names.
+fn close_out_major(
+    permissions: &Permissions,
+    roster: Option<&Roster>,
+    actor: &Actor,
+    signer: &str,
+    signer_id: Option<Uuid>,
+) -> Result<(), String> {
+    let Some(roster) = roster else {
+        return Err(
+            "重大事故隐患销号须经县分管领导签字确认，但本机还没有办公室名册：\
+             请在办公室运行 paicha office init，并用 paicha roster add 登记销号签字领导"
+                .to_string(),
+        );
+    };
+    let leaders = roster.close_out_leaders();
+    let is_leader = |p: &Person| {
+        p.roles()
+            .iter()
+            .any(|r| permissions.close_out_major.contains(r))
+    };
+    let named = match signer_id {
+        Some(id) => roster.people.get(&id),
+        None => roster.find_person(signer),
+    };
+    // The leader signs with their own key.
+    if let Some(me) = actor.person
+        && is_leader(me)
+        && named.is_none_or(|p| p.id == me.id)
+        && (signer_id.is_some() || signer.trim() == me.name)
+    {
+        return Ok(());
+    }
+    // A clerk records the leader's written sign-off.
+    if actor.holds_any(&permissions.close_out_major_on_paper) {
+        return match named {
+            Some(p) if is_leader(p) && p.name == signer.trim() => Ok(()),
+            Some(p) if is_leader(p) => Err(format!(
+                "签字领导的姓名“{signer}”与名册中的 {} 不一致",
+                p.name
+            )),
+            _ => Err(format!(
+                "“{}”不是名册中的销号签字领导。可签字的领导：{}",
+                signer.trim(),
+                names(&leaders)
+            )),
+        };
+    }
+    Err(format!(
+        "重大事故隐患销号须由名册中的销号签字领导（{}）本人签字，或由{}据其书面签字确认录入；{}{}",
+        names(&leaders),
+        labels(&permissions.close_out_major_on_paper),
+        actor.name,
+        actor.roles_text()
+    ))
+}
+
+fn names(people: &[&Person]) -> String {
+    if people.is_empty() {
+        "名册中还没有，请用 paicha roster add 登记".to_string()
+    } else {
+        people
+            .iter()
+            .map(|p| p.name.as_str())
+            .collect::<Vec<_>>()
+            .join("、")
+    }
+}

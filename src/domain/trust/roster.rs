@@ -1,0 +1,575 @@
+//! The office's roster of people, keys and roles: a chain of entries, each signed by the
+//! office's anchor key and naming the hash of the one before, so that none can be changed,
+//! dropped or slipped in without the signatures failing. The current state is a fold of the
+//! chain, as a hazard's state is a fold of its events.
+
+use super::roles::Role;
+use crate::identity::{hex, keys};
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+use std::collections::BTreeMap;
+use uuid::Uuid;
+
+/// One statement of the office, in the order it was made.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Entry {
+    /// 1, 2, 3…: the place in the chain.
+    pub seq: u64,
+    /// SHA-256 (hex) of the previous entry's signed text; empty for the first.
+    pub prev: String,
+    /// The office (the first entry's id for the whole chain).
+    pub office: Uuid,
+    /// When the office made it (fixed-width RFC 3339 UTC, as record times).
+    pub made_at: String,
+    pub body: Body,
+}
+
+/// What an entry states.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case", deny_unknown_fields)]
+pub enum Body {
+    /// The first entry: the office's anchor key, signed by itself.
+    Anchor {
+        public_key: String,
+        office_name: String,
+    },
+    /// A new anchor key, signed by the old one (every later entry is signed by the new one).
+    Rotate { public_key: String },
+    /// A person as the office knows them now (the whole record, replacing the last one).
+    Person {
+        person_id: Uuid,
+        name: String,
+        cert_no: String,
+        group_code: Option<String>,
+        roles: Vec<Role>,
+        /// `false` when the person left: no role is granted any more.
+        active: bool,
+    },
+    /// A key of a person: the public half of the key file `inspector_id` on their laptop.
+    Key {
+        person_id: Uuid,
+        inspector_id: Uuid,
+        public_key: String,
+    },
+    /// A key withdrawn (a stolen laptop, a person who left). Records it signed that the office
+    /// had already received are listed in `accepted`: they stay good everywhere; anything else
+    /// it signed is held for a clerk's review.
+    Revoke {
+        public_key: String,
+        accepted: Vec<Uuid>,
+    },
+    /// Records of a revoked key that a clerk reviewed and accepted.
+    Release {
+        public_key: String,
+        records: Vec<Uuid>,
+    },
+    /// A laptop's own series of document numbers: `prefix` goes before the number.
+    Device { replica_id: Uuid, prefix: String },
+}
+
+impl Body {
+    /// What the entry does, in Chinese, for listings.
+    pub fn describe(&self, roster: Option<&Roster>) -> String {
+        let who = |id: &Uuid| {
+            roster
+                .and_then(|r| r.people.get(id))
+                .map_or_else(|| id.to_string(), |p| p.name.clone())
+        };
+        match self {
+            Body::Anchor {
+                public_key,
+                office_name,
+            } => format!(
+                "建立名册：{office_name}，锚定公钥指纹 {}",
+                fingerprint(public_key)
+            ),
+            Body::Rotate { public_key } => {
+                format!("更换办公室锚定公钥，新指纹 {}", fingerprint(public_key))
+            }
+            Body::Person {
+                name,
+                cert_no,
+                group_code,
+                roles,
+                active,
+                ..
+            } => {
+                let roles: Vec<&str> = roles.iter().map(|r| r.label()).collect();
+                format!(
+                    "{}人员 {name}（执法证号 {}，{}）角色：{}",
+                    if *active { "登记" } else { "停用" },
+                    if cert_no.is_empty() { "无" } else { cert_no },
+                    group_code.as_deref().unwrap_or("未分组"),
+                    if roles.is_empty() {
+                        "无".to_string()
+                    } else {
+                        roles.join("、")
+                    }
+                )
+            }
+            Body::Key {
+                person_id,
+                public_key,
+                ..
+            } => format!(
+                "为 {} 登记公钥，指纹 {}",
+                who(person_id),
+                fingerprint(public_key)
+            ),
+            Body::Revoke {
+                public_key,
+                accepted,
+            } => format!(
+                "吊销公钥 {}（此前已收到的 {} 条记录仍有效）",
+                fingerprint(public_key),
+                accepted.len()
+            ),
+            Body::Release {
+                public_key,
+                records,
+            } => format!(
+                "复核后接受已吊销公钥 {} 签名的 {} 条记录",
+                fingerprint(public_key),
+                records.len()
+            ),
+            Body::Device { replica_id, prefix } => {
+                format!("设备 {replica_id} 的文书编号前缀：{prefix}")
+            }
+        }
+    }
+}
+
+/// An entry with the anchor's signature of its canonical text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SignedEntry {
+    pub entry: Entry,
+    /// The signed bytes: the entry as JSON, members in key order, no whitespace.
+    pub text: String,
+    /// The anchor key that signed it (hex).
+    pub public_key: String,
+    pub signature: String,
+}
+
+impl SignedEntry {
+    /// Signs `entry` with the anchor's private key.
+    pub fn sign(entry: Entry, anchor: &ed25519_dalek::SigningKey) -> SignedEntry {
+        let text = canonical(&entry);
+        SignedEntry {
+            public_key: keys::public_hex(anchor),
+            signature: keys::sign_hex(anchor, text.as_bytes()),
+            entry,
+            text,
+        }
+    }
+
+    /// Reads an entry from its signed text and signature (as stored or as a bundle carries it).
+    pub fn parse(text: &str, public_key: &str, signature: &str) -> Result<SignedEntry, String> {
+        let entry: Entry = serde_json::from_str(text)
+            .map_err(|e| format!("名册条目无法读取：{}", json_reason(&e)))?;
+        Ok(SignedEntry {
+            entry,
+            text: text.to_string(),
+            public_key: public_key.to_string(),
+            signature: signature.to_string(),
+        })
+    }
+
+    /// SHA-256 of the signed text: what the next entry names as `prev`.
+    pub fn hash(&self) -> String {
+        hex::encode(&Sha256::digest(self.text.as_bytes()))
+    }
+}
+
+/// The canonical text of an entry: JSON with members in key order and no whitespace.
+pub fn canonical(entry: &Entry) -> String {
+    serde_json::to_value(entry)
+        .map(|v| v.to_string())
+        .unwrap_or_default()
+}
+
+/// A public key's fingerprint for people to compare aloud: the first 16 bytes of the SHA-256
+/// of the key, as eight groups of four upper-case hex digits.
+pub fn fingerprint(public_key: &str) -> String {
+    let digest = match hex::decode::<32>(public_key) {
+        Some(bytes) => Sha256::digest(bytes),
+        None => Sha256::digest(public_key.as_bytes()),
+    };
+    let hex = hex::encode(&digest[..16]).to_uppercase();
+    hex.as_bytes()
+        .chunks(4)
+        .map(|c| String::from_utf8_lossy(c).into_owned())
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// Whether `text` is the same fingerprint as `expected` (spaces, dashes and case ignored).
+pub fn fingerprint_matches(text: &str, public_key: &str) -> bool {
+    let norm = |s: &str| {
+        s.chars()
+            .filter(|c| c.is_ascii_hexdigit())
+            .map(|c| c.to_ascii_uppercase())
+            .collect::<String>()
+    };
+    let given = norm(text);
+    !given.is_empty() && given == norm(&fingerprint(public_key))
+}
+
+/// A person as the roster holds them now.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Person {
+    pub id: Uuid,
+    pub name: String,
+    pub cert_no: String,
+    pub group_code: Option<String>,
+    pub roles: Vec<Role>,
+    pub active: bool,
+}
+
+impl Person {
+    /// The roles in force (none once the person left).
+    pub fn roles(&self) -> &[Role] {
+        if self.active { &self.roles } else { &[] }
+    }
+
+    pub fn has(&self, role: Role) -> bool {
+        self.roles().contains(&role)
+    }
+}
+
+/// A key enrolled for a person.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct KeyBinding {
+    pub person_id: Uuid,
+    pub inspector_id: Uuid,
+    pub public_key: String,
+    /// The entry that enrolled it.
+    pub enrolled_seq: u64,
+    pub revoked: Option<Revocation>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Revocation {
+    pub seq: u64,
+    pub made_at: String,
+    /// Records the key signed that stay good (received before the revocation, or released
+    /// after review).
+    pub accepted: std::collections::BTreeSet<Uuid>,
+}
+
+/// The roster as of its last entry.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Roster {
+    pub office: Uuid,
+    pub office_name: String,
+    /// The first anchor key: what a laptop pins when it first trusts the office.
+    pub genesis_key: String,
+    /// The anchor key in force (signs the next entry).
+    pub anchor_key: String,
+    pub people: BTreeMap<Uuid, Person>,
+    /// By public key (hex).
+    pub keys: BTreeMap<String, KeyBinding>,
+    /// Document-number prefix by device.
+    pub devices: BTreeMap<Uuid, String>,
+    pub len: u64,
+    /// SHA-256 of the last entry (the next one's `prev`).
+    pub head: String,
+}
+
+/// Why a chain is not a roster paicha may act on.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("办公室名册第 {seq} 条无效：{reason}。名册可能被改动过，paicha 不会按它判断任何人的权限")]
+pub struct RosterError {
+    pub seq: u64,
+    pub reason: String,
+}
+
+/// What a key may vouch for, by the roster.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum KeyStanding<'a> {
+    /// Enrolled for this person and the laptop profile `inspector_id`, not revoked.
+    Enrolled(&'a Person),
+    /// Enrolled once, revoked since.
+    Revoked(&'a Person, &'a Revocation),
+    /// Enrolled, but for another laptop profile than the one that claims it.
+    OtherInspector(&'a Person, Uuid),
+    /// Not in the roster.
+    Unknown,
+}
+
+impl Roster {
+    /// Checks every entry's place, link and signature and folds the chain. Any fault refuses
+    /// the whole roster: paicha never acts on part of one.
+    pub fn from_chain(chain: &[SignedEntry]) -> Result<Roster, RosterError> {
+        let Some((first, rest)) = chain.split_first() else {
+            return Err(RosterError {
+                seq: 0,
+                reason: "名册是空的".into(),
+            });
+        };
+        let mut roster = Roster::start(first)?;
+        for signed in rest {
+            roster.extend(signed)?;
+        }
+        Ok(roster)
+    }
+
+    /// A roster from its first entry (the office's anchor, signed by itself).
+    pub fn start(signed: &SignedEntry) -> Result<Roster, RosterError> {
+        let fail = |reason: &str| RosterError {
+            seq: 1,
+            reason: reason.to_string(),
+        };
+        let entry = &signed.entry;
+        let Body::Anchor {
+            public_key,
+            office_name,
+        } = &entry.body
+        else {
+            return Err(fail("第一条应为建立名册（锚定公钥）"));
+        };
+        if entry.seq != 1 || !entry.prev.is_empty() {
+            return Err(fail("第一条的序号应为 1，且不指向前一条"));
+        }
+        check_signed(signed, public_key).map_err(|r| fail(&r))?;
+        Ok(Roster {
+            office: entry.office,
+            office_name: office_name.clone(),
+            genesis_key: public_key.clone(),
+            anchor_key: public_key.clone(),
+            people: BTreeMap::new(),
+            keys: BTreeMap::new(),
+            devices: BTreeMap::new(),
+            len: 1,
+            head: signed.hash(),
+        })
+    }
+
+    /// Adds the next entry, checked against the roster so far; on a fault nothing changes.
+    pub fn extend(&mut self, signed: &SignedEntry) -> Result<(), RosterError> {
+        let seq = self.len + 1;
+        let fail = |reason: String| RosterError { seq, reason };
+        let entry = &signed.entry;
+        if entry.seq != seq {
+            return Err(fail(format!("序号应为 {seq}，却是 {}", entry.seq)));
+        }
+        if entry.office != self.office {
+            return Err(fail("属于另一个办公室的名册".into()));
+        }
+        if entry.prev != self.head {
+            return Err(fail("与前一条衔接不上（前一条被改动、删除或调换）".into()));
+        }
+        check_signed(signed, &self.anchor_key).map_err(fail)?;
+        let mut next = self.clone();
+        next.apply(entry).map_err(fail)?;
+        next.len = seq;
+        next.head = signed.hash();
+        *self = next;
+        Ok(())
+    }
+
+    /// Applies one entry after the first (its place and signature already checked).
+    fn apply(&mut self, entry: &Entry) -> Result<(), String> {
+        match &entry.body {
+            Body::Anchor { .. } => Err("名册只能有一条建立名册的条目".into()),
+            Body::Rotate { public_key } => {
+                if !keys::valid_public_key(public_key) {
+                    return Err("新的锚定公钥无效".into());
+                }
+                self.anchor_key = public_key.clone();
+                Ok(())
+            }
+            Body::Person {
+                person_id,
+                name,
+                cert_no,
+                group_code,
+                roles,
+                active,
+            } => {
+                if name.trim().is_empty() {
+                    return Err("人员姓名为空".into());
+                }
+                let same_cert = self.people.values().find(|p| {
+                    p.id != *person_id && p.active && !cert_no.is_empty() && p.cert_no == *cert_no
+                });
+                if let (Some(other), true) = (same_cert, *active) {
+                    return Err(format!("执法证号 {cert_no} 已属于 {}", other.name));
+                }
+                self.people.insert(
+                    *person_id,
+                    Person {
+                        id: *person_id,
+                        name: name.clone(),
+                        cert_no: cert_no.clone(),
+                        group_code: group_code.clone(),
+                        roles: roles.clone(),
+                        active: *active,
+                    },
+                );
+                Ok(())
+            }
+            Body::Key {
+                person_id,
+                inspector_id,
+                public_key,
+            } => {
+                if !self.people.contains_key(person_id) {
+                    return Err("为名册中没有的人员登记公钥".into());
+                }
+                if !keys::valid_public_key(public_key) {
+                    return Err("公钥无效（应为 64 位小写十六进制的有效 ed25519 公钥）".into());
+                }
+                if self.keys.contains_key(public_key) {
+                    return Err("这把公钥已经登记过".into());
+                }
+                if self
+                    .keys
+                    .values()
+                    .any(|k| k.inspector_id == *inspector_id && k.person_id != *person_id)
+                {
+                    return Err("这台电脑上的人员档案已登记给另一个人".into());
+                }
+                self.keys.insert(
+                    public_key.clone(),
+                    KeyBinding {
+                        person_id: *person_id,
+                        inspector_id: *inspector_id,
+                        public_key: public_key.clone(),
+                        enrolled_seq: entry.seq,
+                        revoked: None,
+                    },
+                );
+                Ok(())
+            }
+            Body::Revoke {
+                public_key,
+                accepted,
+            } => {
+                let Some(binding) = self.keys.get_mut(public_key) else {
+                    return Err("吊销的公钥没有登记".into());
+                };
+                if binding.revoked.is_some() {
+                    return Err("公钥已经吊销".into());
+                }
+                binding.revoked = Some(Revocation {
+                    seq: entry.seq,
+                    made_at: entry.made_at.clone(),
+                    accepted: accepted.iter().copied().collect(),
+                });
+                Ok(())
+            }
+            Body::Release {
+                public_key,
+                records,
+            } => {
+                let Some(revocation) = self
+                    .keys
+                    .get_mut(public_key)
+                    .and_then(|b| b.revoked.as_mut())
+                else {
+                    return Err("复核接受的记录不属于已吊销的公钥".into());
+                };
+                revocation.accepted.extend(records.iter().copied());
+                Ok(())
+            }
+            Body::Device { replica_id, prefix } => {
+                if prefix.trim().is_empty() {
+                    return Err("文书编号前缀为空".into());
+                }
+                if self
+                    .devices
+                    .iter()
+                    .any(|(d, p)| d != replica_id && p == prefix)
+                {
+                    return Err(format!("文书编号前缀“{prefix}”已分给另一台电脑"));
+                }
+                self.devices.insert(*replica_id, prefix.clone());
+                Ok(())
+            }
+        }
+    }
+
+    /// The anchor's fingerprint as shown at the office (the first anchor's: what laptops pin).
+    pub fn fingerprint(&self) -> String {
+        fingerprint(&self.genesis_key)
+    }
+
+    /// What `public_key` may vouch for when it signs as the laptop profile `inspector_id`.
+    pub fn standing(&self, public_key: &str, inspector_id: Uuid) -> KeyStanding<'_> {
+        let Some(binding) = self.keys.get(public_key) else {
+            return KeyStanding::Unknown;
+        };
+        let Some(person) = self.people.get(&binding.person_id) else {
+            return KeyStanding::Unknown;
+        };
+        if binding.inspector_id != inspector_id {
+            return KeyStanding::OtherInspector(person, binding.inspector_id);
+        }
+        match &binding.revoked {
+            Some(r) => KeyStanding::Revoked(person, r),
+            None => KeyStanding::Enrolled(person),
+        }
+    }
+
+    /// The person whose laptop profile `inspector_id` has an enrolled key, if any.
+    pub fn person_of_inspector(&self, inspector_id: Uuid) -> Option<&Person> {
+        self.keys
+            .values()
+            .find(|k| k.inspector_id == inspector_id && k.revoked.is_none())
+            .and_then(|k| self.people.get(&k.person_id))
+    }
+
+    /// People who may sign a major hazard's close-out.
+    pub fn close_out_leaders(&self) -> Vec<&Person> {
+        self.people
+            .values()
+            .filter(|p| p.has(Role::CloseOutLeader))
+            .collect()
+    }
+
+    /// Looks a person up by name or 执法证号 (the active ones first).
+    pub fn find_person(&self, text: &str) -> Option<&Person> {
+        let t = text.trim();
+        let mut matches: Vec<&Person> = self
+            .people
+            .values()
+            .filter(|p| p.name == t || (!p.cert_no.is_empty() && p.cert_no == t))
+            .collect();
+        matches.sort_by_key(|p| !p.active);
+        matches.first().copied()
+    }
+}
+
+/// Checks an entry's text, time and signature by `signer` (the anchor in force).
+fn check_signed(signed: &SignedEntry, signer: &str) -> Result<(), String> {
+    if canonical(&signed.entry) != signed.text {
+        return Err("签名的文本与条目内容不一致".into());
+    }
+    if !crate::domain::time::is_record_time(&signed.entry.made_at) {
+        return Err(format!("时间“{}”格式不对", signed.entry.made_at));
+    }
+    if signed.public_key != signer {
+        return Err("不是由办公室当时的锚定公钥签名".into());
+    }
+    if !keys::valid_public_key(&signed.public_key)
+        || !keys::verify_hex(
+            &signed.public_key,
+            signed.text.as_bytes(),
+            &signed.signature,
+        )
+    {
+        return Err("签名无效".into());
+    }
+    Ok(())
+}
+
+/// serde_json's complaint, in Chinese and without its English text.
+fn json_reason(e: &serde_json::Error) -> String {
+    use serde_json::error::Category;
+    match e.classify() {
+        Category::Syntax | Category::Eof => format!("不是有效的 JSON（第 {} 列附近）", e.column()),
+        Category::Data => "字段缺失、多余或类型不对".to_string(),
+        Category::Io => "读取失败".to_string(),
+    }
+}

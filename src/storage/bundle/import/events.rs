@@ -1,0 +1,144 @@
+//! A hazard's new events, checked once the whole bundle is in: each must take effect at its
+//! place in the hazard's history (by occurrence time, ties by id) without taking the effect
+//! of any event already here, and its author must hold the role the step needs — the same
+//! lifecycle guard and the same `trust::authorize` as a step taken on this laptop. Then the
+//! hazards' projected state is folded again and no ledger number may name two hazards.
+
+use super::Applier;
+use super::facts::{self};
+use crate::domain::lifecycle;
+use crate::domain::trust::admission::{self, Origin, Vouch};
+use crate::domain::trust::{Action, Actor, authorize};
+use crate::storage::hazards::read_status;
+use crate::storage::{Result, StoreError, hazard_status};
+use rusqlite::OptionalExtension;
+use std::collections::HashMap;
+use uuid::Uuid;
+
+impl Applier<'_> {
+    pub(super) fn check_events(&mut self) -> Result<()> {
+        let touched: Vec<String> = self
+            .tx
+            .prepare("SELECT hazard_id FROM temp.import_touched ORDER BY hazard_id")?
+            .query_map([], |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
+        let new_events: HashMap<String, i64> = self
+            .tx
+            .prepare("SELECT id, line FROM temp.import_new_events")?
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+            .collect::<rusqlite::Result<_>>()?;
+        for hazard in touched {
+            let Ok(id) = Uuid::parse_str(&hazard) else {
+                continue;
+            };
+            let (record, events, _) = read_status(self.tx, id)?;
+            let is_new: Vec<bool> = events
+                .iter()
+                .map(|e| new_events.contains_key(&e.id().to_string()))
+                .collect();
+            let line_of = |i: usize| {
+                events
+                    .get(i)
+                    .and_then(|e| new_events.get(&e.id().to_string()))
+                    .copied()
+                    .unwrap_or(0)
+            };
+            let data: Vec<_> = events.iter().map(|e| &e.data).collect();
+            if let Err(m) = lifecycle::check_additions(&record.data, &data, &is_new) {
+                let line = line_of(m.index);
+                return Err(StoreError::Invalid(if line > 0 {
+                    format!(
+                        "records/hazard_events.jsonl 第{line}行：隐患“{}”的这一步办理不成立：{}",
+                        record.data.description, m.reason
+                    )
+                } else {
+                    format!(
+                        "隐患“{}”：数据包中的办理记录{}",
+                        record.data.description, m.reason
+                    )
+                }));
+            }
+            // Who took each new step, with the state just before it.
+            let mut refusal: Option<(usize, String)> = None;
+            let mut checks = Vec::new();
+            lifecycle::walk(&record.data, data.iter().copied(), |i, status, step, _| {
+                if let (true, Some(step)) = (is_new[i], step) {
+                    checks.push((i, step.clone(), status.grade));
+                }
+            });
+            for (i, step, grade) in checks {
+                let event = &events[i];
+                let author = event.meta.author_id;
+                let who = facts::inspector_name(self.tx, &author.to_string());
+                let public: Option<String> = self
+                    .tx
+                    .query_row(
+                        "SELECT public_key FROM record_signatures
+                         WHERE record_table = 'hazard_events' AND record_id = ?1",
+                        [event.id().to_string()],
+                        |r| r.get(0),
+                    )
+                    .optional()?;
+                let recorded = self.recorded_key(&author.to_string())?;
+                let recorded = recorded
+                    .as_ref()
+                    .and_then(|(k, o)| Origin::parse(o).map(|o| (k.as_str(), o)));
+                let person = match admission::vouch(
+                    self.roster.as_ref(),
+                    author,
+                    &who,
+                    public.as_deref().unwrap_or(""),
+                    recorded,
+                    event.id(),
+                ) {
+                    Vouch::Good(p) => p,
+                    Vouch::Held(reason) => return Err(StoreError::Held(reason)),
+                    Vouch::Refused(reason) => {
+                        refusal = Some((i, reason));
+                        break;
+                    }
+                };
+                let actor = Actor {
+                    inspector_id: author,
+                    person,
+                    name: &who,
+                };
+                let action = Action::Step {
+                    step: &step,
+                    grade,
+                    hazard_author: record.meta.author_id,
+                };
+                if let Err(reason) =
+                    authorize(&self.permissions, self.roster.as_ref(), &actor, &action)
+                {
+                    refusal = Some((i, reason));
+                    break;
+                }
+            }
+            if let Some((i, reason)) = refusal {
+                return Err(StoreError::Invalid(format!(
+                    "records/hazard_events.jsonl 第{}行：隐患“{}”的“{}”不予接受：{reason}",
+                    line_of(i),
+                    record.data.description,
+                    events[i].data.kind.label()
+                )));
+            }
+            hazard_status::refresh(self.tx, id)?;
+        }
+        let twice: Option<String> = self
+            .tx
+            .query_row(
+                "SELECT number FROM hazard_status WHERE number IS NOT NULL
+                 GROUP BY number HAVING COUNT(*) > 1 LIMIT 1",
+                [],
+                |r| r.get(0),
+            )
+            .optional()?;
+        if let Some(number) = twice {
+            return Err(StoreError::Invalid(format!(
+                "台账编号 {number} 会同时属于两个隐患：编号只能由办公室内勤给出，数据包与本机台账冲突"
+            )));
+        }
+        Ok(())
+    }
+}

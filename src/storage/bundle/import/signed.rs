@@ -1,0 +1,150 @@
+//! Records that carry their author's own signature (hazards, hazard events, enforcement
+//! actions, activities, addenda): a new one is taken only when its signer vouches for it here
+//! (`trust::admission::vouch`) and may record it (`trust::authorize`). A hazard event's place
+//! in its hazard's history is checked once the whole bundle is in (`events`).
+
+use super::super::export::RECORD_SIGNATURE_COLUMNS;
+use super::super::kinds::Kind;
+use super::super::rows::{self, Object};
+use super::super::sign;
+use super::facts::{self, text};
+use super::{Applier, Failure};
+use crate::domain::HazardSource;
+use crate::domain::trust::admission::{self, Origin, Vouch};
+use crate::domain::trust::{Action, Actor, Person, authorize};
+use crate::storage::{Result, StoreError};
+use uuid::Uuid;
+
+impl Applier<'_> {
+    pub(super) fn signed(
+        &mut self,
+        kind: &'static Kind,
+        line: u64,
+        object: Object,
+        signature: Option<Object>,
+    ) -> Result<()> {
+        let Some(signature) = signature else {
+            return self.immutable(kind, object).map(|_| ());
+        };
+        rows::check_nested("signature", &signature, RECORD_SIGNATURE_COLUMNS)
+            .map_err(StoreError::Invalid)?;
+        let id = text(&object, "id");
+        let author = text(&object, "author_id");
+        let who = facts::inspector_name(self.tx, &author);
+        if text(&signature, "inspector_id") != author {
+            return Err(StoreError::Invalid(format!(
+                "签名人不是记录的作者 {who}：可能是冒名记录"
+            )));
+        }
+        let form = sign::record_form(&object);
+        let public = text(&signature, "public_key");
+        if let Some(local) = rows::existing(self.tx, kind, &id)? {
+            if local != object {
+                return Err(facts::differs(&local, &object));
+            }
+            let known = rows::all(
+                self.tx,
+                RECORD_SIGNATURE_COLUMNS,
+                "record_signatures",
+                "WHERE record_table = ?1 AND record_id = ?2",
+                &[&kind.table, &id],
+            )?;
+            match known.first() {
+                Some(local) if *local == signature => {
+                    self.report.unchanged += 1;
+                    return Ok(());
+                }
+                Some(_) => {
+                    return Err(StoreError::Invalid(
+                        "与本机已有的作者签名不同：可能被伪造".into(),
+                    ));
+                }
+                // Here unsigned so far (made before records were signed): take a valid one.
+                None => {}
+            }
+        } else {
+            let author_id = Uuid::parse_str(&author).unwrap_or_default();
+            let record_id = Uuid::parse_str(&id).unwrap_or_default();
+            let recorded = self.recorded_key(&author)?;
+            let recorded = recorded
+                .as_ref()
+                .and_then(|(k, o)| Origin::parse(o).map(|o| (k.as_str(), o)));
+            let person = match admission::vouch(
+                self.roster.as_ref(),
+                author_id,
+                &who,
+                &public,
+                recorded,
+                record_id,
+            ) {
+                Vouch::Good(p) => p.cloned(),
+                Vouch::Held(reason) => return Err(StoreError::Held(reason)),
+                Vouch::Refused(reason) => return Err(StoreError::Invalid(reason)),
+            };
+            self.authorize_record(kind, &object, author_id, person.as_ref(), &who)?;
+            self.immutable(kind, object)?;
+            if kind.name == "hazard_events" {
+                self.tx
+                    .prepare_cached("INSERT INTO temp.import_new_events VALUES (?1, ?2)")?
+                    .execute(rusqlite::params![id, line as i64])?;
+            }
+        }
+        rows::insert_led(
+            self.tx,
+            "record_signatures",
+            &["record_table", "record_id"],
+            &[kind.table, &id],
+            RECORD_SIGNATURE_COLUMNS,
+            &signature,
+        )?;
+        let failure = Failure::Record {
+            at: self.at,
+            author,
+        };
+        self.verifier
+            .check(public, form, text(&signature, "signature"), failure);
+        Ok(())
+    }
+
+    /// May the author record this? Hazards: 登记 by who found them; actions, activities and
+    /// addenda: any recording role. Events wait for their place in the hazard's history.
+    fn authorize_record(
+        &self,
+        kind: &Kind,
+        object: &Object,
+        author: Uuid,
+        person: Option<&Person>,
+        who: &str,
+    ) -> Result<()> {
+        let actor = Actor {
+            inspector_id: author,
+            person,
+            name: who,
+        };
+        let inspectors: Vec<Uuid>;
+        let action = match kind.name {
+            "hazard_events" => return Ok(()),
+            "hazards" => {
+                let source = HazardSource::parse(&text(object, "source"))
+                    .map_err(|e| StoreError::Invalid(e.to_string()))?;
+                let inspection = text(object, "inspection_id");
+                let list = if inspection.is_empty() {
+                    None
+                } else {
+                    inspectors = rows::inspectors_of(self.tx, &inspection)?
+                        .iter()
+                        .filter_map(|s| Uuid::parse_str(s).ok())
+                        .collect();
+                    Some(inspectors.as_slice())
+                };
+                Action::RegisterHazard {
+                    source,
+                    inspectors: list,
+                }
+            }
+            _ => Action::Record,
+        };
+        authorize(&self.permissions, self.roster.as_ref(), &actor, &action)
+            .map_err(StoreError::Invalid)
+    }
+}
