@@ -18,7 +18,10 @@ use std::fs::File;
 use std::io::{BufRead, BufReader, Read, Seek, SeekFrom};
 use std::path::Path;
 
-/// Ceilings against zip bombs, on the decompressed sizes.
+/// Ceilings against zip bombs, on the decompressed sizes. They bound the time and disk an
+/// import can take, not its memory: entries are streamed and no line is longer than
+/// [`MAX_LINE_BYTES`]. The defaults (1 GiB per entry, 4 GiB in all) leave room for a ledger of
+/// a million hazard events.
 #[derive(Debug, Clone, Copy)]
 pub struct ImportLimits {
     pub entry_bytes: u64,
