@@ -10,9 +10,10 @@ use support::*;
 
 #[test]
 fn an_import_killed_midway_changes_nothing_and_a_full_one_lands() {
-    let office = site("张科长");
+    let mut office = site("张科长");
     let bundle = office.dir.path().join("big.paicha");
-    synthetic_bundle(&bundle, 4_000);
+    let (author, key) = synthetic_bundle(&bundle, 4_000);
+    office_enrolling(&mut office, author, &key);
     let run = || {
         Command::new(env!("CARGO_BIN_EXE_paicha"))
             .arg("--data-dir")

@@ -282,7 +282,7 @@ fn a_forged_key_for_a_known_inspector_and_unknown_signers_under_strict_are_refus
     refused_with(
         &mut office,
         &good,
-        "公钥尚未登记（--strict",
+        "尚未在本机登记（--strict",
         true,
         ImportLimits::default(),
     );
@@ -314,7 +314,7 @@ fn a_forged_key_for_a_known_inspector_and_unknown_signers_under_strict_are_refus
         Some(&forger),
         |m| m["exporter"]["public_key"] = serde_json::json!(forged_public),
     );
-    refused(&mut office, &bad, "公钥与本机登记的不同");
+    refused(&mut office, &bad, "与本机登记的不同");
 }
 
 #[test]

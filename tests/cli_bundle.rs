@@ -27,6 +27,26 @@ fn export_dry_run_import_log_and_a_refusal_through_the_command_line() {
         .status
         .success()
     );
+    // The device that records an office-source hazard is an office (its clerk registers it).
+    let init = paicha(
+        &laptop,
+        &[
+            "office",
+            "init",
+            "--name",
+            "方山县应急管理局",
+            "--role",
+            "检查人员",
+        ],
+    );
+    assert!(init.status.success(), "{}", stderr(&init));
+    let shown = stdout(&paicha(&laptop, &["office", "show"]));
+    let fingerprint = shown
+        .lines()
+        .find_map(|l| l.strip_prefix("锚定公钥指纹："))
+        .expect("fingerprint shown")
+        .trim()
+        .to_string();
     assert!(
         paicha(&laptop, &["enterprise", "import", &roster])
             .status
@@ -82,7 +102,24 @@ fn export_dry_run_import_log_and_a_refusal_through_the_command_line() {
     let out = paicha(&laptop, &["export", "--out", bundle_arg, "--all"]);
     assert!(out.status.success(), "{}", stderr(&out));
 
+    // The receiver trusts no office yet: it must be told the fingerprint read at the office.
     let out = paicha(&office, &["import", "--dry-run", bundle_arg]);
+    assert!(!out.status.success());
+    let err = stderr(&out);
+    assert!(
+        err.contains(&fingerprint) && err.contains("--office-fingerprint"),
+        "{err}"
+    );
+    let out = paicha(
+        &office,
+        &[
+            "import",
+            "--dry-run",
+            "--office-fingerprint",
+            &fingerprint,
+            bundle_arg,
+        ],
+    );
     assert!(out.status.success(), "{}", stderr(&out));
     let said = stdout(&out);
     assert!(
@@ -92,11 +129,17 @@ fn export_dry_run_import_log_and_a_refusal_through_the_command_line() {
     let listed = paicha(&office, &["ledger", "--format", "json"]);
     assert_eq!(stdout(&listed).trim(), "[]", "a dry run writes nothing");
 
-    let out = paicha(&office, &["import", bundle_arg]);
+    let out = paicha(
+        &office,
+        &["import", "--office-fingerprint", &fingerprint, bundle_arg],
+    );
     assert!(out.status.success(), "{}", stderr(&out));
     let said = stdout(&out);
     assert!(
-        said.contains("已导入") && said.contains("首次登记公钥：李建山"),
+        said.contains("已导入")
+            && said.contains("登记公钥：李建山")
+            && said.contains("办公室名册已登记")
+            && said.contains("办公室人员名册：新增"),
         "{said}"
     );
     let listed = paicha(&office, &["ledger", "--format", "json"]);

@@ -1,5 +1,6 @@
 //! The hazard ledger through the real binary: office entry from each source, every step of the
-//! closed loop with its guards, leader sign-off from the campaign config, numbering, filters.
+//! closed loop with its guards, the close-out leader from the office's roster, numbering,
+//! filters.
 
 #[path = "support/cli.rs"]
 mod cli;
@@ -39,6 +40,28 @@ fn a_public_report_walked_from_registration_to_close_out() {
             .status
             .success()
     );
+    // The office, set up once: its clerk (also an inspector here) runs it.
+    for args in [
+        &[
+            "profile",
+            "set",
+            "--name",
+            "李建山",
+            "--cert-no",
+            "14010001",
+        ][..],
+        &[
+            "office",
+            "init",
+            "--name",
+            "方山县应急管理局",
+            "--role",
+            "检查人员",
+        ],
+    ] {
+        let out = run(&data, &config, args);
+        assert!(out.status.success(), "{}", stderr(&out));
+    }
 
     let add = |extra: &[&str]| {
         let mut args = vec![
@@ -122,25 +145,30 @@ fn a_public_report_walked_from_registration_to_close_out() {
         &["hazard", "event", id.as_str(), "verify", "--by", "李建山"],
     );
     assert!(out.status.success(), "{}", stderr(&out));
-    // A major hazard's close-out needs a leader named in the campaign config.
+    // A major hazard's close-out needs a close-out leader of the roster: none yet.
     let out = step(&["close", "--signer", "王县长"]);
     assert!(
-        stderr(&out).contains("还没有可签字的领导"),
+        stderr(&out).contains("名册中还没有") && stderr(&out).contains("paicha roster add"),
         "{}",
         stderr(&out)
     );
-    // The county leader is added to the campaign's leadership table (before the groups).
-    let campaign = std::fs::read_to_string("config/campaign.toml").expect("campaign");
-    let (head, tail) = campaign.split_once("\n[[group]]").expect("groups");
-    let leader = "\n[[leadership.leader]]\nname = \"王县长\"\nrole = \"县政府分管副县长\"\ncan_close_out = true\n";
-    std::fs::write(
-        config.join("campaign.toml"),
-        format!("{head}{leader}\n[[group]]{tail}"),
-    )
-    .expect("write campaign");
+    // The office enrols the county leader; no config file is written by hand.
+    let out = run(
+        &data,
+        &config,
+        &[
+            "roster",
+            "add",
+            "--name",
+            "王县长",
+            "--role",
+            "销号签字领导",
+        ],
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
     let out = step(&["close", "--signer", "张三"]);
     assert!(
-        stderr(&out).contains("须由以下领导签字确认：王县长"),
+        stderr(&out).contains("不是名册中的销号签字领导") && stderr(&out).contains("王县长"),
         "{}",
         stderr(&out)
     );

@@ -77,6 +77,7 @@ fn data() -> tempfile::TempDir {
             group_code: Some("energy".into()),
         })
         .expect("profile");
+    paicha::demo::one_person_office(&mut store, "方山县应急管理局", "王国锋").expect("office");
     let me = store.author_id().expect("me");
     store.own_public_key(me).expect("key");
     let e = store

@@ -4,6 +4,7 @@
 
 use chrono::{DateTime, NaiveDate, Utc};
 use paicha::domain::lifecycle::Step;
+use paicha::domain::trust::Role;
 use paicha::domain::{
     Activity, ActivityKind, ActivityLevel, AnswerResult, CreditCode, EnforcementAction,
     EnforcementKind, Enterprise, FiveFixes, Hazard, HazardGrade, HazardSource, Inspection,
@@ -210,6 +211,7 @@ fn fixture() -> Fixture {
             group_code: Some("energy".into()),
         })
         .expect("profile");
+    paicha::demo::one_person_office(&mut store, "方山县应急管理局", "王国锋").expect("office");
     let li = store.author_id().expect("li");
     // Two fuel stations (the energy group's sector) and a grain depot.
     let e1 = enterprise(&mut store, "方山县甲加油站", "91350100M000100Y4", "fuel");
@@ -522,6 +524,9 @@ fn fixture() -> Fixture {
             group_code: Some("grain".into()),
         })
         .expect("profile");
+    store
+        .enrol_profile(&[Role::Inspector, Role::GroupLeader, Role::Clerk])
+        .expect("enrolled");
     assert_ne!(store.author_id().expect("wang"), li, "a second author");
     // The grain depot, E4 non-compliant → B1, B2, B3 (E4 feeds both) for grain and all.
     inspection(

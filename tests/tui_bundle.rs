@@ -61,6 +61,25 @@ fn a_laptop_exports_from_home_and_the_office_imports_after_seeing_the_findings()
             "14010001",
         ],
     );
+    // The device that registers an office-source hazard is an office: its clerk does it.
+    paicha(
+        &laptop,
+        &[
+            "office",
+            "init",
+            "--name",
+            "方山县应急管理局",
+            "--role",
+            "检查人员",
+        ],
+    );
+    let shown = String::from_utf8_lossy(&paicha(&laptop, &["office", "show"]).stdout).into_owned();
+    let fingerprint = shown
+        .lines()
+        .find_map(|l| l.strip_prefix("锚定公钥指纹："))
+        .expect("fingerprint")
+        .trim()
+        .to_string();
     paicha(
         &laptop,
         &["enterprise", "import", roster.to_str().expect("path")],
@@ -105,8 +124,20 @@ fn a_laptop_exports_from_home_and_the_office_imports_after_seeing_the_findings()
     tui.wait_for("导入数据包");
     tui.send(bundle_text);
     tui.send(CTRL_S);
+    // The receiver trusts no office yet: it shows the fingerprint to compare, and n cancels.
+    tui.wait_for("还没有信任任何办公室");
+    tui.wait_for(&fingerprint);
+    tui.send("n");
+    tui.wait_for("请与办公室核对指纹后再导入");
+    tui.send("i");
+    tui.wait_for("导入数据包");
+    tui.send(bundle_text);
+    tui.send(CTRL_S);
+    tui.wait_for(&fingerprint);
+    tui.send("y");
     tui.wait_for("已通过全部校验");
-    tui.wait_for("首次登记公钥：李建山");
+    tui.wait_for("登记公钥：李建山");
+    tui.wait_for("办公室人员名册：新增");
     // Nothing is written before the confirmation.
     let listed = paicha(&office, &["ledger", "--format", "json"]);
     assert_eq!(String::from_utf8_lossy(&listed.stdout).trim(), "[]");

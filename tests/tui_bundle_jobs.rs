@@ -58,7 +58,8 @@ fn enter_on_a_preview_imports_only_the_file_that_was_previewed() {
             .run(Effect::Start(Work::Import {
                 path: usb.clone(),
                 preview: true,
-                expect: None
+                expect: None,
+                office_fingerprint: None,
             }))
             .is_none()
     );
@@ -134,6 +135,7 @@ fn the_ledger_after_a_tui_import_shows_the_imported_hazard() {
         path: bundle_a,
         preview: false,
         expect: None,
+        office_fingerprint: None,
     }));
     assert!(matches!(wait_done(&mut runner), JobOutcome::Imported(_)));
     let Some(Msg::LedgerLoaded(after)) = runner.run(Effect::LoadLedger) else {

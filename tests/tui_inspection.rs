@@ -75,6 +75,26 @@ fn a_whole_inspection_from_an_empty_data_dir_to_a_signed_record() {
         .status
         .success()
     );
+    // This laptop is also its own office (one person: inspector, group leader and clerk), so
+    // one keyboard can walk a hazard to 已销号.
+    let init = paicha(
+        &data,
+        &[
+            "office",
+            "init",
+            "--name",
+            "方山县应急管理局",
+            "--role",
+            "检查人员",
+            "--role",
+            "组长",
+        ],
+    );
+    assert!(
+        init.status.success(),
+        "{}",
+        String::from_utf8_lossy(&init.stderr)
+    );
 
     let mut tui = open(&data);
     tui.wait_for("新建检查");
@@ -353,6 +373,14 @@ fn a_follow_up_started_from_the_ledger_records_the_verification_when_signed() {
         "李建山",
         "--cert-no",
         "14010001",
+    ]);
+    ok(&[
+        "office",
+        "init",
+        "--name",
+        "方山县应急管理局",
+        "--role",
+        "检查人员",
     ]);
     let roster = tmp.path().join("roster.csv");
     std::fs::write(

@@ -23,6 +23,9 @@ pub enum Work {
         path: PathBuf,
         preview: bool,
         expect: Option<String>,
+        /// The office's fingerprint the user confirmed against the one shown at the office
+        /// (the first time a roster arrives).
+        office_fingerprint: Option<String>,
     },
 }
 
@@ -110,6 +113,7 @@ fn run(store: &mut Store, work: Work, done: &AtomicU64, total: &AtomicU64) -> Jo
             path,
             preview,
             expect,
+            office_fingerprint,
         } => {
             let progress = |n: u64, of: u64| {
                 done.store(n, Ordering::Relaxed);
@@ -118,7 +122,10 @@ fn run(store: &mut Store, work: Work, done: &AtomicU64, total: &AtomicU64) -> Jo
             let result = bundle::import_with_progress(
                 store,
                 &path,
-                bundle::Trust::default(),
+                bundle::Trust {
+                    office_fingerprint: office_fingerprint.clone(),
+                    ..bundle::Trust::default()
+                },
                 preview,
                 expect.as_deref(),
                 ImportLimits::default(),
@@ -130,11 +137,34 @@ fn run(store: &mut Store, work: Work, done: &AtomicU64, total: &AtomicU64) -> Jo
                     lines: bundle::import_lines(&report),
                     anything: report.changed_anything(),
                     sha256: report.sha256.clone(),
+                    office_fingerprint,
                 },
                 Ok(report) => {
                     let mut lines = vec![format!("{}：已导入", path.display())];
                     lines.extend(bundle::import_lines(&report));
                     JobOutcome::Imported(lines)
+                }
+                Err(bundle::BundleError::Store(crate::storage::StoreError::UnknownOffice {
+                    office,
+                    fingerprint,
+                })) => JobOutcome::UnknownOffice {
+                    path,
+                    office,
+                    fingerprint,
+                },
+                Err(e) if bundle::held::held_reason(&e).is_some() => {
+                    let reason = bundle::held::held_reason(&e)
+                        .unwrap_or_default()
+                        .to_string();
+                    let kept = bundle::held::hold(store, &path, &reason);
+                    JobOutcome::Failed(vec![
+                        format!("{}：留待复核，没有导入，本机数据没有任何改变。", path.display()),
+                        reason,
+                        match kept {
+                            Ok(_) => "数据包已存入数据目录的 held 文件夹；内勤处理公钥后，在命令行用 paicha import --retry-held 重新导入".to_string(),
+                            Err(e) => format!("数据包未能留存：{e}"),
+                        },
+                    ])
                 }
                 Err(e) => {
                     let _ = bundle::read::log_refusal(store, &path, &e.to_string());

@@ -319,6 +319,12 @@ pub const PREVIEW: &[Binding] = &[
     b(Cmd::Help, &[C('?')], "帮助", true),
 ];
 
+/// A roster from an office this laptop does not trust yet: the user compares fingerprints.
+pub const TRUST_OFFICE: &[Binding] = &[
+    b(Cmd::Apply, &[C('y')], "指纹一致，信任此办公室", true),
+    b(Cmd::Back, &[C('n'), K(KeyCode::Esc)], "不一致，取消", true),
+];
+
 /// An import's findings when everything in it is here already.
 pub const PREVIEW_NOTHING: &[Binding] = &[b(
     Cmd::Back,
@@ -485,6 +491,7 @@ mod tests {
             EXPLAIN,
             HAZARD_DETAIL,
             PREVIEW,
+            TRUST_OFFICE,
             PREVIEW_NOTHING,
             FINISHED,
         ] {

@@ -66,6 +66,15 @@ pub enum JobOutcome {
         anything: bool,
         /// The previewed file's SHA-256: the import takes only that file.
         sha256: String,
+        /// The office fingerprint the user confirmed, carried to the import itself.
+        office_fingerprint: Option<String>,
+    },
+    /// The bundle brings an office's roster this laptop does not trust yet: the user compares
+    /// the fingerprint with the one shown at the office before anything else happens.
+    UnknownOffice {
+        path: std::path::PathBuf,
+        office: String,
+        fingerprint: String,
     },
     Imported(Vec<String>),
     Failed(Vec<String>),

@@ -1055,6 +1055,7 @@ fn bundles_are_exported_and_imported_from_home_with_the_findings_shown_first() {
             path: out.clone(),
             preview: true,
             expect: None,
+            office_fingerprint: None,
         })],
         "a dry run before anything is written"
     );
@@ -1063,6 +1064,7 @@ fn bundles_are_exported_and_imported_from_home_with_the_findings_shown_first() {
         lines: vec!["新增：隐患 1".into()],
         anything: true,
         sha256: "ab".repeat(32),
+        office_fingerprint: None,
     };
     feed(&mut app, &ctx, [Msg::JobDone(preview.clone())]);
     assert!(matches!(stage(&app), Stage::Preview { .. }));
@@ -1080,6 +1082,7 @@ fn bundles_are_exported_and_imported_from_home_with_the_findings_shown_first() {
             path: out,
             preview: false,
             expect: Some("ab".repeat(32)),
+            office_fingerprint: None,
         })],
         "only the file previewed"
     );

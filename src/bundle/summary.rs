@@ -65,8 +65,14 @@ pub fn import_lines(report: &ImportReport) -> Vec<String> {
     if !report.new_enterprises.is_empty() {
         lines.push(format!("新企业：{}", report.new_enterprises.join("、")));
     }
-    if !report.new_keys.is_empty() {
-        lines.push(format!("首次登记公钥：{}", report.new_keys.join("、")));
+    if report.roster_entries > 0 {
+        lines.push(format!(
+            "办公室人员名册：新增 {} 条（人员、角色、公钥的变动）",
+            report.roster_entries
+        ));
+    }
+    for key in &report.new_keys {
+        lines.push(format!("登记公钥：{key}"));
     }
     lines
 }

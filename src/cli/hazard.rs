@@ -153,13 +153,22 @@ pub fn run(cmd: HazardCommand, store: &mut Store, catalog: &Catalog) -> anyhow::
                     passed: !failed,
                     by,
                 },
-                StepCommand::Close { signer } => Step::CloseOut {
-                    signer_id: store
-                        .roster()?
-                        .and_then(|r| r.find_person(&signer).map(|p| p.id)),
-                    signer,
-                    signed_at: store.now(),
-                },
+                StepCommand::Close { signer } => {
+                    // Named by 执法证号 or name: the step carries the roster's name and id.
+                    let person = store.roster()?.and_then(|r| {
+                        let t = signer.trim();
+                        r.close_out_leaders()
+                            .into_iter()
+                            .find(|p| p.name == t || (!p.cert_no.is_empty() && p.cert_no == t))
+                            .or_else(|| r.find_person(t))
+                            .map(|p| (p.id, p.name.clone()))
+                    });
+                    Step::CloseOut {
+                        signer: person.as_ref().map_or(signer, |(_, name)| name.clone()),
+                        signer_id: person.map(|(id, _)| id),
+                        signed_at: store.now(),
+                    }
+                }
                 StepCommand::List { tracker } => Step::ListForSupervision {
                     tracking_person: tracker,
                 },

@@ -264,9 +264,11 @@ pub fn check_additions(
             return;
         }
         let is_new = new.get(i).copied().unwrap_or(false);
-        let reason = match step {
+        let reason = match step.map(|s| check(status, s)) {
+            Some(Err(reason)) => reason,
+            // Readable and allowed here, yet not in effect: its kind says another step.
+            Some(Ok(())) => "办理内容与记录类型不符".to_string(),
             None => "办理内容无法识别或与记录类型不符".to_string(),
-            Some(step) => check(status, step).err().unwrap_or_default(),
         };
         if is_new {
             problem = Some(Misplaced { index: i, reason });

@@ -39,6 +39,12 @@ pub enum StoreError {
     /// An import not applied now but kept for a clerk's review (the reason says why).
     #[error("{0}")]
     Held(String),
+    /// A bundle brought an office's roster to a database that trusts no office yet: the user
+    /// must compare the fingerprint with the one shown at the office.
+    #[error(
+        "数据包带来了“{office}”的人员名册（办公室指纹 {fingerprint}）。这台电脑还没有信任任何办公室：请与办公室当面核对指纹，一致后用 paicha import --office-fingerprint \"{fingerprint}\" 导入（界面中按提示确认）"
+    )]
+    UnknownOffice { office: String, fingerprint: String },
     #[error("数据库出错，本次操作没有保存（{0}）")]
     Sqlite(rusqlite::Error),
     #[error("数据库中的记录格式有误：{0}")]

@@ -44,7 +44,7 @@ pub(super) fn record_verifications(
             outcomes.push("有一项复查对应的隐患已在别处销号，未记验收".to_string());
             continue;
         };
-        let (_, _, status) = read_status(tx, hazard.id())?;
+        let (_, events, status) = read_status(tx, hazard.id())?;
         let step = Step::Verify {
             passed,
             by: by.clone(),
@@ -55,8 +55,13 @@ pub(super) fn record_verifications(
             note.push_str(answer.data.note.trim());
         }
         let what = &hazard.data.description;
-        // Verified on the visit, not when the record was signed later.
-        let at = inspection.data.arrival_at;
+        // Verified on the visit, not when the record was signed later — unless the step it
+        // follows was recorded later than the arrival (the enterprise's report typed in while
+        // the inspector was on the way): a history reads in the order it was lived.
+        let last = events.last().map(|e| e.data.occurred_at);
+        let at = last.map_or(inspection.data.arrival_at, |l| {
+            l.max(inspection.data.arrival_at)
+        });
         match append_step(tx, stamp, hazard.id(), step, at, &note) {
             Ok(_) => {}
             Err(StoreError::Invalid(reason)) => {

@@ -46,7 +46,7 @@ impl HazardSummary {
 
 /// The version of what the rows mean: bump it whenever `lifecycle::fold` or the columns
 /// change, and every database is rebuilt from its events the next time it is opened.
-const VERSION: &str = "1";
+const VERSION: &str = "2";
 const VERSION_KEY: &str = "hazard_status_version";
 
 /// Rebuilds the projection, under the write lock, unless it was made by this version.

@@ -291,3 +291,44 @@ fn append(
     }
     Ok(())
 }
+
+impl Store {
+    /// At the office: enrols this device's current profile (and its key) with `roles` — as a
+    /// new person, or, when the roster already holds someone with the same 执法证号, as that
+    /// person's new key with these roles. Returns the person's roster id.
+    pub fn enrol_profile(&mut self, roles: &[crate::domain::trust::Role]) -> Result<Uuid> {
+        let Some(profile) = self.profile()? else {
+            return Err(StoreError::Invalid(
+                "请先设置本机执法人员档案（paicha profile set）".into(),
+            ));
+        };
+        let Some(roster) = self.roster()? else {
+            return Err(StoreError::Invalid(
+                "还没有办公室名册（paicha office init）".into(),
+            ));
+        };
+        let public_key = self.own_public_key(profile.id())?;
+        let existing = roster
+            .people
+            .values()
+            .find(|p| !profile.data.cert_no.is_empty() && p.cert_no == profile.data.cert_no);
+        let person_id = existing.map_or_else(new_person_id, |p| p.id);
+        let mut bodies = vec![Body::Person {
+            person_id,
+            name: profile.data.name.clone(),
+            cert_no: profile.data.cert_no.clone(),
+            group_code: profile.data.group_code.clone(),
+            roles: roles.to_vec(),
+            active: true,
+        }];
+        if !roster.keys.contains_key(&public_key) {
+            bodies.push(Body::Key {
+                person_id,
+                inspector_id: profile.id(),
+                public_key,
+            });
+        }
+        self.roster_append(bodies)?;
+        Ok(person_id)
+    }
+}

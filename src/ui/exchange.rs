@@ -76,6 +76,28 @@ pub fn draw(frame: &mut Frame, area: Rect, x: &Exchange) {
             )));
             paragraph(frame, area, title, shown);
         }
+        Stage::TrustOffice {
+            path,
+            office,
+            fingerprint,
+        } => {
+            let shown = vec![
+                Line::from(format!("{} 带来了“{office}”的人员名册。", path.display())),
+                Line::from("这台电脑还没有信任任何办公室。请与办公室当面核对下面的指纹"),
+                Line::from("（办公室电脑上 paicha office show 显示的“锚定公钥指纹”）："),
+                Line::from(""),
+                Line::from(Span::styled(format!("    {fingerprint}"), theme::heading())),
+                Line::from(""),
+                Line::from(
+                    "一致才按 y：此后只接受这个办公室签发的名册，谁能签字、销号、编号都以它为准。",
+                ),
+                Line::from(Span::styled(
+                    "按 y 信任并继续校验，按 n 或 Esc 取消。",
+                    theme::heading(),
+                )),
+            ];
+            paragraph(frame, area, title, shown);
+        }
         Stage::Finished { lines, failed } => {
             let style = if *failed {
                 theme::error()

@@ -141,6 +141,7 @@ fn active_keys(app: &App) -> &'static [Binding] {
                 Stage::Running { .. } => keymap::RUNNING,
                 Stage::Preview { anything: true, .. } => keymap::PREVIEW,
                 Stage::Preview { .. } => keymap::PREVIEW_NOTHING,
+                Stage::TrustOffice { .. } => keymap::TRUST_OFFICE,
                 Stage::Finished { .. } => keymap::FINISHED,
             },
         },

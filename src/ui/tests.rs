@@ -332,6 +332,7 @@ fn exchange_screens() {
             ],
             anything: true,
             sha256: "ab".repeat(32),
+            office_fingerprint: None,
         });
     }
     snap("exchange_preview", &app, &ctx);
@@ -360,6 +361,7 @@ fn nothing_to_import_offers_only_the_way_back() {
         lines: vec!["新增：无（全部已在本机）".into()],
         anything: false,
         sha256: "ab".repeat(32),
+        office_fingerprint: None,
     });
     app.screen = Screen::Exchange(Box::new(x));
     let screen = render(&app, &ctx, 120, 40);

@@ -351,7 +351,8 @@ pub fn replace_in(list: &mut [(String, Vec<u8>)], entry: &str, from: &str, to: &
 
 /// A bundle of `n` office-entered hazards with three events each, written directly (no
 /// database behind it), signed by a key made here: big enough to take a while to import.
-pub fn synthetic_bundle(to: &Path, n: usize) {
+/// Returns the laptop profile id and public key that wrote it (for the office to enrol).
+pub fn synthetic_bundle(to: &Path, n: usize) -> (Uuid, String) {
     use sha2::Digest;
     let key = ed25519_dalek::SigningKey::from_bytes(&[9u8; 32]);
     let public = paicha::identity::keys::public_hex(&key);
@@ -444,4 +445,30 @@ pub fn synthetic_bundle(to: &Path, n: usize) {
     list.push(("manifest.json".into(), text));
     list.push(("manifest.sig".into(), signature.into_bytes()));
     write_entries(to, &list);
+    (Uuid::parse_str(&who).expect("id"), public)
+}
+
+/// Makes the site an office whose roster enrols the laptop profile `inspector` (with key
+/// `public`) as a clerk and group leader.
+pub fn office_enrolling(site: &mut Site, inspector: Uuid, public: &str) {
+    use paicha::domain::trust::{Body, Role};
+    paicha::demo::one_person_office(&mut site.store, "方山县应急管理局", "王县长").expect("office");
+    let person = paicha::storage::new_person_id();
+    site.store
+        .roster_append(vec![
+            Body::Person {
+                person_id: person,
+                name: "李建山".into(),
+                cert_no: "1".into(),
+                group_code: None,
+                roles: vec![Role::Inspector, Role::GroupLeader, Role::Clerk],
+                active: true,
+            },
+            Body::Key {
+                person_id: person,
+                inspector_id: inspector,
+                public_key: public.to_string(),
+            },
+        ])
+        .expect("enrolled");
 }

@@ -31,6 +31,14 @@ pub enum Stage {
         lines: Vec<String>,
         anything: bool,
         sha256: String,
+        office_fingerprint: Option<String>,
+    },
+    /// The bundle brings the roster of an office this laptop does not trust yet: `y` once the
+    /// fingerprint matches the one shown at the office, anything else cancels.
+    TrustOffice {
+        path: PathBuf,
+        office: String,
+        fingerprint: String,
     },
     Finished {
         lines: Vec<String>,
@@ -90,10 +98,33 @@ impl Exchange {
             },
             // The job cannot be interrupted halfway: it ends whole or not at all anyway.
             Stage::Running { .. } => vec![Step::Say("正在处理数据包，请稍候".into())],
+            Stage::TrustOffice {
+                path, fingerprint, ..
+            } => match keymap::lookup(keymap::TRUST_OFFICE, ev) {
+                Some(Cmd::Apply) => {
+                    let work = Work::Import {
+                        path: path.clone(),
+                        preview: true,
+                        expect: None,
+                        office_fingerprint: Some(fingerprint.clone()),
+                    };
+                    self.stage = running("正在校验数据包");
+                    vec![Step::Do(Effect::Start(work))]
+                }
+                Some(Cmd::Back) => {
+                    let mut steps = home();
+                    steps.push(Step::Say(
+                        "已取消，没有导入任何内容：请与办公室核对指纹后再导入".into(),
+                    ));
+                    steps
+                }
+                _ => vec![],
+            },
             Stage::Preview {
                 path,
                 anything,
                 sha256,
+                office_fingerprint,
                 ..
             } => match keymap::lookup(keymap::PREVIEW, ev)
                 .or_else(|| keymap::lookup(keymap::PREVIEW_NOTHING, ev))
@@ -103,6 +134,7 @@ impl Exchange {
                         path: path.clone(),
                         preview: false,
                         expect: Some(sha256.clone()),
+                        office_fingerprint: office_fingerprint.clone(),
                     };
                     self.stage = running("正在导入");
                     vec![Step::Do(Effect::Start(work))]
@@ -143,6 +175,7 @@ impl Exchange {
                     path,
                     preview: true,
                     expect: None,
+                    office_fingerprint: None,
                 }
             }
             Direction::Export => {
@@ -181,11 +214,22 @@ impl Exchange {
                 lines,
                 anything,
                 sha256,
+                office_fingerprint,
             } => Stage::Preview {
                 path,
                 lines,
                 anything,
                 sha256,
+                office_fingerprint,
+            },
+            JobOutcome::UnknownOffice {
+                path,
+                office,
+                fingerprint,
+            } => Stage::TrustOffice {
+                path,
+                office,
+                fingerprint,
             },
             JobOutcome::Exported(lines) | JobOutcome::Imported(lines) => Stage::Finished {
                 lines,

@@ -164,7 +164,7 @@ fn step_allowed(
             let own = actor.inspector_id == hazard_author
                 || match (
                     actor.person,
-                    roster.and_then(|r| r.person_of_inspector(hazard_author)),
+                    roster.and_then(|r| r.author_person(hazard_author)),
                 ) {
                     (Some(a), Some(b)) => a.id == b.id,
                     _ => false,
@@ -202,35 +202,35 @@ fn close_out_major(
                 .to_string(),
         );
     };
-    let leaders = roster.close_out_leaders();
     let is_leader = |p: &Person| {
         p.roles()
             .iter()
             .any(|r| permissions.close_out_major.contains(r))
     };
-    let named = match signer_id {
-        Some(id) => roster.people.get(&id),
-        None => roster.find_person(signer),
-    };
-    // The leader signs with their own key.
+    let leaders: Vec<&Person> = roster.people.values().filter(|p| is_leader(p)).collect();
+    let signer = signer.trim();
+    // The leader signs with their own key: the step names them, by id and by name.
     if let Some(me) = actor.person
         && is_leader(me)
-        && named.is_none_or(|p| p.id == me.id)
-        && (signer_id.is_some() || signer.trim() == me.name)
+        && signer == me.name
+        && signer_id.is_none_or(|id| id == me.id)
     {
         return Ok(());
     }
-    // A clerk records the leader's written sign-off.
+    // A clerk records the written sign-off of a leader the roster names.
     if actor.holds_any(&permissions.close_out_major_on_paper) {
+        let named = match signer_id {
+            Some(id) => roster.people.get(&id).filter(|p| is_leader(p)),
+            None => leaders.iter().copied().find(|p| p.name == signer),
+        };
         return match named {
-            Some(p) if is_leader(p) && p.name == signer.trim() => Ok(()),
-            Some(p) if is_leader(p) => Err(format!(
+            Some(p) if p.name == signer => Ok(()),
+            Some(p) => Err(format!(
                 "签字领导的姓名“{signer}”与名册中的 {} 不一致",
                 p.name
             )),
-            _ => Err(format!(
-                "“{}”不是名册中的销号签字领导。可签字的领导：{}",
-                signer.trim(),
+            None => Err(format!(
+                "“{signer}”不是名册中的销号签字领导。可签字的领导：{}",
                 names(&leaders)
             )),
         };

@@ -271,6 +271,8 @@ pub struct Roster {
     pub keys: BTreeMap<String, KeyBinding>,
     /// Document-number prefix by device.
     pub devices: BTreeMap<Uuid, String>,
+    /// Every prefix ever assigned, with its device: a prefix is never given to another one.
+    pub prefixes_ever: BTreeMap<String, Uuid>,
     pub len: u64,
     /// SHA-256 of the last entry (the next one's `prev`).
     pub head: String,
@@ -340,6 +342,7 @@ impl Roster {
             people: BTreeMap::new(),
             keys: BTreeMap::new(),
             devices: BTreeMap::new(),
+            prefixes_ever: BTreeMap::new(),
             len: 1,
             head: signed.hash(),
         })
@@ -478,12 +481,15 @@ impl Roster {
                     return Err("文书编号前缀为空".into());
                 }
                 if self
-                    .devices
-                    .iter()
-                    .any(|(d, p)| d != replica_id && p == prefix)
+                    .prefixes_ever
+                    .get(prefix)
+                    .is_some_and(|d| d != replica_id)
                 {
-                    return Err(format!("文书编号前缀“{prefix}”已分给另一台电脑"));
+                    return Err(format!(
+                        "文书编号前缀“{prefix}”已分给过另一台电脑（前缀不能再给别的电脑，以免文书编号重复）"
+                    ));
                 }
+                self.prefixes_ever.insert(prefix.clone(), *replica_id);
                 self.devices.insert(*replica_id, prefix.clone());
                 Ok(())
             }
@@ -517,6 +523,15 @@ impl Roster {
         self.keys
             .values()
             .find(|k| k.inspector_id == inspector_id && k.revoked.is_none())
+            .and_then(|k| self.people.get(&k.person_id))
+    }
+
+    /// The person who held a key of the laptop profile `inspector_id`, revoked or not: who
+    /// an old record's author was (a stolen laptop does not make its owner a stranger).
+    pub fn author_person(&self, inspector_id: Uuid) -> Option<&Person> {
+        self.keys
+            .values()
+            .find(|k| k.inspector_id == inspector_id)
             .and_then(|k| self.people.get(&k.person_id))
     }
 

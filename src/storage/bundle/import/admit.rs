@@ -65,13 +65,10 @@ impl Applier<'_> {
                     Roster::start(&signed).map_err(|e| StoreError::Invalid(e.to_string()))?;
                 let given = self.options.office_fingerprint.as_deref().unwrap_or("");
                 if !fingerprint_matches(given, &first.genesis_key) {
-                    return Err(StoreError::Invalid(format!(
-                        "数据包带来了“{}”的人员名册（办公室指纹 {}）。这台电脑还没有信任任何办公室：\
-                         请与办公室当面核对指纹，一致后用 paicha import --office-fingerprint \"{}\" 导入",
-                        first.office_name,
-                        first.fingerprint(),
-                        first.fingerprint()
-                    )));
+                    return Err(StoreError::UnknownOffice {
+                        office: first.office_name.clone(),
+                        fingerprint: first.fingerprint(),
+                    });
                 }
                 stored::insert(
                     self.tx,

@@ -162,6 +162,7 @@ impl<'t> Applier<'t> {
             let text = format!("records/{}.jsonl 第{line}行：{}", kind.name, plain(&e));
             match e {
                 StoreError::Held(_) => StoreError::Held(text),
+                e @ StoreError::UnknownOffice { .. } => e,
                 _ => StoreError::Invalid(text),
             }
         };
