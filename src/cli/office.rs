@@ -4,6 +4,7 @@
 
 use crate::domain::trust::roster::fingerprint;
 use crate::domain::trust::{Body, Role, Roster};
+use crate::identity::key_file;
 use crate::storage::Store;
 use clap::Subcommand;
 use std::path::PathBuf;
@@ -195,46 +196,6 @@ fn find<'r>(roster: &'r Roster, text: &str) -> anyhow::Result<&'r crate::domain:
         .ok_or_else(|| anyhow::anyhow!("名册中没有“{}”（按姓名或执法证号查找）", text.trim()))
 }
 
-/// A key file as `paicha keys --export` writes it.
-struct KeyFile {
-    inspector_id: Uuid,
-    name: String,
-    public_key: String,
-}
-
-fn read_key_file(path: &std::path::Path) -> anyhow::Result<KeyFile> {
-    let text = std::fs::read_to_string(path)
-        .map_err(|e| anyhow::anyhow!("无法读取公钥文件 {}：{e}", path.display()))?;
-    let value: serde_json::Value = serde_json::from_str(&text).map_err(|_| {
-        anyhow::anyhow!(
-            "{} 不是 paicha keys --export 导出的公钥文件（不是有效的 JSON）",
-            path.display()
-        )
-    })?;
-    let field = |k: &str| {
-        value
-            .get(k)
-            .and_then(|v| v.as_str())
-            .unwrap_or("")
-            .to_string()
-    };
-    let inspector_id = Uuid::parse_str(&field("inspector_id")).map_err(|_| {
-        anyhow::anyhow!("{} 缺少有效的 inspector_id（人员档案编号）", path.display())
-    })?;
-    let public_key = field("public_key");
-    if !crate::identity::keys::valid_public_key(&public_key) {
-        anyhow::bail!(
-            "{} 中的 public_key 不是有效的 ed25519 公钥（64 位小写十六进制）",
-            path.display()
-        );
-    }
-    Ok(KeyFile {
-        inspector_id,
-        name: field("name"),
-        public_key,
-    })
-}
-
 pub fn run_roster(cmd: RosterCommand, store: &mut Store) -> anyhow::Result<()> {
     match cmd {
         RosterCommand::List { format } => {
@@ -280,7 +241,7 @@ pub fn run_roster(cmd: RosterCommand, store: &mut Store) -> anyhow::Result<()> {
             }];
             let mut key_note = String::new();
             if let Some(path) = key {
-                let file = read_key_file(&path)?;
+                let file = key_file::read(&path)?;
                 key_note = format!(
                     "，公钥指纹 {}（来自 {} 的电脑）",
                     fingerprint(&file.public_key),
@@ -341,7 +302,7 @@ pub fn run_roster(cmd: RosterCommand, store: &mut Store) -> anyhow::Result<()> {
         RosterCommand::Key { person, key } => {
             let roster = require_roster(store)?;
             let p = find(&roster, &person)?.clone();
-            let file = read_key_file(&key)?;
+            let file = key_file::read(&key)?;
             store.roster_append(vec![Body::Key {
                 person_id: p.id,
                 inspector_id: file.inspector_id,

@@ -3,6 +3,7 @@
 //! the public half is recorded in the database and travels in bundles.
 
 pub mod hex;
+pub mod key_file;
 pub mod keys;
 
 pub use keys::{KeyError, Keys};
