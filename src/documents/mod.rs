@@ -297,8 +297,8 @@ fn number(
 ) -> Result<String, DocumentError> {
     let year = year_of(when);
     Ok(store
-        .document_number(kind.code(), subject, year, |seq| {
-            campaign.document_number(kind, year, seq)
+        .document_number(kind.code(), subject, year, |series, seq| {
+            campaign.document_number(kind, year, series, seq)
         })?
         .number)
 }

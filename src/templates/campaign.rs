@@ -210,7 +210,9 @@ impl Campaign {
 
     /// The number of the `seq`th document of `kind` in `year`, per `[documents]` (or, when
     /// absent, `<ledger prefix><short title>〔year〕seq号`).
-    pub fn document_number(&self, kind: DocumentKind, year: i32, seq: u32) -> String {
+    /// A document's number: the pattern of its kind with the year, and the device's series
+    /// prefix (empty at the office) before the sequence number.
+    pub fn document_number(&self, kind: DocumentKind, year: i32, series: &str, seq: u32) -> String {
         let pattern = match (&self.documents, kind) {
             (Some(d), DocumentKind::OnsiteRecord) => d.onsite_record.clone(),
             (Some(d), DocumentKind::RectificationOrder) => d.rectification_order.clone(),
@@ -219,7 +221,7 @@ impl Campaign {
         };
         pattern
             .replace("{year}", &year.to_string())
-            .replace("{seq}", &format!("{seq:03}"))
+            .replace("{seq}", &format!("{series}{seq:03}"))
     }
 
     pub fn group(&self, code: &str) -> Option<&Group> {

@@ -30,6 +30,8 @@ DROP TABLE IF EXISTS temp.x_inspections; DROP TABLE IF EXISTS temp.x_hazards;
 DROP TABLE IF EXISTS temp.x_hazard_events; DROP TABLE IF EXISTS temp.x_enforcement_actions;
 DROP TABLE IF EXISTS temp.x_activities; DROP TABLE IF EXISTS temp.x_inspection_addenda;
 DROP TABLE IF EXISTS temp.x_enterprises; DROP TABLE IF EXISTS temp.x_inspectors;
+DROP TABLE IF EXISTS temp.x_issued_documents;
+CREATE TEMP TABLE x_issued_documents (id TEXT PRIMARY KEY);
 CREATE TEMP TABLE x_inspections (id TEXT PRIMARY KEY);
 CREATE TEMP TABLE x_hazards (id TEXT PRIMARY KEY);
 CREATE TEMP TABLE x_hazard_events (id TEXT PRIMARY KEY);
@@ -62,6 +64,7 @@ INSERT INTO x_enforcement_actions SELECT a.id FROM enforcement_actions a
       AND (a.hazard_id IS NULL OR a.hazard_id IN (SELECT id FROM x_shippable_hazards));
 INSERT INTO x_activities SELECT id FROM activities WHERE created_at >= :since;
 INSERT INTO x_inspection_addenda SELECT id FROM inspection_addenda WHERE created_at >= :since;
+INSERT INTO x_issued_documents SELECT id FROM issued_documents WHERE created_at >= :since OR :ledger;
 ";
 
 /// Follows references to parents until nothing new is added (corrections may chain).
@@ -104,7 +107,7 @@ INSERT OR IGNORE INTO x_inspectors SELECT inspector_id FROM inspection_signature
     WHERE inspection_id IN (SELECT id FROM x_inspections);
 ";
 
-const AUTHORED: [&str; 10] = [
+const AUTHORED: [&str; 11] = [
     "enterprises",
     "inspections",
     "answers",
@@ -115,6 +118,7 @@ const AUTHORED: [&str; 10] = [
     "enforcement_actions",
     "activities",
     "inspection_addenda",
+    "issued_documents",
 ];
 
 impl Store {
@@ -226,7 +230,8 @@ impl Store {
              DROP TABLE temp.x_inspections; DROP TABLE temp.x_hazards;
              DROP TABLE temp.x_hazard_events; DROP TABLE temp.x_enforcement_actions;
              DROP TABLE temp.x_activities; DROP TABLE temp.x_inspection_addenda;
-             DROP TABLE temp.x_enterprises; DROP TABLE temp.x_inspectors;",
+             DROP TABLE temp.x_enterprises; DROP TABLE temp.x_inspectors;
+             DROP TABLE temp.x_issued_documents;",
         )?;
         tx.commit()?;
         Ok(counts)

@@ -231,9 +231,19 @@ pub const ADDENDA: Kind = Kind {
     label: "检查补记",
 };
 
+/// Numbers given to printed enforcement documents, in per-device series.
+pub const DOCUMENTS: Kind = Kind {
+    name: "documents",
+    table: "issued_documents",
+    columns: cols!["kind", "subject_id", "year", "series", "seq", "number"],
+    refs: &[("author_id", "inspectors")],
+    merge: Merge::Immutable,
+    label: "文书编号",
+};
+
 /// Every kind, in the order a bundle's files are applied: the roster first (it decides whose
 /// keys count), then the people and keys, then the records.
-pub const ALL: [&Kind; 13] = [
+pub const ALL: [&Kind; 14] = [
     &ROSTER,
     &INSPECTORS,
     &KEYS,
@@ -247,6 +257,7 @@ pub const ALL: [&Kind; 13] = [
     &ACTIONS,
     &ACTIVITIES,
     &ADDENDA,
+    &DOCUMENTS,
 ];
 
 /// Public keys of the inspectors who signed or exported (`inspector_id`, `public_key`).

@@ -71,12 +71,13 @@ pub fn key_error(e: crate::identity::KeyError) -> StoreError {
 }
 
 /// The kinds whose records carry their author's own signature.
-pub const SIGNED: [&Kind; 5] = [
+pub const SIGNED: [&Kind; 6] = [
     &kinds::HAZARDS,
     &kinds::HAZARD_EVENTS,
     &kinds::ACTIONS,
     &kinds::ACTIVITIES,
     &kinds::ADDENDA,
+    &kinds::DOCUMENTS,
 ];
 
 pub fn is_signed(kind: &Kind) -> bool {
@@ -128,14 +129,22 @@ fn keys_of(conn: &Connection) -> Keys {
 }
 
 const BACKFILLED: &str = "record_signatures_backfilled";
+/// Document numbers are signed from schema 9 on: those given before are signed once.
+const DOCUMENTS_BACKFILLED: &str = "document_signatures_backfilled";
 
 /// Once per database: signs the records written before records were signed (all of them made
 /// on this device, since nothing could be imported before). Runs when a store is opened.
 pub fn ensure_backfilled(conn: &mut Connection, now: DateTime<Utc>) -> Result<()> {
+    backfill(conn, now, &SIGNED, BACKFILLED)?;
+    backfill(conn, now, &[&kinds::DOCUMENTS], DOCUMENTS_BACKFILLED)
+}
+
+/// Signs, once per database (`flag` in `meta`), the records of `kinds` without a signature.
+fn backfill(conn: &mut Connection, now: DateTime<Utc>, kinds: &[&Kind], flag: &str) -> Result<()> {
     let done = |c: &Connection| -> Result<bool> {
         Ok(c.query_row(
             "SELECT EXISTS (SELECT 1 FROM meta WHERE key = ?1)",
-            [BACKFILLED],
+            [flag],
             |r| r.get(0),
         )?)
     };
@@ -144,7 +153,7 @@ pub fn ensure_backfilled(conn: &mut Connection, now: DateTime<Utc>) -> Result<()
     }
     let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
     if !done(&tx)? {
-        for kind in SIGNED {
+        for kind in kinds {
             let ids: Vec<String> = tx
                 .prepare(&format!(
                     "SELECT id FROM {t} WHERE NOT EXISTS (SELECT 1 FROM record_signatures s
@@ -159,7 +168,7 @@ pub fn ensure_backfilled(conn: &mut Connection, now: DateTime<Utc>) -> Result<()
         }
         tx.execute(
             "INSERT INTO meta (key, value) VALUES (?1, ?2)",
-            params![BACKFILLED, ts(now)],
+            params![flag, ts(now)],
         )?;
     }
     tx.commit()?;

@@ -402,7 +402,7 @@ fn document_numbers_follow_the_campaign_series_and_a_pattern_needs_its_sequence(
     use super::campaign::DocumentKind;
     let c = builtin().campaign;
     assert_eq!(
-        c.document_number(DocumentKind::RectificationOrder, 2023, 7),
+        c.document_number(DocumentKind::RectificationOrder, 2023, "", 7),
         "方发改安责改〔2023〕007号"
     );
     assert_eq!(

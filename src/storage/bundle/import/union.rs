@@ -23,6 +23,13 @@ impl Applier<'_> {
         // Insert first (the common case at the office): only an id already here is compared.
         if !rows::insert_new(self.tx, kind.table, kind.columns, &object)? {
             let Some(local) = rows::existing(self.tx, kind, &id)? else {
+                if kind.name == kinds::DOCUMENTS.name {
+                    return Err(StoreError::Invalid(format!(
+                        "文书编号“{}”与本机已有的另一份文书冲突（同一编号已给了别的文书，或这份文书已另有编号）：\
+                         现场电脑应使用办公室分配的文书编号前缀（paicha roster device）",
+                        text(&object, "number")
+                    )));
+                }
                 return Err(StoreError::Invalid(
                     "与本机已有的另一条记录冲突（例如同一检查项已有另一条结论）：可能被篡改".into(),
                 ));
