@@ -503,7 +503,7 @@ fn lines_just_under_the_cap_are_imported_in_bounded_memory() {
         "kind": "findings", "replica_id": who,
         "exporter": {"inspector_id": who, "name": "李建山", "public_key": public},
         "created_at": now, "covers": {"from": null, "until": now},
-        "counts": {"activities": count},
+        "counts": {"inspectors": 1, "keys": 1, "enterprises": 1, "activities": count},
         "entries": listed,
     });
     let text = serde_json::to_vec_pretty(&manifest).expect("json");

@@ -12,7 +12,10 @@ use serde_json::{Map, Value};
 use std::collections::BTreeMap;
 
 pub const FORMAT: &str = "paicha-bundle";
-pub const FORMAT_VERSION: u64 = 1;
+/// The version this build writes. 2 added the office's roster (`records/roster.jsonl`),
+/// document numbers (`records/documents.jsonl`) and the close-out's `signer_id`; version 1
+/// bundles (from laptops not yet upgraded) are read under the same checks.
+pub const FORMAT_VERSION: u64 = 2;
 pub const MANIFEST: &str = "manifest.json";
 pub const SIGNATURE: &str = "manifest.sig";
 
@@ -96,7 +99,7 @@ pub fn parse(bytes: &[u8]) -> Result<Manifest, BundleError> {
                 supported: FORMAT_VERSION,
             });
         }
-        Some(FORMAT_VERSION) => {}
+        Some(1..=FORMAT_VERSION) => {}
         _ => {
             return Err(bad(format!(
                 "清单的格式版本缺失或无效（本程序只读版本 {FORMAT_VERSION}）"
@@ -171,7 +174,36 @@ pub fn parse(bytes: &[u8]) -> Result<Manifest, BundleError> {
         },
     };
     m.done()?;
+    check_counts(&manifest)?;
     Ok(manifest)
+}
+
+/// `counts` names exactly the record files that have lines, each with its number of lines.
+fn check_counts(manifest: &Manifest) -> Result<(), BundleError> {
+    for (kind, n) in &manifest.counts {
+        let entry = records_entry(kind);
+        let lines = manifest.entries.get(&entry).map_or(0, |e| e.lines);
+        if lines != *n {
+            return Err(bad(format!(
+                "清单成员“counts.{kind}”为 {n}，但 {entry} 有 {lines} 行：两者必须相等"
+            )));
+        }
+    }
+    for (name, entry) in &manifest.entries {
+        let Some(kind) = name
+            .strip_prefix("records/")
+            .and_then(|n| n.strip_suffix(".jsonl"))
+        else {
+            continue;
+        };
+        if entry.lines > 0 && !manifest.counts.contains_key(kind) {
+            return Err(bad(format!(
+                "清单成员“counts”缺少“{kind}”（{name} 有 {} 行）",
+                entry.lines
+            )));
+        }
+    }
+    Ok(())
 }
 
 /// The members of one object of the manifest, taken one by one; what is left at the end is

@@ -226,6 +226,8 @@ pub struct Trust {
     /// The office's fingerprint as read at the office: needed the first time a roster
     /// arrives (`--office-fingerprint`).
     pub office_fingerprint: Option<String>,
+    /// Follow a new office anchor whose fingerprint is `office_fingerprint` (`--retrust`).
+    pub retrust: bool,
 }
 
 /// As [`import`], telling `progress` how many records of how many are applied so far.
@@ -254,6 +256,7 @@ pub fn import_with_progress(
             .unwrap_or_default(),
         sha256,
         office_fingerprint: trust.office_fingerprint.clone(),
+        retrust: trust.retrust,
         exporter_id: manifest.exporter.inspector_id.clone(),
         exporter_key: manifest.exporter.public_key.clone(),
     };

@@ -40,6 +40,9 @@ pub struct ImportArgs {
     /// 首次信任办公室：在办公室当面核对过的办公室指纹（paicha office show 显示）
     #[arg(long, value_name = "指纹")]
     office_fingerprint: Option<String>,
+    /// 办公室锚定密钥丢失、重建名册后：改为信任新指纹的办公室（旧名册留作历史）
+    #[arg(long, requires = "office_fingerprint")]
+    retrust: bool,
     /// 显示导入记录
     #[arg(long, conflicts_with_all = ["dry_run", "strict", "trust_new_keys"])]
     log: bool,
@@ -95,6 +98,7 @@ pub fn import(args: ImportArgs, store: &mut Store) -> anyhow::Result<()> {
         strict: args.strict,
         new_keys: args.trust_new_keys,
         office_fingerprint: args.office_fingerprint.clone(),
+        retrust: args.retrust,
     };
     let (mut refused, mut held) = (0, 0);
     for file in &args.files {

@@ -45,7 +45,8 @@ pub enum StoreError {
         "数据包带来了“{office}”的人员名册（办公室指纹 {fingerprint}）。这台电脑还没有信任任何办公室：请与办公室当面核对指纹，一致后用 paicha import --office-fingerprint \"{fingerprint}\" 导入（界面中按提示确认）"
     )]
     UnknownOffice { office: String, fingerprint: String },
-    #[error("数据库出错，本次操作没有保存（{0}）")]
+    /// An unexpected database error: the user reads its code, never SQLite's English text.
+    #[error("数据库出错，本次操作没有保存（错误代码 {}）", sqlite_code(.0))]
     Sqlite(rusqlite::Error),
     #[error("数据库中的记录格式有误：{0}")]
     Json(#[from] serde_json::Error),
@@ -72,9 +73,9 @@ impl From<rusqlite::Error> for StoreError {
             if f.code == C::ConstraintViolation
                 && let Some(m) = msg.as_deref()
             {
-                let field = m.rsplit(": ").next().unwrap_or(m);
+                let field = column_label(m.rsplit(": ").next().unwrap_or(m));
                 return StoreError::Invalid(if m.starts_with("NOT NULL") {
-                    format!("必填字段 {field} 是空的")
+                    format!("必填字段“{field}”是空的")
                 } else if m.starts_with("UNIQUE") {
                     format!("与已有记录重复（{field}）")
                 } else if m.starts_with("FOREIGN KEY") {
@@ -82,7 +83,7 @@ impl From<rusqlite::Error> for StoreError {
                 } else if m.starts_with("CHECK") {
                     "字段的值不在允许的范围内".to_string()
                 } else {
-                    format!("记录不符合数据规则（{m}）")
+                    "记录不符合数据规则".to_string()
                 });
             }
             match f.code {
@@ -100,6 +101,46 @@ impl From<rusqlite::Error> for StoreError {
 }
 
 pub type Result<T> = std::result::Result<T, StoreError>;
+
+/// SQLite's numeric code of an error (its text is English and stays in the debug output).
+fn sqlite_code(e: &rusqlite::Error) -> String {
+    match e {
+        rusqlite::Error::SqliteFailure(f, _) => f.extended_code.to_string(),
+        _other => "内部".to_string(),
+    }
+}
+
+/// The user's word for a column SQLite names in a constraint message (`table.column, …`):
+/// never the SQL name itself.
+fn column_label(columns: &str) -> String {
+    let labels: Vec<&str> = columns
+        .split(',')
+        .map(|c| c.trim().rsplit('.').next().unwrap_or(""))
+        .map(|c| match c {
+            "id" => "编号",
+            "credit_code" => "统一社会信用代码",
+            "number" | "seq" | "series" => "文书编号",
+            "subject_id" => "文书对象",
+            "kind" => "种类",
+            "year" => "年份",
+            "inspection_id" => "检查记录",
+            "item_code" => "检查项",
+            "position" => "检查项顺序",
+            "inspector_id" => "检查人员",
+            "hazard_id" => "隐患",
+            "record_table" | "record_id" => "记录",
+            "name" => "名称",
+            _ => "字段",
+        })
+        .collect();
+    let mut unique: Vec<&str> = Vec::new();
+    for l in labels {
+        if !unique.contains(&l) {
+            unique.push(l);
+        }
+    }
+    unique.join("、")
+}
 
 /// A file-system error in the user's words.
 pub fn describe_io(e: &std::io::Error) -> String {

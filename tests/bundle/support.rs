@@ -433,7 +433,7 @@ pub fn synthetic_bundle(to: &Path, n: usize) -> (Uuid, String) {
         "kind": "findings", "replica_id": who,
         "exporter": {"inspector_id": who, "name": "李建山", "public_key": public},
         "created_at": now, "covers": {"from": null, "until": now},
-        "counts": {"hazards": n, "hazard_events": 3 * n},
+        "counts": {"inspectors": 1, "keys": 1, "enterprises": 1, "hazards": n, "hazard_events": 3 * n},
         "entries": listed,
     });
     let text = serde_json::to_vec_pretty(&manifest).expect("json");

@@ -25,6 +25,10 @@ pub struct Form {
     pub signers: Vec<String>,
 }
 
+/// The largest canonical form of one inspection paicha builds (it is held in memory whole to
+/// be signed and verified).
+pub const MAX_FORM_BYTES: usize = 16 << 20;
+
 pub fn inspection_form(conn: &Connection, id: &str) -> Result<Form> {
     let mut out = String::with_capacity(16 * 1024);
     out.push_str("{\"answers\":");
@@ -158,6 +162,14 @@ fn objects(
             }
         }
         out.push('}');
+        // An inspection is a visit's record: megabytes at most. A forged one with millions of
+        // answers is refused before its form fills memory.
+        if out.len() > MAX_FORM_BYTES {
+            return Err(StoreError::Invalid(format!(
+                "检查记录 {id} 的内容超过 {} MiB 的上限，不是一次检查能有的记录量，整个数据包不予导入",
+                MAX_FORM_BYTES >> 20
+            )));
+        }
         n += 1;
     }
     if array {

@@ -1,11 +1,60 @@
 //! Signature checks of an import on a second thread: the import's own thread parses and
-//! writes while the other core verifies. A bounded queue keeps memory flat; the first bad
-//! signature is reported when the import finishes (before anything is committed).
+//! writes while the other core verifies. The queue is bounded by count and by bytes (an
+//! inspection's signed form can be large), so memory stays flat; the first bad signature is
+//! reported when the import finishes (before anything is committed).
 
 use crate::identity::keys;
 use ed25519_dalek::VerifyingKey;
 use std::collections::HashMap;
 use std::sync::mpsc::{SyncSender, sync_channel};
+use std::sync::{Arc, Condvar, Mutex};
+
+/// At most this many bytes of signed text wait in the queue at once.
+const QUEUED_BYTES: usize = 8 << 20;
+
+/// Bytes waiting in the queue, and whether the worker has stopped taking any.
+#[derive(Default)]
+struct Budget {
+    state: Mutex<(usize, bool)>,
+    changed: Condvar,
+}
+
+/// Stops the budget when dropped.
+struct Release(Arc<Budget>);
+
+impl Drop for Release {
+    fn drop(&mut self) {
+        self.0.stop();
+    }
+}
+
+impl Budget {
+    /// Waits until `bytes` more fit (always, when the queue is empty or the worker stopped).
+    fn take(&self, bytes: usize) {
+        let Ok(mut s) = self.state.lock() else { return };
+        while s.0 > 0 && s.0 + bytes > QUEUED_BYTES && !s.1 {
+            s = match self.changed.wait(s) {
+                Ok(s) => s,
+                Err(_) => return,
+            };
+        }
+        s.0 += bytes;
+    }
+
+    fn give(&self, bytes: usize) {
+        if let Ok(mut s) = self.state.lock() {
+            s.0 = s.0.saturating_sub(bytes);
+        }
+        self.changed.notify_all();
+    }
+
+    fn stop(&self) {
+        if let Ok(mut s) = self.state.lock() {
+            s.1 = true;
+        }
+        self.changed.notify_all();
+    }
+}
 use std::thread::JoinHandle;
 
 struct Check<F> {
@@ -40,22 +89,32 @@ pub struct Verifier<F> {
     inline_keys: KeyCache,
     /// Reported if the worker itself dies.
     aborted: fn() -> F,
+    budget: Arc<Budget>,
 }
 
 impl<F: Send + 'static> Verifier<F> {
     /// `aborted` is what to report if the checking thread dies unexpectedly.
     pub fn start(aborted: fn() -> F) -> Verifier<F> {
         let (queue, jobs) = sync_channel::<Check<F>>(1024);
+        let budget = Arc::new(Budget::default());
+        let worker_budget = budget.clone();
         let worker = std::thread::Builder::new()
             .name("verify".into())
             .spawn(move || {
+                // However the worker ends (a panic included), the sender is never left waiting.
+                let _release = Release(worker_budget.clone());
                 let mut keys = KeyCache::default();
+                let mut failed = None;
                 for c in jobs {
-                    if !keys.verifies(&c) {
-                        return Some(c.failure);
+                    let ok = keys.verifies(&c);
+                    worker_budget.give(c.message.len());
+                    if !ok {
+                        failed = Some(c.failure);
+                        break;
                     }
                 }
-                None
+                worker_budget.stop();
+                failed
             });
         let (queue, worker) = match worker {
             Ok(worker) => (Some(queue), Some(worker)),
@@ -67,6 +126,7 @@ impl<F: Send + 'static> Verifier<F> {
             failed: None,
             inline_keys: KeyCache::default(),
             aborted,
+            budget,
         }
     }
 
@@ -79,6 +139,7 @@ impl<F: Send + 'static> Verifier<F> {
             failure,
         };
         if let Some(queue) = &self.queue {
+            self.budget.take(c.message.len());
             // A closed queue means the worker stopped at a bad signature: reported at the end.
             let _ = queue.send(c);
         } else if self.failed.is_none() && !self.inline_keys.verifies(&c) {

@@ -37,8 +37,42 @@ impl Applier<'_> {
         };
         let seq = signed.entry.seq;
         match &mut self.roster {
+            Some(_) if seq == 1 && self.options.retrust => {
+                // A new anchor, trusted by its fingerprint: a new chain; the old one stays.
+                let first =
+                    Roster::start(&signed).map_err(|e| StoreError::Invalid(e.to_string()))?;
+                if stored::stored_entry(self.tx, 1)?
+                    == Some((signed.text.clone(), signed.signature.clone()))
+                {
+                    return Ok(());
+                }
+                let given = self.options.office_fingerprint.as_deref().unwrap_or("");
+                if !fingerprint_matches(given, &first.genesis_key) {
+                    return Err(StoreError::UnknownOffice {
+                        office: first.office_name.clone(),
+                        fingerprint: first.fingerprint(),
+                    });
+                }
+                let chain = stored::current_chain(self.tx)? + 1;
+                stored::insert(self.tx, chain, &signed, self.now_time())?;
+                self.roster = Some(first);
+                self.report.roster_entries += 1;
+                Ok(())
+            }
             Some(roster) if seq <= roster.len => {
                 let here = stored::stored_entry(self.tx, seq)?;
+                if seq == 1 && here != Some((signed.text.clone(), signed.signature.clone())) {
+                    let other = Roster::start(&signed)
+                        .map(|r| format!("“{}”（指纹 {}）", r.office_name, r.fingerprint()))
+                        .unwrap_or_else(|_| "另一个办公室".into());
+                    return Err(StoreError::Invalid(format!(
+                        "数据包的人员名册来自{other}，不是本机信任的“{}”（指纹 {}）。\
+                         如确因办公室锚定密钥丢失而重建了名册，请与办公室当面核对新指纹后用 \
+                         paicha import --retrust --office-fingerprint \"新指纹\" 导入",
+                        roster.office_name,
+                        roster.fingerprint()
+                    )));
+                }
                 if here != Some((signed.text.clone(), signed.signature.clone())) {
                     return Err(StoreError::Invalid(format!(
                         "名册第 {seq} 条与本机已有的不同：不是本机信任的办公室签发的名册，或被篡改"
@@ -51,12 +85,7 @@ impl Applier<'_> {
                     .extend(&signed)
                     .map_err(|e| StoreError::Invalid(e.to_string()))?;
                 let chain = stored::current_chain(self.tx)?;
-                stored::insert(
-                    self.tx,
-                    chain,
-                    &signed,
-                    self.latest - crate::domain::trust::CLOCK_SKEW,
-                )?;
+                stored::insert(self.tx, chain, &signed, self.now_time())?;
                 self.report.roster_entries += 1;
                 Ok(())
             }
@@ -70,12 +99,7 @@ impl Applier<'_> {
                         fingerprint: first.fingerprint(),
                     });
                 }
-                stored::insert(
-                    self.tx,
-                    1,
-                    &signed,
-                    self.latest - crate::domain::trust::CLOCK_SKEW,
-                )?;
+                stored::insert(self.tx, 1, &signed, self.now_time())?;
                 self.roster = Some(first);
                 self.report.roster_entries += 1;
                 Ok(())

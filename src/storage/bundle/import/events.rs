@@ -15,6 +15,9 @@ use rusqlite::OptionalExtension;
 use std::collections::HashMap;
 use uuid::Uuid;
 
+/// More events than any real hazard has (a step a day for over five years).
+const MAX_EVENTS_PER_HAZARD: i64 = 2_000;
+
 impl Applier<'_> {
     pub(super) fn check_events(&mut self) -> Result<()> {
         let touched: Vec<String> = self
@@ -31,6 +34,18 @@ impl Applier<'_> {
             let Ok(id) = Uuid::parse_str(&hazard) else {
                 continue;
             };
+            // A hazard's whole history is folded in memory: a forged one with a million events
+            // is refused before it is read.
+            let count: i64 = self.tx.query_row(
+                "SELECT COUNT(*) FROM hazard_events WHERE hazard_id = ?1",
+                [&hazard],
+                |r| r.get(0),
+            )?;
+            if count > MAX_EVENTS_PER_HAZARD {
+                return Err(StoreError::Invalid(format!(
+                    "隐患 {hazard} 的办理记录超过 {MAX_EVENTS_PER_HAZARD} 条，不是一个隐患能有的办理量，整个数据包不予导入"
+                )));
+            }
             let (record, events, _) = read_status(self.tx, id)?;
             let is_new: Vec<bool> = events
                 .iter()

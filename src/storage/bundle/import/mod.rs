@@ -36,6 +36,9 @@ pub struct ImportOptions {
     /// The office's fingerprint the user read at the office: needed the first time this
     /// database meets a roster.
     pub office_fingerprint: Option<String>,
+    /// Follow a new office anchor (the old one was lost) whose fingerprint is
+    /// `office_fingerprint`, keeping the old roster as history (`--retrust`).
+    pub retrust: bool,
     /// Work everything out, then roll back.
     pub dry_run: bool,
     pub file_name: String,
@@ -285,6 +288,11 @@ impl<'t> Applier<'t> {
         }
         self.known.insert(id);
         Ok(())
+    }
+
+    /// The moment of this import.
+    fn now_time(&self) -> chrono::DateTime<chrono::Utc> {
+        self.latest - crate::domain::trust::CLOCK_SKEW
     }
 
     /// The key recorded here for `inspector`, with its origin (cached: authors are few).
