@@ -301,6 +301,8 @@ const INTEGERS: &[&str] = &[
     "dangerous_operation_crime",
     "count",
     "anonymous",
+    "year",
+    "seq",
 ];
 
 /// Values and member names one record line may hold. Its parsed form costs memory per node
