@@ -67,6 +67,14 @@ pub enum Cmd {
     ImportBundle,
     Monthly,
     LoadDemo,
+    Roster,
+    First,
+    Last,
+    InitOffice,
+    SetRoles,
+    AddKey,
+    Leave,
+    Revoke,
 }
 
 /// One key: a character, a named key, or Ctrl + a character.
@@ -141,6 +149,7 @@ pub const HOME: &[Binding] = &[
     b(Cmd::Monthly, &[C('r')], "调度表", true),
     b(Cmd::ExportBundle, &[C('e')], "导出数据包", false),
     b(Cmd::ImportBundle, &[C('i')], "导入数据包", false),
+    b(Cmd::Roster, &[C('m')], "人员名册（办公室）", false),
     b(Cmd::Up, UP, "上移", false),
     b(Cmd::Down, DOWN, "下移", false),
     b(Cmd::Discard, &[C('d')], "作废草稿", false),
@@ -394,6 +403,52 @@ pub const HAZARD_DETAIL: &[Binding] = &[
     b(Cmd::Help, &[C('?')], "帮助", true),
 ];
 
+/// What Tab does on the roster screen (also shown above its lists).
+pub const ROSTER_TABS: &str = "切换：人员 / 名册历史 / 待处理";
+
+/// The roster at the office: every change is a new entry signed by the office.
+pub const ROSTER_OFFICE: &[Binding] = &[
+    b(Cmd::Up, UP, "上移", false),
+    b(Cmd::Down, DOWN, "下移", false),
+    b(Cmd::PageUp, &[K(KeyCode::PageUp)], "上一页", false),
+    b(Cmd::PageDown, &[K(KeyCode::PageDown)], "下一页", false),
+    b(Cmd::First, &[K(KeyCode::Home)], "第一行", false),
+    b(Cmd::Last, &[K(KeyCode::End)], "最后一行", false),
+    b(Cmd::SwitchPane, &[K(KeyCode::Tab)], ROSTER_TABS, false),
+    b(Cmd::Add, &[C('a')], "登记人员", true),
+    b(Cmd::SetRoles, &[C('r')], "修改角色", true),
+    b(Cmd::AddKey, &[C('g')], "登记公钥", true),
+    b(Cmd::Leave, &[C('l')], "人员离开", true),
+    b(Cmd::Revoke, &[C('x')], "吊销公钥", true),
+    b(Cmd::Back, &[K(KeyCode::Esc)], "返回首页", true),
+    b(Cmd::Help, &[C('?')], "帮助", true),
+];
+
+/// The roster on a laptop (or while it loads): to read; changes are made at the office.
+pub const ROSTER_READ: &[Binding] = &[
+    b(Cmd::Up, UP, "上移", false),
+    b(Cmd::Down, DOWN, "下移", false),
+    b(Cmd::PageUp, &[K(KeyCode::PageUp)], "上一页", true),
+    b(Cmd::PageDown, &[K(KeyCode::PageDown)], "下一页", true),
+    b(Cmd::First, &[K(KeyCode::Home)], "第一行", false),
+    b(Cmd::Last, &[K(KeyCode::End)], "最后一行", false),
+    b(Cmd::SwitchPane, &[K(KeyCode::Tab)], ROSTER_TABS, false),
+    b(Cmd::Back, &[K(KeyCode::Esc)], "返回首页", true),
+    b(Cmd::Help, &[C('?')], "帮助", true),
+];
+
+/// Before any roster: the office sets itself up here.
+pub const ROSTER_NONE: &[Binding] = &[
+    b(
+        Cmd::InitOffice,
+        &[C('i')],
+        "建立办公室名册（在办公室）",
+        true,
+    ),
+    b(Cmd::Back, &[K(KeyCode::Esc)], "返回首页", true),
+    b(Cmd::Help, &[C('?')], "帮助", true),
+];
+
 /// The multi-line note editor: every other key goes to the text.
 pub const NOTE: &[Binding] = &[
     b(Cmd::Save, &[Ctrl('s'), K(KeyCode::F(2))], "保存备注", true),
@@ -494,6 +549,9 @@ mod tests {
             TRUST_OFFICE,
             PREVIEW_NOTHING,
             FINISHED,
+            ROSTER_OFFICE,
+            ROSTER_READ,
+            ROSTER_NONE,
         ] {
             let mut seen = Vec::new();
             for binding in table {

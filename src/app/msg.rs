@@ -2,15 +2,17 @@
 //! I/O; the effect runner does, and answers with a message.
 
 use super::search::SearchKey;
+use crate::domain::trust::{Role, Roster, SignedEntry};
 use crate::domain::{
     AnswerResult, EnforcementAction, Enterprise, EvidenceRecord, ExamRecord, Hazard, Inspection,
     Record,
 };
-use crate::storage::DraftSummary;
+use crate::storage::{DraftSummary, HeldBundle};
 use chrono::{DateTime, Utc};
 use crossterm::event::KeyEvent;
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
+use std::path::PathBuf;
 use std::sync::Arc;
 use uuid::Uuid;
 
@@ -51,6 +53,10 @@ pub enum Msg {
     /// One hazard, with the campaign-rule warnings that concern it.
     HazardLoaded(Box<crate::storage::LedgerRow>, Vec<String>),
     StepApplied(Uuid),
+    /// The office's roster and what the roster screen shows beside it.
+    RosterLoaded(Box<RosterData>),
+    /// A change to the roster was signed and stored: what was done, in words.
+    RosterWritten(String),
     Discarded,
     Failed(String),
 }
@@ -138,7 +144,58 @@ pub enum Effect {
         note: String,
     },
     ForgetPlace,
+    /// The roster screen's data (the roster, history, held bundles).
+    LoadRoster,
+    /// A change to the office's roster (only at the office; the store signs it).
+    Roster(RosterWrite),
     Quit,
+}
+
+/// A change the roster screen asks for. The runner reads what it needs afresh (the person as
+/// the roster holds them now, a key file, the records a key signed) and appends the entries.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum RosterWrite {
+    /// Makes this data dir the office; its profile becomes the first person (内勤 and `roles`).
+    Init {
+        office_name: String,
+        roles: Vec<Role>,
+    },
+    /// Enrols a new person, with the key in `key_file` (`paicha keys --export`) if given.
+    AddPerson {
+        name: String,
+        cert_no: String,
+        group_code: Option<String>,
+        roles: Vec<Role>,
+        key_file: Option<PathBuf>,
+    },
+    /// Sets a person's roles (a person who left is active again).
+    SetRoles { person: Uuid, roles: Vec<Role> },
+    /// Enrols the key in `key_file` for a person.
+    AddKey { person: Uuid, key_file: PathBuf },
+    /// The person left: no role any more.
+    Leave { person: Uuid },
+    /// Withdraws a key; records the office already received from it stay valid.
+    Revoke { public_key: String },
+}
+
+/// What the roster screen shows.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RosterData {
+    /// `None` before any office roster.
+    pub roster: Option<Roster>,
+    /// Why the stored roster cannot be used (changed by hand), if so.
+    pub problem: Option<String>,
+    /// This data dir holds the office's anchor key.
+    pub is_office: bool,
+    /// This device's inspector profile (the office's first person), if set.
+    pub profile_name: Option<String>,
+    /// Every entry of the roster, in order (its history).
+    pub entries: Vec<SignedEntry>,
+    /// Bundles held for a clerk's review.
+    pub held: Vec<HeldBundle>,
+    /// Keys trusted on first sight before the roster and not enrolled since:
+    /// (inspector id, name, public key).
+    pub unenrolled: Vec<(String, String, String)>,
 }
 
 /// Where the inspector is, remembered so a restart returns there.

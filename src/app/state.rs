@@ -96,6 +96,7 @@ impl App {
             Screen::Ledger(s) => s.on_key(ev, ctx),
             Screen::Exchange(s) => s.on_key(ev),
             Screen::Monthly(s) => s.on_key(ev, ctx),
+            Screen::Roster(s) => s.on_key(ev, ctx),
         }
     }
 
@@ -267,6 +268,19 @@ impl App {
                     Step::Do(Effect::LoadHazard(id)),
                     Step::Do(Effect::LoadLedger),
                 ]
+            }
+            Msg::RosterLoaded(data) => {
+                if let Screen::Roster(r) = &mut self.screen {
+                    r.loaded(*data);
+                }
+                vec![]
+            }
+            Msg::RosterWritten(said) => {
+                self.saved_at = Some(ctx.now);
+                match &mut self.screen {
+                    Screen::Roster(r) => r.written(said),
+                    _ => vec![Step::Say(said)],
+                }
             }
             Msg::Discarded => vec![
                 Step::Do(Effect::LoadHome),

@@ -88,9 +88,9 @@ pub fn draw(frame: &mut Frame, area: Rect, home: &Home, ctx: &Ctx) {
     }
     lines.push(Line::default());
     if data.enterprise_count > 0 && data.profile_name.is_some() {
-        // Set up: the next thing to learn is how records reach the office.
+        // Set up: the next thing to learn is how records reach the office, and who is who.
         lines.push(Line::from(Span::styled(
-            "交换数据：按 e 导出数据包（交给办公室），按 i 导入数据包",
+            "交换数据：按 e 导出数据包（交给办公室），按 i 导入数据包；按 m 人员名册",
             theme::dim(),
         )));
     }

@@ -12,6 +12,7 @@ mod monthly;
 mod overlays;
 mod report;
 mod review;
+mod roster;
 mod setup;
 pub mod theme;
 
@@ -63,6 +64,7 @@ pub fn draw(frame: &mut Frame, app: &App, ctx: &Ctx) {
         Screen::Ledger(s) => ledger::draw(frame, body, s, ctx),
         Screen::Exchange(s) => exchange::draw(frame, body, s),
         Screen::Monthly(s) => monthly::draw(frame, body, s),
+        Screen::Roster(s) => roster::draw(frame, body, s, ctx),
     }
     for overlay in &app.overlays {
         overlays::draw(frame, body, overlay);
@@ -97,6 +99,7 @@ fn title_bar(frame: &mut Frame, area: Rect, app: &App) {
         Screen::Ledger(_) => "隐患台账",
         Screen::Exchange(_) => "数据包",
         Screen::Monthly(_) => "月度调度表",
+        Screen::Roster(_) => "人员名册",
     };
     let left = format!(" 排查 paicha · {name}");
     let pad = (area.width as usize).saturating_sub(left.width());
@@ -136,6 +139,7 @@ fn active_keys(app: &App) -> &'static [Binding] {
             Screen::Monthly(m) if m.form.is_some() => keymap::FORM,
             Screen::Monthly(m) if m.explain.is_some() => keymap::EXPLAIN,
             Screen::Monthly(_) => keymap::MONTHLY,
+            Screen::Roster(r) => r.keys(),
             Screen::Exchange(x) => match x.stage {
                 Stage::Ask(_) => keymap::FORM,
                 Stage::Running { .. } => keymap::RUNNING,

@@ -41,6 +41,10 @@ impl Home {
                 steps.insert(0, Step::go(super::Screen::Monthly(Box::new(monthly))));
                 steps
             }
+            Some(Cmd::Roster) => vec![
+                Step::go(super::Screen::Roster(Box::default())),
+                Step::Do(Effect::LoadRoster),
+            ],
             Some(Cmd::ExportBundle) => vec![Step::go(super::Screen::Exchange(Box::new(
                 super::exchange::Exchange::export(ctx),
             )))],

@@ -15,6 +15,7 @@ pub mod overlays;
 pub mod picker;
 pub mod report;
 pub mod review;
+pub mod roster;
 pub mod setup;
 
 use super::keymap::Binding;
@@ -89,4 +90,5 @@ pub enum Screen {
     Ledger(Box<ledger::Ledger>),
     Exchange(Box<exchange::Exchange>),
     Monthly(Box<monthly::Monthly>),
+    Roster(Box<roster::RosterScreen>),
 }
