@@ -153,9 +153,44 @@ fn export_once(source: &Path, out: &Path) -> Duration {
     t.elapsed()
 }
 
+/// The laptop's profile and key, beside the laptop's data dir.
+fn enrol_file(laptop: &Path) -> PathBuf {
+    laptop.with_file_name("enrol.json")
+}
+
+/// The office holds a roster that enrols the laptop's inspector (an inspector and group
+/// leader: the bench's events are transfers and listings), so every record goes through the
+/// roster checks.
 fn import_once(bundle_path: &Path, office: &Path) -> Duration {
+    use paicha::domain::trust::{Body, Role};
     let mut store = open(office);
-    store.author_id().expect("author");
+    paicha::demo::one_person_office(&mut store, "方山县应急管理局", "王县长").expect("office");
+    let enrol: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(enrol_file(&bundle_path.with_file_name("laptop")))
+            .expect("enrol file"),
+    )
+    .expect("json");
+    let person = paicha::storage::new_person_id();
+    store
+        .roster_append(vec![
+            Body::Person {
+                person_id: person,
+                name: "李建山".into(),
+                cert_no: "14010001".into(),
+                group_code: None,
+                roles: vec![Role::Inspector, Role::GroupLeader],
+                active: true,
+            },
+            Body::Key {
+                person_id: person,
+                inspector_id: enrol["inspector_id"]
+                    .as_str()
+                    .and_then(|s| Uuid::parse_str(s).ok())
+                    .expect("id"),
+                public_key: enrol["public_key"].as_str().expect("key").to_string(),
+            },
+        ])
+        .expect("enrolled");
     let t = Instant::now();
     let report = bundle::import(
         &mut store,
@@ -260,7 +295,13 @@ fn fill(dir: &Path, n: usize) {
             })
             .expect("enterprise");
         let me = store.author_id().expect("me");
-        store.own_public_key(me).expect("key");
+        let public = store.own_public_key(me).expect("key");
+        // What the office enrols (as `paicha keys --export` would carry it).
+        std::fs::write(
+            enrol_file(dir),
+            serde_json::json!({"inspector_id": me, "public_key": public}).to_string(),
+        )
+        .expect("enrol file");
         (me, e.id())
     };
     let key = paicha::identity::Keys::in_data_dir(dir)

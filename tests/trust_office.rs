@@ -460,3 +460,47 @@ fn a_laptop_applies_the_roster_s_rules_to_its_own_steps() {
         )
         .expect("transfer");
 }
+
+#[test]
+fn json_text_inside_records_must_have_paicha_s_shape() {
+    let mut laptop = site("李建山");
+    let e = enterprise(&mut laptop.store, "方山县加油站", "91350100M000100Y43");
+    inspection(&mut laptop.store, e, "储罐区紧急切断装置失效");
+    let good = export(&mut laptop, "good.paicha", all());
+    let key = own_key(&mut laptop);
+    let mut office = site("张内勤");
+    for (entry, from, to, expected) in [
+        (
+            "records/hazards.jsonl",
+            r#"\"responsible_person\":\"王五\""#,
+            r#"\"who\":\"王五\""#,
+            "字段 fixes（五落实）的内容不符合格式",
+        ),
+        (
+            "records/hazard_events.jsonl",
+            r#""payload":"{}""#,
+            r#""payload":"{\"step\":\"close_out\",\"signer\":\"x\",\"signed_at\":\"2023-09-01T00:00:00Z\"}""#,
+            "字段 payload 的内容与办理类型“登记”不符",
+        ),
+        (
+            "records/inspections.jsonl",
+            r#""templates":"[]""#,
+            r#""templates":"[{\"id\":1}]""#,
+            "字段 templates（检查表列表）的内容不符合格式",
+        ),
+    ] {
+        let bad = laptop.dir.path().join("bad.paicha");
+        forge(
+            &good,
+            &bad,
+            |list| replace_in(list, entry, from, to),
+            Some(&key),
+            |_| {},
+        );
+        let before = full_dump(&office.store);
+        let err = import(&mut office, &bad).expect_err("refused");
+        assert!(err.to_string().contains(expected), "{err}");
+        assert!(err.to_string().contains(entry), "names the entry: {err}");
+        assert_same(&full_dump(&office.store), &before, "after the refusal");
+    }
+}

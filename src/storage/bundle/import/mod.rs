@@ -9,6 +9,7 @@ mod admit;
 mod events;
 mod facts;
 mod registry;
+mod schemas;
 mod signed;
 mod union;
 
@@ -197,6 +198,7 @@ impl<'t> Applier<'t> {
         rows::check_shape(kind, &object, extra)
             .map_err(StoreError::Invalid)
             .map_err(at)?;
+        schemas::check(kind.name, &object).map_err(at)?;
         self.check_not_future(&object).map_err(at)?;
         self.check_refs(kind, line, &object).map_err(at)?;
         match kind.name {
