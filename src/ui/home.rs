@@ -95,7 +95,14 @@ pub fn draw(frame: &mut Frame, area: Rect, home: &Home, ctx: &Ctx) {
         )));
     }
     if data.enterprise_count == 0 {
-        lines.push(Line::from(Span::styled("下一步：", theme::heading())));
+        // With a profile set, the office's clerk can set up the roster (one line: the demo
+        // hint below must stay in view).
+        let heading = if data.profile_name.is_some() {
+            "下一步（在办公室：先按 m 建立人员名册）："
+        } else {
+            "下一步："
+        };
+        lines.push(Line::from(Span::styled(heading, theme::heading())));
         lines.push(Line::from(
             "  导入企业名册：paicha enterprise import 企业名册.csv；或按 n 新建检查，在选择企业时按 Ctrl-N 直接新建企业",
         ));
