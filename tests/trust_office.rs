@@ -366,6 +366,57 @@ fn a_revoked_key_s_new_records_are_held_and_its_old_ones_stay_good() {
             .resolution
             .is_none()
     );
+
+    // The clerk reviews it (say the step was the owner's, before the theft) and releases it:
+    // the roster records which records were accepted, and the bundle is imported.
+    let sha = held[0].sha256.clone();
+    let report = bundle::held::release(&mut office.store, &sha[..12]).expect("released");
+    assert_eq!(report.added.get("hazard_events"), Some(&1), "{report:?}");
+    let (_, events, _) = office.store.hazard_status(hazard).expect("hazard");
+    assert!(
+        events
+            .iter()
+            .any(|e| e.data.kind == paicha::domain::HazardEventKind::Transferred)
+    );
+    let released = office.store.roster_entries().expect("entries");
+    assert!(
+        matches!(&released.last().expect("entry").entry.body, Body::Release { public_key, records }
+            if *public_key == key && records.len() == 1),
+        "the release is on the roster"
+    );
+    assert_eq!(
+        office.store.held_bundles().expect("list")[0]
+            .resolution
+            .as_deref(),
+        Some("imported")
+    );
+    // A laptop that gets the office's ledger takes the released record too.
+    let fp = fingerprint(&office);
+    let ledger = ledger(&mut office, "after-release.paicha");
+    let mut other = site("高峰翔");
+    import_with(&mut other, &ledger, trusting(&fp)).expect("the released record travels");
+
+    // Another bundle of the stolen key, rejected after review: listed as such, never applied.
+    step(&mut laptop.store, hazard, Step::Rectify { fixes: None });
+    let again = export(&mut laptop, "again.paicha", all());
+    let err = import_with(&mut office, &again, Trust::default()).expect_err("held");
+    let reason = bundle::held::held_reason(&err).expect("held").to_string();
+    bundle::held::hold(&mut office.store, &again, &reason).expect("kept");
+    let pending = office
+        .store
+        .held_bundles()
+        .expect("list")
+        .into_iter()
+        .find(|h| h.resolution.is_none())
+        .expect("pending");
+    bundle::held::reject(&mut office.store, &pending.sha256).expect("rejected");
+    let after = office.store.held_bundles().expect("list");
+    assert!(after.iter().all(|h| h.resolution.is_some()));
+    assert!(
+        after
+            .iter()
+            .any(|h| h.resolution.as_deref() == Some("rejected"))
+    );
 }
 
 #[test]

@@ -45,6 +45,86 @@ pub fn hold(store: &mut Store, file: &Path, reason: &str) -> Result<PathBuf, Bun
     Ok(copy)
 }
 
+/// The held bundle whose SHA-256 starts with `sha` (at least 8 hex digits).
+fn find(store: &Store, sha: &str) -> Result<crate::storage::HeldBundle, BundleError> {
+    let sha = sha.trim().to_lowercase();
+    let found: Vec<_> = store
+        .held_bundles()?
+        .into_iter()
+        .filter(|h| sha.len() >= 8 && h.sha256.starts_with(&sha) && h.resolution.is_none())
+        .collect();
+    match found.as_slice() {
+        [one] => Ok(one.clone()),
+        [] => Err(StoreError::Invalid(format!(
+            "没有 SHA-256 以“{sha}”开头、待复核的数据包（至少写 8 位；paicha import --held 列出）"
+        ))
+        .into()),
+        _ => Err(
+            StoreError::Invalid(format!("以“{sha}”开头的待复核数据包不止一个，请多写几位")).into(),
+        ),
+    }
+}
+
+fn stored_path(store: &Store, held: &crate::storage::HeldBundle) -> PathBuf {
+    store
+        .path()
+        .parent()
+        .unwrap_or(Path::new("."))
+        .join(&held.stored_as)
+}
+
+/// After a clerk's review, at the office: accepts the held bundle's records signed by revoked
+/// keys — the roster records the release (so every laptop accepts them too) — and imports it.
+/// Records held for another reason (a key nobody enrolled) still keep it held.
+pub fn release(store: &mut Store, sha: &str) -> Result<ImportReport, BundleError> {
+    let held = find(store, sha)?;
+    let path = stored_path(store, &held);
+    let trial = import_with_progress(
+        store,
+        &path,
+        Trust {
+            release_revoked: true,
+            ..Trust::default()
+        },
+        true,
+        Some(&held.sha256),
+        ImportLimits::default(),
+        &|_, _| {},
+    )?;
+    let entries: Vec<crate::domain::trust::Body> = trial
+        .released
+        .iter()
+        .map(|(key, ids)| crate::domain::trust::Body::Release {
+            public_key: key.clone(),
+            records: ids
+                .iter()
+                .filter_map(|id| uuid::Uuid::parse_str(id).ok())
+                .collect(),
+        })
+        .collect();
+    if !entries.is_empty() {
+        store.roster_append(entries)?;
+    }
+    let report = import_with_progress(
+        store,
+        &path,
+        Trust::default(),
+        false,
+        Some(&held.sha256),
+        ImportLimits::default(),
+        &|_, _| {},
+    )?;
+    store.resolve_held(&held.sha256, true)?;
+    Ok(report)
+}
+
+/// After a clerk's review: the held bundle is not imported; it stays in `held/` as evidence.
+pub fn reject(store: &mut Store, sha: &str) -> Result<String, BundleError> {
+    let held = find(store, sha)?;
+    store.resolve_held(&held.sha256, false)?;
+    Ok(held.file_name)
+}
+
 /// What retrying one held bundle gave.
 pub enum Retry {
     Imported(ImportReport),

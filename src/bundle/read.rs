@@ -228,6 +228,8 @@ pub struct Trust {
     pub office_fingerprint: Option<String>,
     /// Follow a new office anchor whose fingerprint is `office_fingerprint` (`--retrust`).
     pub retrust: bool,
+    /// Take records of revoked keys (a clerk's reviewed release; see `held::release`).
+    pub release_revoked: bool,
 }
 
 /// As [`import`], telling `progress` how many records of how many are applied so far.
@@ -257,6 +259,7 @@ pub fn import_with_progress(
         sha256,
         office_fingerprint: trust.office_fingerprint.clone(),
         retrust: trust.retrust,
+        release_revoked: trust.release_revoked,
         exporter_id: manifest.exporter.inspector_id.clone(),
         exporter_key: manifest.exporter.public_key.clone(),
     };

@@ -26,7 +26,7 @@ pub struct ExportArgs {
 #[derive(Debug, Args)]
 pub struct ImportArgs {
     /// 要导入的数据包（可多个，逐个导入，每个要么全部导入要么完全不导入）
-    #[arg(value_name = "文件", required_unless_present_any = ["log", "held", "retry_held"])]
+    #[arg(value_name = "文件", required_unless_present_any = ["log", "held", "retry_held", "release_held", "reject_held"])]
     files: Vec<PathBuf>,
     /// 只检查并列出将导入的内容，不写入
     #[arg(long)]
@@ -52,6 +52,12 @@ pub struct ImportArgs {
     /// 重新导入留待复核的数据包（登记或复核公钥之后）
     #[arg(long, conflicts_with_all = ["dry_run", "strict", "trust_new_keys", "log", "held"])]
     retry_held: bool,
+    /// 办公室复核后接受：导入指定的留待复核数据包，其中已吊销公钥签名的记录记入名册为“复核接受”
+    #[arg(long, value_name = "SHA-256", conflicts_with_all = ["dry_run", "strict", "trust_new_keys", "log", "held", "retry_held"])]
+    release_held: Option<String>,
+    /// 复核后不接受：指定的留待复核数据包不导入（文件仍保留作为证据）
+    #[arg(long, value_name = "SHA-256", conflicts_with_all = ["dry_run", "strict", "trust_new_keys", "log", "held", "retry_held", "release_held"])]
+    reject_held: Option<String>,
 }
 
 #[derive(Debug, Args)]
@@ -94,11 +100,28 @@ pub fn import(args: ImportArgs, store: &mut Store) -> anyhow::Result<()> {
     if args.retry_held {
         return retry_held(store);
     }
+    if let Some(sha) = &args.release_held {
+        if !store.is_office()? {
+            anyhow::bail!("只有办公室能复核接受已吊销公钥签名的记录");
+        }
+        let report = bundle::held::release(store, sha)?;
+        println!("已复核接受并导入（名册已记录接受的记录）：");
+        for line in bundle::import_lines(&report) {
+            println!("  {line}");
+        }
+        return Ok(());
+    }
+    if let Some(sha) = &args.reject_held {
+        let name = bundle::held::reject(store, sha)?;
+        println!("{name}：复核后不予导入（文件仍保留在数据目录的 held 文件夹中）");
+        return Ok(());
+    }
     let trust = bundle::Trust {
         strict: args.strict,
         new_keys: args.trust_new_keys,
         office_fingerprint: args.office_fingerprint.clone(),
         retrust: args.retrust,
+        release_revoked: false,
     };
     let (mut refused, mut held) = (0, 0);
     for file in &args.files {

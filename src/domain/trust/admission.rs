@@ -144,6 +144,18 @@ pub enum Vouch<'a> {
     Refused(String),
 }
 
+impl Vouch<'_> {
+    /// The verdict without borrowing the roster: the person (cloned), or why not —
+    /// `Err((true, reason))` when held, `Err((false, reason))` when refused.
+    pub fn owned(self) -> Result<Option<Person>, (bool, String)> {
+        match self {
+            Vouch::Good(p) => Ok(p.cloned()),
+            Vouch::Held(reason) => Err((true, reason)),
+            Vouch::Refused(reason) => Err((false, reason)),
+        }
+    }
+}
+
 /// Checks the signer of a new record: `public_key` signed as laptop profile `inspector`,
 /// whose key recorded here is `recorded` (with its origin).
 pub fn vouch<'a>(

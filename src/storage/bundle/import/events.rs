@@ -7,7 +7,7 @@
 use super::Applier;
 use super::facts::{self};
 use crate::domain::lifecycle;
-use crate::domain::trust::admission::{self, Origin, Vouch};
+use crate::domain::trust::admission::{self, Origin};
 use crate::domain::trust::{Action, Actor, authorize};
 use crate::storage::hazards::read_status;
 use crate::storage::{Result, StoreError, hazard_status};
@@ -98,24 +98,29 @@ impl Applier<'_> {
                 let recorded = recorded
                     .as_ref()
                     .and_then(|(k, o)| Origin::parse(o).map(|o| (k.as_str(), o)));
-                let person = match admission::vouch(
+                let public = public.unwrap_or_default();
+                let verdict = admission::vouch(
                     self.roster.as_ref(),
                     author,
                     &who,
-                    public.as_deref().unwrap_or(""),
+                    &public,
                     recorded,
                     event.id(),
-                ) {
-                    Vouch::Good(p) => p,
-                    Vouch::Held(reason) => return Err(StoreError::Held(reason)),
-                    Vouch::Refused(reason) => {
+                )
+                .owned();
+                let person = match verdict {
+                    Ok(p) => p,
+                    Err((true, reason)) => {
+                        self.held_or_released(&public, author, event.id(), reason)?
+                    }
+                    Err((false, reason)) => {
                         refusal = Some((i, reason));
                         break;
                     }
                 };
                 let actor = Actor {
                     inspector_id: author,
-                    person,
+                    person: person.as_ref(),
                     name: &who,
                 };
                 let action = Action::Step {

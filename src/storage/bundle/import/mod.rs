@@ -37,6 +37,9 @@ pub struct ImportOptions {
     /// The office's fingerprint the user read at the office: needed the first time this
     /// database meets a roster.
     pub office_fingerprint: Option<String>,
+    /// At the office, after a clerk's review: records signed by a revoked key are taken, and
+    /// their ids reported (`ImportReport::released`) for the roster's release entry.
+    pub release_revoked: bool,
     /// Follow a new office anchor (the old one was lost) whose fingerprint is
     /// `office_fingerprint`, keeping the old roster as history (`--retrust`).
     pub retrust: bool,
@@ -69,6 +72,8 @@ pub struct ImportReport {
     pub new_keys: Vec<String>,
     /// Roster entries this import added (the office's changes reaching this laptop).
     pub roster_entries: u64,
+    /// With `release_revoked`: the records taken from each revoked key (by public key).
+    pub released: BTreeMap<String, BTreeSet<String>>,
 }
 
 impl ImportReport {
@@ -290,6 +295,31 @@ impl<'t> Applier<'t> {
         }
         self.known.insert(id);
         Ok(())
+    }
+
+    /// A signer the roster holds back: with `release_revoked` a revoked key's record is taken
+    /// (and noted for the release entry), anything else is held for review.
+    fn held_or_released(
+        &mut self,
+        public: &str,
+        inspector: Uuid,
+        record: Uuid,
+        reason: String,
+    ) -> Result<Option<crate::domain::trust::Person>> {
+        if self.options.release_revoked
+            && let Some(roster) = &self.roster
+            && let crate::domain::trust::KeyStanding::Revoked(p, _) =
+                roster.standing(public, inspector)
+        {
+            let person = p.clone();
+            self.report
+                .released
+                .entry(public.to_string())
+                .or_default()
+                .insert(record.to_string());
+            return Ok(Some(person));
+        }
+        Err(StoreError::Held(reason))
     }
 
     /// The moment of this import.

@@ -10,7 +10,7 @@ use super::super::sign;
 use super::facts::{self, text};
 use super::{Applier, Failure};
 use crate::domain::HazardSource;
-use crate::domain::trust::admission::{self, Origin, Vouch};
+use crate::domain::trust::admission::{self, Origin};
 use crate::domain::trust::{Action, Actor, Person, authorize};
 use crate::storage::{Result, StoreError};
 use uuid::Uuid;
@@ -69,17 +69,21 @@ impl Applier<'_> {
             let recorded = recorded
                 .as_ref()
                 .and_then(|(k, o)| Origin::parse(o).map(|o| (k.as_str(), o)));
-            let person = match admission::vouch(
+            let verdict = admission::vouch(
                 self.roster.as_ref(),
                 author_id,
                 &who,
                 &public,
                 recorded,
                 record_id,
-            ) {
-                Vouch::Good(p) => p.cloned(),
-                Vouch::Held(reason) => return Err(StoreError::Held(reason)),
-                Vouch::Refused(reason) => return Err(StoreError::Invalid(reason)),
+            )
+            .owned();
+            let person = match verdict {
+                Ok(p) => p,
+                Err((true, reason)) => {
+                    self.held_or_released(&public, author_id, record_id, reason)?
+                }
+                Err((false, reason)) => return Err(StoreError::Invalid(reason)),
             };
             self.authorize_record(kind, &object, author_id, person.as_ref(), &who)?;
             self.immutable(kind, object)?;

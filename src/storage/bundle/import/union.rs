@@ -8,7 +8,7 @@ use super::super::kinds::{self, ITEM_COLUMNS, Kind, Merge};
 use super::super::rows::{self, Object, sql_value};
 use super::facts::{self, differs, nested, take_array, text};
 use super::{Applier, Failure};
-use crate::domain::trust::admission::{self, Origin, Vouch};
+use crate::domain::trust::admission::{self, Origin};
 use crate::storage::{Result, StoreError};
 use rusqlite::{OptionalExtension, params};
 use serde_json::Value;
@@ -300,19 +300,26 @@ impl Applier<'_> {
             .and_then(|(k, o)| Origin::parse(o).map(|o| (k.as_str(), o)));
         let inspector_id = Uuid::parse_str(&inspector).unwrap_or_default();
         let record = Uuid::parse_str(inspection).unwrap_or_default();
-        match admission::vouch(
+        let verdict = admission::vouch(
             self.roster.as_ref(),
             inspector_id,
             &who,
             &public,
             recorded,
             record,
-        ) {
-            Vouch::Good(_) => {}
-            Vouch::Held(reason) => {
-                return Err(StoreError::Held(format!("检查记录 {inspection}：{reason}")));
+        )
+        .owned();
+        match verdict {
+            Ok(_) => {}
+            Err((true, reason)) => {
+                self.held_or_released(
+                    &public,
+                    inspector_id,
+                    record,
+                    format!("检查记录 {inspection}：{reason}"),
+                )?;
             }
-            Vouch::Refused(reason) => {
+            Err((false, reason)) => {
                 return Err(StoreError::Invalid(format!(
                     "检查记录 {inspection}：{reason}"
                 )));
