@@ -574,6 +574,39 @@ mod tests {
         snap("roster_history", &app, &ctx);
         feed(&mut app, &ctx, [key(KeyCode::Tab)]);
         snap("roster_pending", &app, &ctx);
+        // The help lists every key of the office's table, from the table.
+        feed(&mut app, &ctx, [ch('?')]);
+        snap("roster_help", &app, &ctx);
+    }
+
+    #[test]
+    fn a_rotated_anchor_shows_both_fingerprints() {
+        use crate::app::screens::roster::tests::{chain, public, sample_bodies};
+        use crate::domain::trust::roster::fingerprint;
+        use crate::domain::trust::{Body, Roster};
+        let catalog = catalog();
+        let ctx = ctx_at_now(&catalog);
+        let mut bodies = sample_bodies(0);
+        bodies.push(Body::Rotate {
+            public_key: public(9),
+        });
+        let mut data = roster_data(true, 0);
+        data.entries = chain(bodies);
+        data.roster = Some(Roster::from_chain(&data.entries).expect("folds"));
+        let app = on_roster(data);
+        let screen = render(&app, &ctx, 120, 40);
+        let first: Vec<String> = fingerprint(&public(1))
+            .split(' ')
+            .map(String::from)
+            .collect();
+        assert!(screen.contains(&first[..4].join("  ")), "{screen}");
+        assert!(
+            screen.contains(&format!(
+                "锚定密钥已更换，现用密钥指纹 {}",
+                fingerprint(&public(9))
+            )),
+            "{screen}"
+        );
     }
 
     #[test]
