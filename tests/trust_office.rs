@@ -555,3 +555,46 @@ fn json_text_inside_records_must_have_paicha_s_shape() {
         assert_same(&full_dump(&office.store), &before, "after the refusal");
     }
 }
+
+#[test]
+fn once_enrolled_the_profile_s_name_cert_and_group_come_from_the_roster() {
+    let mut office = new_office();
+    let mut laptop = site("李建山");
+    let me = laptop.store.profile().expect("p").expect("profile");
+    let key = laptop.store.own_public_key(me.id()).expect("key");
+    let person = paicha::storage::new_person_id();
+    office
+        .store
+        .roster_append(vec![
+            Body::Person {
+                person_id: person,
+                name: "李建山".into(),
+                cert_no: "14019999".into(),
+                group_code: Some("energy".into()),
+                roles: vec![Role::Inspector],
+                active: true,
+            },
+            Body::Key {
+                person_id: person,
+                inspector_id: me.id(),
+                public_key: key,
+            },
+        ])
+        .expect("enrol");
+    assert_eq!(
+        laptop
+            .store
+            .profile()
+            .expect("p")
+            .expect("profile")
+            .data
+            .group_code,
+        None
+    );
+    let first = ledger(&mut office, "l.paicha");
+    import_with(&mut laptop, &first, trusting(&fingerprint(&office))).expect("trusted");
+    let now = laptop.store.profile().expect("p").expect("profile");
+    assert_eq!(now.id(), me.id(), "the same profile record");
+    assert_eq!(now.data.cert_no, "14019999");
+    assert_eq!(now.data.group_code.as_deref(), Some("energy"));
+}

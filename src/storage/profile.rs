@@ -132,9 +132,42 @@ pub(super) fn author_in(conn: &Connection, replica: Uuid, now: DateTime<Utc>) ->
 }
 
 impl Store {
-    /// The local inspector profile, if one was set up.
+    /// The local inspector profile, if one was set up. Once the office's roster enrols this
+    /// profile's key, the name, 执法证号 and group are the roster's (one source of people);
+    /// what was typed here stays in the profile's own record.
     pub fn profile(&self) -> Result<Option<Record<Inspector>>> {
-        inspector_under(&self.conn, PROFILE_KEY)
+        let Some(mut profile) = inspector_under(&self.conn, PROFILE_KEY)? else {
+            return Ok(None);
+        };
+        // A roster that fails its checks is refused where it is acted on; the profile as typed
+        // here is still shown.
+        if let Some(person) = self.enrolled_person(profile.id()).ok().flatten() {
+            profile.data = Inspector {
+                name: person.name,
+                cert_no: person.cert_no,
+                group_code: person.group_code,
+            };
+        }
+        Ok(Some(profile))
+    }
+
+    /// The person the roster enrolled this device's key of `inspector` for, if any.
+    pub fn enrolled_person(&self, inspector: Uuid) -> Result<Option<crate::domain::trust::Person>> {
+        let Some(roster) = super::roster::load(&self.conn)? else {
+            return Ok(None);
+        };
+        let Some(key) = self
+            .keys()
+            .get(inspector)
+            .map_err(super::bundle::sign::key_error)?
+        else {
+            return Ok(None);
+        };
+        let public = crate::identity::keys::public_hex(&key);
+        Ok(match roster.standing(&public, inspector) {
+            crate::domain::trust::KeyStanding::Enrolled(p) => Some(p.clone()),
+            _ => None,
+        })
     }
 
     /// Makes `inspector` this device's profile: the author of what is recorded from now on.
