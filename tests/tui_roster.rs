@@ -373,3 +373,67 @@ fn the_runner_enrols_revokes_and_refuses_in_chinese_with_nothing_written() {
     let roster = load(&mut runner).roster.expect("roster");
     assert!(roster.people[&gao].has(Role::GroupLeader));
 }
+
+/// The CLI reads key files through the same code as the screen (`identity::key_file`).
+#[test]
+fn the_cli_reads_key_files_like_the_screen() {
+    let tmp = tempfile::tempdir().expect("dir");
+    let office = tmp.path().join("office");
+    let laptop = tmp.path().join("laptop");
+    paicha(
+        &office,
+        &[
+            "profile",
+            "set",
+            "--name",
+            "李建山",
+            "--cert-no",
+            "14010001",
+        ],
+    );
+    paicha(&office, &["office", "init", "--name", "方山县应急管理局"]);
+    paicha(
+        &laptop,
+        &[
+            "profile",
+            "set",
+            "--name",
+            "高峰翔",
+            "--cert-no",
+            "14010002",
+        ],
+    );
+    let key_file = tmp.path().join("gao.json");
+    let key_text = key_file.to_str().expect("utf-8 path");
+    paicha(&laptop, &["keys", "--export", key_text]);
+    let said = paicha(
+        &office,
+        &[
+            "roster",
+            "add",
+            "--name",
+            "高峰翔",
+            "--role",
+            "检查人员",
+            "--key",
+            key_text,
+        ],
+    );
+    assert!(
+        said.contains(&fingerprint(&exported_key(&key_file))),
+        "{said}"
+    );
+    let missing = tmp.path().join("没有.json");
+    let out = Command::new(env!("CARGO_BIN_EXE_paicha"))
+        .arg("--data-dir")
+        .arg(&office)
+        .args(["roster", "key", "高峰翔", "--key"])
+        .arg(&missing)
+        .env_remove("PAICHA_CONFIG_DIR")
+        .output()
+        .expect("run paicha");
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("无法读取公钥文件"), "{err}");
+    assert!(err.contains("路径不存在"), "{err}");
+}
