@@ -77,8 +77,6 @@ pub struct Leadership {
 pub struct Leader {
     pub name: String,
     pub role: String,
-    #[serde(default)]
-    pub can_close_out: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -159,16 +157,6 @@ impl Campaign {
         self.ledger_prefix
             .clone()
             .unwrap_or_else(|| self.county.trim_end_matches('县').to_string())
-    }
-
-    /// The leaders who may sign the close-out of a major hazard.
-    pub fn close_out_signers(&self) -> Vec<String> {
-        self.leadership
-            .leaders
-            .iter()
-            .filter(|l| l.can_close_out)
-            .map(|l| l.name.clone())
-            .collect()
     }
 
     /// The phase `date` falls in.
