@@ -44,33 +44,53 @@ pub fn draw(frame: &mut Frame, area: Rect, s: &RosterScreen, ctx: &Ctx) {
         return;
     };
     let rotated = roster.anchor_key != roster.genesis_key;
+    // The selected row in full beneath the list, as many lines as it takes (up to five).
+    let detail_text = match s.tab {
+        Tab::People => s
+            .selected_person()
+            .map(|p| person_detail(p, roster, ctx))
+            .unwrap_or_default(),
+        Tab::History => selected_detail(&s.history, s),
+        Tab::Pending => selected_detail(&s.pending, s),
+    };
+    let detail_lines = wrapped(&detail_text, area.width as usize, Style::new());
     let [head, tabs, list, detail] = Layout::vertical([
         Constraint::Length(if rotated { 7 } else { 6 }),
         Constraint::Length(1),
         Constraint::Min(4),
-        Constraint::Length(3),
+        Constraint::Length(detail_lines.len().clamp(1, 5) as u16),
     ])
     .areas(area);
     draw_office(frame, head, roster, data.is_office);
     draw_tabs(frame, tabs, s);
-    let detail_text = match s.tab {
-        Tab::People => {
-            draw_people(frame, list, s, roster, ctx);
-            s.selected_person()
-                .map(|p| person_detail(p, roster, ctx))
-                .unwrap_or_default()
-        }
-        Tab::History => {
-            let empty = "名册还没有条目";
-            draw_items(frame, list, " 名册历史（不可更改） ", &s.history, s, empty)
-        }
-        Tab::Pending => {
-            let empty = "没有留待复核的数据包，也没有未登记的公钥";
-            draw_items(frame, list, " 待处理 ", &s.pending, s, empty)
-        }
-    };
-    let lines = wrapped(&detail_text, detail.width as usize, Style::new());
-    frame.render_widget(Paragraph::new(lines), detail);
+    match s.tab {
+        Tab::People => draw_people(frame, list, s, roster, ctx),
+        Tab::History => draw_items(
+            frame,
+            list,
+            " 名册历史（不可更改） ",
+            &s.history,
+            s,
+            "名册还没有条目",
+        ),
+        Tab::Pending => draw_items(
+            frame,
+            list,
+            " 待处理 ",
+            &s.pending,
+            s,
+            "没有留待复核的数据包，也没有未登记的公钥",
+        ),
+    }
+    frame.render_widget(Paragraph::new(detail_lines), detail);
+}
+
+/// The whole text of the selected item of the list shown.
+fn selected_detail(items: &[Item], s: &RosterScreen) -> String {
+    items
+        .get(s.selected[s.tab.index()])
+        .map(|i| i.detail.clone())
+        .unwrap_or_default()
 }
 
 /// The office's name, whether this computer is it, and the fingerprint to read aloud.
@@ -346,8 +366,7 @@ fn person_detail(p: &Person, roster: &Roster, ctx: &Ctx) -> String {
     )
 }
 
-/// A list of lines (history, pending) with the selected one highlighted; returns its full
-/// text for beneath the list.
+/// A list of lines (history, pending) with the selected one highlighted.
 fn draw_items(
     frame: &mut Frame,
     area: Rect,
@@ -355,7 +374,7 @@ fn draw_items(
     items: &[Item],
     s: &RosterScreen,
     empty: &str,
-) -> String {
+) {
     let block = Block::bordered().title(title.to_string());
     let inner = block.inner(area);
     frame.render_widget(block, area);
@@ -383,10 +402,6 @@ fn draw_items(
         lines.push(Line::from(Span::styled(empty.to_string(), theme::dim())));
     }
     frame.render_widget(Paragraph::new(lines), inner);
-    items
-        .get(selected)
-        .map(|i| i.detail.clone())
-        .unwrap_or_default()
 }
 
 /// Before any roster: what to do at the office, and on a laptop.

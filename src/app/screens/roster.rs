@@ -391,9 +391,11 @@ fn pending_items(data: &RosterData) -> Vec<Item> {
             };
             let mut detail = format!("{}：{}", h.file_name, h.reason);
             if h.resolution.is_none() {
-                detail.push_str(
-                    "。内勤登记或复核公钥后，在命令行用 paicha import --retry-held 重新导入",
-                );
+                // The held bundle's commands take a prefix of its SHA-256 (8 or more digits).
+                let sha = h.sha256.get(..12).unwrap_or(&h.sha256);
+                detail.push_str(&format!(
+                    "。在命令行办理：paicha import --retry-held（登记或复核公钥后）、--release-held {sha}（复核接受）或 --reject-held {sha}（不予接受）"
+                ));
             }
             Item {
                 line: format!(
