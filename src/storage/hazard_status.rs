@@ -75,6 +75,16 @@ pub(super) fn refresh(conn: &Connection, hazard_id: Uuid) -> Result<()> {
     upsert(conn, &hazard, &events, &status)
 }
 
+/// Rewrites the row of a hazard whose record and events (in fold order) were just read.
+pub(super) fn refresh_with(
+    conn: &Connection,
+    hazard: &Record<Hazard>,
+    events: &[Record<HazardEvent>],
+) -> Result<()> {
+    let status = crate::domain::lifecycle::fold(&hazard.data, events.iter().map(|e| &e.data));
+    upsert(conn, hazard, events, &status)
+}
+
 /// Rewrites every row from the events (a new fold version, or a repair).
 pub(super) fn rebuild(conn: &Connection) -> Result<()> {
     for (hazard, events, status) in read_all_hazards(conn)? {

@@ -139,7 +139,7 @@ impl Store {
         }
         let Some(profile) = self.profile()? else {
             return Err(StoreError::Invalid(
-                "请先设置本机执法人员档案（paicha profile set --name 姓名 --cert 执法证号），\
+                "请先设置本机执法人员档案（paicha profile set --name 姓名 --cert-no 执法证号），\
                  办公室名册的第一个人就是运行这条命令的内勤"
                     .into(),
             ));
@@ -284,9 +284,10 @@ fn append(
             body,
         };
         let signed = SignedEntry::sign(entry, anchor);
+        // A new entry the roster does not allow: the plain reason (nothing was tampered with).
         roster
             .extend(&signed)
-            .map_err(|e| StoreError::Invalid(e.to_string()))?;
+            .map_err(|e| StoreError::Invalid(format!("名册没有改动：{}", e.reason)))?;
         insert(tx, chain, &signed, now)?;
     }
     Ok(())

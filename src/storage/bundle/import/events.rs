@@ -5,9 +5,7 @@
 //! hazards' projected state is folded again and no ledger number may name two hazards.
 
 use super::Applier;
-use super::facts::{self};
 use crate::domain::lifecycle;
-use crate::domain::trust::admission::{self, Origin};
 use crate::domain::trust::{Action, Actor, authorize};
 use crate::storage::hazards::read_status;
 use crate::storage::{Result, StoreError, hazard_status};
@@ -25,10 +23,11 @@ impl Applier<'_> {
             .prepare("SELECT hazard_id FROM temp.import_touched ORDER BY hazard_id")?
             .query_map([], |r| r.get(0))?
             .collect::<rusqlite::Result<_>>()?;
-        let new_events: HashMap<String, i64> = self
+        // id → (line, the roster person its signer was vouched for as, if any).
+        let new_events: HashMap<String, (i64, Option<String>)> = self
             .tx
-            .prepare("SELECT id, line FROM temp.import_new_events")?
-            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+            .prepare("SELECT id, line, person FROM temp.import_new_events")?
+            .query_map([], |r| Ok((r.get(0)?, (r.get(1)?, r.get(2)?))))?
             .collect::<rusqlite::Result<_>>()?;
         for hazard in touched {
             let Ok(id) = Uuid::parse_str(&hazard) else {
@@ -55,8 +54,7 @@ impl Applier<'_> {
                 events
                     .get(i)
                     .and_then(|e| new_events.get(&e.id().to_string()))
-                    .copied()
-                    .unwrap_or(0)
+                    .map_or(0, |(line, _)| *line)
             };
             let data: Vec<_> = events.iter().map(|e| &e.data).collect();
             if let Err(m) = lifecycle::check_additions(&record.data, &data, &is_new) {
@@ -84,43 +82,16 @@ impl Applier<'_> {
             for (i, step, grade) in checks {
                 let event = &events[i];
                 let author = event.meta.author_id;
-                let who = facts::inspector_name(self.tx, &author.to_string());
-                let public: Option<String> = self
-                    .tx
-                    .query_row(
-                        "SELECT public_key FROM record_signatures
-                         WHERE record_table = 'hazard_events' AND record_id = ?1",
-                        [event.id().to_string()],
-                        |r| r.get(0),
-                    )
-                    .optional()?;
-                let recorded = self.recorded_key(&author.to_string())?;
-                let recorded = recorded
-                    .as_ref()
-                    .and_then(|(k, o)| Origin::parse(o).map(|o| (k.as_str(), o)));
-                let public = public.unwrap_or_default();
-                let verdict = admission::vouch(
-                    self.roster.as_ref(),
-                    author,
-                    &who,
-                    &public,
-                    recorded,
-                    event.id(),
-                )
-                .owned();
-                let person = match verdict {
-                    Ok(p) => p,
-                    Err((true, reason)) => {
-                        self.held_or_released(&public, author, event.id(), reason)?
-                    }
-                    Err((false, reason)) => {
-                        refusal = Some((i, reason));
-                        break;
-                    }
-                };
+                let who = self.who(&author.to_string());
+                // Its signer was vouched for when the line was applied (`signed`).
+                let person = new_events
+                    .get(&event.id().to_string())
+                    .and_then(|(_, p)| p.as_deref())
+                    .and_then(|p| Uuid::parse_str(p).ok())
+                    .and_then(|p| self.roster.as_ref()?.people.get(&p));
                 let actor = Actor {
                     inspector_id: author,
-                    person: person.as_ref(),
+                    person,
                     name: &who,
                 };
                 let action = Action::Step {
@@ -143,7 +114,7 @@ impl Applier<'_> {
                     events[i].data.kind.label()
                 )));
             }
-            hazard_status::refresh(self.tx, id)?;
+            hazard_status::refresh_with(self.tx, &record, &events)?;
         }
         let twice: Option<String> = self
             .tx

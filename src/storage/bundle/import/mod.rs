@@ -98,6 +98,8 @@ pub struct Applier<'t> {
     arrived: HashSet<String>,
     /// Recorded keys of inspectors, once looked up: (public key, origin).
     key_cache: HashMap<String, Option<(String, String)>>,
+    /// Inspectors' names for messages and actors, once looked up (authors are few).
+    names: HashMap<String, String>,
     /// The roster in force, updated by the bundle's own roster lines.
     roster: Option<Roster>,
     /// Signatures are checked on another core while records are written.
@@ -109,6 +111,8 @@ pub struct Applier<'t> {
     now: String,
     /// The latest instant a record may claim (now plus the clock skew allowed).
     latest: chrono::DateTime<chrono::Utc>,
+    /// The same, as record times are spelled.
+    latest_text: String,
 }
 
 /// What a signature that does not verify is reported as (worded only if it happens).
@@ -150,7 +154,8 @@ CREATE TEMP TABLE IF NOT EXISTS import_signatures (
     inspection_id TEXT NOT NULL, inspector_id TEXT NOT NULL, public_key TEXT NOT NULL,
     signature TEXT NOT NULL, signed_at TEXT NOT NULL, PRIMARY KEY (inspection_id, inspector_id));
 CREATE TEMP TABLE IF NOT EXISTS import_touched (hazard_id TEXT PRIMARY KEY);
-CREATE TEMP TABLE IF NOT EXISTS import_new_events (id TEXT PRIMARY KEY, line INTEGER NOT NULL);
+CREATE TEMP TABLE IF NOT EXISTS import_new_events (
+    id TEXT PRIMARY KEY, line INTEGER NOT NULL, person TEXT);
 CREATE TEMP TABLE IF NOT EXISTS import_refs (
     kind TEXT NOT NULL, line INTEGER NOT NULL, column_name TEXT NOT NULL,
     target TEXT NOT NULL, id TEXT NOT NULL);
@@ -222,10 +227,9 @@ impl<'t> Applier<'t> {
     fn check_not_future(&self, object: &Object) -> Result<()> {
         for (field, value) in object {
             let Value::String(v) = value else { continue };
-            if field.ends_with("_at")
-                && let Some(t) = crate::domain::time::parse_record_time(v)
-                && t > self.latest
-            {
+            // Record times have one fixed-width UTC spelling (checked with the line's shape):
+            // they compare as text, no parse per field.
+            if field.ends_with("_at") && v.as_str() > self.latest_text.as_str() {
                 return Err(StoreError::Invalid(format!(
                     "字段 {field} 的时间 {v} 晚于导入时间一天以上：记录不能是将来的"
                 )));
@@ -322,6 +326,16 @@ impl<'t> Applier<'t> {
         Err(StoreError::Held(reason))
     }
 
+    /// "name（id）" of an inspector, for messages and actors (looked up once per inspector).
+    fn who(&mut self, inspector: &str) -> String {
+        if let Some(name) = self.names.get(inspector) {
+            return name.clone();
+        }
+        let name = facts::inspector_name(self.tx, inspector);
+        self.names.insert(inspector.to_string(), name.clone());
+        name
+    }
+
     /// The moment of this import.
     fn now_time(&self) -> chrono::DateTime<chrono::Utc> {
         self.latest - crate::domain::trust::CLOCK_SKEW
@@ -399,12 +413,14 @@ impl Store {
                 known: BTreeSet::new(),
                 arrived: HashSet::new(),
                 key_cache: HashMap::new(),
+                names: HashMap::new(),
                 roster: crate::storage::roster::load(tx)?,
                 verifier: super::verify::Verifier::start(|| Failure::Aborted),
                 at: ("", 0),
                 arriving: None,
                 now: ts(stamp.now),
                 latest: stamp.now + crate::domain::trust::CLOCK_SKEW,
+                latest_text: ts(stamp.now + crate::domain::trust::CLOCK_SKEW),
             };
             feed(&mut applier)?;
             applier.finish()?;

@@ -287,7 +287,7 @@ impl Applier<'_> {
         form: &canonical::Form,
     ) -> Result<()> {
         let inspector = text(signature, "inspector_id");
-        let who = facts::inspector_name(self.tx, &inspector);
+        let who = self.who(&inspector);
         let public = text(signature, "public_key");
         if !form.signers.contains(&inspector) {
             return Err(StoreError::Invalid(format!(
