@@ -164,6 +164,13 @@ fn enrol_file(laptop: &Path) -> PathBuf {
 fn import_once(bundle_path: &Path, office: &Path) -> Duration {
     use paicha::domain::trust::{Body, Role};
     let mut store = open(office);
+    store
+        .set_profile(Inspector {
+            name: "张内勤".into(),
+            cert_no: "14010009".into(),
+            group_code: None,
+        })
+        .expect("profile");
     paicha::demo::one_person_office(&mut store, "方山县应急管理局", "王县长").expect("office");
     let enrol: serde_json::Value = serde_json::from_str(
         &std::fs::read_to_string(enrol_file(&bundle_path.with_file_name("laptop")))
