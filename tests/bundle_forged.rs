@@ -622,11 +622,6 @@ fn trust_new_keys_takes_the_same_person_on_a_new_laptop_naming_who_and_which_key
 /// The first-sight rule compares 执法证号: the real one's number spelled with a trailing
 /// space, or in full-width digits, is the same number and must not make a new person.
 #[test]
-#[ignore = "hole: an impostor whose inspectors line gives the real 李建山's 执法证号 with a \
-            trailing space (or in full-width digits) is taken on first sight as a new person: \
-            storage::bundle::import::admit::same_cert_holder compares cert_no byte for byte \
-            and rows::check_value neither normalises nor refuses such spellings, so \
-            trust::admission::decide_key never learns of the holder"]
 fn an_impostor_whose_cert_number_is_respelled_is_refused_by_the_first_sight_office() {
     let mut s = impostor();
     let plain = export(&mut s.impostor, "fake.paicha", all());
@@ -840,10 +835,6 @@ fn a_clerks_close_out_must_name_a_roster_leader() {
 /// The leader's name with another person's roster id is refused; the reason must not call the
 /// roster's own close-out leader "not a leader".
 #[test]
-#[ignore = "hole: refused, but the reason is false — “王县长”不是名册中的销号签字领导 although \
-            王县长 is the roster's close-out leader (the signer_id names 李建山): \
-            domain::trust::permission::close_out_major words a signer_id that is no leader \
-            with the signer's name"]
 fn a_clerks_close_out_naming_the_leader_with_another_persons_id_says_which_is_wrong() {
     let mut l = lifecycle_office();
     let (clerk, line) = l.colleague("刘内勤", &[Role::Clerk]);
@@ -936,13 +927,6 @@ fn a_ledger_number_from_anyone_but_a_clerk_is_refused() {
 /// A major hazard's 销号 needs the close-out leader (or a clerk recording his written
 /// sign-off), even when the grade was first corrected to general.
 #[test]
-#[ignore = "hole: an enrolled inspector who is also a group leader corrects his own verified \
-            major hazard's grade to general (更正, allowed to a record's author) and then closes \
-            it out as a general hazard (allowed to a group leader): both land and the major \
-            hazard is 已销号 with no leader's signature. storage::bundle::import::events hands \
-            authorize the grade as corrected at that point; domain::trust::permission (step_allowed \
-            for Correct of grade, CloseOut by grade) lets a downgrade open the general path \
-            (a clerk can do the same to any hazard)"]
 fn a_major_hazard_downgraded_by_a_correction_still_needs_the_leader_to_close_out() {
     let mut office = roster_office();
     let mut laptop = site("李建山");
@@ -1129,9 +1113,6 @@ fn far_future_ids_and_dates_are_refused() {
 
 /// The leader's signature date in a close-out's payload is a date too.
 #[test]
-#[ignore = "hole: a clerk's close-out whose payload says the leader signed on 2099-01-01 \
-            lands (status.closed_by carries 2099): storage::bundle::import::check_not_future \
-            looks only at a line's top-level *_at members, not at times inside a payload"]
 fn a_close_out_signed_far_in_the_future_is_refused() {
     let mut l = lifecycle_office();
     let (clerk, line) = l.colleague("刘内勤", &[Role::Clerk]);
@@ -1378,9 +1359,6 @@ fn dangling_references_of_every_kind_are_refused_naming_the_field() {
 /// Nothing in a record is dated more than a day after the import: not a penalty's decision
 /// day either.
 #[test]
-#[ignore = "hole: a penalty with decided_on 2099-01-01 lands: \
-            storage::bundle::import::check_not_future checks only top-level *_at members, \
-            not *_on days"]
 fn a_penalty_decided_far_in_the_future_is_refused() {
     let (mut office, laptop, me, t) = templates();
     let forged = at(&laptop, "dated.paicha");
@@ -1404,9 +1382,6 @@ fn a_penalty_decided_far_in_the_future_is_refused() {
 
 /// … nor an inspector's signature of an inspection.
 #[test]
-#[ignore = "hole: a new inspection whose signature's signed_at is 2099-01-01 lands: \
-            storage::bundle::import::check_not_future does not look into the nested \
-            signatures (union::inspection / seal take signed_at as given)"]
 fn an_inspection_signed_far_in_the_future_is_refused() {
     let (mut office, laptop, me, t) = templates();
     let forged = at(&laptop, "dated.paicha");
@@ -1506,10 +1481,10 @@ fn enterprise_versions_from_an_unauthorised_key_or_from_the_future_are_refused()
         }])
         .expect("revoked");
     send(&revoked, Some(revoked_line), edit(&revoked, &writer::now()));
-    refused(
+    // Like every record of a revoked key: held for the clerk, nothing applied.
+    held(
         &mut office,
         &forged,
-        Trust::default(),
         &[
             "records/enterprises.jsonl 第1行",
             "方山县加油站",
@@ -1924,10 +1899,8 @@ fn laptop_knowing_a_revocation() -> (Site, Site, PathBuf, String) {
 /// Deleting the roster's last entry (the revocation) by SQL leaves a chain whose every
 /// signature holds: paicha must still notice, and the stolen laptop's bundle stay held.
 #[test]
-#[ignore = "hole (listed as a known limit in docs/trust.md): after DELETE of the roster's last \
-            entry (the revocation; the delete trigger dropped first) the shorter chain verifies, \
-            Store::roster() folds it without a word and the stolen laptop's new records are \
-            accepted: storage::roster::load keeps no record of the chain's length or head"]
+#[ignore = "known limit (docs/trust.md): a roster cut short at its end by hand in SQLite, after \
+            dropping its triggers, still verifies; nothing inside the database can tell"]
 fn a_roster_cut_short_by_hand_in_sqlite_is_refused() {
     let (mut laptop, _office, theirs, _) = laptop_knowing_a_revocation();
     let len = laptop.store.roster().expect("r").expect("roster").len;
@@ -1956,10 +1929,6 @@ fn a_roster_cut_short_by_hand_in_sqlite_is_refused() {
 /// A whole new chain signed by the attacker's own anchor, inserted by SQL (no trigger stands
 /// in the way of an INSERT): the laptop must not quietly trust another office.
 #[test]
-#[ignore = "hole: INSERTing a new chain (chain 9, seq 1: an anchor of the attacker's own, \
-            office name 方山县应急管理局) into roster_entries makes Store::roster() the \
-            attacker's office with no fingerprint ever confirmed: storage::roster::read_chain \
-            follows MAX(chain) and the pinned anchor lives in that same table"]
 fn a_second_roster_chain_inserted_by_hand_in_sqlite_is_refused() {
     let (office, _, laptop) = trusted_office();
     let trusted = office_fingerprint(&office);
@@ -2185,10 +2154,6 @@ fn the_same_step_from_two_laptops_conflicts_when_the_later_step_arrives_first() 
 }
 
 #[test]
-#[ignore = "hole (message): 王五's later 整改中 arriving second is refused only as \
-            “隐患已在整改中”, without saying that another laptop's step already here took it: \
-            domain::lifecycle::check_additions words a new event that takes no effect with \
-            the guard's reason alone"]
 fn the_same_step_from_two_laptops_conflicts_when_the_earlier_step_arrives_first() {
     conflict(0);
 }

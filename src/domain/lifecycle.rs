@@ -161,9 +161,21 @@ pub struct Status {
     pub number: Option<String>,
     pub closed_by: Option<(String, DateTime<Utc>)>,
     pub description: String,
+    /// Recorded as major at any point (a correction to 一般 does not lift what a major
+    /// hazard's close-out needs).
+    pub ever_major: bool,
 }
 
 impl Status {
+    /// The grade that decides who may close the hazard out: major if it ever was.
+    pub fn close_out_grade(&self) -> HazardGrade {
+        if self.ever_major {
+            HazardGrade::Major
+        } else {
+            self.grade
+        }
+    }
+
     /// 逾期: past the deadline and the rectification not yet reported done.
     pub fn overdue(&self, today: NaiveDate) -> bool {
         overdue(self.stage, self.deadline, today)
@@ -215,6 +227,7 @@ pub fn walk<'a>(
         number: None,
         closed_by: None,
         description: hazard.description.clone(),
+        ever_major: hazard.grade == HazardGrade::Major,
     };
     for (i, event) in events.into_iter().enumerate() {
         if event.kind == super::HazardEventKind::Registered {
@@ -271,6 +284,17 @@ pub fn check_additions(
             None => "办理内容无法识别或与记录类型不符".to_string(),
         };
         if is_new {
+            // The same kind of step already in effect here: two laptops handled the hazard
+            // each on their own.
+            let twin = events
+                .iter()
+                .zip(&before)
+                .any(|(e, effect)| *effect && e.kind == events[i].kind);
+            let reason = if twin {
+                format!("{reason}：本机已有另一条同样的办理记录，两台电脑对同一隐患的办理相互冲突")
+            } else {
+                reason
+            };
             problem = Some(Misplaced { index: i, reason });
         } else if before[i] {
             problem = Some(Misplaced {
@@ -311,6 +335,7 @@ fn apply(s: &mut Status, step: &Step) {
             "grade" => {
                 if let Ok(g) = HazardGrade::parse(value) {
                     s.grade = g;
+                    s.ever_major |= g == HazardGrade::Major;
                 }
             }
             "deadline" => {

@@ -176,7 +176,7 @@ pub(super) fn append_step(
         stamp,
         &crate::domain::trust::Action::Step {
             step: &step,
-            grade: status.grade,
+            grade: status.close_out_grade(),
             hazard_author: hazard.meta.author_id,
         },
     )?;

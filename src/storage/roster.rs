@@ -17,7 +17,7 @@ const ANCHOR_KEY: &str = "office_anchor_key_id";
 pub(crate) fn read_chain(conn: &Connection) -> Result<Vec<SignedEntry>> {
     let mut stmt = conn.prepare_cached(
         "SELECT seq, entry, public_key, signature FROM roster_entries
-         WHERE chain = (SELECT MAX(chain) FROM roster_entries) ORDER BY seq",
+         WHERE chain = (SELECT MAX(chain) FROM roster_pins) ORDER BY seq",
     )?;
     let rows = stmt.query_map([], |r| {
         Ok((
@@ -43,21 +43,32 @@ pub(crate) fn read_chain(conn: &Connection) -> Result<Vec<SignedEntry>> {
 /// The roster this database holds, checked entry by entry; `None` before any office.
 pub(crate) fn load(conn: &Connection) -> Result<Option<Roster>> {
     let chain = read_chain(conn)?;
-    if chain.is_empty() {
+    let pinned: Option<String> = conn
+        .prepare_cached(
+            "SELECT genesis_key FROM roster_pins WHERE chain = (SELECT MAX(chain) FROM roster_pins)",
+        )?
+        .query_row([], |r| r.get(0))
+        .optional()?;
+    let Some(pinned) = pinned else {
         return Ok(None);
+    };
+    let roster = Roster::from_chain(&chain).map_err(|e| StoreError::Invalid(e.to_string()))?;
+    if roster.genesis_key != pinned {
+        return Err(StoreError::Invalid(
+            "办公室名册不是本机信任的办公室签发的（与确认过的指纹不符）。名册可能被改动过，paicha 不会按它判断任何人的权限"
+                .into(),
+        ));
     }
-    Roster::from_chain(&chain)
-        .map(Some)
-        .map_err(|e| StoreError::Invalid(e.to_string()))
+    Ok(Some(roster))
 }
 
 /// The chain number entries are added to (1 for the first office trusted).
 pub(crate) fn current_chain(conn: &Connection) -> Result<i64> {
-    Ok(conn.query_row(
-        "SELECT COALESCE(MAX(chain), 1) FROM roster_entries",
-        [],
-        |r| r.get(0),
-    )?)
+    Ok(
+        conn.query_row("SELECT COALESCE(MAX(chain), 1) FROM roster_pins", [], |r| {
+            r.get(0)
+        })?,
+    )
 }
 
 /// Stores one entry (already checked against the roster it extends).
@@ -67,6 +78,15 @@ pub(crate) fn insert(
     signed: &SignedEntry,
     now: chrono::DateTime<chrono::Utc>,
 ) -> Result<()> {
+    if signed.entry.seq == 1
+        && let crate::domain::trust::Body::Anchor { public_key, .. } = &signed.entry.body
+    {
+        // The first entry of a chain: its anchor is the one the user trusted.
+        conn.prepare_cached(
+            "INSERT INTO roster_pins (chain, genesis_key, pinned_at) VALUES (?1, ?2, ?3)",
+        )?
+        .execute(params![chain, public_key, ts(now)])?;
+    }
     conn.prepare_cached(
         "INSERT INTO roster_entries (chain, seq, entry, public_key, signature, received_at)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
@@ -87,7 +107,7 @@ pub(crate) fn stored_entry(conn: &Connection, seq: u64) -> Result<Option<(String
     Ok(conn
         .prepare_cached(
             "SELECT entry, signature FROM roster_entries
-             WHERE chain = (SELECT MAX(chain) FROM roster_entries) AND seq = ?1",
+             WHERE chain = (SELECT MAX(chain) FROM roster_pins) AND seq = ?1",
         )?
         .query_row([seq as i64], |r| Ok((r.get(0)?, r.get(1)?)))
         .optional()?)

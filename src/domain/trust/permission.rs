@@ -58,8 +58,9 @@ pub enum Action<'a> {
         source: HazardSource,
         inspectors: Option<&'a [Uuid]>,
     },
-    /// A step of a hazard's closed loop. `grade` is the hazard's grade where the step is
-    /// taken; `hazard_author` the inspector who recorded the hazard.
+    /// A step of a hazard's closed loop. `grade` decides a close-out: the hazard's grade where
+    /// the step is taken, major if it ever was (`Status::close_out_grade`); `hazard_author`
+    /// the inspector who recorded the hazard.
     Step {
         step: &'a Step,
         grade: HazardGrade,
@@ -160,6 +161,10 @@ fn step_allowed(
         Step::Verify { .. } => need("验收", &permissions.verify),
         Step::ListForSupervision { .. } => need("挂牌督办", &permissions.list_for_supervision),
         Step::Number { .. } => need("编号", &permissions.number),
+        // A grade decides who may close a hazard out: changing it is not the author's to do.
+        Step::Correct { field, .. } if field == "grade" => {
+            need("更正隐患等级", &permissions.correct)
+        }
         Step::Correct { .. } => {
             let own = actor.inspector_id == hazard_author
                 || match (
@@ -220,7 +225,22 @@ fn close_out_major(
     // A clerk records the written sign-off of a leader the roster names.
     if actor.holds_any(&permissions.close_out_major_on_paper) {
         let named = match signer_id {
-            Some(id) => roster.people.get(&id).filter(|p| is_leader(p)),
+            Some(id) => match roster.people.get(&id) {
+                Some(p) if is_leader(p) => Some(p),
+                Some(p) => {
+                    return Err(format!(
+                        "签字领导的名册编号指向 {}，不是名册中的销号签字领导。可签字的领导：{}",
+                        p.name,
+                        names(&leaders)
+                    ));
+                }
+                None => {
+                    return Err(format!(
+                        "签字领导的名册编号不在名册中。可签字的领导：{}",
+                        names(&leaders)
+                    ));
+                }
+            },
             None => leaders.iter().copied().find(|p| p.name == signer),
         };
         return match named {

@@ -215,6 +215,20 @@ pub fn fingerprint_matches(text: &str, public_key: &str) -> bool {
     !given.is_empty() && given == norm(&fingerprint(public_key))
 }
 
+/// A 执法证号 as compared: spaces dropped, full-width forms folded to ASCII, letters upper-case,
+/// so one number cannot pass for another by its spelling.
+pub fn cert_key(cert_no: &str) -> String {
+    cert_no
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .map(|c| match c as u32 {
+            0xFF01..=0xFF5E => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
+            _ => c,
+        })
+        .map(|c| c.to_ascii_uppercase())
+        .collect()
+}
+
 /// A person as the roster holds them now.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Person {
@@ -393,8 +407,9 @@ impl Roster {
                 if name.trim().is_empty() {
                     return Err("人员姓名为空".into());
                 }
+                let key = cert_key(cert_no);
                 let same_cert = self.people.values().find(|p| {
-                    p.id != *person_id && p.active && !cert_no.is_empty() && p.cert_no == *cert_no
+                    p.id != *person_id && p.active && !key.is_empty() && cert_key(&p.cert_no) == key
                 });
                 if let (Some(other), true) = (same_cert, *active) {
                     return Err(format!("执法证号 {cert_no} 已属于 {}", other.name));

@@ -20,6 +20,19 @@ BEGIN SELECT RAISE(ABORT, 'paicha: a roster entry is never changed'); END;
 CREATE TRIGGER roster_entries_never_deleted BEFORE DELETE ON roster_entries
 BEGIN SELECT RAISE(ABORT, 'paicha: a roster entry is never deleted'); END;
 
+-- The office anchor each chain was trusted with (the first entry's key): written when the
+-- user confirmed the fingerprint (or ran office init), and the chain followed is the latest
+-- pinned one. Entries of a chain nobody pinned are never acted on.
+CREATE TABLE roster_pins (
+    chain       INTEGER PRIMARY KEY CHECK (chain > 0),
+    genesis_key TEXT NOT NULL,
+    pinned_at   TEXT NOT NULL
+) STRICT;
+CREATE TRIGGER roster_pins_never_updated BEFORE UPDATE ON roster_pins
+BEGIN SELECT RAISE(ABORT, 'paicha: a trusted office anchor is never changed'); END;
+CREATE TRIGGER roster_pins_never_deleted BEFORE DELETE ON roster_pins
+BEGIN SELECT RAISE(ABORT, 'paicha: a trusted office anchor is never deleted'); END;
+
 -- Bundles not applied but kept for a clerk: records signed by a revoked key, or by a key
 -- trusted on first sight before the roster that nobody has enrolled yet. The file is copied
 -- into the data dir's held/ folder; nothing of it is in the database until it is imported.

@@ -7,7 +7,7 @@ use super::Applier;
 use super::facts::{self, text};
 use crate::domain::trust::Entry;
 use crate::domain::trust::admission::{self, KeyDecision, KeyFacts, KeyPolicy};
-use crate::domain::trust::roster::{Roster, SignedEntry, canonical, fingerprint_matches};
+use crate::domain::trust::roster::{Roster, SignedEntry, canonical, cert_key, fingerprint_matches};
 use crate::storage::roster as stored;
 use crate::storage::{Result, StoreError};
 use rusqlite::{OptionalExtension, params};
@@ -171,19 +171,35 @@ impl Applier<'_> {
         }
     }
 
-    /// Another inspector here with the same non-empty 执法证号 who holds a key (their name).
+    /// Another inspector here with the same non-empty 执法证号 (however spelled: spaces,
+    /// full-width digits) who holds a key: their name.
     fn same_cert_holder(&self, inspector: &str) -> Result<Option<String>> {
-        Ok(self
+        let cert: Option<String> = self
             .tx
             .query_row(
-                "SELECT o.name FROM inspectors n
-                 JOIN inspectors o ON o.cert_no = n.cert_no AND o.id <> n.id
-                 JOIN inspector_keys k ON k.inspector_id = o.id
-                 WHERE n.id = ?1 AND n.cert_no <> ''
-                 LIMIT 1",
+                "SELECT cert_no FROM inspectors WHERE id = ?1",
                 [inspector],
                 |r| r.get(0),
             )
-            .optional()?)
+            .optional()?;
+        let key = cert_key(cert.as_deref().unwrap_or(""));
+        if key.is_empty() {
+            return Ok(None);
+        }
+        let mut stmt = self.tx.prepare_cached(
+            "SELECT i.name, i.cert_no FROM inspectors i
+             JOIN inspector_keys k ON k.inspector_id = i.id
+             WHERE i.id <> ?1 AND i.cert_no <> ''",
+        )?;
+        let holders = stmt.query_map([inspector], |r| {
+            Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?))
+        })?;
+        for holder in holders {
+            let (name, cert) = holder?;
+            if cert_key(&cert) == key {
+                return Ok(Some(name));
+            }
+        }
+        Ok(None)
     }
 }

@@ -58,7 +58,17 @@ impl Applier<'_> {
             };
             let data: Vec<_> = events.iter().map(|e| &e.data).collect();
             if let Err(m) = lifecycle::check_additions(&record.data, &data, &is_new) {
-                let line = line_of(m.index);
+                // An event already here that would lose its effect: name the bundle's first
+                // new event of this hazard, the one that displaces it.
+                let line = match line_of(m.index) {
+                    0 => (0..events.len())
+                        .filter(|i| is_new[*i])
+                        .map(line_of)
+                        .filter(|l| *l > 0)
+                        .min()
+                        .unwrap_or(0),
+                    l => l,
+                };
                 return Err(StoreError::Invalid(if line > 0 {
                     format!(
                         "records/hazard_events.jsonl 第{line}行：隐患“{}”的这一步办理不成立：{}",
@@ -76,7 +86,7 @@ impl Applier<'_> {
             let mut checks = Vec::new();
             lifecycle::walk(&record.data, data.iter().copied(), |i, status, step, _| {
                 if let (true, Some(step)) = (is_new[i], step) {
-                    checks.push((i, step.clone(), status.grade));
+                    checks.push((i, step.clone(), status.close_out_grade()));
                 }
             });
             for (i, step, grade) in checks {

@@ -113,6 +113,8 @@ pub struct Applier<'t> {
     latest: chrono::DateTime<chrono::Utc>,
     /// The same, as record times are spelled.
     latest_text: String,
+    /// The latest day a decision may claim (the day of the latest instant, in Beijing).
+    latest_day: String,
 }
 
 /// What a signature that does not verify is reported as (worded only if it happens).
@@ -224,7 +226,7 @@ impl<'t> Applier<'t> {
 
     /// No record may claim a time (its own, its id's) beyond the receiver's clock plus a
     /// day's skew: a far-future date would otherwise pin its place in every fold for ever.
-    fn check_not_future(&self, object: &Object) -> Result<()> {
+    pub(super) fn check_not_future(&self, object: &Object) -> Result<()> {
         for (field, value) in object {
             let Value::String(v) = value else { continue };
             // Record times have one fixed-width UTC spelling (checked with the line's shape):
@@ -234,6 +236,23 @@ impl<'t> Applier<'t> {
                     "字段 {field} 的时间 {v} 晚于导入时间一天以上：记录不能是将来的"
                 )));
             }
+            // Days of decisions and activities (not deadlines, which are in the future).
+            if field.ends_with("_on") && v.as_str() > self.latest_day.as_str() {
+                return Err(StoreError::Invalid(format!(
+                    "字段 {field} 的日期 {v} 晚于导入当天：决定或活动不能是将来的"
+                )));
+            }
+        }
+        // A close-out's date of signature, inside its payload.
+        if let Some(Value::String(payload)) = object.get("payload")
+            && payload.contains("signed_at")
+            && let Ok(Value::Object(p)) = serde_json::from_str::<Value>(payload)
+            && let Some(Value::String(at)) = p.get("signed_at")
+            && chrono::DateTime::parse_from_rfc3339(at).is_ok_and(|t| t.to_utc() > self.latest)
+        {
+            return Err(StoreError::Invalid(format!(
+                "字段 payload 中签字时间 {at} 晚于导入时间一天以上：签字不能是将来的"
+            )));
         }
         if let Some(Value::String(id)) = object.get("id")
             && let Ok(id) = Uuid::parse_str(id)
@@ -421,6 +440,12 @@ impl Store {
                 now: ts(stamp.now),
                 latest: stamp.now + crate::domain::trust::CLOCK_SKEW,
                 latest_text: ts(stamp.now + crate::domain::trust::CLOCK_SKEW),
+                latest_day: crate::domain::time::local(
+                    stamp.now + crate::domain::trust::CLOCK_SKEW,
+                )
+                .date()
+                .format("%Y-%m-%d")
+                .to_string(),
             };
             feed(&mut applier)?;
             applier.finish()?;

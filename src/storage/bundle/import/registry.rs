@@ -109,6 +109,14 @@ impl Applier<'_> {
         let name = super::facts::inspector_name(self.tx, &exporter_id);
         let person = match roster.standing(&self.options.exporter_key, exporter) {
             KeyStanding::Enrolled(p) => Some(p),
+            // Like its other records: held for the clerk, neither applied nor dropped.
+            KeyStanding::Revoked(p, _) => {
+                return Err(StoreError::Held(format!(
+                    "企业“{}”由 {} 已吊销的公钥导出的数据包带来，留待办公室复核",
+                    text(object, "name"),
+                    p.name
+                )));
+            }
             _ if trusted_here => None,
             _ => {
                 return Err(StoreError::Invalid(format!(

@@ -90,6 +90,9 @@ impl Applier<'_> {
             .into_iter()
             .map(|v| nested(v, SIGNATURE_COLUMNS, "signatures"))
             .collect::<Result<_>>()?;
+        for signature in &signatures {
+            self.check_not_future(signature)?;
+        }
 
         if let Some(local) = rows::existing(self.tx, kind, &id)? {
             let local_items = rows::all(
