@@ -358,7 +358,7 @@ fn check_value(table: &str, column: &str, value: &Value) -> std::result::Result<
         if let Some(why) = crate::identity::hex::problem::<32>(text) {
             return Err(why);
         }
-        if !crate::identity::keys::valid_public_key(text) {
+        if !valid_key_cached(text) {
             return Err("不是可用的 ed25519 公钥（弱公钥或非规范编码），不予接受".into());
         }
     }
@@ -368,6 +368,28 @@ fn check_value(table: &str, column: &str, value: &Value) -> std::result::Result<
         return Err(why);
     }
     Ok(())
+}
+
+/// `keys::valid_public_key`, remembered: a bundle has few signers and a key on every signed
+/// line, and checking one costs a point decompression.
+fn valid_key_cached(text: &str) -> bool {
+    thread_local! {
+        static VALID: RefCell<std::collections::HashSet<String>> = RefCell::default();
+    }
+    if VALID.with(|v| v.borrow().contains(text)) {
+        return true;
+    }
+    let valid = crate::identity::keys::valid_public_key(text);
+    if valid {
+        VALID.with(|v| {
+            let mut v = v.borrow_mut();
+            // Bounded: a forged bundle with a million keys only stops being cached.
+            if v.len() < 4096 {
+                v.insert(text.to_string());
+            }
+        });
+    }
+    valid
 }
 
 /// Whether `text` is a UUID as paicha writes it: 36 characters, lowercase hex, hyphenated.
