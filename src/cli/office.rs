@@ -12,12 +12,12 @@ use uuid::Uuid;
 
 #[derive(Debug, Subcommand)]
 pub enum OfficeCommand {
-    /// 把本数据目录设为办公室：生成办公室锚定密钥，建立人员名册，本机执法人员登记为内勤
+    /// 把本数据目录设为办公室：生成办公室锚定密钥，建立人员名册，本机执法人员登记为内勤和检查人员
     Init {
         /// 办公室名称，如“方山县应急管理局”
         #[arg(long, value_name = "名称")]
         name: String,
-        /// 本人除内勤外的其他角色（可多次）：检查人员、组长、销号签字领导
+        /// 本人除内勤、检查人员外的其他角色（可多次）：组长、销号签字领导
         #[arg(long = "role", value_name = "角色")]
         roles: Vec<String>,
     },

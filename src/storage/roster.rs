@@ -145,7 +145,8 @@ impl Store {
     }
 
     /// Makes this data dir the office: a new anchor key, the roster's first entry, and the
-    /// profile (who runs this) enrolled with `roles` (at least 内勤) and their own key.
+    /// profile (who runs this) enrolled with `roles` (at least 内勤 and 检查人员) and their own
+    /// key.
     pub fn office_init(
         &mut self,
         office_name: &str,
@@ -176,7 +177,9 @@ impl Store {
             .keys()
             .get_or_make(office)
             .map_err(super::bundle::sign::key_error)?;
-        let mut all_roles = vec![Role::Clerk];
+        // The clerk of a county office is an enforcement officer too: without the inspector's
+        // role they could not take the 验收 of a 复查 they recorded themselves.
+        let mut all_roles = vec![Role::Clerk, Role::Inspector];
         for r in roles {
             if !all_roles.contains(r) {
                 all_roles.push(*r);

@@ -421,7 +421,7 @@ fn draw_none(frame: &mut Frame, area: Rect, data: &RosterData) {
     match &data.profile_name {
         Some(name) => lines.extend(wrapped(
             &format!(
-                "按 i 建立办公室名册：填写办公室名称，选择您除内勤外的其他角色。本机执法人员{name}登记为名册的第一个人（内勤）。建立后这里显示办公室的锚定公钥指纹，请抄给各位检查人员。"
+                "按 i 建立办公室名册：填写办公室名称，选择您除内勤、检查人员外的其他角色。本机执法人员{name}登记为名册的第一个人（内勤、检查人员）。建立后这里显示办公室的锚定公钥指纹，请抄给各位检查人员。"
             ),
             width,
             plain,

@@ -264,10 +264,13 @@ impl RosterScreen {
             Field::text("office_name", "办公室名称", true)
                 .with_value(ctx.catalog.campaign.bureau.clone())
                 .with_help(format!(
-                    "本机执法人员 {profile} 登记为名册的第一个人，角色为内勤；下面可再选其他角色"
+                    "本机执法人员 {profile} 登记为名册的第一个人，角色为内勤和检查人员；下面可再选其他角色"
                 )),
         ];
-        for role in Role::ALL.iter().filter(|r| **r != Role::Clerk) {
+        for role in Role::ALL
+            .iter()
+            .filter(|r| !matches!(r, Role::Clerk | Role::Inspector))
+        {
             fields.push(role_field(*role, false));
         }
         self.form = Some((RosterForm::Init, Form::new("建立办公室名册", fields)));

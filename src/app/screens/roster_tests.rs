@@ -315,14 +315,20 @@ fn before_any_roster_i_opens_the_office_form_and_ctrl_s_asks_the_store() {
     feed(&mut app, &ctx, [ch('i')]);
     assert_eq!(form_value(&app, "office_name"), catalog.campaign.bureau);
     assert_eq!(screen(&app).mode(), Mode::Form);
-    // The clerk is also an inspector: Tab to that toggle, space turns it on.
+    // The clerk is always an inspector too; a group leader as well: Tab to that toggle,
+    // space turns it on.
+    assert_eq!(
+        form_value(&app, "role_inspector"),
+        "",
+        "no toggle: always granted"
+    );
     feed(&mut app, &ctx, [key(KeyCode::Tab), ch(' ')]);
-    assert_eq!(form_value(&app, "role_inspector"), "是");
+    assert_eq!(form_value(&app, "role_group_leader"), "是");
     assert_eq!(
         feed(&mut app, &ctx, [ctrl('s')]),
         [Effect::Roster(RosterWrite::Init {
             office_name: catalog.campaign.bureau.clone(),
-            roles: vec![Role::Inspector],
+            roles: vec![Role::GroupLeader],
         })]
     );
     // A refusal leaves the form as it was, to fix and try again.
