@@ -97,7 +97,7 @@ fn the_office_is_set_up_and_a_person_enrolled_from_the_roster_screen() {
     tui.send("m");
     tui.wait_for("这里还没有办公室人员名册");
     tui.wait_for("本机执法人员李建山登记为名册的第一个人");
-    // Set up the office: its name, and the clerk is an inspector too.
+    // Set up the office: its name, and the clerk (always an inspector too) a group leader.
     tui.send("i");
     tui.wait_for("建立办公室名册");
     tui.send(&BACKSPACE.repeat(40));
@@ -175,7 +175,7 @@ fn the_office_is_set_up_and_a_person_enrolled_from_the_roster_screen() {
         .filter_map(|r| r.as_str())
         .collect();
     clerk_roles.sort_unstable();
-    assert_eq!(clerk_roles, ["clerk", "inspector"]);
+    assert_eq!(clerk_roles, ["clerk", "group_leader", "inspector"]);
     let gao = people
         .iter()
         .find(|p| p["name"] == "高峰翔")
