@@ -14,6 +14,7 @@ mod report;
 mod review;
 mod roster;
 mod setup;
+mod text;
 pub mod theme;
 
 use crate::app::keymap::{self, Binding};
@@ -44,10 +45,20 @@ pub fn draw(frame: &mut Frame, app: &App, ctx: &Ctx) {
         );
         return;
     }
+    // A message is shown whole, wrapped over as many lines as it needs (a refusal names who may
+    // do what: cut at the edge it would say nothing), up to four.
+    let notice_lines: Vec<String> = app
+        .notice
+        .as_ref()
+        .map(|n| text::wrap(&n.text, area.width as usize))
+        .unwrap_or_default()
+        .into_iter()
+        .take(4)
+        .collect();
     let [top, body, notice, footer] = Layout::vertical([
         Constraint::Length(1),
         Constraint::Min(1),
-        Constraint::Length(1),
+        Constraint::Length(notice_lines.len().max(1) as u16),
         Constraint::Length(1),
     ])
     .areas(area);
@@ -75,7 +86,11 @@ pub fn draw(frame: &mut Frame, app: &App, ctx: &Ctx) {
         } else {
             theme::notice()
         };
-        frame.render_widget(Paragraph::new(Span::styled(n.text.clone(), style)), notice);
+        let lines: Vec<Line> = notice_lines
+            .into_iter()
+            .map(|l| Line::from(Span::styled(l, style)))
+            .collect();
+        frame.render_widget(Paragraph::new(lines), notice);
     }
     let saved = app.saved_at.map(|t| {
         format!(

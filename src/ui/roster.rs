@@ -176,49 +176,9 @@ fn draw_tabs(frame: &mut Frame, area: Rect, s: &RosterScreen) {
     frame.render_widget(Paragraph::new(Line::from(spans)), area);
 }
 
-/// `text` in lines of at most `width` columns. Chinese breaks between any two characters (as
-/// printed text does); a Latin word (a command, a file name) moves whole to the next line.
-/// Ratatui's own wrapping breaks only at spaces and pushes a long Chinese run to a new line.
-fn wrap(text: &str, width: usize) -> Vec<String> {
-    /// A Latin word longer than this is cut like Chinese.
-    const LONGEST_WORD: usize = 20;
-    let mut lines = Vec::new();
-    let mut line = String::new();
-    let mut used = 0;
-    for c in text.chars() {
-        let w = unicode_width::UnicodeWidthChar::width(c).unwrap_or(0);
-        if used + w > width && !line.is_empty() {
-            let word_start = line
-                .char_indices()
-                .rev()
-                .take_while(|(_, ch)| ch.is_ascii_graphic())
-                .last()
-                .map(|(i, _)| i);
-            let carry = match word_start {
-                Some(i) if c.is_ascii_graphic() && i > 0 && line[i..].width() <= LONGEST_WORD => {
-                    line.split_off(i)
-                }
-                _ => String::new(),
-            };
-            lines.push(line.trim_end().to_string());
-            line = carry;
-            used = line.width();
-            if c == ' ' && line.is_empty() {
-                continue;
-            }
-        }
-        line.push(c);
-        used += w;
-    }
-    if !line.is_empty() || lines.is_empty() {
-        lines.push(line);
-    }
-    lines
-}
-
 /// Lines of `text` wrapped to `width`, each in `style`.
 fn wrapped(text: &str, width: usize, style: Style) -> Vec<Line<'static>> {
-    wrap(text, width)
+    super::text::wrap(text, width)
         .into_iter()
         .map(|l| Line::from(Span::styled(l, style)))
         .collect()
@@ -521,17 +481,18 @@ mod tests {
 
     #[test]
     fn chinese_wraps_anywhere_and_latin_words_stay_whole() {
-        let lines = super::wrap("把本机公钥交给办公室登记：paicha keys --export 文件名", 30);
+        let lines =
+            super::super::text::wrap("把本机公钥交给办公室登记：paicha keys --export 文件名", 30);
         assert_eq!(
             lines,
             ["把本机公钥交给办公室登记：", "paicha keys --export 文件名"]
         );
-        let lines = super::wrap("按 i 建立办公室名册：填写办公室名称", 20);
+        let lines = super::super::text::wrap("按 i 建立办公室名册：填写办公室名称", 20);
         assert_eq!(lines, ["按 i 建立办公室名册", "：填写办公室名称"]);
-        for line in super::wrap(&"长".repeat(50), 15) {
+        for line in super::super::text::wrap(&"长".repeat(50), 15) {
             assert!(line.width() <= 15, "{line}");
         }
-        assert_eq!(super::wrap("", 10), [""]);
+        assert_eq!(super::super::text::wrap("", 10), [""]);
     }
 
     #[test]

@@ -288,6 +288,23 @@ fn too_small_a_terminal_says_so() {
     assert!(screen.contains("终端窗口太小"), "{screen}");
 }
 
+#[test]
+fn a_long_refusal_is_shown_whole_above_the_footer() {
+    let catalog = catalog();
+    let ctx = ctx_at_now(&catalog);
+    let mut app = App::default();
+    app.update(Msg::HomeLoaded(home_data()), &ctx);
+    let text = "重大事故隐患销号须由名册中的销号签字领导（王县长、刘副县长）本人签字，或由内勤据其书面签字确认录入；李建山的角色是检查人员";
+    app.update(Msg::Failed(text.into()), &ctx);
+    let screen = render(&app, &ctx, 80, 24);
+    let lines: Vec<&str> = screen.lines().collect();
+    // Two lines above the footer hold the whole message, each within the width.
+    let shown: String = lines[lines.len() - 3..lines.len() - 1].concat();
+    assert_eq!(shown.replace(' ', ""), text.replace(' ', ""), "{screen}");
+    assert!(lines.iter().all(|l| l.width() <= 80));
+    assert!(lines.last().is_some_and(|f| f.contains("帮助")), "{screen}");
+}
+
 /// Exchanging bundles: the export form, a running import's progress bar, an import's findings
 /// before it is applied, and a refusal.
 #[test]
