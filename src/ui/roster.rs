@@ -424,35 +424,9 @@ mod tests {
     use crate::app::state::App;
     use crate::app::tests::{catalog, ch, ctx_at_now, feed, key, typed};
     use crossterm::event::KeyCode;
-    use ratatui::Terminal;
-    use ratatui::backend::TestBackend;
     use unicode_width::UnicodeWidthStr;
 
-    /// The screen as a person sees it: one string per row, wide characters once.
-    fn render(app: &App, ctx: &Ctx, width: u16, height: u16) -> String {
-        let mut terminal = Terminal::new(TestBackend::new(width, height)).expect("terminal");
-        terminal
-            .draw(|f| crate::ui::draw(f, app, ctx))
-            .expect("draw");
-        let buffer = terminal.backend().buffer().clone();
-        let mut out = String::new();
-        for y in 0..buffer.area.height {
-            let mut line = String::new();
-            let mut skip = 0;
-            for x in 0..buffer.area.width {
-                if skip > 0 {
-                    skip -= 1;
-                    continue;
-                }
-                let symbol = buffer[(x, y)].symbol();
-                skip = symbol.width().saturating_sub(1);
-                line.push_str(symbol);
-            }
-            out.push_str(line.trim_end());
-            out.push('\n');
-        }
-        out
-    }
+    use crate::ui::tests::render;
 
     /// Snapshots at both sizes; the footer keeps its last key at 80 columns, and no row is
     /// wider than the terminal (wide characters counted twice).

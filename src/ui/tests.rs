@@ -11,7 +11,8 @@ use ratatui::backend::TestBackend;
 use std::sync::Arc;
 use unicode_width::UnicodeWidthStr;
 
-fn render(app: &App, ctx: &Ctx, width: u16, height: u16) -> String {
+/// The screen as a person sees it: one string per row, wide characters once.
+pub(crate) fn render(app: &App, ctx: &Ctx, width: u16, height: u16) -> String {
     let mut terminal = Terminal::new(TestBackend::new(width, height)).expect("terminal");
     terminal.draw(|f| super::draw(f, app, ctx)).expect("draw");
     let buffer = terminal.backend().buffer().clone();
