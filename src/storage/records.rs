@@ -203,6 +203,7 @@ impl Store {
         action: EnforcementAction,
     ) -> Result<Record<EnforcementAction>> {
         self.write(|tx, stamp| {
+            authorize_record(tx, stamp, "enforcement_actions", action.corrects)?;
             let meta = stamp.meta(tx)?;
             let [id, created, updated, author, replica] = meta_values(&meta);
             let a = &action;
@@ -258,6 +259,7 @@ impl Store {
     /// Logs an activity. Corrections are new entries with `corrects` set.
     pub fn record_activity(&mut self, activity: Activity) -> Result<Record<Activity>> {
         self.write(|tx, stamp| {
+            authorize_record(tx, stamp, "activities", activity.corrects)?;
             let meta = stamp.meta(tx)?;
             let [id, created, updated, author, replica] = meta_values(&meta);
             let a = &activity;
@@ -310,4 +312,30 @@ impl Store {
             activity_from_row,
         )
     }
+}
+
+/// May the profile record this action or activity (a correction: of its own record, or as a
+/// clerk)? The same rule an import applies.
+fn authorize_record(
+    tx: &rusqlite::Connection,
+    stamp: &super::Stamp,
+    table: &str,
+    corrects: Option<uuid::Uuid>,
+) -> Result<()> {
+    let action = match corrects {
+        Some(original) => {
+            let author: String = tx
+                .query_row(
+                    &format!("SELECT author_id FROM {table} WHERE id = ?1"),
+                    [original.to_string()],
+                    |r| r.get(0),
+                )
+                .map_err(|_| super::StoreError::NotFound(format!("被更正的记录 {original}")))?;
+            crate::domain::trust::Action::Correction {
+                original_author: uuid::Uuid::parse_str(&author).unwrap_or_default(),
+            }
+        }
+        None => crate::domain::trust::Action::Record,
+    };
+    super::authority::authorize_here(tx, stamp, &action)
 }

@@ -70,6 +70,8 @@ pub enum Action<'a> {
     Enterprise,
     /// An enforcement action, an activity or an addendum.
     Record,
+    /// A correction of an enforcement action or an activity recorded by `original_author`.
+    Correction { original_author: Uuid },
 }
 
 /// Whether `actor` may do `action`; the refusal says who may, in Chinese.
@@ -100,6 +102,16 @@ pub fn authorize(
                 Ok(())
             } else {
                 refuse("记录执法措施或工作", &permissions.record)
+            }
+        }
+        Action::Correction { original_author } => {
+            if !actor.holds_any(&permissions.record) {
+                return refuse("记录执法措施或工作", &permissions.record);
+            }
+            if is_author(roster, actor, *original_author) || actor.holds_any(&permissions.correct) {
+                Ok(())
+            } else {
+                refuse("更正他人登记的执法措施或工作", &permissions.correct)
             }
         }
         Action::RegisterHazard { source, inspectors } => match inspectors {
@@ -166,15 +178,7 @@ fn step_allowed(
             need("更正隐患等级", &permissions.correct)
         }
         Step::Correct { .. } => {
-            let own = actor.inspector_id == hazard_author
-                || match (
-                    actor.person,
-                    roster.and_then(|r| r.author_person(hazard_author)),
-                ) {
-                    (Some(a), Some(b)) => a.id == b.id,
-                    _ => false,
-                };
-            if own {
+            if is_author(roster, actor, hazard_author) {
                 Ok(())
             } else {
                 need("更正（他人登记的隐患）", &permissions.correct)
@@ -189,6 +193,16 @@ fn step_allowed(
             close_out_major(permissions, roster, actor, signer, *signer_id)
         }
     }
+}
+
+/// Whether `actor` recorded what `author` (a laptop profile) recorded: the same profile, or
+/// the same person on another of their laptops.
+fn is_author(roster: Option<&Roster>, actor: &Actor, author: Uuid) -> bool {
+    actor.inspector_id == author
+        || match (actor.person, roster.and_then(|r| r.author_person(author))) {
+            (Some(a), Some(b)) => a.id == b.id,
+            _ => false,
+        }
 }
 
 /// 销号 of a major hazard: the close-out leader with their own key, or a clerk recording the

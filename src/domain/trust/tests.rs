@@ -1822,6 +1822,28 @@ fn the_author_corrects_own_hazard_from_a_new_laptop_after_revoking_the_old_one()
 }
 
 #[test]
+fn an_action_or_activity_is_corrected_by_its_author_on_any_laptop_or_by_a_clerk() {
+    let r = office();
+    let a = actors(&r);
+    let p = Permissions::default();
+    let of = |author| Action::Correction {
+        original_author: author,
+    };
+    // 张建国 (a[0]) corrects what he recorded, also on his stolen laptop's profile.
+    assert_eq!(authorize(&p, Some(&r), &a[0].1, &of(I_INSP)), Ok(()));
+    assert_eq!(authorize(&p, Some(&r), &a[0].1, &of(I_INSP_OLD)), Ok(()));
+    // The clerk corrects anyone's.
+    assert_eq!(authorize(&p, Some(&r), &a[3].1, &of(I_PEER)), Ok(()));
+    // Another inspector may not.
+    let err = authorize(&p, Some(&r), &a[0].1, &of(I_PEER)).expect_err("not his");
+    assert!(
+        err.contains("更正他人登记的执法措施或工作") && err.contains("内勤"),
+        "{err}"
+    );
+    assert_chinese(&err);
+}
+
+#[test]
 fn registering_on_an_inspection_needs_to_be_one_of_its_inspectors() {
     let r = office();
     let a = actors(&r);

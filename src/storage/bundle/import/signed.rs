@@ -151,6 +151,16 @@ impl Applier<'_> {
                     inspectors: list,
                 }
             }
+            "enforcement_actions" | "activities" if !text(object, "corrects").is_empty() => {
+                let original: String = self.tx.query_row(
+                    &format!("SELECT author_id FROM {} WHERE id = ?1", kind.table),
+                    [text(object, "corrects")],
+                    |r| r.get(0),
+                )?;
+                Action::Correction {
+                    original_author: Uuid::parse_str(&original).unwrap_or_default(),
+                }
+            }
             _ => Action::Record,
         };
         authorize(&self.permissions, self.roster.as_ref(), &actor, &action)
