@@ -3,6 +3,7 @@
 //! ([`roles`]), and the one function that decides ([`permission::authorize`]).
 
 pub mod admission;
+pub mod entry;
 pub mod permission;
 pub mod roles;
 pub mod roster;
