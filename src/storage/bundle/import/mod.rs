@@ -6,8 +6,10 @@
 //! Who may do what is decided by `domain::trust`; this module gathers the facts and stores.
 
 mod admit;
+mod checks;
 mod events;
 mod facts;
+mod log;
 mod registry;
 mod schemas;
 mod signed;
@@ -17,7 +19,6 @@ use super::kinds::{self, Kind};
 use super::rows::{self, Object};
 use super::sign;
 use crate::domain::trust::{Permissions, Roster};
-use crate::identity::keys;
 use crate::storage::sql::ts;
 use crate::storage::{Result, Store, StoreError};
 use facts::{plain, text};
@@ -26,6 +27,8 @@ use serde::Serialize;
 use serde_json::Value;
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use uuid::Uuid;
+
+pub use log::ImportLogEntry;
 
 #[derive(Debug, Clone, Default)]
 pub struct ImportOptions {
@@ -224,92 +227,6 @@ impl<'t> Applier<'t> {
         .map_err(at)
     }
 
-    /// No record may claim a time (its own, its id's) beyond the receiver's clock plus a
-    /// day's skew: a far-future date would otherwise pin its place in every fold for ever.
-    pub(super) fn check_not_future(&self, object: &Object) -> Result<()> {
-        for (field, value) in object {
-            let Value::String(v) = value else { continue };
-            // Record times have one fixed-width UTC spelling (checked with the line's shape):
-            // they compare as text, no parse per field.
-            if field.ends_with("_at") && v.as_str() > self.latest_text.as_str() {
-                return Err(StoreError::Invalid(format!(
-                    "字段 {field} 的时间 {v} 晚于导入时间一天以上：记录不能是将来的"
-                )));
-            }
-            // Days of decisions and activities (not deadlines, which are in the future).
-            if field.ends_with("_on") && v.as_str() > self.latest_day.as_str() {
-                return Err(StoreError::Invalid(format!(
-                    "字段 {field} 的日期 {v} 晚于导入当天：决定或活动不能是将来的"
-                )));
-            }
-        }
-        // A close-out's date of signature, inside its payload.
-        if let Some(Value::String(payload)) = object.get("payload")
-            && payload.contains("signed_at")
-            && let Ok(Value::Object(p)) = serde_json::from_str::<Value>(payload)
-            && let Some(Value::String(at)) = p.get("signed_at")
-            && chrono::DateTime::parse_from_rfc3339(at).is_ok_and(|t| t.to_utc() > self.latest)
-        {
-            return Err(StoreError::Invalid(format!(
-                "字段 payload 中签字时间 {at} 晚于导入时间一天以上：签字不能是将来的"
-            )));
-        }
-        if let Some(Value::String(id)) = object.get("id")
-            && let Ok(id) = Uuid::parse_str(id)
-            && let Some(stamp) = id.get_timestamp()
-        {
-            let (secs, nanos) = stamp.to_unix();
-            if let Some(t) = chrono::DateTime::from_timestamp(secs as i64, nanos)
-                && t > self.latest
-            {
-                return Err(StoreError::Invalid(
-                    "记录编号（UUIDv7）所含时间晚于导入时间一天以上：记录不能是将来的".into(),
-                ));
-            }
-        }
-        Ok(())
-    }
-
-    fn check_refs(&mut self, kind: &Kind, line: u64, object: &Object) -> Result<()> {
-        let child = matches!(kind.name, "answers" | "evidence" | "exams");
-        for (column, table) in kind.refs {
-            let Some(Value::String(parent)) = object.get(*column) else {
-                continue;
-            };
-            // A child's inspection is checked by `child` (it must arrive with it).
-            if child && *column == "inspection_id" {
-                continue;
-            }
-            // An inspector is its own author; a follow-up names a hazard that comes later in
-            // the bundle: both are checked when the whole bundle is in.
-            let deferred = (kind.name == kinds::INSPECTORS.name && *column == "author_id")
-                || *column == "follow_up_of";
-            if deferred {
-                if object.get("id").and_then(Value::as_str) != Some(parent.as_str()) {
-                    self.tx
-                        .prepare_cached("INSERT INTO temp.import_refs VALUES (?1, ?2, ?3, ?4, ?5)")?
-                        .execute(params![kind.name, line as i64, column, table, parent])?;
-                }
-                continue;
-            }
-            let small = *table == "inspectors" || *table == "enterprises";
-            if small && self.known.contains(parent) {
-                continue;
-            }
-            if facts::exists(self.tx, table, parent)? {
-                if small {
-                    self.known.insert(parent.clone());
-                }
-            } else {
-                return Err(StoreError::Invalid(format!(
-                    "{column} 引用的{}“{parent}”在数据包和本机数据中都不存在",
-                    facts::table_label(table)
-                )));
-            }
-        }
-        Ok(())
-    }
-
     /// An inspector record (who someone says they are; identity rests on keys, not on it).
     fn inspector(&mut self, object: Object) -> Result<()> {
         let id = text(&object, "id");
@@ -379,34 +296,6 @@ impl<'t> Applier<'t> {
         }
         self.check_deferred_refs()?;
         self.check_events()
-    }
-
-    /// References that could name a record later in the bundle, now that all of it is in.
-    fn check_deferred_refs(&self) -> Result<()> {
-        let mut stmt = self
-            .tx
-            .prepare("SELECT kind, line, column_name, target, id FROM temp.import_refs")?;
-        let mut rows = stmt.query([])?;
-        while let Some(row) = rows.next()? {
-            let (kind, line, column, target, id): (String, i64, String, String, String) = (
-                row.get(0)?,
-                row.get(1)?,
-                row.get(2)?,
-                row.get(3)?,
-                row.get(4)?,
-            );
-            let table: &'static str = match target.as_str() {
-                "hazards" => "hazards",
-                _ => "inspectors",
-            };
-            if !facts::exists(self.tx, table, &id)? {
-                return Err(StoreError::Invalid(format!(
-                    "records/{kind}.jsonl 第{line}行：{column} 引用的{}“{id}”在数据包和本机数据中都不存在",
-                    facts::table_label(table)
-                )));
-            }
-        }
-        Ok(())
     }
 }
 
@@ -479,50 +368,4 @@ impl Store {
             other => Err(other),
         })
     }
-
-    /// Every import applied here, oldest first.
-    pub fn import_log(&self) -> Result<Vec<ImportLogEntry>> {
-        let mut stmt = self.conn.prepare(
-            "SELECT l.file_name, l.sha256, COALESCE(i.name, l.imported_by), l.imported_at,
-                    l.result, l.summary
-             FROM import_log l LEFT JOIN inspectors i ON i.id = l.imported_by
-             ORDER BY l.imported_at, l.id",
-        )?;
-        let rows = stmt
-            .query_map([], |r| {
-                Ok(ImportLogEntry {
-                    file_name: r.get(0)?,
-                    sha256: r.get(1)?,
-                    imported_by: r.get(2)?,
-                    imported_at: r.get(3)?,
-                    result: r.get(4)?,
-                    summary: r.get(5)?,
-                })
-            })?
-            .collect::<rusqlite::Result<_>>()?;
-        Ok(rows)
-    }
-
-    /// Records this device's public key of `inspector` (made if missing) and returns it.
-    pub fn own_public_key(&mut self, inspector: Uuid) -> Result<String> {
-        let (key, _) = self
-            .keys()
-            .get_or_make(inspector)
-            .map_err(sign::key_error)?;
-        let public = keys::public_hex(&key);
-        self.write(|tx, stamp| sign::record_own_key(tx, inspector, &public, stamp.now))?;
-        Ok(public)
-    }
-}
-
-/// One applied import, as `paicha import --log` lists it.
-#[derive(Debug, Clone)]
-pub struct ImportLogEntry {
-    pub file_name: String,
-    pub sha256: String,
-    /// Name of the importing inspector.
-    pub imported_by: String,
-    pub imported_at: String,
-    pub result: String,
-    pub summary: String,
 }
