@@ -598,3 +598,72 @@ fn once_enrolled_the_profile_s_name_cert_and_group_come_from_the_roster() {
     assert_eq!(now.data.cert_no, "14019999");
     assert_eq!(now.data.group_code.as_deref(), Some("energy"));
 }
+
+#[test]
+fn a_role_withdrawn_later_keeps_what_was_recorded_before_valid_everywhere() {
+    let mut office = new_office();
+    let e = enterprise(&mut office.store, "方山县加油站", "91350100M000100Y43");
+    // The clerk registers a public report (a clerk's step)…
+    office
+        .store
+        .record_hazard(paicha::domain::Hazard {
+            enterprise_id: e,
+            inspection_id: None,
+            item_code: None,
+            grade: paicha::domain::HazardGrade::General,
+            source: paicha::domain::HazardSource::PublicReport,
+            description: "消防通道堵塞".into(),
+            location: String::new(),
+            basis: String::new(),
+            found_at: office.store.now(),
+            rectify_immediately: true,
+            fixes: None,
+            supervision: None,
+            anonymous_report: true,
+            assigning_document: None,
+        })
+        .expect("registered by the clerk");
+    // …then is no longer the clerk.
+    let roster = office.store.roster().expect("r").expect("roster");
+    let me = roster.find_person("张内勤").expect("the clerk").clone();
+    std::thread::sleep(std::time::Duration::from_millis(5));
+    office
+        .store
+        .roster_append(vec![Body::Person {
+            person_id: me.id,
+            name: me.name.clone(),
+            cert_no: me.cert_no.clone(),
+            group_code: None,
+            roles: vec![Role::Inspector],
+            active: true,
+        }])
+        .expect("roles changed");
+    // A new laptop still takes the office's ledger whole: the record was made when they were
+    // the clerk.
+    let fp = fingerprint(&office);
+    let l = ledger(&mut office, "ledger.paicha");
+    let mut laptop = site("李建山");
+    let report = import_with(&mut laptop, &l, trusting(&fp)).expect("the ledger imports");
+    assert_eq!(report.added.get("hazards"), Some(&1), "{report:?}");
+    // What they record now is judged by their roles now.
+    let err = office
+        .store
+        .record_hazard(paicha::domain::Hazard {
+            enterprise_id: e,
+            inspection_id: None,
+            item_code: None,
+            grade: paicha::domain::HazardGrade::General,
+            source: paicha::domain::HazardSource::PublicReport,
+            description: "配电室堆放杂物".into(),
+            location: String::new(),
+            basis: String::new(),
+            found_at: office.store.now(),
+            rectify_immediately: true,
+            fixes: None,
+            supervision: None,
+            anonymous_report: true,
+            assigning_document: None,
+        })
+        .expect_err("no longer the clerk");
+    assert!(err.to_string().contains("须由内勤办理"), "{err}");
+}

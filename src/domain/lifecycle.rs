@@ -230,8 +230,9 @@ pub fn walk<'a>(
         ever_major: hazard.grade == HazardGrade::Major,
     };
     for (i, event) in events.into_iter().enumerate() {
+        // 登记 opens a hazard's history: in effect only as its first event.
         if event.kind == super::HazardEventKind::Registered {
-            visit(i, &s, None, true);
+            visit(i, &s, None, i == 0);
             continue;
         }
         match Step::of(event) {
@@ -256,56 +257,77 @@ pub struct Misplaced {
 /// Checks events about to be added to a hazard's history (`new[i]` marks them; all events in
 /// fold order): each new one must take effect where it falls, and none already in effect may
 /// lose its effect. The same check for a step taken here and for one arriving in a bundle.
+///
+/// One exception keeps laptops that worked offline converging: when two laptops took the same
+/// step (two 整改中, two 移交), the one that falls second simply has no effect, whichever
+/// arrives first — the step is in effect once either way.
 pub fn check_additions(
     hazard: &Hazard,
     events: &[&HazardEvent],
     new: &[bool],
 ) -> Result<(), Misplaced> {
+    let is_new = |i: usize| new.get(i).copied().unwrap_or(false);
     let mut before = vec![false; events.len()];
     let old: Vec<(usize, &HazardEvent)> = events
         .iter()
         .enumerate()
-        .filter(|(i, _)| !new.get(*i).copied().unwrap_or(false))
+        .filter(|(i, _)| !is_new(*i))
         .map(|(i, e)| (i, *e))
         .collect();
     walk(hazard, old.iter().map(|(_, e)| *e), |j, _, _, effect| {
         before[old[j].0] = effect;
     });
-    let mut problem = None;
+    let mut after = vec![false; events.len()];
+    let mut reasons: Vec<Option<String>> = vec![None; events.len()];
     walk(hazard, events.iter().copied(), |i, status, step, effect| {
-        if problem.is_some() || effect {
-            return;
+        after[i] = effect;
+        if !effect {
+            reasons[i] = Some(match step.map(|s| check(status, s)) {
+                _ if events[i].kind == super::HazardEventKind::Registered => {
+                    "登记只能是隐患的第一条办理记录".to_string()
+                }
+                Some(Err(reason)) => reason,
+                // Readable and allowed here, yet not in effect: its kind says another step.
+                Some(Ok(())) => "办理内容与记录类型不符".to_string(),
+                None => "办理内容无法识别或与记录类型不符".to_string(),
+            });
         }
-        let is_new = new.get(i).copied().unwrap_or(false);
-        let reason = match step.map(|s| check(status, s)) {
-            Some(Err(reason)) => reason,
-            // Readable and allowed here, yet not in effect: its kind says another step.
-            Some(Ok(())) => "办理内容与记录类型不符".to_string(),
-            None => "办理内容无法识别或与记录类型不符".to_string(),
-        };
-        if is_new {
-            // The same kind of step already in effect here: two laptops handled the hazard
-            // each on their own.
-            let twin = events
+    });
+    // The same kind of step in effect elsewhere: a concurrent duplicate, harmless. (A readable
+    // step of that kind only: an unreadable payload is never a duplicate.)
+    // (A passed and a failed verification are not the same step.)
+    let same = |e: &HazardEvent| {
+        Step::of(e).filter(|s| s.kind() == e.kind).map(|s| match s {
+            Step::Verify { passed, .. } => (e.kind, Some(passed)),
+            _ => (e.kind, None),
+        })
+    };
+    let twin = |i: usize| {
+        same(events[i]).is_some_and(|key| {
+            events
                 .iter()
-                .zip(&before)
-                .any(|(e, effect)| *effect && e.kind == events[i].kind);
-            let reason = if twin {
-                format!("{reason}：本机已有另一条同样的办理记录，两台电脑对同一隐患的办理相互冲突")
-            } else {
-                reason
-            };
-            problem = Some(Misplaced { index: i, reason });
-        } else if before[i] {
-            problem = Some(Misplaced {
+                .enumerate()
+                .any(|(j, e)| j != i && after[j] && same(e) == Some(key))
+        })
+    };
+    for i in 0..events.len() {
+        if after[i] || twin(i) {
+            continue;
+        }
+        let reason = reasons[i].clone().unwrap_or_default();
+        if is_new(i) {
+            return Err(Misplaced { index: i, reason });
+        }
+        if before[i] {
+            return Err(Misplaced {
                 index: i,
                 reason: format!(
                     "会使已有的一条办理记录失效（{reason}）：两台电脑对同一隐患的办理相互冲突"
                 ),
             });
         }
-    });
-    problem.map_or(Ok(()), Err)
+    }
+    Ok(())
 }
 
 fn apply(s: &mut Status, step: &Step) {

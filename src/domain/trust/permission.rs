@@ -68,6 +68,8 @@ pub enum Action<'a> {
     },
     /// An enterprise added to or edited in the register.
     Enterprise,
+    /// Signing an inspection as one of its inspectors.
+    Inspect,
     /// An enforcement action, an activity or an addendum.
     Record,
     /// A correction of an enforcement action or an activity recorded by `original_author`.
@@ -90,6 +92,13 @@ pub fn authorize(
         ))
     };
     match action {
+        Action::Inspect => {
+            if actor.holds_any(&permissions.register_on_inspection) {
+                Ok(())
+            } else {
+                refuse("签署检查记录", &permissions.register_on_inspection)
+            }
+        }
         Action::Enterprise => {
             if actor.holds_any(&permissions.enterprise) {
                 Ok(())

@@ -63,6 +63,9 @@ pub struct Roster {
     /// The anchor key in force (signs the next entry).
     pub anchor_key: String,
     pub people: BTreeMap<Uuid, Person>,
+    /// Every version of each person, with the time the office made it, oldest first: what
+    /// roles a record's author held when it was recorded.
+    pub history: BTreeMap<Uuid, Vec<(String, Person)>>,
     /// By public key (hex).
     pub keys: BTreeMap<String, KeyBinding>,
     /// Document-number prefix by device.
@@ -136,6 +139,7 @@ impl Roster {
             genesis_key: public_key.clone(),
             anchor_key: public_key.clone(),
             people: BTreeMap::new(),
+            history: BTreeMap::new(),
             keys: BTreeMap::new(),
             devices: BTreeMap::new(),
             prefixes_ever: BTreeMap::new(),
@@ -196,17 +200,19 @@ impl Roster {
                 if let (Some(other), true) = (same_cert, *active) {
                     return Err(format!("执法证号 {cert_no} 已属于 {}", other.name));
                 }
-                self.people.insert(
-                    *person_id,
-                    Person {
-                        id: *person_id,
-                        name: name.clone(),
-                        cert_no: cert_no.clone(),
-                        group_code: group_code.clone(),
-                        roles: roles.clone(),
-                        active: *active,
-                    },
-                );
+                let person = Person {
+                    id: *person_id,
+                    name: name.clone(),
+                    cert_no: cert_no.clone(),
+                    group_code: group_code.clone(),
+                    roles: roles.clone(),
+                    active: *active,
+                };
+                self.history
+                    .entry(*person_id)
+                    .or_default()
+                    .push((entry.made_at.clone(), person.clone()));
+                self.people.insert(*person_id, person);
                 Ok(())
             }
             Body::Key {
@@ -330,6 +336,19 @@ impl Roster {
             .values()
             .find(|k| k.inspector_id == inspector_id)
             .and_then(|k| self.people.get(&k.person_id))
+    }
+
+    /// The person `id` as the roster stood at `time` (a record time): the version in force
+    /// then, or — for a record made before the office enrolled them — the first one. Roles are
+    /// judged by it, so records the office received before a role changed stay valid.
+    pub fn person_at(&self, id: Uuid, time: &str) -> Option<&Person> {
+        let versions = self.history.get(&id)?;
+        versions
+            .iter()
+            .rev()
+            .find(|(made_at, _)| made_at.as_str() <= time)
+            .or_else(|| versions.first())
+            .map(|(_, p)| p)
     }
 
     /// People who may sign a major hazard's close-out.

@@ -2566,34 +2566,32 @@ mod lifecycle_walk {
     }
 
     #[test]
-    fn two_laptops_both_rectifying_from_registered_the_later_arrival_is_refused() {
+    fn two_laptops_both_rectifying_from_registered_converge_in_either_order() {
         let a = ev(&rectify(Some("2024-04-10")), at(2, 9));
         let b = ev(&rectify(Some("2024-04-20")), at(3, 9));
 
-        // A arrived first; B, dated later, arrives: B itself would not take effect.
+        // A arrived first; B, dated later, arrives: the same step, it simply has no effect.
         let events = vec![registered(), a.clone(), b.clone()];
         assert_eq!(
             check_additions(&hazard(), &refs(&events), &[false, false, true]),
-            Err(Misplaced {
-                index: 2,
-                reason:
-                    "隐患已在整改中：本机已有另一条同样的办理记录，两台电脑对同一隐患的办理相互冲突"
-                        .into()
-            })
+            Ok(())
         );
-
-        // B arrived first; A, dated earlier, arrives: it would take effect, but B would lose
-        // its effect.
-        let err = check_additions(&hazard(), &refs(&events), &[false, true, false])
-            .expect_err("B would lose its effect");
-        assert_eq!(err.index, 2);
-        assert!(
-            err.reason
-                .starts_with("会使已有的一条办理记录失效（隐患已在整改中）"),
-            "{}",
-            err.reason
+        // B arrived first; A, dated earlier, arrives: A takes effect, B becomes the duplicate.
+        assert_eq!(
+            check_additions(&hazard(), &refs(&events), &[false, true, false]),
+            Ok(())
         );
-        assert!(err.reason.contains("两台电脑"), "{}", err.reason);
+        // Either way the hazard is where A put it.
+        let folded = fold(&hazard(), refs(&events));
+        assert_eq!(
+            folded.deadline.map(|d| d.to_string()).as_deref(),
+            Some("2024-04-10")
+        );
+        // A second 登记 is never in effect, whoever sends it.
+        let events = vec![registered(), a.clone(), registered()];
+        let err = check_additions(&hazard(), &refs(&events), &[false, false, true])
+            .expect_err("a second 登记");
+        assert_eq!(err.reason, "登记只能是隐患的第一条办理记录");
 
         // Each alone is fine.
         for one in [&a, &b] {

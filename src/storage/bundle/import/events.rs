@@ -81,6 +81,20 @@ impl Applier<'_> {
                     )
                 }));
             }
+            // A 登记 is the hazard's own: by its author, on the day it was found.
+            for (i, event) in events.iter().enumerate() {
+                if is_new[i]
+                    && event.data.kind == crate::domain::HazardEventKind::Registered
+                    && (event.meta.author_id != record.meta.author_id
+                        || event.data.occurred_at != record.data.found_at)
+                {
+                    return Err(StoreError::Invalid(format!(
+                        "records/hazard_events.jsonl 第{}行：隐患“{}”的登记只能由登记人在发现时记录一次",
+                        line_of(i),
+                        record.data.description
+                    )));
+                }
+            }
             // Who took each new step, with the state just before it.
             let mut refusal: Option<(usize, String)> = None;
             let mut checks = Vec::new();
@@ -94,11 +108,13 @@ impl Applier<'_> {
                 let author = event.meta.author_id;
                 let who = self.who(&author.to_string());
                 // Its signer was vouched for when the line was applied (`signed`).
+                // As the roster stood when the event was recorded.
+                let created = crate::storage::sql_time(event.meta.created_at);
                 let person = new_events
                     .get(&event.id().to_string())
                     .and_then(|(_, p)| p.as_deref())
                     .and_then(|p| Uuid::parse_str(p).ok())
-                    .and_then(|p| self.roster.as_ref()?.people.get(&p));
+                    .and_then(|p| self.roster.as_ref()?.person_at(p, &created));
                 let actor = Actor {
                     inspector_id: author,
                     person,

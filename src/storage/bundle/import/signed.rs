@@ -85,7 +85,13 @@ impl Applier<'_> {
                 }
                 Err((false, reason)) => return Err(StoreError::Invalid(reason)),
             };
-            self.authorize_record(kind, &object, author_id, person.as_ref(), &who)?;
+            // Roles as they stood when the record was made: a role withdrawn later does not
+            // undo what the office had received.
+            let created = text(&object, "created_at");
+            let then = person
+                .as_ref()
+                .and_then(|p| self.roster.as_ref()?.person_at(p.id, &created).cloned());
+            self.authorize_record(kind, &object, author_id, then.as_ref(), &who)?;
             self.immutable(kind, object)?;
             if kind.name == "hazard_events" {
                 // Vouched for once: its step is authorized at its place when the bundle is in.

@@ -313,7 +313,27 @@ impl Applier<'_> {
         )
         .owned();
         match verdict {
-            Ok(_) => {}
+            Ok(person) => {
+                // A signer must be an inspector when they signed (a person who left is not).
+                let signed_at = text(signature, "signed_at");
+                let then = person
+                    .as_ref()
+                    .and_then(|p| self.roster.as_ref()?.person_at(p.id, &signed_at));
+                let actor = crate::domain::trust::Actor {
+                    inspector_id,
+                    person: then,
+                    name: &who,
+                };
+                crate::domain::trust::authorize(
+                    &self.permissions,
+                    self.roster.as_ref(),
+                    &actor,
+                    &crate::domain::trust::Action::Inspect,
+                )
+                .map_err(|reason| {
+                    StoreError::Invalid(format!("检查记录 {inspection}：{reason}"))
+                })?;
+            }
             Err((true, reason)) => {
                 self.held_or_released(
                     &public,
