@@ -263,21 +263,29 @@ fn laptops_number_documents_in_the_series_the_roster_gives_them_and_never_collid
         .expect_err("a prefix belongs to one device");
     assert!(err.to_string().contains("已分给过另一台电脑"), "{err}");
     let second = ledger(&mut office, "l2.paicha");
+    // Each document is about a visit of the device that prints it.
+    let visit = |site: &mut Site, code: &str| {
+        let e = enterprise(&mut site.store, "方山县加油站", code);
+        inspection(&mut site.store, e, "储罐区紧急切断装置失效").0
+    };
+    let subject_a = visit(&mut a, "91350100M000100Y43");
+    let subject_b = visit(&mut b, "91110000802100433B");
+    let subject_o = visit(&mut office, "914403001922038216");
     import_with(&mut a, &second, Trust::default()).expect("a");
     import_with(&mut b, &second, Trust::default()).expect("b");
     let na = a
         .store
-        .document_number("rectification_order", uuid::Uuid::now_v7(), 2023, spell)
+        .document_number("rectification_order", subject_a, 2023, spell)
         .expect("a numbers");
     let nb = b
         .store
-        .document_number("rectification_order", uuid::Uuid::now_v7(), 2023, spell)
+        .document_number("rectification_order", subject_b, 2023, spell)
         .expect("b numbers");
     assert_eq!(na.number, "方发改安责改〔2023〕A001号");
     assert_eq!(nb.number, "方发改安责改〔2023〕B001号");
     let at_office = office
         .store
-        .document_number("rectification_order", uuid::Uuid::now_v7(), 2023, spell)
+        .document_number("rectification_order", subject_o, 2023, spell)
         .expect("office numbers");
     assert_eq!(at_office.number, "方发改安责改〔2023〕001号");
 
@@ -666,4 +674,30 @@ fn a_role_withdrawn_later_keeps_what_was_recorded_before_valid_everywhere() {
         })
         .expect_err("no longer the clerk");
     assert!(err.to_string().contains("须由内勤办理"), "{err}");
+}
+
+#[test]
+fn a_document_numbered_outside_the_series_the_roster_gives_is_refused_by_name() {
+    let mut office = new_office();
+    let mut laptop = site("李建山");
+    enrol(&mut office, &mut laptop, "李建山");
+    // The laptop never received the roster: it numbers in the office's own series.
+    let e = enterprise(&mut laptop.store, "方山县加油站", "91350100M000100Y43");
+    let (visit, _) = inspection(&mut laptop.store, e, "储罐区紧急切断装置失效");
+    let spell = |series: &str, seq: u32| format!("方发改安责改〔2023〕{series}{seq:03}号");
+    laptop
+        .store
+        .document_number("rectification_order", visit, 2023, spell)
+        .expect("numbered without a roster");
+    let out = export(&mut laptop, "out.paicha", all());
+    let before = full_dump(&office.store);
+    let err = import_with(&mut office, &out, Trust::default()).expect_err("refused");
+    let text = err.to_string();
+    assert!(
+        text.contains("records/documents.jsonl 第1行")
+            && text.contains("方发改安责改〔2023〕001号")
+            && text.contains("paicha roster device"),
+        "{text}"
+    );
+    assert_same(&full_dump(&office.store), &before, "after the refusal");
 }

@@ -107,6 +107,7 @@ pub struct FixesArgs {
 pub enum StepCommand {
     /// 移交责任单位
     Transfer {
+        /// 接收移交的责任单位
         #[arg(long, value_name = "单位")]
         to: String,
     },
@@ -116,25 +117,34 @@ pub enum StepCommand {
     Report,
     /// 复查验收（--failed 表示未通过，退回整改中）
     Verify {
+        /// 验收人姓名
         #[arg(long, value_name = "验收人")]
         by: String,
+        /// 验收未通过（退回整改中）
         #[arg(long)]
         failed: bool,
     },
-    /// 销号（重大事故隐患须由专项行动配置中可签字的领导签字确认）
+    /// 销号（重大事故隐患须由人员名册中的销号签字领导本人签字，或由内勤据其书面签字确认录入）
     Close {
+        /// 签字确认人（重大事故隐患：名册中销号签字领导的姓名或执法证号）
         #[arg(long, value_name = "签字人")]
         signer: String,
+        /// 领导书面签字的日期（默认今天），格式 2023-09-15
+        #[arg(long, value_name = "日期")]
+        signed_on: Option<String>,
     },
     /// 挂牌督办（仅重大事故隐患）
     List {
+        /// 跟踪督办的责任人
         #[arg(long, value_name = "跟踪督办责任人")]
         tracker: String,
     },
     /// 更正已登记的内容（描述、部位、依据、等级、整改时限），作为新的记录保存
     Correct {
+        /// 更正哪一项：description 描述、location 部位、basis 依据、grade 等级、deadline 整改时限
         #[arg(long, value_name = "字段")]
         field: String,
+        /// 更正后的内容
         #[arg(long, value_name = "内容")]
         value: String,
     },
@@ -153,7 +163,23 @@ pub fn run(cmd: HazardCommand, store: &mut Store, catalog: &Catalog) -> anyhow::
                     passed: !failed,
                     by,
                 },
-                StepCommand::Close { signer } => {
+                StepCommand::Close { signer, signed_on } => {
+                    let signed_at = match signed_on.as_deref() {
+                        None => store.now(),
+                        Some(text) => {
+                            let day = crate::domain::time::parse_day(text).ok_or_else(|| {
+                                anyhow::anyhow!(
+                                    "--signed-on 应为日期，格式如 2023-09-15，不是“{text}”"
+                                )
+                            })?;
+                            let noon = day.and_hms_opt(12, 0, 0).unwrap_or_default();
+                            let at = crate::domain::time::from_local(noon);
+                            if at > store.now() + chrono::TimeDelta::days(1) {
+                                anyhow::bail!("领导签字的日期不能是将来的日期（{text}）");
+                            }
+                            at
+                        }
+                    };
                     // Named by 执法证号 or name: the step carries the roster's name and id.
                     let person = store.roster()?.and_then(|r| {
                         let t = signer.trim();
@@ -166,7 +192,7 @@ pub fn run(cmd: HazardCommand, store: &mut Store, catalog: &Catalog) -> anyhow::
                     Step::CloseOut {
                         signer: person.as_ref().map_or(signer, |(_, name)| name.clone()),
                         signer_id: person.map(|(id, _)| id),
-                        signed_at: store.now(),
+                        signed_at,
                     }
                 }
                 StepCommand::List { tracker } => Step::ListForSupervision {

@@ -81,7 +81,20 @@ impl From<rusqlite::Error> for StoreError {
                 } else if m.starts_with("FOREIGN KEY") {
                     "引用的记录不存在".to_string()
                 } else if m.starts_with("CHECK") {
-                    "字段的值不在允许的范围内".to_string()
+                    // "CHECK constraint failed: seq > 0": the column is the rule's first word.
+                    let column: String = m
+                        .rsplit(": ")
+                        .next()
+                        .unwrap_or(m)
+                        .chars()
+                        .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
+                        .collect();
+                    let label = column_label(&column);
+                    if column.is_empty() || label == "字段" {
+                        "字段的值不在允许的范围内".to_string()
+                    } else {
+                        format!("“{label}”（{column}）的值不在允许的范围内")
+                    }
                 } else {
                     "记录不符合数据规则".to_string()
                 });

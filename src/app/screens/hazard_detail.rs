@@ -117,7 +117,16 @@ fn form_for(which: StepForm, status: &lifecycle::Status, _ctx: &Ctx) -> Form {
             } else {
                 "签字确认人"
             };
-            vec![Field::text("signer", label, true), note]
+            let today = crate::domain::time::local(_ctx.now)
+                .date()
+                .format("%Y-%m-%d");
+            vec![
+                Field::text("signer", label, true),
+                Field::of_kind("signed_on", "签字日期", FieldKind::Date, true)
+                    .with_value(today.to_string())
+                    .with_help("领导在整改销号材料上签字的日期"),
+                note,
+            ]
         }
         StepForm::List => vec![Field::text("tracker", "跟踪督办责任人", true), note],
         StepForm::Correct => vec![
@@ -186,7 +195,11 @@ fn step_from(which: StepForm, form: &Form, ctx: &Ctx) -> Result<lifecycle::Step,
         },
         StepForm::Close => S::CloseOut {
             signer: form.value("signer").to_string(),
-            signed_at: ctx.now,
+            // The day the leader signed (at noon, Beijing), or now for today.
+            signed_at: crate::domain::time::parse_day(form.value("signed_on"))
+                .filter(|d| *d != crate::domain::time::local(ctx.now).date())
+                .and_then(|d| d.and_hms_opt(12, 0, 0))
+                .map_or(ctx.now, crate::domain::time::from_local),
             signer_id: None,
         },
         StepForm::List => S::ListForSupervision {

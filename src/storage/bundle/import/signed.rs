@@ -13,6 +13,7 @@ use crate::domain::HazardSource;
 use crate::domain::trust::admission::{self, Origin};
 use crate::domain::trust::{Action, Actor, Person, authorize};
 use crate::storage::{Result, StoreError};
+use rusqlite::OptionalExtension;
 use uuid::Uuid;
 
 impl Applier<'_> {
@@ -92,6 +93,9 @@ impl Applier<'_> {
                 .as_ref()
                 .and_then(|p| self.roster.as_ref()?.person_at(p.id, &created).cloned());
             self.authorize_record(kind, &object, author_id, then.as_ref(), &who)?;
+            if kind.name == "documents" {
+                self.check_document(&object, then.as_ref())?;
+            }
             self.immutable(kind, object)?;
             if kind.name == "hazard_events" {
                 // Vouched for once: its step is authorized at its place when the bundle is in.
@@ -118,6 +122,55 @@ impl Applier<'_> {
         };
         self.verifier
             .check(public, form, text(&signature, "signature"), failure);
+        Ok(())
+    }
+
+    /// A document number: about a record that exists, printed once, and in a series the
+    /// roster assigned (its own prefix for a laptop; the empty series is the office's, i.e. a
+    /// clerk's).
+    fn check_document(&self, object: &Object, person: Option<&Person>) -> Result<()> {
+        let subject = text(object, "subject_id");
+        let found: bool = self.tx.query_row(
+            "SELECT EXISTS (SELECT 1 FROM inspections WHERE id = ?1)
+                 OR EXISTS (SELECT 1 FROM hazard_events WHERE id = ?1)",
+            [&subject],
+            |r| r.get(0),
+        )?;
+        if !found {
+            return Err(StoreError::Invalid(format!(
+                "subject_id 引用的检查记录或办理记录“{subject}”在数据包和本机数据中都不存在"
+            )));
+        }
+        let number = text(object, "number");
+        let other: Option<String> = self
+            .tx
+            .query_row(
+                "SELECT id FROM issued_documents WHERE number = ?1 AND id <> ?2",
+                [&number, &text(object, "id")],
+                |r| r.get(0),
+            )
+            .optional()?;
+        if other.is_some() {
+            return Err(StoreError::Invalid(format!(
+                "文书编号“{number}”已给了另一份文书：一个编号只能用一次"
+            )));
+        }
+        if let Some(roster) = self.roster.as_ref() {
+            let series = text(object, "series");
+            let office_series = series.is_empty()
+                && person.is_some_and(|p| p.has(crate::domain::trust::Role::Clerk));
+            let assigned = !series.is_empty() && roster.prefixes_ever.contains_key(&series);
+            if !office_series && !assigned {
+                return Err(StoreError::Invalid(if series.is_empty() {
+                    format!(
+                        "文书编号“{number}”用的是办公室自己的编号序列，但编号人不是办公室内勤：\
+                         现场电脑须使用办公室分配的文书编号前缀（paicha roster device）"
+                    )
+                } else {
+                    format!("文书编号“{number}”的前缀“{series}”不是办公室分配的")
+                }));
+            }
+        }
         Ok(())
     }
 
