@@ -701,3 +701,44 @@ fn a_document_numbered_outside_the_series_the_roster_gives_is_refused_by_name() 
     );
     assert_same(&full_dump(&office.store), &before, "after the refusal");
 }
+
+#[test]
+fn a_hazard_on_an_inspection_is_of_its_enterprise_and_one_of_its_items() {
+    let mut laptop = site("李建山");
+    let e1 = enterprise(&mut laptop.store, "方山县加油站", "91350100M000100Y43");
+    let e2 = enterprise(&mut laptop.store, "方山县燃气公司", "91110000802100433B");
+    inspection(&mut laptop.store, e1, "储罐区紧急切断装置失效");
+    let good = export(&mut laptop, "good.paicha", all());
+    let key = own_key(&mut laptop);
+    let mut office = site("张内勤");
+    for (entry, from, to, expected) in [
+        (
+            "records/hazards.jsonl",
+            format!(r#""enterprise_id":"{e1}""#),
+            format!(r#""enterprise_id":"{e2}""#),
+            "与所引用检查记录的企业不同",
+        ),
+        (
+            "records/hazards.jsonl",
+            r#""item_code":"E12""#.to_string(),
+            r#""item_code":"E9""#.to_string(),
+            "不是所引用检查记录中的检查项",
+        ),
+    ] {
+        let bad = laptop.dir.path().join("bad.paicha");
+        forge(
+            &good,
+            &bad,
+            |list| replace_in(list, entry, &from, &to),
+            Some(&key),
+            |_| {},
+        );
+        let before = full_dump(&office.store);
+        let err = import(&mut office, &bad).expect_err("refused");
+        assert!(
+            err.to_string().contains(expected) && err.to_string().contains(entry),
+            "{err}"
+        );
+        assert_same(&full_dump(&office.store), &before, "after the refusal");
+    }
+}

@@ -29,8 +29,8 @@ impl Applier<'_> {
                 .optional()?;
             if let Some(name) = other {
                 return Err(StoreError::Invalid(format!(
-                    "统一社会信用代码 {code} 在本机属于另一条企业记录（{name}，编号不同）。\
-                     两台电脑各自导入了同一企业：请先把办公室的台账导出给这台电脑（paicha export --ledger）"
+                    "统一社会信用代码 {code} 在本机属于另一条企业记录（{name}，编号不同）：同一企业在两台电脑上各自登记过，\
+                     为免一家企业成为两份记录，整个数据包不予导入。企业应先在办公室登记，随台账发到各台电脑后再去检查"
                 )));
             }
             rows::insert(self.tx, kind.table, kind.columns, &object)?;

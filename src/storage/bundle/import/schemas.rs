@@ -22,6 +22,12 @@ pub(super) fn check(kind: &str, object: &Object) -> Result<()> {
         "exams" => exactly::<Vec<ExamQuestion>>(object, "questions", "考题"),
         "evidence" => field_values(object),
         "hazard_events" => payload(object),
+        "addenda" => match object.get("text") {
+            Some(Value::String(t)) if t.trim().is_empty() => Err(StoreError::Invalid(
+                "字段 text（补记内容）是空的：补记须写明内容".into(),
+            )),
+            _ => Ok(()),
+        },
         _ => Ok(()),
     }
 }

@@ -125,6 +125,39 @@ impl Applier<'_> {
         Ok(())
     }
 
+    /// A hazard found on an inspection is of that inspection's enterprise and, when it names
+    /// an item, one of the items shown at that visit.
+    fn hazard_fits_inspection(&self, object: &Object, inspection: &str) -> Result<()> {
+        let enterprise: Option<String> = self
+            .tx
+            .query_row(
+                "SELECT enterprise_id FROM inspections WHERE id = ?1",
+                [inspection],
+                |r| r.get(0),
+            )
+            .optional()?;
+        if enterprise.as_deref() != Some(text(object, "enterprise_id").as_str()) {
+            return Err(StoreError::Invalid(
+                "enterprise_id 与所引用检查记录的企业不同：检查中发现的隐患属于被检查的企业".into(),
+            ));
+        }
+        let item = text(object, "item_code");
+        if !item.is_empty() {
+            let shown: bool = self.tx.query_row(
+                "SELECT EXISTS (SELECT 1 FROM inspection_items
+                     WHERE inspection_id = ?1 AND code = ?2)",
+                [inspection, item.as_str()],
+                |r| r.get(0),
+            )?;
+            if !shown {
+                return Err(StoreError::Invalid(format!(
+                    "item_code “{item}”不是所引用检查记录中的检查项"
+                )));
+            }
+        }
+        Ok(())
+    }
+
     /// A document number: about a record that exists, printed once, and in a series the
     /// roster assigned (its own prefix for a laptop; the empty series is the office's, i.e. a
     /// clerk's).
@@ -199,6 +232,7 @@ impl Applier<'_> {
                 let list = if inspection.is_empty() {
                     None
                 } else {
+                    self.hazard_fits_inspection(object, &inspection)?;
                     inspectors = rows::inspectors_of(self.tx, &inspection)?
                         .iter()
                         .filter_map(|s| Uuid::parse_str(s).ok())
