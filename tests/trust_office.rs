@@ -742,3 +742,31 @@ fn a_hazard_on_an_inspection_is_of_its_enterprise_and_one_of_its_items() {
         assert_same(&full_dump(&office.store), &before, "after the refusal");
     }
 }
+
+#[test]
+fn a_key_the_office_takes_knowingly_is_enrolled_so_laptops_take_its_records_too() {
+    let mut office = new_office();
+    let mut laptop = site("李建山");
+    let e = enterprise(&mut laptop.store, "方山县加油站", "91350100M000100Y43");
+    inspection(&mut laptop.store, e, "储罐区紧急切断装置失效");
+    let out = export(&mut laptop, "out.paicha", all());
+    import_with(&mut office, &out, Trust::default()).expect_err("unknown key refused");
+    let knowingly = Trust {
+        new_keys: true,
+        ..Trust::default()
+    };
+    import_with(&mut office, &out, knowingly).expect("taken knowingly");
+    let enrolled = office.store.enrol_trusted_keys().expect("enrolled");
+    assert_eq!(enrolled.len(), 1, "{enrolled:?}");
+    assert!(enrolled[0].starts_with("李建山，公钥指纹"), "{enrolled:?}");
+    assert!(
+        office.store.enrol_trusted_keys().expect("again").is_empty(),
+        "once"
+    );
+    // A fresh laptop takes the office's ledger, the inspection included, with no flag.
+    let fp = fingerprint(&office);
+    let l = ledger(&mut office, "ledger.paicha");
+    let mut other = site("高峰翔");
+    let report = import_with(&mut other, &l, trusting(&fp)).expect("accepted");
+    assert_eq!(report.added.get("inspections"), Some(&1), "{report:?}");
+}

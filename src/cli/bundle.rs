@@ -153,6 +153,13 @@ pub fn import(args: ImportArgs, store: &mut Store) -> anyhow::Result<()> {
             },
         }
     }
+    // At the office, a key taken knowingly is enrolled, so the laptops that receive the ledger
+    // take its records too (they would otherwise refuse a key the roster does not know).
+    if args.trust_new_keys && !args.dry_run {
+        for who in store.enrol_trusted_keys()? {
+            println!("已登记到人员名册（检查人员）：{who}");
+        }
+    }
     if refused + held > 0 {
         anyhow::bail!("{refused} 个数据包被拒绝、{held} 个留待复核，本机数据未因它们改变");
     }

@@ -356,3 +356,76 @@ impl Store {
         Ok(person_id)
     }
 }
+
+impl Store {
+    /// At the office: enrols every key taken with `--trust-new-keys` that the roster does not
+    /// hold yet — for the person with the same 执法证号 (however spelled), or as a new
+    /// inspector — so that laptops receiving the office's ledger accept their records too.
+    /// Returns who was enrolled, with the key's fingerprint.
+    pub fn enrol_trusted_keys(&mut self) -> Result<Vec<String>> {
+        use crate::domain::trust::roster::{cert_key, fingerprint};
+        if !self.is_office()? {
+            return Ok(Vec::new());
+        }
+        let Some(roster) = self.roster()? else {
+            return Ok(Vec::new());
+        };
+        let trusted: Vec<(String, String, String, String, Option<String>)> = super::sql::query_all(
+            &self.conn,
+            "SELECT k.inspector_id, k.public_key, i.name, i.cert_no, i.group_code
+             FROM inspector_keys k JOIN inspectors i ON i.id = k.inspector_id
+             WHERE k.origin = 'trusted' ORDER BY k.recorded_at",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)),
+        )?;
+        let mut bodies = Vec::new();
+        let mut said = Vec::new();
+        let mut new_people: Vec<(String, Uuid)> = Vec::new();
+        for (inspector, public, name, cert_no, group) in trusted {
+            if roster.keys.contains_key(&public) {
+                continue;
+            }
+            let Ok(inspector_id) = Uuid::parse_str(&inspector) else {
+                continue;
+            };
+            let key = cert_key(&cert_no);
+            let known = roster
+                .people
+                .values()
+                .find(|p| p.active && !key.is_empty() && cert_key(&p.cert_no) == key)
+                .map(|p| p.id)
+                .or_else(|| {
+                    new_people
+                        .iter()
+                        .find(|(k, _)| !key.is_empty() && *k == key)
+                        .map(|(_, id)| *id)
+                });
+            let person_id = match known {
+                Some(id) => id,
+                None => {
+                    let id = new_person_id();
+                    bodies.push(Body::Person {
+                        person_id: id,
+                        name: name.clone(),
+                        cert_no: cert_no.clone(),
+                        group_code: group.clone(),
+                        roles: vec![crate::domain::trust::Role::Inspector],
+                        active: true,
+                    });
+                    new_people.push((key.clone(), id));
+                    id
+                }
+            };
+            bodies.push(Body::Key {
+                person_id,
+                inspector_id,
+                public_key: public.clone(),
+            });
+            said.push(format!("{name}，公钥指纹 {}", fingerprint(&public)));
+        }
+        if !bodies.is_empty() {
+            self.roster_append(bodies)?;
+        }
+        Ok(said)
+    }
+}
