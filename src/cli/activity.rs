@@ -147,7 +147,8 @@ pub fn run(
                         d.kind.label().to_string(),
                         d.level.label().to_string(),
                         d.group_code.clone().unwrap_or_default(),
-                        d.title.clone(),
+                        // Titles are free text: contact details typed in never show.
+                        crate::report::hazard_list::mask_personal(&d.title),
                         d.amount_fen
                             .map(|f| crate::report::monthly::Figure::Fen(f).text())
                             .unwrap_or_default(),

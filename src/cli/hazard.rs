@@ -303,7 +303,12 @@ fn add(store: &mut Store, a: AddArgs) -> anyhow::Result<()> {
             level: ActivityLevel::County,
             group_code: None,
             held_on: time::local(found_at).date(),
-            title: format!("举报奖励：{}", hazard.data.description),
+            // The register's title names the hazard, never the reporter: what the public list
+            // would show of its description, with contact details masked.
+            title: match crate::report::hazard_list::public_text(&hazard.data.description) {
+                text if text.is_empty() => "群众举报奖励".to_string(),
+                text => format!("举报奖励：{text}"),
+            },
             amount_fen: Some((wan * 1_000_000.0).round() as i64),
             count: None,
             anonymous: a.anonymous,

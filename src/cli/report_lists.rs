@@ -57,7 +57,15 @@ pub fn hazard_list(
         lines.len()
     );
     let (listing, json) = if public {
-        let entries = hazard_list::disclosure(&lines);
+        let (entries, withheld) = hazard_list::disclosure(&lines);
+        // Never published blank: the clerk is told which to rewrite (on stderr, so the list
+        // itself stays clean for publishing).
+        for w in &withheld {
+            eprintln!(
+                "未公开：第{}项 {} {}：{}",
+                w.seq, w.number, w.enterprise, w.reason
+            );
+        }
         let rows = entries
             .iter()
             .map(|e| {

@@ -171,9 +171,38 @@ pub struct PublicEntry {
     pub result: String,
 }
 
-pub fn disclosure(list: &[ListedHazard]) -> Vec<PublicEntry> {
-    list.iter()
-        .map(|h| PublicEntry {
+/// A hazard left out of the public list, and why (for the clerk to rewrite its description).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Withheld {
+    pub seq: usize,
+    pub number: String,
+    pub enterprise: String,
+    pub reason: String,
+}
+
+/// The public list, and the hazards withheld from it: a description that says nothing once
+/// what speaks of people is left out is not published blank.
+pub fn disclosure(list: &[ListedHazard]) -> (Vec<PublicEntry>, Vec<Withheld>) {
+    let (shown, withheld): (Vec<&ListedHazard>, Vec<&ListedHazard>) = list
+        .iter()
+        .partition(|h| !public_text(&h.description).is_empty());
+    let withheld = withheld
+        .into_iter()
+        .map(|h| Withheld {
+            seq: h.seq,
+            number: h.number.clone().unwrap_or_default(),
+            enterprise: h.enterprise.clone(),
+            reason:
+                "隐患描述只有关于举报人或联系方式的内容，去掉后为空：请改写描述（用“更正”）后再公开"
+                    .to_string(),
+        })
+        .collect();
+    (shown.into_iter().map(public_entry).collect(), withheld)
+}
+
+fn public_entry(h: &ListedHazard) -> PublicEntry {
+    {
+        PublicEntry {
             seq: h.seq,
             number: h.number.clone().unwrap_or_default(),
             enterprise: h.enterprise.clone(),
@@ -187,8 +216,8 @@ pub fn disclosure(list: &[ListedHazard]) -> Vec<PublicEntry> {
                 None if h.stage == Stage::Verified.label() => "已整改，经复查验收".to_string(),
                 None => "整改中".to_string(),
             },
-        })
-        .collect()
+        }
+    }
 }
 
 /// Words that mark a clause about a person rather than the hazard (a reporter, a witness, a
@@ -232,8 +261,57 @@ pub fn public_text(text: &str) -> String {
         }
     }
     flush(&mut clause, &mut kept);
-    let trimmed = kept.trim_start_matches(|c: char| "，,。；;：: ".contains(c));
-    mask_numbers(trimmed.trim())
+    // A dropped clause leaves no dangling separator: the text ends as its original did.
+    let trimmed = kept
+        .trim_start_matches(|c: char| "，,。；;：: ".contains(c))
+        .trim_end_matches(|c: char| "，,；;：: ".contains(c))
+        .trim();
+    let ended = text.trim_end().ends_with('。') && !trimmed.is_empty() && !trimmed.ends_with('。');
+    let trimmed = if ended {
+        format!("{trimmed}。")
+    } else {
+        trimmed.to_string()
+    };
+    mask_personal(&trimmed)
+}
+
+/// Free text with what identifies a person masked: e-mail addresses, and digit runs that could
+/// be a phone, ID or bank number in any spacing (see [`mask_numbers`]).
+pub fn mask_personal(text: &str) -> String {
+    mask_numbers(&mask_emails(text))
+}
+
+/// Masks every e-mail address (`name@host.domain`).
+pub fn mask_emails(text: &str) -> String {
+    let chars: Vec<char> = text.chars().collect();
+    let local = |c: char| c.is_ascii_alphanumeric() || "._%+-".contains(c);
+    let host = |c: char| c.is_ascii_alphanumeric() || ".-".contains(c);
+    let mut out = String::with_capacity(text.len());
+    let mut i = 0;
+    let mut copied = 0;
+    while i < chars.len() {
+        if chars[i] == '@' {
+            let mut start = i;
+            while start > copied && local(chars[start - 1]) {
+                start -= 1;
+            }
+            let mut end = i + 1;
+            while end < chars.len() && host(chars[end]) {
+                end += 1;
+            }
+            let domain: String = chars[i + 1..end].iter().collect();
+            if start < i && domain.trim_end_matches('.').contains('.') {
+                out.extend(&chars[copied..start]);
+                out.push_str("［邮箱已隐去］");
+                copied = end;
+                i = end;
+                continue;
+            }
+        }
+        i += 1;
+    }
+    out.extend(&chars[copied..]);
+    out
 }
 
 /// Masks every run of seven or more digits (with an ID number's final X): phone, ID and bank
@@ -291,6 +369,66 @@ mod tests {
         let jan = Window::month(2024, 1).expect("w");
         assert_eq!(jan.from.to_string(), "2023-12-26");
         assert!(Window::month(2023, 13).is_none());
+    }
+
+    #[test]
+    fn e_mails_are_masked_and_no_separator_dangles() {
+        assert_eq!(
+            mask_personal("联系 zhang.san@example.com 或 13912345678"),
+            "联系 ［邮箱已隐去］ 或 ＊＊＊＊＊＊＊＊＊＊＊"
+        );
+        assert_eq!(
+            mask_emails("a@b 不是邮箱，@开头也不是"),
+            "a@b 不是邮箱，@开头也不是"
+        );
+        assert_eq!(
+            public_text("油罐区违规动火，举报人张三反映。"),
+            "油罐区违规动火。"
+        );
+        assert_eq!(
+            public_text("油罐区违规动火；来电 139 1234 5678"),
+            "油罐区违规动火"
+        );
+        assert_eq!(public_text("张三丰反映，请核实。"), "");
+    }
+
+    fn sample(day: chrono::NaiveDate) -> ListedHazard {
+        ListedHazard {
+            seq: 1,
+            number: Some("方山-2023-09-001".into()),
+            hazard_id: uuid::Uuid::nil(),
+            enterprise: "方山县加油站".into(),
+            town: "圪洞镇".into(),
+            description: String::new(),
+            location: String::new(),
+            source: "群众举报",
+            found_on: day,
+            responsible_person: None,
+            measures: None,
+            deadline: None,
+            stage: "整改中",
+            tracking_person: None,
+            closed_out_on: None,
+        }
+    }
+
+    #[test]
+    fn a_description_that_would_be_empty_is_withheld_not_published_blank() {
+        let day = chrono::NaiveDate::from_ymd_opt(2023, 9, 5).expect("day");
+        let listed = |seq: usize, description: &str| ListedHazard {
+            seq,
+            description: description.into(),
+            ..sample(day)
+        };
+        let (shown, withheld) = disclosure(&[
+            listed(1, "储罐区紧急切断装置失效"),
+            listed(2, "张三丰反映，请核实。"),
+        ]);
+        assert_eq!(shown.len(), 1);
+        assert_eq!(shown[0].description, "储罐区紧急切断装置失效");
+        assert_eq!(withheld.len(), 1);
+        assert_eq!(withheld[0].seq, 2);
+        assert!(withheld[0].reason.contains("改写描述"));
     }
 
     #[test]

@@ -239,7 +239,12 @@ pub(super) fn activities(
         records.push(Counted {
             id: a.id(),
             day: d.held_on,
-            what: format!("{}（{}）{extra}", d.title, d.level.label()),
+            // `report explain` prints these: contact details typed into a title never show.
+            what: format!(
+                "{}（{}）{extra}",
+                crate::report::hazard_list::mask_personal(&d.title),
+                d.level.label()
+            ),
         });
     }
     let figure = match tally {

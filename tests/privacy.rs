@@ -1,0 +1,73 @@
+//! Personal data typed into free text never reaches what is shown or published: the register
+//! of a report reward names the hazard, not the reporter; activity titles are masked when
+//! listed.
+
+#[path = "support/cli.rs"]
+mod cli;
+
+use cli::*;
+
+#[test]
+fn a_reporters_name_phone_and_e_mail_never_reach_the_activity_register() {
+    let tmp = tempfile::tempdir().expect("dir");
+    let data = tmp.path().join("data");
+    let roster = write(tmp.path(), "roster.csv", GOOD.as_bytes());
+    for args in [
+        &[
+            "profile",
+            "set",
+            "--name",
+            "张内勤",
+            "--cert-no",
+            "14010009",
+        ][..],
+        &["office", "init", "--name", "方山县应急管理局"],
+        &["enterprise", "import", &roster],
+    ] {
+        let out = paicha(&data, args);
+        assert!(out.status.success(), "{args:?}: {}", stderr(&out));
+    }
+    let out = paicha(
+        &data,
+        &[
+            "hazard",
+            "add",
+            "--enterprise",
+            "91350100M000100Y43",
+            "--source",
+            "群众举报",
+            "--grade",
+            "一般",
+            "--description",
+            "举报人王小明（电话139 1234 5678，wxm@example.com）反映：油罐区违规动火",
+            "--found",
+            "2023-09-05",
+            "--reward",
+            "0.2",
+        ],
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    // A title typed by hand with a phone number in it.
+    let out = paicha(
+        &data,
+        &[
+            "activity",
+            "add",
+            "--kind",
+            "town_guidance",
+            "--group",
+            "energy",
+            "--on",
+            "2023-09-06",
+            "--title",
+            "帮扶圪洞镇，联系人电话 0358-602 1234",
+        ],
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    let listed = stdout(&paicha(&data, &["activity", "list"]));
+    for secret in ["王小明", "1234 5678", "wxm@example.com", "602 1234"] {
+        assert!(!listed.contains(secret), "{secret} leaked: {listed}");
+    }
+    assert!(listed.contains("油罐区违规动火"), "{listed}");
+    assert!(listed.contains("帮扶圪洞镇"), "{listed}");
+}
