@@ -241,3 +241,16 @@ fn mistakes_are_named_in_chinese_and_record_nothing() {
     assert!(ok, "{err}");
     assert!(list.contains("尚未登记任何工作活动"), "{list}");
 }
+
+#[test]
+fn a_month_after_the_campaign_has_no_table() {
+    let dir = tempfile::tempdir().expect("dir");
+    let (ok, _, err) = paicha(dir.path(), &["report", "monthly", "--month", "2024-01"]);
+    assert!(!ok, "no table after the campaign");
+    assert!(
+        err.contains("专项行动已于 2023-12-31 结束，没有之后的调度表"),
+        "{err}"
+    );
+    let (ok, _, err) = paicha(dir.path(), &["report", "monthly", "--month", "2023-12"]);
+    assert!(ok, "its last month still has one: {err}");
+}

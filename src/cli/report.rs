@@ -133,7 +133,8 @@ pub fn run(cmd: ReportCommand, store: &Store, catalog: &Catalog) -> anyhow::Resu
 /// The table the options ask for.
 fn compute(which: &Which, store: &Store, catalog: &Catalog) -> anyhow::Result<Table> {
     let campaign = &catalog.campaign;
-    let period = Period::parse_month(campaign.start, &which.month).map_err(anyhow::Error::msg)?;
+    let period = Period::campaign_month(campaign.start, campaign.end, &which.month)
+        .map_err(anyhow::Error::msg)?;
     let group_code = match &which.group {
         Some(g) => Some(g.trim().to_string()),
         None => store.profile()?.and_then(|p| p.data.group_code),

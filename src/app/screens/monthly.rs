@@ -199,9 +199,7 @@ impl Monthly {
     fn move_month(&mut self, (year, month): (i32, u32), ctx: &Ctx) -> Vec<Step> {
         let end = ctx.catalog.campaign.end;
         if (year, month) > (end.year(), end.month()) {
-            return vec![Step::Say(format!(
-                "专项行动已于 {end} 结束，没有之后的调度表"
-            ))];
+            return vec![Step::Say(crate::report::monthly::after_campaign(end))];
         }
         match Period::month(ctx.catalog.campaign.start, year, month) {
             Some(p) if p.to >= p.from => {

@@ -81,6 +81,20 @@ impl Period {
         Ok(period)
     }
 
+    /// [`Period::parse_month`] for a month of the campaign: after its end there is no table
+    /// (the TUI refuses the same months with the same words).
+    pub fn campaign_month(
+        campaign_start: NaiveDate,
+        campaign_end: NaiveDate,
+        text: &str,
+    ) -> Result<Period, String> {
+        let period = Period::parse_month(campaign_start, text)?;
+        if (period.to.year(), period.to.month()) > (campaign_end.year(), campaign_end.month()) {
+            return Err(after_campaign(campaign_end));
+        }
+        Ok(period)
+    }
+
     pub fn contains(&self, day: NaiveDate) -> bool {
         self.from <= day && day <= self.to
     }
@@ -88,6 +102,11 @@ impl Period {
     pub fn month_label(&self) -> String {
         format!("{}年{}月", self.to.year(), self.to.month())
     }
+}
+
+/// What a month after the campaign is told.
+pub fn after_campaign(end: NaiveDate) -> String {
+    format!("专项行动已于 {end} 结束，没有之后的调度表")
 }
 
 /// What a month typed in the wrong form is told.
