@@ -78,7 +78,7 @@ fn activities_feed_the_d_rows_in_every_format_and_explain_names_them() {
     assert!(ok, "{err}");
     assert!(table.contains("截至 2023年9月28日"), "{table}");
     assert!(table.contains("县 0  镇 1  部门 0"), "{table}");
-    assert!(table.contains("0.35  其中匿名举报 0.35"), "{table}");
+    assert!(table.contains("0.35  其中匿名举报查实 0.35"), "{table}");
 
     let (ok, csv, err) = paicha(
         d,

@@ -334,8 +334,8 @@ fn fixture() -> Fixture {
     ids.insert("h5", h5);
 
     use EnforcementKind as K;
-    // C3: 3.5 万 on e1, a 一案双罚 of 1 万 on e3, and a 1 万 penalty corrected to 2 万 → 3 次,
-    // 6.5 万元. C4: 1.
+    // C3: 3.5 万 on e1, a 一案双罚 of 1 万 on e3 (two decisions: the enterprise and its
+    // principal), and a 1 万 penalty corrected to 2 万 → 4 次, 6.5 万元. C4: 1.
     action(
         &mut store,
         K::Penalty,
@@ -613,10 +613,10 @@ fn the_energy_groups_own_september_table_is_the_hand_worked_one() {
     let want = expected(
         "A1 =1 A2 =0 A3 =1 A4 =1 A5 =0 A6 =0 A7 =1 A8 =1 A9 =1 A10 =1 \
          B1 =1 B2 =0 B3 =0 B4 =1 B5 =0 B6 =1 B7 =0 B8 =0 \
-         C1 =0 C2 =1 C3 次=3 C3 万元=6.5 C4 =1 C5 =2 C6 停产=1 C6 关闭=1 C7 =0 \
+         C1 =0 C2 =1 C3 次=4 C3 万元=6.5 C4 =1 C5 =2 C6 停产=1 C6 关闭=1 C7 =0 \
          C8 =2 C8 其中危险作业罪=1 C9 =0 C10 =0 \
          D1 县=1 D1 镇=1 D1 部门=0 D2 县=0 D2 镇=0 D2 部门=0 D3 县=0 D3 镇=0 D3 部门=0 \
-         D4 =0 D5 =0.7 D5 其中匿名举报=0.5 D6 =是 D7 县=3 D7 镇=0 D8 =0",
+         D4 =0 D5 =0.7 D5 其中匿名举报查实=0.5 D6 =是 D7 县=3 D7 镇=0 D8 =0",
     );
     assert_eq!(figures(&t), want);
     assert_eq!(t.period.from, day(2023, 4, 25));
@@ -726,10 +726,16 @@ fn a_corrected_action_counts_only_in_its_correction_and_explain_lists_what_was_c
         for cell in &row.cells {
             if let monthly::Figure::Count(n) = cell.figure {
                 let persons = matches!(row.code, "C5" | "C9" | "D7");
+                // An 一案双罚 is two penalty decisions, and says so.
+                let decisions = cell
+                    .records
+                    .iter()
+                    .filter(|r| r.what.contains("企业和主要负责人各一次"))
+                    .count();
                 if !persons {
                     assert_eq!(
                         n as usize,
-                        cell.records.len(),
+                        cell.records.len() + decisions,
                         "{} {}",
                         row.code,
                         cell.split
@@ -741,7 +747,11 @@ fn a_corrected_action_counts_only_in_its_correction_and_explain_lists_what_was_c
     let text = monthly::render::explain(&t, c3);
     assert!(text.contains(&f.ids["right"].to_string()), "{text}");
     assert!(!text.contains(&f.ids["wrong"].to_string()), "{text}");
-    assert!(text.contains("次（3）：3 条"), "{text}");
+    assert!(text.contains("次（4）：3 条"), "{text}");
+    assert!(
+        text.contains("一案双罚 方山县丙加油站，企业和主要负责人各一次"),
+        "{text}"
+    );
 }
 
 #[test]
@@ -776,7 +786,7 @@ fn the_xlsx_reads_back_as_the_paper_form_and_its_data_sheet_holds_every_figure()
     assert_eq!(text(7, 0), "对企业自查自改进行抽查检查情况");
     assert_eq!((text(9, 4), text(9, 6)), ("6".into(), "1".into()));
     // Split rows written as the form words them.
-    assert_eq!(text(12, 3), "次（3） 万元（6.5）");
+    assert_eq!(text(12, 3), "次（4） 万元（6.5）");
     assert_eq!(text(16, 0), "组织领导情况");
     assert_eq!(text(16, 3), "县（1） 镇（1） 部门（0）");
     // The section names are merged down their lines.

@@ -127,6 +127,8 @@ pub(super) fn guidance_visits(v: &View) -> Cell {
 pub(super) enum Sum {
     /// One per action (次, 个).
     Entries,
+    /// Penalty decisions (次): an 一案双罚 is two, on the enterprise and on its principal.
+    Decisions,
     /// Distinct enterprises (家).
     Enterprises,
     /// Persons named on each action (人); an action without a number counts one.
@@ -158,7 +160,8 @@ pub(super) fn actions(
             _ => a.id(),
         };
         let amount = match sum {
-            Sum::Entries | Sum::Enterprises => 1,
+            Sum::Decisions if d.kind == EnforcementKind::DualPenalty => 2,
+            Sum::Entries | Sum::Enterprises | Sum::Decisions => 1,
             Sum::Persons => i64::from(d.persons.unwrap_or(1)),
             Sum::Amount => d.amount_fen.unwrap_or(0),
         };
@@ -169,6 +172,7 @@ pub(super) fn actions(
             format!("（{}）", d.document_no)
         };
         let extra = match sum {
+            Sum::Decisions if amount == 2 => "，企业和主要负责人各一次".to_string(),
             Sum::Persons => format!("，{amount}人"),
             Sum::Amount => format!("，{}万元", Figure::Fen(amount).text()),
             _ => String::new(),
@@ -198,8 +202,9 @@ pub(super) fn actions(
 #[derive(Clone, Copy, PartialEq, Eq)]
 pub(super) enum Tally {
     Entries,
-    /// The head count on each entry (D7).
-    Persons,
+    /// A stock, not a flow (D7, staff in post): the head count of the latest entry by day
+    /// (re-logging the same staff does not count them twice).
+    Stock,
     /// The reward amounts (D5), all or only those for anonymous reports.
     Amount {
         anonymous_only: bool,
@@ -215,14 +220,27 @@ pub(super) fn activities(
 ) -> Cell {
     let mut total: i64 = 0;
     let mut records = Vec::new();
+    // For a stock, only the latest entry counts.
+    let latest = (tally == Tally::Stock)
+        .then(|| {
+            v.activities
+                .iter()
+                .filter(|a| a.data.kind == kind && level.is_none_or(|l| a.data.level == l))
+                .max_by_key(|a| (a.data.held_on, a.id()))
+                .map(|a| a.id())
+        })
+        .flatten();
     for a in &v.activities {
         let d = &a.data;
         if d.kind != kind || level.is_some_and(|l| d.level != l) {
             continue;
         }
+        if tally == Tally::Stock && Some(a.id()) != latest {
+            continue;
+        }
         let amount = match tally {
             Tally::Entries => 1,
-            Tally::Persons => i64::from(d.count.unwrap_or(0)),
+            Tally::Stock => i64::from(d.count.unwrap_or(0)),
             Tally::Amount { anonymous_only } => {
                 if anonymous_only && !d.anonymous {
                     continue;
@@ -233,7 +251,7 @@ pub(super) fn activities(
         total = total.saturating_add(amount);
         let extra = match tally {
             Tally::Entries => String::new(),
-            Tally::Persons => format!("，{amount}人"),
+            Tally::Stock => format!("，{amount}人"),
             Tally::Amount { .. } => format!("，{}万元", Figure::Fen(amount).text()),
         };
         records.push(Counted {

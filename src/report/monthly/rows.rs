@@ -103,7 +103,7 @@ pub fn all(v: &View) -> Vec<Row> {
                 v,
                 "次",
                 &[K::Penalty, K::DualPenalty],
-                Sum::Entries,
+                Sum::Decisions,
                 |_| true,
             ),
             actions(
@@ -138,7 +138,13 @@ pub fn all(v: &View) -> Vec<Row> {
     row(
         "C7",
         "曝光、约谈、联合惩戒企业（家）",
-        vec![actions(v, "", &[K::Exposure], Sum::Enterprises, |_| true)],
+        vec![actions(
+            v,
+            "",
+            &[K::Exposure, K::InterviewNotice],
+            Sum::Enterprises,
+            |_| true,
+        )],
     );
     row(
         "C8",
@@ -216,7 +222,7 @@ pub fn all(v: &View) -> Vec<Row> {
             ),
             activities(
                 v,
-                "其中匿名举报",
+                "其中匿名举报查实",
                 ActivityKind::ReportReward,
                 None,
                 Tally::Amount {
@@ -237,14 +243,14 @@ pub fn all(v: &View) -> Vec<Row> {
                 "县",
                 ActivityKind::TechInspectors,
                 Some(County),
-                Tally::Persons,
+                Tally::Stock,
             ),
             activities(
                 v,
                 "镇",
                 ActivityKind::TechInspectors,
                 Some(Town),
-                Tally::Persons,
+                Tally::Stock,
             ),
         ],
     );
