@@ -821,3 +821,101 @@ fn the_xlsx_reads_back_as_the_paper_form_and_its_data_sheet_holds_every_figure()
     }
     assert_eq!(read, figures(&t), "every figure, numbers as numbers");
 }
+
+/// C7 takes in enterprises interviewed (约谈) as well as exposed, once each; D7 is the staff in
+/// post (the latest head count), not the sum of every time they were logged.
+#[test]
+fn c7_counts_exposed_or_interviewed_enterprises_once_and_d7_is_a_stock() {
+    use ActivityLevel::County;
+    use EnforcementKind as K;
+    let dir = tempfile::tempdir().expect("dir");
+    let mut store = Store::open(dir.path(), Arc::new(SystemClock)).expect("store");
+    store
+        .set_profile(Inspector {
+            name: "李建山".into(),
+            cert_no: "14010001".into(),
+            group_code: Some("energy".into()),
+        })
+        .expect("profile");
+    paicha::demo::one_person_office(&mut store, "方山县应急管理局", "王国锋").expect("office");
+    let e1 = enterprise(&mut store, "方山县甲加油站", "91350100M000100Y4", "fuel");
+    let e2 = enterprise(&mut store, "方山县丙加油站", "91350100M00010011", "fuel");
+    action(
+        &mut store,
+        K::Exposure,
+        e1,
+        day(2023, 9, 1),
+        None,
+        None,
+        None,
+    );
+    action(
+        &mut store,
+        K::InterviewNotice,
+        e1,
+        day(2023, 9, 2),
+        None,
+        None,
+        None,
+    );
+    action(
+        &mut store,
+        K::InterviewNotice,
+        e2,
+        day(2023, 9, 3),
+        None,
+        None,
+        None,
+    );
+    // The same three technical inspectors logged in May and again in August; one more in
+    // September: four in post, not ten.
+    for (m, n) in [(5, 3), (8, 3), (9, 4)] {
+        activity(
+            &mut store,
+            ActivityKind::TechInspectors,
+            County,
+            day(2023, m, 1),
+            None,
+            Some(n),
+            false,
+        );
+    }
+    let f = Fixture {
+        _dir: dir,
+        store,
+        ids: BTreeMap::new(),
+    };
+    let t = table(
+        &f,
+        Scope::Own {
+            group: "energy".into(),
+        },
+        9,
+    );
+    let figure = |code: &str, i: usize| {
+        t.row(code)
+            .map(|r| r.cells[i].figure.text())
+            .unwrap_or_default()
+    };
+    assert_eq!(
+        figure("C7", 0),
+        "2",
+        "e1 exposed and interviewed, e2 interviewed"
+    );
+    assert_eq!(figure("C10", 0), "2", "two 约谈通报");
+    assert_eq!(figure("D7", 0), "4", "the latest head count");
+    // In August, the count then.
+    let t = table(
+        &f,
+        Scope::Own {
+            group: "energy".into(),
+        },
+        8,
+    );
+    assert_eq!(
+        t.row("D7")
+            .map(|r| r.cells[0].figure.text())
+            .unwrap_or_default(),
+        "3"
+    );
+}
