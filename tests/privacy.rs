@@ -71,3 +71,49 @@ fn a_reporters_name_phone_and_e_mail_never_reach_the_activity_register() {
     assert!(listed.contains("油罐区违规动火"), "{listed}");
     assert!(listed.contains("帮扶圪洞镇"), "{listed}");
 }
+
+#[test]
+fn a_report_reward_is_an_amount_like_any_other_and_refused_whole_when_wrong() {
+    let tmp = tempfile::tempdir().expect("dir");
+    let data = tmp.path().join("data");
+    let roster = write(tmp.path(), "roster.csv", GOOD.as_bytes());
+    for args in [
+        &[
+            "profile",
+            "set",
+            "--name",
+            "张内勤",
+            "--cert-no",
+            "14010009",
+        ][..],
+        &["office", "init", "--name", "方山县应急管理局"],
+        &["enterprise", "import", &roster],
+    ] {
+        let out = paicha(&data, args);
+        assert!(out.status.success(), "{args:?}: {}", stderr(&out));
+    }
+    for bad in ["12345", "0.1234567", "一万"] {
+        let out = paicha(
+            &data,
+            &[
+                "hazard",
+                "add",
+                "--enterprise",
+                "91350100M000100Y43",
+                "--source",
+                "群众举报",
+                "--grade",
+                "一般",
+                "--description",
+                "油罐区违规动火",
+                "--reward",
+                bad,
+            ],
+        );
+        assert!(!out.status.success(), "{bad} taken");
+        assert!(stderr(&out).contains("--reward"), "{}", stderr(&out));
+    }
+    // Nothing was registered by the refused commands.
+    let listed = stdout(&paicha(&data, &["ledger", "--format", "json"]));
+    assert_eq!(listed.trim(), "[]", "{listed}");
+}

@@ -77,7 +77,7 @@ pub struct AddArgs {
     anonymous: bool,
     /// 群众举报：举报奖励（万元），计入调度表 D5
     #[arg(long, value_name = "万元")]
-    reward: Option<f64>,
+    reward: Option<String>,
     /// 上级交办：交办文件文号
     #[arg(long, value_name = "文号")]
     document: Option<String>,
@@ -272,6 +272,13 @@ fn add(store: &mut Store, a: AddArgs) -> anyhow::Result<()> {
     if source != HazardSource::PublicReport && (a.anonymous || a.reward.is_some()) {
         anyhow::bail!("--anonymous 和 --reward 只用于群众举报");
     }
+    // Checked before anything is written, like every other amount (万元, below 10 000).
+    let reward_fen = a
+        .reward
+        .as_deref()
+        .map(crate::domain::activity::wan_to_fen)
+        .transpose()
+        .map_err(|e| anyhow::anyhow!("--reward：{e}"))?;
     let found_at = match &a.found {
         Some(d) => time::from_local(
             date(d, "发现日期")?
@@ -297,7 +304,7 @@ fn add(store: &mut Store, a: AddArgs) -> anyhow::Result<()> {
         anonymous_report: a.anonymous,
         assigning_document: a.document,
     })?;
-    if let Some(wan) = a.reward {
+    if let Some(fen) = reward_fen {
         store.record_activity(Activity {
             kind: ActivityKind::ReportReward,
             level: ActivityLevel::County,
@@ -309,7 +316,7 @@ fn add(store: &mut Store, a: AddArgs) -> anyhow::Result<()> {
                 text if text.is_empty() => "群众举报奖励".to_string(),
                 text => format!("举报奖励：{text}"),
             },
-            amount_fen: Some((wan * 1_000_000.0).round() as i64),
+            amount_fen: Some(fen),
             count: None,
             anonymous: a.anonymous,
             note: format!("隐患 {}", hazard.id()),
