@@ -46,7 +46,7 @@ impl HazardSummary {
 
 /// The version of what the rows mean: bump it whenever `lifecycle::fold` or the columns
 /// change, and every database is rebuilt from its events the next time it is opened.
-const VERSION: &str = "2";
+const VERSION: &str = "3";
 const VERSION_KEY: &str = "hazard_status_version";
 
 /// Rebuilds the projection, under the write lock, unless it was made by this version.
@@ -87,6 +87,14 @@ pub(super) fn refresh_with(
 
 /// Rewrites every row from the events (a new fold version, or a repair).
 pub(super) fn rebuild(conn: &Connection) -> Result<()> {
+    // Hazards withdrawn with a discarded draft are in no list.
+    conn.execute(
+        &format!(
+            "DELETE FROM hazard_status WHERE hazard_id IN (SELECT id FROM hazards WHERE {})",
+            super::hazards::WITHDRAWN
+        ),
+        [],
+    )?;
     for (hazard, events, status) in read_all_hazards(conn)? {
         upsert(conn, &hazard, &events, &status)?;
     }

@@ -89,17 +89,23 @@ enum Which {
     OfEnterprise(Uuid),
 }
 
+/// Hazards withdrawn with the inspection draft they were found in, when it was discarded:
+/// kept (records are never deleted) but in no list, count or table.
+/// (COALESCE: a hazard with no inspection is never withdrawn — `NULL IN (…)` is not false.)
+pub(super) const WITHDRAWN: &str = "COALESCE(inspection_id IN
+    (SELECT id FROM inspections WHERE status = 'discarded'), 0)";
+
 /// Hazards, their events and status: two queries however many there are.
 fn read_hazards(conn: &Connection, which: Which) -> Result<Vec<LedgerRow>> {
     // One spelling per case rather than `?1 IS NULL OR …`, which would keep SQLite off the index.
     let (only_hazards, only_events, key) = match which {
         Which::OfEnterprise(e) => (
-            "WHERE enterprise_id = ?1".to_string(),
+            format!("WHERE enterprise_id = ?1 AND NOT ({WITHDRAWN})"),
             "WHERE hazard_id IN (SELECT id FROM hazards WHERE enterprise_id = ?1)".to_string(),
             e.to_string(),
         ),
         Which::All => (
-            "WHERE ?1 = ''".into(),
+            format!("WHERE ?1 = '' AND NOT ({WITHDRAWN})"),
             "WHERE ?1 = ''".into(),
             String::new(),
         ),
@@ -162,6 +168,18 @@ pub(super) fn append_step(
     note: &str,
 ) -> Result<Record<HazardEvent>> {
     let (hazard, events, status) = read_status(tx, hazard_id)?;
+    if let Some(inspection) = hazard.data.inspection_id {
+        let discarded: bool = tx.query_row(
+            "SELECT EXISTS (SELECT 1 FROM inspections WHERE id = ?1 AND status = 'discarded')",
+            [inspection.to_string()],
+            |r| r.get(0),
+        )?;
+        if discarded {
+            return Err(StoreError::Invalid(
+                "这个隐患是在已作废的检查草稿中登记的，随草稿一并撤回，不能再办理".into(),
+            ));
+        }
+    }
     if let Some(last) = events.last()
         && occurred_at < last.data.occurred_at
     {
@@ -223,7 +241,7 @@ pub(super) fn read_open_hazards(
         conn,
         &format!(
             "SELECT {META_COLUMNS}, {HAZARD_COLUMNS} FROM hazards h
-             WHERE enterprise_id = ?1 AND NOT EXISTS (
+             WHERE enterprise_id = ?1 AND NOT ({WITHDRAWN}) AND NOT EXISTS (
                  SELECT 1 FROM hazard_events e WHERE e.hazard_id = h.id AND e.kind = 'closed_out')
              ORDER BY id"
         ),

@@ -398,6 +398,15 @@ impl Store {
                 ],
             )?;
             let inspection = read_inspection(tx, id)?;
+            if status == InspectionStatus::Discarded {
+                // Its hazards are withdrawn with it: out of every list (the projection is
+                // derived data; the hazards and their events stay on record).
+                tx.execute(
+                    "DELETE FROM hazard_status WHERE hazard_id IN
+                         (SELECT id FROM hazards WHERE inspection_id = ?1)",
+                    [id.to_string()],
+                )?;
+            }
             if status == InspectionStatus::Finalized {
                 super::bundle::sign::sign_finalized(tx, &keys, id, stamp.author(tx)?, stamp.now)?;
             }

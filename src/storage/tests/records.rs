@@ -278,6 +278,70 @@ fn a_discarded_draft_is_kept_but_no_longer_a_draft() {
 }
 
 #[test]
+fn hazards_of_a_discarded_draft_are_withdrawn_with_it_kept_but_counted_nowhere() {
+    let dir = tempfile::tempdir().expect("dir");
+    let mut store = open_office(dir.path());
+    let ins = draft(&mut store);
+    let enterprise_id = ins.data.enterprise_id;
+    let hazard = store
+        .record_hazard(Hazard {
+            enterprise_id,
+            inspection_id: Some(ins.id()),
+            item_code: Some("E12".into()),
+            grade: HazardGrade::Major,
+            source: HazardSource::Inspection,
+            description: "焊工无证上岗".into(),
+            location: String::new(),
+            basis: String::new(),
+            found_at: t("2023-08-15T01:10:00Z"),
+            rectify_immediately: true,
+            fixes: None,
+            supervision: None,
+            anonymous_report: false,
+            assigning_document: None,
+        })
+        .expect("hazard")
+        .id();
+    assert_eq!(store.hazard_summaries().expect("ledger").len(), 1);
+    store.discard_draft(ins.id()).expect("discard");
+    // In no list, count or table; the record and its events stay.
+    assert!(store.hazard_summaries().expect("ledger").is_empty());
+    assert!(store.ledger_with_events().expect("ledger").is_empty());
+    assert!(
+        store
+            .hazards_of_enterprise(enterprise_id)
+            .expect("of")
+            .is_empty()
+    );
+    assert!(
+        store
+            .open_hazards_of(enterprise_id)
+            .expect("open")
+            .is_empty()
+    );
+    assert_eq!(
+        store
+            .major_hazard_counts(t("2023-08-16T00:00:00Z").date_naive())
+            .expect("home"),
+        (0, 0)
+    );
+    assert_eq!(store.hazard(hazard).expect("kept").id(), hazard);
+    // And no step is taken on it any more.
+    let err = store
+        .apply_step(
+            hazard,
+            crate::domain::lifecycle::Step::ReportRectified,
+            t("2023-08-16T01:00:00Z"),
+            "",
+        )
+        .expect_err("withdrawn");
+    assert!(err.to_string().contains("随草稿一并撤回"), "{err}");
+    // A rebuild of the projection agrees.
+    store.rebuild_hazard_status().expect("rebuild");
+    assert!(store.hazard_summaries().expect("ledger").is_empty());
+}
+
+#[test]
 fn roster_import_adds_then_updates_by_credit_code_keeping_revisions() {
     let dir = tempfile::tempdir().expect("dir");
     let mut store = open(dir.path());
