@@ -766,6 +766,31 @@ fn the_xlsx_reads_back_as_the_paper_form_and_its_data_sheet_holds_every_figure()
         9,
     );
     let bytes = monthly::xlsx::workbook(&t).expect("xlsx");
+    // Both sheets print on A4: the form on one landscape page, the data fitted to the width.
+    {
+        use std::io::Read;
+        let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes.clone())).expect("zip");
+        let mut sheet = |n: u32| {
+            let mut xml = String::new();
+            zip.by_name(&format!("xl/worksheets/sheet{n}.xml"))
+                .expect("sheet")
+                .read_to_string(&mut xml)
+                .expect("xml");
+            xml
+        };
+        let form = sheet(1);
+        assert!(
+            form.contains(r#"paperSize="9""#) && form.contains(r#"orientation="landscape""#),
+            "{form}"
+        );
+        let data = sheet(2);
+        assert!(
+            data.contains(r#"paperSize="9""#)
+                && data.contains(r#"fitToPage="1""#)
+                && data.contains(r#"fitToHeight="0""#),
+            "{data}"
+        );
+    }
     let mut book: Xlsx<_> = open_workbook_from_rs(std::io::Cursor::new(bytes)).expect("open");
     let form = book.worksheet_range("调度表").expect("form sheet");
     let text = |r: u32, c: u32| match form.get_value((r, c)) {

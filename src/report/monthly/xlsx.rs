@@ -193,5 +193,13 @@ fn data(sheet: &mut Worksheet, table: &Table) -> Result<(), XlsxError> {
             at += 1;
         }
     }
+    // On A4 like the form: portrait, fitted to the page's width (as many pages down as it
+    // takes), the header row repeated on each page.
+    sheet
+        .set_portrait()
+        .set_paper_size(9) // A4
+        .set_print_fit_to_pages(1, 0)
+        .set_repeat_rows(0, 0)?
+        .set_margins(0.5, 0.5, 0.6, 0.6, 0.3, 0.3);
     Ok(())
 }
