@@ -77,6 +77,11 @@ fn activities_feed_the_d_rows_in_every_format_and_explain_names_them() {
     let (ok, table, err) = paicha(d, &["report", "monthly", "--month", "2023-09"]);
     assert!(ok, "{err}");
     assert!(table.contains("截至 2023年9月28日"), "{table}");
+    // The group's name fills the form's blank before 专项行动小组: not said twice.
+    assert!(
+        table.contains("专项行动领导小组（本股室）") && !table.contains("专项行动小组："),
+        "{table}"
+    );
     assert!(table.contains("县 0  镇 1  部门 0"), "{table}");
     assert!(table.contains("0.35  其中匿名举报查实 0.35"), "{table}");
 

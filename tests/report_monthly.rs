@@ -800,8 +800,8 @@ fn the_xlsx_reads_back_as_the_paper_form_and_its_data_sheet_holds_every_figure()
         other => format!("{other:?}"),
     };
     assert_eq!(text(0, 0), "调度表");
-    assert!(text(1, 0).contains("单位（本股室）"), "{}", text(1, 0));
-    assert!(text(1, 4).contains("2023年9月28日"), "{}", text(1, 4));
+    assert_eq!(text(1, 0), "填报单位：单位（本股室）");
+    assert_eq!(text(1, 4), "时间：2023年9月28日", "the form's wording");
     // Two items a line: A1 | A2 on the first line of section A.
     assert_eq!(text(2, 0), "总体情况");
     assert_eq!((text(2, 1), text(2, 3)), ("1".into(), "1".into()));

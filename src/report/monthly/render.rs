@@ -33,13 +33,22 @@ pub fn lines(table: &Table) -> Vec<Vec<String>> {
 /// The heading: title, who files it, scope and cut-off.
 pub fn heading(table: &Table) -> String {
     format!(
-        "{}\n专项行动小组：{}（{}）\n时间：截至 {}（自 {} 起累计）\n",
+        "{}\n{}\n时间：截至 {}（自 {} 起累计）\n",
         table.title,
-        table.unit,
-        table.scope,
+        filer_line(table),
         table.period.to.format("%Y年%-m月%-d日"),
         table.period.from.format("%Y年%-m月%-d日"),
     )
+}
+
+/// Who files the table, as the form's line reads: a group's name fills the blank before
+/// “专项行动小组” (so it is not said twice); the bureau files as itself.
+pub fn filer_line(table: &Table) -> String {
+    if table.unit.ends_with("小组") {
+        format!("{}（{}）", table.unit, table.scope)
+    } else {
+        format!("填报单位：{}（{}）", table.unit, table.scope)
+    }
 }
 
 /// A row's figures in one line, as the form shows them ("县 2  镇 1  部门 0").

@@ -51,23 +51,13 @@ fn form(sheet: &mut Worksheet, table: &Table) -> Result<(), XlsxError> {
     }
     sheet.merge_range(0, 0, 0, 6, &table.title, &title)?;
     sheet.set_row_height(0, 30)?;
-    sheet.merge_range(
-        1,
-        0,
-        1,
-        3,
-        &format!("专项行动小组：{}（{}）", table.unit, table.scope),
-        &plain,
-    )?;
+    sheet.merge_range(1, 0, 1, 3, &render::filer_line(table), &plain)?;
     sheet.merge_range(
         1,
         4,
         1,
         6,
-        &format!(
-            "时间：{}（截至当月28日累计）",
-            table.period.to.format("%Y年%-m月%-d日")
-        ),
+        &format!("时间：{}", table.period.to.format("%Y年%-m月%-d日")),
         &plain,
     )?;
 
