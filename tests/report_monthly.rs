@@ -811,9 +811,10 @@ fn the_xlsx_reads_back_as_the_paper_form_and_its_data_sheet_holds_every_figure()
     assert_eq!(text(7, 0), "对企业自查自改进行抽查检查情况");
     assert_eq!((text(9, 4), text(9, 6)), ("6".into(), "1".into()));
     // Split rows written as the form words them.
-    assert_eq!(text(12, 3), "次（4） 万元（6.5）");
+    // One split a line: a value never breaks inside "万元（6.5）".
+    assert_eq!(text(12, 3), "次（4）\n万元（6.5）");
     assert_eq!(text(16, 0), "组织领导情况");
-    assert_eq!(text(16, 3), "县（1） 镇（1） 部门（0）");
+    assert_eq!(text(16, 3), "县（1）\n镇（1）\n部门（0）");
     // The section names are merged down their lines.
     let merged: Vec<(u32, u32, u32, u32)> = book
         .merge_cells_by_sheet_name("调度表")

@@ -84,7 +84,11 @@ fn form(sheet: &mut Worksheet, table: &Table) -> Result<(), XlsxError> {
             sheet.write_number_with_format(at, col, number, &centred)?;
             sheet.write_string_with_format(at, col + 1, row.label, &boxed)?;
             write_value(sheet, at, col + 2, row, &centred)?;
-            sheet.set_row_height(at, 32)?;
+            // Split values stand one to a line (never broken inside "部门（0）"): the line is
+            // as tall as the item beside it with the most.
+            let pair = &rows[(i / 2) * 2..((i / 2) * 2 + 2).min(rows.len())];
+            let most = pair.iter().map(|r| r.cells.len()).max().unwrap_or(1) as f64;
+            sheet.set_row_height(at, (15.0 * most + 4.0).max(32.0))?;
         }
         if rows.len() % 2 == 1 {
             let at = line + lines - 1;
@@ -148,7 +152,7 @@ fn write_value(
                     }
                 })
                 .collect();
-            sheet.write_string_with_format(row, col, text.join(" "), format)?
+            sheet.write_string_with_format(row, col, text.join("\n"), format)?
         }
     };
     Ok(())
