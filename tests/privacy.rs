@@ -37,7 +37,7 @@ fn a_reporters_name_phone_and_e_mail_never_reach_the_activity_register() {
             "--source",
             "群众举报",
             "--grade",
-            "一般",
+            "重大",
             "--description",
             "举报人王小明（电话139 1234 5678，wxm@example.com）反映：油罐区违规动火",
             "--found",
@@ -70,6 +70,21 @@ fn a_reporters_name_phone_and_e_mail_never_reach_the_activity_register() {
     }
     assert!(listed.contains("油罐区违规动火"), "{listed}");
     assert!(listed.contains("帮扶圪洞镇"), "{listed}");
+    // Nor `report explain`, for the reward (D5) or the hazard itself (A5).
+    for code in ["D5", "A5"] {
+        let out = paicha(
+            &data,
+            &[
+                "report", "explain", code, "--month", "2023-09", "--scope", "all",
+            ],
+        );
+        assert!(out.status.success(), "{}", stderr(&out));
+        let shown = stdout(&out);
+        assert!(shown.contains("油罐区违规动火"), "{code}: {shown}");
+        for secret in ["1234 5678", "wxm@example.com"] {
+            assert!(!shown.contains(secret), "{code}: {secret} leaked: {shown}");
+        }
+    }
 }
 
 #[test]

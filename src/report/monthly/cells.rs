@@ -31,7 +31,8 @@ pub(super) fn hazards(v: &View, split: &'static str, pick: impl Fn(&HazardAt) ->
                     .map_or(String::new(), |n| format!("{n} ")),
                 h.facts.hazard.data.source.label(),
                 h.facts.enterprise_name,
-                h.status.description,
+                // `report explain` prints these: a reporter's contact details never show.
+                crate::report::hazard_list::mask_personal(&h.status.description),
                 h.status.stage.label()
             ),
         })
