@@ -6,6 +6,7 @@
 #[path = "bundle/support.rs"]
 mod support;
 
+use chrono::Datelike;
 use paicha::bundle::{self, ExportOptions, ImportLimits, Trust};
 use paicha::domain::lifecycle::Step;
 use paicha::domain::trust::{Body, Role};
@@ -769,4 +770,69 @@ fn a_key_the_office_takes_knowingly_is_enrolled_so_laptops_take_its_records_too(
     let mut other = site("高峰翔");
     let report = import_with(&mut other, &l, trusting(&fp)).expect("accepted");
     assert_eq!(report.added.get("inspections"), Some(&1), "{report:?}");
+}
+
+#[test]
+fn the_own_scope_takes_an_authors_group_from_the_roster() {
+    use paicha::report::monthly::{self, MonthlyData, Period, Scope};
+    let mut office = new_office();
+    // The laptop's profile says nothing of a group; the office puts the person in grain.
+    let mut laptop = site("王粮");
+    let me = laptop.store.profile().expect("p").expect("profile");
+    let key = laptop.store.own_public_key(me.id()).expect("key");
+    let person = paicha::storage::new_person_id();
+    office
+        .store
+        .roster_append(vec![
+            Body::Person {
+                person_id: person,
+                name: "王粮".into(),
+                cert_no: me.data.cert_no.clone(),
+                group_code: Some("grain".into()),
+                roles: vec![Role::Inspector],
+                active: true,
+            },
+            Body::Key {
+                person_id: person,
+                inspector_id: me.id(),
+                public_key: key,
+            },
+        ])
+        .expect("enrol");
+    let e = enterprise(&mut laptop.store, "方山县粮库", "914403001922038216");
+    inspection(&mut laptop.store, e, "粮仓熏蒸作业无监护");
+    let out = export(&mut laptop, "out.paicha", all());
+    import_with(&mut office, &out, Trust::default()).expect("imported");
+    let catalog = paicha::templates::Catalog::builtin().expect("catalog");
+    let data = MonthlyData::load(&office.store, &catalog).expect("load");
+    let today = paicha::domain::time::local(office.store.now()).date();
+    // The table whose cut-off (the 28th) is on or after today.
+    let (y, m) = if today.day() > 28 {
+        if today.month() == 12 {
+            (today.year() + 1, 1)
+        } else {
+            (today.year(), today.month() + 1)
+        }
+    } else {
+        (today.year(), today.month())
+    };
+    let Some(period) = Period::month(catalog.campaign.start, y, m) else {
+        panic!("period");
+    };
+    let a3 = |group: &str| {
+        let t = monthly::table(
+            &data.input(),
+            &Scope::Own {
+                group: group.into(),
+            },
+            period,
+            "调度表",
+            "单位",
+        );
+        t.row("A3")
+            .map(|r| r.cells[0].figure.text())
+            .unwrap_or_default()
+    };
+    assert_eq!(a3("grain"), "1", "the roster's group");
+    assert_eq!(a3("energy"), "0");
 }

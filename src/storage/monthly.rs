@@ -31,7 +31,8 @@ pub struct EnterpriseFact {
 }
 
 impl Store {
-    /// Every inspector's group (专项行动小组 code), by id.
+    /// Every inspector's group (专项行动小组 code), by id: the office's roster's for a laptop
+    /// profile whose key it enrolled (one source of people), else as the profile was set up.
     pub fn inspector_groups(&self) -> Result<HashMap<Uuid, Option<String>>> {
         let rows = query_all(
             &self.conn,
@@ -39,7 +40,19 @@ impl Store {
             [],
             |r| Ok((get_uuid(r, "id")?, r.get::<_, Option<String>>(1)?)),
         )?;
-        Ok(rows.into_iter().collect())
+        // A roster that fails its checks is refused where it is acted on; here the groups as
+        // typed stand.
+        let roster = super::roster::load(&self.conn).ok().flatten();
+        Ok(rows
+            .into_iter()
+            .map(|(id, group)| {
+                let enrolled = roster
+                    .as_ref()
+                    .and_then(|r| r.author_person(id))
+                    .map(|p| p.group_code.clone());
+                (id, enrolled.unwrap_or(group))
+            })
+            .collect())
     }
 
     /// Every enterprise's name and sector, by id.
