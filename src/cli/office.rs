@@ -241,17 +241,9 @@ pub fn run_roster(cmd: RosterCommand, store: &mut Store) -> anyhow::Result<()> {
             }];
             let mut key_note = String::new();
             if let Some(path) = key {
-                let file = key_file::read(&path)?;
-                key_note = format!(
-                    "，公钥指纹 {}（来自 {} 的电脑）",
-                    fingerprint(&file.public_key),
-                    file.name
-                );
-                bodies.push(Body::Key {
-                    person_id,
-                    inspector_id: file.inspector_id,
-                    public_key: file.public_key,
-                });
+                let (body, note) = Body::key_from_file(person_id, key_file::read(&path)?);
+                bodies.push(body);
+                key_note = note;
             }
             store.roster_append(bodies)?;
             let labels: Vec<&str> = roles.iter().map(|r| r.label()).collect();

@@ -2,7 +2,7 @@
 //! profile, with the person the roster enrolled its key for.
 
 use super::{Result, Stamp, StoreError};
-use crate::domain::trust::{Action, Actor, KeyStanding, authorize};
+use crate::domain::trust::{Action, Actor, KeyStanding, Person, Roster, authorize};
 use crate::identity::keys;
 use rusqlite::Connection;
 
@@ -20,10 +20,7 @@ pub(super) fn authorize_here(tx: &Connection, stamp: &Stamp, action: &Action) ->
         .map(|i| i.data.name)
         .unwrap_or_else(|_| super::UNNAMED_PROFILE.to_string());
     let person = match roster {
-        Some(r) => own_public_key(tx, author)?.and_then(|k| match r.standing(&k, author) {
-            KeyStanding::Enrolled(p) => Some(p),
-            _ => None,
-        }),
+        Some(r) => enrolled_here(tx, r, author)?,
         None => None,
     };
     let actor = Actor {
@@ -34,13 +31,21 @@ pub(super) fn authorize_here(tx: &Connection, stamp: &Stamp, action: &Action) ->
     authorize(&stamp.permissions, roster.as_ref(), &actor, action).map_err(StoreError::Invalid)
 }
 
-/// The public half of this device's key for `inspector`, if it has one (none is made here).
-fn own_public_key(tx: &Connection, inspector: uuid::Uuid) -> Result<Option<String>> {
-    let db = tx.path().map(std::path::PathBuf::from).unwrap_or_default();
-    let keys_dir =
-        crate::identity::Keys::in_data_dir(db.parent().unwrap_or(std::path::Path::new(".")));
-    Ok(keys_dir
+/// The person `roster` enrolled this device's key of the laptop profile `inspector` for, if
+/// any (no key is made here: a profile that never signed has none).
+pub(super) fn enrolled_here<'r>(
+    conn: &Connection,
+    roster: &'r Roster,
+    inspector: uuid::Uuid,
+) -> Result<Option<&'r Person>> {
+    let Some(key) = super::bundle::sign::keys_of(conn)
         .get(inspector)
         .map_err(super::bundle::sign::key_error)?
-        .map(|k| keys::public_hex(&k)))
+    else {
+        return Ok(None);
+    };
+    Ok(match roster.standing(&keys::public_hex(&key), inspector) {
+        KeyStanding::Enrolled(p) => Some(p),
+        _ => None,
+    })
 }

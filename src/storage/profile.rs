@@ -156,18 +156,7 @@ impl Store {
         let Some(roster) = super::roster::load(&self.conn)? else {
             return Ok(None);
         };
-        let Some(key) = self
-            .keys()
-            .get(inspector)
-            .map_err(super::bundle::sign::key_error)?
-        else {
-            return Ok(None);
-        };
-        let public = crate::identity::keys::public_hex(&key);
-        Ok(match roster.standing(&public, inspector) {
-            crate::domain::trust::KeyStanding::Enrolled(p) => Some(p.clone()),
-            _ => None,
-        })
+        Ok(super::authority::enrolled_here(&self.conn, &roster, inspector)?.cloned())
     }
 
     /// Makes `inspector` this device's profile: the author of what is recorded from now on.

@@ -100,17 +100,10 @@ impl Runner<'_> {
                 }];
                 let mut key_note = String::new();
                 if let Some(path) = key_file {
-                    let file = read_key(&roster, person_id, &path)?;
-                    key_note = format!(
-                        "，公钥指纹 {}（来自 {} 的电脑）",
-                        fingerprint(&file.public_key),
-                        file.name
-                    );
-                    bodies.push(Body::Key {
-                        person_id,
-                        inspector_id: file.inspector_id,
-                        public_key: file.public_key,
-                    });
+                    let (body, note) =
+                        Body::key_from_file(person_id, read_key(&roster, person_id, &path)?);
+                    bodies.push(body);
+                    key_note = note;
                 }
                 self.store.roster_append(bodies)?;
                 Ok(format!("已登记 {name}（{}）{key_note}", labels(&roles)))

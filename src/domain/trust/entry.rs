@@ -4,6 +4,7 @@
 
 use super::roles::Role;
 use super::roster::Roster;
+use crate::identity::key_file::KeyFile;
 use crate::identity::{hex, keys};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
@@ -68,6 +69,22 @@ pub enum Body {
 }
 
 impl Body {
+    /// The entry enrolling, for `person_id`, the key of a file `paicha keys --export` wrote,
+    /// with the words that tell the clerk which key it was ("，公钥指纹 …（来自 … 的电脑）").
+    pub fn key_from_file(person_id: Uuid, file: KeyFile) -> (Body, String) {
+        let note = format!(
+            "，公钥指纹 {}（来自 {} 的电脑）",
+            fingerprint(&file.public_key),
+            file.name
+        );
+        let body = Body::Key {
+            person_id,
+            inspector_id: file.inspector_id,
+            public_key: file.public_key,
+        };
+        (body, note)
+    }
+
     /// What the entry does, in Chinese, for listings.
     pub fn describe(&self, roster: Option<&Roster>) -> String {
         let who = |id: &Uuid| {

@@ -120,7 +120,7 @@ pub fn sign_record(tx: &Connection, kind: &Kind, id: &str, now: DateTime<Utc>) -
 }
 
 /// The key folder beside the database `conn` is open on.
-fn keys_of(conn: &Connection) -> Keys {
+pub(crate) fn keys_of(conn: &Connection) -> Keys {
     let db = conn
         .path()
         .map(std::path::PathBuf::from)
