@@ -2,6 +2,7 @@
 //! people, keys and roles. Everything is a new signed roster entry: nothing is edited in
 //! place, and the history stays readable with `roster log`.
 
+use crate::domain::trust::roles::listed;
 use crate::domain::trust::roster::fingerprint;
 use crate::domain::trust::{Body, Role, Roster};
 use crate::identity::key_file;
@@ -246,45 +247,21 @@ pub fn run_roster(cmd: RosterCommand, store: &mut Store) -> anyhow::Result<()> {
                 key_note = note;
             }
             store.roster_append(bodies)?;
-            let labels: Vec<&str> = roles.iter().map(|r| r.label()).collect();
-            println!("已登记 {}（{}）{key_note}", name.trim(), labels.join("、"));
+            println!("已登记 {}（{}）{key_note}", name.trim(), listed(&roles));
             Ok(())
         }
         RosterCommand::Role { person, roles } => {
             let roles = parse_roles(&roles)?;
             let roster = require_roster(store)?;
             let p = find(&roster, &person)?.clone();
-            store.roster_append(vec![Body::Person {
-                person_id: p.id,
-                name: p.name.clone(),
-                cert_no: p.cert_no.clone(),
-                group_code: p.group_code.clone(),
-                roles: roles.clone(),
-                active: true,
-            }])?;
-            let labels: Vec<&str> = roles.iter().map(|r| r.label()).collect();
-            println!(
-                "{} 的角色改为：{}",
-                p.name,
-                if labels.is_empty() {
-                    "无".to_string()
-                } else {
-                    labels.join("、")
-                }
-            );
+            store.roster_append(vec![p.restated(roles.clone(), true)])?;
+            println!("{} 的角色改为：{}", p.name, listed(&roles));
             Ok(())
         }
         RosterCommand::Leave { person } => {
             let roster = require_roster(store)?;
             let p = find(&roster, &person)?.clone();
-            store.roster_append(vec![Body::Person {
-                person_id: p.id,
-                name: p.name.clone(),
-                cert_no: p.cert_no.clone(),
-                group_code: p.group_code.clone(),
-                roles: p.roles.clone(),
-                active: false,
-            }])?;
+            store.roster_append(vec![p.restated(p.roles.clone(), false)])?;
             println!(
                 "{} 已停用，不再有任何角色。如其电脑丢失，另请用 paicha roster revoke 吊销公钥",
                 p.name
@@ -388,7 +365,6 @@ fn list(roster: &Roster, format: super::Format) -> anyhow::Result<()> {
         .people
         .values()
         .map(|p| {
-            let roles: Vec<&str> = p.roles().iter().map(|r| r.label()).collect();
             let keys: Vec<String> = roster
                 .keys
                 .values()
@@ -406,11 +382,7 @@ fn list(roster: &Roster, format: super::Format) -> anyhow::Result<()> {
                 format!("{}{}", p.name, if p.active { "" } else { "（已停用）" }),
                 p.cert_no.clone(),
                 p.group_code.clone().unwrap_or_default(),
-                if roles.is_empty() {
-                    "无".into()
-                } else {
-                    roles.join("、")
-                },
+                listed(p.roles()),
                 if keys.is_empty() {
                     "未登记".into()
                 } else {

@@ -210,11 +210,7 @@ fn roles_text(p: &Person) -> String {
     if p.roles.is_empty() {
         return "无角色".into();
     }
-    p.roles
-        .iter()
-        .map(|r| r.label())
-        .collect::<Vec<_>>()
-        .join("、")
+    crate::domain::trust::roles::listed(&p.roles)
 }
 
 fn draw_people(frame: &mut Frame, area: Rect, s: &RosterScreen, roster: &Roster, ctx: &Ctx) {

@@ -4,7 +4,7 @@
 
 use super::Runner;
 use crate::app::msg::{RosterData, RosterWrite};
-use crate::domain::trust::{Role, Roster};
+use crate::domain::trust::Roster;
 use crate::storage::StoreError;
 use uuid::Uuid;
 
@@ -42,18 +42,8 @@ impl Runner<'_> {
     /// was done. Reads the person and key files afresh: the screen's copy may be old.
     pub(super) fn roster_write(&mut self, write: RosterWrite) -> Result<String, StoreError> {
         use crate::domain::trust::Body;
+        use crate::domain::trust::roles::listed as labels;
         use crate::domain::trust::roster::fingerprint;
-        let labels = |roles: &[Role]| {
-            if roles.is_empty() {
-                "无".to_string()
-            } else {
-                roles
-                    .iter()
-                    .map(|r| r.label())
-                    .collect::<Vec<_>>()
-                    .join("、")
-            }
-        };
         if let RosterWrite::Init { office_name, roles } = &write {
             let roster = self.store.office_init(office_name, roles)?;
             return Ok(format!(
@@ -113,14 +103,8 @@ impl Runner<'_> {
                 if !p.active {
                     taken_cert(&roster, Some(id), &p.cert_no)?;
                 }
-                self.store.roster_append(vec![Body::Person {
-                    person_id: p.id,
-                    name: p.name.clone(),
-                    cert_no: p.cert_no.clone(),
-                    group_code: p.group_code.clone(),
-                    roles: roles.clone(),
-                    active: true,
-                }])?;
+                self.store
+                    .roster_append(vec![p.restated(roles.clone(), true)])?;
                 Ok(format!("{} 的角色改为：{}", p.name, labels(&roles)))
             }
             RosterWrite::AddKey {
@@ -142,14 +126,8 @@ impl Runner<'_> {
             }
             RosterWrite::Leave { person: id } => {
                 let p = person(&id)?;
-                self.store.roster_append(vec![Body::Person {
-                    person_id: p.id,
-                    name: p.name.clone(),
-                    cert_no: p.cert_no.clone(),
-                    group_code: p.group_code.clone(),
-                    roles: p.roles.clone(),
-                    active: false,
-                }])?;
+                self.store
+                    .roster_append(vec![p.restated(p.roles.clone(), false)])?;
                 Ok(format!(
                     "{} 已停用，不再有任何角色。如其电脑丢失，另请吊销其公钥",
                     p.name

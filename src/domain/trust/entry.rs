@@ -111,17 +111,12 @@ impl Body {
                 active,
                 ..
             } => {
-                let roles: Vec<&str> = roles.iter().map(|r| r.label()).collect();
                 format!(
                     "{}人员 {name}（执法证号 {}，{}）角色：{}",
                     if *active { "登记" } else { "停用" },
                     if cert_no.is_empty() { "无" } else { cert_no },
                     group_code.as_deref().unwrap_or("未分组"),
-                    if roles.is_empty() {
-                        "无".to_string()
-                    } else {
-                        roles.join("、")
-                    }
+                    super::roles::listed(roles)
                 )
             }
             Body::Key {

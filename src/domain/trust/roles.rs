@@ -74,6 +74,18 @@ impl Default for Permissions {
     }
 }
 
+/// A person's roles as Chinese labels, listed ("无" when none).
+pub fn listed(roles: &[Role]) -> String {
+    if roles.is_empty() {
+        return "无".to_string();
+    }
+    roles
+        .iter()
+        .map(|r| r.label())
+        .collect::<Vec<_>>()
+        .join("、")
+}
+
 /// Roles as Chinese labels joined for a message.
 pub fn labels(roles: &[Role]) -> String {
     if roles.is_empty() {

@@ -31,6 +31,19 @@ impl Person {
     pub fn has(&self, role: Role) -> bool {
         self.roles().contains(&role)
     }
+
+    /// The entry that states this person again with `roles` and standing `active` (the other
+    /// fields kept): how roles change and how someone leaves.
+    pub fn restated(&self, roles: Vec<Role>, active: bool) -> Body {
+        Body::Person {
+            person_id: self.id,
+            name: self.name.clone(),
+            cert_no: self.cert_no.clone(),
+            group_code: self.group_code.clone(),
+            roles,
+            active,
+        }
+    }
 }
 
 /// A key enrolled for a person.
