@@ -65,12 +65,27 @@ fn find(store: &Store, sha: &str) -> Result<crate::storage::HeldBundle, BundleEr
     }
 }
 
-fn stored_path(store: &Store, held: &crate::storage::HeldBundle) -> PathBuf {
-    store
+/// Imports (or, with `dry_run`, tries) the copy kept of `held`, naming it as that held bundle.
+fn import_held(
+    store: &mut Store,
+    held: &crate::storage::HeldBundle,
+    trust: Trust,
+    dry_run: bool,
+) -> Result<ImportReport, BundleError> {
+    let path = store
         .path()
         .parent()
         .unwrap_or(Path::new("."))
-        .join(&held.stored_as)
+        .join(&held.stored_as);
+    import_with_progress(
+        store,
+        &path,
+        trust,
+        dry_run,
+        Some(&held.sha256),
+        ImportLimits::default(),
+        &|_, _| {},
+    )
 }
 
 /// After a clerk's review, at the office: accepts the held bundle's records signed by revoked
@@ -78,18 +93,14 @@ fn stored_path(store: &Store, held: &crate::storage::HeldBundle) -> PathBuf {
 /// Records held for another reason (a key nobody enrolled) still keep it held.
 pub fn release(store: &mut Store, sha: &str) -> Result<ImportReport, BundleError> {
     let held = find(store, sha)?;
-    let path = stored_path(store, &held);
-    let trial = import_with_progress(
+    let trial = import_held(
         store,
-        &path,
+        &held,
         Trust {
             release_revoked: true,
             ..Trust::default()
         },
         true,
-        Some(&held.sha256),
-        ImportLimits::default(),
-        &|_, _| {},
     )?;
     let entries: Vec<crate::domain::trust::Body> = trial
         .released
@@ -105,15 +116,7 @@ pub fn release(store: &mut Store, sha: &str) -> Result<ImportReport, BundleError
     if !entries.is_empty() {
         store.roster_append(entries)?;
     }
-    let report = import_with_progress(
-        store,
-        &path,
-        Trust::default(),
-        false,
-        Some(&held.sha256),
-        ImportLimits::default(),
-        &|_, _| {},
-    )?;
+    let report = import_held(store, &held, Trust::default(), false)?;
     store.resolve_held(&held.sha256, true)?;
     Ok(report)
 }
@@ -139,20 +142,7 @@ pub fn retry_all(store: &mut Store) -> Result<Vec<(String, Retry)>, BundleError>
         if held.resolution.is_some() {
             continue;
         }
-        let path = store
-            .path()
-            .parent()
-            .unwrap_or(Path::new("."))
-            .join(&held.stored_as);
-        let outcome = match import_with_progress(
-            store,
-            &path,
-            Trust::default(),
-            false,
-            Some(&held.sha256),
-            ImportLimits::default(),
-            &|_, _| {},
-        ) {
+        let outcome = match import_held(store, &held, Trust::default(), false) {
             Ok(report) => {
                 store.resolve_held(&held.sha256, true)?;
                 Retry::Imported(report)

@@ -8,14 +8,14 @@ use uuid::Uuid;
 impl Store {
     /// Every import applied here, oldest first.
     pub fn import_log(&self) -> Result<Vec<ImportLogEntry>> {
-        let mut stmt = self.conn.prepare(
+        crate::storage::sql::query_all(
+            &self.conn,
             "SELECT l.file_name, l.sha256, COALESCE(i.name, l.imported_by), l.imported_at,
                     l.result, l.summary
              FROM import_log l LEFT JOIN inspectors i ON i.id = l.imported_by
              ORDER BY l.imported_at, l.id",
-        )?;
-        let rows = stmt
-            .query_map([], |r| {
+            [],
+            |r| {
                 Ok(ImportLogEntry {
                     file_name: r.get(0)?,
                     sha256: r.get(1)?,
@@ -24,9 +24,8 @@ impl Store {
                     result: r.get(4)?,
                     summary: r.get(5)?,
                 })
-            })?
-            .collect::<rusqlite::Result<_>>()?;
-        Ok(rows)
+            },
+        )
     }
 
     /// Records this device's public key of `inspector` (made if missing) and returns it.
