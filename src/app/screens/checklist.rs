@@ -172,11 +172,9 @@ impl Checklist {
             Some(Cmd::Actions) => return vec![Step::ToActions],
             Some(Cmd::Help) => return vec![Step::Help(keymap::CHECKLIST)],
             Some(Cmd::Back) => {
-                return vec![
-                    Step::go(super::Screen::Home(Default::default())),
-                    Step::Do(Effect::LoadHome),
-                    Step::Do(Effect::ForgetPlace),
-                ];
+                let mut steps = Step::home();
+                steps.push(Step::Do(Effect::ForgetPlace));
+                return steps;
             }
             _ => {}
         }

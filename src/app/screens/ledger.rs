@@ -246,10 +246,7 @@ impl Ledger {
             }
             Some(Cmd::Help) => return vec![Step::Help(keymap::LEDGER)],
             Some(Cmd::Back) => {
-                return vec![
-                    Step::go(super::Screen::Home(Default::default())),
-                    Step::Do(Effect::LoadHome),
-                ];
+                return Step::home();
             }
             _ => {}
         }

@@ -76,6 +76,14 @@ impl Step {
     pub fn go(screen: Screen) -> Step {
         Step::Go(Box::new(screen))
     }
+
+    /// Back to the home screen, its counts read afresh.
+    pub fn home() -> Vec<Step> {
+        vec![
+            Step::go(Screen::Home(Default::default())),
+            Step::Do(Effect::LoadHome),
+        ]
+    }
 }
 
 pub enum Screen {

@@ -188,10 +188,7 @@ impl Monthly {
                 vec![]
             }
             Some(Cmd::Help) => vec![Step::Help(keymap::MONTHLY)],
-            Some(Cmd::Back) => vec![
-                Step::go(super::Screen::Home(Default::default())),
-                Step::Do(Effect::LoadHome),
-            ],
+            Some(Cmd::Back) => Step::home(),
             _ => vec![],
         }
     }

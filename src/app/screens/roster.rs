@@ -228,10 +228,7 @@ impl RosterScreen {
             Some(Cmd::Revoke) => return self.ask_revoke(),
             Some(Cmd::Help) => return vec![Step::Help(table)],
             Some(Cmd::Back) => {
-                return vec![
-                    Step::go(super::Screen::Home(Default::default())),
-                    Step::Do(Effect::LoadHome),
-                ];
+                return Step::home();
             }
             _ => {}
         }

@@ -106,10 +106,7 @@ impl Setup {
     pub fn on_key(&mut self, ev: &KeyEvent, ctx: &Ctx) -> Vec<Step> {
         match keymap::lookup(keymap::SETUP, ev) {
             Some(Cmd::Back) => {
-                return vec![
-                    Step::go(super::Screen::Home(Default::default())),
-                    Step::Do(Effect::LoadHome),
-                ];
+                return Step::home();
             }
             Some(Cmd::NextField) => self.move_focus(true),
             Some(Cmd::PrevField) => self.move_focus(false),
