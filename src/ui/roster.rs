@@ -159,7 +159,7 @@ fn spaced(fp: &str) -> String {
 fn draw_tabs(frame: &mut Frame, area: Rect, s: &RosterScreen) {
     let mut spans = vec![Span::raw(" ")];
     for tab in Tab::ALL {
-        let text = format!(" {} {} ", tab.label(), s.len(tab));
+        let text = format!(" {} {} ", tab.label(), s.count(tab));
         spans.push(if tab == s.tab {
             Span::styled(text, theme::selected())
         } else {

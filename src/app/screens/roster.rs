@@ -135,6 +135,14 @@ impl RosterScreen {
         }
     }
 
+    /// What the tab's title counts: people (not their key lines), entries, waiting items.
+    pub fn count(&self, tab: Tab) -> usize {
+        match tab {
+            Tab::People => self.roster().map_or(0, |r| r.people.len()),
+            _ => self.len(tab),
+        }
+    }
+
     /// New data: the lists are rebuilt, the selected person or key stays selected.
     pub fn loaded(&mut self, data: RosterData) {
         let keep = self.rows.get(self.selected[0]).cloned();
