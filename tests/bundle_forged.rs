@@ -676,6 +676,8 @@ fn major_hazards(laptop: &mut Site) -> (Uuid, Uuid) {
         Step::Verify {
             passed: true,
             by: "李建山".into(),
+            new_deadline: None,
+            case_opened: false,
         },
     );
     (rectifying, verified)

@@ -150,6 +150,8 @@ fn data() -> tempfile::TempDir {
         Step::Verify {
             passed: true,
             by: INSPECTOR.into(),
+            new_deadline: None,
+            case_opened: false,
         },
         Step::CloseOut {
             signer: "王国锋".into(),

@@ -138,6 +138,8 @@ fn verified(store: &mut Store, hazard: Uuid, at: DateTime<Utc>) {
         Step::Verify {
             passed: true,
             by: "李建山".into(),
+            new_deadline: None,
+            case_opened: false,
         },
     ] {
         store.apply_step(hazard, step, at, "").expect("step");

@@ -171,6 +171,9 @@ fn a_whole_inspection_from_an_empty_data_dir_to_a_signed_record() {
     tui.send("v");
     tui.wait_for("全部检查项已作答");
     tui.send("f");
+    // The departure, prefilled with now: Enter takes it.
+    tui.wait_for("离开现场时间：");
+    tui.send(ENTER);
     tui.wait_for("请 李建山 输入本人姓名");
     tui.send("李建山");
     tui.send(ENTER);
@@ -439,6 +442,9 @@ fn a_follow_up_started_from_the_ledger_records_the_verification_when_signed() {
     tui.send("v");
     tui.wait_for("全部检查项已作答");
     tui.send("f");
+    // The departure, prefilled with now: Enter takes it.
+    tui.wait_for("离开现场时间：");
+    tui.send(ENTER);
     tui.wait_for("请 李建山 输入本人姓名");
     tui.send("李建山");
     tui.send(ENTER);

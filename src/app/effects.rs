@@ -122,17 +122,17 @@ impl<'a> Runner<'a> {
             Effect::SaveEvidence { id, record } => {
                 self.store.save_evidence(id, record).map(Msg::EvidenceSaved)
             }
-            Effect::Finalize(id) => {
-                self.store
-                    .finalize_with_follow_ups(id)
-                    .map(|(inspection, outcomes)| {
+            Effect::Finalize { id, departed_at } => {
+                self.store.finalize_with_follow_ups(id, departed_at).map(
+                    |(inspection, outcomes)| {
                         // A 复查 records verifications on the enterprise's hazards.
                         let changed = self
                             .store
                             .hazard_summaries_of(inspection.data.enterprise_id);
                         self.ledger.patch(changed);
                         Msg::Finalized(id, outcomes)
-                    })
+                    },
+                )
             }
             Effect::Discard(id) => self.store.discard_draft(id).map(|_| Msg::Discarded),
             Effect::RememberPlace(place) => {

@@ -131,7 +131,11 @@ pub enum Effect {
         id: Option<Uuid>,
         record: EvidenceRecord,
     },
-    Finalize(Uuid),
+    /// Finalizes the draft; the visit ended at `departed_at` (`None`: now).
+    Finalize {
+        id: Uuid,
+        departed_at: Option<chrono::DateTime<chrono::Utc>>,
+    },
     Discard(Uuid),
     RememberPlace(Place),
     /// Starts building the ledger index in the background (at startup), so opening is instant.

@@ -468,6 +468,10 @@ fn overlay_key(top: &mut Overlay, ev: &KeyEvent, ctx: &Ctx) -> Vec<Step> {
         },
         Overlay::Sign(sign) => match ev.code {
             KeyCode::Esc => vec![Step::Close],
+            KeyCode::Enter if sign.departed_at.is_none() => {
+                sign.confirm_departure(ctx.now);
+                vec![]
+            }
             KeyCode::Enter => {
                 let expected = sign.names.get(sign.signed).cloned().unwrap_or_default();
                 if sign.typed.trim() == expected {
@@ -475,7 +479,13 @@ fn overlay_key(top: &mut Overlay, ev: &KeyEvent, ctx: &Ctx) -> Vec<Step> {
                     sign.typed.clear();
                     sign.error = None;
                     if sign.signed == sign.names.len() {
-                        return vec![Step::Close, Step::Do(Effect::Finalize(sign.inspection))];
+                        return vec![
+                            Step::Close,
+                            Step::Do(Effect::Finalize {
+                                id: sign.inspection,
+                                departed_at: sign.departed_at,
+                            }),
+                        ];
                     }
                 } else {
                     sign.error = Some(format!("输入的姓名与“{expected}”不一致"));

@@ -442,6 +442,26 @@ fn finalizing_needs_every_item_answered_and_every_inspector_to_type_their_name()
     assert_eq!(checklist(&app).view.answered(), 27);
     feed(&mut app, &ctx, [ch('v'), ch('f')]);
     assert!(matches!(app.overlays.last(), Some(Overlay::Sign(_))));
+    // First the departure, prefilled with now: a time before the arrival, or one missing a
+    // digit, is refused at the field; the whole time is taken.
+    let sign_error = |app: &App| match app.overlays.last() {
+        Some(Overlay::Sign(s)) => s.error.clone(),
+        _ => panic!("sign"),
+    };
+    let retype = |text: &str| {
+        let mut msgs: Vec<Msg> = (0..20).map(|_| key(KeyCode::Backspace)).collect();
+        msgs.extend(typed(text));
+        msgs.push(key(KeyCode::Enter));
+        msgs
+    };
+    feed(&mut app, &ctx, retype("2023-08-15 09:29"));
+    assert!(sign_error(&app).is_some_and(|e| e.contains("早于到达时间 2023-08-15 09:30")));
+    feed(&mut app, &ctx, retype("2023-08-15 11:4"));
+    assert!(sign_error(&app).is_some_and(|e| e.contains("格式如")));
+    feed(&mut app, &ctx, retype("2023-08-15 11:45"));
+    assert!(sign_error(&app).is_some_and(|e| e.contains("不能预填将来的时间")));
+    feed(&mut app, &ctx, retype("2023-08-15 09:30"));
+    assert_eq!(sign_error(&app), None);
     let mut msgs = typed("李健山");
     msgs.push(key(KeyCode::Enter));
     assert!(feed(&mut app, &ctx, msgs).is_empty());
@@ -456,7 +476,13 @@ fn finalizing_needs_every_item_answered_and_every_inspector_to_type_their_name()
     msgs.push(key(KeyCode::Enter));
     let effects = feed(&mut app, &ctx, msgs);
     let id = checklist_id(&app);
-    assert_eq!(effects, [Effect::Finalize(id)]);
+    assert_eq!(
+        effects,
+        [Effect::Finalize {
+            id,
+            departed_at: crate::domain::time::parse_minute("2023-08-15 09:30"),
+        }]
+    );
 }
 
 fn checklist_id(app: &App) -> uuid::Uuid {

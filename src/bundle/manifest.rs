@@ -13,9 +13,12 @@ use std::collections::BTreeMap;
 
 pub const FORMAT: &str = "paicha-bundle";
 /// The version this build writes. 2 added the office's roster (`records/roster.jsonl`),
-/// document numbers (`records/documents.jsonl`) and the close-out's `signer_id`; version 1
-/// bundles (from laptops not yet upgraded) are read under the same checks.
-pub const FORMAT_VERSION: u64 = 2;
+/// document numbers (`records/documents.jsonl`) and the close-out's `signer_id`; 3 added an
+/// inspection's `departed_at`, a document's `issued_at` and `content`, and a failed
+/// verification's new deadline or case (written only when they hold a value, so a record
+/// made before reads and signs as it did). Bundles of versions 1 and 2 (from laptops not yet
+/// upgraded) are read under the same checks.
+pub const FORMAT_VERSION: u64 = 3;
 pub const MANIFEST: &str = "manifest.json";
 pub const SIGNATURE: &str = "manifest.sig";
 

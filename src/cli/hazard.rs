@@ -120,9 +120,20 @@ pub enum StepCommand {
         /// 验收人姓名
         #[arg(long, value_name = "验收人")]
         by: String,
-        /// 验收未通过（退回整改中）
+        /// 验收未通过（退回整改中）：须同时给出 --new-deadline 或 --case
         #[arg(long)]
         failed: bool,
+        /// 未通过时：新的整改期限，格式 2023-09-15
+        #[arg(
+            long,
+            value_name = "日期",
+            requires = "failed",
+            conflicts_with = "case"
+        )]
+        new_deadline: Option<String>,
+        /// 未通过时：立案查处
+        #[arg(long, requires = "failed")]
+        case: bool,
     },
     /// 销号（重大事故隐患须由人员名册中的销号签字领导本人签字，或由内勤据其书面签字确认录入）
     Close {
@@ -159,10 +170,26 @@ pub fn run(cmd: HazardCommand, store: &mut Store, catalog: &Catalog) -> anyhow::
                 StepCommand::Transfer { to } => Step::Transfer { to_unit: to },
                 StepCommand::Rectify(f) => Step::Rectify { fixes: fixes(&f)? },
                 StepCommand::Report => Step::ReportRectified,
-                StepCommand::Verify { by, failed } => Step::Verify {
-                    passed: !failed,
+                StepCommand::Verify {
                     by,
-                },
+                    failed,
+                    new_deadline,
+                    case,
+                } => {
+                    let new_deadline = match new_deadline.as_deref() {
+                        None => None,
+                        Some(text) => {
+                            Some(crate::domain::time::parse_day(text).ok_or_else(|| {
+                                anyhow::anyhow!(
+                                    "--new-deadline：“{text}”不是日期，格式如 2023-09-15"
+                                )
+                            })?)
+                        }
+                    };
+                    let today = crate::domain::time::local(store.now()).date();
+                    crate::domain::lifecycle::verification(!failed, by, new_deadline, case, today)
+                        .map_err(anyhow::Error::msg)?
+                }
                 StepCommand::Close { signer, signed_on } => {
                     let signed_at = match signed_on.as_deref() {
                         None => store.now(),

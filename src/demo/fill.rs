@@ -49,6 +49,9 @@ pub struct Filler<'a> {
     options: DemoOptions,
     rng: Rng,
     summary: DemoSummary,
+    /// Visits whose documents are issued at their end, once all are made (in date order, so
+    /// each series numbers as the days went).
+    visits: Vec<(DateTime<Utc>, Uuid)>,
 }
 
 struct Firm {
@@ -64,6 +67,7 @@ impl<'a> Filler<'a> {
             options,
             rng: Rng::new(options.seed),
             summary: DemoSummary::default(),
+            visits: Vec::new(),
         }
     }
 
@@ -83,6 +87,13 @@ impl<'a> Filler<'a> {
         for _ in 0..self.options.inspections {
             let firm = &firms[self.rng.below(firms.len())];
             self.inspection(firm, vec![me, colleague])?;
+        }
+        if self.store.document_series()?.is_ok() {
+            let mut visits = std::mem::take(&mut self.visits);
+            visits.sort();
+            for (departed, id) in visits {
+                self.issue_on_site(id, departed)?;
+            }
         }
         // Hazards the enterprises found themselves, the public reported, or came from above.
         for _ in 0..(self.options.inspections / 4).max(1) {
@@ -185,7 +196,10 @@ impl<'a> Filler<'a> {
                 0..=77 => (AnswerResult::Compliant, String::new()),
                 78..=89 => (
                     AnswerResult::NonCompliant,
-                    "现场查看发现问题，已当场指出".into(),
+                    format!(
+                        "现场查阅资料并询问，未做到{}",
+                        crate::documents::requirement(&item.question)
+                    ),
                 ),
                 90..=96 => (AnswerResult::NotApplicable, String::new()),
                 _ => continue, // left unchecked
@@ -205,8 +219,37 @@ impl<'a> Filler<'a> {
         if items.iter().any(|i| i.code == "E12") && self.rng.chance(50) {
             self.certificate(id, arrival)?;
         }
-        self.store.finalize_inspection(id)?;
+        // The visit lasts one to three hours; the order and the on-site record are issued on
+        // site, at the end of it (only where this device may number documents).
+        let departed = arrival + chrono::Duration::minutes(60 + self.rng.below(120) as i64);
+        self.store.finalize_with_follow_ups(id, Some(departed))?;
+        self.visits.push((departed, id));
         self.summary.inspections += 1;
+        Ok(())
+    }
+
+    /// The documents of a visit, issued as it ends: the order (when something was found, with
+    /// 30 days for the problems without a deadline of their own) and the on-site record.
+    fn issue_on_site(&mut self, id: Uuid, departed: DateTime<Utc>) -> Result<(), StoreError> {
+        use crate::documents::{DocumentError, IssueAt};
+        let campaign = &self.catalog.campaign;
+        let deadline = crate::domain::time::local(departed).date() + chrono::Duration::days(30);
+        let order = crate::documents::rectification_order(
+            self.store,
+            campaign,
+            id,
+            IssueAt::OnSite,
+            Some(deadline),
+        );
+        for result in [
+            order.map(|_| ()),
+            crate::documents::onsite_record(self.store, campaign, id).map(|_| ()),
+        ] {
+            match result {
+                Ok(()) | Err(DocumentError::Refused(_)) => {}
+                Err(DocumentError::Store(e)) => return Err(e),
+            }
+        }
         Ok(())
     }
 
@@ -225,7 +268,10 @@ impl<'a> Filler<'a> {
             HazardGrade::General
         };
         let description = match item {
-            Some(i) => format!("{}：现场检查发现不符合", i.question.trim_end_matches('？')),
+            Some(i) => format!(
+                "现场检查发现该单位未做到{}",
+                crate::documents::requirement(&i.question)
+            ),
             None => (*self.rng.pick(&[
                 "储罐区可燃气体报警器失效",
                 "消防通道被杂物堵塞",
@@ -278,6 +324,8 @@ impl<'a> Filler<'a> {
             Step::Verify {
                 passed: true,
                 by: "高峰翔".into(),
+                new_deadline: None,
+                case_opened: false,
             },
             Step::CloseOut {
                 signer: super::DEMO_LEADER.into(),

@@ -1,22 +1,30 @@
-//! Printable enforcement documents (checklists.md §6): 现场检查记录 and 责令限期整改指令书 from a
-//! finalized inspection, 整改复查意见书 from a verification event. Each gets its number from the
-//! campaign's series the first time it is made and keeps it; the page is self-contained HTML
-//! printed from any browser, with room for handwritten signatures.
+//! Printable enforcement documents (checklists.md §6), after the 2021 应急管理部 安全生产执法
+//!文书样式: 现场检查记录, 责令限期整改指令书 and 现场处理措施决定书 from a finalized inspection,
+//! 整改复查意见书 from a verification, 挂牌督办通知书 from a listing for supervision.
+//!
+//! Issuing is an act: the first time a document is made it is issued at a moment the
+//! inspector chooses (on site, or later at the office), and that moment, its number and (for
+//! a decision) its content are stored, signed and printed ever after. Printing again gives
+//! the same document. Every date printed is the date of the act it records, never the
+//! printing time. The page is self-contained HTML printed from any browser.
 
+mod facts;
 mod html;
+mod layout;
+mod measures;
 mod onsite;
 mod order;
 mod reinspection;
+mod supervision;
+mod wording;
 
-use crate::domain::lifecycle::{Status, Step};
-use crate::domain::{
-    Answer, AnswerResult, Enterprise, Hazard, HazardEvent, HazardEventKind, Inspection,
-    InspectionStatus, ItemSnapshot, Record, time,
-};
-use crate::storage::{Store, StoreError};
-use crate::templates::campaign::Campaign;
-use crate::templates::campaign::DocumentKind;
-use chrono::Datelike;
+pub use facts::{InspectionFacts, ReinspectionFacts, SupervisionFacts};
+pub use wording::requirement;
+
+use crate::domain::{OnsiteMeasures, time};
+use crate::storage::{IssuedNumber, Store, StoreError};
+use crate::templates::campaign::{Campaign, DocumentKind};
+use chrono::{DateTime, Utc};
 use uuid::Uuid;
 
 /// A document ready to save.
@@ -24,6 +32,7 @@ use uuid::Uuid;
 pub struct Document {
     pub kind: DocumentKind,
     pub number: String,
+    pub issued_at: DateTime<Utc>,
     pub html: String,
     /// Things the officer must see before printing (e.g. only one officer recorded).
     pub warnings: Vec<String>,
@@ -45,103 +54,18 @@ pub struct Officer {
     pub cert_no: String,
 }
 
-/// A finalized inspection with everything its documents print.
-pub struct InspectionFacts {
-    pub department: String,
-    pub inspection: Record<Inspection>,
-    pub enterprise: Enterprise,
-    pub officers: Vec<Officer>,
-    pub items: Vec<(ItemSnapshot, Option<Answer>)>,
-    pub hazards: Vec<(Record<Hazard>, Status)>,
+/// When a document is issued, the first time it is made (later prints keep the first issue).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum IssueAt {
+    /// On site, at the end of the visit (the departure recorded at finalization).
+    OnSite,
+    /// Now (at the office, or wherever the document is made).
+    Now,
+    /// A moment the inspector states (e.g. an order handed over yesterday, recorded today).
+    At(DateTime<Utc>),
 }
 
-impl InspectionFacts {
-    pub fn load(
-        store: &Store,
-        campaign: &Campaign,
-        inspection_id: Uuid,
-    ) -> Result<InspectionFacts, DocumentError> {
-        let inspection = store.inspection(inspection_id).map_err(|e| match e {
-            StoreError::NotFound(_) => {
-                DocumentError::Refused(format!("没有编号为 {inspection_id} 的检查记录"))
-            }
-            other => other.into(),
-        })?;
-        if inspection.data.status != InspectionStatus::Finalized {
-            return Err(DocumentError::Refused(
-                "这次检查尚未定稿：执法文书只能从已定稿的检查记录出具".into(),
-            ));
-        }
-        let enterprise = store.enterprise(inspection.data.enterprise_id)?.data;
-        let officers = inspection
-            .data
-            .inspector_ids
-            .iter()
-            .map(|id| {
-                store.inspector(*id).map(|r| Officer {
-                    name: r.data.name,
-                    cert_no: r.data.cert_no,
-                })
-            })
-            .collect::<Result<Vec<_>, _>>()?;
-        let answers = store.answers(inspection_id)?;
-        let items = inspection
-            .data
-            .items
-            .iter()
-            .map(|item| {
-                let answer = answers
-                    .iter()
-                    .find(|a| a.data.item_code == item.code)
-                    .map(|a| a.data.clone());
-                (item.clone(), answer)
-            })
-            .collect();
-        let mut hazards = Vec::new();
-        for h in store.hazards_of_inspection(inspection_id)? {
-            let (hazard, _, status) = store.hazard_status(h.id())?;
-            hazards.push((hazard, status));
-        }
-        Ok(InspectionFacts {
-            department: campaign.department(),
-            inspection,
-            enterprise,
-            officers,
-            items,
-            hazards,
-        })
-    }
-
-    /// Items answered non-compliant that no hazard of this inspection stands for.
-    pub fn other_problems(&self) -> Vec<(&ItemSnapshot, &Answer)> {
-        self.items
-            .iter()
-            .filter_map(|(item, answer)| Some((item, answer.as_ref()?)))
-            .filter(|(_, a)| a.result == AnswerResult::NonCompliant)
-            .filter(|(item, _)| {
-                !self
-                    .hazards
-                    .iter()
-                    .any(|(h, _)| h.data.item_code.as_deref() == Some(item.code.as_str()))
-            })
-            .collect()
-    }
-
-    fn warnings(&self) -> Vec<String> {
-        if self.officers.len() < 2 {
-            vec!["执法文书须由两名以上执法人员出具：记录中只有一名，请在空白处手写补填另一名执法人员及其执法证号".into()]
-        } else {
-            Vec::new()
-        }
-    }
-}
-
-/// The year a document is numbered in: the year of its record (Beijing time).
-fn year_of(t: chrono::DateTime<chrono::Utc>) -> i32 {
-    time::local(t).year()
-}
-
-/// 现场检查记录 of a finalized inspection.
+/// 现场检查记录 of a finalized inspection: made on site, so issued at the end of the visit.
 pub fn onsite_record(
     store: &mut Store,
     campaign: &Campaign,
@@ -149,26 +73,33 @@ pub fn onsite_record(
 ) -> Result<Document, DocumentError> {
     let facts = InspectionFacts::load(store, campaign, inspection_id)?;
     let kind = DocumentKind::OnsiteRecord;
-    let number = number(
-        store,
-        campaign,
-        kind,
-        inspection_id,
-        facts.inspection.data.arrival_at,
-    )?;
+    let at = issue_time(store, IssueAt::OnSite, &facts)?;
+    let issued = issue(store, campaign, kind, inspection_id, at, None)?;
+    let mut warnings = facts.warnings();
+    if facts.inspection.data.departed_at.is_none() {
+        warnings.push(
+            "这次检查定稿时还没有记录离开现场的时间：检查时间的结束时刻按定稿时间印出".into(),
+        );
+    }
     Ok(Document {
         kind,
-        html: onsite::html(&facts, &number),
-        warnings: facts.warnings(),
-        number,
+        html: onsite::html(&facts, &issued),
+        warnings,
+        number: issued.number,
+        issued_at: issued.issued_at,
     })
 }
 
-/// 责令限期整改指令书 for the problems a finalized inspection found.
+/// 责令限期整改指令书 for the problems a finalized inspection found. Problems without a
+/// deadline of their own (non-compliant items without a hazard, hazards registered without
+/// one) take `deadline`, needed the first time there are such problems and kept with the
+/// order; a reprint keeps the deadline issued.
 pub fn rectification_order(
     store: &mut Store,
     campaign: &Campaign,
     inspection_id: Uuid,
+    when: IssueAt,
+    deadline: Option<chrono::NaiveDate>,
 ) -> Result<Document, DocumentError> {
     let facts = InspectionFacts::load(store, campaign, inspection_id)?;
     if facts.hazards.is_empty() && facts.other_problems().is_empty() {
@@ -177,130 +108,229 @@ pub fn rectification_order(
         ));
     }
     let kind = DocumentKind::RectificationOrder;
-    let number = number(
-        store,
-        campaign,
-        kind,
-        inspection_id,
-        facts.inspection.data.arrival_at,
-    )?;
-    let (review_body, court) = campaign.appeal_bodies();
+    let order = order::Order::of(&facts);
+    let mut warnings = facts.warnings();
+    let at = issue_time(store, when, &facts)?;
+    let content = match (&facts.order, deadline) {
+        (Some(_), Some(_)) => {
+            warnings
+                .push("这份指令书已经出具过：按当时的整改期限重印，本次给出的期限未采用".into());
+            None
+        }
+        (Some(_), None) => None,
+        (None, _) if !order.needs_general_deadline() => None,
+        (None, None) => {
+            return Err(DocumentError::Refused(
+                "有的问题没有整改期限（未登记为隐患的不符合项，或登记时没有给出期限）：\
+                 请给出这些问题的整改期限后再出具指令书"
+                    .into(),
+            ));
+        }
+        (None, Some(d)) if d <= time::local(at).date() => {
+            return Err(DocumentError::Refused(format!(
+                "整改期限 {d} 应晚于指令书的出具日期"
+            )));
+        }
+        (None, Some(d)) => Some(
+            serde_json::to_string(&crate::domain::OrderTerms { deadline: d })
+                .map_err(|e| StoreError::Invalid(e.to_string()))?,
+        ),
+    };
+    let issued = issue(store, campaign, kind, inspection_id, at, content.as_deref())?;
+    let (review_body, court) = campaign.appeal_bodies(time::local(issued.issued_at).date());
+    warnings.extend(order.warnings());
+    warnings.extend(court_warning(&court));
     Ok(Document {
         kind,
-        html: order::html(&facts, &number, &review_body, &court),
-        warnings: facts.warnings(),
-        number,
+        html: order::html(&facts, &order, &issued, &review_body, &court),
+        warnings,
+        number: issued.number,
+        issued_at: issued.issued_at,
     })
 }
 
-/// What a 整改复查意见书 prints.
-pub struct ReinspectionFacts {
-    pub department: String,
-    pub enterprise: Enterprise,
-    pub hazard: Record<Hazard>,
-    pub event: Record<HazardEvent>,
-    pub passed: bool,
-    pub verified_by: String,
-    /// The author of the verification event.
-    pub recorder: Officer,
-    /// The order to rectify this verification answers: its number and day, when paicha made it.
-    pub order: Option<(String, chrono::NaiveDate)>,
-    pub deadline: Option<chrono::NaiveDate>,
-    /// The hazard's description as corrected up to the verification.
-    pub description: String,
+/// 现场处理措施决定书: the measures decided on site for a danger that cannot wait. The first
+/// time it needs the decision; later it prints the decision as issued.
+pub fn onsite_measures(
+    store: &mut Store,
+    campaign: &Campaign,
+    inspection_id: Uuid,
+    decision: Option<&OnsiteMeasures>,
+    when: IssueAt,
+) -> Result<Document, DocumentError> {
+    let facts = InspectionFacts::load(store, campaign, inspection_id)?;
+    let kind = DocumentKind::OnsiteMeasures;
+    let mut warnings = facts.warnings();
+    let content = match (&facts.measures, decision) {
+        (Some(_), Some(_)) => {
+            warnings
+                .push("这份决定书已经出具过：按当时的决定内容重印，本次给出的措施未采用".into());
+            None
+        }
+        (Some(_), None) => None,
+        (None, None) => {
+            return Err(DocumentError::Refused(
+                "首次出具现场处理措施决定书须写明危险情况、措施、适用范围和解除条件".into(),
+            ));
+        }
+        (None, Some(d)) => {
+            if let Some(why) = d.problem() {
+                return Err(DocumentError::Refused(why));
+            }
+            for id in &d.hazard_ids {
+                if !facts.hazards.iter().any(|(h, _)| h.id() == *id) {
+                    return Err(DocumentError::Refused(format!(
+                        "隐患 {id} 不是这次检查发现的：决定书只能针对本次检查的隐患"
+                    )));
+                }
+            }
+            Some(serde_json::to_string(d).map_err(|e| StoreError::Invalid(e.to_string()))?)
+        }
+    };
+    let at = issue_time(store, when, &facts)?;
+    let issued = issue(store, campaign, kind, inspection_id, at, content.as_deref())?;
+    let decision: OnsiteMeasures = issued
+        .content
+        .as_deref()
+        .and_then(|c| serde_json::from_str(c).ok())
+        .ok_or_else(|| {
+            DocumentError::Refused("这份决定书的决定内容无法读取（记录可能已损坏）".into())
+        })?;
+    let (review_body, court) = campaign.appeal_bodies(time::local(issued.issued_at).date());
+    warnings.extend(court_warning(&court));
+    Ok(Document {
+        kind,
+        html: measures::html(&facts, &decision, &issued, &review_body, &court),
+        warnings,
+        number: issued.number,
+        issued_at: issued.issued_at,
+    })
 }
 
-/// 整改复查意见书 from a verification event (复查验收).
+/// 整改复查意见书 from a verification event (复查验收): issued no earlier than the verification.
 pub fn reinspection_opinion(
     store: &mut Store,
     campaign: &Campaign,
     event_id: Uuid,
+    when: IssueAt,
 ) -> Result<Document, DocumentError> {
-    let facts = reinspection_facts(store, campaign, event_id)?;
+    let facts = facts::reinspection(store, campaign, event_id)?;
     let kind = DocumentKind::ReinspectionOpinion;
-    let number = number(
-        store,
-        campaign,
-        kind,
-        event_id,
-        facts.event.data.occurred_at,
-    )?;
+    let at = event_issue_time(store, when, facts.event.data.occurred_at)?;
+    let issued = issue(store, campaign, kind, event_id, at, None)?;
+    let mut warnings = Vec::new();
+    if facts.order.is_none() {
+        warnings.push(
+            "没有找到本程序出具的《责令限期整改指令书》：原指令书的日期和文号请手写补填".into(),
+        );
+    }
+    if facts.officers.len() < 2 {
+        warnings.push(
+            "复查须由两名以上执法人员进行：记录中只有一名，请手写补填另一名及其执法证号".into(),
+        );
+    }
+    let (review_body, court) = campaign.appeal_bodies(time::local(issued.issued_at).date());
+    if !facts.passed {
+        warnings.extend(court_warning(&court));
+    }
     Ok(Document {
         kind,
-        html: reinspection::html(&facts, &number),
-        warnings: Vec::new(),
-        number,
+        html: reinspection::html(&facts, &issued, &review_body, &court),
+        warnings,
+        number: issued.number,
+        issued_at: issued.issued_at,
     })
 }
 
-fn reinspection_facts(
-    store: &Store,
+/// 重大事故隐患挂牌督办通知书 for a hazard listed for supervision.
+pub fn supervision_notice(
+    store: &mut Store,
     campaign: &Campaign,
-    event_id: Uuid,
-) -> Result<ReinspectionFacts, DocumentError> {
-    let not_found = || DocumentError::Refused(format!("没有编号为 {event_id} 的复查验收记录"));
-    let event = store.hazard_event(event_id).map_err(|e| match e {
-        StoreError::NotFound(_) => not_found(),
-        other => other.into(),
-    })?;
-    let (passed, verified_by) = match Step::of(&event.data) {
-        Some(Step::Verify { passed, by }) if event.data.kind == HazardEventKind::Verified => {
-            (passed, by)
-        }
-        _ => {
-            return Err(DocumentError::Refused(
-                "这条记录不是复查验收：整改复查意见书只能从复查验收记录出具".into(),
-            ));
-        }
-    };
-    let hazard = store.hazard(event.data.hazard_id)?;
-    let enterprise = store.enterprise(hazard.data.enterprise_id)?.data;
-    let recorder = store.inspector(event.meta.author_id).map(|r| Officer {
-        name: r.data.name,
-        cert_no: r.data.cert_no,
-    })?;
-    let order = match hazard.data.inspection_id {
-        Some(inspection) => store
-            .issued_number(DocumentKind::RectificationOrder.code(), inspection)?
-            .map(|n| (n.number, time::local(n.issued_at).date())),
-        None => None,
-    };
-    let events = store.hazard_events(hazard.id())?;
-    let status = crate::domain::lifecycle::fold(
-        &hazard.data,
-        events
-            .iter()
-            .filter(|e| e.data.occurred_at <= event.data.occurred_at)
-            .map(|e| &e.data),
-    );
-    Ok(ReinspectionFacts {
-        department: campaign.department(),
-        enterprise,
-        deadline: status.deadline,
-        description: status.description,
-        hazard,
-        event,
-        passed,
-        verified_by,
-        recorder,
-        order,
+    hazard_id: Uuid,
+    when: IssueAt,
+) -> Result<Document, DocumentError> {
+    let facts = facts::supervision(store, campaign, hazard_id)?;
+    let kind = DocumentKind::SupervisionNotice;
+    let at = event_issue_time(store, when, facts.event.data.occurred_at)?;
+    let issued = issue(store, campaign, kind, facts.event.id(), at, None)?;
+    let mut warnings = Vec::new();
+    if facts.status.deadline.is_none() {
+        warnings.push("这项隐患还没有整改期限：通知书中的期限请手写补填".into());
+    }
+    Ok(Document {
+        kind,
+        html: supervision::html(&facts, &issued),
+        warnings,
+        number: issued.number,
+        issued_at: issued.issued_at,
     })
 }
 
-/// The document's number: given before, or the next of its series.
-fn number(
+/// The moment an inspection's document is issued: on site (the departure), now, or stated —
+/// never before the arrival.
+fn issue_time(
+    store: &Store,
+    when: IssueAt,
+    facts: &InspectionFacts,
+) -> Result<DateTime<Utc>, DocumentError> {
+    let i = &facts.inspection.data;
+    let at = match when {
+        IssueAt::OnSite => i.visit_end().unwrap_or(i.arrival_at),
+        IssueAt::Now => store.now(),
+        IssueAt::At(t) => t,
+    };
+    if at < i.arrival_at {
+        return Err(DocumentError::Refused(format!(
+            "出具时间 {} 早于到达现场的时间 {}",
+            time::record_minute(at),
+            time::record_minute(i.arrival_at)
+        )));
+    }
+    Ok(at)
+}
+
+/// The moment a document about a hazard event is issued: now or stated, never before the
+/// event (on site means the event's own time).
+fn event_issue_time(
+    store: &Store,
+    when: IssueAt,
+    occurred_at: DateTime<Utc>,
+) -> Result<DateTime<Utc>, DocumentError> {
+    let at = match when {
+        IssueAt::OnSite => occurred_at,
+        IssueAt::Now => store.now(),
+        IssueAt::At(t) => t,
+    };
+    if at < occurred_at {
+        return Err(DocumentError::Refused(format!(
+            "出具时间 {} 早于所依据的办理记录时间 {}",
+            time::record_minute(at),
+            time::record_minute(occurred_at)
+        )));
+    }
+    Ok(at)
+}
+
+/// Issues the document (or returns its first issue).
+fn issue(
     store: &mut Store,
     campaign: &Campaign,
     kind: DocumentKind,
     subject: Uuid,
-    when: chrono::DateTime<chrono::Utc>,
-) -> Result<String, DocumentError> {
-    let year = year_of(when);
-    Ok(store
-        .document_number(kind.code(), subject, year, |series, seq| {
+    at: DateTime<Utc>,
+    content: Option<&str>,
+) -> Result<IssuedNumber, DocumentError> {
+    Ok(
+        store.issue_document(kind.code(), subject, at, content, |year, series, seq| {
             campaign.document_number(kind, year, series, seq)
-        })?
-        .number)
+        })?,
+    )
+}
+
+fn court_warning(court: &str) -> Option<String> {
+    court.trim().is_empty().then(|| {
+        "campaign.toml 的 [[documents.appeal]] 没有写管辖行政案件的人民法院：文书上留空，请手写补填".into()
+    })
 }
 
 /// A day as documents write it: 2023年9月5日.
@@ -309,6 +339,11 @@ pub fn day_text(day: chrono::NaiveDate) -> String {
 }
 
 /// An instant as documents write it: 2023年9月5日 09时30分 (Beijing time).
-pub fn time_text(t: chrono::DateTime<chrono::Utc>) -> String {
+pub fn time_text(t: DateTime<Utc>) -> String {
     time::local(t).format("%Y年%-m月%-d日 %H时%M分").to_string()
+}
+
+/// The day an issued document is dated (Beijing time), as printed under the seal.
+pub fn issued_day(issued: &IssuedNumber) -> String {
+    day_text(time::local(issued.issued_at).date())
 }

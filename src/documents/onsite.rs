@@ -1,15 +1,20 @@
-//! 现场检查记录: who and what was inspected, when, by whom, what was found; the unit's
-//! "以上记录已阅，属实" and both officers' signatures by hand.
+//! 现场检查记录 (2021 执法文书样式): who and what was inspected, from arrival to departure,
+//! by whom (with 执法证号), what was found, the 逢查必考 result, how it was handled (the
+//! documents issued on site, by number), the unit's "以上记录已阅，属实", a line for a
+//! refused signature (安全生产法 第六十八条), both officers' signatures by hand.
 
 use super::html::{blank, esc, or_blank, page};
+use super::layout::date_blanks;
+use super::wording::Problem;
 use super::{InspectionFacts, time_text};
 use crate::domain::{AnswerResult, HazardGrade};
+use crate::storage::IssuedNumber;
 use crate::templates::campaign::DocumentKind;
 
-pub fn html(f: &InspectionFacts, number: &str) -> String {
+pub fn html(f: &InspectionFacts, issued: &IssuedNumber) -> String {
     let e = &f.enterprise;
     let i = &f.inspection.data;
-    let until = i.finalized_at.map(time_text).unwrap_or_default();
+    let until = i.visit_end().map(time_text).unwrap_or_default();
     let mut body = String::from("<table>\n");
     body.push_str(&format!(
         "<tr><th>被检查单位</th><td colspan=\"3\">{}</td></tr>\n",
@@ -51,22 +56,33 @@ pub fn html(f: &InspectionFacts, number: &str) -> String {
     }
     body.push_str("</td></tr>\n");
     body.push_str(&format!(
-        "<tr><th>检查情况</th><td colspan=\"3\">{}</td></tr>\n",
+        "<tr class=\"long\"><th>检查情况</th><td colspan=\"3\">{}</td></tr>\n",
         findings(f)
     ));
     body.push_str(&format!(
+        "<tr><th>逢查必考</th><td colspan=\"3\">{}</td></tr>\n",
+        exams(f)
+    ));
+    body.push_str(&format!(
+        "<tr><th>处理情况</th><td colspan=\"3\">{}</td></tr>\n",
+        handling(f, issued)
+    ));
+    body.push_str(&format!(
         "<tr class=\"sign-row\"><td colspan=\"2\">被检查单位意见：以上记录已阅，属实。<br><br>\
-         负责人签字：{}<br>{}年{}月{}日</td>\
-         <td colspan=\"2\">检查人员签字：{}　{}<br><br>{}年{}月{}日</td></tr>\n",
+         负责人签字：{}<br>{}</td>\
+         <td colspan=\"2\">检查人员签字：{}　{}<br><br>{}</td></tr>\n",
         blank(30),
-        blank(12),
-        blank(8),
-        blank(8),
+        date_blanks(),
         blank(25),
         blank(25),
-        blank(12),
-        blank(8),
-        blank(8)
+        date_blanks(),
+    ));
+    body.push_str(&format!(
+        "<tr><td colspan=\"4\">被检查单位负责人拒绝签字的，由检查人员注明情况：{}<br>\
+         见证人签字：{}　　{}</td></tr>\n",
+        blank(70),
+        blank(30),
+        date_blanks()
     ));
     body.push_str("</table>\n");
     body.push_str(&format!(
@@ -76,12 +92,13 @@ pub fn html(f: &InspectionFacts, number: &str) -> String {
     page(
         &f.department,
         DocumentKind::OnsiteRecord.title(),
-        number,
+        &issued.number,
         &body,
     )
 }
 
-/// The narrative: what was checked, the tally, each non-compliant item and each hazard.
+/// The narrative: what was checked, the tally, each non-compliant item (the fact found) and
+/// each hazard.
 fn findings(f: &InspectionFacts) -> String {
     let count = |r: AnswerResult| {
         f.items
@@ -89,17 +106,22 @@ fn findings(f: &InspectionFacts) -> String {
             .filter(|(_, a)| a.as_ref().map(|a| a.result) == Some(r))
             .count()
     };
+    let unchecked = f.items.len()
+        - count(AnswerResult::Compliant)
+        - count(AnswerResult::NonCompliant)
+        - count(AnswerResult::NotApplicable);
     let mut out = format!(
-        "<p class=\"indent\">执法人员出示执法证件，对该单位落实安全生产主体责任和重大事故隐患排查整治情况进行了现场检查。\
-         共检查 {} 项：符合 {} 项，不符合 {} 项，不适用 {} 项，未查 {} 项。</p>",
+        "<p class=\"indent\">执法人员出示执法证件，表明身份，对该单位落实安全生产主体责任和重大事故隐患排查整治情况进行了现场检查。\
+         共检查 {} 项：符合 {} 项，不符合 {} 项，不适用 {} 项{}。</p>",
         f.items.len(),
         count(AnswerResult::Compliant),
         count(AnswerResult::NonCompliant),
         count(AnswerResult::NotApplicable),
-        f.items.len()
-            - count(AnswerResult::Compliant)
-            - count(AnswerResult::NonCompliant)
-            - count(AnswerResult::NotApplicable),
+        if unchecked > 0 {
+            format!("，未查 {unchecked} 项")
+        } else {
+            String::new()
+        },
     );
     let bad: Vec<String> = f
         .items
@@ -108,14 +130,10 @@ fn findings(f: &InspectionFacts) -> String {
             let a = a
                 .as_ref()
                 .filter(|a| a.result == AnswerResult::NonCompliant)?;
-            let note = if a.note.trim().is_empty() {
-                String::new()
-            } else {
-                format!("：{}", esc(a.note.trim()))
-            };
+            let fact = Problem::of_answer(item, a).fact;
             Some(format!(
-                "<li>{}（{}）{note}</li>",
-                esc(&item.question),
+                "<li>{}（检查项 {}）</li>",
+                esc(&fact),
                 esc(&item.code)
             ))
         })
@@ -138,11 +156,11 @@ fn findings(f: &InspectionFacts) -> String {
             f.hazards.len(),
             majors
         ));
-        for (h, s) in &f.hazards {
-            let place = if h.data.location.trim().is_empty() {
+        for (_, s) in &f.hazards {
+            let place = if s.location.trim().is_empty() {
                 String::new()
             } else {
-                format!("（{}）", esc(&h.data.location))
+                format!("（{}）", esc(&s.location))
             };
             out.push_str(&format!(
                 "<li>{}{}{}</li>",
@@ -158,4 +176,48 @@ fn findings(f: &InspectionFacts) -> String {
         out.push_str("</ol>");
     }
     out
+}
+
+/// 逢查必考: who was examined and the score, as recorded.
+fn exams(f: &InspectionFacts) -> String {
+    if f.exams.is_empty() {
+        return format!("未记录现场抽考。{}", blank(60));
+    }
+    f.exams
+        .iter()
+        .map(|e| {
+            format!(
+                "对{} {} 现场抽考 {} 题，得分 {} 分。",
+                esc(&e.examinee_role),
+                esc(&e.examinee_name),
+                e.questions.len(),
+                e.score_percent()
+            )
+        })
+        .collect::<Vec<_>>()
+        .join("<br>")
+}
+
+/// 处理情况: the documents issued on site (no later than this record), by number.
+fn handling(f: &InspectionFacts, issued: &IssuedNumber) -> String {
+    let on_site = |d: &Option<IssuedNumber>| {
+        d.as_ref()
+            .filter(|d| d.issued_at <= issued.issued_at)
+            .map(|d| d.number.clone())
+    };
+    let mut lines = Vec::new();
+    if let Some(no) = on_site(&f.measures) {
+        lines.push(format!("当场作出《现场处理措施决定书》（{}）。", esc(&no)));
+    }
+    if let Some(no) = on_site(&f.order) {
+        lines.push(format!("当场下达《责令限期整改指令书》（{}）。", esc(&no)));
+    }
+    if lines.is_empty() {
+        if f.hazards.is_empty() && f.other_problems().is_empty() {
+            lines.push("未发现问题，无需现场处理。".into());
+        } else {
+            lines.push(format!("对发现的问题：{}", blank(80)));
+        }
+    }
+    lines.join("<br>")
 }

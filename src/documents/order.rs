@@ -1,104 +1,150 @@
-//! 责令限期整改指令书: the problems found, numbered; the deadline(s); the standard wording with
-//! the review body and the court; the principal's signature, the seal, two copies.
+//! 责令限期整改指令书 (2021 执法文书样式): the problems found — each the fact and the clause
+//! broken — with their deadlines, the legal basis of the order, the warning that an accident
+//! caused by them will be pursued, the review and litigation notice, the officers with their
+//! 执法证号, the unit's signature and the seal dated the day of issue.
 
 use super::html::{blank, esc, page};
+use super::layout::{date_blanks, served};
+use super::wording::{Problem, appeal_notice};
 use super::{InspectionFacts, day_text};
-use crate::domain::HazardGrade;
+use crate::domain::OrderTerms;
+use crate::storage::IssuedNumber;
 use crate::templates::campaign::DocumentKind;
+use chrono::NaiveDate;
 
-pub fn html(f: &InspectionFacts, number: &str, review_body: &str, court: &str) -> String {
-    let e = &f.enterprise;
-    let mut problems: Vec<(String, Option<chrono::NaiveDate>)> = Vec::new();
-    for (h, s) in &f.hazards {
-        let item = h
-            .data
-            .item_code
-            .as_deref()
-            .map(|c| format!("（检查项 {}）", esc(c)))
-            .unwrap_or_default();
-        let place = if h.data.location.trim().is_empty() {
-            String::new()
-        } else {
-            format!("，部位：{}", esc(&h.data.location))
-        };
-        let basis = if h.data.basis.trim().is_empty() {
-            String::new()
-        } else {
-            format!("。依据：{}", esc(&h.data.basis))
-        };
-        let major = if s.grade == HazardGrade::Major {
-            "【重大事故隐患】"
-        } else {
-            ""
-        };
-        problems.push((
-            format!("{major}{}{place}{item}{basis}", esc(&s.description)),
-            s.deadline,
-        ));
+/// The problems an order lists and how each is to be rectified.
+pub struct Order {
+    pub problems: Vec<(Problem, Due)>,
+}
+
+/// When a problem must be rectified.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Due {
+    By(NaiveDate),
+    /// 立即整改 (recorded as fixed on the spot).
+    Immediately,
+    /// No deadline of its own: the order's general deadline (its terms) applies.
+    General,
+}
+
+impl Order {
+    pub fn of(f: &InspectionFacts) -> Order {
+        let mut problems = Vec::new();
+        for (h, s) in &f.hazards {
+            let due = match s.deadline {
+                Some(d) => Due::By(d),
+                None if s.rectify_immediately => Due::Immediately,
+                None => Due::General,
+            };
+            problems.push((Problem::of_hazard(&h.data, s), due));
+        }
+        for (item, answer) in f.other_problems() {
+            problems.push((Problem::of_answer(item, answer), Due::General));
+        }
+        Order { problems }
     }
-    for (item, answer) in f.other_problems() {
-        let note = if answer.note.trim().is_empty() {
-            String::new()
-        } else {
-            format!("：{}", esc(answer.note.trim()))
-        };
-        problems.push((
-            format!(
-                "{}（检查项 {}）{note}",
-                esc(&item.question),
-                esc(&item.code)
-            ),
-            None,
-        ));
+
+    /// Whether some problem waits for the order's general deadline.
+    pub fn needs_general_deadline(&self) -> bool {
+        self.problems.iter().any(|(_, due)| *due == Due::General)
     }
-    let deadlines: Vec<Option<chrono::NaiveDate>> = problems.iter().map(|(_, d)| *d).collect();
-    let one_deadline = match deadlines.first() {
-        Some(Some(first)) if deadlines.iter().all(|d| *d == Some(*first)) => Some(*first),
+
+    pub fn warnings(&self) -> Vec<String> {
+        let unstated: Vec<String> = self
+            .problems
+            .iter()
+            .enumerate()
+            .filter(|(_, (p, _))| p.clause.is_empty())
+            .map(|(i, _)| (i + 1).to_string())
+            .collect();
+        if unstated.is_empty() {
+            Vec::new()
+        } else {
+            vec![format!(
+                "第 {} 项没有记录违反的条款：指令书只写了事实，请核对后手写补填依据",
+                unstated.join("、")
+            )]
+        }
+    }
+}
+
+pub fn html(
+    f: &InspectionFacts,
+    order: &Order,
+    issued: &IssuedNumber,
+    review_body: &str,
+    court: &str,
+) -> String {
+    let terms: Option<OrderTerms> = issued
+        .content
+        .as_deref()
+        .and_then(|c| serde_json::from_str(c).ok());
+    let general = terms.map(|t| t.deadline);
+    let due_of = |due: Due| match due {
+        Due::By(d) => Some(d),
+        Due::General => general,
+        Due::Immediately => None,
+    };
+    let dates: Vec<Option<NaiveDate>> = order.problems.iter().map(|(_, d)| due_of(*d)).collect();
+    let all_immediate = order.problems.iter().all(|(_, d)| *d == Due::Immediately);
+    let one_deadline = match dates.first() {
+        Some(Some(first)) if dates.iter().all(|d| *d == Some(*first)) => Some(*first),
         _ => None,
     };
     let mut body = format!(
         "<p>{}：</p>\n<p class=\"indent\">经查，你单位存在下列问题：</p>\n<ol class=\"problems\">\n",
-        esc(&e.name)
+        esc(&f.enterprise.name)
     );
-    for (text, deadline) in &problems {
-        let by = match (one_deadline, deadline) {
-            (None, Some(d)) => format!("（整改期限：{}前）", day_text(*d)),
-            (None, None) => format!("（整改期限：{}前）", blank(35)),
-            (Some(_), _) => String::new(),
+    for (problem, due) in &order.problems {
+        let by = match (one_deadline, due, due_of(*due)) {
+            (Some(_), _, _) => String::new(),
+            (None, Due::Immediately, _) => "（立即整改）".to_string(),
+            (None, _, Some(d)) => format!("（整改期限：{}前）", day_text(d)),
+            // Only an order issued before paicha kept its terms: a line to write on.
+            (None, _, None) => format!("（整改期限：{}前）", date_blanks()),
         };
-        body.push_str(&format!("<li>{text}{by}</li>\n"));
+        body.push_str(&format!("<li>{}{by}</li>\n", problem.html()));
     }
     body.push_str("</ol>\n");
-    let range = if problems.len() == 1 {
-        "1".to_string()
+    let range = if order.problems.len() == 1 {
+        "上述问题".to_string()
     } else {
-        format!("1—{}", problems.len())
+        format!("上述第1—{}项问题", order.problems.len())
     };
-    let when = match one_deadline {
-        Some(d) => format!("于{}前", day_text(d)),
-        None => "分别于各项所列期限前".to_string(),
+    let when = match (one_deadline, all_immediate) {
+        (_, true) => "立即".to_string(),
+        (Some(d), _) => format!("于{}前", day_text(d)),
+        (None, _) => "分别于各项所列期限前".to_string(),
     };
     body.push_str(&format!(
-        "<p class=\"indent\">依据《中华人民共和国安全生产法》第六十五条等规定，现责令你单位对上述第{range}项问题{when}整改完毕，\
-         达到有关法律法规规章和标准规定的要求。整改期间，你单位应当采取措施，确保安全生产。\
-         对安全生产违法行为，将依法予以行政处罚。</p>\n"
+        "<p class=\"indent\">依据《中华人民共和国安全生产法》第六十五条第一款第（三）项的规定，现责令你单位对{range}{when}整改完毕，\
+         达到有关法律法规规章和标准规定的要求。由此造成事故的，依法追究有关人员的责任。</p>\n\
+         <p class=\"indent\">整改期间，你单位应当采取措施，确保安全生产。对安全生产违法行为，将依法予以行政处罚。</p>\n"
     ));
-    body.push_str(&format!(
-        "<p class=\"indent\">如果不服本指令，可以依法在60日内向{}申请行政复议，或者在6个月内依法向{}提起行政诉讼，\
-         但本指令不停止执行，法律另有规定的除外。</p>\n",
-        esc(review_body),
-        esc(court)
-    ));
-    body.push_str("<table>\n<tr><th>执法人员</th><td>");
-    for k in 0..f.officers.len().max(2) {
-        match f.officers.get(k) {
-            Some(o) => body.push_str(&format!(
+    body.push_str(&appeal_notice("指令", review_body, court));
+    body.push_str(&officers_table(&f.officers));
+    body.push_str(&served(&f.department, issued));
+    page(
+        &f.department,
+        DocumentKind::RectificationOrder.title(),
+        &issued.number,
+        &body,
+    )
+}
+
+/// 执法人员 with their 执法证号 as recorded and a line to sign; two at least (a blank pair for
+/// one not recorded).
+pub fn officers_table(officers: &[super::Officer]) -> String {
+    let mut out = String::from("<table>\n<tr><th>执法人员</th><td>");
+    for k in 0..officers.len().max(2) {
+        match officers.get(k) {
+            Some(o) => out.push_str(&format!(
                 "{}　执法证号：{}　签字：{}<br>",
                 esc(&o.name),
-                esc(&o.cert_no),
+                super::html::or_blank(&o.cert_no, 30),
                 blank(25)
             )),
-            None => body.push_str(&format!(
+            None => out.push_str(&format!(
                 "{}　执法证号：{}　签字：{}<br>",
                 blank(25),
                 blank(30),
@@ -106,26 +152,6 @@ pub fn html(f: &InspectionFacts, number: &str, review_body: &str, court: &str) -
             )),
         }
     }
-    body.push_str("</td></tr>\n");
-    body.push_str(&format!(
-        "<tr class=\"sign-row\"><th>被检查单位<br>负责人</th><td>签字：{}　　{}年{}月{}日</td></tr>\n</table>\n",
-        blank(35),
-        blank(12),
-        blank(8),
-        blank(8)
-    ));
-    body.push_str(&format!(
-        "<p class=\"seal\">{}（印章）<br>{}年{}月{}日</p>\n",
-        esc(&f.department),
-        blank(12),
-        blank(8),
-        blank(8)
-    ));
-    body.push_str("<p class=\"note\">本文书一式两份：一份由执法部门存档，一份交被检查单位。</p>\n");
-    page(
-        &f.department,
-        DocumentKind::RectificationOrder.title(),
-        number,
-        &body,
-    )
+    out.push_str("</td></tr>\n</table>\n");
+    out
 }

@@ -1,78 +1,83 @@
-//! 整改复查意见书: the order it follows up (number and day), what was ordered, the 复查意见.
+//! 整改复查意见书 (2021 执法文书样式): the order it follows up (its day and number, from the
+//! record of its issue), what was ordered, the day of the re-inspection and its opinion — for a
+//! failed one, what follows: a new deadline, or a case opened — the re-inspecting officers
+//! with their 执法证号, the seal dated the day of issue.
 
 use super::html::{blank, esc, page};
+use super::layout::{date_blanks, served};
+use super::order::officers_table;
+use super::wording::{Problem, appeal_notice};
 use super::{ReinspectionFacts, day_text, time_text};
+use crate::domain::lifecycle::Step;
+use crate::domain::time;
+use crate::storage::IssuedNumber;
 use crate::templates::campaign::DocumentKind;
 
-pub fn html(f: &ReinspectionFacts, number: &str) -> String {
+pub fn html(
+    f: &ReinspectionFacts,
+    issued: &IssuedNumber,
+    review_body: &str,
+    court: &str,
+) -> String {
     let (order_day, order_no) = match &f.order {
-        Some((no, day)) => (day_text(*day), esc(no)),
-        None => (
-            format!("{}年{}月{}日", blank(12), blank(8), blank(8)),
-            blank(50),
-        ),
+        Some(o) => (day_text(time::local(o.issued_at).date()), esc(&o.number)),
+        None => (date_blanks(), blank(50)),
     };
+    let problem = Problem::of_hazard(&f.hazard.data, &f.status);
     let deadline = f
         .deadline
-        .map(|d| format!("（整改期限：{}）", day_text(d)))
+        .map(|d| format!("（整改期限：{}前）", day_text(d)))
         .unwrap_or_default();
-    let opinion = if f.passed {
-        "经复查，上述问题已按要求整改完毕，符合有关规定。"
-    } else {
-        "经复查，上述问题未按要求整改完毕。请继续整改并采取措施确保安全，逾期仍未整改的，将依法处理。"
-    };
-    let note = if f.event.data.note.trim().is_empty() {
-        String::new()
-    } else {
-        format!(
-            "<p class=\"indent\">复查情况：{}</p>",
-            esc(f.event.data.note.trim())
-        )
-    };
     let mut body = format!("<p>{}：</p>\n", esc(&f.enterprise.name));
     body.push_str(&format!(
         "<p class=\"indent\">本机关于{order_day}作出了《责令限期整改指令书》（{order_no}），责令你单位对下列问题限期整改：</p>\n\
-         <ol class=\"problems\"><li>{}{}{deadline}</li></ol>\n",
-        esc(&f.description),
-        if f.hazard.data.location.trim().is_empty() {
-            String::new()
-        } else {
-            format!("（{}）", esc(&f.hazard.data.location))
-        }
+         <ol class=\"problems\"><li>{}{deadline}</li></ol>\n",
+        problem.html()
     ));
     body.push_str(&format!(
-        "<p class=\"indent\">{} 对整改情况进行了复查。</p>\n<p class=\"indent\"><b>复查意见：</b>{opinion}</p>\n{note}\n",
+        "<p class=\"indent\">本机关于{}对你单位的整改情况进行了复查，复查意见如下：</p>\n",
         esc(&time_text(f.event.data.occurred_at))
     ));
-    let second = if f.verified_by.trim().is_empty() || f.verified_by == f.recorder.name {
-        format!("{}　执法证号：{}", blank(25), blank(30))
+    let (new_deadline, case_opened) = match &f.step {
+        Step::Verify {
+            new_deadline,
+            case_opened,
+            ..
+        } => (*new_deadline, *case_opened),
+        _ => (None, false),
+    };
+    let opinion = if f.passed {
+        "经复查，上述问题已整改完毕，达到有关法律法规规章和标准规定的要求。".to_string()
+    } else if case_opened {
+        "经复查，上述问题未按要求整改完毕。对你单位逾期未整改的行为，本机关将依法立案查处。\
+         你单位应当立即整改，整改期间应当采取措施，确保安全生产；由此造成事故的，依法追究有关人员的责任。"
+            .to_string()
     } else {
-        format!("{}　执法证号：{}", esc(&f.verified_by), blank(30))
+        let by = new_deadline.map_or_else(date_blanks, day_text);
+        format!(
+            "经复查，上述问题未按要求整改完毕。现责令你单位于{by}前整改完毕，整改期间应当采取措施，确保安全生产。\
+             逾期仍未整改的，将依法予以行政处罚；由此造成事故的，依法追究有关人员的责任。"
+        )
     };
     body.push_str(&format!(
-        "<table>\n<tr><th>复查人员</th><td>{}　执法证号：{}　签字：{}<br>{second}　签字：{}</td></tr>\n\
-         <tr class=\"sign-row\"><th>被检查单位<br>负责人</th><td>签字：{}　　{}年{}月{}日</td></tr>\n</table>\n",
-        esc(&f.recorder.name),
-        esc(&f.recorder.cert_no),
-        blank(25),
-        blank(25),
-        blank(35),
-        blank(12),
-        blank(8),
-        blank(8)
+        "<p class=\"indent\"><b>复查意见：</b>{}</p>\n",
+        esc(&opinion)
     ));
-    body.push_str(&format!(
-        "<p class=\"seal\">{}（印章）<br>{}年{}月{}日</p>\n\
-         <p class=\"note\">本文书一式两份：一份由执法部门存档，一份交被检查单位。</p>\n",
-        esc(&f.department),
-        blank(12),
-        blank(8),
-        blank(8)
-    ));
+    if !f.event.data.note.trim().is_empty() {
+        body.push_str(&format!(
+            "<p class=\"indent\">复查情况：{}</p>\n",
+            esc(f.event.data.note.trim())
+        ));
+    }
+    if !f.passed && !case_opened {
+        body.push_str(&appeal_notice("意见书", review_body, court));
+    }
+    body.push_str(&officers_table(&f.officers).replace("执法人员", "复查人员"));
+    body.push_str(&served(&f.department, issued));
     page(
         &f.department,
         DocumentKind::ReinspectionOpinion.title(),
-        number,
+        &issued.number,
         &body,
     )
 }

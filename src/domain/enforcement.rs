@@ -47,3 +47,69 @@ pub struct EnforcementAction {
     /// When this record corrects an earlier one (records are never edited).
     pub corrects: Option<Uuid>,
 }
+
+code_enum! {
+    /// 现场处理措施 (安全生产法 第六十五条第一款第（三）项): for a major hazard that cannot be
+    /// made safe while it is removed.
+    MeasureKind, "现场处理措施" {
+        Withdraw = "withdraw" / "从危险区域内撤出作业人员",
+        Suspend = "suspend" / "暂时停产停业",
+        StopUse = "stop_use" / "停止使用相关设施、设备",
+    }
+}
+
+/// What a 现场处理措施决定书 decides: kept with its number as the issued document's content,
+/// so the decision is signed and travels with it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct OnsiteMeasures {
+    /// The danger found, as a fact (where, what).
+    pub danger: String,
+    /// The hazards of the inspection it is about (may be empty: the danger says it).
+    pub hazard_ids: Vec<Uuid>,
+    pub measures: Vec<MeasureKind>,
+    /// The area, facility or equipment the measures apply to.
+    pub scope: String,
+    /// When the measures may be lifted.
+    pub lifting: String,
+}
+
+impl OnsiteMeasures {
+    /// The lifting condition the law sets (第六十五条第一款第（三）项: 重大事故隐患排除后，
+    /// 经审查同意，方可恢复生产经营和使用).
+    pub const LAWFUL_LIFTING: &str =
+        "重大事故隐患排除后，向本机关提出书面申请，经审查同意，方可恢复生产经营和使用";
+
+    /// The reason, in Chinese, why this decision cannot be issued.
+    pub fn problem(&self) -> Option<String> {
+        if self.danger.trim().is_empty() {
+            return Some("请写明现场发现的危险情况（事实）".into());
+        }
+        if self.measures.is_empty() {
+            return Some(format!(
+                "请至少选择一项措施：{}",
+                MeasureKind::ALL
+                    .iter()
+                    .map(|m| format!("{}（{}）", m.code(), m.label()))
+                    .collect::<Vec<_>>()
+                    .join("、")
+            ));
+        }
+        if self.scope.trim().is_empty() {
+            return Some("请写明措施适用的区域、设施或设备".into());
+        }
+        if self.lifting.trim().is_empty() {
+            return Some("请写明解除条件".into());
+        }
+        None
+    }
+}
+
+/// What a 责令限期整改指令书 decides beyond the hazards' own deadlines: the deadline for the
+/// problems that have none of their own (non-compliant items without a hazard), kept as the
+/// issued order's content so a reprint says the same.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct OrderTerms {
+    pub deadline: NaiveDate,
+}

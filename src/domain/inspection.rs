@@ -69,11 +69,21 @@ pub struct Inspection {
     pub items: Vec<ItemSnapshot>,
     pub status: InspectionStatus,
     pub finalized_at: Option<DateTime<Utc>>,
+    /// When the inspectors left the site (asked at finalization): the end of the visit, which
+    /// the on-site record prints — not the moment of signing.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub departed_at: Option<DateTime<Utc>>,
     /// For a 复查: the hazard being followed up.
     pub follow_up_of: Option<Uuid>,
 }
 
 impl Inspection {
+    /// The end of the visit: the departure recorded at finalization, or (for an inspection
+    /// finalized before paicha asked for it) the finalization itself.
+    pub fn visit_end(&self) -> Option<DateTime<Utc>> {
+        self.departed_at.or(self.finalized_at)
+    }
+
     /// A new draft with the given items.
     pub fn draft(
         enterprise_id: Uuid,
@@ -92,9 +102,35 @@ impl Inspection {
             items,
             status: InspectionStatus::Draft,
             finalized_at: None,
+            departed_at: None,
             follow_up_of: None,
         }
     }
+}
+
+/// A departure is after the arrival and not after `now` (the finalization): the reason, in
+/// Chinese, when it is not. Imports check received inspections by the same rule.
+pub fn check_departure(
+    arrival: DateTime<Utc>,
+    departed: DateTime<Utc>,
+    now: DateTime<Utc>,
+) -> std::result::Result<(), String> {
+    use super::time::record_minute;
+    if departed < arrival {
+        return Err(format!(
+            "离开现场时间 {} 早于到达时间 {}",
+            record_minute(departed),
+            record_minute(arrival)
+        ));
+    }
+    if departed > now {
+        return Err(format!(
+            "离开现场时间 {} 晚于定稿时间 {}：不能预填将来的时间",
+            record_minute(departed),
+            record_minute(now)
+        ));
+    }
+    Ok(())
 }
 
 /// The answer to one item of one inspection.

@@ -96,10 +96,16 @@ pub enum Step {
         fixes: Option<FiveFixes>,
     },
     ReportRectified,
-    /// A follow-up found the rectification done (`passed`) or not (back to 整改中).
+    /// A follow-up found the rectification done (`passed`) or not (back to 整改中). A failed
+    /// one says what follows (the TUI and CLI ask for one of them): a new deadline the
+    /// inspectors set, or a case opened (立案查处) for not rectifying.
     Verify {
         passed: bool,
         by: String,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        new_deadline: Option<NaiveDate>,
+        #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+        case_opened: bool,
     },
     /// 销号, signed by `signer` (for a major hazard, a close-out leader of the office's
     /// roster, `signer_id` being their roster id).
@@ -140,10 +146,61 @@ impl Step {
         serde_json::to_value(self).unwrap_or(serde_json::Value::Null)
     }
 
+    /// A verification's outcome in a line: 验收通过（甲） / 验收未通过（甲），重新限期至 2023-10-01.
+    pub fn verification_text(&self) -> Option<String> {
+        let Step::Verify {
+            passed,
+            by,
+            new_deadline,
+            case_opened,
+        } = self
+        else {
+            return None;
+        };
+        Some(match (passed, new_deadline, case_opened) {
+            (true, _, _) => format!("验收通过（{by}）"),
+            (false, Some(d), _) => format!("验收未通过（{by}），重新限期至 {d}"),
+            (false, None, true) => format!("验收未通过（{by}），立案查处"),
+            (false, None, false) => format!("验收未通过（{by}），退回整改"),
+        })
+    }
+
     /// The step an event records (`None` for the 登记 event and unreadable payloads).
     pub fn of(event: &HazardEvent) -> Option<Step> {
         serde_json::from_value(event.payload.clone()).ok()
     }
+}
+
+/// A verification as the inspector records it: passed, or failed with what follows — a new
+/// deadline (a day after `today`) or a case opened — one of the two, never neither.
+pub fn verification(
+    passed: bool,
+    by: String,
+    new_deadline: Option<NaiveDate>,
+    case_opened: bool,
+    today: NaiveDate,
+) -> Result<Step, String> {
+    if !passed {
+        match (new_deadline, case_opened) {
+            (None, false) => {
+                return Err(
+                    "验收未通过：请给出新的整改期限，或选择立案查处（复查不合格须有下文）"
+                        .to_string(),
+                );
+            }
+            (Some(d), _) if d <= today => {
+                return Err(format!("新的整改期限 {d} 应晚于今天"));
+            }
+            _ => {}
+        }
+    }
+    let step = Step::Verify {
+        passed,
+        by,
+        new_deadline: new_deadline.filter(|_| !passed),
+        case_opened: case_opened && !passed,
+    };
+    Ok(step)
 }
 
 /// The fields a correction may change.
@@ -161,6 +218,9 @@ pub struct Status {
     pub number: Option<String>,
     pub closed_by: Option<(String, DateTime<Utc>)>,
     pub description: String,
+    /// 部位 and 依据 as corrected.
+    pub location: String,
+    pub basis: String,
     /// Recorded as major at any point (a correction to 一般 does not lift what a major
     /// hazard's close-out needs).
     pub ever_major: bool,
@@ -227,6 +287,8 @@ pub fn walk<'a>(
         number: None,
         closed_by: None,
         description: hazard.description.clone(),
+        location: hazard.location.clone(),
+        basis: hazard.basis.clone(),
         ever_major: hazard.grade == HazardGrade::Major,
     };
     for (i, event) in events.into_iter().enumerate() {
@@ -342,7 +404,16 @@ fn apply(s: &mut Status, step: &Step) {
         }
         Step::ReportRectified => s.stage = Stage::RectificationReported,
         Step::Verify { passed: true, .. } => s.stage = Stage::Verified,
-        Step::Verify { passed: false, .. } => s.stage = Stage::Rectifying,
+        Step::Verify {
+            passed: false,
+            new_deadline,
+            ..
+        } => {
+            s.stage = Stage::Rectifying;
+            if let Some(d) = new_deadline {
+                s.deadline = Some(*d);
+            }
+        }
         Step::CloseOut {
             signer, signed_at, ..
         } => {
@@ -366,6 +437,8 @@ fn apply(s: &mut Status, step: &Step) {
                 }
             }
             "description" => s.description = value.clone(),
+            "location" => s.location = value.clone(),
+            "basis" => s.basis = value.clone(),
             _ => {}
         },
     }
@@ -434,6 +507,21 @@ pub fn check(status: &Status, step: &Step) -> Result<(), String> {
             RectificationReported => Err("已经报告整改完成，等待验收".to_string()),
             other => Err(format!("隐患已在“{}”阶段", other.label())),
         },
+        Step::Verify {
+            passed: true,
+            new_deadline: Some(_),
+            ..
+        }
+        | Step::Verify {
+            passed: true,
+            case_opened: true,
+            ..
+        } => Err("验收通过的隐患不再有新的整改期限或立案".to_string()),
+        Step::Verify {
+            new_deadline: Some(_),
+            case_opened: true,
+            ..
+        } => Err("验收未通过：新的整改期限和立案查处只能选一种".to_string()),
         Step::Verify { by, .. } => match status.stage {
             RectificationReported if by.trim().is_empty() => Err("请填写验收人".to_string()),
             RectificationReported => Ok(()),

@@ -22,7 +22,9 @@ pub mod trust;
 pub use activity::{Activity, ActivityKind, ActivityLevel};
 pub use code_enum::UnknownCode;
 pub use credit_code::{CreditCode, CreditCodeError};
-pub use enforcement::{EnforcementAction, EnforcementKind};
+pub use enforcement::{
+    EnforcementAction, EnforcementKind, MeasureKind, OnsiteMeasures, OrderTerms,
+};
 pub use enterprise::{Enterprise, RiskLevel, RosterFields};
 pub use evidence::{EvidenceKind, EvidenceRecord, FieldValue};
 pub use exam::{ExamOutcome, ExamQuestion, ExamRecord};

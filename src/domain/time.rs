@@ -63,6 +63,35 @@ pub fn parse_day(text: &str) -> Option<NaiveDate> {
     NaiveDate::parse_from_str(t, "%Y-%m-%d").ok()
 }
 
+/// A Beijing time to the minute, as typed and shown: `2023-08-15 09:30`.
+pub const MINUTE_FORMAT: &str = "%Y-%m-%d %H:%M";
+
+/// An instant as screens show it to the minute, Beijing time: `2023-08-15 09:30`.
+pub fn record_minute(t: DateTime<Utc>) -> String {
+    local(t).format(MINUTE_FORMAT).to_string()
+}
+
+/// A Beijing time typed as exactly `YYYY-MM-DD HH:MM` (two digits each: a deleted digit is
+/// caught, never read as another minute — chrono alone takes `09:3` for 09:03).
+pub fn parse_minute(text: &str) -> Option<DateTime<Utc>> {
+    let t = text.trim();
+    let (day, clock) = t.split_once(' ')?;
+    let day = parse_day(day)?;
+    let shape = clock.len() == 5
+        && clock.bytes().enumerate().all(|(i, b)| {
+            if i == 2 {
+                b == b':'
+            } else {
+                b.is_ascii_digit()
+            }
+        });
+    if !shape {
+        return None;
+    }
+    let time = chrono::NaiveTime::parse_from_str(clock, "%H:%M").ok()?;
+    Some(from_local(day.and_time(time)))
+}
+
 /// A month typed as `YYYY-MM` (four-digit year, two-digit month 01–12): (year, month).
 pub fn parse_month(text: &str) -> Option<(i32, u32)> {
     let t = text.trim();
@@ -77,6 +106,24 @@ pub fn parse_month(text: &str) -> Option<(i32, u32)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_minute_is_typed_whole() {
+        let t = parse_minute("2023-08-15 09:30").expect("valid");
+        assert_eq!(record_minute(t), "2023-08-15 09:30");
+        assert_eq!(record_time(t), "2023-08-15T01:30:00.000000000Z");
+        for bad in [
+            "2023-08-15 09:3",
+            "2023-08-15 9:30",
+            "2023-8-15 09:30",
+            "2023-08-15 24:00",
+            "2023-02-30 09:30",
+            "2023-08-15T09:30",
+            "",
+        ] {
+            assert_eq!(parse_minute(bad), None, "{bad}");
+        }
+    }
 
     #[test]
     fn months_are_four_digit_years_and_two_digit_months() {

@@ -64,10 +64,9 @@ pub fn report(hazards: &[HazardFacts], date: NaiveDate) -> String {
             .filter(|e| e.data.kind != HazardEventKind::Numbered)
             .map(|e| {
                 let what = match Step::of(&e.data) {
-                    Some(Step::Verify { passed: false, by }) => {
-                        format!("复查未通过（{by}），退回整改")
+                    Some(step @ Step::Verify { .. }) => {
+                        step.verification_text().unwrap_or_default()
                     }
-                    Some(Step::Verify { passed: true, by }) => format!("验收通过（{by}）"),
                     Some(Step::CloseOut { signer, .. }) => format!("销号（{signer} 签字确认）"),
                     Some(Step::Transfer { to_unit }) => format!("移交{to_unit}"),
                     _ => e.data.kind.label().to_string(),
@@ -233,6 +232,8 @@ mod tests {
                 Step::Verify {
                     passed: true,
                     by: "李建山".into(),
+                    new_deadline: None,
+                    case_opened: false,
                 },
                 "",
             ),

@@ -8,18 +8,40 @@ use super::{Result, Store, StoreError};
 use rusqlite::OptionalExtension;
 use uuid::Uuid;
 
-/// A number given to a document.
+/// A number given to a document, with the act of issuing it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct IssuedNumber {
     pub number: String,
     pub seq: u32,
-    /// When it was first given (the document's date of issue).
+    /// When the document was issued: the moment the inspector chose (on site, or later at
+    /// the office), or for a number given before paicha asked, when it was given.
     pub issued_at: chrono::DateTime<chrono::Utc>,
+    /// The decision the document itself makes (JSON), for kinds that make one.
+    pub content: Option<String>,
+}
+
+/// The row of a document already given, as `issued_number` reads it.
+const ISSUED_COLUMNS: &str = "number, seq, COALESCE(issued_at, created_at), content";
+
+fn issued_from_row(r: &rusqlite::Row) -> rusqlite::Result<(String, u32, String, Option<String>)> {
+    Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
+}
+
+fn issued(
+    (number, seq, at, content): (String, u32, String, Option<String>),
+) -> Option<IssuedNumber> {
+    let issued_at = chrono::DateTime::parse_from_rfc3339(&at).ok()?.to_utc();
+    Some(IssuedNumber {
+        number,
+        seq,
+        issued_at,
+        content,
+    })
 }
 
 impl Store {
     /// The number of the `kind` document about `subject`: the one given before, or the next
-    /// of this device's series for the `year`, spelled by `spell(series, seq)`.
+    /// of this device's series for the `year`, spelled by `spell(series, seq)`; issued now.
     pub fn document_number(
         &mut self,
         kind: &str,
@@ -27,31 +49,63 @@ impl Store {
         year: i32,
         spell: impl Fn(&str, u32) -> String,
     ) -> Result<IssuedNumber> {
+        self.give_number(kind, subject, year, None, None, spell)
+    }
+
+    /// Issues the `kind` document about `subject` at `issued_at` (numbered in that moment's
+    /// year, Beijing time), with the decision it makes (`content`, JSON) — or, when it was
+    /// issued before, returns that issue unchanged: a document is issued once, and printing it
+    /// again prints the same number, date and content.
+    pub fn issue_document(
+        &mut self,
+        kind: &str,
+        subject: Uuid,
+        issued_at: chrono::DateTime<chrono::Utc>,
+        content: Option<&str>,
+        spell: impl Fn(i32, &str, u32) -> String,
+    ) -> Result<IssuedNumber> {
+        use chrono::Datelike;
+        let year = crate::domain::time::local(issued_at).year();
+        self.give_number(
+            kind,
+            subject,
+            year,
+            Some(issued_at),
+            content,
+            |series, seq| spell(year, series, seq),
+        )
+    }
+
+    fn give_number(
+        &mut self,
+        kind: &str,
+        subject: Uuid,
+        year: i32,
+        issued_at: Option<chrono::DateTime<chrono::Utc>>,
+        content: Option<&str>,
+        spell: impl Fn(&str, u32) -> String,
+    ) -> Result<IssuedNumber> {
         let series = self.document_series()?;
         self.write(|tx, stamp| {
             let known = tx
                 .query_row(
-                    "SELECT number, seq, created_at FROM issued_documents
-                     WHERE kind = ?1 AND subject_id = ?2",
+                    &format!(
+                        "SELECT {ISSUED_COLUMNS} FROM issued_documents
+                         WHERE kind = ?1 AND subject_id = ?2"
+                    ),
                     rusqlite::params![kind, subject.to_string()],
-                    |r| {
-                        Ok((
-                            r.get::<_, String>(0)?,
-                            r.get::<_, u32>(1)?,
-                            r.get::<_, String>(2)?,
-                        ))
-                    },
+                    issued_from_row,
                 )
                 .optional()?;
-            if let Some((number, seq, at)) = known {
-                let issued_at = chrono::DateTime::parse_from_rfc3339(&at)
-                    .map(|t| t.to_utc())
-                    .unwrap_or(stamp.now);
-                return Ok(IssuedNumber {
-                    number,
-                    seq,
-                    issued_at,
+            if let Some(row) = known {
+                return issued(row).ok_or_else(|| {
+                    StoreError::Invalid(format!("文书 {kind} {subject} 的出具时间无法读取"))
                 });
+            }
+            if issued_at.is_some_and(|t| t > stamp.now) {
+                return Err(StoreError::Invalid(
+                    "出具时间不能晚于现在：文书在出具的那一刻编号".into(),
+                ));
             }
             let series = match &series {
                 Ok(s) => s.clone(),
@@ -69,8 +123,8 @@ impl Store {
             tx.execute(
                 &format!(
                     "INSERT INTO issued_documents ({META_COLUMNS}, kind, subject_id, year, series,
-                         seq, number)
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)"
+                         seq, number, issued_at, content)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)"
                 ),
                 rusqlite::params![
                     id,
@@ -83,7 +137,9 @@ impl Store {
                     year,
                     series,
                     seq,
-                    number
+                    number,
+                    issued_at.map(super::sql::ts),
+                    content
                 ],
             )?;
             super::bundle::sign::sign_record(
@@ -95,7 +151,8 @@ impl Store {
             Ok(IssuedNumber {
                 number,
                 seq,
-                issued_at: stamp.now,
+                issued_at: issued_at.unwrap_or(stamp.now),
+                content: content.map(str::to_string),
             })
         })
     }
@@ -125,25 +182,14 @@ impl Store {
         Ok(self
             .conn
             .query_row(
-                "SELECT number, seq, created_at FROM issued_documents
-                 WHERE kind = ?1 AND subject_id = ?2",
+                &format!(
+                    "SELECT {ISSUED_COLUMNS} FROM issued_documents
+                     WHERE kind = ?1 AND subject_id = ?2"
+                ),
                 rusqlite::params![kind, subject.to_string()],
-                |r| {
-                    Ok((
-                        r.get::<_, String>(0)?,
-                        r.get::<_, u32>(1)?,
-                        r.get::<_, String>(2)?,
-                    ))
-                },
+                issued_from_row,
             )
             .optional()?
-            .and_then(|(number, seq, at)| {
-                let issued_at = chrono::DateTime::parse_from_rfc3339(&at).ok()?.to_utc();
-                Some(IssuedNumber {
-                    number,
-                    seq,
-                    issued_at,
-                })
-            }))
+            .and_then(issued))
     }
 }

@@ -48,6 +48,8 @@ pub(super) fn record_verifications(
         let step = Step::Verify {
             passed,
             by: by.clone(),
+            new_deadline: None,
+            case_opened: false,
         };
         let mut note = format!("{visit} 复查");
         if !answer.data.note.trim().is_empty() {

@@ -17,7 +17,7 @@ fn read_inspection(conn: &Connection, id: Uuid) -> Result<Record<Inspection>> {
         .query_row(
             &format!(
                 "SELECT {META_COLUMNS}, enterprise_id, mode, arrival_at, templates, status,
-                        finalized_at, follow_up_of
+                        finalized_at, follow_up_of, departed_at
                  FROM inspections WHERE id = ?1"
             ),
             [&id_text],
@@ -31,13 +31,23 @@ fn read_inspection(conn: &Connection, id: Uuid) -> Result<Record<Inspection>> {
                     get_code(row, "status")?,
                     get_opt_time(row, "finalized_at")?,
                     get_opt_uuid(row, "follow_up_of")?,
+                    get_opt_time(row, "departed_at")?,
                 ))
             },
         )
         .optional()?
         .ok_or_else(|| StoreError::NotFound(format!("检查记录 {id}")))?;
-    let (meta, enterprise_id, mode, arrival_at, templates, status, finalized_at, follow_up_of) =
-        head;
+    let (
+        meta,
+        enterprise_id,
+        mode,
+        arrival_at,
+        templates,
+        status,
+        finalized_at,
+        follow_up_of,
+        departed_at,
+    ) = head;
 
     let inspector_ids = query_all(
         conn,
@@ -73,6 +83,7 @@ fn read_inspection(conn: &Connection, id: Uuid) -> Result<Record<Inspection>> {
             items,
             status,
             finalized_at,
+            departed_at,
             follow_up_of,
         },
     })
@@ -156,8 +167,14 @@ impl Store {
             }
             if i.status != InspectionStatus::Draft {
                 tx.execute(
-                    "UPDATE inspections SET status = ?2, finalized_at = ?3 WHERE id = ?1",
-                    params![id, i.status.code(), i.finalized_at.map(ts)],
+                    "UPDATE inspections SET status = ?2, finalized_at = ?3, departed_at = ?4
+                     WHERE id = ?1",
+                    params![
+                        id,
+                        i.status.code(),
+                        i.finalized_at.map(ts),
+                        i.departed_at.map(ts)
+                    ],
                 )?;
             }
             Ok(Record {
@@ -352,23 +369,26 @@ impl Store {
         )
     }
 
-    /// Freezes a draft: from now on nothing about it can change.
+    /// Freezes a draft, the visit ending now: from now on nothing about it can change.
     pub fn finalize_inspection(&mut self, id: Uuid) -> Result<Record<Inspection>> {
-        self.finalize_with_follow_ups(id).map(|(i, _)| i)
+        self.finalize_with_follow_ups(id, None).map(|(i, _)| i)
     }
 
-    /// Freezes a draft and, in the same transaction, records the outcome of its 复查 items as
-    /// the followed-up hazards' 验收 events. Returns what became of each follow-up item.
+    /// Freezes a draft, recording when the inspectors left the site (`None`: now) and, in the
+    /// same transaction, the outcome of its 复查 items as the followed-up hazards' 验收 events.
+    /// Returns what became of each follow-up item. The departure is refused (in Chinese) when
+    /// it is before the arrival or in the future.
     pub fn finalize_with_follow_ups(
         &mut self,
         id: Uuid,
+        departed_at: Option<chrono::DateTime<chrono::Utc>>,
     ) -> Result<(Record<Inspection>, Vec<String>)> {
-        self.close_draft(id, InspectionStatus::Finalized)
+        self.close_draft(id, InspectionStatus::Finalized, departed_at)
     }
 
     /// Throws a draft away. It is kept (records are never deleted) but marked 已作废.
     pub fn discard_draft(&mut self, id: Uuid) -> Result<Record<Inspection>> {
-        self.close_draft(id, InspectionStatus::Discarded)
+        self.close_draft(id, InspectionStatus::Discarded, None)
             .map(|(i, _)| i)
     }
 
@@ -376,6 +396,7 @@ impl Store {
         &mut self,
         id: Uuid,
         status: InspectionStatus,
+        departed_at: Option<chrono::DateTime<chrono::Utc>>,
     ) -> Result<(Record<Inspection>, Vec<String>)> {
         let keys = self.keys();
         self.write(|tx, stamp| {
@@ -383,10 +404,20 @@ impl Store {
                 return Err(StoreError::Frozen);
             }
             let now = ts(stamp.now);
-            let finalized_at = (status == InspectionStatus::Finalized).then(|| now.clone());
+            let finalized = status == InspectionStatus::Finalized;
+            let finalized_at = finalized.then(|| now.clone());
+            let departed_at = if finalized {
+                let arrival = read_inspection(tx, id)?.data.arrival_at;
+                let departed = departed_at.unwrap_or(stamp.now);
+                crate::domain::inspection::check_departure(arrival, departed, stamp.now)
+                    .map_err(StoreError::Invalid)?;
+                Some(ts(departed))
+            } else {
+                None
+            };
             tx.execute(
                 "UPDATE inspections SET status = ?2, finalized_at = ?3, updated_at = ?4,
-                     author_id = ?5, replica_id = ?6
+                     author_id = ?5, replica_id = ?6, departed_at = ?7
                  WHERE id = ?1",
                 params![
                     id.to_string(),
@@ -394,7 +425,8 @@ impl Store {
                     finalized_at,
                     now,
                     stamp.author(tx)?.to_string(),
-                    stamp.replica.to_string()
+                    stamp.replica.to_string(),
+                    departed_at
                 ],
             )?;
             let inspection = read_inspection(tx, id)?;

@@ -36,20 +36,49 @@ pub struct Campaign {
 }
 
 /// `[documents]`: how each kind of enforcement document is numbered (`{year}` and `{seq}` are
-/// filled in; `{seq}` is required) and whom an order names for review and litigation.
+/// filled in; `{seq}` is required) and whom a document names for review and litigation, by
+/// the document's date.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Documents {
     /// 执法部门 printed on the documents; the bureau when absent.
     #[serde(default)]
     pub department: Option<String>,
-    /// 行政复议机关.
-    pub review_body: String,
-    /// 行政诉讼的人民法院.
-    pub court: String,
+    /// 行政复议机关 and 人民法院 by the date of the document (`[[documents.appeal]]`, each from
+    /// its `from` day until the next one's).
+    #[serde(default, rename = "appeal")]
+    pub appeals: Vec<Appeal>,
     pub onsite_record: String,
     pub rectification_order: String,
     pub reinspection_opinion: String,
+    /// 现场处理措施决定书.
+    #[serde(default)]
+    pub onsite_measures: Option<String>,
+    /// 挂牌督办通知书.
+    #[serde(default)]
+    pub supervision_notice: Option<String>,
+}
+
+/// Whom a document dated from `from` on names for 行政复议 and 行政诉讼.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Appeal {
+    #[serde(deserialize_with = "toml_date")]
+    pub from: NaiveDate,
+    /// 行政复议机关 (the whole phrase, e.g. “方山县人民政府”).
+    pub review_body: String,
+    /// 人民法院 with jurisdiction over the department's acts (where a province concentrates
+    /// administrative cases in designated courts, that court); empty: a blank on the document
+    /// and a warning, until the office sets it.
+    #[serde(default)]
+    pub court: String,
+}
+
+/// The day the revised 行政复议法 (2023年9月1日修订) took effect: from then on the county
+/// government alone reviews a county department's acts (第二十四条); before, the applicant
+/// chose the county government or the department one level up (原法 第十二条).
+pub fn review_law_revised() -> NaiveDate {
+    NaiveDate::from_ymd_opt(2024, 1, 1).unwrap_or(NaiveDate::MIN)
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -185,31 +214,48 @@ impl Campaign {
             .unwrap_or_else(|| self.bureau.clone())
     }
 
-    /// (行政复议机关, 人民法院) named on an order to rectify.
-    pub fn appeal_bodies(&self) -> (String, String) {
-        match &self.documents {
-            Some(d) => (d.review_body.clone(), d.court.clone()),
-            None => (
-                format!("{}人民政府", self.county),
-                format!("{}人民法院", self.county),
+    /// (行政复议机关, 人民法院) named on a document dated `day`: the configured entry in force
+    /// that day, else what the law gives (the county government; before 2024-01-01 also the
+    /// department one level up) and an empty court (printed as a blank to fill in).
+    pub fn appeal_bodies(&self, day: NaiveDate) -> (String, String) {
+        let configured = self
+            .documents
+            .iter()
+            .flat_map(|d| &d.appeals)
+            .filter(|a| a.from <= day)
+            .max_by_key(|a| a.from);
+        match configured {
+            Some(a) => (a.review_body.clone(), a.court.clone()),
+            None if day < review_law_revised() => (
+                format!("{}人民政府或者上一级主管部门", self.county),
+                String::new(),
             ),
+            None => (format!("{}人民政府", self.county), String::new()),
         }
     }
 
     /// The number of the `seq`th document of `kind` in `year`, per `[documents]` (or, when
-    /// absent, `<ledger prefix><short title>〔year〕seq号`).
-    /// A document's number: the pattern of its kind with the year, and the device's series
-    /// prefix (empty at the office) before the sequence number.
+    /// absent, `<ledger prefix><short title>〔year〕seq号`), with the device's series prefix
+    /// (empty at the office) before the sequence number. Numbers are not zero-padded:
+    /// 〔2023〕1号, as the bureau numbers its other documents.
     pub fn document_number(&self, kind: DocumentKind, year: i32, series: &str, seq: u32) -> String {
-        let pattern = match (&self.documents, kind) {
-            (Some(d), DocumentKind::OnsiteRecord) => d.onsite_record.clone(),
-            (Some(d), DocumentKind::RectificationOrder) => d.rectification_order.clone(),
-            (Some(d), DocumentKind::ReinspectionOpinion) => d.reinspection_opinion.clone(),
-            (None, k) => format!("{}{}〔{{year}}〕{{seq}}号", self.ledger_prefix(), k.short()),
-        };
+        let configured = self.documents.as_ref().and_then(|d| match kind {
+            DocumentKind::OnsiteRecord => Some(d.onsite_record.clone()),
+            DocumentKind::RectificationOrder => Some(d.rectification_order.clone()),
+            DocumentKind::ReinspectionOpinion => Some(d.reinspection_opinion.clone()),
+            DocumentKind::OnsiteMeasures => d.onsite_measures.clone(),
+            DocumentKind::SupervisionNotice => d.supervision_notice.clone(),
+        });
+        let pattern = configured.unwrap_or_else(|| {
+            format!(
+                "{}{}〔{{year}}〕{{seq}}号",
+                self.ledger_prefix(),
+                kind.short()
+            )
+        });
         pattern
             .replace("{year}", &year.to_string())
-            .replace("{seq}", &format!("{series}{seq:03}"))
+            .replace("{seq}", &format!("{series}{seq}"))
     }
 
     pub fn group(&self, code: &str) -> Option<&Group> {
@@ -256,15 +302,29 @@ pub enum DocumentKind {
     RectificationOrder,
     /// 整改复查意见书.
     ReinspectionOpinion,
+    /// 现场处理措施决定书 (安全生产法 第六十五条第一款第（三）项).
+    OnsiteMeasures,
+    /// 挂牌督办通知书 for a major hazard listed for supervision.
+    SupervisionNotice,
 }
 
 impl DocumentKind {
+    pub const ALL: [DocumentKind; 5] = [
+        DocumentKind::OnsiteRecord,
+        DocumentKind::RectificationOrder,
+        DocumentKind::ReinspectionOpinion,
+        DocumentKind::OnsiteMeasures,
+        DocumentKind::SupervisionNotice,
+    ];
+
     /// The code stored with a number given.
     pub fn code(self) -> &'static str {
         match self {
             DocumentKind::OnsiteRecord => "onsite_record",
             DocumentKind::RectificationOrder => "rectification_order",
             DocumentKind::ReinspectionOpinion => "reinspection_opinion",
+            DocumentKind::OnsiteMeasures => "onsite_measures",
+            DocumentKind::SupervisionNotice => "supervision_notice",
         }
     }
 
@@ -273,15 +333,19 @@ impl DocumentKind {
             DocumentKind::OnsiteRecord => "现场检查记录",
             DocumentKind::RectificationOrder => "责令限期整改指令书",
             DocumentKind::ReinspectionOpinion => "整改复查意见书",
+            DocumentKind::OnsiteMeasures => "现场处理措施决定书",
+            DocumentKind::SupervisionNotice => "重大事故隐患挂牌督办通知书",
         }
     }
 
-    /// The abbreviation in a default number (检记, 责改, 复查).
+    /// The abbreviation in a default number (检记, 责改, 复查, 现决, 督办).
     fn short(self) -> &'static str {
         match self {
             DocumentKind::OnsiteRecord => "检记",
             DocumentKind::RectificationOrder => "责改",
             DocumentKind::ReinspectionOpinion => "复查",
+            DocumentKind::OnsiteMeasures => "现决",
+            DocumentKind::SupervisionNotice => "督办",
         }
     }
 }
@@ -321,6 +385,10 @@ struct SpannedDocuments {
     onsite_record: Spanned<String>,
     rectification_order: Spanned<String>,
     reinspection_opinion: Spanned<String>,
+    #[serde(default)]
+    onsite_measures: Option<Spanned<String>>,
+    #[serde(default)]
+    supervision_notice: Option<Spanned<String>>,
 }
 
 #[derive(Deserialize)]
@@ -399,11 +467,15 @@ pub fn parse(file: &str, text: &str, sector_codes: &[&str]) -> Result<Campaign, 
         }
     }
     if let Some(d) = &spans.documents {
+        let optional = [&d.onsite_measures, &d.supervision_notice];
         for pattern in [
             &d.onsite_record,
             &d.rectification_order,
             &d.reinspection_opinion,
-        ] {
+        ]
+        .into_iter()
+        .chain(optional.into_iter().flatten())
+        {
             if !pattern.get_ref().contains("{seq}") {
                 errors.push(src.error_at(
                     pattern.span().start,

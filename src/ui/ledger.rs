@@ -165,8 +165,7 @@ fn draw_detail(frame: &mut Frame, area: Rect, d: &crate::app::screens::ledger::D
     for e in events {
         let what = match Step::of(&e.data) {
             Some(Step::Transfer { to_unit }) => format!("移交{to_unit}"),
-            Some(Step::Verify { passed: true, by }) => format!("验收通过（{by}）"),
-            Some(Step::Verify { passed: false, by }) => format!("验收未通过（{by}）"),
+            Some(step @ Step::Verify { .. }) => step.verification_text().unwrap_or_default(),
             Some(Step::CloseOut { signer, .. }) => format!("销号（{signer} 签字）"),
             Some(Step::ListForSupervision { tracking_person }) => {
                 format!("挂牌督办（{tracking_person}）")

@@ -59,16 +59,34 @@ pub fn draw(frame: &mut Frame, area: Rect, overlay: &Overlay) {
             let mut lines = vec![
                 Line::from("定稿后检查记录冻结，不能再修改或删除。谁检查、谁签名、谁负责。"),
                 Line::default(),
-                Line::from(format!(
-                    "第 {}/{} 位：请 {name} 输入本人姓名并按 Enter 确认",
-                    s.signed + 1,
-                    s.names.len()
-                )),
-                Line::from(Span::styled(
-                    format!("姓名：{}▏", s.typed),
-                    theme::selected(),
-                )),
             ];
+            let arrival = crate::domain::time::record_minute(s.arrival_at);
+            match s.departed_at {
+                None => {
+                    lines.push(Line::from(format!(
+                        "到达现场：{arrival}。请核对离开现场的时间（现场检查记录印“自到达至离开”），按 Enter 确认"
+                    )));
+                    lines.push(Line::from(Span::styled(
+                        format!("离开现场时间：{}▏", s.typed),
+                        theme::selected(),
+                    )));
+                }
+                Some(departed) => {
+                    lines.push(Line::from(format!(
+                        "检查时间：{arrival} 至 {}",
+                        crate::domain::time::record_minute(departed)
+                    )));
+                    lines.push(Line::from(format!(
+                        "第 {}/{} 位：请 {name} 输入本人姓名并按 Enter 确认",
+                        s.signed + 1,
+                        s.names.len()
+                    )));
+                    lines.push(Line::from(Span::styled(
+                        format!("姓名：{}▏", s.typed),
+                        theme::selected(),
+                    )));
+                }
+            }
             if let Some(err) = &s.error {
                 lines.push(Line::from(Span::styled(err.clone(), theme::error())));
             }

@@ -107,6 +107,15 @@ fn form_for(which: StepForm, status: &lifecycle::Status, _ctx: &Ctx) -> Form {
                 FieldKind::Choice(vec!["通过".into(), "未通过".into()]),
                 true,
             ),
+            Field::of_kind(
+                "then",
+                "未通过时",
+                FieldKind::Choice(vec!["重新限期".into(), "立案查处".into()]),
+                false,
+            )
+            .with_help("复查不合格须有下文：重新限期整改，或立案查处"),
+            Field::of_kind("new_deadline", "新的整改期限", FieldKind::Date, false)
+                .with_help("选“重新限期”时填写，格式 2023-09-15"),
             note,
         ],
         StepForm::Close => {
@@ -189,10 +198,27 @@ fn step_from(which: StepForm, form: &Form, ctx: &Ctx) -> Result<lifecycle::Step,
             S::Rectify { fixes }
         }
         StepForm::Report => S::ReportRectified,
-        StepForm::Verify => S::Verify {
-            passed: form.value("passed") == "通过",
-            by: form.value("by").to_string(),
-        },
+        StepForm::Verify => {
+            let passed = form.value("passed") == "通过";
+            let new_deadline = match form.value("new_deadline").trim() {
+                "" => None,
+                text => Some(
+                    crate::domain::time::parse_day(text)
+                        .ok_or_else(|| "新的整改期限应为日期，格式如 2023-09-15".to_string())?,
+                ),
+            };
+            let then = form.value("then");
+            if !passed && then == "重新限期" && new_deadline.is_none() {
+                return Err("选了“重新限期”：请填写新的整改期限".to_string());
+            }
+            lifecycle::verification(
+                passed,
+                form.value("by").to_string(),
+                new_deadline.filter(|_| then != "立案查处"),
+                then == "立案查处",
+                crate::domain::time::local(ctx.now).date(),
+            )?
+        }
         StepForm::Close => S::CloseOut {
             signer: form.value("signer").to_string(),
             // The day the leader signed (at noon, Beijing), or now for today.

@@ -68,11 +68,53 @@ impl NoteEditor {
     }
 }
 
-/// Every inspector named on the inspection types their name to confirm it ("谁检查、谁签名").
+/// Finalizing: first the time the inspectors left the site (prefilled with now, editable),
+/// then every inspector named on the inspection types their name to confirm it
+/// ("谁检查、谁签名").
 pub struct Sign {
     pub inspection: uuid::Uuid,
     pub names: Vec<String>,
+    pub arrival_at: chrono::DateTime<chrono::Utc>,
+    /// The departure once confirmed; until then `typed` is the departure being typed.
+    pub departed_at: Option<chrono::DateTime<chrono::Utc>>,
     pub signed: usize,
     pub typed: String,
     pub error: Option<String>,
+}
+
+impl Sign {
+    pub fn new(
+        inspection: uuid::Uuid,
+        names: Vec<String>,
+        arrival_at: chrono::DateTime<chrono::Utc>,
+        now: chrono::DateTime<chrono::Utc>,
+    ) -> Sign {
+        Sign {
+            inspection,
+            names,
+            arrival_at,
+            departed_at: None,
+            signed: 0,
+            typed: crate::domain::time::record_minute(now),
+            error: None,
+        }
+    }
+
+    /// Enter on the departure field: the typed time, when whole, after the arrival and not in
+    /// the future; else the reason stays on screen and nothing moves on.
+    pub fn confirm_departure(&mut self, now: chrono::DateTime<chrono::Utc>) {
+        let checked = crate::domain::time::parse_minute(&self.typed)
+            .ok_or_else(|| "离开现场时间应为日期和时间，格式如 2023-08-15 16:30".to_string())
+            .and_then(|t| {
+                crate::domain::inspection::check_departure(self.arrival_at, t, now).map(|_| t)
+            });
+        match checked {
+            Ok(t) => {
+                self.departed_at = Some(t);
+                self.typed.clear();
+                self.error = None;
+            }
+            Err(why) => self.error = Some(why),
+        }
+    }
 }

@@ -105,7 +105,7 @@ impl Review {
         }
     }
 
-    pub fn on_key(&mut self, ev: &KeyEvent, _ctx: &Ctx) -> Vec<Step> {
+    pub fn on_key(&mut self, ev: &KeyEvent, ctx: &Ctx) -> Vec<Step> {
         match keymap::lookup(keymap::REVIEW, ev) {
             Some(Cmd::Back) => vec![Step::BackToChecklist],
             Some(Cmd::Down) => {
@@ -128,14 +128,13 @@ impl Review {
                         s.unanswered.len()
                     ))];
                 }
-                let names = self.back.view.inspector_names.clone();
-                vec![Step::Open(Overlay::Sign(Sign {
-                    inspection: self.back.view.id(),
-                    names,
-                    signed: 0,
-                    typed: String::new(),
-                    error: None,
-                }))]
+                let view = &self.back.view;
+                vec![Step::Open(Overlay::Sign(Sign::new(
+                    view.id(),
+                    view.inspector_names.clone(),
+                    view.inspection.data.arrival_at,
+                    ctx.now,
+                )))]
             }
             _ => vec![],
         }

@@ -67,6 +67,8 @@ fn path_to(stage: Stage) -> Vec<Step> {
         Step::Verify {
             passed: true,
             by: "李建山".into(),
+            new_deadline: None,
+            case_opened: false,
         },
         Step::CloseOut {
             signer: LEADER.into(),
@@ -102,6 +104,8 @@ fn every_step() -> Vec<(&'static str, Step)> {
             Step::Verify {
                 passed: true,
                 by: "李建山".into(),
+                new_deadline: None,
+                case_opened: false,
             },
         ),
         (
@@ -281,6 +285,8 @@ fn a_failed_verification_goes_back_to_rectifying_and_events_update_the_status() 
     steps.push(Step::Verify {
         passed: false,
         by: "李建山".into(),
+        new_deadline: None,
+        case_opened: false,
     });
     steps.push(Step::ListForSupervision {
         tracking_person: "杨红平".into(),

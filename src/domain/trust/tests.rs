@@ -1289,6 +1289,8 @@ fn steps() -> Steps {
         verify: Step::Verify {
             passed: true,
             by: "张建国".into(),
+            new_deadline: None,
+            case_opened: false,
         },
         list: Step::ListForSupervision {
             tracking_person: "李建山".into(),
@@ -2303,6 +2305,8 @@ mod lifecycle_walk {
         Step::Verify {
             passed,
             by: "张建国".into(),
+            new_deadline: None,
+            case_opened: false,
         }
     }
 

@@ -143,13 +143,20 @@ fn objects(
             out.push(',');
         }
         out.push('{');
+        let mut first = true;
         for (i, column) in sorted.iter().enumerate() {
-            if i > 0 {
+            let value = row.get_ref(i)?;
+            // A later column without a value is absent (kinds::LATER), as in a bundle line.
+            if value == ValueRef::Null && super::kinds::is_later(table, column) {
+                continue;
+            }
+            if !first {
                 out.push(',');
             }
+            first = false;
             string(out, column);
             out.push(':');
-            match row.get_ref(i)? {
+            match value {
                 ValueRef::Null => out.push_str("null"),
                 ValueRef::Integer(v) => {
                     let _ = write!(out, "{v}");
@@ -219,7 +226,7 @@ mod tests {
         conn.execute_batch(
             "CREATE TABLE inspections (id TEXT, created_at TEXT, updated_at TEXT, author_id TEXT,
                  replica_id TEXT, enterprise_id TEXT, mode TEXT, arrival_at TEXT, templates TEXT,
-                 status TEXT, finalized_at TEXT, follow_up_of TEXT);
+                 status TEXT, finalized_at TEXT, follow_up_of TEXT, departed_at TEXT);
              CREATE TABLE inspection_inspectors (inspection_id TEXT, position INTEGER,
                  inspector_id TEXT);
              CREATE TABLE inspection_items (inspection_id TEXT, position INTEGER, code TEXT,
@@ -234,7 +241,7 @@ mod tests {
                  author_id TEXT, replica_id TEXT, inspection_id TEXT, examinee_name TEXT,
                  examinee_role TEXT, questions TEXT);
              INSERT INTO inspections VALUES ('i', 'c', 'u', 'a', 'r', 'e', 'unannounced', 't',
-                 '[]', 'finalized', 'f', NULL);
+                 '[]', 'finalized', 'f', NULL, NULL);
              INSERT INTO inspection_inspectors VALUES ('i', 0, 'a'), ('i', 1, 'b');
              INSERT INTO inspection_items VALUES ('i', 0, 'E1', 'duties', 1, '任务三',
                  '是否“持证”？', 'x\\y');
@@ -277,7 +284,18 @@ mod tests {
             "exams": rows("SELECT * FROM exam_records ORDER BY id"),
         })
         .to_string();
+        // A departure not recorded (an inspection finalized before paicha asked for it) is
+        // absent from the form, which therefore reads as it was signed then.
+        let expected = expected.replace(",\"departed_at\":null", "");
         assert_eq!(form.text, expected);
         assert_eq!(form.signers, vec!["a", "b", "a"]);
+        conn.execute("UPDATE inspections SET departed_at = 'd'", [])
+            .expect("depart");
+        let form = inspection_form(&conn, "i").expect("form");
+        assert!(
+            form.text.contains(",\"departed_at\":\"d\","),
+            "{}",
+            form.text
+        );
     }
 }

@@ -26,6 +26,21 @@ pub struct Kind {
     pub label: &'static str,
 }
 
+/// Columns added after bundle format 2, as (table, column): written only when they hold a
+/// value, and absent meaning NULL. A record made before they existed therefore keeps the very
+/// same line and signed form (old signatures stay valid), and a bundle of format 2 reads as
+/// before.
+pub const LATER: [(&str, &str); 3] = [
+    ("inspections", "departed_at"),
+    ("issued_documents", "issued_at"),
+    ("issued_documents", "content"),
+];
+
+/// Whether `column` of `table` is one of the [`LATER`] columns.
+pub fn is_later(table: &str, column: &str) -> bool {
+    LATER.iter().any(|(t, c)| *t == table && *c == column)
+}
+
 const META: [&str; 5] = ["id", "created_at", "updated_at", "author_id", "replica_id"];
 
 macro_rules! cols {
@@ -72,7 +87,8 @@ pub const INSPECTIONS: Kind = Kind {
         "templates",
         "status",
         "finalized_at",
-        "follow_up_of"
+        "follow_up_of",
+        "departed_at"
     ],
     refs: &[
         ("author_id", "inspectors"),
@@ -235,7 +251,16 @@ pub const ADDENDA: Kind = Kind {
 pub const DOCUMENTS: Kind = Kind {
     name: "documents",
     table: "issued_documents",
-    columns: cols!["kind", "subject_id", "year", "series", "seq", "number"],
+    columns: cols![
+        "kind",
+        "subject_id",
+        "year",
+        "series",
+        "seq",
+        "number",
+        "issued_at",
+        "content"
+    ],
     refs: &[("author_id", "inspectors")],
     merge: Merge::Immutable,
     label: "文书编号",

@@ -48,9 +48,21 @@ pub fn for_each(
     let mut stmt = conn.prepare_cached(&sql)?;
     let mut rows = stmt.query(params)?;
     while let Some(row) = rows.next()? {
-        each(object(row, columns)?)?;
+        let mut o = object(row, columns)?;
+        drop_absent(table, &mut o);
+        each(o)?;
     }
     Ok(())
+}
+
+/// Removes the [`LATER`](super::kinds::LATER) columns of `table` that hold no value: absent is
+/// how a record without them is written, signed and compared.
+pub fn drop_absent(table: &str, object: &mut Object) {
+    for (t, column) in super::kinds::LATER {
+        if t == table && object.get(column).is_some_and(Value::is_null) {
+            object.remove(column);
+        }
+    }
 }
 
 /// Every row of `SELECT <columns> FROM <table> <tail>` as objects.
@@ -248,6 +260,9 @@ pub fn check_shape(
     }
     for column in kind.columns {
         let Some(value) = object.get(*column) else {
+            if super::kinds::is_later(kind.table, column) {
+                continue; // added after format 2: absent means none
+            }
             return Err(format!("缺少字段“{column}”"));
         };
         check_value(kind.table, column, value).map_err(|why| format!("字段“{column}”{why}"))?;
@@ -287,6 +302,7 @@ const JSON_TEXT: &[&str] = &[
     "payload",
     "fixes",
     "supervision",
+    "content",
 ];
 
 /// Columns holding whole numbers (the rest are text).

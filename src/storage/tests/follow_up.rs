@@ -72,7 +72,9 @@ fn finalizing_a_follow_up_records_each_verdict_through_the_guard() {
     // Answers alone are a draft's working copy: nothing is recorded on the hazards yet.
     assert_eq!(store.hazard_events(reported).expect("events").len(), 2);
 
-    let (frozen, outcomes) = store.finalize_with_follow_ups(ins.id()).expect("final");
+    let (frozen, outcomes) = store
+        .finalize_with_follow_ups(ins.id(), None)
+        .expect("final");
     assert_eq!(frozen.data.status, InspectionStatus::Finalized);
     assert_eq!(frozen.data.follow_up_of, Some(reported));
     assert_eq!(outcomes.len(), 2, "{outcomes:?}");
@@ -139,7 +141,9 @@ fn a_failed_follow_up_sends_the_hazard_back_to_rectifying_and_a_discard_records_
             "仍未接地",
         )
         .expect("answer");
-    let (_, outcomes) = store.finalize_with_follow_ups(ins.id()).expect("final");
+    let (_, outcomes) = store
+        .finalize_with_follow_ups(ins.id(), None)
+        .expect("final");
     assert_eq!(outcomes.len(), 1);
     assert!(outcomes[0].contains("验收未通过"), "{outcomes:?}");
     let (_, _, status) = store.hazard_status(id).expect("status");
@@ -197,6 +201,8 @@ fn home_counts_follow_the_lifecycle_a_failed_verification_is_overdue_again() {
     let failed = Step::Verify {
         passed: false,
         by: "李建山".into(),
+        new_deadline: None,
+        case_opened: false,
     };
     store.apply_step(major, failed, when, "").expect("verify");
     assert_eq!(

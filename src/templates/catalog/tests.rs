@@ -402,12 +402,31 @@ fn document_numbers_follow_the_campaign_series_and_a_pattern_needs_its_sequence(
     let c = builtin().campaign;
     assert_eq!(
         c.document_number(DocumentKind::RectificationOrder, 2023, "", 7),
-        "方发改安责改〔2023〕007号"
+        "方发改安责改〔2023〕7号"
     );
     assert_eq!(
-        c.appeal_bodies(),
-        ("方山县人民政府".to_string(), "方山县人民法院".to_string())
+        c.document_number(DocumentKind::OnsiteMeasures, 2024, "A", 12),
+        "方发改安现决〔2024〕A12号"
     );
+    // The review body follows the document's date: the revised 行政复议法 took effect on
+    // 2024-01-01 (第二十四条: the county government alone).
+    let day = |y, m, d| chrono::NaiveDate::from_ymd_opt(y, m, d).expect("day");
+    assert_eq!(
+        c.appeal_bodies(day(2023, 12, 31)).0,
+        "方山县人民政府或者吕梁市发展和改革委员会"
+    );
+    assert_eq!(c.appeal_bodies(day(2024, 1, 1)).0, "方山县人民政府");
+    // Without configuration, the law's own bodies by date, and no court named.
+    let mut bare = c.clone();
+    bare.documents = None;
+    assert_eq!(
+        bare.appeal_bodies(day(2023, 6, 1)),
+        (
+            "方山县人民政府或者上一级主管部门".to_string(),
+            String::new()
+        )
+    );
+    assert_eq!(bare.appeal_bodies(day(2024, 6, 1)).0, "方山县人民政府");
     let text = include_str!("../../../config/campaign.toml")
         .replace("方发改安复查〔{year}〕{seq}号", "方发改安复查〔{year}〕号");
     let path = "campaign.toml";

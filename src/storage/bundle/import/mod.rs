@@ -213,6 +213,7 @@ impl<'t> Applier<'t> {
         rows::check_shape(kind, &object, extra)
             .map_err(StoreError::Invalid)
             .map_err(at)?;
+        rows::drop_absent(kind.table, &mut object);
         schemas::check(kind.name, &object).map_err(at)?;
         self.check_not_future(&object).map_err(at)?;
         self.check_refs(kind, line, &object).map_err(at)?;

@@ -5,7 +5,9 @@
 
 use super::super::rows::Object;
 use crate::domain::lifecycle::Step;
-use crate::domain::{ExamQuestion, FiveFixes, HazardEventKind, Supervision, TemplateRef};
+use crate::domain::{
+    ExamQuestion, FiveFixes, HazardEventKind, OnsiteMeasures, OrderTerms, Supervision, TemplateRef,
+};
 use crate::storage::{Result, StoreError};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
@@ -20,6 +22,26 @@ pub(super) fn check(kind: &str, object: &Object) -> Result<()> {
             exactly::<Option<Supervision>>(object, "supervision", "挂牌督办")
         }
         "exams" => exactly::<Vec<ExamQuestion>>(object, "questions", "考题"),
+        "documents" => match object.get("kind").and_then(Value::as_str) {
+            Some("onsite_measures") if object.get("content").is_none_or(Value::is_null) => Err(
+                StoreError::Invalid("现场处理措施决定书缺少决定内容（content）".into()),
+            ),
+            Some("onsite_measures") => {
+                exactly::<OnsiteMeasures>(object, "content", "现场处理措施")?;
+                let Some(Value::String(text)) = object.get("content") else {
+                    return Ok(());
+                };
+                match serde_json::from_str::<OnsiteMeasures>(text).map(|m| m.problem()) {
+                    Ok(Some(why)) => Err(StoreError::Invalid(format!("现场处理措施决定书：{why}"))),
+                    _ => Ok(()),
+                }
+            }
+            Some("rectification_order") => exactly::<OrderTerms>(object, "content", "整改期限"),
+            _ if object.get("content").is_some_and(|c| !c.is_null()) => Err(StoreError::Invalid(
+                "只有现场处理措施决定书和责令限期整改指令书带有决定内容（content）".into(),
+            )),
+            _ => Ok(()),
+        },
         "evidence" => field_values(object),
         "hazard_events" => payload(object),
         "addenda" => match object.get("text") {

@@ -174,6 +174,24 @@ impl Applier<'_> {
                 "subject_id 引用的检查记录或办理记录“{subject}”在数据包和本机数据中都不存在"
             )));
         }
+        // Issued (when the record says so) no later than it was recorded, and numbered in the
+        // year it was issued. A number given before paicha recorded the issue has no such
+        // moment and keeps the year it was given under.
+        if let Some(at) = object.get("issued_at").and_then(serde_json::Value::as_str) {
+            let created = text(object, "created_at");
+            if at > created.as_str() {
+                return Err(StoreError::Invalid(format!(
+                    "文书出具时间 {at} 晚于记录时间 {created}：出具时间不能是将来"
+                )));
+            }
+            let year = crate::domain::time::parse_record_time(at)
+                .map(|t| i64::from(chrono::Datelike::year(&crate::domain::time::local(t))));
+            if object.get("year").and_then(serde_json::Value::as_i64) != year {
+                return Err(StoreError::Invalid(
+                    "文书编号的年份与出具时间的年份（北京时间）不一致".into(),
+                ));
+            }
+        }
         let number = text(object, "number");
         let other: Option<String> = self
             .tx

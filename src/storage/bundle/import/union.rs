@@ -66,6 +66,7 @@ impl Applier<'_> {
                 "只接受已定稿的检查记录（草稿和作废记录不离开本机）".into(),
             ));
         }
+        check_departure(&object)?;
         let inspectors: Vec<String> = inspectors
             .iter()
             .map(|v| match v.as_str() {
@@ -356,4 +357,25 @@ impl Applier<'_> {
         );
         Ok(())
     }
+}
+
+/// A received inspection's departure (when it has one) is after its arrival and not after its
+/// finalization, by the rule the TUI applies (`domain::inspection::check_departure`).
+fn check_departure(object: &Object) -> Result<()> {
+    let time = |column: &str| {
+        object
+            .get(column)
+            .and_then(Value::as_str)
+            .and_then(crate::domain::time::parse_record_time)
+    };
+    let Some(departed) = time("departed_at") else {
+        return Ok(()); // shape already checked: absent (made before paicha asked for it)
+    };
+    let (Some(arrival), Some(finalized)) = (time("arrival_at"), time("finalized_at")) else {
+        return Err(StoreError::Invalid(
+            "有离开现场时间的检查记录缺少到达时间或定稿时间".into(),
+        ));
+    };
+    crate::domain::inspection::check_departure(arrival, departed, finalized)
+        .map_err(StoreError::Invalid)
 }
