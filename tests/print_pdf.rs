@@ -28,18 +28,27 @@ fn on_path(name: &str) -> Option<PathBuf> {
         .find(|p| p.is_file())
 }
 
-fn chromium() -> Option<PathBuf> {
+/// PAICHA_CHROMIUM when set, else the first of Chromium's usual names on PATH; or why not.
+fn chromium() -> Result<PathBuf, String> {
     if let Some(named) = std::env::var_os("PAICHA_CHROMIUM").filter(|s| !s.is_empty()) {
         let named = PathBuf::from(named);
         return if named.is_file() {
-            Some(named)
+            Ok(named)
         } else {
-            on_path(&named.to_string_lossy())
+            on_path(&named.to_string_lossy()).ok_or(format!(
+                "PAICHA_CHROMIUM={} is not a program",
+                named.display()
+            ))
         };
     }
     ["chromium", "chromium-browser", "google-chrome"]
         .into_iter()
         .find_map(on_path)
+        .ok_or_else(|| {
+            "no chromium, chromium-browser or google-chrome on PATH and PAICHA_CHROMIUM not set \
+             (apt-get install chromium fonts-noto-cjk poppler-utils)"
+                .to_string()
+        })
 }
 
 /// Runs `cmd` to its end, at most `limit`; panics with its output if it fails.
@@ -283,26 +292,31 @@ fn write_doc(data: &Path, args: &[&str], out: &Path) -> String {
     std::fs::read_to_string(out).expect("html")
 }
 
+/// Says on stderr, past the test harness's capture (so it shows even when the test passes),
+/// that nothing was checked.
+fn skipped(why: &str) {
+    use std::io::Write;
+    let _ = writeln!(
+        std::io::stderr(),
+        "SKIPPED: print_pdf: {why}; printing to PDF NOT checked"
+    );
+}
+
 #[test]
 fn documents_print_as_clean_a4_pages_from_a_browser_with_default_settings() {
-    let Some(chromium) = chromium() else {
-        eprintln!(
-            "SKIPPED: documents_print_as_clean_a4_pages_from_a_browser_with_default_settings: \
-             no chromium, chromium-browser or google-chrome on PATH and PAICHA_CHROMIUM not set \
-             (apt-get install chromium fonts-noto-cjk poppler-utils); printing NOT checked"
-        );
-        return;
+    let chromium = match chromium() {
+        Ok(found) => found,
+        Err(why) => return skipped(&why),
     };
     let missing: Vec<&str> = ["pdfinfo", "pdftotext", "pdffonts"]
         .into_iter()
         .filter(|t| on_path(t).is_none())
         .collect();
     if !missing.is_empty() {
-        eprintln!(
-            "SKIPPED: documents_print_as_clean_a4_pages_from_a_browser_with_default_settings: \
-             {} not on PATH (apt-get install poppler-utils); printing NOT checked",
+        skipped(&format!(
+            "{} not on PATH (apt-get install poppler-utils)",
             missing.join(", ")
-        );
+        ));
         return;
     }
 
