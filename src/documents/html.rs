@@ -32,15 +32,16 @@ pub fn or_blank(text: &str, width: u32) -> String {
     }
 }
 
-// Printing (see docs/printing.md). Browsers draw their own header and footer (date, title,
-// file:// address, page numbers) in the @page margin, so the page margin is zero and the
-// margins are the body's padding instead, repeated on every printed page by
-// `box-decoration-break: clone`. Tables use separate borders (half on each side of a line) so
-// that a cell split over two pages is closed on both by its own cloned borders; a collapsed
-// border is not drawn at a page break. Rows of labels, names and signatures stay whole; a row
-// of paragraphs or lists (the on-site record's 检查情况) may split rather than leave half a page
-// empty. A blank to write on is an empty inline-block, whose baseline is its bottom margin
-// edge: aligned on the baseline, its rule lies just under the characters beside it.
+// Printing (see docs/printing.md). Browsers draw their own header and footer (date, title, file://
+// address, page numbers) in the @page margin, so the page margin is zero and the margins are the
+// body's padding instead, repeated on every printed page by `box-decoration-break: clone`. A
+// collapsed border is not drawn at a page break, so printed tables use separate borders, each line
+// drawn once: cells draw their right and bottom lines, the table its top and left. Cloned, a cell
+// split over two pages closes page one with its bottom line and the table opens page two with its
+// top line. Rows of labels, names and signatures stay whole; a row of paragraphs or lists (the
+// on-site record's 检查情况) may split rather than leave half a page empty. A blank to write on is an
+// empty inline-block, whose baseline is its bottom margin edge: aligned on the baseline, its rule
+// lies just under the characters beside it.
 const STYLE: &str = r#"
 @page { size: A4 portrait; margin: 0; }
 * { box-sizing: border-box; }
@@ -56,11 +57,15 @@ body { font-family: "SimSun", "宋体", "Songti SC", "Noto Serif CJK SC", "Noto 
 h1 { text-align: center; font-size: 21pt; letter-spacing: 0.3em; margin: 1mm 0 2mm; }
 .dept, h1, .no { break-after: avoid; page-break-after: avoid; }
 .no { text-align: right; margin: 0 0 3mm; }
-table { width: 100%; border-collapse: separate; border-spacing: 0; margin: 2mm 0;
-        border: 0.5px solid #000; page-break-inside: auto;
-        -webkit-box-decoration-break: clone; box-decoration-break: clone; }
-th, td { border: 0.5px solid #000; padding: 1.5mm 2.5mm; vertical-align: top; text-align: left;
-         -webkit-box-decoration-break: clone; box-decoration-break: clone; }
+table { width: 100%; border-collapse: collapse; margin: 2mm 0; page-break-inside: auto; }
+th, td { border: 1px solid #000; padding: 1.5mm 2.5mm; vertical-align: top; text-align: left; }
+@media print {
+  table { border-collapse: separate; border-spacing: 0; border: 0 solid #000;
+          border-top-width: 1px; border-left-width: 1px;
+          -webkit-box-decoration-break: clone; box-decoration-break: clone; }
+  th, td { border: 0 solid #000; border-right-width: 1px; border-bottom-width: 1px;
+           -webkit-box-decoration-break: clone; box-decoration-break: clone; }
+}
 th { width: 24mm; font-weight: normal; white-space: nowrap; }
 tr { break-inside: avoid; page-break-inside: avoid; }
 tr:has(p, ol, ul) { break-inside: auto; page-break-inside: auto; }
