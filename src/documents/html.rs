@@ -107,5 +107,10 @@ mod tests {
         let p = page("局", "现场检查记录", "〔2023〕001号", "<p>x</p>");
         assert!(p.starts_with("<!DOCTYPE html>") && p.contains("@page { size: A4"));
         assert!(!p.contains("http"), "nothing fetched from elsewhere");
+        // No page margin: a browser prints its header and footer in it (docs/printing.md).
+        assert!(p.contains("@page { size: A4 portrait; margin: 0; }"));
+        let font = |name: &str| p.find(name).unwrap_or_else(|| panic!("{name} named"));
+        assert!(font("\"SimSun\"") < font("\"宋体\""));
+        assert!(font("\"宋体\"") < font("\"Noto Serif CJK SC\""));
     }
 }
