@@ -32,25 +32,51 @@ pub fn or_blank(text: &str, width: u32) -> String {
     }
 }
 
+// Printing (see docs/printing.md). Browsers draw their own header and footer (date, title, file://
+// address, page numbers) in the @page margin, so the page margin is zero and the margins are the
+// body's padding instead, repeated on every printed page by `box-decoration-break: clone`. A
+// collapsed border is not drawn at a page break, so printed tables use separate borders, each line
+// drawn once: cells draw their right and bottom lines, the table its top and left. Cloned, a cell
+// split over two pages closes page one with its bottom line and the table opens page two with its
+// top line. Rows of labels, names and signatures stay whole; a row of paragraphs or lists (the
+// on-site record's 检查情况) may split rather than leave half a page empty. A blank to write on is an
+// empty inline-block, whose baseline is its bottom margin edge: aligned on the baseline, its rule
+// lies just under the characters beside it.
 const STYLE: &str = r#"
-@page { size: A4 portrait; margin: 20mm 18mm 18mm 20mm; }
+@page { size: A4 portrait; margin: 0; }
 * { box-sizing: border-box; }
-body { font-family: "SimSun", "宋体", "Songti SC", "Noto Serif CJK SC", "Source Han Serif SC", serif;
+body { font-family: "SimSun", "宋体", "Songti SC", "Noto Serif CJK SC", "Noto Serif SC",
+                    "Source Han Serif SC", serif;
        font-size: 12pt; line-height: 1.9; color: #000; background: #fff; margin: 0; }
 @media screen { body { max-width: 190mm; margin: 12mm auto; padding: 0 8mm; } }
+@media print {
+  body { padding: 20mm 18mm 18mm 20mm;
+         -webkit-box-decoration-break: clone; box-decoration-break: clone; }
+}
 .dept { text-align: center; font-size: 15pt; letter-spacing: 0.1em; margin: 0; }
 h1 { text-align: center; font-size: 21pt; letter-spacing: 0.3em; margin: 1mm 0 2mm; }
+.dept, h1, .no { break-after: avoid; page-break-after: avoid; }
 .no { text-align: right; margin: 0 0 3mm; }
 table { width: 100%; border-collapse: collapse; margin: 2mm 0; page-break-inside: auto; }
 th, td { border: 1px solid #000; padding: 1.5mm 2.5mm; vertical-align: top; text-align: left; }
+@media print {
+  table { border-collapse: separate; border-spacing: 0; border: 0 solid #000;
+          border-top-width: 1px; border-left-width: 1px;
+          -webkit-box-decoration-break: clone; box-decoration-break: clone; }
+  th, td { border: 0 solid #000; border-right-width: 1px; border-bottom-width: 1px;
+           -webkit-box-decoration-break: clone; box-decoration-break: clone; }
+}
 th { width: 24mm; font-weight: normal; white-space: nowrap; }
-tr { page-break-inside: avoid; }
-.blank { display: inline-block; border-bottom: 1px solid #000; height: 1.4em; vertical-align: bottom; }
+tr { break-inside: avoid; page-break-inside: avoid; }
+tr:has(p, ol, ul) { break-inside: auto; page-break-inside: auto; }
+p, li { orphans: 2; widows: 2; }
+.blank { display: inline-block; border-bottom: 1px solid #000; height: 1.2em;
+         vertical-align: baseline; margin-bottom: -0.15em; }
 .sign { height: 24mm; }
 .sign-row td { height: 26mm; vertical-align: bottom; }
 .indent { text-indent: 2em; margin: 1.5mm 0; }
 ol.problems { margin: 1mm 0 1mm 6mm; padding-left: 6mm; }
-.seal { text-align: right; margin-top: 10mm; line-height: 2.4; }
+.seal { text-align: right; margin-top: 10mm; line-height: 2.4; break-inside: avoid; }
 .note { font-size: 10pt; margin-top: 6mm; }
 "#;
 
@@ -81,5 +107,10 @@ mod tests {
         let p = page("局", "现场检查记录", "〔2023〕001号", "<p>x</p>");
         assert!(p.starts_with("<!DOCTYPE html>") && p.contains("@page { size: A4"));
         assert!(!p.contains("http"), "nothing fetched from elsewhere");
+        // No page margin: a browser prints its header and footer in it (docs/printing.md).
+        assert!(p.contains("@page { size: A4 portrait; margin: 0; }"));
+        let font = |name: &str| p.find(name).unwrap_or_else(|| panic!("{name} named"));
+        assert!(font("\"SimSun\"") < font("\"宋体\""));
+        assert!(font("\"宋体\"") < font("\"Noto Serif CJK SC\""));
     }
 }
