@@ -70,8 +70,9 @@ fn a_reporters_name_phone_and_e_mail_never_reach_the_activity_register() {
     }
     assert!(listed.contains("油罐区违规动火"), "{listed}");
     assert!(listed.contains("帮扶圪洞镇"), "{listed}");
-    // Nor `report explain`, for the reward (D5) or the hazard itself (A5).
-    for code in ["D5", "A5"] {
+    // Nor `report explain`, for the hazard itself (A5) or a hand-typed activity title (C1,
+    // through the same cell builder as the rewards of D5).
+    for (code, text) in [("A5", "油罐区违规动火"), ("C1", "帮扶圪洞镇")] {
         let out = paicha(
             &data,
             &[
@@ -80,10 +81,24 @@ fn a_reporters_name_phone_and_e_mail_never_reach_the_activity_register() {
         );
         assert!(out.status.success(), "{}", stderr(&out));
         let shown = stdout(&out);
-        assert!(shown.contains("油罐区违规动火"), "{code}: {shown}");
-        for secret in ["1234 5678", "wxm@example.com"] {
+        assert!(shown.contains(text), "{code}: {shown}");
+        for secret in ["1234 5678", "wxm@example.com", "602 1234"] {
             assert!(!shown.contains(secret), "{code}: {secret} leaked: {shown}");
         }
+    }
+    // The reward waits for the report to be verified true (查实), which this test cannot date
+    // in 2023: D5 is empty, and says nothing of the reporter either.
+    let out = paicha(
+        &data,
+        &[
+            "report", "explain", "D5", "--month", "2023-09", "--scope", "all",
+        ],
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    let shown = stdout(&out);
+    assert!(shown.contains("：0"), "{shown}");
+    for secret in ["王小明", "1234 5678", "wxm@example.com"] {
+        assert!(!shown.contains(secret), "D5: {secret} leaked: {shown}");
     }
 }
 

@@ -947,3 +947,378 @@ fn c7_counts_exposed_or_interviewed_enterprises_once_and_d7_is_a_stock() {
         "3"
     );
 }
+
+/// The figures of `codes` in a table, as "CODE split=value".
+fn some(t: &Table, codes: &[&str]) -> Vec<String> {
+    figures(t)
+        .into_iter()
+        .filter(|f| codes.iter().any(|c| f.split(' ').next() == Some(*c)))
+        .collect()
+}
+
+fn own(group: &str) -> Scope {
+    Scope::Own {
+        group: group.into(),
+    }
+}
+
+/// A store whose profile is 李建山 (energy), with an office roster, and a fuel station and
+/// a grain depot.
+fn office_store() -> (tempfile::TempDir, Store, Uuid, Uuid) {
+    let dir = tempfile::tempdir().expect("dir");
+    let mut store = Store::open(dir.path(), Arc::new(SystemClock)).expect("store");
+    store
+        .set_profile(Inspector {
+            name: "李建山".into(),
+            cert_no: "14010001".into(),
+            group_code: Some("energy".into()),
+        })
+        .expect("profile");
+    paicha::demo::one_person_office(&mut store, "方山县应急管理局", "王国锋").expect("office");
+    let fuel = enterprise(&mut store, "方山县甲加油站", "91350100M000100Y4", "fuel");
+    let grain = enterprise(&mut store, "方山县乙粮库", "91350100M00010022", "grain");
+    (dir, store, fuel, grain)
+}
+
+/// 谁检查、谁签名、谁负责: an inspection made by inspectors of two groups counts in each
+/// group's own table, with the hazard found on it and the penalty decided on it; the bureau
+/// counts each once. A colleague typed in by name takes the roster's group of that name.
+#[test]
+fn a_co_inspector_brings_the_inspection_and_what_was_recorded_on_it_to_their_groups_own_table() {
+    use paicha::domain::trust::Body;
+    let (dir, mut store, fuel, grain) = office_store();
+    let me = store.author_id().expect("me");
+    // 张婷 of the grain group, known with her group; 薛新明 typed in by name only, in the
+    // roster as a member of the grain group.
+    let zhang = store
+        .add_inspector(Inspector {
+            name: "张婷".into(),
+            cert_no: "14010005".into(),
+            group_code: Some("grain".into()),
+        })
+        .expect("zhang")
+        .id();
+    let xue = store
+        .add_inspector(Inspector {
+            name: "薛新明".into(),
+            cert_no: String::new(),
+            group_code: None,
+        })
+        .expect("xue")
+        .id();
+    store
+        .roster_append(vec![Body::Person {
+            person_id: paicha::storage::new_person_id(),
+            name: "薛新明".into(),
+            cert_no: String::new(),
+            group_code: Some("grain".into()),
+            roles: vec![Role::Inspector],
+            active: true,
+        }])
+        .expect("roster");
+
+    // 李建山 (energy) with 张婷 (grain) at the fuel station: E12 non-compliant, a major hazard
+    // and a penalty recorded on the inspection.
+    let joint = store
+        .create_inspection(Inspection::draft(
+            fuel,
+            InspectionMode::Joint,
+            vec![me, zhang],
+            bj(2023, 9, 5, 9, 0),
+            vec![],
+            vec![item("E12")],
+        ))
+        .expect("draft")
+        .id();
+    store
+        .set_answer(joint, "E12", AnswerResult::NonCompliant, "")
+        .expect("answer");
+    let found = store
+        .record_hazard(Hazard {
+            enterprise_id: fuel,
+            inspection_id: Some(joint),
+            item_code: Some("E12".into()),
+            grade: HazardGrade::Major,
+            source: HazardSource::Inspection,
+            description: "焊工无证动火".into(),
+            location: String::new(),
+            basis: String::new(),
+            found_at: bj(2023, 9, 5, 10, 0),
+            rectify_immediately: false,
+            fixes: None,
+            supervision: None,
+            anonymous_report: false,
+            assigning_document: None,
+        })
+        .expect("hazard")
+        .id();
+    store.finalize_inspection(joint).expect("finalize");
+    store
+        .record_enforcement(EnforcementAction {
+            kind: EnforcementKind::Penalty,
+            enterprise_id: None,
+            inspection_id: Some(joint),
+            hazard_id: None,
+            decided_on: day(2023, 9, 6),
+            document_no: String::new(),
+            amount_fen: Some(1_000_000),
+            persons: None,
+            dangerous_operation_crime: false,
+            note: String::new(),
+            corrects: None,
+        })
+        .expect("penalty");
+    // 李建山 with 薛新明 (grain by the roster) at the grain depot.
+    let with_xue = store
+        .create_inspection(Inspection::draft(
+            grain,
+            InspectionMode::Unannounced,
+            vec![me, xue],
+            bj(2023, 9, 7, 9, 0),
+            vec![],
+            vec![item("E15")],
+        ))
+        .expect("draft")
+        .id();
+    store
+        .set_answer(with_xue, "E15", AnswerResult::NonCompliant, "")
+        .expect("answer");
+    store.finalize_inspection(with_xue).expect("finalize");
+    // 李建山 alone: energy's only.
+    inspection(
+        &mut store,
+        fuel,
+        InspectionMode::Covert,
+        bj(2023, 9, 8, 9, 0),
+        &[("E4", AnswerResult::NonCompliant)],
+    );
+
+    let f = Fixture {
+        _dir: dir,
+        store,
+        ids: BTreeMap::new(),
+    };
+    let codes = ["A3", "B1", "B3", "B6", "B8", "C3"];
+    let grain_own = table(&f, own("grain"), 9);
+    assert_eq!(
+        some(&grain_own, &codes),
+        expected("A3 =1 B1 =2 B3 =0 B6 =1 B8 =1 C3 次=1 C3 万元=1"),
+        "the grain group took part in both joint inspections"
+    );
+    let a3: Vec<Uuid> = grain_own
+        .row("A3")
+        .map(|r| r.cells[0].records.iter().map(|c| c.id).collect())
+        .unwrap_or_default();
+    assert_eq!(a3, vec![found]);
+    assert_eq!(
+        some(&table(&f, own("energy"), 9), &codes),
+        expected("A3 =1 B1 =2 B3 =1 B6 =1 B8 =1 C3 次=1 C3 万元=1")
+    );
+    // The bureau counts every record once, however many groups took part.
+    assert_eq!(
+        some(&table(&f, Scope::All, 9), &codes),
+        expected("A3 =1 B1 =2 B3 =1 B6 =1 B8 =1 C3 次=1 C3 万元=1")
+    );
+    assert_eq!(
+        some(&table(&f, own("village"), 9), &codes),
+        expected("A3 =0 B1 =0 B3 =0 B6 =0 B8 =0 C3 次=0 C3 万元=0")
+    );
+}
+
+/// 各专项领导小组负责收集汇总本行业领域企业自报、群众举报、执法检查发现的重大事故隐患: a
+/// hazard entered at the office belongs to the own table of the group responsible for the
+/// enterprise's sector, whoever typed it in.
+#[test]
+fn a_hazard_entered_at_the_office_lands_in_the_own_table_of_the_group_of_its_sector() {
+    use HazardGrade::Major;
+    use HazardSource::*;
+    let (dir, mut store, fuel, grain) = office_store();
+    // 李建山 (energy) types in a self-check report of the grain depot: grain's, not energy's.
+    let self_check = hazard(
+        &mut store,
+        grain,
+        Major,
+        SelfCheck,
+        bj(2023, 9, 1, 9, 0),
+        "自查：烘干塔除尘失效",
+    );
+    // The office clerk, in no group, enters a public report on each enterprise and an
+    // assignment from above on an enterprise of a sector no group covers.
+    store
+        .set_profile(Inspector {
+            name: "张内勤".into(),
+            cert_no: String::new(),
+            group_code: None,
+        })
+        .expect("profile");
+    store.enrol_profile(&[Role::Clerk]).expect("enrolled");
+    let on_grain = hazard(
+        &mut store,
+        grain,
+        Major,
+        PublicReport,
+        bj(2023, 9, 2, 9, 0),
+        "举报：粮库熏蒸无人监护",
+    );
+    let on_fuel = hazard(
+        &mut store,
+        fuel,
+        Major,
+        PublicReport,
+        bj(2023, 9, 3, 9, 0),
+        "举报：加油站卸油无人监护",
+    );
+    let elsewhere = enterprise(
+        &mut store,
+        "方山县丁化工厂",
+        "91350100M00010030",
+        "chemical",
+    );
+    hazard(
+        &mut store,
+        elsewhere,
+        Major,
+        Assigned,
+        bj(2023, 9, 4, 9, 0),
+        "交办：储罐区无防火堤",
+    );
+    let f = Fixture {
+        _dir: dir,
+        store,
+        ids: BTreeMap::new(),
+    };
+    let ids = |t: &Table, code: &str| -> Vec<Uuid> {
+        t.row(code)
+            .map(|r| r.cells[0].records.iter().map(|c| c.id).collect())
+            .unwrap_or_default()
+    };
+    let grain_own = table(&f, own("grain"), 9);
+    assert_eq!(ids(&grain_own, "A1"), vec![self_check]);
+    assert_eq!(ids(&grain_own, "A5"), vec![on_grain]);
+    let energy_own = table(&f, own("energy"), 9);
+    assert!(ids(&energy_own, "A1").is_empty(), "typed in, not owned");
+    assert_eq!(ids(&energy_own, "A5"), vec![on_fuel]);
+    for g in ["energy", "grain", "civil_air_defence", "village"] {
+        assert!(
+            ids(&table(&f, own(g), 9), "A7").is_empty(),
+            "no group is responsible for the chemical plant, and the clerk is in none"
+        );
+    }
+    assert_eq!(
+        some(&table(&f, Scope::All, 9), &["A1", "A5", "A7"]),
+        expected("A1 =1 A5 =2 A7 =1")
+    );
+}
+
+/// 举报奖励，其中匿名举报查实奖励: a reward booked with the report waits until the report is
+/// verified true (the hazard's first 验收), and then counts from that day's month, in the
+/// table of the group the hazard belongs to; a reward logged by hand counts on its day.
+#[test]
+fn a_report_reward_counts_in_d5_only_from_the_month_the_report_is_verified() {
+    let (dir, mut store, _fuel, grain) = office_store();
+    store
+        .set_profile(Inspector {
+            name: "张内勤".into(),
+            cert_no: String::new(),
+            group_code: None,
+        })
+        .expect("profile");
+    store.enrol_profile(&[Role::Clerk]).expect("enrolled");
+    let reported = hazard(
+        &mut store,
+        grain,
+        HazardGrade::Major,
+        HazardSource::PublicReport,
+        bj(2023, 8, 10, 9, 0),
+        "举报：粮库熏蒸无人监护",
+    );
+    // As `hazard add --reward 0.3 --anonymous` books it.
+    let reward = store
+        .record_activity(Activity {
+            kind: ActivityKind::ReportReward,
+            level: ActivityLevel::County,
+            group_code: None,
+            held_on: day(2023, 8, 10),
+            title: "举报奖励：粮库熏蒸无人监护".into(),
+            amount_fen: Some(300_000),
+            count: None,
+            anonymous: true,
+            note: Activity::reward_note(reported),
+            corrects: None,
+        })
+        .expect("reward")
+        .id();
+    // A reward paid and logged by hand, for the energy group: counts on its day.
+    store
+        .record_activity(Activity {
+            kind: ActivityKind::ReportReward,
+            level: ActivityLevel::County,
+            group_code: Some("energy".into()),
+            held_on: day(2023, 8, 5),
+            title: "举报奖励（已发放）".into(),
+            amount_fen: Some(200_000),
+            count: None,
+            anonymous: false,
+            note: String::new(),
+            corrects: None,
+        })
+        .expect("paid");
+    let mut f = Fixture {
+        _dir: dir,
+        store,
+        ids: BTreeMap::new(),
+    };
+    let d5 = |f: &Fixture, scope: Scope, month: u32| some(&table(f, scope, month), &["D5"]);
+    // Registered, not verified: the booked reward is not counted anywhere.
+    assert_eq!(
+        d5(&f, Scope::All, 8),
+        expected("D5 =0.2 D5 其中匿名举报查实=0")
+    );
+    assert_eq!(
+        d5(&f, own("grain"), 8),
+        expected("D5 =0 D5 其中匿名举报查实=0")
+    );
+    // Verified on 9-29 Beijing (after September's cut-off) by an inspector (验收 is theirs):
+    // October's table.
+    f.store
+        .set_profile(Inspector {
+            name: "高峰翔".into(),
+            cert_no: "14010003".into(),
+            group_code: Some("energy".into()),
+        })
+        .expect("profile");
+    f.store.enrol_profile(&[Role::Inspector]).expect("enrolled");
+    verified(&mut f.store, reported, bj(2023, 9, 29, 9, 0));
+    assert_eq!(
+        d5(&f, Scope::All, 9),
+        expected("D5 =0.2 D5 其中匿名举报查实=0")
+    );
+    let oct = table(&f, Scope::All, 10);
+    assert_eq!(
+        some(&oct, &["D5"]),
+        expected("D5 =0.5 D5 其中匿名举报查实=0.3")
+    );
+    let counted = &oct.row("D5").expect("D5").cells[1].records;
+    assert_eq!(counted.len(), 1);
+    assert_eq!(counted[0].id, reward);
+    assert_eq!(
+        counted[0].day,
+        day(2023, 9, 29),
+        "counted from the verification"
+    );
+    assert!(counted[0].what.contains("查实"), "{}", counted[0].what);
+    // The reward follows its hazard: the grain group's (the depot's sector), not energy's.
+    assert_eq!(
+        d5(&f, own("grain"), 10),
+        expected("D5 =0.3 D5 其中匿名举报查实=0.3")
+    );
+    assert_eq!(
+        d5(&f, own("energy"), 10),
+        expected("D5 =0.2 D5 其中匿名举报查实=0")
+    );
+    // The figures of August stay as they were filed.
+    assert_eq!(
+        d5(&f, Scope::All, 8),
+        expected("D5 =0.2 D5 其中匿名举报查实=0")
+    );
+}

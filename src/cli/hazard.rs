@@ -75,7 +75,7 @@ pub struct AddArgs {
     /// 群众举报：举报人要求匿名
     #[arg(long)]
     anonymous: bool,
-    /// 群众举报：举报奖励（万元），计入调度表 D5
+    /// 群众举报：举报奖励（万元），待举报查实（复查验收）后计入调度表 D5
     #[arg(long, value_name = "万元")]
     reward: Option<String>,
     /// 上级交办：交办文件文号
@@ -331,6 +331,9 @@ fn add(store: &mut Store, a: AddArgs) -> anyhow::Result<()> {
         anonymous_report: a.anonymous,
         assigning_document: a.document,
     })?;
+    // The reward is booked now, on the hazard (its note names it), but the monthly table
+    // counts it only from the day the report is verified true (查实: the hazard's first
+    // 验收), so a report imported from another laptop is counted the same way.
     if let Some(fen) = reward_fen {
         store.record_activity(Activity {
             kind: ActivityKind::ReportReward,
@@ -346,7 +349,7 @@ fn add(store: &mut Store, a: AddArgs) -> anyhow::Result<()> {
             amount_fen: Some(fen),
             count: None,
             anonymous: a.anonymous,
-            note: format!("隐患 {}", hazard.id()),
+            note: Activity::reward_note(hazard.id()),
             corrects: None,
         })?;
     }
@@ -356,5 +359,11 @@ fn add(store: &mut Store, a: AddArgs) -> anyhow::Result<()> {
         source.label(),
         hazard.id()
     );
+    if let Some(fen) = reward_fen {
+        println!(
+            "举报奖励 {} 万元已登记，待举报查实（复查验收）后计入调度表 D5",
+            crate::report::monthly::Figure::Fen(fen).text()
+        );
+    }
     Ok(())
 }

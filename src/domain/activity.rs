@@ -72,6 +72,22 @@ impl ActivityKind {
 }
 
 impl Activity {
+    /// The note that books a report reward on the hazard it rewards (`hazard add --reward`):
+    /// the monthly table counts such a reward from the day the report is verified true.
+    pub fn reward_note(hazard: Uuid) -> String {
+        format!("隐患 {hazard}")
+    }
+
+    /// The hazard a report reward is booked on, read from its note (see
+    /// [`Activity::reward_note`]); `None` for any other entry.
+    pub fn rewarded_hazard(&self) -> Option<Uuid> {
+        if self.kind != ActivityKind::ReportReward {
+            return None;
+        }
+        let id = self.note.trim().strip_prefix("隐患")?.trim();
+        Uuid::parse_str(id).ok()
+    }
+
     /// What the monthly table needs of an entry of this kind, in Chinese when missing.
     pub fn check(&self) -> Result<(), String> {
         if self.title.trim().is_empty() {

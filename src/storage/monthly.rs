@@ -32,27 +32,57 @@ pub struct EnterpriseFact {
 
 impl Store {
     /// Every inspector's group (专项行动小组 code), by id: the office's roster's for a laptop
-    /// profile whose key it enrolled (one source of people), else as the profile was set up.
+    /// profile whose key it enrolled (one source of people), else as the profile was set up,
+    /// else — for a colleague typed in by name on an inspection (an inspector entry with no
+    /// group) — the group of the roster's person of that name, when every person of that
+    /// name is in the same group.
     pub fn inspector_groups(&self) -> Result<HashMap<Uuid, Option<String>>> {
         let rows = query_all(
             &self.conn,
-            "SELECT id, group_code FROM inspectors",
+            "SELECT id, name, group_code FROM inspectors",
             [],
-            |r| Ok((get_uuid(r, "id")?, r.get::<_, Option<String>>(1)?)),
+            |r| {
+                Ok((
+                    get_uuid(r, "id")?,
+                    r.get::<_, String>(1)?,
+                    r.get::<_, Option<String>>(2)?,
+                ))
+            },
         )?;
         // A roster that fails its checks is refused where it is acted on; here the groups as
         // typed stand.
         let roster = super::roster::load(&self.conn).ok().flatten();
         Ok(rows
             .into_iter()
-            .map(|(id, group)| {
-                let enrolled = roster
-                    .as_ref()
-                    .and_then(|r| r.author_person(id))
-                    .map(|p| p.group_code.clone());
-                (id, enrolled.unwrap_or(group))
+            .map(|(id, name, group)| {
+                let Some(roster) = roster.as_ref() else {
+                    return (id, group);
+                };
+                let group = match roster.author_person(id) {
+                    Some(person) => person.group_code.clone(),
+                    None => group.or_else(|| group_by_name(roster, &name)),
+                };
+                (id, group)
             })
             .collect())
+    }
+
+    /// Who took part in each inspection (its `inspector_ids`, the author first), by
+    /// inspection id: drafts and finalized ones alike, for the hazards and actions recorded
+    /// on them.
+    pub fn inspection_officers(&self) -> Result<HashMap<Uuid, Vec<Uuid>>> {
+        let rows = query_all(
+            &self.conn,
+            "SELECT inspection_id, inspector_id FROM inspection_inspectors
+             ORDER BY inspection_id, position",
+            [],
+            |r| Ok((get_uuid(r, "inspection_id")?, get_uuid(r, "inspector_id")?)),
+        )?;
+        let mut out: HashMap<Uuid, Vec<Uuid>> = HashMap::new();
+        for (inspection, inspector) in rows {
+            out.entry(inspection).or_default().push(inspector);
+        }
+        Ok(out)
     }
 
     /// Every enterprise's name and sector, by id.
@@ -131,4 +161,19 @@ fn inspection_fact(r: &Row) -> rusqlite::Result<InspectionFact> {
             .to_utc(),
         non_compliant: Vec::new(),
     })
+}
+
+/// The group of the roster's people named `name`, when they all share one (two people of the
+/// same name in different groups: unknown, rather than a guess).
+fn group_by_name(roster: &crate::domain::trust::Roster, name: &str) -> Option<String> {
+    let name = name.trim();
+    let mut groups = roster
+        .people
+        .values()
+        .filter(|p| !name.is_empty() && p.name == name)
+        .map(|p| p.group_code.clone());
+    let first = groups.next()??;
+    groups
+        .all(|g| g.as_deref() == Some(first.as_str()))
+        .then_some(first)
 }

@@ -408,12 +408,15 @@ fn monthly_table_screens() {
         panic!("no table asked for");
     };
     let (groups, enterprises, items) = Default::default();
+    let (officers, sector_groups) = Default::default();
     let input = Input {
         hazards: &[],
         inspections: &[],
         actions: &[],
         activities: &[],
         groups: &groups,
+        officers: &officers,
+        sector_groups: &sector_groups,
         enterprises: &enterprises,
         item_rows: &items,
     };

@@ -33,12 +33,15 @@ pub fn computed(effect: &Effect) -> monthly::Table {
         panic!("not a monthly load: {effect:?}");
     };
     let (groups, enterprises, items) = (HashMap::new(), HashMap::new(), HashMap::new());
+    let (officers, sector_groups) = (HashMap::new(), HashMap::new());
     let input = Input {
         hazards: &[],
         inspections: &[],
         actions: &[],
         activities: &[],
         groups: &groups,
+        officers: &officers,
+        sector_groups: &sector_groups,
         enterprises: &enterprises,
         item_rows: &items,
     };

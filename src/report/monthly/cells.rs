@@ -226,17 +226,19 @@ pub(super) fn activities(
         .then(|| {
             v.activities
                 .iter()
-                .filter(|a| a.data.kind == kind && level.is_none_or(|l| a.data.level == l))
-                .max_by_key(|a| (a.data.held_on, a.id()))
-                .map(|a| a.id())
+                .filter(|a| {
+                    a.entry.data.kind == kind && level.is_none_or(|l| a.entry.data.level == l)
+                })
+                .max_by_key(|a| (a.day, a.entry.id()))
+                .map(|a| a.entry.id())
         })
         .flatten();
     for a in &v.activities {
-        let d = &a.data;
+        let d = &a.entry.data;
         if d.kind != kind || level.is_some_and(|l| d.level != l) {
             continue;
         }
-        if tally == Tally::Stock && Some(a.id()) != latest {
+        if tally == Tally::Stock && Some(a.entry.id()) != latest {
             continue;
         }
         let amount = match tally {
@@ -250,14 +252,17 @@ pub(super) fn activities(
             }
         };
         total = total.saturating_add(amount);
-        let extra = match tally {
+        let mut extra = match tally {
             Tally::Entries => String::new(),
             Tally::Stock => format!("，{amount}人"),
             Tally::Amount { .. } => format!("，{}万元", Figure::Fen(amount).text()),
         };
+        if a.verified_report {
+            extra.push_str("，举报经复查验收查实");
+        }
         records.push(Counted {
-            id: a.id(),
-            day: d.held_on,
+            id: a.entry.id(),
+            day: a.day,
             // `report explain` prints these: contact details typed into a title never show.
             what: format!(
                 "{}（{}）{extra}",

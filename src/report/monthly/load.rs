@@ -12,6 +12,8 @@ pub struct MonthlyData {
     pub actions: Vec<crate::domain::Record<crate::domain::EnforcementAction>>,
     pub activities: Vec<crate::domain::Record<crate::domain::Activity>>,
     pub groups: HashMap<uuid::Uuid, Option<String>>,
+    pub officers: HashMap<uuid::Uuid, Vec<uuid::Uuid>>,
+    pub sector_groups: HashMap<String, Vec<String>>,
     pub enterprises: HashMap<uuid::Uuid, crate::storage::EnterpriseFact>,
     pub item_rows: HashMap<(String, String), Vec<String>>,
 }
@@ -32,12 +34,23 @@ impl MonthlyData {
                 }
             }
         }
+        let mut sector_groups: HashMap<String, Vec<String>> = HashMap::new();
+        for group in &catalog.campaign.groups {
+            for sector in &group.sectors {
+                sector_groups
+                    .entry(sector.clone())
+                    .or_default()
+                    .push(group.code.clone());
+            }
+        }
         Ok(MonthlyData {
             hazards: crate::report::gather::hazard_facts(store)?,
             inspections: store.inspection_facts()?,
             actions: store.enforcement_actions()?,
             activities: store.activities()?,
             groups: store.inspector_groups()?,
+            officers: store.inspection_officers()?,
+            sector_groups,
             enterprises: store.enterprise_facts()?,
             item_rows,
         })
@@ -50,6 +63,8 @@ impl MonthlyData {
             actions: &self.actions,
             activities: &self.activities,
             groups: &self.groups,
+            officers: &self.officers,
+            sector_groups: &self.sector_groups,
             enterprises: &self.enterprises,
             item_rows: &self.item_rows,
         }

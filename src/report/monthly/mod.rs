@@ -28,7 +28,8 @@ pub const CUTOFF_DAY: u32 = 28;
 pub enum Scope {
     /// The whole bureau (全局).
     All,
-    /// A group's own section (本股室): records made by its members, activities it logged.
+    /// A group's own section (本股室): inspections its members took part in, what was recorded
+    /// on them, hazards reported from its sectors, activities it logged (see `view.rs`).
     Own { group: String },
     /// A group's sectors (所属行业领域): records about enterprises in the group's sectors.
     Sector { group: String, sectors: Vec<String> },
@@ -127,6 +128,10 @@ pub struct Input<'a> {
     pub activities: &'a [Record<Activity>],
     /// Inspector id → group code.
     pub groups: &'a HashMap<Uuid, Option<String>>,
+    /// Inspection id → the inspectors who took part (`inspector_ids`).
+    pub officers: &'a HashMap<Uuid, Vec<Uuid>>,
+    /// Sector code → the groups whose `sectors` name it (the groups responsible for it).
+    pub sector_groups: &'a HashMap<String, Vec<String>>,
     pub enterprises: &'a HashMap<Uuid, EnterpriseFact>,
     /// (checklist id, item code) → the B rows the item feeds.
     pub item_rows: &'a HashMap<(String, String), Vec<String>>,
