@@ -263,13 +263,43 @@ fn setup_proposes_the_sector_templates_and_checks_the_arrival_time() {
         s.arrival_error.as_deref(),
         Some("到达时间应为日期和时间，格式如 2023-08-15 09:30")
     );
-    let mut msgs = vec![
-        key(KeyCode::Backspace),
-        key(KeyCode::Backspace),
-        ch('3'),
-        ch('0'),
-        key(KeyCode::Tab),
-    ];
+    // One digit deleted ("09:3") is caught, not saved as 09:03; a future arrival is refused.
+    feed(
+        &mut app,
+        &ctx,
+        [
+            key(KeyCode::Backspace),
+            key(KeyCode::Backspace),
+            ch('3'),
+            ctrl('s'),
+        ],
+    );
+    let Screen::Setup(s) = &app.screen else {
+        panic!("setup")
+    };
+    assert!(
+        s.arrival_error
+            .as_deref()
+            .is_some_and(|e| e.contains("格式如"))
+    );
+    feed(&mut app, &ctx, [ch('0')]);
+    let mut future: Vec<Msg> = (0..16).map(|_| key(KeyCode::Backspace)).collect();
+    future.extend(typed("2030-08-15 09:30"));
+    future.push(ctrl('s'));
+    feed(&mut app, &ctx, future);
+    let Screen::Setup(s) = &app.screen else {
+        panic!("setup")
+    };
+    assert!(
+        s.arrival_error
+            .as_deref()
+            .is_some_and(|e| e.contains("晚于现在")),
+        "{:?}",
+        s.arrival_error
+    );
+    let mut msgs: Vec<Msg> = (0..16).map(|_| key(KeyCode::Backspace)).collect();
+    msgs.extend(typed("2023-08-15 09:30"));
+    msgs.push(key(KeyCode::Tab));
     msgs.extend(typed("高峰翔"));
     msgs.push(ctrl('s'));
     let effects = feed(&mut app, &ctx, msgs);

@@ -7,7 +7,7 @@ use crate::app::keymap::{self, Cmd};
 use crate::app::msg::{Effect, SetupData};
 use crate::domain::{Inspection, InspectionMode};
 use crate::domain::{follow_up, time};
-use chrono::{NaiveDateTime, Utc};
+use chrono::Utc;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 /// The focusable rows: mode, arrival time, colleagues, then one per template.
@@ -152,7 +152,17 @@ impl Setup {
     }
 
     fn start(&mut self, ctx: &Ctx) -> Vec<Step> {
-        let arrival = match parse_arrival(&self.arrival) {
+        let arrival = match parse_arrival(&self.arrival).and_then(|t| {
+            // The real arrival: a few minutes' clock difference between devices is tolerated.
+            if t > ctx.now + chrono::TimeDelta::minutes(10) {
+                Err(format!(
+                    "到达时间 {} 晚于现在：请填写实际到达现场的时间",
+                    time::record_minute(t)
+                ))
+            } else {
+                Ok(t)
+            }
+        }) {
             Ok(t) => t,
             Err(e) => {
                 self.arrival_error = Some(e.clone());
@@ -208,7 +218,7 @@ impl Setup {
 
 /// The arrival time as typed (Beijing time) in UTC.
 pub fn parse_arrival(text: &str) -> Result<chrono::DateTime<Utc>, String> {
-    NaiveDateTime::parse_from_str(text.trim(), ARRIVAL_FORMAT)
-        .map(time::from_local)
-        .map_err(|_| "到达时间应为日期和时间，格式如 2023-08-15 09:30".to_string())
+    // Typed whole: a deleted digit (09:3) is caught here, never read as another minute.
+    time::parse_minute(text)
+        .ok_or_else(|| "到达时间应为日期和时间，格式如 2023-08-15 09:30".to_string())
 }
