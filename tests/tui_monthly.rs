@@ -74,6 +74,9 @@ fn the_table_opens_from_home_and_enter_lists_the_records_behind_a_row() {
     tui.wait_for("D1 计入的记录");
     tui.wait_for("学习十五条硬措施（镇）");
     tui.send("\x1b");
+    // The explanation closes (its footer also says 换统计范围, so wait for its title to go)
+    // before the next Esc: two Esc bytes at once read as one Alt-Esc.
+    tui.wait_gone("D1 计入的记录");
     tui.wait_for("换统计范围");
     tui.send("\x1b");
     tui.wait_for("新建检查");

@@ -130,6 +130,9 @@ fn render(catalog: &Catalog, c: &Checklist) -> String {
         sector_names(catalog, &c.sectors),
         c.basis
     );
+    if c.effective != Default::default() {
+        s.push_str(&format!("适用日期：{}\n", c.effective.describe()));
+    }
     for section in &c.sections {
         s.push_str(&format!("\n{}\n", section.title));
         for item in &section.items {
@@ -147,6 +150,9 @@ fn render(catalog: &Catalog, c: &Checklist) -> String {
             }
             if let Some(kind) = item.evidence {
                 extra.push(format!("证据记录：{}", kind.label()));
+            }
+            if item.effective != Default::default() {
+                extra.push(format!("适用日期：{}", item.effective.describe()));
             }
             if !extra.is_empty() {
                 s.push_str(&format!("      {}\n", extra.join("；")));

@@ -168,11 +168,6 @@ impl<'a> Filler<'a> {
         let catalog = self.catalog;
         let mut refs = Vec::new();
         let mut items = Vec::new();
-        for c in catalog.proposed_for(Some(firm.sector)) {
-            let (reference, snapshot) = c.snapshot();
-            refs.push(reference);
-            items.extend(snapshot);
-        }
         let mode = match self.rng.below(20) {
             0..=11 => InspectionMode::Unannounced,
             12..=14 => InspectionMode::Covert,
@@ -180,6 +175,12 @@ impl<'a> Filler<'a> {
             _ => InspectionMode::Guidance,
         };
         let arrival = self.instant();
+        let day = crate::domain::time::local(arrival).date();
+        for c in catalog.proposed_for(Some(firm.sector), day) {
+            let (reference, snapshot) = c.snapshot_on(day);
+            refs.push(reference);
+            items.extend(snapshot);
+        }
         let id = self
             .store
             .create_inspection(Inspection::draft(

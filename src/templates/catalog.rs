@@ -150,6 +150,17 @@ impl Catalog {
         self.checklists.iter().map(|(c, _)| c).find(|c| c.id == id)
     }
 
+    /// The item an inspection answered: `code` of template `template_id`, the edition in force
+    /// on `day` when given (else the last one in the file).
+    pub fn item(
+        &self,
+        template_id: &str,
+        code: &str,
+        day: Option<chrono::NaiveDate>,
+    ) -> Option<&super::checklist::Item> {
+        self.checklist(template_id)?.item(code, day)
+    }
+
     pub fn form(&self, kind: crate::domain::EvidenceKind) -> Option<&FormDef> {
         self.forms.iter().find(|f| f.kind == kind)
     }
@@ -161,14 +172,18 @@ impl Catalog {
             .find(|b| b.sector == sector)
     }
 
-    /// The templates proposed for an enterprise of `sector_code`: the ones for every sector
-    /// first, then the sector's own.
-    pub fn proposed_for(&self, sector_code: Option<&str>) -> Vec<&Checklist> {
+    /// The templates proposed for an enterprise of `sector_code` visited on `day` (those in
+    /// force that day): the ones for every sector first, then the sector's own.
+    pub fn proposed_for(
+        &self,
+        sector_code: Option<&str>,
+        day: chrono::NaiveDate,
+    ) -> Vec<&Checklist> {
         let mut out: Vec<&Checklist> = self
             .checklists
             .iter()
             .map(|(c, _)| c)
-            .filter(|c| c.applies_to(sector_code))
+            .filter(|c| c.applies_on(sector_code, day))
             .collect();
         out.sort_by_key(|c| !c.sectors.iter().any(|s| s == "*"));
         out

@@ -3,9 +3,16 @@
 //! the report rows it feeds and the evidence kind behind it.
 //!
 //! Files are read into span-carrying raw types, checked, and turned into plain [`Checklist`]s.
+//!
+//! Editions by date: a checklist, and an item within it, may say from which day and until
+//! which day it applies (`effective_from`, `effective_until`, both included). An inspection
+//! takes the checklists and items in force on its arrival day; one item code may appear twice
+//! for two editions of its basis (GB 35181-2017 until 2025-10-31, GB 35181-2025 from
+//! 2025-11-01) when their periods do not overlap.
 
 use super::error::{ConfigError, Source};
 use crate::domain::{EvidenceKind, report_codes};
+use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 use toml::Spanned;
@@ -23,6 +30,43 @@ pub struct Checklist {
     pub sectors: Vec<String>,
     pub basis: String,
     pub sections: Vec<Section>,
+    /// The days it applies (both included; `None`: open-ended).
+    pub effective: Period,
+}
+
+/// The days a checklist or an item applies, both ends included.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct Period {
+    pub from: Option<NaiveDate>,
+    pub until: Option<NaiveDate>,
+}
+
+impl Period {
+    pub fn covers(&self, day: NaiveDate) -> bool {
+        self.from.is_none_or(|f| f <= day) && self.until.is_none_or(|u| day <= u)
+    }
+
+    fn overlaps(&self, other: &Period) -> bool {
+        let starts_before_other_ends = match (self.from, other.until) {
+            (Some(f), Some(u)) => f <= u,
+            _ => true,
+        };
+        let other_starts_before_self_ends = match (other.from, self.until) {
+            (Some(f), Some(u)) => f <= u,
+            _ => true,
+        };
+        starts_before_other_ends && other_starts_before_self_ends
+    }
+
+    /// 2023-05-16 至 2025-10-31, as a reader sees it.
+    pub fn describe(&self) -> String {
+        match (self.from, self.until) {
+            (None, None) => "长期有效".to_string(),
+            (Some(f), None) => format!("{f} 起"),
+            (None, Some(u)) => format!("至 {u}"),
+            (Some(f), Some(u)) => format!("{f} 至 {u}"),
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -43,14 +87,19 @@ pub struct Item {
     pub evidence: Option<EvidenceKind>,
     /// The basis is general knowledge not yet checked against the official text.
     pub unverified: bool,
+    /// The days this item (this edition of it) applies.
+    pub effective: Period,
 }
 
 impl Checklist {
-    /// What an inspection keeps of this checklist: which version, and every item as it reads
-    /// now (so a later edit of the checklist never changes a record).
-    pub fn snapshot(&self) -> (crate::domain::TemplateRef, Vec<crate::domain::ItemSnapshot>) {
+    /// What an inspection keeps of this checklist: which version, and every item in force on
+    /// `day` (the arrival) as it reads now (so a later edit never changes a record).
+    pub fn snapshot_on(
+        &self,
+        day: NaiveDate,
+    ) -> (crate::domain::TemplateRef, Vec<crate::domain::ItemSnapshot>) {
         let items = self
-            .items()
+            .items_on(day)
             .map(|(section, item)| crate::domain::ItemSnapshot {
                 code: item.code.clone(),
                 template_id: self.id.clone(),
@@ -67,10 +116,24 @@ impl Checklist {
         (reference, items)
     }
 
+    /// Every item of every edition.
     pub fn items(&self) -> impl Iterator<Item = (&Section, &Item)> {
         self.sections
             .iter()
             .flat_map(|s| s.items.iter().map(move |i| (s, i)))
+    }
+
+    /// The items in force on `day`.
+    pub fn items_on(&self, day: NaiveDate) -> impl Iterator<Item = (&Section, &Item)> {
+        self.items().filter(move |(_, i)| i.effective.covers(day))
+    }
+
+    /// The item with `code` in force on `day`, else any edition of it.
+    pub fn item(&self, code: &str, day: Option<NaiveDate>) -> Option<&Item> {
+        let mut editions = self.items().map(|(_, i)| i).filter(|i| i.code == code);
+        let all: Vec<&Item> = editions.by_ref().collect();
+        day.and_then(|d| all.iter().copied().find(|i| i.effective.covers(d)))
+            .or_else(|| all.last().copied())
     }
 
     pub fn item_count(&self) -> usize {
@@ -82,6 +145,11 @@ impl Checklist {
             .iter()
             .any(|s| s == "*" || Some(s.as_str()) == sector_code)
     }
+
+    /// Proposed for an enterprise of `sector_code` visited on `day`.
+    pub fn applies_on(&self, sector_code: Option<&str>, day: NaiveDate) -> bool {
+        self.applies_to(sector_code) && self.effective.covers(day)
+    }
 }
 
 #[derive(Debug, Deserialize)]
@@ -92,6 +160,10 @@ struct RawChecklist {
     title: String,
     sectors: Vec<Spanned<String>>,
     basis: String,
+    #[serde(default)]
+    effective_from: Option<Spanned<toml::value::Datetime>>,
+    #[serde(default)]
+    effective_until: Option<Spanned<toml::value::Datetime>>,
     #[serde(rename = "section")]
     sections: Spanned<Vec<RawSection>>,
 }
@@ -118,6 +190,54 @@ struct RawItem {
     evidence: Option<Spanned<String>>,
     #[serde(default)]
     unverified: bool,
+    #[serde(default)]
+    effective_from: Option<Spanned<toml::value::Datetime>>,
+    #[serde(default)]
+    effective_until: Option<Spanned<toml::value::Datetime>>,
+}
+
+/// A TOML date (`2025-11-01`, unquoted), or the reason it is not one.
+fn day(value: &Spanned<toml::value::Datetime>) -> Result<NaiveDate, (usize, String)> {
+    let v = value.get_ref();
+    match (v.date, v.time, v.offset) {
+        (Some(d), None, None) => {
+            NaiveDate::from_ymd_opt(i32::from(d.year), u32::from(d.month), u32::from(d.day))
+                .ok_or_else(|| (value.span().start, format!("日期 {v} 不存在")))
+        }
+        _ => Err((
+            value.span().start,
+            format!("应为日期（如 2025-11-01，不加引号），不是 {v}"),
+        )),
+    }
+}
+
+/// The period given by `from` and `until`, or the reasons it is not one.
+fn period(
+    from: &Option<Spanned<toml::value::Datetime>>,
+    until: &Option<Spanned<toml::value::Datetime>>,
+) -> Result<Period, Vec<(usize, String)>> {
+    let mut errors = Vec::new();
+    let mut read = |d: &Option<Spanned<toml::value::Datetime>>| {
+        d.as_ref()
+            .and_then(|d| day(d).map_err(|e| errors.push(e)).ok())
+    };
+    let p = Period {
+        from: read(from),
+        until: read(until),
+    };
+    if let (Some(f), Some(u), Some(at)) = (p.from, p.until, until.as_ref())
+        && u < f
+    {
+        errors.push((
+            at.span().start,
+            format!("effective_until {u} 早于 effective_from {f}"),
+        ));
+    }
+    if errors.is_empty() {
+        Ok(p)
+    } else {
+        Err(errors)
+    }
 }
 
 /// A template as loaded, with what later cross-file checks need to point at.
@@ -216,9 +336,32 @@ pub fn parse(
                     format!("检查项代码“{code}”格式不对，应为大写字母加编号，如 E12、GAS-03"),
                 );
             }
+            let effective = match period(&raw_item.effective_from, &raw_item.effective_until) {
+                Ok(p) => p,
+                Err(list) => {
+                    for (at, message) in list {
+                        err(at, message);
+                    }
+                    Period::default()
+                }
+            };
+            // Two editions of one item: allowed when their periods do not overlap.
             if let Some(first) = code_offsets.get(&code) {
-                let line = src.error_at(*first, "").line;
-                err(at, format!("检查项代码 {code} 重复（第{line}行已使用）"));
+                let clash = sections
+                    .iter()
+                    .flat_map(|s: &Section| s.items.iter())
+                    .chain(items.iter())
+                    .filter(|i: &&Item| i.code == code)
+                    .any(|i| i.effective.overlaps(&effective));
+                if clash {
+                    let line = src.error_at(*first, "").line;
+                    err(
+                        at,
+                        format!(
+                            "检查项代码 {code} 重复（第{line}行已使用）：同一代码的两个版本须用 effective_from / effective_until 分开适用日期"
+                        ),
+                    );
+                }
             } else {
                 code_offsets.insert(code.clone(), at);
             }
@@ -298,6 +441,7 @@ pub fn parse(
                 report_rows,
                 evidence,
                 unverified: raw_item.unverified,
+                effective,
             });
         }
         sections.push(Section {
@@ -305,6 +449,15 @@ pub fn parse(
             items,
         });
     }
+    let effective = match period(&raw.effective_from, &raw.effective_until) {
+        Ok(p) => p,
+        Err(list) => {
+            for (at, message) in list {
+                errors.push(src.error_at(at, message));
+            }
+            Period::default()
+        }
+    };
     if !errors.is_empty() {
         return Err(errors);
     }
@@ -321,6 +474,7 @@ pub fn parse(
             sectors: raw.sectors.into_iter().map(Spanned::into_inner).collect(),
             basis: raw.basis,
             sections,
+            effective,
         },
     })
 }

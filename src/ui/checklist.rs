@@ -173,12 +173,11 @@ fn detail<'a>(c: &Checklist, ctx: &Ctx) -> Vec<Line<'a>> {
     let Some(item) = c.current() else {
         return vec![];
     };
-    let template = ctx.catalog.checklist(&item.template_id).and_then(|t| {
-        t.items()
-            .map(|(_, i)| i)
-            .find(|i| i.code == item.code)
-            .cloned()
-    });
+    let day = crate::domain::time::local(c.view.inspection.data.arrival_at).date();
+    let template = ctx
+        .catalog
+        .item(&item.template_id, &item.code, Some(day))
+        .cloned();
     let result = c.view.result(&item.code);
     let (symbol, style) = mark(result);
     let mut lines = vec![Line::from(vec![

@@ -80,6 +80,20 @@ impl Tui {
         }
     }
 
+    /// Waits until the screen no longer contains `text` (a key's effect seen before the next
+    /// key is sent: two Esc bytes in quick succession read as one Alt-Esc).
+    pub fn wait_gone(&mut self, text: &str) {
+        let start = Instant::now();
+        while self.screen().contains(text) {
+            assert!(
+                start.elapsed() < PATIENCE,
+                "screen kept showing {text:?}:\n{}",
+                self.screen()
+            );
+            self.pump(Duration::from_millis(50));
+        }
+    }
+
     pub fn send(&mut self, keys: &str) {
         self.writer.write_all(keys.as_bytes()).expect("write keys");
         self.writer.flush().expect("flush keys");

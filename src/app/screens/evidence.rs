@@ -28,11 +28,9 @@ impl EvidenceScreen {
         let kind = back
             .current()
             .and_then(|item| {
-                ctx.catalog.checklists.iter().find_map(|(c, _)| {
-                    c.items()
-                        .find(|(_, i)| i.code == item.code)
-                        .and_then(|(_, i)| i.evidence)
-                })
+                ctx.catalog
+                    .item(&item.template_id, &item.code, None)
+                    .and_then(|i| i.evidence)
             })
             .unwrap_or(EvidenceKind::HotWorkPermit);
         EvidenceScreen {

@@ -31,12 +31,10 @@ pub struct HazardScreen {
 impl HazardScreen {
     pub fn new(back: Checklist, ctx: &Ctx) -> Option<HazardScreen> {
         let item = back.current()?.clone();
+        let day = crate::domain::time::local(back.view.inspection.data.arrival_at).date();
         let major = ctx
             .catalog
-            .checklists
-            .iter()
-            .flat_map(|(c, _)| c.items().map(|(_, i)| i.clone()).collect::<Vec<_>>())
-            .find(|i| i.code == item.code)
+            .item(&item.template_id, &item.code, Some(day))
             .is_some_and(|i| i.major_hazard);
         let grades = vec![
             HazardGrade::Major.label().to_string(),

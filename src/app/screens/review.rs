@@ -48,14 +48,10 @@ impl Review {
                     .any(|h| h.data.item_code.as_deref() == Some(i.code.as_str()))
             })
             .filter(|i| {
+                let day = crate::domain::time::local(view.inspection.data.arrival_at).date();
                 ctx.catalog
-                    .checklist(&i.template_id)
-                    .and_then(|t| {
-                        t.items()
-                            .find(|(_, it)| it.code == i.code)
-                            .map(|(_, it)| it.major_hazard)
-                    })
-                    .unwrap_or(false)
+                    .item(&i.template_id, &i.code, Some(day))
+                    .is_some_and(|it| it.major_hazard)
             })
             .map(|i| i.code.clone())
             .collect();

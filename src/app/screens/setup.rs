@@ -38,7 +38,7 @@ impl Setup {
         let sector = data.enterprise.data.sector_code.clone();
         let templates = ctx
             .catalog
-            .proposed_for(sector.as_deref())
+            .proposed_for(sector.as_deref(), time::local(ctx.now).date())
             .into_iter()
             .map(|c| (c.id.clone(), c.title.clone(), c.item_count(), true));
         // The enterprise's open hazards as one more list to tick: checked by default, so the
@@ -196,7 +196,13 @@ impl Setup {
             let Some(c) = ctx.catalog.checklist(id) else {
                 continue;
             };
-            let (reference, snapshot) = c.snapshot();
+            // The items in force on the arrival day: a visit typed in later keeps the edition
+            // of its own day.
+            let day = time::local(arrival).date();
+            if !c.effective.covers(day) {
+                continue;
+            }
+            let (reference, snapshot) = c.snapshot_on(day);
             refs.push(reference);
             items.extend(snapshot);
         }

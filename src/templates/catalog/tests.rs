@@ -110,14 +110,14 @@ fn each_sector_has_a_checklist_of_8_to_15_items_and_an_exam_bank_of_12_or_more()
         );
         // The templates proposed for the sector: the duties first, then its own.
         let proposed: Vec<&str> = c
-            .proposed_for(Some(sector))
+            .proposed_for(Some(sector), day(2023, 9, 1))
             .iter()
             .map(|t| t.id.as_str())
             .collect();
         assert_eq!(proposed, ["duties", own[0].id.as_str()]);
     }
     assert_eq!(
-        c.proposed_for(None)
+        c.proposed_for(None, day(2023, 9, 1))
             .iter()
             .map(|t| t.id.as_str())
             .collect::<Vec<_>>(),
@@ -441,5 +441,95 @@ fn document_numbers_follow_the_campaign_series_and_a_pattern_needs_its_sequence(
             .iter()
             .any(|e| e.contains(&format!("campaign.toml:{line}:")) && e.contains("缺少 {seq}")),
         "{found:?}"
+    );
+}
+
+fn day(y: i32, m: u32, d: u32) -> chrono::NaiveDate {
+    chrono::NaiveDate::from_ymd_opt(y, m, d).expect("day")
+}
+
+#[test]
+fn an_inspection_takes_the_edition_in_force_on_its_arrival_day() {
+    let text = r#"
+id = "editions"
+version = 1
+title = "版本测试"
+sectors = ["*"]
+basis = "测试"
+effective_from = 2023-01-01
+
+[[section]]
+title = "一"
+
+[[section.item]]
+code = "T-1"
+question = "旧版？"
+guidance = "看"
+basis = "GB 35181-2017"
+major_hazard = true
+effective_until = 2025-10-31
+
+[[section.item]]
+code = "T-1"
+question = "新版？"
+guidance = "看"
+basis = "GB 35181-2025"
+major_hazard = true
+effective_from = 2025-11-01
+
+[[section.item]]
+code = "T-2"
+question = "一直有的？"
+guidance = "看"
+basis = "安全生产法"
+major_hazard = false
+"#;
+    let loaded = super::checklist::parse("checklists/editions.toml", text, &[]).expect("parses");
+    let c = loaded.checklist;
+    let bases = |d| {
+        c.snapshot_on(d)
+            .1
+            .iter()
+            .map(|i| format!("{} {}", i.code, i.basis))
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(
+        bases(day(2025, 10, 31)),
+        ["T-1 GB 35181-2017", "T-2 安全生产法"]
+    );
+    assert_eq!(
+        bases(day(2025, 11, 1)),
+        ["T-1 GB 35181-2025", "T-2 安全生产法"]
+    );
+    assert!(
+        !c.applies_on(None, day(2022, 12, 31)),
+        "before the checklist's own start"
+    );
+    assert!(c.applies_on(None, day(2023, 1, 1)));
+    assert_eq!(
+        c.item("T-1", Some(day(2024, 1, 1)))
+            .map(|i| i.question.as_str()),
+        Some("旧版？")
+    );
+    // Overlapping editions of one code are refused, naming the line.
+    let overlapping = text.replace("effective_from = 2025-11-01", "effective_from = 2025-10-31");
+    let errors = super::checklist::parse("checklists/editions.toml", &overlapping, &[])
+        .err()
+        .unwrap_or_default();
+    assert!(
+        errors.iter().any(|e| e.to_string().contains("T-1 重复")
+            && e.to_string().contains("effective_from / effective_until")),
+        "{errors:?}"
+    );
+    let reversed = text.replace(
+        "effective_from = 2025-11-01",
+        "effective_from = 2025-11-01\neffective_until = 2025-01-01",
+    );
+    let errors = super::checklist::parse("checklists/editions.toml", &reversed, &[])
+        .err()
+        .unwrap_or_default();
+    assert!(
+        errors.iter().any(|e| e.to_string().contains("早于")),
+        "{errors:?}"
     );
 }
