@@ -83,9 +83,10 @@ pub fn enterprise() -> Record<Enterprise> {
 pub fn view(catalog: &Catalog) -> InspectionView {
     let ent = enterprise();
     let mut items = Vec::new();
+    let day = crate::domain::time::local(now()).date();
     for id in ["duties", "fuel"] {
         let c = catalog.checklist(id).expect("template");
-        for (section, item) in c.items() {
+        for (section, item) in c.items_on(day) {
             items.push(ItemSnapshot {
                 code: item.code.clone(),
                 template_id: c.id.clone(),
@@ -313,7 +314,7 @@ fn setup_proposes_the_sector_templates_and_checks_the_arrival_time() {
         panic!("{effects:?}")
     };
     assert_eq!(colleagues, &["高峰翔".to_string()]);
-    assert_eq!(inspection.items.len(), 15 + 12);
+    assert_eq!(inspection.items.len(), 16 + 12);
     assert_eq!(inspection.mode, InspectionMode::Unannounced);
     assert_eq!(inspection.arrival_at, now());
 }
@@ -395,8 +396,9 @@ fn a_hazard_from_a_failed_item_is_prefilled_and_needs_the_five_fixes() {
     let ctx = ctx_at_now(&catalog);
     let mut app = App::default();
     open_checklist(&mut app, &ctx, &catalog);
-    // E12 (uncertified special operations) is a major hazard by definition.
-    let to_e12: Vec<Msg> = (0..11).map(|_| ch('j')).collect();
+    // E12 (uncertified special operations): the grade is the sector's to decide (FUEL-02
+    // for a fuel station), so the duty item proposes 一般.
+    let to_e12: Vec<Msg> = (0..12).map(|_| ch('j')).collect();
     feed(&mut app, &ctx, to_e12);
     let effects = feed(&mut app, &ctx, [ch('h')]);
     assert!(effects.is_empty());
@@ -411,8 +413,8 @@ fn a_hazard_from_a_failed_item_is_prefilled_and_needs_the_five_fixes() {
         panic!("hazard form")
     };
     assert_eq!(h.item_code, "E12");
-    assert_eq!(h.form.value("grade"), "重大");
-    assert!(h.form.value("basis").contains("第10号 第3条(二)"));
+    assert_eq!(h.form.value("grade"), "一般");
+    assert!(h.form.value("basis").contains("安全生产法 第30条"));
     // Rectify by a deadline: the five fixes are required.
     let mut msgs = vec![key(KeyCode::Tab)];
     msgs.extend(typed("两名焊工无证上岗"));
@@ -438,7 +440,7 @@ fn a_hazard_from_a_failed_item_is_prefilled_and_needs_the_five_fixes() {
     let [Effect::RecordHazard(hazard)] = &effects[..] else {
         panic!("{effects:?}")
     };
-    assert_eq!(hazard.grade, HazardGrade::Major);
+    assert_eq!(hazard.grade, HazardGrade::General);
     assert_eq!(hazard.source, HazardSource::Inspection);
     assert_eq!(hazard.item_code.as_deref(), Some("E12"));
     assert_eq!(
@@ -463,13 +465,13 @@ fn finalizing_needs_every_item_answered_and_every_inspector_to_type_their_name()
     assert!(
         app.notice
             .as_ref()
-            .is_some_and(|n| n.text.starts_with("还有 27 项未作答"))
+            .is_some_and(|n| n.text.starts_with("还有 28 项未作答"))
     );
     feed(&mut app, &ctx, [key(KeyCode::Esc)]);
-    let answers: Vec<Msg> = (0..27).map(|_| ch('1')).collect();
+    let answers: Vec<Msg> = (0..28).map(|_| ch('1')).collect();
     let effects = feed(&mut app, &ctx, answers);
     ack(&mut app, &ctx, effects);
-    assert_eq!(checklist(&app).view.answered(), 27);
+    assert_eq!(checklist(&app).view.answered(), 28);
     feed(&mut app, &ctx, [ch('v'), ch('f')]);
     assert!(matches!(app.overlays.last(), Some(Overlay::Sign(_))));
     // First the departure, prefilled with now: a time before the arrival, or one missing a
@@ -529,7 +531,7 @@ fn an_expired_certificate_proposes_e12_non_compliant_and_p_adopts_it() {
     let ctx = ctx_at_now(&catalog);
     let mut app = App::default();
     open_checklist(&mut app, &ctx, &catalog);
-    let to_e12: Vec<Msg> = (0..11).map(|_| ch('j')).collect();
+    let to_e12: Vec<Msg> = (0..12).map(|_| ch('j')).collect();
     feed(&mut app, &ctx, to_e12);
     feed(&mut app, &ctx, [ch('r')]);
     let Screen::Evidence(e) = &app.screen else {
@@ -779,10 +781,10 @@ fn review_warns_of_a_major_hazard_item_failed_without_a_hazard() {
     let ctx = ctx_at_now(&catalog);
     let mut app = App::default();
     let mut v = view(&catalog);
-    v.answers
-        .insert("E12".into(), (AnswerResult::NonCompliant, String::new()));
-    v.answers
-        .insert("E2".into(), (AnswerResult::NonCompliant, String::new()));
+    for code in ["E12", "E2", "FUEL-02"] {
+        v.answers
+            .insert(code.into(), (AnswerResult::NonCompliant, String::new()));
+    }
     app.update(Msg::InspectionOpened(Box::new(v), None), &ctx);
     feed(&mut app, &ctx, [ch('v')]);
     let Screen::Review(r) = &app.screen else {
@@ -790,8 +792,8 @@ fn review_warns_of_a_major_hazard_item_failed_without_a_hazard() {
     };
     assert_eq!(
         r.summary_with(&ctx).major_without_hazard,
-        ["E12"],
-        "E2 is not major by definition"
+        ["FUEL-02"],
+        "E2 and E12 are not major by definition; the fuel sector's own item is (121号 第二条)"
     );
 }
 

@@ -118,7 +118,11 @@ pub fn clause(basis: &str) -> String {
 }
 
 fn is_internal_note(text: &str) -> bool {
-    text.contains("核实") || text.contains("起为") || text.contains("起执行") || text == "待定"
+    text.contains("核实")
+        || text.contains("核对")
+        || text.contains("起为")
+        || text.contains("起执行")
+        || text == "待定"
 }
 
 /// 如果不服本决定… with the review body and the court in force on the document's day (a blank

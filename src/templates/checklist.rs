@@ -136,8 +136,12 @@ impl Checklist {
             .or_else(|| all.last().copied())
     }
 
+    /// Items an inspection answers: editions of one item count once.
     pub fn item_count(&self) -> usize {
-        self.sections.iter().map(|s| s.items.len()).sum()
+        let mut codes: Vec<&str> = self.items().map(|(_, i)| i.code.as_str()).collect();
+        codes.sort_unstable();
+        codes.dedup();
+        codes.len()
     }
 
     pub fn applies_to(&self, sector_code: Option<&str>) -> bool {

@@ -48,13 +48,16 @@ fn the_fifteen_duties_are_e1_to_e15_under_the_five_tasks() {
     let duties = c.checklist("duties").expect("duties");
     assert_eq!(duties.sectors, ["*"]);
     let codes: Vec<&str> = duties.items().map(|(_, i)| i.code.as_str()).collect();
-    let expected: Vec<String> = (1..=15).map(|n| format!("E{n}")).collect();
+    // Duty (6) asks for two lists: E6 (the managers' duty lists, B4) and E6-2 (the campaign
+    // work list, counted in no row).
+    let mut expected: Vec<String> = (1..=15).map(|n| format!("E{n}")).collect();
+    expected.insert(6, "E6-2".into());
     assert_eq!(codes, expected);
     let sections: Vec<usize> = duties.sections.iter().map(|s| s.items.len()).collect();
     assert_eq!(
         sections,
-        [4, 4, 4, 2, 1],
-        "tasks 1–5 hold (1)–(4), (5)–(8), (9)–(12), (13)–(14), (15)"
+        [4, 5, 4, 2, 1],
+        "tasks 1–5 hold (1)–(4), (5)–(8) with (6) in two, (9)–(12), (13)–(14), (15)"
     );
     let item = |code: &str| {
         duties
@@ -66,6 +69,10 @@ fn the_fifteen_duties_are_e1_to_e15_under_the_five_tasks() {
     // Report rows as in domain.md.
     assert_eq!(item("E4").report_rows, ["B2", "B3"]);
     assert_eq!(item("E6").report_rows, ["B4"]);
+    assert!(
+        item("E6-2").report_rows.is_empty(),
+        "the work list is not B4's"
+    );
     assert_eq!(item("E7").report_rows, ["B5"]);
     assert_eq!(item("E12").report_rows, ["B6"]);
     assert_eq!(item("E13").report_rows, ["B7"]);
@@ -82,9 +89,22 @@ fn the_fifteen_duties_are_e1_to_e15_under_the_five_tasks() {
         Some(EvidenceKind::OutsourcingAgreement)
     );
     assert_eq!(item("E15").evidence, Some(EvidenceKind::DrillRecord));
-    // Uncertified special operations and unmanaged contractors are major hazards (10号令 第3条).
-    assert!(item("E12").major_hazard && item("E14").major_hazard);
-    assert!(item("E12").basis.contains("第10号 第3条(二)"));
+    // Uncertified special operations and unmanaged contractors are major hazards only under
+    // a sector's own criteria (10号令 第二条, 第三条 for 工贸; 121号 第二条 for fuel): the
+    // sector items carry the flag, the duties do not.
+    assert!(!item("E12").major_hazard && !item("E14").major_hazard);
+    let sector_item = |id: &str, code: &str| {
+        c.checklist(id)
+            .and_then(|t| t.item(code, None))
+            .map(|i| (i.major_hazard, i.basis.clone()))
+            .expect(code)
+    };
+    let (major, basis) = sector_item("grain", "GRAIN-03");
+    assert!(major && basis.contains("第3条(二)"), "{basis}");
+    let (major, basis) = sector_item("grain", "GRAIN-02");
+    assert!(major && basis.contains("第3条(一)"), "{basis}");
+    let (major, basis) = sector_item("fuel", "FUEL-02");
+    assert!(major && basis.contains("121号 第二条"), "{basis}");
 }
 
 #[test]
@@ -136,19 +156,21 @@ fn items_resting_on_unverified_sources_are_marked() {
             .unwrap_or_else(|| panic!("{code}"))
     };
     // [GK] in checklists.md: cylinders (5c later articles), tank-farm fire systems (5b), steel
-    // sandwich-panel dwellings (5b), confined spaces (5a); and GB 35181-2017 clause numbers not
-    // yet checked against the 2025 edition.
-    for code in [
-        "GAS-09", "FUEL-07", "VIL-05", "GRAIN-09", "HR-01", "HR-07", "RF-09",
-    ] {
+    // sandwich-panel dwellings (5b); and GB 35181 clause numbers of either edition, not yet
+    // checked against the official texts.
+    for code in ["GAS-09", "FUEL-07", "VIL-05", "HR-01", "HR-07", "RF-09"] {
         let i = item(code);
         assert!(
             i.unverified && i.guidance.starts_with("【待核实】"),
             "{code} should be marked"
         );
     }
-    // Straight from the seed or an [S] source.
-    for code in ["E1", "E12", "GAS-01", "GRAIN-11"] {
+    // Straight from the seed or an [S] source; confined spaces (10号令 第十三条), the fuel
+    // station's detectors (121号 第十二条) and e-bikes in high-rise halls (5号令 第三十七条)
+    // checked in issue 15.
+    for code in [
+        "E1", "E12", "GAS-01", "GRAIN-11", "GRAIN-09", "GRAIN-10", "FUEL-05", "HR-08",
+    ] {
         assert!(!item(code).unverified, "{code} should not be marked");
     }
 }
