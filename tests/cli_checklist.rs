@@ -32,7 +32,7 @@ const FIXTURES: &str = "tests/fixtures/broken";
 const BROKEN: &[(&str, &str)] = &[
     (
         "unknown_key.toml",
-        "16:1: 未知的键“colour”，可用的键：code, question, guidance, basis, major_hazard, report_rows, evidence, unverified",
+        "16:1: 未知的键“colour”，可用的键：code, question, guidance, basis, major_hazard, report_rows, evidence, unverified, effective_from, effective_until",
     ),
     ("missing_key.toml", "10:1: 缺少必需的键“basis”"),
     (
@@ -57,7 +57,7 @@ const BROKEN: &[(&str, &str)] = &[
     ),
     (
         "duplicate_code.toml",
-        "18:8: 检查项代码 FIX-01 重复（第11行已使用）",
+        "18:8: 检查项代码 FIX-01 重复（第11行已使用）：同一代码的两个版本须用 effective_from / effective_until 分开适用日期",
     ),
     (
         "code_used_by_builtin.toml",
@@ -73,7 +73,7 @@ const BROKEN: &[(&str, &str)] = &[
     ),
     (
         "same_version_changed.toml",
-        "4:11: 检查表 duties 与内置版本同为 1 但内容不同：修改内容后请把版本号提高到 2",
+        "4:11: 检查表 duties 与内置版本同为 2 但内容不同：修改内容后请把版本号提高到 3",
     ),
 ];
 
@@ -177,7 +177,7 @@ fn the_shipped_templates_validate_and_are_listed() {
             "village"
         ]
     );
-    assert_eq!(list[0]["item_count"], 15);
+    assert_eq!(list[0]["item_count"], 16, "E1–E15, duty (6) in two items");
     assert_eq!(list[0]["source"], "内置");
     let table = stdout(&paicha(None, &["checklist", "list"]));
     assert!(
@@ -194,7 +194,9 @@ fn show_prints_every_item_with_guidance_and_basis() {
     for n in 1..=15 {
         assert!(text.contains(&format!("  E{n} ")), "E{n} missing:\n{text}");
     }
-    assert!(text.contains("E12 【重大隐患】"), "{text}");
+    // The grade of an uncertified operator is the sector's (10号令 第二条): not claimed here.
+    assert!(text.contains("  E12 是否对动火等危险作业人员"), "{text}");
+    assert!(!text.contains("E12 【重大隐患】"), "{text}");
     assert!(
         text.contains("计入调度表：B6；证据记录：特种作业操作证"),
         "{text}"
@@ -209,7 +211,11 @@ fn show_prints_every_item_with_guidance_and_basis() {
 }
 
 fn bump(text: &str, version: u32, question_from: &str, question_to: &str) -> String {
-    text.replacen("version = 1", &format!("version = {version}"), 1)
+    let old = text
+        .lines()
+        .find(|l| l.starts_with("version = "))
+        .unwrap_or("version = 1");
+    text.replacen(old, &format!("version = {version}"), 1)
         .replace(question_from, question_to)
 }
 
@@ -225,7 +231,7 @@ fn an_override_in_the_config_dir_wins_and_shows_in_list() {
         .to_string();
     let county = bump(
         &fuel,
-        2,
+        3,
         &first_question,
         "question = \"本县补充：加油站是否……？\"",
     );
@@ -253,7 +259,7 @@ fn an_override_in_the_config_dir_wins_and_shows_in_list() {
         .iter()
         .find(|c| c["id"] == "fuel")
         .expect("fuel");
-    assert_eq!(fuel_row["version"], 2);
+    assert_eq!(fuel_row["version"], 3);
     assert_eq!(fuel_row["source"], override_path.display().to_string());
     assert!(
         list.as_array()
@@ -269,7 +275,7 @@ fn an_override_in_the_config_dir_wins_and_shows_in_list() {
     let file = lower.path().join("fuel-old.toml");
     std::fs::write(
         &file,
-        bump(&fuel, 1, &first_question, "question = \"旧的问题？\""),
+        bump(&fuel, 2, &first_question, "question = \"旧的问题？\""),
     )
     .expect("write");
     let out = paicha(
@@ -285,7 +291,7 @@ fn an_override_in_the_config_dir_wins_and_shows_in_list() {
     assert_eq!(
         stderr(&out).lines().next().unwrap_or_default(),
         format!(
-            "{}:{version_line}:11: 检查表 fuel 的版本 1 低于{}版本 2，覆盖时版本号只能提高",
+            "{}:{version_line}:11: 检查表 fuel 的版本 2 低于{}版本 3，覆盖时版本号只能提高",
             file.display(),
             override_path.display()
         )

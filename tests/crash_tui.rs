@@ -1,7 +1,7 @@
 //! The crash harness through the real TUI: an inspector answers checklist items in a
 //! pseudo-terminal and the app is SIGKILLed at random moments — between keys, right after a
 //! key, while a save is in flight. After every kill: `PRAGMA integrity_check` is ok, no answer
-//! the screen acknowledged ("已答 N/30" moved) is lost, and the app reopens on the same draft
+//! the screen acknowledged ("已答 N/31" moved) is lost, and the app reopens on the same draft
 //! showing exactly what the file holds.
 //!
 //! PAICHA_TUI_CRASH_TRIALS (default 100) and PAICHA_TUI_CRASH_SEED (default 1) repeat or
@@ -16,7 +16,7 @@ use std::path::Path;
 use std::process::Command;
 use std::time::Duration;
 
-const ITEMS: usize = 30;
+const ITEMS: usize = 31;
 
 struct Rng(u64);
 

@@ -115,14 +115,14 @@ fn a_whole_inspection_from_an_empty_data_dir_to_a_signed_record() {
     tui.send(TAB);
     tui.send("高峰翔");
     tui.send(CTRL_S);
-    tui.wait_for("已答 0/27");
+    tui.wait_for("已答 0/28");
 
-    // E1 fails; E2–E11 comply.
+    // E1 fails; E2–E11 (with E6-2) comply.
     tui.send("2");
-    tui.wait_for("已答 1/27");
-    for n in 2..=11 {
+    tui.wait_for("已答 1/28");
+    for n in 2..=12 {
         tui.send("1");
-        tui.wait_for(&format!("已答 {n}/27"));
+        tui.wait_for(&format!("已答 {n}/28"));
     }
     // E12: an expired welder's certificate, and the rule's verdict adopted.
     tui.send("r");
@@ -147,12 +147,12 @@ fn a_whole_inspection_from_an_empty_data_dir_to_a_signed_record() {
     tui.send("p");
     tui.wait_for("已采用建议：E12 不符合");
     escape(&mut tui);
-    tui.wait_for("已答 12/27");
+    tui.wait_for("已答 13/28");
     // E13–E15 comply; the twelve fuel-station items do not apply on this visit.
     tui.send("u");
-    for n in 13..=27 {
-        tui.send(if n <= 15 { "1" } else { "3" });
-        tui.wait_for(&format!("已答 {n}/27"));
+    for n in 14..=28 {
+        tui.send(if n <= 16 { "1" } else { "3" });
+        tui.wait_for(&format!("已答 {n}/28"));
     }
     // A hazard from the failed E1, fixed on the spot.
     tui.send("x");
@@ -238,7 +238,7 @@ fn a_whole_inspection_from_an_empty_data_dir_to_a_signed_record() {
     let id = list[0]["id"].as_str().expect("id").to_string();
     let shown = json(&paicha(&data, &["inspection", "show", &id]));
     let answers = shown["answers"].as_array().expect("answers");
-    assert_eq!(answers.len(), 27);
+    assert_eq!(answers.len(), 28);
     let failed: Vec<&str> = answers
         .iter()
         .filter(|a| a["result"] == "non_compliant")
@@ -286,7 +286,7 @@ fn a_whole_inspection_from_an_empty_data_dir_to_a_signed_record() {
     assert_eq!(shown["addenda"][0]["text"], "补充：现场照片另行归档");
     assert_eq!(
         shown["answers"].as_array().map(Vec::len),
-        Some(27),
+        Some(28),
         "the record itself unchanged"
     );
 }
@@ -319,19 +319,19 @@ fn killed_mid_checklist_it_reopens_on_the_same_draft_screen_and_item() {
     tui.send(ENTER);
     tui.wait_for("粮食仓储企业安全检查");
     tui.send(CTRL_S);
-    tui.wait_for("已答 0/30");
+    tui.wait_for("已答 0/31");
     for n in 1..=5 {
         tui.send(if n == 3 { "2" } else { "1" });
-        tui.wait_for(&format!("已答 {n}/30"));
+        tui.wait_for(&format!("已答 {n}/31"));
     }
     tui.send("j");
-    tui.wait_for("E7：");
+    tui.wait_for("E6-2：");
     tui.kill9();
 
     let mut again = open_sized(&data, 24, 80);
     again.wait_for("逐项检查");
-    again.wait_for("已答 5/30 · 不符合 1");
-    again.wait_for("E7：");
+    again.wait_for("已答 5/31 · 不符合 1");
+    again.wait_for("E6-2：");
 
     // Killed in the middle of a form: what was typed up to the last field change is there.
     again.send("x");
