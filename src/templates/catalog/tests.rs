@@ -407,9 +407,9 @@ fn an_exam_bank_override_with_the_same_version_must_not_change_content() {
     let changed = bank.replacen("question = \"", "question = \"（本县）", 1);
     assert_eq!(
         messages(with_user_file("exams/fuel.toml", &changed)),
-        ["行业 fuel 题库与内置版本同为 1 但内容不同：修改内容后请把版本号提高到 2"]
+        ["行业 fuel 题库与内置版本同为 2 但内容不同：修改内容后请把版本号提高到 3"]
     );
-    let bumped = changed.replacen("version = 1", "version = 2", 1);
+    let bumped = changed.replacen("version = 2", "version = 3", 1);
     let c = with_user_file("exams/fuel.toml", &bumped).expect("higher version wins");
     assert!(
         c.exam_bank("fuel").expect("bank").questions[0]
