@@ -210,7 +210,7 @@ fn a_measures_decision_must_carry_its_decision_and_only_decisions_carry_one() {
     refused(
         &mut w.office,
         &smuggled,
-        &["只有现场处理措施决定书和责令限期整改指令书带有决定内容"],
+        &["只有现场处理措施决定书、责令限期整改指令书和事故隐患移交书带有决定内容"],
     );
     let good = w.document("good.paicha", "onsite_measures", 1, |l| {
         l["content"] = json!(decision(json!(["withdraw", "stop_use"]), "储罐区"));

@@ -1,4 +1,4 @@
-//! `paicha doc onsite | order | measures | reinspection | supervision`: issue and print
+//! `paicha doc onsite | order | measures | referral | reinspection | supervision`: issue and print
 //! enforcement documents as HTML. The first time a document is made it is issued (numbered
 //! and dated at the moment given); later runs print the same document again.
 
@@ -55,6 +55,20 @@ pub enum DocCommand {
         /// 针对的隐患编号（可多次给出，须为本次检查发现的隐患）
         #[arg(long = "hazard", value_name = "隐患编号")]
         hazards: Vec<String>,
+        #[command(flatten)]
+        issue: IssueArgs,
+        /// 写入的 HTML 文件
+        #[arg(long, value_name = "文件")]
+        out: PathBuf,
+    },
+    /// 事故隐患移交书（帮扶村的检查发现移交乡镇人民政府或有关主管部门，同时办理隐患的移交）
+    Referral {
+        /// 检查记录编号
+        #[arg(long, value_name = "编号")]
+        inspection: String,
+        /// 接收移交的单位，如“XX镇人民政府”（首次出具时需要）
+        #[arg(long, value_name = "单位")]
+        to: Option<String>,
         #[command(flatten)]
         issue: IssueArgs,
         /// 写入的 HTML 文件
@@ -176,6 +190,18 @@ pub fn run(cmd: DocCommand, store: &mut Store, catalog: &Catalog) -> anyhow::Res
                     decision.as_ref(),
                     issue.when()?,
                 ),
+                out,
+            )
+        }
+        DocCommand::Referral {
+            inspection,
+            to,
+            issue,
+            out,
+        } => {
+            let inspection = id(&inspection, "检查记录")?;
+            (
+                documents::referral(store, campaign, inspection, to.as_deref(), issue.when()?),
                 out,
             )
         }

@@ -242,6 +242,24 @@ impl<'a> Filler<'a> {
             IssueAt::OnSite,
             Some(deadline),
         );
+        // A village is referred to its town, not ordered (the order is refused for it).
+        let order = match order {
+            Err(DocumentError::Refused(_)) => {
+                let town = self
+                    .store
+                    .inspection(id)
+                    .and_then(|i| self.store.enterprise(i.data.enterprise_id))
+                    .map(|e| e.data.town)?;
+                crate::documents::referral(
+                    self.store,
+                    campaign,
+                    id,
+                    Some(&format!("方山县{town}人民政府")),
+                    IssueAt::OnSite,
+                )
+            }
+            other => other,
+        };
         for result in [
             order.map(|_| ()),
             crate::documents::onsite_record(self.store, campaign, id).map(|_| ()),

@@ -25,6 +25,8 @@ pub struct InspectionFacts {
     pub order: Option<IssuedNumber>,
     /// The 现场处理措施决定书 issued from it, if any.
     pub measures: Option<IssuedNumber>,
+    /// Its 现场检查记录, if issued.
+    pub onsite_record: Option<IssuedNumber>,
 }
 
 impl InspectionFacts {
@@ -78,6 +80,7 @@ impl InspectionFacts {
             department: campaign.department(),
             order: store.issued_number(DocumentKind::RectificationOrder.code(), inspection_id)?,
             measures: store.issued_number(DocumentKind::OnsiteMeasures.code(), inspection_id)?,
+            onsite_record: store.issued_number(DocumentKind::OnsiteRecord.code(), inspection_id)?,
             inspection,
             enterprise,
             officers,
@@ -102,6 +105,11 @@ impl InspectionFacts {
             .collect()
     }
 
+    /// A village committee (帮扶村): referred, never ordered.
+    pub fn is_village(&self) -> bool {
+        self.enterprise.sector_code.as_deref() == Some(VILLAGE)
+    }
+
     pub fn warnings(&self) -> Vec<String> {
         if self.officers.len() < 2 {
             vec!["执法文书须由两名以上执法人员出具：记录中只有一名，请在空白处手写补填另一名执法人员及其执法证号".into()]
@@ -110,6 +118,9 @@ impl InspectionFacts {
         }
     }
 }
+
+/// The sector code of assisted villages (config/sectors.toml).
+pub const VILLAGE: &str = "village";
 
 /// An officer on a document: the inspector's name and 执法证号 as recorded.
 pub fn officer(store: &Store, id: Uuid) -> Result<Officer, StoreError> {

@@ -14,14 +14,16 @@ mod layout;
 mod measures;
 mod onsite;
 mod order;
+mod referral;
 mod reinspection;
 mod supervision;
 mod wording;
 
-pub use facts::{InspectionFacts, ReinspectionFacts, SupervisionFacts};
+pub use facts::{InspectionFacts, ReinspectionFacts, SupervisionFacts, VILLAGE};
 pub use wording::requirement;
 
-use crate::domain::{OnsiteMeasures, time};
+use crate::domain::lifecycle::{Stage, Step};
+use crate::domain::{OnsiteMeasures, Referral, time};
 use crate::storage::{IssuedNumber, Store, StoreError};
 use crate::templates::campaign::{Campaign, DocumentKind};
 use chrono::{DateTime, Utc};
@@ -102,6 +104,7 @@ pub fn rectification_order(
     deadline: Option<chrono::NaiveDate>,
 ) -> Result<Document, DocumentError> {
     let facts = InspectionFacts::load(store, campaign, inspection_id)?;
+    refuse_village(&facts, DocumentKind::RectificationOrder)?;
     if facts.hazards.is_empty() && facts.other_problems().is_empty() {
         return Err(DocumentError::Refused(
             "这次检查没有发现隐患或不符合项，无需责令限期整改".into(),
@@ -159,6 +162,7 @@ pub fn onsite_measures(
     when: IssueAt,
 ) -> Result<Document, DocumentError> {
     let facts = InspectionFacts::load(store, campaign, inspection_id)?;
+    refuse_village(&facts, DocumentKind::OnsiteMeasures)?;
     let kind = DocumentKind::OnsiteMeasures;
     let mut warnings = facts.warnings();
     let content = match (&facts.measures, decision) {
@@ -205,6 +209,92 @@ pub fn onsite_measures(
         number: issued.number,
         issued_at: issued.issued_at,
     })
+}
+
+/// 事故隐患移交书: what a village visit found, referred to `to` (the town government or the
+/// competent department). Issuing it is the act of transfer: every hazard of the visit still
+/// at 登记 takes the 移交 step to that unit at the moment of issue. The first time it needs
+/// `to`; a reprint keeps the unit issued (and completes transfers an interruption left).
+pub fn referral(
+    store: &mut Store,
+    campaign: &Campaign,
+    inspection_id: Uuid,
+    to: Option<&str>,
+    when: IssueAt,
+) -> Result<Document, DocumentError> {
+    let facts = InspectionFacts::load(store, campaign, inspection_id)?;
+    if !facts.is_village() {
+        return Err(DocumentError::Refused(
+            "事故隐患移交书用于帮扶村：对生产经营单位请出具责令限期整改指令书".into(),
+        ));
+    }
+    if facts.hazards.is_empty() && facts.other_problems().is_empty() {
+        return Err(DocumentError::Refused(
+            "这次检查没有发现隐患或问题，无需移交".into(),
+        ));
+    }
+    let kind = DocumentKind::Referral;
+    let mut warnings = facts.warnings();
+    let issued_before = store.issued_number(kind.code(), inspection_id)?;
+    let content = match (&issued_before, to.map(str::trim)) {
+        (Some(_), Some(_)) => {
+            warnings
+                .push("这份移交书已经出具过：按当时的接收单位重印，本次给出的单位未采用".into());
+            None
+        }
+        (Some(_), None) => None,
+        (None, None) | (None, Some("")) => {
+            return Err(DocumentError::Refused(
+                "请写明接收移交的单位，如“XX镇人民政府”或有关主管部门".into(),
+            ));
+        }
+        (None, Some(unit)) => Some(
+            serde_json::to_string(&Referral { to: unit.into() })
+                .map_err(|e| StoreError::Invalid(e.to_string()))?,
+        ),
+    };
+    let at = issue_time(store, when, &facts)?;
+    let issued = issue(store, campaign, kind, inspection_id, at, content.as_deref())?;
+    let decision: Referral = issued
+        .content
+        .as_deref()
+        .and_then(|c| serde_json::from_str(c).ok())
+        .ok_or_else(|| {
+            DocumentError::Refused("这份移交书的接收单位无法读取（记录可能已损坏）".into())
+        })?;
+    let number = issued.number.clone();
+    for (hazard, status) in &facts.hazards {
+        if status.stage == Stage::Registered {
+            store.apply_step(
+                hazard.id(),
+                Step::Transfer {
+                    to_unit: decision.to.clone(),
+                },
+                issued.issued_at,
+                &format!("依《事故隐患移交书》（{number}）移交"),
+            )?;
+        }
+    }
+    Ok(Document {
+        kind,
+        html: referral::html(&facts, &decision, &issued),
+        warnings,
+        number: issued.number,
+        issued_at: issued.issued_at,
+    })
+}
+
+/// A village committee is no production or business unit: the bureau refers its findings.
+fn refuse_village(facts: &InspectionFacts, kind: DocumentKind) -> Result<(), DocumentError> {
+    if facts.is_village() {
+        return Err(DocumentError::Refused(format!(
+            "{}是帮扶村，不是生产经营单位，本机关不对村委会出具《{}》：\
+             请出具事故隐患移交书（paicha doc referral），把发现的问题移交乡镇人民政府或有关主管部门",
+            facts.enterprise.name,
+            kind.title()
+        )));
+    }
+    Ok(())
 }
 
 /// 整改复查意见书 from a verification event (复查验收): issued no earlier than the verification.

@@ -113,3 +113,11 @@ impl OnsiteMeasures {
 pub struct OrderTerms {
     pub deadline: NaiveDate,
 }
+
+/// What a 事故隐患移交书 decides: to whom a village's findings are referred (the town
+/// government or the competent department), kept as the issued document's content.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Referral {
+    pub to: String,
+}

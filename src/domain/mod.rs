@@ -23,7 +23,7 @@ pub use activity::{Activity, ActivityKind, ActivityLevel};
 pub use code_enum::UnknownCode;
 pub use credit_code::{CreditCode, CreditCodeError};
 pub use enforcement::{
-    EnforcementAction, EnforcementKind, MeasureKind, OnsiteMeasures, OrderTerms,
+    EnforcementAction, EnforcementKind, MeasureKind, OnsiteMeasures, OrderTerms, Referral,
 };
 pub use enterprise::{Enterprise, RiskLevel, RosterFields};
 pub use evidence::{EvidenceKind, EvidenceRecord, FieldValue};

@@ -57,6 +57,9 @@ pub struct Documents {
     /// 挂牌督办通知书.
     #[serde(default)]
     pub supervision_notice: Option<String>,
+    /// 事故隐患移交书.
+    #[serde(default)]
+    pub referral: Option<String>,
 }
 
 /// Whom a document dated from `from` on names for 行政复议 and 行政诉讼.
@@ -245,6 +248,7 @@ impl Campaign {
             DocumentKind::ReinspectionOpinion => Some(d.reinspection_opinion.clone()),
             DocumentKind::OnsiteMeasures => d.onsite_measures.clone(),
             DocumentKind::SupervisionNotice => d.supervision_notice.clone(),
+            DocumentKind::Referral => d.referral.clone(),
         });
         let pattern = configured.unwrap_or_else(|| {
             format!(
@@ -306,15 +310,18 @@ pub enum DocumentKind {
     OnsiteMeasures,
     /// 挂牌督办通知书 for a major hazard listed for supervision.
     SupervisionNotice,
+    /// 事故隐患移交书: a village's findings referred to the town or a competent department.
+    Referral,
 }
 
 impl DocumentKind {
-    pub const ALL: [DocumentKind; 5] = [
+    pub const ALL: [DocumentKind; 6] = [
         DocumentKind::OnsiteRecord,
         DocumentKind::RectificationOrder,
         DocumentKind::ReinspectionOpinion,
         DocumentKind::OnsiteMeasures,
         DocumentKind::SupervisionNotice,
+        DocumentKind::Referral,
     ];
 
     /// The code stored with a number given.
@@ -325,6 +332,7 @@ impl DocumentKind {
             DocumentKind::ReinspectionOpinion => "reinspection_opinion",
             DocumentKind::OnsiteMeasures => "onsite_measures",
             DocumentKind::SupervisionNotice => "supervision_notice",
+            DocumentKind::Referral => "referral",
         }
     }
 
@@ -335,6 +343,7 @@ impl DocumentKind {
             DocumentKind::ReinspectionOpinion => "整改复查意见书",
             DocumentKind::OnsiteMeasures => "现场处理措施决定书",
             DocumentKind::SupervisionNotice => "重大事故隐患挂牌督办通知书",
+            DocumentKind::Referral => "事故隐患移交书",
         }
     }
 
@@ -346,6 +355,7 @@ impl DocumentKind {
             DocumentKind::ReinspectionOpinion => "复查",
             DocumentKind::OnsiteMeasures => "现决",
             DocumentKind::SupervisionNotice => "督办",
+            DocumentKind::Referral => "移交",
         }
     }
 }
@@ -389,6 +399,8 @@ struct SpannedDocuments {
     onsite_measures: Option<Spanned<String>>,
     #[serde(default)]
     supervision_notice: Option<Spanned<String>>,
+    #[serde(default)]
+    referral: Option<Spanned<String>>,
 }
 
 #[derive(Deserialize)]
@@ -467,7 +479,7 @@ pub fn parse(file: &str, text: &str, sector_codes: &[&str]) -> Result<Campaign, 
         }
     }
     if let Some(d) = &spans.documents {
-        let optional = [&d.onsite_measures, &d.supervision_notice];
+        let optional = [&d.onsite_measures, &d.supervision_notice, &d.referral];
         for pattern in [
             &d.onsite_record,
             &d.rectification_order,

@@ -28,6 +28,9 @@ pub struct Checklist {
     pub title: String,
     /// Sector codes it is proposed for; `*` means every sector.
     pub sectors: Vec<String>,
+    /// Sectors left out of `*` (the duties of an enterprise's principal are not asked of a
+    /// village committee).
+    pub not_sectors: Vec<String>,
     pub basis: String,
     pub sections: Vec<Section>,
     /// The days it applies (both included; `None`: open-ended).
@@ -145,9 +148,12 @@ impl Checklist {
     }
 
     pub fn applies_to(&self, sector_code: Option<&str>) -> bool {
-        self.sectors
-            .iter()
-            .any(|s| s == "*" || Some(s.as_str()) == sector_code)
+        let excluded = sector_code.is_some_and(|c| self.not_sectors.iter().any(|s| s == c));
+        !excluded
+            && self
+                .sectors
+                .iter()
+                .any(|s| s == "*" || Some(s.as_str()) == sector_code)
     }
 
     /// Proposed for an enterprise of `sector_code` visited on `day`.
@@ -163,6 +169,8 @@ struct RawChecklist {
     version: Spanned<u32>,
     title: String,
     sectors: Vec<Spanned<String>>,
+    #[serde(default)]
+    not_sectors: Vec<Spanned<String>>,
     basis: String,
     #[serde(default)]
     effective_from: Option<Spanned<toml::value::Datetime>>,
@@ -302,7 +310,7 @@ pub fn parse(
     if *raw.version.get_ref() == 0 {
         err(raw.version.span().start, "版本号应从 1 开始".to_string());
     }
-    for sector in &raw.sectors {
+    for sector in raw.sectors.iter().chain(&raw.not_sectors) {
         let s = sector.get_ref();
         if s != "*" && !sector_codes.contains(&s.as_str()) {
             err(
@@ -476,6 +484,11 @@ pub fn parse(
             version: raw.version.into_inner(),
             title: raw.title,
             sectors: raw.sectors.into_iter().map(Spanned::into_inner).collect(),
+            not_sectors: raw
+                .not_sectors
+                .into_iter()
+                .map(Spanned::into_inner)
+                .collect(),
             basis: raw.basis,
             sections,
             effective,

@@ -54,7 +54,11 @@ pub(super) fn is_spot_check(mode: InspectionMode) -> bool {
 /// that feeds `row`. Each enterprise counts once, on its first such inspection.
 pub(super) fn spot_checked(v: &View, row: Option<&str>) -> Cell {
     let mut first: BTreeMap<Uuid, (chrono::NaiveDate, Vec<String>)> = BTreeMap::new();
-    for i in v.inspections.iter().filter(|i| is_spot_check(i.mode)) {
+    for i in v
+        .inspections
+        .iter()
+        .filter(|i| is_spot_check(i.mode) && !v.is_village(i.enterprise_id))
+    {
         let items: Vec<String> = match row {
             None => Vec::new(),
             Some(code) => i
@@ -109,7 +113,7 @@ pub(super) fn guidance_visits(v: &View) -> Cell {
     let records: Vec<Counted> = v
         .inspections
         .iter()
-        .filter(|i| i.mode == InspectionMode::Guidance)
+        .filter(|i| i.mode == InspectionMode::Guidance && !v.is_village(i.enterprise_id))
         .map(|i| Counted {
             id: i.id,
             day: day_of(i.arrival_at),

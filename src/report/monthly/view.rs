@@ -265,6 +265,15 @@ impl<'a> View<'a> {
         }
     }
 
+    /// An assisted village (帮扶村) rather than an enterprise: the B rows and C2 count
+    /// enterprises (家), and a village committee is no production or business unit.
+    pub(super) fn is_village(&self, id: Uuid) -> bool {
+        self.input
+            .enterprises
+            .get(&id)
+            .is_some_and(|e| e.sector_code.as_deref() == Some(crate::documents::VILLAGE))
+    }
+
     pub(super) fn enterprise_name(&self, id: Option<Uuid>) -> String {
         id.and_then(|e| self.input.enterprises.get(&e))
             .map_or_else(|| "（未关联企业）".to_string(), |e| e.name.clone())

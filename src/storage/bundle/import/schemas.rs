@@ -6,7 +6,8 @@
 use super::super::rows::Object;
 use crate::domain::lifecycle::Step;
 use crate::domain::{
-    ExamQuestion, FiveFixes, HazardEventKind, OnsiteMeasures, OrderTerms, Supervision, TemplateRef,
+    ExamQuestion, FiveFixes, HazardEventKind, OnsiteMeasures, OrderTerms, Referral, Supervision,
+    TemplateRef,
 };
 use crate::storage::{Result, StoreError};
 use serde::Serialize;
@@ -37,8 +38,22 @@ pub(super) fn check(kind: &str, object: &Object) -> Result<()> {
                 }
             }
             Some("rectification_order") => exactly::<OrderTerms>(object, "content", "整改期限"),
+            Some("referral") => {
+                exactly::<Referral>(object, "content", "移交单位")?;
+                match object
+                    .get("content")
+                    .and_then(Value::as_str)
+                    .map(serde_json::from_str::<Referral>)
+                {
+                    Some(Ok(r)) if !r.to.trim().is_empty() => Ok(()),
+                    _ => Err(StoreError::Invalid(
+                        "事故隐患移交书须写明接收移交的单位（content.to）".into(),
+                    )),
+                }
+            }
             _ if object.get("content").is_some_and(|c| !c.is_null()) => Err(StoreError::Invalid(
-                "只有现场处理措施决定书和责令限期整改指令书带有决定内容（content）".into(),
+                "只有现场处理措施决定书、责令限期整改指令书和事故隐患移交书带有决定内容（content）"
+                    .into(),
             )),
             _ => Ok(()),
         },
