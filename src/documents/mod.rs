@@ -264,7 +264,23 @@ pub fn referral(
         })?;
     let number = issued.number.clone();
     for (hazard, status) in &facts.hazards {
-        if status.stage == Stage::Registered {
+        if status.stage != Stage::Registered {
+            continue;
+        }
+        // A step is never recorded before one already taken: a hazard handled after the
+        // moment of issue (numbered, listed) is transferred from the ledger by hand.
+        let later = store
+            .hazard_events(hazard.id())?
+            .iter()
+            .any(|e| e.data.occurred_at > issued.issued_at);
+        if later {
+            warnings.push(format!(
+                "隐患“{}”在移交书出具之后已有办理记录，未自动办理移交：请在台账中对它办理“移交”",
+                status.description
+            ));
+            continue;
+        }
+        {
             store.apply_step(
                 hazard.id(),
                 Step::Transfer {
