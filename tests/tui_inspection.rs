@@ -134,7 +134,7 @@ fn a_whole_inspection_from_an_empty_data_dir_to_a_signed_record() {
         ("11010519491231002X", 1),
         ("T11010519491231002X", 3),
         ("熔化焊接与热切割作业", 2),
-        ("2022-05-01", 4),
+        ("2022-05-01", 5),
     ] {
         tui.send(value);
         for _ in 0..tabs {
