@@ -548,7 +548,7 @@ fn an_expired_certificate_proposes_e12_non_compliant_and_p_adopts_it() {
         ("11010519491231002X", 1),
         ("T11010519491231002X", 3),
         ("熔化焊接与热切割作业", 2),
-        ("2022-05-01", 4),
+        ("2022-05-01", 5),
     ] {
         msgs.extend(typed(value));
         msgs.extend((0..tabs).map(|_| key(KeyCode::Tab)));
@@ -576,10 +576,12 @@ fn an_expired_certificate_proposes_e12_non_compliant_and_p_adopts_it() {
     let verdicts = e.verdicts(&ctx);
     assert_eq!(verdicts[0].item_code, "E12");
     assert_eq!(verdicts[0].proposed, AnswerResult::NonCompliant);
+    // The fuel station's own certificate item (FUEL-02) is proposed with E12.
+    assert_eq!(verdicts[1].item_code, "FUEL-02");
     let effects = feed(&mut app, &ctx, [ch('p')]);
     assert!(
-        matches!(&effects[..], [Effect::SaveAnswer { code, result: AnswerResult::NonCompliant, note, .. }]
-        if code == "E12" && note.contains("已于 2022-05-01 过期"))
+        matches!(&effects[..], [Effect::SaveAnswer { code, result: AnswerResult::NonCompliant, note, .. }, Effect::SaveAnswer { code: sector_code, .. }]
+        if code == "E12" && note.contains("已于 2022-05-01 过期") && sector_code == "FUEL-02")
     );
 }
 
@@ -717,7 +719,12 @@ fn adopting_a_proposal_keeps_the_note_and_asks_before_changing_an_answer() {
     };
     app.update(Msg::InspectionOpened(Box::new(v), Some(place)), &ctx);
     feed(&mut app, &ctx, [ch('r')]);
-    assert!(feed(&mut app, &ctx, [ch('p')]).is_empty(), "asks first");
+    // FUEL-02, unanswered, is adopted at once; E12, answered otherwise, asks first.
+    let effects = feed(&mut app, &ctx, [ch('p')]);
+    assert!(
+        matches!(&effects[..], [Effect::SaveAnswer { code, .. }] if code == "FUEL-02"),
+        "{effects:?}"
+    );
     let Some(Overlay::Confirm(c)) = app.overlays.last() else {
         panic!("confirm")
     };

@@ -82,7 +82,7 @@ pub fn enterprise_facts(
                     .sector_code
                     .as_deref()
                     .and_then(|s| catalog.sectors.get(s))
-                    .is_some_and(|s| s.drills_per_year >= 2),
+                    .is_some_and(|s| s.high_risk()),
                 last_inspected: last.get(&e.id()).map(|t| time::local(*t).date()),
                 overdue_majors: own
                     .iter()

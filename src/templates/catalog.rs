@@ -369,7 +369,7 @@ fn assemble(inputs: Vec<(Kind, Input)>, errors: &mut Vec<ConfigError>) -> Option
     check_unique_question_ids(&banks, errors);
 
     let (rules, rules_input) = rules?;
-    check_rules(&rules, rules_input, &checklists, &forms, errors);
+    check_rules(&rules, rules_input, &checklists, &forms, &codes, errors);
     Some(Catalog {
         sectors,
         campaign: campaign?,

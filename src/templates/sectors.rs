@@ -1,6 +1,7 @@
 //! The campaign's sectors (行业领域) and the roster wordings that map to them.
 
 use super::error::{ConfigError, Source};
+use crate::domain::rules::Listed;
 use serde::Deserialize;
 
 const SHIPPED: &str = include_str!("../../config/sectors.toml");
@@ -12,7 +13,16 @@ pub struct Sector {
     pub name: String,
     #[serde(default)]
     pub aliases: Vec<String>,
-    pub drills_per_year: u32,
+    /// Whether its units are listed in 应急管理部令第2号 第三十三条第二款 (drill every six
+    /// months and report each drill).
+    pub drill_listed: Listed,
+}
+
+impl Sector {
+    /// A high-risk sector for targeting: its units are, or may be, among the listed ones.
+    pub fn high_risk(&self) -> bool {
+        self.drill_listed != Listed::No
+    }
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -83,16 +93,24 @@ mod tests {
             Some("grain")
         );
         assert!(table.classify("钢铁冶金").is_none());
+        // 第三十三条第二款: fuel and gas always, 人防 and high-rise by use, grain and villages not.
+        let listed = |code: &str| table.get(code).map(|s| s.drill_listed);
+        assert_eq!(listed("fuel"), Some(Listed::Yes));
+        assert_eq!(listed("town_gas"), Some(Listed::Yes));
+        assert_eq!(listed("civil_air_defence"), Some(Listed::ByUse));
+        assert_eq!(listed("high_rise"), Some(Listed::ByUse));
+        assert_eq!(listed("grain"), Some(Listed::No));
+        assert_eq!(listed("village"), Some(Listed::No));
     }
 
     #[test]
     fn broken_file_names_file_and_line() {
         let text =
-            "[[sector]]\ncode = \"x\"\nname = \"X\"\ncolour = \"red\"\ndrills_per_year = 1\n";
+            "[[sector]]\ncode = \"x\"\nname = \"X\"\ncolour = \"red\"\ndrill_listed = \"no\"\n";
         let err = SectorTable::parse("my.toml", text).unwrap_err();
         assert_eq!(
             err.to_string(),
-            "my.toml:4:1: 未知的键“colour”，可用的键：code, name, aliases, drills_per_year"
+            "my.toml:4:1: 未知的键“colour”，可用的键：code, name, aliases, drill_listed"
         );
     }
 }

@@ -91,7 +91,8 @@ pub fn draw(frame: &mut Frame, area: Rect, s: &EvidenceScreen, ctx: &Ctx) {
     }
 
     let mut lines = Vec::new();
-    for v in s.verdicts(ctx) {
+    let assessment = s.assessment(ctx);
+    for v in &assessment.verdicts {
         let (mark, style) = match v.proposed {
             AnswerResult::NonCompliant => ("✗ 建议判“不符合”", theme::bad()),
             _ => ("✓ 建议判“符合”", theme::good()),
@@ -103,6 +104,9 @@ pub fn draw(frame: &mut Frame, area: Rect, s: &EvidenceScreen, ctx: &Ctx) {
         for reason in &v.reasons {
             lines.push(Line::from(Span::styled(format!("   {reason}"), style)));
         }
+    }
+    for note in &assessment.notes {
+        lines.push(Line::from(Span::styled(format!("· {note}"), theme::dim())));
     }
     if lines.is_empty() {
         lines.push(Line::from(Span::styled(

@@ -52,33 +52,22 @@ impl EvidenceScreen {
 
     /// The rules' verdicts over all evidence of this inspection.
     pub fn verdicts(&self, ctx: &Ctx) -> Vec<Verdict> {
-        let view = &self.back.view;
-        let records: Vec<&EvidenceRecord> = view.evidence.iter().map(|r| &r.data).collect();
-        let per_year = view
-            .enterprise
-            .data
-            .sector_code
-            .as_deref()
-            .and_then(|s| ctx.catalog.sectors.get(s))
-            .map(|s| s.drills_per_year);
-        let on = time::local(view.inspection.data.arrival_at).date();
-        rules::evaluate(&ctx.catalog.rules, &records, per_year, on)
+        self.assessment(ctx).verdicts
     }
 
-    /// The items this kind's rules answer.
-    fn items_of_kind(&self, ctx: &Ctx) -> Vec<String> {
-        let r = &ctx.catalog.rules;
-        match self.kind {
-            EvidenceKind::HotWorkPermit => vec![r.hot_work.item.clone()],
-            EvidenceKind::SpecialOperationCertificate => vec![r.certificate.item.clone()],
-            EvidenceKind::OutsourcingAgreement => {
-                vec![
-                    r.outsourcing.qualification_item.clone(),
-                    r.outsourcing.management_item.clone(),
-                ]
-            }
-            EvidenceKind::DrillRecord => vec![r.drill.item.clone()],
-        }
+    /// The rules' proposals and the notes saying where they hold back.
+    pub fn assessment(&self, ctx: &Ctx) -> rules::Assessment {
+        let view = &self.back.view;
+        let records: Vec<&EvidenceRecord> = view.evidence.iter().map(|r| &r.data).collect();
+        let code = view.enterprise.data.sector_code.as_deref();
+        let sector = code.and_then(|s| ctx.catalog.sectors.get(s));
+        let subject = rules::Subject {
+            sector: code,
+            sector_name: sector.map(|s| s.name.as_str()),
+            listed: sector.map(|s| s.drill_listed).unwrap_or_default(),
+        };
+        let on = time::local(view.inspection.data.arrival_at).date();
+        rules::assess(&ctx.catalog.rules, &records, subject, on)
     }
 
     pub fn form_for(&self, ctx: &Ctx, record: Option<&EvidenceRecord>) -> Option<Form> {
@@ -168,13 +157,12 @@ impl EvidenceScreen {
         vec![]
     }
 
-    /// Adopts the rules' proposals for this kind's items, with the reasons as the note.
+    /// Adopts the rules' proposals resting on this kind's records, with the reasons as the note.
     fn apply(&mut self, ctx: &Ctx) -> Vec<Step> {
-        let items = self.items_of_kind(ctx);
         let verdicts: Vec<Verdict> = self
             .verdicts(ctx)
             .into_iter()
-            .filter(|v| items.contains(&v.item_code))
+            .filter(|v| v.from.contains(&self.kind))
             .collect();
         if verdicts.is_empty() {
             return vec![Step::Say(

@@ -1,13 +1,25 @@
-//! Hot-work permits (E10): validity for the level, gas analysis timing, a named fire watch.
+//! Hot-work permits (E10 and the sector's hot-work items): validity for the level, gas analysis
+//! timing, a named fire watch — GB 30871-2022, which binds only the units its clause 1 names
+//! (the `sectors` of `[hot_work]`); elsewhere the rule proposes nothing.
 
-use super::Verdict;
-use super::config::HotWorkRules;
+use super::config::{HotWorkRules, binds, targets};
 use super::values::{Values, datetime, flag, label, text};
+use super::{Assessment, Subject};
+use crate::domain::EvidenceKind;
 
-/// Checks the hot-work permits recorded at an inspection. `None` when there are none.
-pub fn hot_work_permits(records: &[&Values], rules: &HotWorkRules) -> Option<Verdict> {
+/// Checks the hot-work permits recorded at an inspection. Nothing when there are none.
+pub fn hot_work_permits(
+    records: &[&Values],
+    rules: &HotWorkRules,
+    subject: Subject<'_>,
+) -> Assessment {
+    let mut out = Assessment::default();
     if records.is_empty() {
-        return None;
+        return out;
+    }
+    if !binds(&rules.sectors, subject.sector) {
+        out.note(subject.outside("动火作业票规则", &rules.basis));
+        return out;
     }
     let mut findings = Vec::new();
     for values in records {
@@ -22,7 +34,7 @@ pub fn hot_work_permits(records: &[&Values], rules: &HotWorkRules) -> Option<Ver
                     findings.push(format!("{permit}的结束时间早于开始时间"));
                 } else if minutes > i64::from(level.max_hours) * 60 {
                     let raised = if upgraded {
-                        "（节假日、夜间或大风升级后）"
+                        "（节假日、公休日、夜间或大风升级后）"
                     } else {
                         ""
                     };
@@ -60,7 +72,9 @@ pub fn hot_work_permits(records: &[&Values], rules: &HotWorkRules) -> Option<Ver
         "已核对 {} 张动火作业票：在有效期内，气体分析及时，监护人明确",
         records.len()
     );
-    Some(Verdict::from_findings(&rules.item, findings, all_clear))
+    let items = targets(&rules.item, &rules.sector_items, subject.sector);
+    out.propose(&items, EvidenceKind::HotWorkPermit, &findings, &all_clear);
+    out
 }
 
 fn hours(minutes: i64) -> String {

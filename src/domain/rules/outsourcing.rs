@@ -1,15 +1,25 @@
 //! Outsourcing and leasing (E13, E14): qualification, agreement before entry, clear duties;
 //! unified management and regular inspection.
 
-use super::Verdict;
-use super::config::OutsourcingRules;
+use super::config::{OutsourcingRules, binds, targets};
 use super::values::{Values, date, flag, label};
+use super::{Assessment, Subject};
+use crate::domain::EvidenceKind;
 
-/// Checks the outsourcing/lease agreements recorded at an inspection: one verdict for the
-/// qualification item and one for the management item, or none when there are no records.
-pub fn outsourcing(records: &[&Values], rules: &OutsourcingRules) -> Vec<Verdict> {
+/// Checks the outsourcing/lease agreements recorded at an inspection: proposals for the
+/// qualification items and for the management items, or nothing when there are no records.
+pub fn outsourcing(
+    records: &[&Values],
+    rules: &OutsourcingRules,
+    subject: Subject<'_>,
+) -> Assessment {
+    let mut out = Assessment::default();
     if records.is_empty() {
-        return Vec::new();
+        return out;
+    }
+    if !binds(&rules.sectors, subject.sector) {
+        out.note(subject.outside("外包外租规则", "安全生产法第四十九条（生产经营单位）"));
+        return out;
     }
     let mut qualification = Vec::new();
     let mut management = Vec::new();
@@ -40,16 +50,26 @@ pub fn outsourcing(records: &[&Values], rules: &OutsourcingRules) -> Vec<Verdict
         }
     }
     let n = records.len();
-    vec![
-        Verdict::from_findings(
+    let kind = EvidenceKind::OutsourcingAgreement;
+    out.propose(
+        &targets(
             &rules.qualification_item,
-            qualification,
-            format!("已核对 {n} 个外包外租项目：资质具备，协议在进场前签订，职责清楚"),
+            &rules.qualification_sector_items,
+            subject.sector,
         ),
-        Verdict::from_findings(
+        kind,
+        &qualification,
+        &format!("已核对 {n} 个外包外租项目：资质具备，协议在进场前签订，职责清楚"),
+    );
+    out.propose(
+        &targets(
             &rules.management_item,
-            management,
-            format!("已核对 {n} 个外包外租项目：均纳入统一管理并定期检查"),
+            &rules.management_sector_items,
+            subject.sector,
         ),
-    ]
+        kind,
+        &management,
+        &format!("已核对 {n} 个外包外租项目：均纳入统一管理并定期检查"),
+    );
+    out
 }

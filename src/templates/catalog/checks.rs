@@ -147,80 +147,199 @@ pub(super) fn check_unique_question_ids(
     }
 }
 
-/// The rules must name items that exist, find the fields they read in the forms, and know
-/// every hot-work level the permit form offers; the forms must name items that exist; and the
-/// thresholds must make sense.
+/// The rules must name items that exist and sectors that exist, find the fields they read in the
+/// forms (with the choices they compare against), and know every hot-work level the permit form
+/// offers; the forms must name items that exist; and the thresholds must make sense.
 pub(super) fn check_rules(
     rules: &RulesConfig,
     input: &Input,
     checklists: &[(LoadedChecklist, Origin)],
     forms: &[(FormDef, &Input)],
+    sector_codes: &[&str],
     errors: &mut Vec<ConfigError>,
 ) {
     let src = Source::new(&input.name, &input.text);
     let at_key = |key: &str| input.text.find(&format!("{key} =")).unwrap_or(0);
+    let at_value = |value: &str| input.text.find(&format!("\"{value}\"")).unwrap_or(0);
     let known = |code: &str| {
         checklists
             .iter()
             .any(|(c, _)| c.code_offsets.contains_key(code))
     };
-    for code in [
-        &rules.certificate.item,
-        &rules.hot_work.item,
-        &rules.outsourcing.qualification_item,
-        &rules.outsourcing.management_item,
-        &rules.drill.item,
-    ] {
-        if !known(code) {
-            let at = input.text.find(&format!("\"{code}\"")).unwrap_or(0);
-            errors.push(src.error_at(at, format!("规则引用的检查项 {code} 不在任何检查表中")));
+    let c = &rules.certificate;
+    let pc = &rules.permit_certificate;
+    let o = &rules.outsourcing;
+    let d = &rules.drill;
+    let h = &rules.hot_work;
+    let mut items: Vec<&String> = vec![
+        &c.item,
+        &pc.item,
+        &h.item,
+        &o.qualification_item,
+        &o.management_item,
+        &d.item,
+    ];
+    let sector_maps = c.systems.iter().map(|s| &s.sector_items).chain([
+        &pc.sector_items,
+        &h.sector_items,
+        &o.qualification_sector_items,
+        &o.management_sector_items,
+        &d.sector_items,
+    ]);
+    let mut sectors_named: Vec<&String> = Vec::new();
+    for map in sector_maps {
+        for (sector, codes) in map {
+            sectors_named.push(sector);
+            items.extend(codes);
         }
     }
-    let c = &rules.certificate;
-    let ranges = [
-        (
-            "validity_years",
-            c.validity_years >= 1,
-            "证书有效期应至少 1 年",
-        ),
-        (
-            "review_interval_years",
-            (1..=c.validity_years).contains(&c.review_interval_years),
-            "复审间隔应在 1 年到有效期之间",
-        ),
-        (
-            "review_window_days",
-            c.review_window_days <= 366,
-            "复审申请期不应超过 366 天",
-        ),
+    for code in items {
+        if !known(code) {
+            errors.push(src.error_at(
+                at_value(code),
+                format!("规则引用的检查项 {code} 不在任何检查表中"),
+            ));
+        }
+    }
+    for scope in [&c.sectors, &pc.sectors, &h.sectors, &o.sectors, &d.sectors]
+        .into_iter()
+        .chain(d.clocks.iter().map(|k| &k.sectors))
+    {
+        sectors_named.extend(scope.iter().filter(|s| *s != "*" && *s != "none"));
+    }
+    for sector in sectors_named {
+        if !sector_codes.contains(&sector.as_str()) {
+            errors.push(src.error_at(
+                at_value(sector),
+                format!(
+                    "规则引用的行业领域 {sector} 不存在（可用：{}，以及 * 和 none）",
+                    sector_codes.join("、")
+                ),
+            ));
+        }
+    }
+    let mut ranges = vec![
         (
             "gas_sample_max_minutes",
-            rules.hot_work.gas_sample_max_minutes >= 1,
+            h.gas_sample_max_minutes >= 1,
             "气体分析时限应至少 1 分钟",
         ),
         (
-            "default_drills_per_year",
-            (1..=12).contains(&rules.drill.default_drills_per_year),
-            "每年演练次数应在 1 到 12 之间",
+            "listed_months",
+            (1..=12).contains(&d.listed_months),
+            "第三十三条第二款所列单位的演练间隔应在 1 到 12 个月之间",
         ),
     ];
-    for (key, ok, message) in ranges {
-        if !ok {
-            errors.push(src.error_at(at_key(key), message));
+    if d.clocks.iter().any(|k| !(1..=36).contains(&k.months)) {
+        ranges.push(("months", false, "演练间隔应在 1 到 36 个月之间"));
+    }
+    if d.clocks
+        .iter()
+        .any(|k| k.plan_types.is_empty() && k.flag.is_none())
+    {
+        ranges.push((
+            "[[drill.clock]]",
+            false,
+            "演练时钟应写明 plan_types 或 flag",
+        ));
+    }
+    for system in &c.systems {
+        if let (Some(validity), Some(review)) =
+            (system.validity_years, system.review_interval_years)
+            && !(1..=validity).contains(&review)
+        {
+            ranges.push((
+                "review_interval_years",
+                false,
+                "复审间隔应在 1 年到有效期之间",
+            ));
+        }
+        if system.validity_years == Some(0) {
+            ranges.push(("validity_years", false, "证书有效期应至少 1 年"));
+        }
+        if system.review_window_days > 366 {
+            ranges.push(("review_window_days", false, "复审申请期不应超过 366 天"));
         }
     }
-    if rules.hot_work.levels.is_empty() {
+    for (key, ok, message) in ranges {
+        if !ok {
+            let at = input
+                .text
+                .find(&format!("{key} ="))
+                .or_else(|| input.text.find(key))
+                .unwrap_or(0);
+            errors.push(src.error_at(at, message));
+        }
+    }
+    if h.levels.is_empty() {
         errors.push(src.error_at(
             at_key("gas_sample_max_minutes"),
             "没有配置任何动火级别（[[hot_work.level]]）",
         ));
     }
-    for level in rules.hot_work.levels.iter().filter(|l| l.max_hours == 0) {
-        let at = input.text.find(&format!("\"{}\"", level.name)).unwrap_or(0);
+    for level in h.levels.iter().filter(|l| l.max_hours == 0) {
         errors.push(src.error_at(
-            at,
+            at_value(&level.name),
             format!("动火级别“{}”的有效时长应至少 1 小时", level.name),
         ));
+    }
+    let options_of = |kind, key: &str| {
+        forms
+            .iter()
+            .find(|(f, _)| f.kind == kind)
+            .and_then(|(f, _)| f.field(key))
+            .map(|f| f.options.clone())
+    };
+    use crate::domain::EvidenceKind as K;
+    let choices: Vec<(K, &str, Vec<&String>)> = vec![
+        (
+            K::SpecialOperationCertificate,
+            "issuing_system",
+            c.systems
+                .iter()
+                .map(|s| &s.name)
+                .chain([&pc.system])
+                .collect(),
+        ),
+        (
+            K::SpecialOperationCertificate,
+            "category",
+            vec![&pc.category],
+        ),
+        (K::HotWorkPermit, "method", pc.methods.iter().collect()),
+        (
+            K::DrillRecord,
+            "plan_type",
+            d.clocks.iter().flat_map(|k| &k.plan_types).collect(),
+        ),
+    ];
+    for (kind, key, values) in choices {
+        let Some(options) = options_of(kind, key) else {
+            continue;
+        };
+        for value in values.into_iter().filter(|v| !options.contains(v)) {
+            errors.push(src.error_at(
+                at_value(value),
+                format!(
+                    "规则中的“{value}”不在{}表单字段 {key} 的选项中（{}）",
+                    kind.label(),
+                    options.join("、")
+                ),
+            ));
+        }
+    }
+    if let Some((form, _)) = forms.iter().find(|(f, _)| f.kind == K::DrillRecord) {
+        for flag in d.clocks.iter().filter_map(|k| k.flag.as_deref()) {
+            if form
+                .field(flag)
+                .is_none_or(|f| f.kind != crate::templates::forms::FieldType::Bool)
+            {
+                errors.push(src.error_at(
+                    at_value(flag),
+                    format!("演练时钟的 flag {flag} 不是演练记录表单中的是/否字段"),
+                ));
+            }
+        }
     }
 
     let form_of = |kind| forms.iter().find(|(f, _)| f.kind == kind);

@@ -353,7 +353,7 @@ const HOT_WORK_FORM: &str = include_str!("../../../config/forms/hot_work_permit.
 #[test]
 fn a_form_override_must_keep_the_fields_the_rules_read_and_name_real_items() {
     let renamed = DRILL_FORM
-        .replace("version = 1", "version = 2")
+        .replace("version = 2", "version = 3")
         .replace("key = \"held_on\"", "key = \"date_held\"")
         .replace("items = [\"E15\"]", "items = [\"E99\"]");
     let found = messages(with_user_file("forms/drill_record.toml", &renamed));
@@ -364,7 +364,7 @@ fn a_form_override_must_keep_the_fields_the_rules_read_and_name_real_items() {
             "表单关联的检查项 E99 不在任何检查表中"
         ]
     );
-    let retyped = DRILL_FORM.replace("version = 1", "version = 2").replacen(
+    let retyped = DRILL_FORM.replace("version = 2", "version = 3").replacen(
         "type = \"date\"\nrequired = true",
         "type = \"text\"\nrequired = true",
         1,
@@ -378,7 +378,7 @@ fn a_form_override_must_keep_the_fields_the_rules_read_and_name_real_items() {
 
 #[test]
 fn every_hot_work_level_of_the_form_needs_a_limit_in_the_rules() {
-    let more = HOT_WORK_FORM.replace("version = 1", "version = 2").replace(
+    let more = HOT_WORK_FORM.replace("version = 2", "version = 3").replace(
         "options = [\"特级\", \"一级\", \"二级\"]",
         "options = [\"特级\", \"一级\", \"二级\", \"三级\"]",
     );
@@ -392,12 +392,16 @@ fn every_hot_work_level_of_the_form_needs_a_limit_in_the_rules() {
 fn nonsensical_rule_thresholds_are_refused() {
     let rules = include_str!("../../../config/rules.toml")
         .replace("validity_years = 6", "validity_years = 2")
-        .replace("default_drills_per_year = 1", "default_drills_per_year = 0");
+        .replace("listed_months = 6", "listed_months = 0")
+        .replace("sectors = [\"fuel\"]", "sectors = [\"oil\"]")
+        .replace("fuel = [\"FUEL-10\"]", "fuel = [\"FUEL-99\"]");
     assert_eq!(
         messages(with_user_file("rules.toml", &rules)),
         [
-            "复审间隔应在 1 年到有效期之间",
-            "每年演练次数应在 1 到 12 之间"
+            "规则引用的检查项 FUEL-99 不在任何检查表中",
+            "规则引用的行业领域 oil 不存在（可用：town_gas、fuel、grain、civil_air_defence、high_rise、village，以及 * 和 none）",
+            "第三十三条第二款所列单位的演练间隔应在 1 到 12 个月之间",
+            "复审间隔应在 1 年到有效期之间"
         ]
     );
 }
