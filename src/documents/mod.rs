@@ -10,6 +10,7 @@
 
 mod facts;
 mod html;
+mod issue;
 mod layout;
 mod measures;
 mod onsite;
@@ -20,10 +21,14 @@ mod supervision;
 mod wording;
 
 pub use facts::{InspectionFacts, ReinspectionFacts, SupervisionFacts, VILLAGE};
+pub use issue::IssueAt;
+pub use referral::referral;
+
+use issue::{court_warning, event_issue_time, issue, issue_time};
+use referral::refuse_village;
 pub use wording::requirement;
 
-use crate::domain::lifecycle::{Stage, Step};
-use crate::domain::{OnsiteMeasures, Referral, time};
+use crate::domain::{OnsiteMeasures, time};
 use crate::storage::{IssuedNumber, Store, StoreError};
 use crate::templates::campaign::{Campaign, DocumentKind};
 use chrono::{DateTime, Utc};
@@ -54,17 +59,6 @@ pub enum DocumentError {
 pub struct Officer {
     pub name: String,
     pub cert_no: String,
-}
-
-/// When a document is issued, the first time it is made (later prints keep the first issue).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum IssueAt {
-    /// On site, at the end of the visit (the departure recorded at finalization).
-    OnSite,
-    /// Now (at the office, or wherever the document is made).
-    Now,
-    /// A moment the inspector states (e.g. an order handed over yesterday, recorded today).
-    At(DateTime<Utc>),
 }
 
 /// 现场检查记录 of a finalized inspection: made on site, so issued at the end of the visit.
@@ -211,108 +205,6 @@ pub fn onsite_measures(
     })
 }
 
-/// 事故隐患移交书: what a village visit found, referred to `to` (the town government or the
-/// competent department). Issuing it is the act of transfer: every hazard of the visit still
-/// at 登记 takes the 移交 step to that unit at the moment of issue. The first time it needs
-/// `to`; a reprint keeps the unit issued (and completes transfers an interruption left).
-pub fn referral(
-    store: &mut Store,
-    campaign: &Campaign,
-    inspection_id: Uuid,
-    to: Option<&str>,
-    when: IssueAt,
-) -> Result<Document, DocumentError> {
-    let facts = InspectionFacts::load(store, campaign, inspection_id)?;
-    if !facts.is_village() {
-        return Err(DocumentError::Refused(
-            "事故隐患移交书用于帮扶村：对生产经营单位请出具责令限期整改指令书".into(),
-        ));
-    }
-    if facts.hazards.is_empty() && facts.other_problems().is_empty() {
-        return Err(DocumentError::Refused(
-            "这次检查没有发现隐患或问题，无需移交".into(),
-        ));
-    }
-    let kind = DocumentKind::Referral;
-    let mut warnings = facts.warnings();
-    let issued_before = store.issued_number(kind.code(), inspection_id)?;
-    let content = match (&issued_before, to.map(str::trim)) {
-        (Some(_), Some(_)) => {
-            warnings
-                .push("这份移交书已经出具过：按当时的接收单位重印，本次给出的单位未采用".into());
-            None
-        }
-        (Some(_), None) => None,
-        (None, None) | (None, Some("")) => {
-            return Err(DocumentError::Refused(
-                "请写明接收移交的单位，如“XX镇人民政府”或有关主管部门".into(),
-            ));
-        }
-        (None, Some(unit)) => Some(
-            serde_json::to_string(&Referral { to: unit.into() })
-                .map_err(|e| StoreError::Invalid(e.to_string()))?,
-        ),
-    };
-    let at = issue_time(store, when, &facts)?;
-    let issued = issue(store, campaign, kind, inspection_id, at, content.as_deref())?;
-    let decision: Referral = issued
-        .content
-        .as_deref()
-        .and_then(|c| serde_json::from_str(c).ok())
-        .ok_or_else(|| {
-            DocumentError::Refused("这份移交书的接收单位无法读取（记录可能已损坏）".into())
-        })?;
-    let number = issued.number.clone();
-    for (hazard, status) in &facts.hazards {
-        if status.stage != Stage::Registered {
-            continue;
-        }
-        // A step is never recorded before one already taken: a hazard handled after the
-        // moment of issue (numbered, listed) is transferred from the ledger by hand.
-        let later = store
-            .hazard_events(hazard.id())?
-            .iter()
-            .any(|e| e.data.occurred_at > issued.issued_at);
-        if later {
-            warnings.push(format!(
-                "隐患“{}”在移交书出具之后已有办理记录，未自动办理移交：请在台账中对它办理“移交”",
-                status.description
-            ));
-            continue;
-        }
-        {
-            store.apply_step(
-                hazard.id(),
-                Step::Transfer {
-                    to_unit: decision.to.clone(),
-                },
-                issued.issued_at,
-                &format!("依《事故隐患移交书》（{number}）移交"),
-            )?;
-        }
-    }
-    Ok(Document {
-        kind,
-        html: referral::html(&facts, &decision, &issued),
-        warnings,
-        number: issued.number,
-        issued_at: issued.issued_at,
-    })
-}
-
-/// A village committee is no production or business unit: the bureau refers its findings.
-fn refuse_village(facts: &InspectionFacts, kind: DocumentKind) -> Result<(), DocumentError> {
-    if facts.is_village() {
-        return Err(DocumentError::Refused(format!(
-            "{}是帮扶村，不是生产经营单位，本机关不对村委会出具《{}》：\
-             请出具事故隐患移交书（paicha doc referral），把发现的问题移交乡镇人民政府或有关主管部门",
-            facts.enterprise.name,
-            kind.title()
-        )));
-    }
-    Ok(())
-}
-
 /// 整改复查意见书 from a verification event (复查验收): issued no earlier than the verification.
 pub fn reinspection_opinion(
     store: &mut Store,
@@ -369,73 +261,6 @@ pub fn supervision_notice(
         warnings,
         number: issued.number,
         issued_at: issued.issued_at,
-    })
-}
-
-/// The moment an inspection's document is issued: on site (the departure), now, or stated —
-/// never before the arrival.
-fn issue_time(
-    store: &Store,
-    when: IssueAt,
-    facts: &InspectionFacts,
-) -> Result<DateTime<Utc>, DocumentError> {
-    let i = &facts.inspection.data;
-    let at = match when {
-        IssueAt::OnSite => i.visit_end().unwrap_or(i.arrival_at),
-        IssueAt::Now => store.now(),
-        IssueAt::At(t) => t,
-    };
-    if at < i.arrival_at {
-        return Err(DocumentError::Refused(format!(
-            "出具时间 {} 早于到达现场的时间 {}",
-            time::record_minute(at),
-            time::record_minute(i.arrival_at)
-        )));
-    }
-    Ok(at)
-}
-
-/// The moment a document about a hazard event is issued: now or stated, never before the
-/// event (on site means the event's own time).
-fn event_issue_time(
-    store: &Store,
-    when: IssueAt,
-    occurred_at: DateTime<Utc>,
-) -> Result<DateTime<Utc>, DocumentError> {
-    let at = match when {
-        IssueAt::OnSite => occurred_at,
-        IssueAt::Now => store.now(),
-        IssueAt::At(t) => t,
-    };
-    if at < occurred_at {
-        return Err(DocumentError::Refused(format!(
-            "出具时间 {} 早于所依据的办理记录时间 {}",
-            time::record_minute(at),
-            time::record_minute(occurred_at)
-        )));
-    }
-    Ok(at)
-}
-
-/// Issues the document (or returns its first issue).
-fn issue(
-    store: &mut Store,
-    campaign: &Campaign,
-    kind: DocumentKind,
-    subject: Uuid,
-    at: DateTime<Utc>,
-    content: Option<&str>,
-) -> Result<IssuedNumber, DocumentError> {
-    Ok(
-        store.issue_document(kind.code(), subject, at, content, |year, series, seq| {
-            campaign.document_number(kind, year, series, seq)
-        })?,
-    )
-}
-
-fn court_warning(court: &str) -> Option<String> {
-    court.trim().is_empty().then(|| {
-        "campaign.toml 的 [[documents.appeal]] 没有写管辖行政案件的人民法院：文书上留空，请手写补填".into()
     })
 }
 

@@ -9,6 +9,7 @@ pub mod checklist;
 pub mod error;
 pub mod exam_bank;
 pub mod forms;
+pub mod period;
 pub mod sectors;
 
 pub use catalog::{Catalog, Origin};
