@@ -1,5 +1,6 @@
 //! Command-line interface. `paicha` alone opens the TUI; subcommands do one job each.
 
+mod action;
 mod activity;
 mod bundle;
 mod checklist;
@@ -89,6 +90,9 @@ pub enum Command {
     /// 人员名册：人员、角色、公钥、设备文书编号前缀（只在办公室修改）
     #[command(subcommand)]
     Roster(office::RosterCommand),
+    /// 执法措施：列出、更正（更正另存为新记录）
+    #[command(subcommand)]
+    Action(action::ActionCommand),
     /// 工作活动登记（调度表 C1 和 D 栏）：登记、列出
     #[command(subcommand)]
     Activity(activity::ActivityCommand),
@@ -325,6 +329,12 @@ fn run(cli: Cli) -> anyhow::Result<()> {
         Some(Command::Office(cmd)) => office::run_office(cmd, &mut open(&data_dir)?),
         Some(Command::Roster(cmd)) => office::run_roster(cmd, &mut open(&data_dir)?),
         Some(Command::Keys(args)) => bundle::keys(args, &mut open(&data_dir)?),
+        Some(Command::Action(cmd)) => {
+            let catalog = catalog(config_dir.as_deref())?;
+            let mut store = open(&data_dir)?;
+            store.set_permissions(catalog.rules.permissions.clone());
+            action::run(cmd, &mut store)
+        }
         Some(Command::Activity(cmd)) => {
             let catalog = catalog(config_dir.as_deref())?;
             activity::run(cmd, &mut open(&data_dir)?, &catalog)
