@@ -145,9 +145,8 @@ fn a_whole_inspection_from_an_empty_data_dir_to_a_signed_record() {
     tui.send(CTRL_S);
     tui.wait_for("赵六的特种作业操作证已于 2022-05-01 过期");
     tui.send("p");
-    // The fuel station's own certificate item is proposed with E12 (the status line shows the
-    // last one adopted; the count below shows both).
-    tui.wait_for("已采用建议：FUEL-02 不符合");
+    // The fuel station's own certificate item is proposed with E12: the message names both.
+    tui.wait_for("已采用建议：E12、FUEL-02 不符合");
     escape(&mut tui);
     tui.wait_for("已答 14/28");
     // E13–E15 comply; the other eleven fuel-station items do not apply on this visit.

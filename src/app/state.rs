@@ -134,10 +134,7 @@ impl App {
                         screen: PlaceScreen::Review,
                         ..
                     }) => {
-                        let review = Review {
-                            back: checklist,
-                            scroll: 0,
-                        };
+                        let review = Review::new(checklist);
                         steps.push(Step::Do(Effect::RememberPlace(review.place())));
                         Screen::Review(review)
                     }
@@ -331,7 +328,9 @@ impl App {
                 self.overlays.pop();
             }
             Step::Say(text) => self.notice = Some(Notice { text, error: false }),
-            Step::Help(table) => self.overlays.push(Overlay::Help(table)),
+            Step::Help(table) => self
+                .overlays
+                .push(Overlay::Help(keymap::HelpView::new(table))),
             Step::ToHazard
             | Step::ToReview
             | Step::ToEvidence
@@ -379,10 +378,7 @@ impl App {
                 Screen::Actions(super::screens::actions::ActionsScreen::new(checklist))
             }
             Step::ToReview => {
-                let review = Review {
-                    back: checklist,
-                    scroll: 0,
-                };
+                let review = Review::new(checklist);
                 effects.push(Effect::RememberPlace(review.place()));
                 Screen::Review(review)
             }
@@ -433,7 +429,13 @@ fn reopen_form(checklist: Checklist, draft: &FormDraft, ctx: &Ctx) -> Screen {
 
 fn overlay_key(top: &mut Overlay, ev: &KeyEvent, ctx: &Ctx) -> Vec<Step> {
     match top {
-        Overlay::Help(_) => vec![Step::Close],
+        Overlay::Help(help) => {
+            if help.on_key(ev) {
+                vec![Step::Close]
+            } else {
+                vec![]
+            }
+        }
         Overlay::Picker(p) => p.on_key(ev, ctx),
         Overlay::Confirm(c) => match ev.code {
             KeyCode::Char('y') | KeyCode::Char('Y') | KeyCode::Enter => {

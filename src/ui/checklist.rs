@@ -9,7 +9,7 @@ use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Paragraph, Wrap};
+use ratatui::widgets::{Block, Paragraph};
 
 pub fn mark(result: AnswerResult) -> (&'static str, Style) {
     match result {
@@ -26,12 +26,28 @@ pub fn draw(frame: &mut Frame, area: Rect, c: &Checklist, ctx: &Ctx) {
     // The detail pane grows with what it has to say (up to half the screen), so the basis and
     // the note of the selected item are never cut off.
     let inner_width = area.width.saturating_sub(2).max(1) as usize;
-    let needed: usize = detail_lines
-        .iter()
-        .map(|l| l.width().div_ceil(inner_width).max(1))
-        .sum::<usize>()
-        + 2;
-    let detail_height = (needed as u16).clamp(5, area.height / 2);
+    let mut detail_rows = super::text::wrap_lines(&detail_lines, inner_width);
+    let detail_height = ((detail_rows.len() + 2) as u16).clamp(5, (area.height / 2).max(5));
+    // Longer than half the screen: the last row shown says that more follows.
+    let room = detail_height.saturating_sub(2) as usize;
+    if detail_rows.len() > room && room > 0 {
+        detail_rows.truncate(room);
+        let more = "……（窗口太矮，未显示完）";
+        if let Some(last) = detail_rows.last_mut() {
+            let keep = inner_width.saturating_sub(unicode_width::UnicodeWidthStr::width(more));
+            let mut text = String::new();
+            for c in last.to_string().chars() {
+                if unicode_width::UnicodeWidthStr::width(text.as_str())
+                    + unicode_width::UnicodeWidthChar::width(c).unwrap_or(0)
+                    > keep
+                {
+                    break;
+                }
+                text.push(c);
+            }
+            *last = Line::from(vec![Span::raw(text), Span::styled(more, theme::dim())]);
+        }
+    }
     let [header, main, detail_area] = Layout::vertical([
         Constraint::Length(1),
         Constraint::Min(4),
@@ -70,9 +86,7 @@ pub fn draw(frame: &mut Frame, area: Rect, c: &Checklist, ctx: &Ctx) {
         .current()
         .map_or(String::new(), |i| format!(" {} ", i.section));
     frame.render_widget(
-        Paragraph::new(detail_lines)
-            .wrap(Wrap { trim: false })
-            .block(Block::bordered().title(super::fit(&title, inner_width))),
+        Paragraph::new(detail_rows).block(Block::bordered().title(super::fit(&title, inner_width))),
         detail_area,
     );
 }

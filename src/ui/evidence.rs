@@ -8,17 +8,25 @@ use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Paragraph, Wrap};
+use ratatui::widgets::{Block, Paragraph};
 
 pub fn draw(frame: &mut Frame, area: Rect, s: &EvidenceScreen, ctx: &Ctx) {
     if let Some((_, form)) = &s.editing {
         super::form::draw(frame, area, form);
         return;
     }
+    // The suggestions take the rows they need, up to three fifths of the screen (the records
+    // keep the rest); beyond that they scroll (PgUp/PgDn) and the border says so.
+    let rows = super::text::wrap_lines(
+        &verdict_lines(s, ctx),
+        area.width.saturating_sub(2) as usize,
+    );
+    let most = (area.height * 3 / 5).max(3);
+    let verdict_height = ((rows.len() + 2) as u16).clamp(3, most);
     let [tabs, list, verdicts] = Layout::vertical([
         Constraint::Length(1),
         Constraint::Min(4),
-        Constraint::Length(8),
+        Constraint::Length(verdict_height),
     ])
     .areas(area);
     let tab_spans: Vec<Span> = EvidenceKind::ALL
@@ -90,6 +98,31 @@ pub fn draw(frame: &mut Frame, area: Rect, s: &EvidenceScreen, ctx: &Ctx) {
         frame.render_widget(Paragraph::new(lines), inner);
     }
 
+    let height = verdicts.height.saturating_sub(2) as usize;
+    let total = rows.len();
+    let max_scroll = total.saturating_sub(height);
+    s.verdict_max.set(max_scroll);
+    s.verdict_page.set(height.saturating_sub(1).max(1));
+    let top = s.verdict_scroll.min(max_scroll);
+    let shown: Vec<Line> = rows.into_iter().skip(top).take(height).collect();
+    frame.render_widget(
+        Paragraph::new(shown).block(
+            Block::bordered().title(" 规则建议（按 p 采用，也可在检查表中改判并写明理由） "),
+        ),
+        verdicts,
+    );
+    if max_scroll > 0 {
+        let note = format!(
+            " 第 {}–{}/{total} 行 · PgUp/PgDn 翻看 ",
+            top + 1,
+            top + height.min(total)
+        );
+        super::border_note(frame, verdicts, &note);
+    }
+}
+
+/// The rules' verdicts with their reasons, and the notes on where they hold back.
+fn verdict_lines(s: &EvidenceScreen, ctx: &Ctx) -> Vec<Line<'static>> {
     let mut lines = Vec::new();
     let assessment = s.assessment(ctx);
     for v in &assessment.verdicts {
@@ -114,10 +147,5 @@ pub fn draw(frame: &mut Frame, area: Rect, s: &EvidenceScreen, ctx: &Ctx) {
             theme::dim(),
         )));
     }
-    frame.render_widget(
-        Paragraph::new(lines).wrap(Wrap { trim: false }).block(
-            Block::bordered().title(" 规则建议（按 p 采用，也可在检查表中改判并写明理由） "),
-        ),
-        verdicts,
-    );
+    lines
 }

@@ -8,7 +8,7 @@ use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Paragraph, Wrap};
+use ratatui::widgets::{Block, Paragraph};
 
 pub fn draw(frame: &mut Frame, area: Rect, s: &ExamScreen) {
     let [top, detail] =
@@ -76,10 +76,9 @@ pub fn draw(frame: &mut Frame, area: Rect, s: &ExamScreen) {
             theme::dim(),
         ))],
     };
+    let rows = super::text::wrap_lines(&text, detail.width.saturating_sub(2) as usize);
     frame.render_widget(
-        Paragraph::new(text)
-            .wrap(Wrap { trim: false })
-            .block(Block::bordered().title(" 题目与参考答案 ")),
+        Paragraph::new(rows).block(Block::bordered().title(" 题目与参考答案 ")),
         detail,
     );
 }

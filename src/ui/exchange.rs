@@ -6,7 +6,7 @@ use crate::app::screens::exchange::{Direction, Exchange, Stage};
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Gauge, Paragraph, Wrap};
+use ratatui::widgets::{Block, Borders, Gauge, Paragraph};
 
 pub fn draw(frame: &mut Frame, area: Rect, x: &Exchange) {
     let title = match x.direction {
@@ -125,10 +125,6 @@ fn paragraph(frame: &mut Frame, area: Rect, title: &str, lines: Vec<Line>) {
         .borders(Borders::TOP)
         .title(title.to_string())
         .title_style(theme::heading());
-    frame.render_widget(
-        Paragraph::new(lines)
-            .block(block)
-            .wrap(Wrap { trim: false }),
-        area,
-    );
+    let rows = super::text::wrap_lines(&lines, block.inner(area).width as usize);
+    frame.render_widget(Paragraph::new(rows).block(block), area);
 }

@@ -7,14 +7,13 @@ use crate::domain::time;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Paragraph, Wrap};
+use ratatui::widgets::{Block, Paragraph};
 
 pub fn draw(frame: &mut Frame, area: Rect, home: &Home, ctx: &Ctx) {
     let Some(data) = &home.data else {
         frame.render_widget(Paragraph::new("正在读取……"), area);
         return;
     };
-    let [facts, drafts] = Layout::vertical([Constraint::Length(9), Constraint::Min(3)]).areas(area);
     let campaign = &ctx.catalog.campaign;
     let now = time::local(ctx.now);
     let mut lines = vec![
@@ -117,7 +116,13 @@ pub fn draw(frame: &mut Frame, area: Rect, home: &Home, ctx: &Ctx) {
             "  想先试试：按 D 载入演示数据（方山县 30 家企业、60 次检查、各阶段的隐患），每个功能都能试一遍",
         ));
     }
-    frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), facts);
+    // The facts take the rows they need (wrapped by display width), the drafts list the rest
+    // (at least its border and three rows).
+    let rows = super::text::wrap_lines(&lines, area.width as usize);
+    let facts_height = (rows.len() as u16).min(area.height.saturating_sub(5));
+    let [facts, drafts] =
+        Layout::vertical([Constraint::Length(facts_height), Constraint::Min(3)]).areas(area);
+    frame.render_widget(Paragraph::new(rows), facts);
 
     let block = Block::bordered().title(format!(" 检查草稿（{} 份） ", data.drafts.len()));
     let inner = block.inner(drafts);

@@ -25,7 +25,7 @@ use crate::app::state::App;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::Paragraph;
+use ratatui::widgets::{Clear, Paragraph};
 use unicode_width::UnicodeWidthStr;
 
 /// Below this the layout cannot hold; the screen says so instead of breaking.
@@ -34,15 +34,19 @@ pub const MIN_HEIGHT: u16 = 16;
 
 pub fn draw(frame: &mut Frame, app: &App, ctx: &Ctx) {
     let area = frame.area();
+    // Every cell is drawn afresh: nothing of a previous screen (a border, a wide character)
+    // survives a change of layout.
+    frame.render_widget(Clear, area);
     if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
         let text = format!(
             "终端窗口太小（现在 {}×{}，至少 {MIN_WIDTH}×{MIN_HEIGHT}），请放大窗口",
             area.width, area.height
         );
-        frame.render_widget(
-            Paragraph::new(text).wrap(ratatui::widgets::Wrap { trim: true }),
-            area,
-        );
+        let lines: Vec<Line> = text::wrap(&text, area.width as usize)
+            .into_iter()
+            .map(Line::from)
+            .collect();
+        frame.render_widget(Paragraph::new(lines), area);
         return;
     }
     // A message is shown whole, wrapped over as many lines as it needs (a refusal names who may
@@ -133,7 +137,8 @@ fn active_keys(app: &App) -> &'static [Binding] {
         Some(Overlay::Picker(p)) if p.creating.is_some() => keymap::FORM,
         Some(Overlay::Picker(_)) => keymap::PICKER,
         Some(Overlay::Note(_)) => keymap::NOTE,
-        Some(Overlay::Help(_)) | Some(Overlay::Confirm(_)) | Some(Overlay::Sign(_)) => &[],
+        Some(Overlay::Help(_)) => keymap::HELP_VIEW,
+        Some(Overlay::Confirm(_)) | Some(Overlay::Sign(_)) => &[],
         None => match &app.screen {
             Screen::Home(_) => keymap::HOME,
             Screen::Setup(_) => keymap::SETUP,
@@ -167,25 +172,29 @@ fn active_keys(app: &App) -> &'static [Binding] {
     }
 }
 
-/// The keys of the layer in focus, and at the right "已保存 HH:MM:SS" once something was saved.
+/// The keys of the layer in focus, the most important ones that fit (the help key last, saying
+/// where the rest are), and at the right "已保存 HH:MM:SS" once something was saved.
 fn footer_bar(frame: &mut Frame, area: Rect, table: &[Binding], saved: Option<String>) {
     let saved = saved.unwrap_or_default();
-    let room = (area.width as usize).saturating_sub(saved.width() + 1);
-    let mut items = keymap::footer(table);
-    let width = |items: &[(String, &str)]| -> usize {
-        items.iter().map(|(k, l)| k.width() + l.width() + 5).sum()
+    let width = area.width as usize;
+    let room = if saved.is_empty() {
+        width
+    } else {
+        width.saturating_sub(saved.width() + 1)
     };
-    // Too narrow for every key: drop from the middle, keep the first ones and the last (help).
-    while items.len() > 2 && width(&items) > room {
-        items.remove(items.len() - 2);
-    }
+    let items = keymap::footer(table, room);
     let mut spans = Vec::new();
-    for (key, label) in &items {
+    for (i, (key, label)) in items.iter().enumerate() {
+        if i > 0 {
+            spans.push(Span::raw(" "));
+        }
         spans.push(Span::styled(format!(" {key} "), theme::key()));
-        spans.push(Span::raw(format!(" {label}  ")));
+        spans.push(Span::raw(*label));
     }
-    let used: usize = width(&items);
-    spans.push(Span::raw(" ".repeat(room.saturating_sub(used) + 1)));
+    let used = keymap::footer_width(&items);
+    spans.push(Span::raw(
+        " ".repeat(width.saturating_sub(used + saved.width())),
+    ));
     spans.push(Span::styled(saved, theme::good()));
     frame.render_widget(Paragraph::new(Line::from(spans)), area);
 }
@@ -237,6 +246,23 @@ pub fn place_cursor(frame: &mut Frame, x: u16, y: u16, before: &str) {
     if x < area.right() && y < area.bottom() {
         frame.set_cursor_position((x, y));
     }
+}
+
+/// A short note on the bottom border of the bordered `area`, at the right: where a scrolled
+/// panel is and how to move it.
+pub fn border_note(frame: &mut Frame, area: Rect, note: &str) {
+    if area.height < 2 || area.width < 6 {
+        return;
+    }
+    let note = fit(note, area.width as usize - 4);
+    let width = note.width() as u16;
+    let rect = Rect {
+        x: area.right() - 2 - width,
+        y: area.bottom() - 1,
+        width,
+        height: 1,
+    };
+    frame.render_widget(Paragraph::new(Span::styled(note, theme::dim())), rect);
 }
 
 /// The first row to show so that `selected` stays in a window of `height` rows.

@@ -7,7 +7,8 @@ use crate::app::screens::picker::Picker;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Flex, Layout, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Clear, Paragraph, Wrap};
+use ratatui::widgets::{Block, Clear, Paragraph};
+use unicode_width::UnicodeWidthStr;
 
 /// A rectangle of `w`% × `h`% centred in `area`.
 fn centered(area: Rect, w: u16, h: u16) -> Rect {
@@ -18,6 +19,21 @@ fn centered(area: Rect, w: u16, h: u16) -> Rect {
         .flex(Flex::Center)
         .areas(v);
     c
+}
+
+/// A bordered box `w`% wide centred in `area`, as tall as `lines` wrapped to it (never taller
+/// than `area`), and the wrapped rows.
+fn fitted(area: Rect, w: u16, lines: &[Line]) -> (Rect, Vec<Line<'static>>) {
+    let width = (area.width as u32 * w as u32 / 100) as u16;
+    let rows = super::text::wrap_lines(lines, width.saturating_sub(2) as usize);
+    let height = (rows.len() as u16 + 2).min(area.height);
+    let [v] = Layout::vertical([Constraint::Length(height)])
+        .flex(Flex::Center)
+        .areas(area);
+    let [rect] = Layout::horizontal([Constraint::Length(width)])
+        .flex(Flex::Center)
+        .areas(v);
+    (rect, rows)
 }
 
 pub fn draw(frame: &mut Frame, area: Rect, overlay: &Overlay) {
@@ -33,8 +49,6 @@ pub fn draw(frame: &mut Frame, area: Rect, overlay: &Overlay) {
             frame.render_widget(&editor.text, inner);
         }
         Overlay::Confirm(c) => {
-            let rect = centered(area, 60, 30);
-            frame.render_widget(Clear, rect);
             let lines = vec![
                 Line::from(c.prompt.clone()),
                 Line::default(),
@@ -45,16 +59,14 @@ pub fn draw(frame: &mut Frame, area: Rect, overlay: &Overlay) {
                     Span::raw(" 取消"),
                 ]),
             ];
+            let (rect, rows) = fitted(area, 60, &lines);
+            frame.render_widget(Clear, rect);
             frame.render_widget(
-                Paragraph::new(lines)
-                    .wrap(Wrap { trim: false })
-                    .block(Block::bordered().title(" 请确认 ")),
+                Paragraph::new(rows).block(Block::bordered().title(" 请确认 ")),
                 rect,
             );
         }
         Overlay::Sign(s) => {
-            let rect = centered(area, 70, 40);
-            frame.render_widget(Clear, rect);
             let name = s.names.get(s.signed).cloned().unwrap_or_default();
             let mut lines = vec![
                 Line::from("定稿后检查记录冻结，不能再修改或删除。谁检查、谁签名、谁负责。"),
@@ -91,33 +103,80 @@ pub fn draw(frame: &mut Frame, area: Rect, overlay: &Overlay) {
                 lines.push(Line::from(Span::styled(err.clone(), theme::error())));
             }
             lines.push(Line::from(Span::styled("Esc 取消", theme::dim())));
+            let (rect, rows) = fitted(area, 70, &lines);
+            frame.render_widget(Clear, rect);
             frame.render_widget(
-                Paragraph::new(lines)
-                    .wrap(Wrap { trim: false })
-                    .block(Block::bordered().title(" 定稿签名 ")),
+                Paragraph::new(rows).block(Block::bordered().title(" 定稿签名 ")),
                 rect,
             );
         }
-        Overlay::Help(table) => {
-            let rect = centered(area, 90, 100);
-            frame.render_widget(Clear, rect);
-            let mut lines: Vec<Line> = keymap::help(table)
-                .into_iter()
-                .map(|(keys, label)| {
-                    Line::from(vec![
-                        Span::styled(format!("{keys:<20}"), theme::heading()),
-                        Span::raw(label),
-                    ])
-                })
-                .collect();
-            lines.push(Line::default());
-            lines.push(Line::from(Span::styled("按任意键关闭", theme::dim())));
-            frame.render_widget(
-                Paragraph::new(lines).block(Block::bordered().title(" 按键帮助 ")),
-                rect,
-            );
+        Overlay::Help(help) => draw_help(frame, centered(area, 90, 100), help),
+    }
+}
+
+/// The help: every binding, its keys in a column; scrolled when the window is too short for
+/// it, and the last row says how to scroll and close.
+fn draw_help(frame: &mut Frame, rect: Rect, help: &keymap::HelpView) {
+    frame.render_widget(Clear, rect);
+    let block = Block::bordered().title(" 按键帮助 ");
+    let inner = block.inner(rect);
+    frame.render_widget(block, rect);
+    let [body, hint] = Layout::vertical([Constraint::Min(1), Constraint::Length(1)]).areas(inner);
+    let lines = help_lines(help.table, body.width as usize);
+    let height = body.height as usize;
+    let max_scroll = lines.len().saturating_sub(height);
+    help.max_scroll.set(max_scroll);
+    help.page.set(height.saturating_sub(1).max(1));
+    let top = help.scroll.min(max_scroll);
+    let shown: Vec<Line> = lines.into_iter().skip(top).take(height).collect();
+    let bottom = top + shown.len();
+    frame.render_widget(Paragraph::new(shown), body);
+    let text = if max_scroll == 0 {
+        "按任意键关闭".to_string()
+    } else {
+        let total = bottom.max(max_scroll + height);
+        format!(
+            "第 {}–{bottom} 行，共 {total} 行 · ↑↓ 或 j k 滚动 · PgUp/PgDn 翻页 · 其他键关闭",
+            top + 1
+        )
+    };
+    frame.render_widget(
+        Paragraph::new(Span::styled(
+            super::fit(&text, hint.width as usize),
+            theme::dim(),
+        )),
+        hint,
+    );
+}
+
+/// The help's rows at `width`: keys in a column, each label wrapped beside them.
+pub fn help_lines(table: &[keymap::Binding], width: usize) -> Vec<Line<'static>> {
+    let entries = keymap::help(table);
+    let widest = entries.iter().map(|(k, _)| k.width()).max().unwrap_or(0);
+    // The key column: as wide as the widest keys, but never more than a third of the width.
+    let column = (widest + 2).min(width / 3).max(4);
+    let label_width = width.saturating_sub(column).max(2);
+    let mut lines = Vec::new();
+    for (keys, label) in entries {
+        let mut labels = super::text::wrap(label, label_width).into_iter();
+        if keys.width() + 1 > column {
+            // Keys too long for the column: on their own row(s), the label below.
+            for piece in super::text::wrap(&keys, width) {
+                lines.push(Line::from(Span::styled(piece, theme::heading())));
+            }
+        } else {
+            let pad = " ".repeat(column - keys.width());
+            let first = labels.next().unwrap_or_default();
+            lines.push(Line::from(vec![
+                Span::styled(format!("{keys}{pad}"), theme::heading()),
+                Span::raw(first),
+            ]));
+        }
+        for rest in labels {
+            lines.push(Line::from(format!("{}{rest}", " ".repeat(column))));
         }
     }
+    lines
 }
 
 fn picker(frame: &mut Frame, rect: Rect, p: &Picker) {

@@ -6,7 +6,7 @@ use crate::app::screens::review::Review;
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Paragraph, Wrap};
+use ratatui::widgets::{Block, Paragraph};
 
 pub fn draw(frame: &mut Frame, area: Rect, r: &Review, ctx: &Ctx) {
     let s = r.summary_with(ctx);
@@ -93,7 +93,18 @@ pub fn draw(frame: &mut Frame, area: Rect, r: &Review, ctx: &Ctx) {
             ))
         }));
     }
-    let start = r.scroll.min(lines.len().saturating_sub(1));
-    let visible: Vec<Line> = lines.into_iter().skip(start).collect();
-    frame.render_widget(Paragraph::new(visible).wrap(Wrap { trim: false }), inner);
+    let rows = super::text::wrap_lines(&lines, inner.width as usize);
+    let height = inner.height as usize;
+    let total = rows.len();
+    let max_scroll = total.saturating_sub(height);
+    r.max_scroll.set(max_scroll);
+    r.page.set(height.saturating_sub(1).max(1));
+    let start = r.scroll.min(max_scroll);
+    let visible: Vec<Line> = rows.into_iter().skip(start).take(height).collect();
+    frame.render_widget(Paragraph::new(visible), inner);
+    if max_scroll > 0 {
+        // Where in the summary this is, on the bottom border.
+        let mark = format!(" 第 {}/{total} 行 · j k PgUp PgDn 滚动 ", start + height);
+        super::border_note(frame, area, &mark);
+    }
 }

@@ -431,7 +431,10 @@ mod tests {
             let screen = render(app, ctx, w, h);
             let footer = screen.lines().last().unwrap_or_default();
             assert!(
-                footer.contains("帮助") || footer.contains("返回") || footer.is_empty(),
+                footer.contains("帮助")
+                    || footer.contains("更多按键")
+                    || footer.contains("返回")
+                    || footer.is_empty(),
                 "{name} {w}x{h}: footer lost its last key: {footer:?}"
             );
             for line in screen.lines() {
@@ -458,7 +461,8 @@ mod tests {
             ["把本机公钥交给办公室登记：", "paicha keys --export 文件名"]
         );
         let lines = super::super::text::wrap("按 i 建立办公室名册：填写办公室名称", 20);
-        assert_eq!(lines, ["按 i 建立办公室名册", "：填写办公室名称"]);
+        // A line never starts with "：": the character before it goes along.
+        assert_eq!(lines, ["按 i 建立办公室名", "册：填写办公室名称"]);
         for line in super::super::text::wrap(&"长".repeat(50), 15) {
             assert!(line.width() <= 15, "{line}");
         }

@@ -11,6 +11,7 @@ use crate::app::msg::Effect;
 use crate::domain::rules::{self, Verdict};
 use crate::domain::{AnswerResult, EvidenceKind, EvidenceRecord, FieldValue, Record, time};
 use crossterm::event::KeyEvent;
+use std::cell::Cell;
 use std::collections::BTreeMap;
 use uuid::Uuid;
 
@@ -20,6 +21,11 @@ pub struct EvidenceScreen {
     pub selected: usize,
     /// The record being added (`None` id) or changed, and its form.
     pub editing: Option<(Option<Uuid>, Form)>,
+    /// First row shown of the rules' suggestions (PgUp/PgDn), and how far they can scroll:
+    /// set by the renderer, which knows how they wrap.
+    pub verdict_scroll: usize,
+    pub verdict_max: Cell<usize>,
+    pub verdict_page: Cell<usize>,
 }
 
 impl EvidenceScreen {
@@ -38,6 +44,9 @@ impl EvidenceScreen {
             kind,
             selected: 0,
             editing: None,
+            verdict_scroll: 0,
+            verdict_max: Cell::new(usize::MAX),
+            verdict_page: Cell::new(4),
         }
     }
 
@@ -134,6 +143,16 @@ impl EvidenceScreen {
                 self.selected = (self.selected + 1).min(self.records().len().saturating_sub(1))
             }
             Some(Cmd::Up) => self.selected = self.selected.saturating_sub(1),
+            Some(Cmd::PageDown) => {
+                self.verdict_scroll = (self.verdict_scroll + self.verdict_page.get().max(1))
+                    .min(self.verdict_max.get())
+            }
+            Some(Cmd::PageUp) => {
+                self.verdict_scroll = self
+                    .verdict_scroll
+                    .min(self.verdict_max.get())
+                    .saturating_sub(self.verdict_page.get().max(1))
+            }
             Some(Cmd::Add) => match self.form_for(ctx, None) {
                 Some(form) => self.editing = Some((None, form)),
                 None => return vec![Step::Say("没有这类证据记录的表单配置".to_string())],
@@ -170,12 +189,14 @@ impl EvidenceScreen {
             )];
         }
         let mut steps = Vec::new();
+        // Every item set at once is named in one message (a message per item would leave only
+        // the last one on screen): "已采用建议：E12、FUEL-02 不符合；E10 符合".
+        let mut adopted: Vec<(AnswerResult, Vec<String>)> = Vec::new();
+        let mut missing = Vec::new();
+        let mut asked = Vec::new();
         for v in verdicts {
             if !self.back.items().iter().any(|i| i.code == v.item_code) {
-                steps.push(Step::Say(format!(
-                    "本次检查的清单中没有检查项 {}",
-                    v.item_code
-                )));
+                missing.push(v.item_code.clone());
                 continue;
             }
             let view = &self.back.view;
@@ -196,6 +217,7 @@ impl EvidenceScreen {
             let current = view.result(&v.item_code);
             if current != AnswerResult::Unchecked && current != v.proposed {
                 // Never change the inspector's own answer without asking.
+                asked.push(v.item_code.clone());
                 steps.push(Step::Open(Overlay::Confirm(Confirm::new(
                     format!(
                         "{} 已判为“{}”，规则建议“{}”。改为建议的答案？（备注保留并附上理由）",
@@ -207,12 +229,28 @@ impl EvidenceScreen {
                 ))));
             } else {
                 steps.push(Step::Do(save));
-                steps.push(Step::Say(format!(
-                    "已采用建议：{} {}",
-                    v.item_code,
-                    v.proposed.label()
-                )));
+                match adopted.iter_mut().find(|(r, _)| *r == v.proposed) {
+                    Some((_, codes)) => codes.push(v.item_code.clone()),
+                    None => adopted.push((v.proposed, vec![v.item_code.clone()])),
+                }
             }
+        }
+        let mut said = Vec::new();
+        if !adopted.is_empty() {
+            let parts: Vec<String> = adopted
+                .iter()
+                .map(|(r, codes)| format!("{} {}", codes.join("、"), r.label()))
+                .collect();
+            said.push(format!("已采用建议：{}", parts.join("；")));
+        }
+        if !asked.is_empty() {
+            said.push(format!("{} 已有不同的答案，逐项确认", asked.join("、")));
+        }
+        if !missing.is_empty() {
+            said.push(format!("本次检查的清单中没有检查项 {}", missing.join("、")));
+        }
+        if !said.is_empty() {
+            steps.push(Step::Say(said.join("；")));
         }
         steps
     }

@@ -2,7 +2,7 @@
 //! top one gets the keys first.
 
 use super::picker::Picker;
-use crate::app::keymap::Binding;
+use crate::app::keymap::HelpView;
 use crate::app::msg::Effect;
 use crate::domain::AnswerResult;
 use tui_textarea::TextArea;
@@ -13,7 +13,7 @@ pub enum Overlay {
     Confirm(Confirm),
     /// Typed-name confirmation before finalizing.
     Sign(Sign),
-    Help(&'static [Binding]),
+    Help(HelpView),
 }
 
 /// A yes/no question; yes runs the effect.

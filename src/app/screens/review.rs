@@ -8,10 +8,17 @@ use crate::app::keymap::{self, Cmd};
 use crate::app::msg::{Place, PlaceScreen};
 use crate::domain::AnswerResult;
 use crossterm::event::KeyEvent;
+use std::cell::Cell;
 
 pub struct Review {
     pub back: Checklist,
+    /// First (wrapped) row shown.
     pub scroll: usize,
+    /// How far the summary can scroll at the current size: set by the renderer, which is the
+    /// only one that knows how its lines wrap.
+    pub max_scroll: Cell<usize>,
+    /// Rows a page holds (also set by the renderer).
+    pub page: Cell<usize>,
 }
 
 /// The figures the review shows.
@@ -32,6 +39,15 @@ pub struct Summary {
 }
 
 impl Review {
+    pub fn new(back: Checklist) -> Review {
+        Review {
+            back,
+            scroll: 0,
+            max_scroll: Cell::new(usize::MAX),
+            page: Cell::new(10),
+        }
+    }
+
     pub fn summary_with(&self, ctx: &Ctx) -> Summary {
         let mut s = self.summary();
         let view = &self.back.view;
@@ -105,14 +121,21 @@ impl Review {
         match keymap::lookup(keymap::REVIEW, ev) {
             Some(Cmd::Back) => vec![Step::BackToChecklist],
             Some(Cmd::Down) => {
-                // As far as the summary's lines go (the unanswered, failed and hazard lists).
-                let s = self.summary();
-                let lines = 8 + s.unanswered.len() + s.non_compliant.len() + s.hazards;
-                self.scroll = (self.scroll + 1).min(lines.saturating_sub(1));
+                // As far as the summary's rows go (the unanswered, failed and hazard lists).
+                self.scroll = (self.scroll + 1).min(self.max_scroll.get());
                 vec![]
             }
             Some(Cmd::Up) => {
-                self.scroll = self.scroll.saturating_sub(1);
+                self.scroll = self.scroll.min(self.max_scroll.get()).saturating_sub(1);
+                vec![]
+            }
+            Some(Cmd::PageDown) => {
+                self.scroll = (self.scroll + self.page.get().max(1)).min(self.max_scroll.get());
+                vec![]
+            }
+            Some(Cmd::PageUp) => {
+                let top = self.scroll.min(self.max_scroll.get());
+                self.scroll = top.saturating_sub(self.page.get().max(1));
                 vec![]
             }
             Some(Cmd::Help) => vec![Step::Help(keymap::REVIEW)],
