@@ -268,7 +268,8 @@ pub const FORM: &[Binding] = &[
     b(Cmd::Help, &[K(KeyCode::F(1))], "帮助", true),
 ];
 
-/// The spot exam: on a question row these mark the answer; elsewhere typing edits the field.
+/// The spot exam: these move between the questions and mark them; `e` types the examinee's name
+/// and role (there every key is text until Enter or Esc).
 pub const EXAM: &[Binding] = &[
     b(
         Cmd::NextField,
@@ -285,6 +286,7 @@ pub const EXAM: &[Binding] = &[
     b(Cmd::Correct, &[C('y')], "答对", true),
     b(Cmd::Partial, &[C('p')], "部分答对", true),
     b(Cmd::Wrong, &[C('n')], "答错", true),
+    b(Cmd::EditNote, &[C('e')], "填写被考人员", false),
     b(Cmd::Save, &[Ctrl('s'), K(KeyCode::F(2))], "保存", true),
     b(Cmd::Back, &[K(KeyCode::Esc)], "返回检查表", true),
     b(Cmd::Help, &[K(KeyCode::F(1))], "帮助", true),

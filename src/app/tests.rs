@@ -369,7 +369,7 @@ fn a_note_is_saved_with_the_answer_and_escape_discards_it() {
     let mut msgs = vec![ch('e')];
     msgs.extend(typed("未见方案"));
     msgs.push(key(KeyCode::Esc));
-    assert!(feed(&mut app, &ctx, msgs).is_empty());
+    assert!(acting(feed(&mut app, &ctx, msgs)).is_empty());
     assert!(
         app.overlays.last().is_some(),
         "the first Esc on changed text only warns"
@@ -379,12 +379,12 @@ fn a_note_is_saved_with_the_answer_and_escape_discards_it() {
             .as_ref()
             .is_some_and(|n| n.text.contains("再按 Esc 放弃修改"))
     );
-    assert!(feed(&mut app, &ctx, [key(KeyCode::Esc)]).is_empty());
+    assert!(acting(feed(&mut app, &ctx, [key(KeyCode::Esc)])).is_empty());
     assert!(app.overlays.is_empty(), "the second one discards");
     let mut msgs = vec![ch('e')];
     msgs.extend(typed("未见专项行动方案"));
     msgs.push(ctrl('s'));
-    let effects = feed(&mut app, &ctx, msgs);
+    let effects = acting(feed(&mut app, &ctx, msgs));
     assert!(
         matches!(&effects[..], [Effect::SaveAnswer { code, note, result: AnswerResult::Unchecked, .. }] if code == "E1" && note == "未见专项行动方案")
     );
@@ -596,6 +596,8 @@ fn reopening_returns_to_the_same_screen_and_item() {
         screen: PlaceScreen::Review,
         item: Some("E5".into()),
         form: None,
+        note: None,
+        exam: None,
     };
     app.update(Msg::InspectionOpened(Box::new(v), Some(place)), &ctx);
     let Screen::Review(r) = &app.screen else {
@@ -637,11 +639,11 @@ fn the_spot_exam_draws_from_the_sector_bank_and_records_marks() {
         panic!("exam")
     };
     assert_eq!(e.focus, 2);
-    let effects = feed(
+    let effects = acting(feed(
         &mut app,
         &ctx,
         [ch('y'), ch('p'), ch('n'), ch('y'), ch('y'), ctrl('s')],
-    );
+    ));
     let [Effect::RecordExam(exam)] = &effects[..] else {
         panic!("{effects:?}")
     };
@@ -716,6 +718,8 @@ fn adopting_a_proposal_keeps_the_note_and_asks_before_changing_an_answer() {
         screen: PlaceScreen::Checklist,
         item: Some("E12".into()),
         form: None,
+        note: None,
+        exam: None,
     };
     app.update(Msg::InspectionOpened(Box::new(v), Some(place)), &ctx);
     feed(&mut app, &ctx, [ch('r')]);

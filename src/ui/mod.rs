@@ -36,7 +36,7 @@ pub fn draw(frame: &mut Frame, app: &App, ctx: &Ctx) {
     let area = frame.area();
     if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
         let text = format!(
-            "终端窗口太小（现在 {}×{}，至少 {MIN_WIDTH}×{MIN_HEIGHT}），请放大窗口",
+            "终端窗口太小（现在 {}×{}，至少 {MIN_WIDTH}×{MIN_HEIGHT}），请放大窗口；放大前按键不起作用",
             area.width, area.height
         );
         frame.render_widget(
