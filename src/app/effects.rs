@@ -27,6 +27,10 @@ pub struct Runner<'a> {
     /// between months and scopes recounts instead of reloading (seconds at 100 000 hazards).
     /// Any other effect drops it, so this window's own writes are never missed.
     monthly: Option<(i64, crate::report::monthly::MonthlyData)>,
+    /// The place to remember, held back by [`Runner::defer`] so a burst of keys (the note
+    /// editor remembers its text on every change) costs one durable write, made before the
+    /// next draw or before any other effect, whichever comes first.
+    pending_place: Option<Place>,
 }
 
 impl<'a> Runner<'a> {
@@ -38,7 +42,27 @@ impl<'a> Runner<'a> {
             ledger: LedgerCache::default(),
             job: None,
             monthly: None,
+            pending_place: None,
         }
+    }
+
+    /// Like [`Runner::run`], except that remembering the place waits for [`Runner::flush_place`]
+    /// (or the next other effect): only the last place of a burst is written.
+    pub fn defer(&mut self, effect: Effect) -> Option<Msg> {
+        match effect {
+            Effect::RememberPlace(place) => {
+                self.pending_place = Some(place);
+                None
+            }
+            other => self.run(other),
+        }
+    }
+
+    /// Writes the place held back by [`Runner::defer`], if any.
+    pub fn flush_place(&mut self) -> Option<Msg> {
+        let place = self.pending_place.take()?;
+        let text = serde_json::to_string(&place).unwrap_or_default();
+        self.store.remember_place(&text).err().map(failed)
     }
 
     /// Whether a background job runs (the event loop then wakes up to show its progress).
@@ -61,6 +85,12 @@ impl<'a> Runner<'a> {
 
     /// Runs one effect; `None` for effects with nothing to report.
     pub fn run(&mut self, effect: Effect) -> Option<Msg> {
+        // A place held back is older than this effect: written first, so the order holds.
+        let place_failed = self.flush_place();
+        self.run_now(effect).or(place_failed)
+    }
+
+    fn run_now(&mut self, effect: Effect) -> Option<Msg> {
         if !matches!(effect, Effect::LoadMonthly { .. }) {
             self.monthly = None;
         }

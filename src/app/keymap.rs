@@ -284,7 +284,8 @@ pub const FORM: &[Binding] = &[
     b(Cmd::Help, &[K(KeyCode::F(1))], "帮助", 1),
 ];
 
-/// The spot exam: on a question row these mark the answer; elsewhere typing edits the field.
+/// The spot exam: these move between the questions and mark them; `e` types the examinee's name
+/// and role (there every key is text until Enter or Esc).
 pub const EXAM: &[Binding] = &[
     b(
         Cmd::NextField,
@@ -301,6 +302,7 @@ pub const EXAM: &[Binding] = &[
     b(Cmd::Correct, &[C('y')], "答对", 1),
     b(Cmd::Partial, &[C('p')], "部分答对", 1),
     b(Cmd::Wrong, &[C('n')], "答错", 1),
+    b(Cmd::EditNote, &[C('e')], "填写被考人员", 3),
     b(Cmd::Save, &[Ctrl('s'), K(KeyCode::F(2))], "保存", 1),
     b(Cmd::Back, &[K(KeyCode::Esc)], "返回检查表", 2),
     b(Cmd::Help, &[K(KeyCode::F(1))], "帮助", 1),

@@ -3,7 +3,8 @@
 //! One direction of flow: key → [`Msg`] → [`App::update`] (pure) → [`Effect`]s → the runner
 //! does the I/O → its answer is another `Msg` → redraw. The loop blocks on
 //! `crossterm::event::read()`: nothing runs while the inspector is not typing, so an idle
-//! paicha costs no battery.
+//! paicha costs no battery. Once a key arrives, every event already waiting is handled before
+//! the next draw.
 
 pub mod effects;
 pub mod form;
@@ -83,15 +84,36 @@ pub fn startup(runner: &Runner) -> Vec<Effect> {
     effects
 }
 
-/// Runs effects until none are left, feeding each answer back through `update`.
+/// Runs effects until none are left, feeding each answer back through `update`; the place to
+/// remember is written before it returns.
 pub fn settle(app: &mut App, runner: &mut Runner, effects: Vec<Effect>, ctx: &Ctx) {
+    settle_deferred(app, runner, effects, ctx);
+    if let Some(msg) = runner.flush_place() {
+        let more = app.update(msg, ctx);
+        settle_deferred(app, runner, more, ctx);
+    }
+}
+
+/// [`settle`], except that remembering the place waits for the next draw (see
+/// [`Runner::defer`]): a burst of keys costs one durable write of where the app is.
+fn settle_deferred(app: &mut App, runner: &mut Runner, effects: Vec<Effect>, ctx: &Ctx) {
     let mut queue: VecDeque<Effect> = effects.into();
     while let Some(effect) = queue.pop_front() {
-        if let Some(msg) = runner.run(effect) {
+        if let Some(msg) = runner.defer(effect) {
             queue.extend(app.update(msg, ctx));
         }
     }
 }
+
+/// Whether the screen is below the size the layout needs (it then says so, and keys wait).
+pub fn too_small(width: u16, height: u16) -> bool {
+    width < crate::ui::MIN_WIDTH || height < crate::ui::MIN_HEIGHT
+}
+
+/// How long to look for more input once some arrived. Not zero: crossterm's reader only
+/// looks at the terminal again when given time, and a burst longer than its 1 KB buffer
+/// would otherwise be drawn a piece at a time.
+const DRAIN: std::time::Duration = std::time::Duration::from_millis(1);
 
 fn event_loop(
     terminal: &mut DefaultTerminal,
@@ -111,46 +133,73 @@ fn event_loop(
             catalog,
             now: clock.now(),
         };
-        terminal.draw(|frame| crate::ui::draw(frame, &app, &ctx))?;
+        // What the keys since the last draw changed is durable before it is shown.
+        if let Some(msg) = runner.flush_place() {
+            let effects = app.update(msg, &ctx);
+            settle(&mut app, runner, effects, &ctx);
+        }
+        let drawn = terminal.draw(|frame| crate::ui::draw(frame, &app, &ctx))?;
+        app.too_small = too_small(drawn.area.width, drawn.area.height);
         if app.quit {
             return Ok(());
         }
         // Block until something happens: no tick, no polling while idle. Only while a bundle
         // job runs does the loop wake up (10 times a second) to show how far it is.
-        let msg = loop {
+        let first = loop {
             if runner.busy() && !crossterm::event::poll(std::time::Duration::from_millis(100))? {
                 match runner.poll_job() {
-                    Some(news) => break news,
+                    Some(news) => {
+                        let effects = app.update(news, &ctx);
+                        settle_deferred(&mut app, runner, effects, &ctx);
+                        break None;
+                    }
                     None => continue,
                 }
             }
-            match crossterm::event::read()? {
-                crossterm::event::Event::Key(key) => break Msg::Key(key),
-                crossterm::event::Event::Resize(..) => break Msg::Resize,
-                crossterm::event::Event::Paste(text) => {
-                    // Pasted text arrives as typed characters (IME commits can come this way).
-                    let ctx = Ctx {
-                        catalog,
-                        now: clock.now(),
-                    };
-                    for c in text.chars() {
-                        let key = crossterm::event::KeyEvent::new(
-                            crossterm::event::KeyCode::Char(c),
-                            crossterm::event::KeyModifiers::NONE,
-                        );
-                        let effects = app.update(Msg::Key(key), &ctx);
-                        settle(&mut app, runner, effects, &ctx);
-                    }
-                    break Msg::Resize;
-                }
-                _ => {}
+            break Some(crossterm::event::read()?);
+        };
+        if let Some(event) = first {
+            handle_event(&mut app, runner, event, catalog, clock);
+            // Then every event already waiting, before the next draw: a typed burst of any
+            // length (an input method's commit, a barcode scanner, tmux) lands whole, and
+            // the Ctrl-S typed after it acts.
+            while !app.quit && crossterm::event::poll(DRAIN)? {
+                let event = crossterm::event::read()?;
+                handle_event(&mut app, runner, event, catalog, clock);
             }
-        };
-        let ctx = Ctx {
-            catalog,
-            now: clock.now(),
-        };
+        }
+    }
+}
+
+/// One terminal event through `update`.
+fn handle_event(
+    app: &mut App,
+    runner: &mut Runner,
+    event: crossterm::event::Event,
+    catalog: &Catalog,
+    clock: &dyn Clock,
+) {
+    use crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
+    let ctx = Ctx {
+        catalog,
+        now: clock.now(),
+    };
+    let msgs = match event {
+        Event::Key(key) => vec![Msg::Key(key)],
+        Event::Resize(width, height) => {
+            // Keys read after a shrink, before the next draw, are already held back.
+            app.too_small = too_small(width, height);
+            vec![Msg::Resize]
+        }
+        // Pasted text arrives as typed characters (IME commits can come this way).
+        Event::Paste(text) => text
+            .chars()
+            .map(|c| Msg::Key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE)))
+            .collect(),
+        _ => vec![],
+    };
+    for msg in msgs {
         let effects = app.update(msg, &ctx);
-        settle(&mut app, runner, effects, &ctx);
+        settle_deferred(app, runner, effects, &ctx);
     }
 }

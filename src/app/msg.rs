@@ -212,6 +212,33 @@ pub struct Place {
     /// being typed, not the whole form.
     #[serde(default)]
     pub form: Option<FormDraft>,
+    /// The note editor open over the checklist, with the text typed so far.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<NoteDraft>,
+    /// The spot exam under way: the questions drawn and every grade given so far.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub exam: Option<ExamDraft>,
+}
+
+/// The note being typed for one item: remembered after each burst of keys.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NoteDraft {
+    pub code: String,
+    pub result: AnswerResult,
+    /// The note as it was saved when the editor opened (Esc warns against leaving it changed).
+    pub original: String,
+    pub text: String,
+}
+
+/// A spot exam as it stands: the questions are kept whole, so a reopened exam shows the same
+/// ones even if the bank changed meanwhile.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ExamDraft {
+    pub questions: Vec<crate::templates::exam_bank::Question>,
+    pub outcomes: Vec<Option<crate::domain::ExamOutcome>>,
+    pub name: String,
+    pub role: String,
+    pub focus: usize,
 }
 
 /// The fields typed so far into one of the inspection's forms.

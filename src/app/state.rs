@@ -3,9 +3,10 @@
 use super::keymap::{self, Cmd};
 use super::msg::{DraftForm, Effect, FormDraft, Msg, Place, PlaceScreen};
 use super::screens::checklist::Checklist;
+use super::screens::exam::ExamScreen;
 use super::screens::hazard::HazardScreen;
 use super::screens::home::Home;
-use super::screens::overlays::Overlay;
+use super::screens::overlays::{NoteEditor, Overlay};
 use super::screens::review::Review;
 use super::screens::setup::Setup;
 use super::screens::{Ctx, Screen, Step};
@@ -26,6 +27,9 @@ pub struct App {
     /// When the last change was made durable ("已保存 HH:MM:SS").
     pub saved_at: Option<DateTime<Utc>>,
     pub quit: bool,
+    /// The terminal is below the size the layout needs: the screen says so, and keys other
+    /// than leaving are dropped (typed blind, they would answer items nobody sees).
+    pub too_small: bool,
 }
 
 impl Default for App {
@@ -36,6 +40,7 @@ impl Default for App {
             notice: None,
             saved_at: None,
             quit: false,
+            too_small: false,
         }
     }
 }
@@ -45,7 +50,7 @@ impl App {
     pub fn update(&mut self, msg: Msg, ctx: &Ctx) -> Vec<Effect> {
         let steps = match msg {
             Msg::Key(ev) => {
-                if ev.kind != KeyEventKind::Press {
+                if ev.kind != KeyEventKind::Press || (self.too_small && !self.leaves(&ev)) {
                     return vec![];
                 }
                 self.notice = None;
@@ -62,6 +67,18 @@ impl App {
             self.quit = true;
         }
         effects
+    }
+
+    /// Whether the key leaves the app: Ctrl-C anywhere, `q` on the home screen.
+    fn leaves(&self, ev: &KeyEvent) -> bool {
+        let ctrl_c = ev.code == KeyCode::Char('c')
+            && ev
+                .modifiers
+                .contains(crossterm::event::KeyModifiers::CONTROL);
+        ctrl_c
+            || (self.overlays.is_empty()
+                && matches!(self.screen, Screen::Home(_))
+                && keymap::lookup(keymap::HOME, ev) == Some(Cmd::Quit))
     }
 
     fn on_key(&mut self, ev: &KeyEvent, ctx: &Ctx) -> Vec<Step> {
@@ -82,7 +99,20 @@ impl App {
             return vec![Step::Do(Effect::Quit)];
         }
         if let Some(top) = self.overlays.last_mut() {
-            return overlay_key(top, ev, ctx);
+            let mut steps = overlay_key(top, ev, ctx);
+            // The note being typed is remembered as it changes (the runner writes the last of
+            // a burst of keys before the next draw), and forgotten when the editor closes.
+            if let (Overlay::Note(editor), Screen::Checklist(c)) = (top, &self.screen) {
+                if steps.iter().any(|s| matches!(s, Step::Close)) {
+                    steps.push(Step::Do(Effect::RememberPlace(c.place())));
+                } else if let Some(draft) = editor.changed_draft() {
+                    steps.push(Step::Do(Effect::RememberPlace(Place {
+                        note: Some(draft),
+                        ..c.place()
+                    })));
+                }
+            }
+            return steps;
         }
         match &mut self.screen {
             Screen::Home(s) => s.on_key(ev, ctx),
@@ -130,6 +160,16 @@ impl App {
                     Some(Place {
                         form: Some(draft), ..
                     }) => reopen_form(checklist, &draft, ctx),
+                    Some(Place {
+                        note: Some(draft), ..
+                    }) => {
+                        let editor = NoteEditor::reopen(checklist.view.id(), &draft);
+                        steps.push(Step::Open(Overlay::Note(Box::new(editor))));
+                        Screen::Checklist(checklist)
+                    }
+                    Some(Place {
+                        exam: Some(draft), ..
+                    }) => Screen::Exam(ExamScreen::reopen(checklist, draft)),
                     Some(Place {
                         screen: PlaceScreen::Review,
                         ..
@@ -363,8 +403,12 @@ impl App {
             Step::ToEvidence => Screen::Evidence(super::screens::evidence::EvidenceScreen::new(
                 checklist, ctx,
             )),
-            Step::ToExam => match super::screens::exam::ExamScreen::new(checklist, ctx) {
-                Ok(e) => Screen::Exam(e),
+            Step::ToExam => match ExamScreen::new(checklist, ctx) {
+                Ok(e) => {
+                    // The questions drawn are remembered at once: a reopened exam shows them.
+                    effects.push(Effect::RememberPlace(e.place()));
+                    Screen::Exam(e)
+                }
                 Err(back) => {
                     // No bank for this sector: stay on the checklist and say why.
                     self.notice = Some(Notice {

@@ -369,7 +369,7 @@ fn a_note_is_saved_with_the_answer_and_escape_discards_it() {
     let mut msgs = vec![ch('e')];
     msgs.extend(typed("未见方案"));
     msgs.push(key(KeyCode::Esc));
-    assert!(feed(&mut app, &ctx, msgs).is_empty());
+    assert!(acting(feed(&mut app, &ctx, msgs)).is_empty());
     assert!(
         app.overlays.last().is_some(),
         "the first Esc on changed text only warns"
@@ -379,12 +379,12 @@ fn a_note_is_saved_with_the_answer_and_escape_discards_it() {
             .as_ref()
             .is_some_and(|n| n.text.contains("再按 Esc 放弃修改"))
     );
-    assert!(feed(&mut app, &ctx, [key(KeyCode::Esc)]).is_empty());
+    assert!(acting(feed(&mut app, &ctx, [key(KeyCode::Esc)])).is_empty());
     assert!(app.overlays.is_empty(), "the second one discards");
     let mut msgs = vec![ch('e')];
     msgs.extend(typed("未见专项行动方案"));
     msgs.push(ctrl('s'));
-    let effects = feed(&mut app, &ctx, msgs);
+    let effects = acting(feed(&mut app, &ctx, msgs));
     assert!(
         matches!(&effects[..], [Effect::SaveAnswer { code, note, result: AnswerResult::Unchecked, .. }] if code == "E1" && note == "未见专项行动方案")
     );
@@ -596,6 +596,8 @@ fn reopening_returns_to_the_same_screen_and_item() {
         screen: PlaceScreen::Review,
         item: Some("E5".into()),
         form: None,
+        note: None,
+        exam: None,
     };
     app.update(Msg::InspectionOpened(Box::new(v), Some(place)), &ctx);
     let Screen::Review(r) = &app.screen else {
@@ -637,11 +639,11 @@ fn the_spot_exam_draws_from_the_sector_bank_and_records_marks() {
         panic!("exam")
     };
     assert_eq!(e.focus, 2);
-    let effects = feed(
+    let effects = acting(feed(
         &mut app,
         &ctx,
         [ch('y'), ch('p'), ch('n'), ch('y'), ch('y'), ctrl('s')],
-    );
+    ));
     let [Effect::RecordExam(exam)] = &effects[..] else {
         panic!("{effects:?}")
     };
@@ -716,6 +718,8 @@ fn adopting_a_proposal_keeps_the_note_and_asks_before_changing_an_answer() {
         screen: PlaceScreen::Checklist,
         item: Some("E12".into()),
         form: None,
+        note: None,
+        exam: None,
     };
     app.update(Msg::InspectionOpened(Box::new(v), Some(place)), &ctx);
     feed(&mut app, &ctx, [ch('r')]);
@@ -1190,4 +1194,115 @@ fn d_on_an_empty_home_loads_the_demo_and_is_refused_once_there_is_data() {
     // Lower-case d is still 作废草稿, not the demo.
     let effects = feed(&mut app, &ctx, [ch('d')]);
     assert!(!effects.iter().any(|e| matches!(e, Effect::LoadDemo)));
+}
+
+#[test]
+fn while_the_screen_is_too_small_keys_other_than_leaving_are_dropped() {
+    let catalog = catalog();
+    let ctx = ctx_at_now(&catalog);
+    let mut app = App::default();
+    open_checklist(&mut app, &ctx, &catalog);
+    app.too_small = true;
+    assert!(feed(&mut app, &ctx, [ch('1'), ch('3'), ch('e'), ch('h')]).is_empty());
+    assert!(app.overlays.is_empty());
+    assert!(matches!(app.screen, Screen::Checklist(_)));
+    assert_eq!(feed(&mut app, &ctx, [ctrl('c')]), [Effect::Quit]);
+    app.quit = false;
+    app.too_small = false;
+    assert!(matches!(
+        &acting(feed(&mut app, &ctx, [ch('1')]))[..],
+        [Effect::SaveAnswer { .. }]
+    ));
+}
+
+#[test]
+fn the_note_being_typed_is_remembered_and_reopens_in_the_editor() {
+    let catalog = catalog();
+    let ctx = ctx_at_now(&catalog);
+    let mut app = App::default();
+    let v = view(&catalog);
+    open_checklist(&mut app, &ctx, &catalog);
+    let mut msgs = vec![ch('e')];
+    msgs.extend(typed("未见方案"));
+    let effects = feed(&mut app, &ctx, msgs);
+    let Some(Effect::RememberPlace(place)) = effects.last() else {
+        panic!("{effects:?}")
+    };
+    let note = place.note.as_ref().expect("the note remembered");
+    assert_eq!((note.code.as_str(), note.text.as_str()), ("E1", "未见方案"));
+    // Reopened after a kill: the checklist with the editor over it, the text there.
+    let mut again = App::default();
+    let place = Place {
+        inspection: v.id(),
+        ..place.clone()
+    };
+    again.update(Msg::InspectionOpened(Box::new(v), Some(place)), &ctx);
+    let Some(Overlay::Note(editor)) = again.overlays.last() else {
+        panic!("the editor")
+    };
+    assert_eq!(editor.note(), "未见方案");
+    assert_eq!(editor.original, "", "nothing saved yet: Esc still warns");
+    // Closing the editor forgets the note.
+    let effects = feed(&mut again, &ctx, [ctrl('s')]);
+    assert!(
+        matches!(&effects[..], [Effect::SaveAnswer { note, .. }, Effect::RememberPlace(p)] if note == "未见方案" && p.note.is_none()),
+        "{effects:?}"
+    );
+}
+
+#[test]
+fn exam_grades_never_land_in_the_name_and_each_one_is_remembered() {
+    let catalog = catalog();
+    let ctx = ctx_at_now(&catalog);
+    let mut app = App::default();
+    let v = view(&catalog);
+    open_checklist(&mut app, &ctx, &catalog);
+    let effects = feed(&mut app, &ctx, [ch('t')]);
+    assert!(
+        matches!(&effects[..], [Effect::RememberPlace(p)] if p.exam.as_ref().is_some_and(|e| e.questions.len() == super::screens::exam::DRAWN)),
+        "the questions drawn are remembered at once"
+    );
+    // Tab round the whole list and back: never into 被考人员/职务.
+    let tabs: Vec<Msg> = (0..12).map(|_| key(KeyCode::Tab)).collect();
+    feed(&mut app, &ctx, tabs);
+    feed(
+        &mut app,
+        &ctx,
+        [key(KeyCode::BackTab), key(KeyCode::BackTab)],
+    );
+    let effects = feed(&mut app, &ctx, [ch('y'), ch('p')]);
+    let Screen::Exam(e) = &app.screen else {
+        panic!("exam")
+    };
+    assert_eq!(e.name, "王五", "grading keys are not text");
+    assert!(e.focus >= 2);
+    let Some(Effect::RememberPlace(place)) = effects.last() else {
+        panic!("{effects:?}")
+    };
+    let draft = place.exam.clone().expect("exam remembered");
+    assert_eq!(draft.outcomes.iter().flatten().count(), 2);
+    // The name is typed only after `e`; there y is text, Enter goes back to grading.
+    let mut msgs = vec![ch('e'), key(KeyCode::Backspace), key(KeyCode::Backspace)];
+    msgs.extend(typed("王建国y"));
+    msgs.push(key(KeyCode::Enter));
+    msgs.push(ch('n'));
+    feed(&mut app, &ctx, msgs);
+    let Screen::Exam(e) = &app.screen else {
+        panic!("exam")
+    };
+    assert_eq!(e.name, "王建国y");
+    assert!(!e.editing);
+    assert_eq!(e.outcomes.iter().flatten().count(), 3);
+    // Reopened from the remembered place: the same questions and grades.
+    let questions = e.questions.clone();
+    let outcomes = e.outcomes.clone();
+    let place = e.place();
+    let mut again = App::default();
+    again.update(Msg::InspectionOpened(Box::new(v), Some(place)), &ctx);
+    let Screen::Exam(e) = &again.screen else {
+        panic!("exam")
+    };
+    assert_eq!(e.questions, questions);
+    assert_eq!(e.outcomes, outcomes);
+    assert_eq!(e.name, "王建国y");
 }

@@ -27,7 +27,15 @@ pub fn draw(frame: &mut Frame, area: Rect, s: &ExamScreen) {
     let mut lines = vec![
         Line::from(vec![
             Span::raw("被考人员："),
-            Span::styled(super::fit_tail(&s.name, width.saturating_sub(12)), style(0)),
+            Span::styled(super::fit_tail(&s.name, width.saturating_sub(22)), style(0)),
+            Span::styled(
+                if s.editing {
+                    ""
+                } else {
+                    "  （按 e 修改）"
+                },
+                theme::dim(),
+            ),
         ]),
         Line::from(vec![
             Span::raw("职务："),
@@ -72,7 +80,8 @@ pub fn draw(frame: &mut Frame, area: Rect, s: &ExamScreen) {
             Line::from(Span::styled(format!("依据：{}", q.basis), theme::dim())),
         ],
         None => vec![Line::from(Span::styled(
-            "按 Tab 移到题目上，按 y 答对、p 部分答对、n 答错；Ctrl-S 保存。",
+            "正在填写被考人员、职务（这里键入的都是文字）：Tab 换栏，Enter 或 Esc 回到题目，\
+             再按 y 答对、p 部分答对、n 答错；Ctrl-S 保存。",
             theme::dim(),
         ))],
     };

@@ -39,7 +39,7 @@ pub fn draw(frame: &mut Frame, app: &App, ctx: &Ctx) {
     frame.render_widget(Clear, area);
     if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
         let text = format!(
-            "终端窗口太小（现在 {}×{}，至少 {MIN_WIDTH}×{MIN_HEIGHT}），请放大窗口",
+            "终端窗口太小（现在 {}×{}，至少 {MIN_WIDTH}×{MIN_HEIGHT}），请放大窗口；放大前按键不起作用",
             area.width, area.height
         );
         let lines: Vec<Line> = text::wrap(&text, area.width as usize)

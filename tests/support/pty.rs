@@ -122,6 +122,19 @@ fn nonzero(n: u16) -> std::num::NonZeroU16 {
 }
 
 impl Tui {
+    /// Resizes the terminal (the program gets SIGWINCH) and the screen the test reads.
+    pub fn resize(&mut self, rows: u16, cols: u16) {
+        self._master
+            .resize(PtySize {
+                rows,
+                cols,
+                pixel_width: 0,
+                pixel_height: 0,
+            })
+            .expect("resize pty");
+        self.parser.set_size(nonzero(rows), nonzero(cols));
+    }
+
     /// The program's process id.
     pub fn pid(&self) -> Option<u32> {
         self.child.process_id()

@@ -74,6 +74,8 @@ impl Checklist {
             screen: PlaceScreen::Checklist,
             item: self.current().map(|i| i.code.clone()),
             form: None,
+            note: None,
+            exam: None,
         }
     }
 

@@ -5,7 +5,7 @@
 use super::checklist::Checklist;
 use super::{Ctx, Step};
 use crate::app::keymap::{self, Cmd};
-use crate::app::msg::Effect;
+use crate::app::msg::{Effect, ExamDraft, Place};
 use crate::domain::{ExamOutcome, ExamQuestion, ExamRecord};
 use crate::templates::exam_bank::Question;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
@@ -21,6 +21,11 @@ pub struct ExamScreen {
     pub role: String,
     /// 0: name, 1: role, 2…: questions.
     pub focus: usize,
+    /// Typing into 被考人员/职务 (entered with `e`): keys are text there, never grades. Out of
+    /// it the focus stays on the questions, so `y/p/n` never land in a name.
+    pub editing: bool,
+    /// Esc was pressed once with grades given (the second one leaves without saving).
+    pub warned: bool,
 }
 
 impl ExamScreen {
@@ -38,22 +43,101 @@ impl ExamScreen {
         };
         let seed = ctx.now.timestamp_nanos_opt().unwrap_or(1) as u64;
         let questions = draw(&bank.questions, DRAWN, seed);
+        let empty = questions.is_empty();
         Ok(ExamScreen {
             outcomes: vec![None; questions.len()],
             questions,
             name: back.view.enterprise.data.principal.clone(),
             role: "主要负责人".to_string(),
             back,
-            focus: 0,
+            focus: if empty { 0 } else { 2 },
+            editing: empty,
+            warned: false,
         })
     }
 
+    /// The exam a crash interrupted: the same questions, the grades already given.
+    pub fn reopen(back: Checklist, draft: ExamDraft) -> ExamScreen {
+        let mut outcomes = draft.outcomes;
+        outcomes.resize(draft.questions.len(), None);
+        let rows = 2 + draft.questions.len();
+        let focus = draft.focus.clamp(2.min(rows - 1), rows - 1);
+        ExamScreen {
+            back,
+            editing: focus < 2,
+            questions: draft.questions,
+            outcomes,
+            name: draft.name,
+            role: draft.role,
+            focus,
+            warned: false,
+        }
+    }
+
+    /// Where the app is, with the exam as it stands: remembered on every grade and name
+    /// change, so a kill loses nothing given.
+    pub fn place(&self) -> Place {
+        Place {
+            exam: Some(ExamDraft {
+                questions: self.questions.clone(),
+                outcomes: self.outcomes.clone(),
+                name: self.name.clone(),
+                role: self.role.clone(),
+                focus: self.focus,
+            }),
+            ..self.back.place()
+        }
+    }
+
+    fn remember(&self) -> Step {
+        Step::Do(Effect::RememberPlace(self.place()))
+    }
+
+    /// The first question not graded yet (else the last one), as a focus row.
+    fn first_open(&self) -> usize {
+        let i = self
+            .outcomes
+            .iter()
+            .position(Option::is_none)
+            .unwrap_or(self.questions.len().saturating_sub(1));
+        2 + i
+    }
+
     pub fn on_key(&mut self, ev: &KeyEvent, _ctx: &Ctx) -> Vec<Step> {
+        if self.editing {
+            return self.edit_key(ev);
+        }
         let rows = 2 + self.questions.len();
         let cmd = keymap::lookup(keymap::EXAM, ev);
+        if cmd != Some(Cmd::Back) {
+            self.warned = false;
+        }
         match cmd {
-            Some(Cmd::NextField) => self.focus = (self.focus + 1) % rows,
-            Some(Cmd::PrevField) => self.focus = (self.focus + rows - 1) % rows,
+            // Between the questions only: the name and role are behind `e`.
+            Some(Cmd::NextField) if rows > 2 => {
+                self.focus = if self.focus + 1 >= rows {
+                    2
+                } else {
+                    self.focus + 1
+                }
+            }
+            Some(Cmd::PrevField) if rows > 2 => {
+                self.focus = if self.focus <= 2 {
+                    rows - 1
+                } else {
+                    self.focus - 1
+                }
+            }
+            Some(Cmd::EditNote) => {
+                self.editing = true;
+                self.focus = 0;
+            }
+            Some(Cmd::Back) if self.outcomes.iter().any(Option::is_some) && !self.warned => {
+                self.warned = true;
+                return vec![Step::Say(
+                    "考试还没有保存：再按 Esc 放弃本次考试，按 Ctrl-S 保存".to_string(),
+                )];
+            }
             Some(Cmd::Back) => return vec![Step::BackToChecklist],
             Some(Cmd::Save) => return self.save(),
             Some(Cmd::Help) => return vec![Step::Help(keymap::EXAM)],
@@ -67,34 +151,55 @@ impl ExamScreen {
                     *slot = Some(outcome);
                 }
                 self.focus = (self.focus + 1).min(rows - 1);
+                return vec![self.remember()];
             }
-            _ => {
-                let field = match self.focus {
-                    0 => &mut self.name,
-                    1 => &mut self.role,
-                    _ => return vec![],
-                };
-                match ev.code {
-                    KeyCode::Char(c) if !ev.modifiers.contains(KeyModifiers::CONTROL) => {
-                        field.push(c)
-                    }
-                    KeyCode::Backspace => {
-                        field.pop();
-                    }
-                    _ => {}
-                }
-            }
+            _ => {}
         }
         vec![]
+    }
+
+    /// Keys while typing the examinee's name or role: text, except the keys that leave.
+    fn edit_key(&mut self, ev: &KeyEvent) -> Vec<Step> {
+        let ctrl = ev.modifiers.contains(KeyModifiers::CONTROL);
+        match ev.code {
+            KeyCode::Tab | KeyCode::BackTab | KeyCode::Up | KeyCode::Down => {
+                self.focus = 1 - self.focus.min(1);
+                return vec![self.remember()];
+            }
+            KeyCode::Enter | KeyCode::Esc if !self.questions.is_empty() => {
+                self.editing = false;
+                self.focus = self.first_open();
+                return vec![self.remember()];
+            }
+            KeyCode::Char('s') if ctrl => return self.save(),
+            KeyCode::F(2) => return self.save(),
+            KeyCode::F(1) => return vec![Step::Help(keymap::EXAM)],
+            _ => {}
+        }
+        let field = if self.focus == 0 {
+            &mut self.name
+        } else {
+            &mut self.role
+        };
+        match ev.code {
+            KeyCode::Char(c) if !ctrl => field.push(c),
+            KeyCode::Backspace => {
+                field.pop();
+            }
+            _ => return vec![],
+        }
+        vec![self.remember()]
     }
 
     fn save(&mut self) -> Vec<Step> {
         if self.name.trim().is_empty() {
             self.focus = 0;
+            self.editing = true;
             return vec![Step::Say("请填写被考人员姓名".to_string())];
         }
         if let Some(open) = self.outcomes.iter().position(Option::is_none) {
             self.focus = open + 2;
+            self.editing = false;
             return vec![Step::Say(
                 "还有题目没有评判（y 答对 / p 部分答对 / n 答错）".to_string(),
             )];

@@ -41,6 +41,8 @@ pub struct NoteEditor {
     pub original: String,
     /// Esc was pressed once on changed text (the second one discards).
     pub warned: bool,
+    /// The text as last remembered for a restart (see [`NoteEditor::draft`]).
+    pub remembered: String,
 }
 
 impl NoteEditor {
@@ -56,6 +58,7 @@ impl NoteEditor {
         NoteEditor {
             original: note.trim_end().to_string(),
             warned: false,
+            remembered: note.trim_end().to_string(),
             inspection,
             code: code.to_string(),
             result,
@@ -65,6 +68,29 @@ impl NoteEditor {
 
     pub fn note(&self) -> String {
         self.text.lines().join("\n").trim_end().to_string()
+    }
+
+    /// The editor a crash interrupted: the text as typed, the saved note still the original.
+    pub fn reopen(inspection: uuid::Uuid, draft: &crate::app::msg::NoteDraft) -> NoteEditor {
+        let mut editor = NoteEditor::new(inspection, &draft.code, draft.result, &draft.text);
+        editor.original = draft.original.clone();
+        editor.remembered = draft.text.clone();
+        editor
+    }
+
+    /// The text as it stands, to remember; `None` when it has not changed since last time.
+    pub fn changed_draft(&mut self) -> Option<crate::app::msg::NoteDraft> {
+        let text = self.text.lines().join("\n");
+        if text == self.remembered {
+            return None;
+        }
+        self.remembered = text.clone();
+        Some(crate::app::msg::NoteDraft {
+            code: self.code.clone(),
+            result: self.result,
+            original: self.original.clone(),
+            text,
+        })
     }
 }
 
