@@ -2,6 +2,7 @@
 
 use super::theme;
 use crate::app::screens::Ctx;
+use crate::app::screens::hazard_detail::correct_label;
 use crate::app::screens::ledger::Ledger;
 use crate::domain::lifecycle::Step;
 use crate::domain::time;
@@ -71,13 +72,17 @@ pub fn draw(frame: &mut Frame, area: Rect, l: &Ledger, ctx: &Ctx) {
     frame.render_widget(block, table);
     let width = inner.width as usize;
     let height = inner.height.saturating_sub(1) as usize;
-    let columns = columns_for(width);
+    let days = days_width(&index.rows);
+    let columns = columns_for(width, days);
     let cell = |text: &str, w: usize| {
         let t = super::fit(text, w);
         let pad = w.saturating_sub(t.width());
         format!("{t}{} ", " ".repeat(pad))
     };
-    let mut header: String = columns.iter().map(|c| cell(c.title(), c.width())).collect();
+    let mut header: String = columns
+        .iter()
+        .map(|c| cell(c.title(), c.width(days)))
+        .collect();
     header.push_str("描述");
     let mut lines = vec![Line::from(Span::styled(
         super::fit(&header, width),
@@ -88,8 +93,13 @@ pub fn draw(frame: &mut Frame, area: Rect, l: &Ledger, ctx: &Ctx) {
         let r = &index.rows[i];
         let mut text: String = columns
             .iter()
-            .map(|c| cell(&c.value(r), c.width()))
+            .map(|c| cell(&c.value(r), c.width(days)))
             .collect();
+        // Too narrow for the 督办人 column: a mark before the description (the detail names
+        // the person).
+        if !columns.contains(&Column::Listed) && r.listed() {
+            text.push_str("[督]");
+        }
         text.push_str(&r.description);
         let style = if pos == l.selected {
             theme::selected()
@@ -138,7 +148,8 @@ fn draw_detail(frame: &mut Frame, area: Rect, d: &crate::app::screens::ledger::D
             width,
         )),
         Line::from(super::fit(
-            &format!("部位：{} · 依据：{}", h.location, h.basis),
+            // As corrected: a 更正 of 部位 or 依据 shows here, the record keeps what was typed.
+            &format!("部位：{} · 依据：{}", status.location, status.basis),
             width,
         )),
     ];
@@ -152,9 +163,12 @@ fn draw_detail(frame: &mut Frame, area: Rect, d: &crate::app::screens::ledger::D
         )));
     }
     if let Some(t) = &status.tracking_person {
-        lines.push(Line::from(format!("挂牌督办：跟踪督办责任人 {t}")));
+        lines.push(Line::from(super::fit(
+            &format!("挂牌督办：跟踪督办责任人 {t}"),
+            width,
+        )));
     }
-    for w in &d.warnings {
+    for w in &d.notes.warnings {
         lines.push(Line::from(Span::styled(
             super::fit(&format!("提示：{w}"), width),
             theme::bad(),
@@ -171,7 +185,9 @@ fn draw_detail(frame: &mut Frame, area: Rect, d: &crate::app::screens::ledger::D
                 format!("挂牌督办（{tracking_person}）")
             }
             Some(Step::Number { number }) => format!("编号 {number}"),
-            Some(Step::Correct { field, value }) => format!("更正 {field} 为“{value}”"),
+            Some(Step::Correct { field, value }) => {
+                format!("更正{}为“{value}”", correct_label(&field))
+            }
             _ => e.data.kind.label().to_string(),
         };
         let note = if e.data.note.is_empty() {
@@ -240,11 +256,12 @@ impl Column {
             Column::Deadline => "时限",
             Column::DaysLeft => "剩余",
             Column::Group => "检查组",
-            Column::Listed => "督办",
+            Column::Listed => "督办人",
         }
     }
 
-    fn width(self) -> usize {
+    /// `days`: the width of the 剩余 column, from the day counts there are.
+    fn width(self, days: usize) -> usize {
         match self {
             Column::Number => 16,
             Column::Enterprise => 17,
@@ -252,9 +269,9 @@ impl Column {
             Column::Source => 8,
             Column::Stage => 11,
             Column::Deadline => 10,
-            Column::DaysLeft => 4,
+            Column::DaysLeft => days,
             Column::Group => 10,
-            Column::Listed => 4,
+            Column::Listed => 8,
         }
     }
 
@@ -269,15 +286,27 @@ impl Column {
             Column::Deadline => r.deadline.map(|d| d.to_string()).unwrap_or_default(),
             Column::DaysLeft => r.days_left.map(|d| d.to_string()).unwrap_or_default(),
             Column::Group => r.group.clone(),
-            Column::Listed => if r.listed { "督" } else { "" }.into(),
+            Column::Listed => r.tracking_person.clone().unwrap_or_default(),
         }
     }
 }
 
-/// The columns that fit in `width` with room for the description.
-fn columns_for(width: usize) -> Vec<Column> {
+/// The width of the 剩余 column: its title's, or the longest day count's (e.g. "-1234"),
+/// whatever the counts are — never cut.
+fn days_width(rows: &[crate::app::msg::LedgerRowView]) -> usize {
+    let (low, high) = rows
+        .iter()
+        .filter_map(|r| r.days_left)
+        .fold((0i64, 0i64), |(lo, hi), d| (lo.min(d), hi.max(d)));
+    let digits = |n: i64| n.unsigned_abs().checked_ilog10().unwrap_or(0) as usize + 1;
+    let widest = digits(high).max(digits(low) + usize::from(low < 0));
+    widest.max("剩余".width())
+}
+
+/// The columns that fit in `width` with room for the description (`days`: the 剩余 width).
+fn columns_for(width: usize, days: usize) -> Vec<Column> {
     let mut shown = Column::ALL.to_vec();
-    let used = |cols: &[Column]| cols.iter().map(|c| c.width() + 1).sum::<usize>();
+    let used = |cols: &[Column]| cols.iter().map(|c| c.width(days) + 1).sum::<usize>();
     for drop in Column::OPTIONAL {
         if used(&shown) + MIN_DESCRIPTION <= width {
             break;
@@ -293,9 +322,14 @@ mod tests {
 
     #[test]
     fn narrow_terminals_drop_optional_columns_to_keep_the_description() {
-        let room = |w: usize| w - columns_for(w).iter().map(|c| c.width() + 1).sum::<usize>();
-        assert_eq!(columns_for(118).len(), Column::ALL.len());
-        let narrow = columns_for(78);
+        let room = |w: usize| {
+            w - columns_for(w, 4)
+                .iter()
+                .map(|c| c.width(4) + 1)
+                .sum::<usize>()
+        };
+        assert_eq!(columns_for(118, 4).len(), Column::ALL.len());
+        let narrow = columns_for(78, 4);
         assert!(room(78) >= MIN_DESCRIPTION, "{narrow:?}");
         for kept in [Column::Number, Column::Enterprise, Column::Stage] {
             assert!(narrow.contains(&kept));
