@@ -78,3 +78,41 @@ impl Store {
         ))
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::domain::lifecycle::Step;
+    use crate::domain::trust::Action;
+    use crate::domain::{HazardEventKind, HazardGrade};
+
+    #[test]
+    fn who_may_take_a_step_is_asked_without_writing_anything() {
+        let dir = tempfile::tempdir().expect("dir");
+        let store = super::super::tests::open(dir.path());
+        let ask = |step: &Step| {
+            store
+                .may(&Action::Step {
+                    step,
+                    grade: HazardGrade::Major,
+                    hazard_author: uuid::Uuid::nil(),
+                })
+                .expect("read")
+        };
+        let list = Step::ListForSupervision {
+            tracking_person: "李建华".into(),
+        };
+        let refused = ask(&list).expect_err("an inspector does not list hazards");
+        assert!(
+            refused.contains("挂牌督办") && refused.contains("组长"),
+            "{refused}"
+        );
+        assert!(refused.contains(super::super::UNNAMED_PROFILE), "{refused}");
+        assert_eq!(ask(&Step::ReportRectified), Ok(()));
+        assert_eq!(list.kind(), HazardEventKind::ListedForSupervision);
+        assert_eq!(
+            super::super::profile::author_if_any(&store.conn).expect("meta"),
+            None,
+            "asking made no profile"
+        );
+    }
+}

@@ -252,10 +252,7 @@ impl Detail {
             Some(Cmd::FollowUp) if status.stage != lifecycle::Stage::RectificationReported => {
                 let path = steps_first(status, 2);
                 return Some(vec![Step::Say(if path.is_empty() {
-                    format!(
-                        "隐患在“{}”阶段，不再复查验收",
-                        status.stage.label()
-                    )
+                    format!("隐患在“{}”阶段，不再复查验收", status.stage.label())
                 } else {
                     first_then(status, &path, "复查（开始检查）")
                 })]);
@@ -466,3 +463,7 @@ fn step_from(which: StepForm, form: &Form, ctx: &Ctx) -> Result<lifecycle::Step,
         }
     })
 }
+
+#[cfg(test)]
+#[path = "hazard_detail_tests.rs"]
+mod tests;
