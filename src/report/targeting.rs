@@ -216,7 +216,11 @@ mod tests {
         fifteen.open_majors = 2;
         let ranked = rank(&[fifteen], &weights(), today);
         assert_eq!(ranked[0].score, 40 + 30 - 30);
-        assert!(ranked[0].reasons.contains(&"15 天前已检查（-30）".to_string()));
+        assert!(
+            ranked[0]
+                .reasons
+                .contains(&"15 天前已检查（-30）".to_string())
+        );
     }
 
     #[test]
@@ -233,16 +237,27 @@ mod tests {
             let mut f = facts("戊公司");
             f.risk_level = Some(level);
             let ranked = rank(&[f], &w, today);
-            assert_eq!(ranked[0].score, points + 3, "{level:?}: plus 30 days uninspected");
+            assert_eq!(
+                ranked[0].score,
+                points + 3,
+                "{level:?}: plus 30 days uninspected"
+            );
             assert_eq!(ranked[0].reasons[0], format!("{reason}（+{points}）"));
         }
         let mut low = facts("己公司");
         low.risk_level = Some(RiskLevel::Low);
         let ranked = rank(&[low], &w, today);
-        assert_eq!(ranked[0].reasons, ["距上次检查 30 天（+3）"], "低风险 adds nothing");
+        assert_eq!(
+            ranked[0].reasons,
+            ["距上次检查 30 天（+3）"],
+            "低风险 adds nothing"
+        );
         let mut major = facts("庚公司");
         major.risk_level = Some(RiskLevel::Major);
         let ranked = rank(&[major, facts("辛公司")], &w, today);
-        assert_eq!(ranked[0].name, "庚公司", "重大风险 ranks before the same record without");
+        assert_eq!(
+            ranked[0].name, "庚公司",
+            "重大风险 ranks before the same record without"
+        );
     }
 }

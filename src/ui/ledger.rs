@@ -98,7 +98,7 @@ pub fn draw(frame: &mut Frame, area: Rect, l: &Ledger, ctx: &Ctx) {
         // Too narrow for the 督办人 column: a mark before the description (the detail names
         // the person).
         if !columns.contains(&Column::Listed) && r.listed() {
-            text.push_str("[督]");
+            text.push_str("[督] ");
         }
         text.push_str(&r.description);
         let style = if pos == l.selected {
@@ -335,5 +335,155 @@ mod tests {
             assert!(narrow.contains(&kept));
         }
         assert!(!narrow.contains(&Column::Group), "检查组 goes first");
+    }
+
+    use crate::app::msg::{HazardNotes, LedgerIndex, Msg};
+    use crate::app::screens::Screen;
+    use crate::app::state::App;
+    use crate::app::tests::{catalog, ctx_at_now, ledger_index, meta, now};
+    use crate::domain::lifecycle::{self, Stage};
+    use crate::domain::{Hazard, HazardEvent, HazardGrade, HazardSource, Record, RecordMeta};
+    use std::sync::Arc;
+
+    /// Six hazards, the first overdue by 1 234 days and listed (挂牌督办 by 李建华).
+    fn long_overdue() -> Arc<LedgerIndex> {
+        let today = crate::domain::time::local(now()).date();
+        let mut rows = ledger_index(6).rows.clone();
+        for r in &mut rows {
+            r.tracking_person = None;
+        }
+        rows[0].days_left = Some(-1234);
+        rows[0].deadline = Some(today - chrono::Days::new(1234));
+        rows[0].overdue = true;
+        rows[0].stage = Stage::Rectifying;
+        rows[0].grade = HazardGrade::Major;
+        rows[0].tracking_person = Some("李建华".into());
+        rows[3].days_left = Some(1234);
+        Arc::new(LedgerIndex::new(rows))
+    }
+
+    fn ledger_app() -> App {
+        let catalog = catalog();
+        let ctx = ctx_at_now(&catalog);
+        let mut app = App {
+            screen: Screen::Ledger(Default::default()),
+            ..App::default()
+        };
+        app.update(Msg::LedgerLoaded(long_overdue()), &ctx);
+        app
+    }
+
+    fn snap(name: &str, app: &App) {
+        let catalog = catalog();
+        let ctx = ctx_at_now(&catalog);
+        for (w, h) in [(80, 24), (120, 40)] {
+            let screen = crate::ui::tests::render(app, &ctx, w, h);
+            insta::assert_snapshot!(format!("{name}_{w}x{h}"), screen);
+        }
+    }
+
+    #[test]
+    fn a_four_digit_overdue_is_shown_whole_and_a_listed_hazard_is_marked() {
+        let app = ledger_app();
+        snap("ledger_long_overdue", &app);
+        let catalog = catalog();
+        let ctx = ctx_at_now(&catalog);
+        for (w, h) in [(80, 24), (120, 40)] {
+            let screen = crate::ui::tests::render(&app, &ctx, w, h);
+            assert!(screen.contains("-1234 "), "{w}x{h}: {screen}");
+            assert!(!screen.contains("-12…"), "{w}x{h}: {screen}");
+            let listed = if w == 80 { "[督]" } else { "李建华" };
+            assert!(screen.contains(listed), "{w}x{h}: {screen}");
+        }
+    }
+
+    #[test]
+    fn days_width_fits_any_count() {
+        let mut rows = ledger_index(2).rows.clone();
+        rows[0].days_left = Some(-10);
+        rows[1].days_left = None;
+        assert_eq!(days_width(&rows), 4, "the title's width");
+        rows[1].days_left = Some(-12345);
+        assert_eq!(days_width(&rows), 6);
+        rows[1].days_left = Some(123456);
+        assert_eq!(days_width(&rows), 6);
+        rows[1].days_left = Some(i64::MIN);
+        assert_eq!(days_width(&rows), 20);
+    }
+
+    /// A major hazard listed for supervision, its 部位 and 依据 corrected.
+    fn corrected_hazard() -> crate::storage::LedgerRow {
+        let hazard = Record {
+            meta: meta(),
+            data: Hazard {
+                enterprise_id: uuid::Uuid::nil(),
+                inspection_id: None,
+                item_code: None,
+                grade: HazardGrade::Major,
+                source: HazardSource::Inspection,
+                description: "储罐区紧急切断装置失效".into(),
+                location: "卸油区".into(),
+                basis: "GB 50156".into(),
+                found_at: now(),
+                rectify_immediately: false,
+                fixes: None,
+                supervision: None,
+                anonymous_report: false,
+                assigning_document: None,
+            },
+        };
+        let steps = [
+            lifecycle::Step::Correct {
+                field: "location".into(),
+                value: "3号储罐区".into(),
+            },
+            lifecycle::Step::Correct {
+                field: "basis".into(),
+                value: "GB 50156-2021 第5.0.10条".into(),
+            },
+            lifecycle::Step::ListForSupervision {
+                tracking_person: "李建华".into(),
+            },
+        ];
+        let events: Vec<Record<HazardEvent>> = steps
+            .iter()
+            .enumerate()
+            .map(|(i, step)| Record {
+                meta: RecordMeta {
+                    id: uuid::Uuid::from_u128(i as u128 + 1),
+                    ..meta()
+                },
+                data: HazardEvent {
+                    hazard_id: hazard.id(),
+                    kind: step.kind(),
+                    occurred_at: now() + chrono::Duration::minutes(i as i64),
+                    payload: step.payload(),
+                    note: String::new(),
+                },
+            })
+            .collect();
+        let status = lifecycle::fold(&hazard.data, events.iter().map(|e| &e.data));
+        (hazard, events, status)
+    }
+
+    #[test]
+    fn the_detail_shows_corrections_in_chinese_and_the_corrected_location() {
+        let catalog = catalog();
+        let ctx = ctx_at_now(&catalog);
+        let mut app = ledger_app();
+        app.update(
+            Msg::HazardLoaded(Box::new(corrected_hazard()), HazardNotes::default()),
+            &ctx,
+        );
+        snap("ledger_detail_corrected", &app);
+        let screen = crate::ui::tests::render(&app, &ctx, 120, 40);
+        assert!(screen.contains("部位：3号储罐区"), "{screen}");
+        assert!(
+            screen.contains("依据：GB 50156-2021 第5.0.10条"),
+            "{screen}"
+        );
+        assert!(screen.contains("更正部位为“3号储罐区”"), "{screen}");
+        assert!(!screen.contains("location"), "{screen}");
+        assert!(screen.contains("跟踪督办责任人 李建华"), "{screen}");
     }
 }
