@@ -247,3 +247,26 @@ fn who_may_is_asked_up_front_only_where_the_form_does_not_decide_it() {
         assert!(kinds(HazardGrade::Major, true).contains(&kind), "{kind:?}");
     }
 }
+
+#[test]
+fn home_and_end_go_to_the_first_and_last_row_of_the_ledger() {
+    use crate::app::tests::key;
+    use crossterm::event::KeyCode;
+    let catalog = catalog();
+    let ctx = ctx_at_now(&catalog);
+    let mut app = App {
+        screen: Screen::Ledger(Default::default()),
+        ..App::default()
+    };
+    app.update(Msg::LedgerLoaded(ledger_index(60)), &ctx);
+    let selected = |app: &App| match &app.screen {
+        Screen::Ledger(l) => l.selected,
+        _ => panic!("ledger"),
+    };
+    feed(&mut app, &ctx, [key(KeyCode::End)]);
+    assert_eq!(selected(&app), 59);
+    feed(&mut app, &ctx, [key(KeyCode::Home)]);
+    assert_eq!(selected(&app), 0);
+    feed(&mut app, &ctx, [ch('d'), key(KeyCode::End)]);
+    assert_eq!(selected(&app), 19, "the last of what is shown (20 overdue)");
+}
