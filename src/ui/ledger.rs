@@ -486,4 +486,22 @@ mod tests {
         assert!(!screen.contains("location"), "{screen}");
         assert!(screen.contains("跟踪督办责任人 李建华"), "{screen}");
     }
+
+    #[test]
+    fn a_refused_step_is_said_whole_at_80_columns() {
+        let catalog = catalog();
+        let ctx = ctx_at_now(&catalog);
+        let mut app = ledger_app();
+        app.update(
+            Msg::HazardLoaded(Box::new(corrected_hazard()), HazardNotes::default()),
+            &ctx,
+        );
+        crate::app::tests::feed(&mut app, &ctx, [crate::app::tests::ch('x')]);
+        snap("ledger_detail_refused", &app);
+        let said =
+            "隐患在“登记”：先按 z 进入整改中，再按 b 报告整改完成，再按 y 复查验收，然后才能销号";
+        let screen = crate::ui::tests::render(&app, &ctx, 80, 24);
+        let flat: String = screen.lines().map(str::trim).collect();
+        assert!(flat.contains(said), "{screen}");
+    }
 }
