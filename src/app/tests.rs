@@ -985,7 +985,10 @@ fn a_follow_up_needs_a_reported_hazard_and_asks_only_about_those_awaiting_verifi
     app.update(Msg::LedgerLoaded(ledger_index(3)), &ctx);
     let mut status = lifecycle::fold(&hazard.data, &[]);
     app.update(
-        Msg::HazardLoaded(Box::new((hazard.clone(), vec![], status.clone())), Default::default()),
+        Msg::HazardLoaded(
+            Box::new((hazard.clone(), vec![], status.clone())),
+            Default::default(),
+        ),
         &ctx,
     );
     assert!(
@@ -994,7 +997,10 @@ fn a_follow_up_needs_a_reported_hazard_and_asks_only_about_those_awaiting_verifi
     );
     status.stage = lifecycle::Stage::RectificationReported;
     app.update(
-        Msg::HazardLoaded(Box::new((hazard.clone(), vec![], status)), Default::default()),
+        Msg::HazardLoaded(
+            Box::new((hazard.clone(), vec![], status)),
+            Default::default(),
+        ),
         &ctx,
     );
     let effects = feed(&mut app, &ctx, [ch('f')]);
