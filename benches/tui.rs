@@ -231,7 +231,7 @@ fn main() {
             ),
             days_left: Some(i as i64 % 60 - 30),
             overdue: i % 3 == 0,
-            listed: i % 7 == 0,
+            tracking_person: (i % 7 == 0).then(|| "李督办".to_string()),
             description: format!("储罐区紧急切断装置失效（{i}）"),
             found_at: Utc::now() - chrono::Duration::minutes(i as i64),
         })

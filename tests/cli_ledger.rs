@@ -258,7 +258,9 @@ fn a_public_report_walked_from_registration_to_close_out() {
         [
             "近一年发现隐患 1 个（+5）",
             "高危行业领域（+10）",
+            "风险等级：重大风险（+30）",
             "从未检查（+30）"
-        ]
+        ],
+        "the roster's 风险等级 counts, with its reason"
     );
 }

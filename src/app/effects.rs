@@ -199,7 +199,12 @@ impl<'a> Runner<'a> {
                 let today = crate::domain::time::local(self.store.now()).date();
                 let warnings =
                     crate::report::gather::warnings_for_hazard(self.store, &row.0, today)?;
-                Ok(Msg::HazardLoaded(Box::new(row), warnings))
+                let not_permitted = self.not_permitted(&row)?;
+                let notes = crate::app::msg::HazardNotes {
+                    warnings,
+                    not_permitted,
+                };
+                Ok(Msg::HazardLoaded(Box::new(row), notes))
             }),
             Effect::LoadRoster => self.roster_data().map(|d| Msg::RosterLoaded(Box::new(d))),
             Effect::Roster(write) => self.roster_write(write).map(Msg::RosterWritten),
@@ -213,6 +218,28 @@ impl<'a> Runner<'a> {
             }
         };
         Some(result.unwrap_or_else(failed))
+    }
+
+    /// The steps of a hazard's closed loop the profile here may not take, with who may: asked
+    /// when the hazard is opened, so a refused step says so before its form is filled.
+    fn not_permitted(
+        &self,
+        (hazard, _, status): &crate::storage::LedgerRow,
+    ) -> Result<Vec<(crate::domain::HazardEventKind, String)>, StoreError> {
+        let grade = status.close_out_grade();
+        let has_roster = self.store.roster()?.is_some();
+        let mut out = Vec::new();
+        for step in crate::app::screens::hazard_detail::permission_probes(grade, has_roster) {
+            let action = crate::domain::trust::Action::Step {
+                step: &step,
+                grade,
+                hazard_author: hazard.meta.author_id,
+            };
+            if let Err(reason) = self.store.may(&action)? {
+                out.push((step.kind(), reason));
+            }
+        }
+        Ok(out)
     }
 
     /// Where the app was when it last ran, if that draft is still a draft.

@@ -51,7 +51,7 @@ pub enum Msg {
     Finalized(Uuid, Vec<String>),
     LedgerLoaded(Arc<LedgerIndex>),
     /// One hazard, with the campaign-rule warnings that concern it.
-    HazardLoaded(Box<crate::storage::LedgerRow>, Vec<String>),
+    HazardLoaded(Box<crate::storage::LedgerRow>, HazardNotes),
     StepApplied(Uuid),
     /// The office's roster and what the roster screen shows beside it.
     RosterLoaded(Box<RosterData>),
@@ -362,6 +362,16 @@ impl InspectionView {
     }
 }
 
+/// What the detail of one hazard shows and knows beside its record.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct HazardNotes {
+    /// Campaign rules that apply to this hazard or its enterprise (不予处罚, 一案双罚, 关闭).
+    pub warnings: Vec<String>,
+    /// Steps the profile here may not take, by kind, with who may: asked before a form is
+    /// opened (as far as who may is known without what the form will say).
+    pub not_permitted: Vec<(crate::domain::HazardEventKind, String)>,
+}
+
 /// One hazard as the ledger lists it.
 #[derive(Debug, Clone, PartialEq)]
 pub struct LedgerRowView {
@@ -378,9 +388,16 @@ pub struct LedgerRowView {
     pub deadline: Option<chrono::NaiveDate>,
     pub days_left: Option<i64>,
     pub overdue: bool,
-    pub listed: bool,
+    /// 挂牌督办: the tracking person, when listed.
+    pub tracking_person: Option<String>,
     pub description: String,
     pub found_at: DateTime<Utc>,
+}
+
+impl LedgerRowView {
+    pub fn listed(&self) -> bool {
+        self.tracking_person.is_some()
+    }
 }
 
 /// The ledger, ready to filter and search: rows and their search keys, built once.

@@ -828,7 +828,7 @@ pub fn ledger_index(n: usize) -> Arc<LedgerIndex> {
             deadline: chrono::NaiveDate::from_ymd_opt(2023, 9, 1 + (i % 28) as u32),
             days_left: Some(i as i64 % 28 - 14),
             overdue: i % 3 == 0,
-            listed: i % 5 == 0,
+            tracking_person: (i % 5 == 0).then(|| "李建华".to_string()),
             description: format!("第{i}号隐患：储罐区紧急切断装置失效"),
             found_at: now() - chrono::Duration::hours(i as i64),
         })
@@ -925,7 +925,7 @@ fn the_ledger_filters_sorts_searches_and_takes_steps_through_forms() {
         data: hazard,
     };
     app.update(
-        Msg::HazardLoaded(Box::new((record, vec![], status)), vec![]),
+        Msg::HazardLoaded(Box::new((record, vec![], status)), Default::default()),
         &ctx,
     );
     let mut msgs = vec![ch('z')];
@@ -989,7 +989,10 @@ fn a_follow_up_needs_a_reported_hazard_and_asks_only_about_those_awaiting_verifi
     app.update(Msg::LedgerLoaded(ledger_index(3)), &ctx);
     let mut status = lifecycle::fold(&hazard.data, &[]);
     app.update(
-        Msg::HazardLoaded(Box::new((hazard.clone(), vec![], status.clone())), vec![]),
+        Msg::HazardLoaded(
+            Box::new((hazard.clone(), vec![], status.clone())),
+            Default::default(),
+        ),
         &ctx,
     );
     assert!(
@@ -998,7 +1001,10 @@ fn a_follow_up_needs_a_reported_hazard_and_asks_only_about_those_awaiting_verifi
     );
     status.stage = lifecycle::Stage::RectificationReported;
     app.update(
-        Msg::HazardLoaded(Box::new((hazard.clone(), vec![], status)), vec![]),
+        Msg::HazardLoaded(
+            Box::new((hazard.clone(), vec![], status)),
+            Default::default(),
+        ),
         &ctx,
     );
     let effects = feed(&mut app, &ctx, [ch('f')]);

@@ -83,6 +83,7 @@ pub fn enterprise_facts(
                     .as_deref()
                     .and_then(|s| catalog.sectors.get(s))
                     .is_some_and(|s| s.high_risk()),
+                risk_level: e.data.risk_level,
                 last_inspected: last.get(&e.id()).map(|t| time::local(*t).date()),
                 overdue_majors: own
                     .iter()

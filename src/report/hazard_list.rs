@@ -104,10 +104,10 @@ pub fn monthly(
                 enterprise: enterprise
                     .map_or_else(|| h.enterprise_name.clone(), |e| e.name.clone()),
                 town: enterprise.map(|e| e.town.clone()).unwrap_or_default(),
-                // The description as corrected up to now: a correction that takes a name out
-                // must reach every list printed after it.
+                // The description and 部位 as corrected up to now: a correction that takes a
+                // name out must reach every list printed after it.
                 description: h.status.description.clone(),
-                location: h.hazard.data.location.clone(),
+                location: h.status.location.clone(),
                 source: h.hazard.data.source.label(),
                 found_on,
                 responsible_person: status.fixes.as_ref().map(|f| f.responsible_person.clone()),

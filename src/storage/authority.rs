@@ -1,7 +1,7 @@
 //! Applying `domain::trust::authorize` to what is written here: the actor is this device's
 //! profile, with the person the roster enrolled its key for.
 
-use super::{Result, Stamp, StoreError};
+use super::{Result, Stamp, Store, StoreError};
 use crate::domain::trust::{Action, Actor, KeyStanding, Person, Roster, authorize};
 use crate::identity::keys;
 use rusqlite::Connection;
@@ -48,4 +48,71 @@ pub(super) fn enrolled_here<'r>(
         KeyStanding::Enrolled(p) => Some(p),
         _ => None,
     })
+}
+
+impl Store {
+    /// Whether the profile here may do `action`, asked before a form is filled (the write asks
+    /// again with what was typed). Nothing is written: with no profile yet, the actor is the
+    /// unnamed one a first write would make (an inspector, enrolled nowhere).
+    pub fn may(&self, action: &Action) -> Result<std::result::Result<(), String>> {
+        let roster = super::roster::load(&self.conn)?;
+        let author = super::profile::author_if_any(&self.conn)?;
+        let name = author
+            .and_then(|id| super::profile::read_inspector(&self.conn, id).ok())
+            .map(|i| i.data.name)
+            .unwrap_or_else(|| super::UNNAMED_PROFILE.to_string());
+        let person = match (&roster, author) {
+            (Some(r), Some(id)) => enrolled_here(&self.conn, r, id)?,
+            _ => None,
+        };
+        let actor = Actor {
+            inspector_id: author.unwrap_or_else(uuid::Uuid::nil),
+            person,
+            name: &name,
+        };
+        Ok(authorize(
+            &self.permissions,
+            roster.as_ref(),
+            &actor,
+            action,
+        ))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::domain::lifecycle::Step;
+    use crate::domain::trust::Action;
+    use crate::domain::{HazardEventKind, HazardGrade};
+
+    #[test]
+    fn who_may_take_a_step_is_asked_without_writing_anything() {
+        let dir = tempfile::tempdir().expect("dir");
+        let store = super::super::tests::open(dir.path());
+        let ask = |step: &Step| {
+            store
+                .may(&Action::Step {
+                    step,
+                    grade: HazardGrade::Major,
+                    hazard_author: uuid::Uuid::nil(),
+                })
+                .expect("read")
+        };
+        let list = Step::ListForSupervision {
+            tracking_person: "李建华".into(),
+        };
+        let refused = ask(&list).expect_err("an inspector does not list hazards");
+        assert!(
+            refused.contains("挂牌督办") && refused.contains("组长"),
+            "{refused}"
+        );
+        assert!(refused.contains(super::super::UNNAMED_PROFILE), "{refused}");
+        assert_eq!(ask(&Step::ReportRectified), Ok(()));
+        assert_eq!(list.kind(), HazardEventKind::ListedForSupervision);
+        assert_eq!(
+            super::super::profile::author_if_any(&store.conn).expect("meta"),
+            None,
+            "asking made no profile"
+        );
+    }
 }

@@ -45,6 +45,16 @@ pub(super) fn read_meta(conn: &Connection, key: &str) -> Result<Option<String>> 
         .optional()?)
 }
 
+/// The author of records written here, when there is one yet (nothing is written).
+pub(super) fn author_if_any(conn: &Connection) -> Result<Option<Uuid>> {
+    for key in [PROFILE_KEY, UNNAMED_KEY] {
+        if let Some(id) = read_meta(conn, key)? {
+            return parse_id(&id, "本机执法人员档案标识").map(Some);
+        }
+    }
+    Ok(None)
+}
+
 pub(super) fn read_inspector(conn: &Connection, id: Uuid) -> Result<Record<Inspector>> {
     query_first(
         conn,
@@ -118,10 +128,8 @@ fn insert_self_authored(
 /// this device's one unnamed author, made here on first need — inside the same transaction,
 /// so an action that fails leaves nothing behind.
 pub(super) fn author_in(conn: &Connection, replica: Uuid, now: DateTime<Utc>) -> Result<Uuid> {
-    for key in [PROFILE_KEY, UNNAMED_KEY] {
-        if let Some(id) = read_meta(conn, key)? {
-            return parse_id(&id, "本机执法人员档案标识");
-        }
+    if let Some(id) = author_if_any(conn)? {
+        return Ok(id);
     }
     let unnamed = Inspector {
         name: UNNAMED_PROFILE.to_string(),

@@ -2,6 +2,7 @@
 
 use super::theme;
 use crate::app::screens::Ctx;
+use crate::app::screens::hazard_detail::correct_label;
 use crate::app::screens::ledger::Ledger;
 use crate::domain::lifecycle::Step;
 use crate::domain::time;
@@ -71,13 +72,17 @@ pub fn draw(frame: &mut Frame, area: Rect, l: &Ledger, ctx: &Ctx) {
     frame.render_widget(block, table);
     let width = inner.width as usize;
     let height = inner.height.saturating_sub(1) as usize;
-    let columns = columns_for(width);
+    let days = days_width(&index.rows);
+    let columns = columns_for(width, days);
     let cell = |text: &str, w: usize| {
         let t = super::fit(text, w);
         let pad = w.saturating_sub(t.width());
         format!("{t}{} ", " ".repeat(pad))
     };
-    let mut header: String = columns.iter().map(|c| cell(c.title(), c.width())).collect();
+    let mut header: String = columns
+        .iter()
+        .map(|c| cell(c.title(), c.width(days)))
+        .collect();
     header.push_str("描述");
     let mut lines = vec![Line::from(Span::styled(
         super::fit(&header, width),
@@ -88,8 +93,13 @@ pub fn draw(frame: &mut Frame, area: Rect, l: &Ledger, ctx: &Ctx) {
         let r = &index.rows[i];
         let mut text: String = columns
             .iter()
-            .map(|c| cell(&c.value(r), c.width()))
+            .map(|c| cell(&c.value(r), c.width(days)))
             .collect();
+        // Too narrow for the 督办人 column: a mark before the description (the detail names
+        // the person).
+        if !columns.contains(&Column::Listed) && r.listed() {
+            text.push_str("[督] ");
+        }
         text.push_str(&r.description);
         let style = if pos == l.selected {
             theme::selected()
@@ -138,7 +148,8 @@ fn draw_detail(frame: &mut Frame, area: Rect, d: &crate::app::screens::ledger::D
             width,
         )),
         Line::from(super::fit(
-            &format!("部位：{} · 依据：{}", h.location, h.basis),
+            // As corrected: a 更正 of 部位 or 依据 shows here, the record keeps what was typed.
+            &format!("部位：{} · 依据：{}", status.location, status.basis),
             width,
         )),
     ];
@@ -152,9 +163,12 @@ fn draw_detail(frame: &mut Frame, area: Rect, d: &crate::app::screens::ledger::D
         )));
     }
     if let Some(t) = &status.tracking_person {
-        lines.push(Line::from(format!("挂牌督办：跟踪督办责任人 {t}")));
+        lines.push(Line::from(super::fit(
+            &format!("挂牌督办：跟踪督办责任人 {t}"),
+            width,
+        )));
     }
-    for w in &d.warnings {
+    for w in &d.notes.warnings {
         lines.push(Line::from(Span::styled(
             super::fit(&format!("提示：{w}"), width),
             theme::bad(),
@@ -171,7 +185,9 @@ fn draw_detail(frame: &mut Frame, area: Rect, d: &crate::app::screens::ledger::D
                 format!("挂牌督办（{tracking_person}）")
             }
             Some(Step::Number { number }) => format!("编号 {number}"),
-            Some(Step::Correct { field, value }) => format!("更正 {field} 为“{value}”"),
+            Some(Step::Correct { field, value }) => {
+                format!("更正{}为“{value}”", correct_label(&field))
+            }
             _ => e.data.kind.label().to_string(),
         };
         let note = if e.data.note.is_empty() {
@@ -240,11 +256,12 @@ impl Column {
             Column::Deadline => "时限",
             Column::DaysLeft => "剩余",
             Column::Group => "检查组",
-            Column::Listed => "督办",
+            Column::Listed => "督办人",
         }
     }
 
-    fn width(self) -> usize {
+    /// `days`: the width of the 剩余 column, from the day counts there are.
+    fn width(self, days: usize) -> usize {
         match self {
             Column::Number => 16,
             Column::Enterprise => 17,
@@ -252,9 +269,9 @@ impl Column {
             Column::Source => 8,
             Column::Stage => 11,
             Column::Deadline => 10,
-            Column::DaysLeft => 4,
+            Column::DaysLeft => days,
             Column::Group => 10,
-            Column::Listed => 4,
+            Column::Listed => 8,
         }
     }
 
@@ -269,15 +286,27 @@ impl Column {
             Column::Deadline => r.deadline.map(|d| d.to_string()).unwrap_or_default(),
             Column::DaysLeft => r.days_left.map(|d| d.to_string()).unwrap_or_default(),
             Column::Group => r.group.clone(),
-            Column::Listed => if r.listed { "督" } else { "" }.into(),
+            Column::Listed => r.tracking_person.clone().unwrap_or_default(),
         }
     }
 }
 
-/// The columns that fit in `width` with room for the description.
-fn columns_for(width: usize) -> Vec<Column> {
+/// The width of the 剩余 column: its title's, or the longest day count's (e.g. "-1234"),
+/// whatever the counts are — never cut.
+fn days_width(rows: &[crate::app::msg::LedgerRowView]) -> usize {
+    let (low, high) = rows
+        .iter()
+        .filter_map(|r| r.days_left)
+        .fold((0i64, 0i64), |(lo, hi), d| (lo.min(d), hi.max(d)));
+    let digits = |n: i64| n.unsigned_abs().checked_ilog10().unwrap_or(0) as usize + 1;
+    let widest = digits(high).max(digits(low) + usize::from(low < 0));
+    widest.max("剩余".width())
+}
+
+/// The columns that fit in `width` with room for the description (`days`: the 剩余 width).
+fn columns_for(width: usize, days: usize) -> Vec<Column> {
     let mut shown = Column::ALL.to_vec();
-    let used = |cols: &[Column]| cols.iter().map(|c| c.width() + 1).sum::<usize>();
+    let used = |cols: &[Column]| cols.iter().map(|c| c.width(days) + 1).sum::<usize>();
     for drop in Column::OPTIONAL {
         if used(&shown) + MIN_DESCRIPTION <= width {
             break;
@@ -293,13 +322,186 @@ mod tests {
 
     #[test]
     fn narrow_terminals_drop_optional_columns_to_keep_the_description() {
-        let room = |w: usize| w - columns_for(w).iter().map(|c| c.width() + 1).sum::<usize>();
-        assert_eq!(columns_for(118).len(), Column::ALL.len());
-        let narrow = columns_for(78);
+        let room = |w: usize| {
+            w - columns_for(w, 4)
+                .iter()
+                .map(|c| c.width(4) + 1)
+                .sum::<usize>()
+        };
+        assert_eq!(columns_for(118, 4).len(), Column::ALL.len());
+        let narrow = columns_for(78, 4);
         assert!(room(78) >= MIN_DESCRIPTION, "{narrow:?}");
         for kept in [Column::Number, Column::Enterprise, Column::Stage] {
             assert!(narrow.contains(&kept));
         }
         assert!(!narrow.contains(&Column::Group), "检查组 goes first");
+    }
+
+    use crate::app::msg::{HazardNotes, LedgerIndex, Msg};
+    use crate::app::screens::Screen;
+    use crate::app::state::App;
+    use crate::app::tests::{catalog, ctx_at_now, ledger_index, meta, now};
+    use crate::domain::lifecycle::{self, Stage};
+    use crate::domain::{Hazard, HazardEvent, HazardGrade, HazardSource, Record, RecordMeta};
+    use std::sync::Arc;
+
+    /// Six hazards, the first overdue by 1 234 days and listed (挂牌督办 by 李建华).
+    fn long_overdue() -> Arc<LedgerIndex> {
+        let today = crate::domain::time::local(now()).date();
+        let mut rows = ledger_index(6).rows.clone();
+        for r in &mut rows {
+            r.tracking_person = None;
+        }
+        rows[0].days_left = Some(-1234);
+        rows[0].deadline = Some(today - chrono::Days::new(1234));
+        rows[0].overdue = true;
+        rows[0].stage = Stage::Rectifying;
+        rows[0].grade = HazardGrade::Major;
+        rows[0].tracking_person = Some("李建华".into());
+        rows[3].days_left = Some(1234);
+        Arc::new(LedgerIndex::new(rows))
+    }
+
+    fn ledger_app() -> App {
+        let catalog = catalog();
+        let ctx = ctx_at_now(&catalog);
+        let mut app = App {
+            screen: Screen::Ledger(Default::default()),
+            ..App::default()
+        };
+        app.update(Msg::LedgerLoaded(long_overdue()), &ctx);
+        app
+    }
+
+    fn snap(name: &str, app: &App) {
+        let catalog = catalog();
+        let ctx = ctx_at_now(&catalog);
+        for (w, h) in [(80, 24), (120, 40)] {
+            let screen = crate::ui::tests::render(app, &ctx, w, h);
+            insta::assert_snapshot!(format!("{name}_{w}x{h}"), screen);
+        }
+    }
+
+    #[test]
+    fn a_four_digit_overdue_is_shown_whole_and_a_listed_hazard_is_marked() {
+        let app = ledger_app();
+        snap("ledger_long_overdue", &app);
+        let catalog = catalog();
+        let ctx = ctx_at_now(&catalog);
+        for (w, h) in [(80, 24), (120, 40)] {
+            let screen = crate::ui::tests::render(&app, &ctx, w, h);
+            assert!(screen.contains("-1234 "), "{w}x{h}: {screen}");
+            assert!(!screen.contains("-12…"), "{w}x{h}: {screen}");
+            let listed = if w == 80 { "[督]" } else { "李建华" };
+            assert!(screen.contains(listed), "{w}x{h}: {screen}");
+        }
+    }
+
+    #[test]
+    fn days_width_fits_any_count() {
+        let mut rows = ledger_index(2).rows.clone();
+        rows[0].days_left = Some(-10);
+        rows[1].days_left = None;
+        assert_eq!(days_width(&rows), 4, "the title's width");
+        rows[1].days_left = Some(-12345);
+        assert_eq!(days_width(&rows), 6);
+        rows[1].days_left = Some(123456);
+        assert_eq!(days_width(&rows), 6);
+        rows[1].days_left = Some(i64::MIN);
+        assert_eq!(days_width(&rows), 20);
+    }
+
+    /// A major hazard listed for supervision, its 部位 and 依据 corrected.
+    fn corrected_hazard() -> crate::storage::LedgerRow {
+        let hazard = Record {
+            meta: meta(),
+            data: Hazard {
+                enterprise_id: uuid::Uuid::nil(),
+                inspection_id: None,
+                item_code: None,
+                grade: HazardGrade::Major,
+                source: HazardSource::Inspection,
+                description: "储罐区紧急切断装置失效".into(),
+                location: "卸油区".into(),
+                basis: "GB 50156".into(),
+                found_at: now(),
+                rectify_immediately: false,
+                fixes: None,
+                supervision: None,
+                anonymous_report: false,
+                assigning_document: None,
+            },
+        };
+        let steps = [
+            lifecycle::Step::Correct {
+                field: "location".into(),
+                value: "3号储罐区".into(),
+            },
+            lifecycle::Step::Correct {
+                field: "basis".into(),
+                value: "GB 50156-2021 第5.0.10条".into(),
+            },
+            lifecycle::Step::ListForSupervision {
+                tracking_person: "李建华".into(),
+            },
+        ];
+        let events: Vec<Record<HazardEvent>> = steps
+            .iter()
+            .enumerate()
+            .map(|(i, step)| Record {
+                meta: RecordMeta {
+                    id: uuid::Uuid::from_u128(i as u128 + 1),
+                    ..meta()
+                },
+                data: HazardEvent {
+                    hazard_id: hazard.id(),
+                    kind: step.kind(),
+                    occurred_at: now() + chrono::Duration::minutes(i as i64),
+                    payload: step.payload(),
+                    note: String::new(),
+                },
+            })
+            .collect();
+        let status = lifecycle::fold(&hazard.data, events.iter().map(|e| &e.data));
+        (hazard, events, status)
+    }
+
+    #[test]
+    fn the_detail_shows_corrections_in_chinese_and_the_corrected_location() {
+        let catalog = catalog();
+        let ctx = ctx_at_now(&catalog);
+        let mut app = ledger_app();
+        app.update(
+            Msg::HazardLoaded(Box::new(corrected_hazard()), HazardNotes::default()),
+            &ctx,
+        );
+        snap("ledger_detail_corrected", &app);
+        let screen = crate::ui::tests::render(&app, &ctx, 120, 40);
+        assert!(screen.contains("部位：3号储罐区"), "{screen}");
+        assert!(
+            screen.contains("依据：GB 50156-2021 第5.0.10条"),
+            "{screen}"
+        );
+        assert!(screen.contains("更正部位为“3号储罐区”"), "{screen}");
+        assert!(!screen.contains("location"), "{screen}");
+        assert!(screen.contains("跟踪督办责任人 李建华"), "{screen}");
+    }
+
+    #[test]
+    fn a_refused_step_is_said_whole_at_80_columns() {
+        let catalog = catalog();
+        let ctx = ctx_at_now(&catalog);
+        let mut app = ledger_app();
+        app.update(
+            Msg::HazardLoaded(Box::new(corrected_hazard()), HazardNotes::default()),
+            &ctx,
+        );
+        crate::app::tests::feed(&mut app, &ctx, [crate::app::tests::ch('x')]);
+        snap("ledger_detail_refused", &app);
+        let said =
+            "隐患在“登记”：先按 z 进入整改中，再按 b 报告整改完成，再按 y 复查验收，然后才能销号";
+        let screen = crate::ui::tests::render(&app, &ctx, 80, 24);
+        let flat: String = screen.lines().map(str::trim).collect();
+        assert!(flat.contains(said), "{screen}");
     }
 }

@@ -6,12 +6,12 @@ pub use super::hazard_detail::{Detail, StepForm};
 use super::report::{After, ReportView};
 use super::{Ctx, Step};
 use crate::app::keymap::{self, Cmd};
-use crate::app::msg::{Effect, LedgerIndex, ReportKind};
+use crate::app::msg::{Effect, HazardNotes, LedgerIndex, ReportKind};
 use crate::app::search;
 use crate::domain::lifecycle::Stage;
 use crate::domain::{HazardGrade, HazardSource};
 use crate::storage::LedgerRow;
-use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 use std::sync::Arc;
 
 const PAGE: usize = 15;
@@ -122,7 +122,7 @@ impl Ledger {
                     && self.grade.is_none_or(|g| r.grade == g)
                     && self.source.is_none_or(|s| r.source == s)
                     && (!self.overdue_only || r.overdue)
-                    && (!self.listed_only || r.listed)
+                    && (!self.listed_only || r.listed())
                     && self.town.as_ref().is_none_or(|t| &r.town == t)
                     && self.group.as_ref().is_none_or(|g| &r.group == g)
             })
@@ -178,6 +178,21 @@ impl Ledger {
             return vec![];
         }
         let n = self.visible.len();
+        // Home/End: the first and the last row (not in the keymap's table, which this screen
+        // does not own; the help's 上移/下移 lines say the rest).
+        if ev.kind == KeyEventKind::Press && ev.modifiers.is_empty() {
+            match ev.code {
+                KeyCode::Home => {
+                    self.selected = 0;
+                    return vec![];
+                }
+                KeyCode::End => {
+                    self.selected = n.saturating_sub(1);
+                    return vec![];
+                }
+                _ => {}
+            }
+        }
         match keymap::lookup(keymap::LEDGER, ev) {
             Some(Cmd::Down) => self.selected = (self.selected + 1).min(n.saturating_sub(1)),
             Some(Cmd::Up) => self.selected = self.selected.saturating_sub(1),
@@ -253,10 +268,10 @@ impl Ledger {
         vec![]
     }
 
-    pub fn hazard_loaded(&mut self, row: Box<LedgerRow>, warnings: Vec<String>) {
+    pub fn hazard_loaded(&mut self, row: Box<LedgerRow>, notes: HazardNotes) {
         self.detail = Some(Detail {
             row,
-            warnings,
+            notes,
             form: None,
         });
     }

@@ -54,6 +54,38 @@ pub struct TargetingWeights {
     pub per_month_uninspected: u32,
     pub months_cap: u32,
     pub never_inspected: u32,
+    /// Points by the roster's 风险等级 (安全风险分级). A configuration written before these
+    /// existed gets the shipped values.
+    #[serde(default = "risk_major")]
+    pub risk_major: u32,
+    #[serde(default = "risk_high")]
+    pub risk_high: u32,
+    #[serde(default = "risk_moderate")]
+    pub risk_moderate: u32,
+    #[serde(default)]
+    pub risk_low: u32,
+    /// Points taken off an enterprise inspected within `recent_days`: all of them for one
+    /// inspected today, fewer day by day, none from `recent_days` on.
+    #[serde(default = "recently_inspected")]
+    pub recently_inspected: u32,
+    #[serde(default = "recent_days")]
+    pub recent_days: u32,
+}
+
+fn risk_major() -> u32 {
+    30
+}
+fn risk_high() -> u32 {
+    15
+}
+fn risk_moderate() -> u32 {
+    5
+}
+fn recently_inspected() -> u32 {
+    60
+}
+fn recent_days() -> u32 {
+    30
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
