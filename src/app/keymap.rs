@@ -322,6 +322,8 @@ pub const LEDGER: &[Binding] = &[
     b(Cmd::Down, DOWN, "下移", H),
     b(Cmd::PageUp, &[K(KeyCode::PageUp)], "上一页", H),
     b(Cmd::PageDown, &[K(KeyCode::PageDown)], "下一页", H),
+    b(Cmd::First, &[K(KeyCode::Home)], "第一行", H),
+    b(Cmd::Last, &[K(KeyCode::End)], "最后一行", H),
     b(Cmd::Select, &[K(KeyCode::Enter)], "办理", 1),
     b(Cmd::Search, &[C('/')], "搜索", 1),
     b(Cmd::FilterStage, &[C('s')], "状态", 2),

@@ -178,8 +178,7 @@ impl Ledger {
             return vec![];
         }
         let n = self.visible.len();
-        // Home/End: the first and the last row (not in the keymap's table, which this screen
-        // does not own; the help's 上移/下移 lines say the rest).
+        // Home/End: the first and the last row (listed in the help as 第一行/最后一行).
         if ev.kind == KeyEventKind::Press && ev.modifiers.is_empty() {
             match ev.code {
                 KeyCode::Home => {
