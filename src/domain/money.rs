@@ -140,7 +140,7 @@ pub fn parse_funds(text: &str) -> Result<(String, Option<i64>), String> {
     let source = source.trim_start_matches([' ', '　']);
     let joined = match source.chars().next() {
         None => wan_text(fen),
-        Some(c) if matches!(c, '，' | ',' | '、' | '；' | ';' | '（' | '(') => {
+        Some('，' | ',' | '、' | '；' | ';' | '（' | '(') => {
             format!("{}{source}", wan_text(fen))
         }
         Some(_) => format!("{}，{source}", wan_text(fen)),

@@ -234,7 +234,10 @@ impl FieldDef {
                     .ok()
                     .filter(|_| crate::domain::time::parse_minute(raw).is_some())
                     .ok_or_else(|| {
-                        format!("{}应为完整的日期和时间，格式如 2023-08-15 09:30", self.label)
+                        format!(
+                            "{}应为完整的日期和时间，格式如 2023-08-15 09:30",
+                            self.label
+                        )
                     })?;
                 FieldValue::Text(t.format("%Y-%m-%d %H:%M").to_string())
             }

@@ -82,7 +82,7 @@ impl Detail {
     }
 }
 
-fn form_for(which: StepForm, status: &lifecycle::Status, _ctx: &Ctx) -> Form {
+fn form_for(which: StepForm, status: &lifecycle::Status, ctx: &Ctx) -> Form {
     let note = Field::text("note", "说明", false);
     let fields = match which {
         StepForm::Transfer => vec![Field::text("to_unit", "移交责任单位", true), note],
@@ -93,7 +93,7 @@ fn form_for(which: StepForm, status: &lifecycle::Status, _ctx: &Ctx) -> Form {
                 Field::of_kind("deadline", "整改时限", FieldKind::Date, needed),
                 Field::text("responsible", "整改责任人", needed),
                 Field::text("measures", "整改措施", needed),
-                Field::text("funds", "整改资金", needed),
+                Field::funds("funds", "整改资金", needed, ctx.catalog.rules.money),
                 Field::text("plan", "应急预案", needed),
                 note,
             ]
@@ -126,7 +126,7 @@ fn form_for(which: StepForm, status: &lifecycle::Status, _ctx: &Ctx) -> Form {
             } else {
                 "签字确认人"
             };
-            let today = crate::domain::time::local(_ctx.now)
+            let today = crate::domain::time::local(ctx.now)
                 .date()
                 .format("%Y-%m-%d");
             vec![
