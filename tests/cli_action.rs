@@ -63,7 +63,11 @@ fn a_fine_is_corrected_by_a_new_record_and_the_table_counts_the_correction() {
     for (args, expected) in [
         (vec!["--amount", "0.5"], "缺少必需的参数"),
         (vec!["--reason", "笔误"], "没有要更正的内容"),
-        (vec!["--amount", "123456789", "--reason", "笔误"], "过大"),
+        (vec!["--amount", "123456789", "--reason", "笔误"], "万元"),
+        (
+            vec!["--amount", "600", "--reason", "笔误"],
+            "--confirm-large",
+        ),
         (
             vec!["--decided-on", "2023-9-5", "--reason", "笔误"],
             "不是日期",
@@ -95,7 +99,7 @@ fn a_fine_is_corrected_by_a_new_record_and_the_table_counts_the_correction() {
         ],
     );
     assert!(ok, "{err}");
-    assert!(out.contains("已更正：罚款 0.5 万元"), "{out}");
+    assert!(out.contains("已更正：罚款 0.5万元"), "{out}");
     let (_, json, _) = paicha(d, &["action", "list", "--format", "json"]);
     let list: serde_json::Value = serde_json::from_str(&json).expect("json");
     let correction = list

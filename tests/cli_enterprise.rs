@@ -1,4 +1,4 @@
-//! `paicha enterprise`: importing good, bad, BOM and GBK rosters and listing them, through
+//! `paicha enterprise`: importing good, bad, BOM, GBK and xlsx rosters and listing them, through
 //! the real binary.
 
 #[path = "support/cli.rs"]
@@ -122,7 +122,7 @@ fn a_bad_roster_imports_nothing_and_lists_every_bad_row() {
 }
 
 #[test]
-fn bom_roster_is_accepted_and_gbk_roster_is_refused_with_advice() {
+fn bom_gbk_and_xlsx_rosters_are_accepted_and_other_bytes_are_refused() {
     let tmp = tempfile::tempdir().expect("dir");
     let data = tmp.path().join("data");
     let mut bom = b"\xEF\xBB\xBF".to_vec();
@@ -132,18 +132,73 @@ fn bom_roster_is_accepted_and_gbk_roster_is_refused_with_advice() {
     assert!(out.status.success(), "{}", stderr(&out));
     assert_eq!(listed_json(&data).as_array().expect("array").len(), 3);
 
-    // The same header and one row, encoded as GBK (as older Excel/WPS save it).
-    let gbk: &[u8] = b"\xc6\xf3\xd2\xb5\xc3\xfb\xb3\xc6,\xcd\xb3\xd2\xbb\xc9\xe7\xbb\xe1\xd0\xc5\xd3\xc3\xb4\xfa\xc2\xeb\n\xbc\xd3\xd3\xcd\xd5\xbe,9111000071093123XX\n";
+    // The same roster as Chinese Excel's "CSV（逗号分隔）" writes it: GBK.
+    let (gbk, _, unmappable) = encoding_rs::GBK.encode(GOOD);
+    assert!(!unmappable);
+    let gbk_data = tmp.path().join("gbk");
+    let file = write(tmp.path(), "gbk.csv", &gbk);
+    let out = paicha(&gbk_data, &["enterprise", "import", &file]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(listed_names(&gbk_data), listed_names(&data));
+
+    // The same roster as an Excel workbook (first sheet).
+    let mut book = rust_xlsxwriter::Workbook::new();
+    let sheet = book.add_worksheet();
+    for (r, line) in GOOD.lines().enumerate() {
+        for (c, cell) in line.split(',').enumerate() {
+            sheet.write_string(r as u32, c as u16, cell).expect("cell");
+        }
+    }
+    let xlsx_data = tmp.path().join("xlsx");
+    let file = write(
+        tmp.path(),
+        "名册.xlsx",
+        &book.save_to_buffer().expect("xlsx"),
+    );
+    let out = paicha(&xlsx_data, &["enterprise", "import", &file]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(listed_names(&xlsx_data), listed_names(&data));
+
+    // Neither UTF-8 nor GBK: refused, nothing imported.
     let other = tmp.path().join("other");
-    let file = write(tmp.path(), "gbk.csv", gbk);
+    let file = write(tmp.path(), "bad.csv", b"\xc6\xf3\xd2\xb5,\xff\xff\n");
     let out = paicha(&other, &["enterprise", "import", &file]);
     assert!(!out.status.success());
     let err = stderr(&out);
     assert!(
-        err.contains("不是 UTF-8 编码") && err.contains("GBK") && err.contains("CSV UTF-8"),
+        err.contains("既不是 UTF-8 编码也不是 GBK 编码") && err.contains("CSV UTF-8"),
         "{err}"
     );
     assert_eq!(listed_json(&other), serde_json::json!([]));
+}
+
+/// What a roster says of each enterprise, without the record ids and times.
+fn listed_names(data: &std::path::Path) -> Vec<String> {
+    let json = listed_json(data);
+    let mut out: Vec<String> = json
+        .as_array()
+        .expect("array")
+        .iter()
+        .map(|e| {
+            [
+                "name",
+                "credit_code",
+                "address",
+                "town",
+                "sector",
+                "principal",
+                "phone",
+                "risk_level",
+            ]
+            .iter()
+            .map(|k| e[k].to_string())
+            .collect::<Vec<_>>()
+            .join("|")
+        })
+        .collect();
+    out.sort();
+    assert!(!out.is_empty());
+    out
 }
 
 #[test]

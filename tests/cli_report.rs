@@ -141,11 +141,12 @@ fn mistakes_are_named_in_chinese_and_record_nothing() {
                 "--kind",
                 "group_study",
                 "--on",
-                "2023-9-5",
+                // 2023-9-5 and 2023.9.5 are read; a day that does not exist is not.
+                "2023-2-30",
                 "--title",
                 "x",
             ],
-            "应写作 YYYY-MM-DD",
+            "--on 应为日期，如 2023-09-05 或 2023.9.5，不是“2023-2-30”",
         ),
         (
             vec![

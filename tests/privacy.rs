@@ -143,7 +143,42 @@ fn a_report_reward_is_an_amount_like_any_other_and_refused_whole_when_wrong() {
         assert!(!out.status.success(), "{bad} taken");
         assert!(stderr(&out).contains("--reward"), "{}", stderr(&out));
     }
+    let report = |reward: &str, confirm: bool| {
+        let mut args = vec![
+            "hazard",
+            "add",
+            "--enterprise",
+            "91350100M000100Y43",
+            "--source",
+            "群众举报",
+            "--grade",
+            "一般",
+            "--description",
+            "油罐区违规动火",
+            "--reward",
+            reward,
+        ];
+        if confirm {
+            args.push("--confirm-large");
+        }
+        paicha(&data, &args)
+    };
+    // 10 000 万元 in any unit is refused even when confirmed; above the ceiling (500 万元)
+    // it needs --confirm-large.
+    let out = report("100000000元", true);
+    assert!(
+        stderr(&out).contains("过大（应小于 10000 万元）"),
+        "{}",
+        stderr(&out)
+    );
+    let out = report("600万元", false);
+    assert!(!out.status.success());
+    assert!(stderr(&out).contains("--confirm-large"), "{}", stderr(&out));
     // Nothing was registered by the refused commands.
     let listed = stdout(&paicha(&data, &["ledger", "--format", "json"]));
     assert_eq!(listed.trim(), "[]", "{listed}");
+    for (reward, confirm) in [("5000元", false), ("600万元", true)] {
+        let out = report(reward, confirm);
+        assert!(out.status.success(), "{reward}: {}", stderr(&out));
+    }
 }

@@ -1,19 +1,30 @@
 //! A keyboard form: labelled fields, one in focus, typed values checked at the field when the
-//! inspector leaves it (a bad date never reaches the database). Choices cycle with ←/→ or
-//! space. Chinese typed through the terminal's input method arrives as characters like any other.
+//! inspector leaves it (a bad date never reaches the database). Dates and amounts typed as
+//! people write them ("2023.9.5", "5000元") are rewritten in their one spelling when the field
+//! is left or the form saved, so the inspector sees what will be stored; a time is never
+//! completed silently. An amount above the configured ceiling is saved only on a second Ctrl-S.
+//! Choices cycle with ←/→ or space. Chinese typed through the terminal's input method arrives
+//! as characters like any other.
 
 use super::keymap::{self, Cmd};
-use chrono::NaiveDateTime;
+use crate::domain::money::{self, MoneyRules};
+use crate::domain::time;
 use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum FieldKind {
     Text,
-    /// `YYYY-MM-DD`
+    /// `YYYY-MM-DD`, typed also as `2023.9.5`, `2023/9/5`, `2023年9月5日`…
     Date,
-    /// `YYYY-MM-DD HH:MM`
+    /// `YYYY-MM-DD HH:MM`, typed whole.
     DateTime,
     Number,
+    /// An amount in 万元 ("0.5", "0.5万元", "5000元"), shown back as "0.5万元". With `funds`,
+    /// the amount may be followed by where the money comes from ("2万元，企业自筹") or be "无".
+    Money {
+        rules: MoneyRules,
+        funds: bool,
+    },
     /// One of these; the value is the chosen text.
     Choice(Vec<String>),
 }
@@ -111,6 +122,60 @@ impl Field {
         }
     }
 
+    /// An amount in 万元, confirmed above the ceiling of `rules`.
+    pub fn money(key: &str, label: &str, required: bool, rules: MoneyRules) -> Field {
+        Field::of_kind(
+            key,
+            label,
+            FieldKind::Money {
+                rules,
+                funds: false,
+            },
+            required,
+        )
+    }
+
+    /// Rectification funds (五落实·资金): an amount, then optionally its source, or "无".
+    pub fn funds(key: &str, label: &str, required: bool, rules: MoneyRules) -> Field {
+        Field::of_kind(
+            key,
+            label,
+            FieldKind::Money { rules, funds: true },
+            required,
+        )
+    }
+
+    /// The amount typed in a money field, in fen (`None` when empty, "无" or invalid).
+    pub fn amount_fen(&self) -> Option<i64> {
+        match self.kind {
+            FieldKind::Money { funds: true, .. } => money::parse_funds(&self.value)
+                .ok()
+                .and_then(|(_, fen)| fen),
+            FieldKind::Money { .. } if !self.value.trim().is_empty() => {
+                money::parse_wan(&self.value).ok()
+            }
+            _ => None,
+        }
+    }
+
+    /// Rewrites a valid value in its one spelling (a day as `2023-09-05`, an amount as
+    /// `0.5万元`); an invalid value is left as typed, for its error to be shown.
+    pub fn normalize(&mut self) {
+        let v = self.value.trim();
+        if v.is_empty() || self.value == UNSET {
+            return;
+        }
+        let normal = match &self.kind {
+            FieldKind::Date => time::parse_day_loose(v).map(time::day_text),
+            FieldKind::Money { funds: true, .. } => money::parse_funds(v).ok().map(|(t, _)| t),
+            FieldKind::Money { .. } => money::parse_wan(v).ok().map(money::wan_text),
+            _ => None,
+        };
+        if let Some(normal) = normal {
+            self.value = normal;
+        }
+    }
+
     pub fn with_value(mut self, value: impl Into<String>) -> Field {
         self.value = value.into();
         self
@@ -136,12 +201,22 @@ impl Field {
         }
         match &self.kind {
             FieldKind::Text => Ok(()),
-            FieldKind::Date => crate::domain::time::parse_day(v)
+            FieldKind::Date => time::parse_day_loose(v)
                 .map(|_| ())
                 .ok_or_else(|| format!("{}应为日期，格式如 2023-08-15", self.label)),
-            FieldKind::DateTime => NaiveDateTime::parse_from_str(v, "%Y-%m-%d %H:%M")
+            // Typed whole: "09:3" is an error here, never read as 09:03.
+            FieldKind::DateTime => time::parse_minute(v).map(|_| ()).ok_or_else(|| {
+                format!(
+                    "{}应为完整的日期和时间，格式如 2023-08-15 09:30",
+                    self.label
+                )
+            }),
+            FieldKind::Money { funds: true, .. } => money::parse_funds(v)
                 .map(|_| ())
-                .map_err(|_| format!("{}应为日期和时间，格式如 2023-08-15 09:30", self.label)),
+                .map_err(|e| format!("{}：{e}", self.label)),
+            FieldKind::Money { .. } => money::parse_wan(v)
+                .map(|_| ())
+                .map_err(|e| format!("{}：{e}", self.label)),
             FieldKind::Number => v
                 .parse::<f64>()
                 .ok()
@@ -192,6 +267,9 @@ pub struct Form {
     pub title: String,
     pub fields: Vec<Field>,
     pub focus: usize,
+    /// The values last asked to be confirmed (an amount above the ceiling): a Ctrl-S on the
+    /// very same values saves.
+    confirming: Option<Vec<(String, String)>>,
 }
 
 impl Form {
@@ -200,6 +278,7 @@ impl Form {
             title: title.into(),
             fields,
             focus: 0,
+            confirming: None,
         }
     }
 
@@ -232,14 +311,17 @@ impl Form {
 
     fn leave_focus(&mut self) {
         if let Some(f) = self.fields.get_mut(self.focus) {
+            f.normalize();
             f.error = f.check().err();
         }
     }
 
-    /// Checks every field; true when all are valid (errors are set on the others).
+    /// Checks every field; true when all are valid (errors are set on the others). Valid
+    /// values are rewritten in their one spelling first.
     pub fn check_all(&mut self) -> bool {
         let mut ok = true;
         for f in &mut self.fields {
+            f.normalize();
             f.error = f.check().err();
             ok &= f.error.is_none();
         }
@@ -247,6 +329,36 @@ impl Form {
             self.focus = first_bad;
         }
         ok
+    }
+
+    /// Whether every amount is at or below its ceiling, or the user has seen the ones above it
+    /// and saves again unchanged. Otherwise the first such field says so and takes the focus.
+    fn confirmed(&mut self) -> bool {
+        let large: Vec<(usize, String)> = self
+            .fields
+            .iter()
+            .enumerate()
+            .filter_map(|(i, f)| match f.kind {
+                FieldKind::Money { rules, .. } => f
+                    .amount_fen()
+                    .and_then(|fen| rules.needs_confirmation(fen))
+                    .map(|why| (i, why)),
+                _ => None,
+            })
+            .collect();
+        let Some((first, _)) = large.first() else {
+            return true;
+        };
+        let values = self.snapshot().0;
+        if self.confirming.as_ref() == Some(&values) {
+            return true;
+        }
+        self.focus = *first;
+        for (i, why) in &large {
+            self.fields[*i].error = Some(format!("{why}；核对无误请再按 Ctrl-S 保存"));
+        }
+        self.confirming = Some(values);
+        false
     }
 
     pub fn handle(&mut self, ev: &KeyEvent) -> Outcome {
@@ -261,7 +373,7 @@ impl Form {
         match keymap::lookup(keymap::FORM, ev) {
             Some(Cmd::Help) => return Outcome::Help,
             Some(Cmd::Save) => {
-                return if self.check_all() {
+                return if self.check_all() && self.confirmed() {
                     Outcome::Submit
                 } else {
                     Outcome::Editing
@@ -384,5 +496,127 @@ mod tests {
         assert_eq!(form.value("grade"), "重大");
         typed(&mut form, "abc");
         assert_eq!(form.value("grade"), "重大");
+    }
+
+    fn save() -> KeyEvent {
+        KeyEvent::new(KeyCode::Char('s'), KeyModifiers::CONTROL)
+    }
+
+    #[test]
+    fn a_date_typed_as_people_write_it_is_shown_back_whole_before_saving() {
+        let mut form = sample();
+        typed(&mut form, "张三");
+        form.handle(&key(KeyCode::Tab));
+        typed(&mut form, "2023.9.5");
+        assert_eq!(form.fields[1].value, "2023.9.5", "left alone while typing");
+        form.handle(&key(KeyCode::Tab));
+        assert_eq!(form.fields[1].value, "2023-09-05", "rewritten on leaving");
+        assert_eq!(form.fields[1].error, None);
+        for (typed_day, shown) in [
+            ("2023/09/05", "2023-09-05"),
+            ("2023年9月5日", "2023-09-05"),
+            ("2024-2-29", "2024-02-29"),
+        ] {
+            form.focus = 1;
+            form.fields[1].value.clear();
+            typed(&mut form, typed_day);
+            // Ctrl-S straight from the field: rewritten too, and what is saved is what shows.
+            assert_eq!(form.handle(&save()), Outcome::Submit, "{typed_day}");
+            assert_eq!(form.fields[1].value, shown);
+        }
+        form.focus = 1;
+        form.fields[1].value = "23-9-5".into();
+        assert_eq!(form.handle(&save()), Outcome::Editing);
+        assert_eq!(
+            form.fields[1].value, "23-9-5",
+            "an invalid value is left as typed"
+        );
+        assert_eq!(
+            form.fields[1].error.as_deref(),
+            Some("整改期限应为日期，格式如 2023-08-15")
+        );
+    }
+
+    #[test]
+    fn a_partial_time_is_an_error_at_the_field_never_completed() {
+        let mut form = Form::new(
+            "测试",
+            vec![
+                Field::of_kind("at", "到达时间", FieldKind::DateTime, true),
+                Field::text("note", "说明", false),
+            ],
+        );
+        typed(&mut form, "2026-12-05 00:2");
+        form.handle(&key(KeyCode::Tab));
+        assert_eq!(
+            form.fields[0].error.as_deref(),
+            Some("到达时间应为完整的日期和时间，格式如 2023-08-15 09:30")
+        );
+        assert_eq!(form.fields[0].value, "2026-12-05 00:2", "not completed");
+        assert_eq!(form.handle(&save()), Outcome::Editing);
+        assert_eq!(form.focus, 0, "back on the bad time");
+        typed(&mut form, "5");
+        assert_eq!(form.handle(&save()), Outcome::Submit);
+        assert_eq!(form.value("at"), "2026-12-05 00:25");
+    }
+
+    fn money_form() -> Form {
+        Form::new(
+            "测试",
+            vec![
+                Field::money("amount", "罚款金额", false, MoneyRules::default()),
+                Field::funds("funds", "整改资金", false, MoneyRules::default()),
+            ],
+        )
+    }
+
+    #[test]
+    fn amounts_are_shown_back_in_wan_and_absurd_ones_refused() {
+        let mut form = money_form();
+        typed(&mut form, "5000元");
+        form.handle(&key(KeyCode::Tab));
+        assert_eq!(form.fields[0].value, "0.5万元");
+        typed(&mut form, "3000元 企业自筹");
+        form.handle(&key(KeyCode::Tab));
+        assert_eq!(form.fields[1].value, "0.3万元，企业自筹");
+        assert_eq!(form.fields[1].amount_fen(), Some(300_000));
+        assert_eq!(form.handle(&save()), Outcome::Submit);
+
+        form.focus = 0;
+        form.fields[0].value.clear();
+        typed(&mut form, "1234567890");
+        assert_eq!(form.handle(&save()), Outcome::Editing);
+        let err = form.fields[0].error.clone().unwrap_or_default();
+        assert!(err.contains("过大（应小于 10000 万元）"), "{err}");
+        assert_eq!(
+            form.handle(&save()),
+            Outcome::Editing,
+            "never saved, even twice"
+        );
+    }
+
+    #[test]
+    fn an_amount_above_the_ceiling_is_saved_on_a_second_ctrl_s_only() {
+        let mut form = money_form();
+        typed(&mut form, "600");
+        form.handle(&key(KeyCode::Tab));
+        assert_eq!(form.handle(&save()), Outcome::Editing);
+        assert_eq!(form.focus, 0);
+        assert_eq!(
+            form.fields[0].error.as_deref(),
+            Some("金额 600万元 超过 500 万元，请核对是否多打了位数；核对无误请再按 Ctrl-S 保存")
+        );
+        // Changed in between (600万元 → 700万元): asked again.
+        for _ in 0..5 {
+            form.handle(&key(KeyCode::Backspace));
+        }
+        typed(&mut form, "700");
+        assert_eq!(form.handle(&save()), Outcome::Editing);
+        assert_eq!(form.handle(&save()), Outcome::Submit);
+        assert_eq!(form.value("amount"), "700万元");
+        // At the ceiling: no question.
+        let mut form = money_form();
+        typed(&mut form, "500");
+        assert_eq!(form.handle(&save()), Outcome::Submit);
     }
 }

@@ -685,6 +685,61 @@ fn an_enforcement_action_needs_its_amount_when_it_is_a_fine() {
 }
 
 #[test]
+fn a_date_and_a_fine_typed_as_people_write_them_show_back_before_saving() {
+    let catalog = catalog();
+    let ctx = ctx_at_now(&catalog);
+    let mut app = App::default();
+    open_checklist(&mut app, &ctx, &catalog);
+    feed(&mut app, &ctx, [ch('f'), ch('a')]);
+    let mut msgs = vec![key(KeyCode::Tab)];
+    msgs.extend((0..10).map(|_| key(KeyCode::Backspace)));
+    msgs.extend(typed("2023.9.5"));
+    msgs.push(key(KeyCode::Tab));
+    feed(&mut app, &ctx, msgs);
+    let shown = |app: &App, k: &str| {
+        let Screen::Actions(a) = &app.screen else {
+            panic!("actions")
+        };
+        let form = a.form.as_ref().expect("form");
+        let field = form.fields.iter().find(|f| f.key == k).expect("field");
+        (field.value.clone(), field.error.clone())
+    };
+    assert_eq!(shown(&app, "decided_on"), ("2023-09-05".to_string(), None));
+    let mut msgs = vec![key(KeyCode::Tab)];
+    msgs.extend(typed("5000元"));
+    msgs.push(key(KeyCode::Tab));
+    feed(&mut app, &ctx, msgs);
+    assert_eq!(shown(&app, "amount_wan"), ("0.5万元".to_string(), None));
+
+    // An absurd fine is refused at the field, even on a second Ctrl-S.
+    let Screen::Actions(a) = &mut app.screen else {
+        panic!("actions")
+    };
+    a.form.as_mut().expect("form").focus = 3;
+    let mut msgs: Vec<_> = (0..5).map(|_| key(KeyCode::Backspace)).collect();
+    msgs.extend(typed("1234567890"));
+    msgs.extend([ctrl('s'), ctrl('s')]);
+    assert!(acting(feed(&mut app, &ctx, msgs)).is_empty());
+    let (_, error) = shown(&app, "amount_wan");
+    assert!(error.unwrap_or_default().contains("过大"));
+
+    // Above the ceiling (500 万元): saved on the second Ctrl-S only.
+    let mut msgs: Vec<_> = (0..10).map(|_| key(KeyCode::Backspace)).collect();
+    msgs.extend(typed("600"));
+    msgs.push(ctrl('s'));
+    assert!(acting(feed(&mut app, &ctx, msgs)).is_empty());
+    let (value, error) = shown(&app, "amount_wan");
+    assert_eq!(value, "600万元");
+    assert!(error.unwrap_or_default().contains("再按 Ctrl-S"));
+    let effects = acting(feed(&mut app, &ctx, [ctrl('s')]));
+    let [Effect::RecordAction(action)] = &effects[..] else {
+        panic!("{effects:?}")
+    };
+    assert_eq!(action.decided_on.to_string(), "2023-09-05");
+    assert_eq!(action.amount_fen, Some(600_000_000));
+}
+
+#[test]
 fn adopting_a_proposal_keeps_the_note_and_asks_before_changing_an_answer() {
     let catalog = catalog();
     let ctx = ctx_at_now(&catalog);

@@ -4,7 +4,7 @@
 //! correction, dated as corrected, instead of the original.
 
 use super::TableFormat;
-use crate::domain::{EnforcementAction, activity::wan_to_fen, time};
+use crate::domain::{EnforcementAction, time};
 use crate::storage::Store;
 use clap::Subcommand;
 use uuid::Uuid;
@@ -26,9 +26,12 @@ pub enum ActionCommand {
         /// 更正后的文书编号
         #[arg(long, value_name = "文号")]
         document_no: Option<String>,
-        /// 更正后的罚款金额（万元），如 0.5
-        #[arg(long, value_name = "万元")]
+        /// 更正后的罚款金额，如 0.5、0.5万元 或 5000元
+        #[arg(long, value_name = "金额")]
         amount: Option<String>,
+        /// 确认金额超过配置上限（rules.toml [money]）无误
+        #[arg(long)]
+        confirm_large: bool,
         /// 更正后的人数（移送司法机关、追责问责）
         #[arg(long, value_name = "人数")]
         persons: Option<u32>,
@@ -38,7 +41,11 @@ pub enum ActionCommand {
     },
 }
 
-pub fn run(cmd: ActionCommand, store: &mut Store) -> anyhow::Result<()> {
+pub fn run(
+    cmd: ActionCommand,
+    store: &mut Store,
+    money: &crate::domain::money::MoneyRules,
+) -> anyhow::Result<()> {
     match cmd {
         ActionCommand::List { format } => list(store, format),
         ActionCommand::Correct {
@@ -46,6 +53,7 @@ pub fn run(cmd: ActionCommand, store: &mut Store) -> anyhow::Result<()> {
             decided_on,
             document_no,
             amount,
+            confirm_large,
             persons,
             reason,
         } => {
@@ -84,9 +92,9 @@ pub fn run(cmd: ActionCommand, store: &mut Store) -> anyhow::Result<()> {
                 if corrected.amount_fen.is_none() {
                     anyhow::bail!("{}没有罚款金额，不能更正金额", corrected.kind.label());
                 }
-                let fen = wan_to_fen(&text).map_err(|e| anyhow::anyhow!("--amount：{e}"))?;
+                let fen = super::typed_amount(&text, "--amount", money, confirm_large)?;
                 corrected.amount_fen = Some(fen);
-                changed.push(format!("罚款 {text} 万元"));
+                changed.push(format!("罚款 {}", crate::domain::money::wan_text(fen)));
             }
             if let Some(n) = persons {
                 if corrected.persons.is_none() {

@@ -2,11 +2,13 @@
 //! the monthly table. Entries are never edited: a correction is a new entry (`--corrects`).
 
 use super::TableFormat;
-use crate::domain::{Activity, ActivityKind, ActivityLevel, time};
+use crate::domain::{Activity, ActivityKind, ActivityLevel};
 use crate::storage::Store;
 use clap::Subcommand;
 use uuid::Uuid;
 
+// Parsed once per run: the size of the `Add` variant does not matter.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Subcommand)]
 pub enum ActivityCommand {
     /// 登记一项工作活动（专题学习、督导检查、举报奖励等）
@@ -22,7 +24,7 @@ pub enum ActivityCommand {
             hide_default_value = true
         )]
         level: String,
-        /// 日期 YYYY-MM-DD
+        /// 日期，如 2023-09-05、2023.9.5 或 2023年9月5日
         #[arg(long, value_name = "日期")]
         on: String,
         /// 名称或内容摘要
@@ -31,9 +33,12 @@ pub enum ActivityCommand {
         /// 专项行动小组代码（不写则用本机档案所属小组）
         #[arg(long, value_name = "小组")]
         group: Option<String>,
-        /// 金额（万元，举报奖励用），如 0.5
-        #[arg(long, value_name = "万元")]
+        /// 金额（举报奖励用），如 0.5、0.5万元 或 5000元
+        #[arg(long, value_name = "金额")]
         amount: Option<String>,
+        /// 确认金额超过配置上限（rules.toml [money]）无误
+        #[arg(long)]
+        confirm_large: bool,
         /// 人数（配备技术检查员用）
         #[arg(long, value_name = "人数")]
         count: Option<u32>,
@@ -72,6 +77,7 @@ pub fn run(
             title,
             group,
             amount,
+            confirm_large,
             count,
             anonymous,
             note,
@@ -79,14 +85,12 @@ pub fn run(
         } => {
             let kind = ActivityKind::parse(&kind)?;
             let level = ActivityLevel::parse(&level)?;
-            let held_on = time::parse_day(&on)
-                .ok_or_else(|| anyhow::anyhow!("日期“{on}”应写作 YYYY-MM-DD，例如 2023-09-05"))?;
+            let held_on = super::typed_day(&on, "--on ")?;
             let title = title.trim().to_string();
             let amount_fen = amount
                 .as_deref()
-                .map(crate::domain::activity::wan_to_fen)
-                .transpose()
-                .map_err(anyhow::Error::msg)?;
+                .map(|a| super::typed_amount(a, "--amount", &catalog.rules.money, confirm_large))
+                .transpose()?;
             let corrects = corrects
                 .as_deref()
                 .map(|c| {

@@ -70,9 +70,7 @@ pub struct KeysArgs {
 pub fn export(args: ExportArgs, store: &mut Store) -> anyhow::Result<()> {
     let since = match args.since.as_deref() {
         Some(text) => {
-            let day = crate::domain::time::parse_day(text).ok_or_else(|| {
-                anyhow::anyhow!("--since 应为日期，格式如 2023-09-15，不是“{text}”")
-            })?;
+            let day = super::typed_day(text, "--since ")?;
             let midnight = day.and_hms_opt(0, 0, 0).unwrap_or_default();
             Some(crate::domain::time::from_local(midnight))
         }

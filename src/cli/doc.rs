@@ -251,7 +251,7 @@ fn id(text: &str, what: &str) -> anyhow::Result<Uuid> {
 }
 
 fn day(text: &str) -> anyhow::Result<chrono::NaiveDate> {
-    time::parse_day(text).ok_or_else(|| anyhow::anyhow!("“{text}”不是日期，格式如 2023-09-15"))
+    super::typed_day(text, "")
 }
 
 /// The hazard's most recent verification (复查验收) event.

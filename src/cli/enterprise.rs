@@ -12,9 +12,9 @@ use std::path::{Path, PathBuf};
 
 #[derive(Debug, Subcommand)]
 pub enum EnterpriseCommand {
-    /// 从 CSV 导入企业名册（UTF-8，可带 BOM；有任何错误则整份不导入）
+    /// 导入企业名册：Excel/WPS 表格（.xlsx/.xls，读第一个工作表）或 CSV（UTF-8 或 GBK）；有任何错误则整份不导入
     Import {
-        /// CSV 文件，表头含：企业名称、统一社会信用代码、地址、乡镇、行业、主要负责人、联系电话、风险等级
+        /// 名册文件（.xlsx、.xls 或 .csv），表头含：企业名称、统一社会信用代码、地址、乡镇、行业、主要负责人、联系电话、风险等级
         #[arg(value_name = "文件")]
         file: PathBuf,
     },

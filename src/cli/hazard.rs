@@ -2,13 +2,13 @@
 //! guards as the TUI (scriptable).
 
 use crate::domain::lifecycle::Step;
+use crate::domain::money::MoneyRules;
 use crate::domain::{
     Activity, ActivityKind, ActivityLevel, CreditCode, FiveFixes, Hazard, HazardGrade,
     HazardSource, time,
 };
 use crate::storage::Store;
 use crate::templates::Catalog;
-use anyhow::Context;
 use chrono::NaiveDate;
 use clap::{Args, Subcommand};
 use uuid::Uuid;
@@ -67,7 +67,7 @@ pub struct AddArgs {
         value_name = "依据"
     )]
     basis: String,
-    /// 发现日期（默认今天）
+    /// 发现日期（默认今天），如 2023-09-05 或 2023.9.5
     #[arg(long, value_name = "日期")]
     found: Option<String>,
     #[command(flatten)]
@@ -75,8 +75,8 @@ pub struct AddArgs {
     /// 群众举报：举报人要求匿名
     #[arg(long)]
     anonymous: bool,
-    /// 群众举报：举报奖励（万元），待举报查实（复查验收）后计入调度表 D5
-    #[arg(long, value_name = "万元")]
+    /// 群众举报：举报奖励，如 0.5、0.5万元 或 5000元，待举报查实（复查验收）后计入调度表 D5
+    #[arg(long, value_name = "金额")]
     reward: Option<String>,
     /// 上级交办：交办文件文号
     #[arg(long, value_name = "文号")]
@@ -86,7 +86,7 @@ pub struct AddArgs {
 /// The five fixes, all given or none.
 #[derive(Debug, Args)]
 pub struct FixesArgs {
-    /// 整改时限（与责任人、措施、资金、应急预案一起填写）
+    /// 整改时限（与责任人、措施、资金、应急预案一起填写），如 2023-09-15 或 2023.9.15
     #[arg(long, value_name = "日期")]
     deadline: Option<String>,
     /// 整改责任人
@@ -95,12 +95,15 @@ pub struct FixesArgs {
     /// 整改措施
     #[arg(long, value_name = "措施")]
     measures: Option<String>,
-    /// 整改资金
+    /// 整改资金：先写金额，如“2万元，企业自筹”或“5000元”；不需要资金写“无”
     #[arg(long, value_name = "资金")]
     funds: Option<String>,
     /// 整改期间的应急预案
     #[arg(long, value_name = "预案")]
     plan: Option<String>,
+    /// 确认金额（资金、举报奖励）超过配置上限（rules.toml [money]）无误
+    #[arg(long)]
+    confirm_large: bool,
 }
 
 #[derive(Debug, Subcommand)]
@@ -163,12 +166,14 @@ pub enum StepCommand {
 
 pub fn run(cmd: HazardCommand, store: &mut Store, catalog: &Catalog) -> anyhow::Result<()> {
     match cmd {
-        HazardCommand::Add(args) => add(store, args),
+        HazardCommand::Add(args) => add(store, args, &catalog.rules.money),
         HazardCommand::Step { hazard, note, step } => {
             let id = resolve(store, &hazard)?;
             let step = match step {
                 StepCommand::Transfer { to } => Step::Transfer { to_unit: to },
-                StepCommand::Rectify(f) => Step::Rectify { fixes: fixes(&f)? },
+                StepCommand::Rectify(f) => Step::Rectify {
+                    fixes: fixes(&f, &catalog.rules.money)?,
+                },
                 StepCommand::Report => Step::ReportRectified,
                 StepCommand::Verify {
                     by,
@@ -178,13 +183,7 @@ pub fn run(cmd: HazardCommand, store: &mut Store, catalog: &Catalog) -> anyhow::
                 } => {
                     let new_deadline = match new_deadline.as_deref() {
                         None => None,
-                        Some(text) => {
-                            Some(crate::domain::time::parse_day(text).ok_or_else(|| {
-                                anyhow::anyhow!(
-                                    "--new-deadline：“{text}”不是日期，格式如 2023-09-15"
-                                )
-                            })?)
-                        }
+                        Some(text) => Some(super::typed_day(text, "--new-deadline ")?),
                     };
                     let today = crate::domain::time::local(store.now()).date();
                     crate::domain::lifecycle::verification(!failed, by, new_deadline, case, today)
@@ -194,11 +193,7 @@ pub fn run(cmd: HazardCommand, store: &mut Store, catalog: &Catalog) -> anyhow::
                     let signed_at = match signed_on.as_deref() {
                         None => store.now(),
                         Some(text) => {
-                            let day = crate::domain::time::parse_day(text).ok_or_else(|| {
-                                anyhow::anyhow!(
-                                    "--signed-on 应为日期，格式如 2023-09-15，不是“{text}”"
-                                )
-                            })?;
+                            let day = super::typed_day(text, "--signed-on ")?;
                             let noon = day.and_hms_opt(12, 0, 0).unwrap_or_default();
                             let at = crate::domain::time::from_local(noon);
                             if at > store.now() + chrono::TimeDelta::days(1) {
@@ -246,11 +241,10 @@ pub fn resolve(store: &Store, key: &str) -> anyhow::Result<Uuid> {
 }
 
 fn date(text: &str, what: &str) -> anyhow::Result<NaiveDate> {
-    crate::domain::time::parse_day(text)
-        .with_context(|| format!("{what}应为日期，格式如 2023-09-15，不是“{text}”"))
+    super::typed_day(text, what)
 }
 
-fn fixes(f: &FixesArgs) -> anyhow::Result<Option<FiveFixes>> {
+fn fixes(f: &FixesArgs, money: &MoneyRules) -> anyhow::Result<Option<FiveFixes>> {
     let parts = [&f.deadline, &f.responsible, &f.measures, &f.funds, &f.plan];
     if parts.iter().all(|p| p.is_none()) {
         return Ok(None);
@@ -274,12 +268,26 @@ fn fixes(f: &FixesArgs) -> anyhow::Result<Option<FiveFixes>> {
         deadline: date(f.deadline.as_deref().unwrap_or_default(), "整改时限")?,
         responsible_person: f.responsible.clone().unwrap_or_default(),
         measures: f.measures.clone().unwrap_or_default(),
-        funds: f.funds.clone().unwrap_or_default(),
+        funds: funds(
+            f.funds.as_deref().unwrap_or_default(),
+            money,
+            f.confirm_large,
+        )?,
         emergency_plan: f.plan.clone().unwrap_or_default(),
     }))
 }
 
-fn add(store: &mut Store, a: AddArgs) -> anyhow::Result<()> {
+/// 资金 as typed, with its amount rewritten in 万元 ("5000元 企业自筹" → "0.5万元，企业自筹").
+fn funds(text: &str, money: &MoneyRules, confirm_large: bool) -> anyhow::Result<String> {
+    let (kept, fen) =
+        crate::domain::money::parse_funds(text).map_err(|e| anyhow::anyhow!("--funds：{e}"))?;
+    if let Some(fen) = fen {
+        super::confirm_amount(fen, "--funds", money, confirm_large)?;
+    }
+    Ok(kept)
+}
+
+fn add(store: &mut Store, a: AddArgs, money: &MoneyRules) -> anyhow::Result<()> {
     let source = HazardSource::parse(&a.source)?;
     if source == HazardSource::Inspection {
         anyhow::bail!("执法检查发现的隐患请在检查界面中从不符合的检查项登记");
@@ -303,9 +311,8 @@ fn add(store: &mut Store, a: AddArgs) -> anyhow::Result<()> {
     let reward_fen = a
         .reward
         .as_deref()
-        .map(crate::domain::activity::wan_to_fen)
-        .transpose()
-        .map_err(|e| anyhow::anyhow!("--reward：{e}"))?;
+        .map(|r| super::typed_amount(r, "--reward", money, a.fixes.confirm_large))
+        .transpose()?;
     let found_at = match &a.found {
         Some(d) => time::from_local(
             date(d, "发现日期")?
@@ -314,7 +321,7 @@ fn add(store: &mut Store, a: AddArgs) -> anyhow::Result<()> {
         ),
         None => store.now(),
     };
-    let fixes = fixes(&a.fixes)?;
+    let fixes = fixes(&a.fixes, money)?;
     let hazard = store.record_hazard(Hazard {
         enterprise_id: enterprise.id(),
         inspection_id: None,

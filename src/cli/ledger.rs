@@ -106,9 +106,7 @@ pub fn run(args: LedgerArgs, store: &mut Store, catalog: &Catalog) -> anyhow::Re
 
 fn today(store: &Store, date: Option<&str>) -> anyhow::Result<NaiveDate> {
     match date {
-        Some(d) => {
-            time::parse_day(d).with_context(|| format!("日期应为 2023-09-15 的格式，不是“{d}”"))
-        }
+        Some(d) => super::typed_day(d, "--date "),
         None => Ok(time::local(store.now()).date()),
     }
 }

@@ -333,7 +333,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             let catalog = catalog(config_dir.as_deref())?;
             let mut store = open(&data_dir)?;
             store.set_permissions(catalog.rules.permissions.clone());
-            action::run(cmd, &mut store)
+            action::run(cmd, &mut store, &catalog.rules.money)
         }
         Some(Command::Activity(cmd)) => {
             let catalog = catalog(config_dir.as_deref())?;
@@ -364,6 +364,41 @@ pub fn catalog(config_dir: Option<&std::path::Path>) -> anyhow::Result<crate::te
         let list: Vec<String> = errors.iter().map(|e| e.to_string()).collect();
         anyhow::anyhow!("配置有 {} 处错误：\n{}", errors.len(), list.join("\n"))
     })
+}
+
+/// A day as the user types it on the command line (`2023-9-5`, `2023.9.5`, `2023年9月5日`…),
+/// for the option `what`.
+pub fn typed_day(text: &str, what: &str) -> anyhow::Result<chrono::NaiveDate> {
+    crate::domain::time::parse_day_loose(text)
+        .ok_or_else(|| anyhow::anyhow!("{what}应为日期，如 2023-09-05 或 2023.9.5，不是“{text}”"))
+}
+
+/// An amount typed for the option `what` ("0.5", "0.5万元", "5000元"), in fen. 10 000 万元
+/// and more is refused; above the configured ceiling `--confirm-large` must be given.
+pub fn typed_amount(
+    text: &str,
+    what: &str,
+    rules: &crate::domain::money::MoneyRules,
+    confirm_large: bool,
+) -> anyhow::Result<i64> {
+    let fen = crate::domain::money::parse_wan(text).map_err(|e| anyhow::anyhow!("{what}：{e}"))?;
+    confirm_amount(fen, what, rules, confirm_large)?;
+    Ok(fen)
+}
+
+/// Refuses an amount above the ceiling unless `--confirm-large` was given.
+pub fn confirm_amount(
+    fen: i64,
+    what: &str,
+    rules: &crate::domain::money::MoneyRules,
+    confirm_large: bool,
+) -> anyhow::Result<()> {
+    match rules.needs_confirmation(fen) {
+        Some(why) if !confirm_large => anyhow::bail!(
+            "{what}：{why}；核对无误请加 --confirm-large 再执行（上限见 rules.toml [money]）"
+        ),
+        _ => Ok(()),
+    }
 }
 
 /// Opens the store in `data_dir` with the real clock.

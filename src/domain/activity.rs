@@ -108,28 +108,9 @@ impl Activity {
     }
 }
 
-/// 万元 as typed ("0.5", "12", "0.0035") to fen, exactly; at most six decimals (one fen).
+/// 万元 as typed ("0.5", "0.5万元", "5000元") to fen, exactly; see [`super::money::parse_wan`].
 pub fn wan_to_fen(text: &str) -> Result<i64, String> {
-    let t = text.trim();
-    let bad = || format!("金额“{text}”应为万元数，如 0.5 或 12（最多六位小数）");
-    let (whole, frac) = t.split_once('.').unwrap_or((t, ""));
-    if whole.is_empty()
-        || frac.len() > 6
-        || !whole.bytes().all(|b| b.is_ascii_digit())
-        || !frac.bytes().all(|b| b.is_ascii_digit())
-    {
-        return Err(bad());
-    }
-    let whole: i64 = whole.parse().map_err(|_| bad())?;
-    let frac: i64 = format!("{frac:0<6}").parse().map_err(|_| bad())?;
-    // No single reward or penalty comes near a hundred million yuan: beyond is a typing slip.
-    if whole >= 10_000 {
-        return Err(format!("金额“{text}”万元过大（应小于 10000 万元），请核对"));
-    }
-    whole
-        .checked_mul(1_000_000)
-        .and_then(|w| w.checked_add(frac))
-        .ok_or_else(bad)
+    super::money::parse_wan(text)
 }
 
 #[cfg(test)]

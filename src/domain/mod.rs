@@ -13,6 +13,7 @@ pub mod id_number;
 pub mod inspection;
 pub mod inspector;
 pub mod lifecycle;
+pub mod money;
 pub mod record;
 pub mod report_codes;
 pub mod rules;

@@ -63,6 +63,52 @@ pub fn parse_day(text: &str) -> Option<NaiveDate> {
     NaiveDate::parse_from_str(t, "%Y-%m-%d").ok()
 }
 
+/// A calendar day as people type it: `2023-9-5`, `2023.9.5`, `2023/09/05`, `2023年9月5日`,
+/// `20230905`, with full-width digits and separators too (an input method's). The year has
+/// four digits, month and day one or two, one separator throughout; an impossible day
+/// (`2023-2-30`) is refused. Shown and stored back as `YYYY-MM-DD` ([`parse_day`] reads
+/// stored data and bundles, which take only that spelling).
+pub fn parse_day_loose(text: &str) -> Option<NaiveDate> {
+    let t: String = text
+        .trim()
+        .chars()
+        .map(|c| match c {
+            '０'..='９' => char::from_u32(c as u32 - '０' as u32 + '0' as u32).unwrap_or(c),
+            '－' | '—' => '-',
+            '．' | '。' => '.',
+            '／' => '/',
+            other => other,
+        })
+        .collect();
+    let digits = |s: &str, min: usize, max: usize| -> Option<u32> {
+        (s.len() >= min && s.len() <= max && s.bytes().all(|b| b.is_ascii_digit()))
+            .then(|| s.parse().ok())
+            .flatten()
+    };
+    let (y, m, d) = if let Some(rest) = t.strip_suffix('日') {
+        let (y, rest) = rest.split_once('年')?;
+        let (m, d) = rest.split_once('月')?;
+        (y.trim(), m.trim(), d.trim())
+    } else if t.len() == 8 && t.bytes().all(|b| b.is_ascii_digit()) {
+        (&t[..4], &t[4..6], &t[6..])
+    } else {
+        let sep = t.chars().find(|c| matches!(c, '-' | '.' | '/'))?;
+        let mut parts = t.split(sep);
+        let (y, m, d) = (parts.next()?, parts.next()?, parts.next()?);
+        if parts.next().is_some() {
+            return None;
+        }
+        (y, m, d)
+    };
+    let year = digits(y, 4, 4)?;
+    NaiveDate::from_ymd_opt(year as i32, digits(m, 1, 2)?, digits(d, 1, 2)?)
+}
+
+/// A day as stored and shown: `2023-09-05`.
+pub fn day_text(day: NaiveDate) -> String {
+    day.format("%Y-%m-%d").to_string()
+}
+
 /// A Beijing time to the minute, as typed and shown: `2023-08-15 09:30`.
 pub const MINUTE_FORMAT: &str = "%Y-%m-%d %H:%M";
 
@@ -158,6 +204,60 @@ mod tests {
             "",
         ] {
             assert_eq!(parse_day(bad), None, "{bad}");
+        }
+    }
+
+    #[test]
+    fn days_are_read_as_people_write_them() {
+        let day = NaiveDate::from_ymd_opt(2023, 9, 5);
+        for ok in [
+            "2023-9-5",
+            "2023-09-05",
+            " 2023-09-5 ",
+            "2023.9.5",
+            "2023.09.05",
+            "2023/9/5",
+            "2023/09/05",
+            "2023年9月5日",
+            "2023年09月05日",
+            "2023 年 9 月 5 日",
+            "20230905",
+            "２０２３．９．５",
+            "2023－9－5",
+        ] {
+            assert_eq!(parse_day_loose(ok), day, "{ok}");
+            assert_eq!(
+                parse_day_loose(ok).map(day_text).as_deref(),
+                Some("2023-09-05")
+            );
+        }
+        assert_eq!(
+            parse_day_loose("2024年2月29日"),
+            NaiveDate::from_ymd_opt(2024, 2, 29)
+        );
+        for bad in [
+            "",
+            "   ",
+            "2023-2-30",
+            "2023年2月30日",
+            "2023-13-1",
+            "2023-0-1",
+            "23-9-5",
+            "23.9.5",
+            "9/5/2023",
+            "2023-9/5",
+            "2023-9-5-1",
+            "2023-9-",
+            "2023-009-05",
+            "+2023-9-5",
+            "2023-9-5 09:30",
+            "2023年9月5",
+            "2023年9月",
+            "2023905",
+            "20231305",
+            "十月五日",
+        ] {
+            assert_eq!(parse_day_loose(bad), None, "{bad}");
         }
     }
 

@@ -1,9 +1,12 @@
-//! The enterprise roster an office keeps in Excel/WPS, saved as CSV.
+//! The enterprise roster an office keeps in Excel/WPS: the workbook itself (.xlsx/.xls, first
+//! sheet) or a CSV saved from it, in UTF-8 or in the GBK that Chinese Excel writes by default.
 //!
 //! Parsing is all-or-nothing: either every row is valid and the whole roster comes back, or
-//! every problem comes back, each naming its line as the spreadsheet numbers it.
+//! every problem comes back, each naming its line as the spreadsheet numbers it (and, for a
+//! workbook, its sheet).
 
 mod decode;
+mod workbook;
 
 use crate::domain::enterprise::validate_phone;
 use crate::domain::{CreditCode, Enterprise, RiskLevel, RosterFields};
@@ -11,7 +14,8 @@ use crate::templates::sectors::SectorTable;
 use std::collections::HashMap;
 use std::fmt;
 
-pub use decode::decode_utf8;
+pub use decode::decode_text;
+pub use workbook::is_workbook;
 
 /// The roster columns, as the office names them.
 pub const COL_NAME: &str = "企业名称";
@@ -39,12 +43,17 @@ const REQUIRED: [&str; 2] = [COL_NAME, COL_CODE];
 /// A problem on one line of the file.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RowProblem {
+    /// The workbook sheet the row is on; `None` for a CSV file.
+    pub sheet: Option<String>,
     pub line: u64,
     pub message: String,
 }
 
 impl fmt::Display for RowProblem {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if let Some(sheet) = &self.sheet {
+            write!(f, "工作表“{sheet}”")?;
+        }
         write!(f, "第{}行: {}", self.line, self.message)
     }
 }
@@ -52,8 +61,10 @@ impl fmt::Display for RowProblem {
 /// Why a roster was refused. Nothing is imported in any of these cases.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum RosterError {
-    /// The bytes are not UTF-8 text (typically GBK from an older Excel/WPS save).
+    /// The bytes are neither UTF-8 nor GBK text, nor a workbook.
     Encoding(String),
+    /// A workbook (.xlsx/.xls) that cannot be read.
+    Workbook(String),
     Empty,
     MissingColumns(Vec<String>),
     Rows(Vec<RowProblem>),
@@ -62,7 +73,7 @@ pub enum RosterError {
 impl fmt::Display for RosterError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            RosterError::Encoding(msg) => f.write_str(msg),
+            RosterError::Encoding(msg) | RosterError::Workbook(msg) => f.write_str(msg),
             RosterError::Empty => f.write_str("文件是空的，没有表头也没有企业"),
             RosterError::MissingColumns(cols) => write!(
                 f,
@@ -92,9 +103,34 @@ pub struct Roster {
     pub warnings: Vec<RowProblem>,
 }
 
-/// Parses a roster file's bytes.
+/// Rows read from a file before their values are checked: the header, then each row with the
+/// line the spreadsheet shows for it (or why it could not be read).
+pub(crate) struct Table {
+    pub sheet: Option<String>,
+    pub header_line: u64,
+    pub header: Vec<String>,
+    pub rows: Vec<Result<TableRow, RowProblem>>,
+}
+
+pub(crate) struct TableRow {
+    pub line: u64,
+    pub cells: Vec<String>,
+}
+
+/// Parses a roster file's bytes: a workbook (.xlsx/.xls, recognised by its content, not its
+/// name) or CSV text in UTF-8 or GBK.
 pub fn parse(bytes: &[u8], sectors: &SectorTable) -> Result<Roster, RosterError> {
-    let text = decode_utf8(bytes).map_err(RosterError::Encoding)?;
+    let table = if workbook::is_workbook(bytes) {
+        workbook::first_sheet(bytes)?
+    } else {
+        let text = decode_text(bytes).map_err(RosterError::Encoding)?;
+        csv_table(&text)?
+    };
+    check_table(table, sectors)
+}
+
+/// The CSV text as a table, each record numbered by the line it starts on.
+fn csv_table(text: &str) -> Result<Table, RosterError> {
     if text.trim().is_empty() {
         return Err(RosterError::Empty);
     }
@@ -103,11 +139,46 @@ pub fn parse(bytes: &[u8], sectors: &SectorTable) -> Result<Roster, RosterError>
         .flexible(true)
         .from_reader(text.as_bytes());
     let mut records = reader.records();
-
     let header = match records.next() {
         Some(Ok(h)) => h,
         Some(Err(e)) => return Err(RosterError::Rows(vec![csv_problem(text, &e, 1)])),
         None => return Err(RosterError::Empty),
+    };
+    let rows = records
+        .enumerate()
+        .map(|(index, record)| {
+            let fallback_line = index as u64 + 2;
+            let record = record.map_err(|e| csv_problem(text, &e, fallback_line))?;
+            let line = record
+                .position()
+                .map(|p| record_line(text, p.byte() as usize))
+                .unwrap_or(fallback_line);
+            Ok(TableRow {
+                line,
+                cells: record.iter().map(str::to_string).collect(),
+            })
+        })
+        .collect();
+    Ok(Table {
+        sheet: None,
+        header_line: 1,
+        header: header.iter().map(str::to_string).collect(),
+        rows,
+    })
+}
+
+/// Applies the column rules to a table read from either kind of file.
+fn check_table(table: Table, sectors: &SectorTable) -> Result<Roster, RosterError> {
+    let Table {
+        sheet,
+        header_line,
+        header,
+        rows,
+    } = table;
+    let problem = |line: u64, message: String| RowProblem {
+        sheet: sheet.clone(),
+        line,
+        message,
     };
     let columns: HashMap<String, usize> = header
         .iter()
@@ -133,95 +204,93 @@ pub fn parse(bytes: &[u8], sectors: &SectorTable) -> Result<Roster, RosterError>
         risk_level: has(COL_RISK),
     };
     let mut warnings = Vec::new();
-    let mut unused: Vec<&str> = header
+    let mut unused: Vec<String> = header
         .iter()
-        .map(|h| h.trim_matches(|c: char| c.is_whitespace() || c == '\u{3000}' || c == '\u{feff}'))
-        .filter(|h| !h.is_empty() && !COLUMNS.contains(h))
+        .map(|h| clean_cell(h))
+        .filter(|h| !h.is_empty() && !COLUMNS.contains(&h.as_str()))
         .collect();
     unused.dedup();
     if !unused.is_empty() {
-        warnings.push(RowProblem {
-            line: 1,
-            message: format!(
+        warnings.push(problem(
+            header_line,
+            format!(
                 "以下列不是名册列，已忽略：{}（名册列为：{}）",
                 unused.join("、"),
                 COLUMNS.join("、")
             ),
-        });
+        ));
     }
     let absent: Vec<&str> = COLUMNS.iter().copied().filter(|c| !has(c)).collect();
     if !absent.is_empty() {
-        warnings.push(RowProblem {
-            line: 1,
-            message: format!(
+        warnings.push(problem(
+            header_line,
+            format!(
                 "没有以下列，已登记企业的这些信息保持不变：{}",
                 absent.join("、")
             ),
-        });
+        ));
     }
     let mut enterprises = Vec::new();
     let mut problems = Vec::new();
     let mut seen_codes: HashMap<String, u64> = HashMap::new();
-    for (index, record) in records.enumerate() {
-        let fallback_line = index as u64 + 2;
-        let record = match record {
+    for row in rows {
+        let TableRow { line, cells } = match row {
             Ok(r) => r,
-            Err(e) => {
-                problems.push(csv_problem(text, &e, fallback_line));
+            Err(p) => {
+                problems.push(p);
                 continue;
             }
         };
-        let line = record
-            .position()
-            .map(|p| record_line(text, p.byte() as usize))
-            .unwrap_or(fallback_line);
-        if record.iter().all(|cell| clean_cell(cell).is_empty()) {
+        if cells.iter().all(|cell| clean_cell(cell).is_empty()) {
             continue; // blank spreadsheet rows
         }
-        if record.len() > header.len() {
-            let extra = record
+        if cells.len() > header.len() {
+            let extra = cells
                 .iter()
                 .skip(header.len())
                 .any(|c| !clean_cell(c).is_empty());
             if extra {
-                problems.push(RowProblem {
-                    line,
-                    message: format!(
-                        "有 {} 列，比表头多（表头 {} 列）；可能是某个单元格里有未加引号的逗号",
-                        record.len(),
+                let message = if sheet.is_some() {
+                    format!(
+                        "第 {} 列起有内容，但表头只有 {} 列；请给这些列加上列名或删去",
+                        header.len() + 1,
                         header.len()
-                    ),
-                });
+                    )
+                } else {
+                    format!(
+                        "有 {} 列，比表头多（表头 {} 列）；可能是某个单元格里有未加引号的逗号",
+                        cells.len(),
+                        header.len()
+                    )
+                };
+                problems.push(problem(line, message));
                 continue;
             }
         }
         let cell = |col: &str| -> String {
             columns
                 .get(col)
-                .and_then(|&i| record.get(i))
-                .map(clean_cell)
+                .and_then(|&i| cells.get(i))
+                .map(|c| clean_cell(c))
                 .unwrap_or_default()
         };
         match parse_row(&cell, sectors) {
             Ok((enterprise, warning)) => {
                 let code = enterprise.credit_code.as_str().to_string();
                 if let Some(first) = seen_codes.get(&code) {
-                    problems.push(RowProblem {
+                    problems.push(problem(
                         line,
-                        message: format!("统一社会信用代码 {code} 与第{first}行重复"),
-                    });
+                        format!("统一社会信用代码 {code} 与第{first}行重复"),
+                    ));
                     continue;
                 }
                 seen_codes.insert(code, line);
                 if let Some(message) = warning {
-                    warnings.push(RowProblem { line, message });
+                    warnings.push(problem(line, message));
                 }
                 enterprises.push(enterprise);
             }
-            Err(reasons) => problems.push(RowProblem {
-                line,
-                message: reasons.join("；"),
-            }),
+            Err(reasons) => problems.push(problem(line, reasons.join("；"))),
         }
     }
     if !problems.is_empty() {
@@ -303,6 +372,7 @@ fn csv_problem(text: &str, e: &csv::Error, fallback_line: u64) -> RowProblem {
         .map(|p| crate::templates::error::line_of(text, p.byte() as usize) as u64)
         .unwrap_or(fallback_line);
     RowProblem {
+        sheet: None,
         line,
         message: format!("无法按 CSV 读取：{e}"),
     }

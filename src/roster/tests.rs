@@ -89,16 +89,148 @@ fn every_bad_row_is_listed_with_its_line_and_nothing_is_returned() {
 }
 
 #[test]
-fn gbk_bytes_get_a_message_suggesting_utf8() {
-    // "企业名称" in GBK.
-    let gbk: &[u8] = b"\xc6\xf3\xd2\xb5\xc3\xfb\xb3\xc6,x\n";
-    let err = parse(gbk, &sectors()).unwrap_err();
+fn a_gbk_csv_from_chinese_excel_is_decoded() {
+    let csv = format!(
+        "{HEADER}\n方山县加油站,91350100M000100Y43,圪洞镇北街,圪洞镇,加油站,张三,0358-6021234,较大\n"
+    );
+    let (gbk, _, unmappable) = encoding_rs::GBK.encode(&csv);
+    assert!(!unmappable);
+    assert!(std::str::from_utf8(&gbk).is_err(), "really not UTF-8");
+    let roster = parse(&gbk, &sectors()).expect("GBK decoded");
+    let e = &roster.enterprises[0];
+    assert_eq!(e.name, "方山县加油站");
+    assert_eq!(e.address, "圪洞镇北街");
+    assert_eq!(e.risk_level, Some(RiskLevel::High));
+    // Row errors in a GBK file still name their line.
+    let bad = format!("{HEADER}\n,91350100M000100Y43,,,,,,\n");
+    let (gbk, _, _) = encoding_rs::GBK.encode(&bad);
+    let err = parse(&gbk, &sectors()).unwrap_err().to_string();
+    assert!(err.contains("第2行: 企业名称为空"), "{err}");
+}
+
+#[test]
+fn a_file_that_is_neither_utf8_nor_gbk_is_refused() {
+    // 0xFF never starts a GBK/GB18030 character, and is not UTF-8 either.
+    let bytes: &[u8] = b"\xc6\xf3\xd2\xb5\xc3\xfb\xb3\xc6,x\n\xff\xfe\xff\n";
+    let err = parse(bytes, &sectors()).unwrap_err();
+    assert!(matches!(err, RosterError::Encoding(_)), "{err:?}");
     let text = err.to_string();
-    assert!(matches!(err, RosterError::Encoding(_)));
     assert!(
-        text.contains("不是 UTF-8") && text.contains("GBK") && text.contains("CSV UTF-8"),
+        text.contains("既不是 UTF-8 编码也不是 GBK 编码") && text.contains("第2行"),
         "{text}"
     );
+    // Valid GB18030 bytes but a binary file (control characters): refused too.
+    let err = parse(b"\x00\x01\x02binary", &sectors()).unwrap_err();
+    assert!(err.to_string().contains("控制字符"), "{err}");
+}
+
+/// A workbook like the office keeps: a title-less first sheet, numbers typed as numbers.
+fn workbook(rows: &[&[&str]], sheet: &str) -> Vec<u8> {
+    let mut book = rust_xlsxwriter::Workbook::new();
+    let ws = book.add_worksheet();
+    ws.set_name(sheet).expect("name");
+    for (r, row) in rows.iter().enumerate() {
+        for (c, cell) in row.iter().enumerate() {
+            if cell.is_empty() {
+                continue;
+            }
+            let (r, c) = (r as u32, c as u16);
+            match cell
+                .parse::<f64>()
+                .ok()
+                .filter(|_| cell.len() <= 11)
+                .ok_or(())
+            {
+                Ok(n) => ws.write_number(r, c, n).map(|_| ()),
+                Err(_) => ws.write_string(r, c, *cell).map(|_| ()),
+            }
+            .expect("cell");
+        }
+    }
+    // A second sheet is not read.
+    book.add_worksheet()
+        .write_string(0, 0, "不是名册")
+        .expect("cell");
+    book.save_to_buffer().expect("xlsx")
+}
+
+#[test]
+fn an_xlsx_roster_is_read_from_its_first_sheet() {
+    let header: Vec<&str> = HEADER.split(',').collect();
+    let bytes = workbook(
+        &[
+            &header,
+            &[
+                "方山县加油站",
+                "91350100M000100Y43",
+                "",
+                "圪洞镇",
+                "加油站",
+                "张三",
+                "13800000000",
+                "较大",
+            ],
+            &[],
+            &[
+                "方山县粮食储备库",
+                "914403001922038216",
+                "",
+                "",
+                "粮食仓储",
+                "",
+                "",
+                "",
+            ],
+        ],
+        "企业名册",
+    );
+    assert!(is_workbook(&bytes));
+    let roster = parse(&bytes, &sectors()).expect("valid");
+    assert_eq!(roster.enterprises.len(), 2);
+    let first = &roster.enterprises[0];
+    assert_eq!(first.name, "方山县加油站");
+    assert_eq!(first.phone, "13800000000", "a number cell keeps no .0");
+    assert_eq!(first.sector_code.as_deref(), Some("fuel"));
+    assert_eq!(first.risk_level, Some(RiskLevel::High));
+    assert!(roster.fields.phone && roster.fields.risk_level);
+    assert_eq!(roster.enterprises[1].name, "方山县粮食储备库");
+}
+
+#[test]
+fn xlsx_errors_name_the_sheet_and_the_row_the_spreadsheet_shows() {
+    let bytes = workbook(
+        &[
+            &["企业名称", "统一社会信用代码", "风险等级"],
+            &["甲", "91350100M000100Y43", ""],
+            &[],
+            &["", "914403001922038216", ""],
+            &["乙", "91110000802100433B", "很高", "多出来"],
+        ],
+        "Sheet1",
+    );
+    let err = parse(&bytes, &sectors()).unwrap_err().to_string();
+    assert!(err.contains("工作表“Sheet1”第4行: 企业名称为空"), "{err}");
+    assert!(
+        err.contains("工作表“Sheet1”第5行: 第 4 列起有内容"),
+        "{err}"
+    );
+    let missing = workbook(&[&["名称", "代码"], &["x", "y"]], "Sheet1");
+    assert_eq!(
+        parse(&missing, &sectors()),
+        Err(RosterError::MissingColumns(vec![
+            "企业名称".into(),
+            "统一社会信用代码".into()
+        ]))
+    );
+}
+
+#[test]
+fn a_damaged_workbook_is_refused_with_a_message() {
+    let mut bytes = workbook(&[&["企业名称", "统一社会信用代码"]], "Sheet1");
+    bytes.truncate(40);
+    let err = parse(&bytes, &sectors()).unwrap_err();
+    assert!(matches!(err, RosterError::Workbook(_)), "{err:?}");
+    assert!(err.to_string().contains("无法读取 Excel/WPS 表格"), "{err}");
 }
 
 #[test]

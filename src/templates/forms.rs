@@ -229,9 +229,16 @@ impl FieldDef {
                 FieldValue::Text(d.format("%Y-%m-%d").to_string())
             }
             FieldType::Datetime => {
-                let t = NaiveDateTime::parse_from_str(raw, "%Y-%m-%d %H:%M").map_err(|_| {
-                    format!("{}应为日期和时间，格式如 2023-08-15 09:30", self.label)
-                })?;
+                // Two digits each (time::parse_minute): chrono alone reads "09:3" as 09:03.
+                let t = NaiveDateTime::parse_from_str(raw, "%Y-%m-%d %H:%M")
+                    .ok()
+                    .filter(|_| crate::domain::time::parse_minute(raw).is_some())
+                    .ok_or_else(|| {
+                        format!(
+                            "{}应为完整的日期和时间，格式如 2023-08-15 09:30",
+                            self.label
+                        )
+                    })?;
                 FieldValue::Text(t.format("%Y-%m-%d %H:%M").to_string())
             }
             FieldType::Number => {

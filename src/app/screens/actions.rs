@@ -39,8 +39,13 @@ impl ActionsScreen {
                 Field::of_kind("decided_on", "决定日期", FieldKind::Date, true)
                     .with_value(time::local(ctx.now).date().format("%Y-%m-%d").to_string()),
                 Field::text("document_no", "文书编号", false),
-                Field::of_kind("amount_wan", "罚款金额（万元）", FieldKind::Number, false)
-                    .with_help("行政处罚填写，如 3 或 0.5"),
+                Field::money(
+                    "amount_wan",
+                    "罚款金额（万元）",
+                    false,
+                    ctx.catalog.rules.money,
+                )
+                .with_help("行政处罚填写，如 3、0.5万元 或 5000元"),
                 Field::of_kind(
                     "persons",
                     "涉及人数（移送司法机关、追责问责）",
@@ -97,7 +102,12 @@ impl ActionsScreen {
 /// The action the form describes; a fine needs its amount.
 fn action_from(form: &mut Form, back: &Checklist) -> Option<EnforcementAction> {
     let kind = EnforcementKind::parse(form.value("kind")).ok()?;
-    let amount: Option<f64> = form.value("amount_wan").parse().ok();
+    // Checked at the field (unit, 10 000 万元 refusal, confirmed above the ceiling).
+    let amount = form
+        .fields
+        .iter()
+        .find(|f| f.key == "amount_wan")
+        .and_then(|f| f.amount_fen());
     if kind == EnforcementKind::Penalty && amount.is_none() {
         if let Some(i) = form.fields.iter().position(|f| f.key == "amount_wan") {
             form.fields[i].error = Some("行政处罚须填写罚款金额".to_string());
@@ -113,8 +123,7 @@ fn action_from(form: &mut Form, back: &Checklist) -> Option<EnforcementAction> {
         hazard_id: None,
         decided_on: crate::domain::time::parse_day(form.value("decided_on"))?,
         document_no: form.value("document_no").to_string(),
-        // 1 万元 = 10 000 元 = 1 000 000 分; rounded to the fen.
-        amount_fen: amount.map(|w| (w * 1_000_000.0).round() as i64),
+        amount_fen: amount,
         persons: form
             .value("persons")
             .parse::<f64>()

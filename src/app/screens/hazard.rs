@@ -67,7 +67,8 @@ impl HazardScreen {
                 ),
                 Field::text("responsible_person", "整改责任人", false),
                 Field::text("measures", "整改措施", false),
-                Field::text("funds", "整改资金", false).with_help("如：2万元，企业自筹"),
+                Field::funds("funds", "整改资金", false, ctx.catalog.rules.money)
+                    .with_help("先写金额，如：2万元，企业自筹；或 5000元；不需要资金写“无”"),
                 Field::of_kind("deadline", "整改时限", FieldKind::Date, false),
                 Field::text("emergency_plan", "整改期间的应急预案", false),
                 Field::of_kind(

@@ -276,7 +276,7 @@ impl Detail {
     }
 }
 
-fn form_for(which: StepForm, status: &lifecycle::Status, _ctx: &Ctx) -> Form {
+fn form_for(which: StepForm, status: &lifecycle::Status, ctx: &Ctx) -> Form {
     let note = Field::text("note", "说明", false);
     let fields = match which {
         StepForm::Transfer => vec![Field::text("to_unit", "移交责任单位", true), note],
@@ -306,7 +306,7 @@ fn form_for(which: StepForm, status: &lifecycle::Status, _ctx: &Ctx) -> Form {
                     fixes.map(|f| f.measures.clone()),
                 ),
                 field(
-                    Field::text("funds", "整改资金", needed),
+                    Field::funds("funds", "整改资金", needed, ctx.catalog.rules.money),
                     fixes.map(|f| f.funds.clone()),
                 ),
                 field(
@@ -344,7 +344,7 @@ fn form_for(which: StepForm, status: &lifecycle::Status, _ctx: &Ctx) -> Form {
             } else {
                 "签字确认人"
             };
-            let today = crate::domain::time::local(_ctx.now)
+            let today = crate::domain::time::local(ctx.now)
                 .date()
                 .format("%Y-%m-%d");
             vec![

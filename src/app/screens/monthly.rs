@@ -273,7 +273,8 @@ fn activity_form(ctx: &Ctx) -> Form {
             Field::of_kind("level", "层级", FieldKind::Choice(levels), true),
             Field::of_kind("held_on", "日期", FieldKind::Date, true).with_value(today),
             Field::text("title", "名称", true).with_help("如：专项行动小组学习十五条硬措施"),
-            Field::text("amount", "金额（万元）", false).with_help("举报奖励填写，如 0.5"),
+            Field::money("amount", "金额（万元）", false, ctx.catalog.rules.money)
+                .with_help("举报奖励填写，如 0.5万元 或 5000元"),
             Field::of_kind("count", "人数", FieldKind::Number, false)
                 .with_help("配备专兼职技术检查员填写"),
             Field::of_kind(

@@ -19,6 +19,10 @@ pub struct RulesConfig {
     /// Who may take which step (the built-in table when a county's file has none).
     #[serde(default)]
     pub permissions: crate::domain::trust::Permissions,
+    /// The amount above which a typed sum is confirmed before it is saved (500 万元 when a
+    /// county's file has none).
+    #[serde(default)]
+    pub money: crate::domain::money::MoneyRules,
 }
 
 /// Sector code → the sector checklist's items a rule also answers.
