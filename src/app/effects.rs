@@ -97,6 +97,10 @@ impl<'a> Runner<'a> {
         let result = match effect {
             Effect::Quit => return None,
             Effect::LoadHome => self.home().map(Msg::HomeLoaded),
+            Effect::SaveProfile(inspector) => self
+                .store
+                .set_profile(inspector)
+                .map(|p| Msg::ProfileSaved(p.data.name)),
             Effect::LoadEnterprises => self.enterprises().map(Msg::EnterprisesLoaded),
             Effect::CreateEnterprise(e) => self.store.add_enterprise(e).map(Msg::EnterpriseCreated),
             Effect::LoadReport(kind) => self.report(kind).map(|t| Msg::ReportLoaded(kind, t)),
@@ -263,7 +267,16 @@ impl<'a> Runner<'a> {
             .filter(|i| crate::domain::time::local(i.arrival_at).date() == today)
             .collect();
         let profile = self.store.profile()?;
+        let profile_from_roster = match &profile {
+            Some(p) => self.store.enrolled_person(p.id())?.is_some(),
+            None => false,
+        };
         Ok(HomeData {
+            profile_cert_no: profile
+                .as_ref()
+                .map(|p| p.data.cert_no.clone())
+                .unwrap_or_default(),
+            profile_from_roster,
             drafts: self.store.draft_summaries()?,
             today: today_list,
             enterprise_count: self.store.enterprise_count()?,

@@ -28,6 +28,8 @@ pub enum Msg {
     },
     JobDone(JobOutcome),
     HomeLoaded(HomeData),
+    /// The profile was set: the name it records under.
+    ProfileSaved(String),
     EnterprisesLoaded(Arc<EnterpriseIndex>),
     EnterpriseCreated(Record<Enterprise>),
     SetupLoaded(SetupData),
@@ -91,6 +93,8 @@ pub enum Effect {
     /// Starts a bundle export or import in the background.
     Start(super::jobs::Work),
     LoadHome,
+    /// Sets this device's inspector profile (name, 执法证号, group).
+    SaveProfile(crate::domain::Inspector),
     LoadEnterprises,
     CreateEnterprise(Enterprise),
     LoadSetup(Uuid),
@@ -279,6 +283,11 @@ pub struct HomeData {
     pub profile_name: Option<String>,
     /// The profile's group (专项行动小组 code), if set.
     pub profile_group: Option<String>,
+    /// The profile's 执法证号 (empty when not given).
+    pub profile_cert_no: String,
+    /// The profile comes from the office's roster (this device's key is enrolled): it is
+    /// changed at the office, not here.
+    pub profile_from_roster: bool,
     pub data_dir: String,
 }
 

@@ -268,6 +268,17 @@ impl App {
                 }
                 vec![]
             }
+            Msg::ProfileSaved(name) => {
+                if let Screen::Home(home) = &mut self.screen {
+                    home.profile = None;
+                }
+                vec![
+                    Step::Do(Effect::LoadHome),
+                    Step::Say(format!(
+                        "已设置本机执法人员档案：{name}（此后的记录以此人署名，定稿时输入此姓名签名）"
+                    )),
+                ]
+            }
             Msg::DemoLoaded(text) => vec![
                 Step::Do(Effect::LoadHome),
                 Step::Say(format!("已载入演示数据：{text}")),

@@ -906,6 +906,8 @@ fn the_ledger_filters_sorts_searches_and_takes_steps_through_forms() {
             overdue_major: 0,
             profile_name: None,
             profile_group: None,
+            profile_cert_no: String::new(),
+            profile_from_roster: false,
             data_dir: String::new(),
         }),
         &ctx,
@@ -1231,6 +1233,8 @@ fn d_on_an_empty_home_loads_the_demo_and_is_refused_once_there_is_data() {
             overdue_major: 0,
             profile_name: None,
             profile_group: None,
+            profile_cert_no: String::new(),
+            profile_from_roster: false,
             data_dir: "/data".into(),
         })
     };
@@ -1366,4 +1370,79 @@ fn exam_grades_never_land_in_the_name_and_each_one_is_remembered() {
     assert_eq!(e.questions, questions);
     assert_eq!(e.outcomes, outcomes);
     assert_eq!(e.name, "王建国y");
+}
+
+/// Issue 16, item 6: the first start sets this device's profile on the home screen (`p`), no
+/// command line needed; once the office's roster names this device's inspector, the profile is
+/// the roster's and `p` says where it is changed.
+#[test]
+fn p_on_home_sets_the_profile_and_the_roster_keeps_it_once_enrolled() {
+    let catalog = catalog();
+    let ctx = ctx_at_now(&catalog);
+    let home = |from_roster: bool| {
+        Msg::HomeLoaded(HomeData {
+            drafts: vec![],
+            today: vec![],
+            enterprise_count: 0,
+            open_major: 0,
+            overdue_major: 0,
+            profile_name: from_roster.then(|| "李建山".to_string()),
+            profile_group: None,
+            profile_cert_no: if from_roster {
+                "14010001".into()
+            } else {
+                String::new()
+            },
+            profile_from_roster: from_roster,
+            data_dir: "/data".into(),
+        })
+    };
+    let mut app = App::default();
+    feed(&mut app, &ctx, [home(false), ch('p')]);
+    let Screen::Home(h) = &app.screen else {
+        panic!("home")
+    };
+    assert!(h.profile.is_some(), "the form opens");
+    // A name is needed; then the profile is saved with the chosen group.
+    let effects = acting(feed(&mut app, &ctx, [ctrl('s')]));
+    assert!(effects.is_empty(), "{effects:?}");
+    let mut msgs = typed("李建山");
+    msgs.push(key(KeyCode::Tab));
+    msgs.extend(typed("14010001"));
+    msgs.push(key(KeyCode::Tab));
+    msgs.push(key(KeyCode::Right));
+    msgs.push(ctrl('s'));
+    let effects = acting(feed(&mut app, &ctx, msgs));
+    let [Effect::SaveProfile(inspector)] = &effects[..] else {
+        panic!("{effects:?}")
+    };
+    assert_eq!(inspector.name, "李建山");
+    assert_eq!(inspector.cert_no, "14010001");
+    assert_eq!(
+        inspector.group_code.as_deref(),
+        catalog.campaign.groups.first().map(|g| g.code.as_str())
+    );
+    let effects = feed(&mut app, &ctx, [Msg::ProfileSaved("李建山".into())]);
+    assert!(effects.iter().any(|e| matches!(e, Effect::LoadHome)));
+    let Screen::Home(h) = &app.screen else {
+        panic!("home")
+    };
+    assert!(h.profile.is_none(), "saved: the form closes");
+    assert!(
+        app.notice
+            .as_ref()
+            .is_some_and(|n| n.text.contains("已设置本机执法人员档案：李建山"))
+    );
+    // Enrolled: the roster's profile is shown, not edited here.
+    let mut app = App::default();
+    feed(&mut app, &ctx, [home(true), ch('p')]);
+    let Screen::Home(h) = &app.screen else {
+        panic!("home")
+    };
+    assert!(h.profile.is_none());
+    assert!(
+        app.notice
+            .as_ref()
+            .is_some_and(|n| n.text.contains("由办公室人员名册确定"))
+    );
 }

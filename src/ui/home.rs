@@ -10,6 +10,10 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Paragraph};
 
 pub fn draw(frame: &mut Frame, area: Rect, home: &Home, ctx: &Ctx) {
+    if let Some(form) = &home.profile {
+        super::form::draw(frame, area, form);
+        return;
+    }
     let Some(data) = &home.data else {
         frame.render_widget(Paragraph::new("正在读取……"), area);
         return;
@@ -108,7 +112,7 @@ pub fn draw(frame: &mut Frame, area: Rect, home: &Home, ctx: &Ctx) {
     }
     if data.profile_name.is_none() {
         lines.push(Line::from(
-            "  设置本机执法人员档案（定稿时按此姓名签名）：paicha profile set --name 姓名 --cert-no 执法证号",
+            "  按 p 设置本机执法人员档案（姓名、执法证号、所属小组；定稿时按此姓名签名）",
         ));
     }
     if data.enterprise_count == 0 {

@@ -383,7 +383,7 @@ fn draw_none(frame: &mut Frame, area: Rect, data: &RosterData) {
             plain,
         )),
         None => lines.extend(wrapped(
-            "先设置本机执法人员档案（名册的第一个人就是本机的内勤）：paicha profile set --name 姓名 --cert-no 执法证号，再回到这里按 i 建立办公室名册。",
+            "先设置本机执法人员档案（名册的第一个人就是本机的内勤）：回首页按 p 设置，再回到这里按 i 建立办公室名册。",
             width,
             theme::notice(),
         )),
@@ -477,7 +477,7 @@ mod tests {
         snap("roster_none", &app, &ctx);
         let app = on_roster(no_roster(None));
         let screen = render(&app, &ctx, 120, 40);
-        assert!(screen.contains("paicha profile set"), "{screen}");
+        assert!(screen.contains("回首页按 p"), "{screen}");
         let mut app = on_roster(no_roster(Some("李建山")));
         feed(&mut app, &ctx, [ch('i')]);
         snap("roster_init_form", &app, &ctx);

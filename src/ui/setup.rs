@@ -88,7 +88,7 @@ pub fn draw(frame: &mut Frame, area: Rect, s: &Setup) {
             s.data
                 .profile_name
                 .as_deref()
-                .unwrap_or("未设置（paicha profile set --name 姓名 --cert-no 执法证号）")
+                .unwrap_or("未设置（回首页按 p 设置本机执法人员档案）")
         ),
         width,
     )));

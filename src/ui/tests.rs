@@ -74,6 +74,8 @@ fn home_data() -> HomeData {
         overdue_major: 1,
         profile_name: Some("李建山".into()),
         profile_group: None,
+        profile_cert_no: String::new(),
+        profile_from_roster: false,
         data_dir: "/data".into(),
     }
 }
@@ -92,6 +94,8 @@ fn home_screens() {
             overdue_major: 0,
             profile_name: None,
             profile_group: None,
+            profile_cert_no: String::new(),
+            profile_from_roster: false,
             data_dir: "/data".into(),
         }),
         &ctx,

@@ -3,6 +3,7 @@
 use super::overlays::{Confirm, Overlay};
 use super::picker::Picker;
 use super::{Ctx, Step};
+use crate::app::form::{Field, FieldKind, Form, Outcome};
 use crate::app::keymap::{self, Cmd};
 use crate::app::msg::{Effect, HomeData};
 use crossterm::event::KeyEvent;
@@ -11,10 +12,35 @@ use crossterm::event::KeyEvent;
 pub struct Home {
     pub data: Option<HomeData>,
     pub selected: usize,
+    /// This device's inspector profile being set (first start, or a change before the office
+    /// roster takes it over).
+    pub profile: Option<Form>,
+}
+
+/// The group choice that means none.
+const NO_GROUP: &str = "未分组";
+
+fn group_choice(g: &crate::templates::campaign::Group) -> String {
+    format!("{}（{}）", g.name, g.code)
 }
 
 impl Home {
     pub fn on_key(&mut self, ev: &KeyEvent, ctx: &Ctx) -> Vec<Step> {
+        if let Some(form) = &mut self.profile {
+            return match form.handle(ev) {
+                Outcome::Editing => vec![],
+                Outcome::Help => vec![Step::Help(keymap::FORM)],
+                Outcome::Cancel => {
+                    self.profile = None;
+                    vec![]
+                }
+                // The form stays open until the store says it is saved.
+                Outcome::Submit => match profile_from(form, ctx) {
+                    Ok(inspector) => vec![Step::Do(Effect::SaveProfile(inspector))],
+                    Err(why) => vec![Step::Say(why)],
+                },
+            };
+        }
         let drafts = self.data.as_ref().map_or(0, |d| d.drafts.len());
         match keymap::lookup(keymap::HOME, ev) {
             Some(Cmd::NewInspection) => vec![
@@ -41,6 +67,7 @@ impl Home {
                 steps.insert(0, Step::go(super::Screen::Monthly(Box::new(monthly))));
                 steps
             }
+            Some(Cmd::Profile) => self.open_profile(ctx),
             Some(Cmd::Roster) => vec![
                 Step::go(super::Screen::Roster(Box::default())),
                 Step::Do(Effect::LoadRoster),
@@ -82,4 +109,63 @@ impl Home {
             .and_then(|d| d.drafts.get(self.selected))
             .map(|d| d.id)
     }
+}
+
+impl Home {
+    /// The profile form, filled with what is set; refused (saying where it is changed) once the
+    /// office's roster names this device's inspector.
+    fn open_profile(&mut self, ctx: &Ctx) -> Vec<Step> {
+        let Some(data) = &self.data else {
+            return vec![];
+        };
+        if data.profile_from_roster {
+            return vec![Step::Say(format!(
+                "本机执法人员档案由办公室人员名册确定（{}，执法证号 {}）：如有变动，请办公室在名册中修改后导入台账数据包",
+                data.profile_name.as_deref().unwrap_or(""),
+                data.profile_cert_no
+            ))];
+        }
+        let groups = &ctx.catalog.campaign.groups;
+        let mut choices = vec![NO_GROUP.to_string()];
+        choices.extend(groups.iter().map(group_choice));
+        let current_group = data
+            .profile_group
+            .as_deref()
+            .and_then(|code| groups.iter().find(|g| g.code == code))
+            .map(group_choice)
+            .unwrap_or_else(|| NO_GROUP.to_string());
+        let fields = vec![
+            Field::text("name", "姓名", true)
+                .with_value(data.profile_name.clone().unwrap_or_default())
+                .with_help("本机记录以此人署名；定稿时输入此姓名签名"),
+            Field::text("cert_no", "执法证号", false)
+                .with_value(data.profile_cert_no.clone())
+                .with_help("印在执法文书上；没有执法证的可不填"),
+            Field::of_kind("group", "所属小组", FieldKind::Choice(choices), true)
+                .with_value(current_group)
+                .with_help("专项行动小组（调度表“本股室”按此统计）；←/→ 选择"),
+        ];
+        self.profile = Some(Form::new("本机执法人员档案", fields));
+        vec![]
+    }
+}
+
+/// The profile a filled form stands for, or why not.
+fn profile_from(form: &Form, ctx: &Ctx) -> Result<crate::domain::Inspector, String> {
+    let name = form.value("name").trim().to_string();
+    if name.is_empty() {
+        return Err("请填写姓名".into());
+    }
+    let group_code = ctx
+        .catalog
+        .campaign
+        .groups
+        .iter()
+        .find(|g| group_choice(g) == form.value("group"))
+        .map(|g| g.code.clone());
+    Ok(crate::domain::Inspector {
+        name,
+        cert_no: form.value("cert_no").trim().to_string(),
+        group_code,
+    })
 }

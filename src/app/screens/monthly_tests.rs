@@ -18,6 +18,8 @@ fn home(group: Option<&str>) -> Msg {
         overdue_major: 0,
         profile_name: Some("李建山".into()),
         profile_group: group.map(String::from),
+        profile_cert_no: String::new(),
+        profile_from_roster: false,
         data_dir: "/data".into(),
     })
 }

@@ -261,8 +261,7 @@ impl RosterScreen {
         };
         let Some(profile) = &data.profile_name else {
             return vec![Step::Say(
-                "请先设置本机执法人员档案：paicha profile set --name 姓名 --cert-no 执法证号（名册的第一个人就是本机的内勤）"
-                    .into(),
+                "请先设置本机执法人员档案：回首页按 p（名册的第一个人就是本机的内勤）".into(),
             )];
         };
         let mut fields = vec![

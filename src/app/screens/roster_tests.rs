@@ -186,6 +186,8 @@ fn home_data() -> HomeData {
         overdue_major: 0,
         profile_name: Some("李建山".into()),
         profile_group: None,
+        profile_cert_no: String::new(),
+        profile_from_roster: false,
         data_dir: "/data".into(),
     }
 }
@@ -348,11 +350,7 @@ fn without_a_profile_the_office_cannot_be_set_up_and_says_how() {
     let mut app = on_roster(no_roster(None));
     assert!(feed(&mut app, &ctx, [ch('i')]).is_empty());
     assert!(screen(&app).form.is_none());
-    assert!(
-        notice(&app).contains("paicha profile set"),
-        "{}",
-        notice(&app)
-    );
+    assert!(notice(&app).contains("回首页按 p"), "{}", notice(&app));
 }
 
 #[test]
