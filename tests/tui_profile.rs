@@ -45,3 +45,35 @@ fn the_first_start_sets_the_profile_from_the_home_screen() {
     assert!(shown.contains("执法证号：14010001"), "{shown}");
     assert!(shown.contains("所属小组：energy"), "{shown}");
 }
+
+/// A roster imported from the command line in another window shows on the home screen as soon
+/// as the window gets the focus back (no polling while idle).
+#[test]
+fn the_home_screen_reads_the_data_again_when_the_window_gets_the_focus_back() {
+    let dir = tempfile::tempdir().expect("dir");
+    let data = dir.path().to_str().expect("utf-8 path").to_string();
+    let mut tui = Tui::spawn(&["--data-dir", &data], 24, 80);
+    tui.wait_for("已登记企业 0 家");
+    let csv = dir.path().join("名册.csv");
+    std::fs::write(
+        &csv,
+        "企业名称,统一社会信用代码,乡镇,行业\n方山县粮食储备库,914403001922038216,峪口镇,粮食仓储\n",
+    )
+    .expect("csv");
+    let out = Command::new(env!("CARGO_BIN_EXE_paicha"))
+        .args(["--data-dir", &data, "enterprise", "import"])
+        .arg(&csv)
+        .env_remove("PAICHA_CONFIG_DIR")
+        .output()
+        .expect("run");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    // Focus in (what a terminal sends when its window is selected again).
+    tui.send("\x1b[I");
+    tui.wait_for("已登记企业 1 家");
+    tui.send("q");
+    assert!(tui.wait_exit(), "quits cleanly");
+}

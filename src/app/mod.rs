@@ -68,8 +68,12 @@ pub fn run(data_dir: &Path, config_dir: Option<&Path>) -> anyhow::Result<()> {
     }));
     // Pasted text (and some input methods' commits) arrive as one paste event.
     let _ = crossterm::execute!(std::io::stdout(), crossterm::event::EnableBracketedPaste);
+    // Coming back to the window (after a command run in another one) reloads what the screen
+    // shows from the database: no polling while idle.
+    let _ = crossterm::execute!(std::io::stdout(), crossterm::event::EnableFocusChange);
     let mut runner = Runner::new(&mut store, &catalog, data_dir.display().to_string());
     let result = event_loop(&mut terminal, &mut runner, &catalog, clock.as_ref());
+    let _ = crossterm::execute!(std::io::stdout(), crossterm::event::DisableFocusChange);
     let _ = crossterm::execute!(std::io::stdout(), crossterm::event::DisableBracketedPaste);
     ratatui::restore();
     result
@@ -186,6 +190,7 @@ fn handle_event(
     };
     let msgs = match event {
         Event::Key(key) => vec![Msg::Key(key)],
+        Event::FocusGained => vec![Msg::FocusGained],
         Event::Resize(width, height) => {
             // Keys read after a shrink, before the next draw, are already held back.
             app.too_small = too_small(width, height);

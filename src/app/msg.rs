@@ -28,6 +28,8 @@ pub enum Msg {
     },
     JobDone(JobOutcome),
     HomeLoaded(HomeData),
+    /// The terminal window got the focus back: another process may have changed the data.
+    FocusGained,
     /// The profile was set: the name it records under.
     ProfileSaved(String),
     EnterprisesLoaded(Arc<EnterpriseIndex>),

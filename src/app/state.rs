@@ -57,6 +57,14 @@ impl App {
                 self.on_key(&ev, ctx)
             }
             Msg::Resize => vec![],
+            // The home screen's figures are read again (a roster or bundle imported from the
+            // command line in another window); a form being typed is left alone.
+            Msg::FocusGained => match &self.screen {
+                Screen::Home(home) if home.profile.is_none() && self.overlays.is_empty() => {
+                    vec![Step::Do(Effect::LoadHome)]
+                }
+                _ => vec![],
+            },
             other => self.on_result(other, ctx),
         };
         let mut effects = Vec::new();
@@ -350,7 +358,7 @@ impl App {
                 }
                 vec![]
             }
-            Msg::Key(_) | Msg::Resize => vec![],
+            Msg::Key(_) | Msg::Resize | Msg::FocusGained => vec![],
         }
     }
 
