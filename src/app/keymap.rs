@@ -314,6 +314,7 @@ pub const ACTIONS: &[Binding] = &[
     b(Cmd::Up, UP, "上移", H),
     b(Cmd::Down, DOWN, "下移", H),
     b(Cmd::Add, &[C('a')], "新增执法措施", 1),
+    b(Cmd::StepCorrect, &[C('c')], "更正所选措施", 2).short("更正"),
     b(Cmd::Back, &[K(KeyCode::Esc)], "返回检查表", 2),
     b(Cmd::Help, &[C('?')], "帮助", 1),
 ];

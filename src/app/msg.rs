@@ -264,6 +264,10 @@ pub enum DraftForm {
         record: Option<Uuid>,
     },
     Action,
+    /// A correction of the enforcement action `corrects` (a new record naming it).
+    ActionCorrection {
+        corrects: Uuid,
+    },
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]

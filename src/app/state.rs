@@ -241,6 +241,7 @@ impl App {
                 self.saved_at = Some(rec.meta.created_at);
                 if let Screen::Actions(a) = &mut self.screen {
                     a.form = None;
+                    a.correcting = None;
                 }
                 if let Some(c) = self.checklist_mut() {
                     c.view.actions.push(rec);
@@ -485,6 +486,14 @@ fn reopen_form(checklist: Checklist, draft: &FormDraft, ctx: &Ctx) -> Screen {
             let mut form = super::screens::actions::ActionsScreen::new_form(ctx);
             form.restore(&draft.values, draft.focus);
             a.form = Some(form);
+            Screen::Actions(a)
+        }
+        DraftForm::ActionCorrection { corrects } => {
+            let mut a = super::screens::actions::ActionsScreen::new(checklist);
+            let mut form = super::screens::actions::ActionsScreen::correction_form(ctx);
+            form.restore(&draft.values, draft.focus);
+            a.form = Some(form);
+            a.correcting = Some(corrects);
             Screen::Actions(a)
         }
     }

@@ -1446,3 +1446,99 @@ fn p_on_home_sets_the_profile_and_the_roster_keeps_it_once_enrolled() {
             .is_some_and(|n| n.text.contains("由办公室人员名册确定"))
     );
 }
+
+/// Issue 16, item 1: a fine typed wrong is corrected from the 执法措施 screen (`c`): the form
+/// opens filled with what was recorded, a reason is required, and what is saved is a new record
+/// naming the original (which stays, marked, and is not corrected twice).
+#[test]
+fn an_enforcement_action_is_corrected_by_a_new_record_from_its_screen() {
+    let catalog = catalog();
+    let ctx = ctx_at_now(&catalog);
+    let mut app = App::default();
+    open_checklist(&mut app, &ctx, &catalog);
+    feed(
+        &mut app,
+        &ctx,
+        [ch('f'), ch('a'), key(KeyCode::Tab), key(KeyCode::Tab)],
+    );
+    let mut msgs = vec![key(KeyCode::Tab)];
+    msgs.extend(typed("1234"));
+    msgs.push(ctrl('s'));
+    msgs.push(ctrl('s')); // above the ceiling: the second Ctrl-S confirms
+    let effects = acting(feed(&mut app, &ctx, msgs));
+    let [Effect::RecordAction(original)] = &effects[..] else {
+        panic!("{effects:?}")
+    };
+    assert_eq!(original.amount_fen, Some(1_234_000_000));
+    let saved = Record {
+        meta: meta(),
+        data: original.clone(),
+    };
+    let original_id = saved.id();
+    app.update(Msg::ActionSaved(saved), &ctx);
+
+    feed(&mut app, &ctx, [ch('c')]);
+    let Screen::Actions(a) = &app.screen else {
+        panic!("actions")
+    };
+    assert_eq!(a.correcting, Some(original_id));
+    let form = a.form.as_ref().expect("the correction form");
+    assert_eq!(form.value("kind"), "行政处罚");
+    assert!(
+        form.value("amount_wan").starts_with("1234"),
+        "{}",
+        form.value("amount_wan")
+    );
+    // Without a reason: refused at the form.
+    assert!(acting(feed(&mut app, &ctx, [ctrl('s')])).is_empty());
+    // The amount fixed, the reason given.
+    let Screen::Actions(a) = &mut app.screen else {
+        panic!("actions")
+    };
+    let form = a.form.as_mut().expect("form");
+    let amount = form
+        .fields
+        .iter()
+        .position(|f| f.key == "amount_wan")
+        .expect("amount");
+    form.focus = amount;
+    let mut msgs: Vec<Msg> = (0..12).map(|_| key(KeyCode::Backspace)).collect();
+    msgs.extend(typed("0.5"));
+    let note = form
+        .fields
+        .iter()
+        .position(|f| f.key == "note")
+        .expect("note");
+    for _ in amount..note {
+        msgs.push(key(KeyCode::Tab));
+    }
+    msgs.extend(typed("金额录入多了三个零"));
+    msgs.push(ctrl('s'));
+    let effects = acting(feed(&mut app, &ctx, msgs));
+    let [Effect::RecordAction(correction)] = &effects[..] else {
+        panic!("{effects:?}")
+    };
+    assert_eq!(correction.corrects, Some(original_id));
+    assert_eq!(correction.amount_fen, Some(500_000));
+    assert!(correction.note.contains("金额录入多了三个零"));
+    app.update(
+        Msg::ActionSaved(Record {
+            meta: meta(),
+            data: correction.clone(),
+        }),
+        &ctx,
+    );
+    // The original again: corrected already, the newest is to be corrected.
+    let Screen::Actions(a) = &mut app.screen else {
+        panic!("actions")
+    };
+    a.selected = 0;
+    feed(&mut app, &ctx, [ch('c')]);
+    assert!(
+        app.notice
+            .as_ref()
+            .is_some_and(|n| n.text.contains("这条已被更正")),
+        "{:?}",
+        app.notice
+    );
+}

@@ -20,7 +20,7 @@ pub fn draw(frame: &mut Frame, area: Rect, s: &ActionsScreen) {
     if actions.is_empty() {
         frame.render_widget(
             Paragraph::new(Span::styled(
-                "本次检查还没有记录执法措施。按 a 新增。",
+                "本次检查还没有记录执法措施。按 a 新增；记错的按 c 更正。",
                 theme::dim(),
             )),
             inner,
@@ -34,10 +34,18 @@ pub fn draw(frame: &mut Frame, area: Rect, s: &ActionsScreen) {
             let d = &a.data;
             let amount = d
                 .amount_fen
-                .map(|f| format!("  {} 万元", f as f64 / 1_000_000.0))
+                .map(|f| format!("  {}", crate::domain::money::wan_text(f)))
                 .unwrap_or_default();
+            // A corrected action stays on record; the correction is what counts.
+            let mark = if actions.iter().any(|b| b.data.corrects == Some(a.id())) {
+                "  （已被更正，不计入统计）"
+            } else if d.corrects.is_some() {
+                "  （更正记录）"
+            } else {
+                ""
+            };
             let text = format!(
-                "{}  {}  {}{amount}",
+                "{}  {}  {}{amount}{mark}",
                 d.decided_on,
                 d.kind.label(),
                 d.document_no

@@ -13,6 +13,8 @@ pub struct ActionsScreen {
     pub back: Checklist,
     pub selected: usize,
     pub form: Option<Form>,
+    /// The form corrects this action (a new record naming it; the original stays).
+    pub correcting: Option<uuid::Uuid>,
 }
 
 const YES: &str = "是";
@@ -24,7 +26,67 @@ impl ActionsScreen {
             back,
             selected: 0,
             form: None,
+            correcting: None,
         }
+    }
+
+    /// The form of a correction: the same fields, and the reason required.
+    pub fn correction_form(ctx: &Ctx) -> Form {
+        let mut form = Self::new_form(ctx);
+        form.title = "更正执法措施（另存为更正记录，原记录保留）".into();
+        if let Some(note) = form.fields.iter_mut().find(|f| f.key == "note") {
+            *note = Field::text("note", "更正理由", true)
+                .with_help("写明哪里记错了、以什么为准；原记录保留，统计改按更正记录");
+        }
+        form
+    }
+
+    /// Opens the correction of the selected action, filled with what it says; refused (with
+    /// where to go) when it was corrected already.
+    fn open_correction(&mut self, ctx: &Ctx) -> Vec<Step> {
+        let actions = &self.back.view.actions;
+        let Some(selected) = actions.get(self.selected) else {
+            return vec![Step::Say("没有可更正的执法措施".into())];
+        };
+        if let Some(newer) = actions
+            .iter()
+            .find(|a| a.data.corrects == Some(selected.id()))
+        {
+            return vec![Step::Say(format!(
+                "这条已被更正（{} {}）：请选中更正记录再按 c",
+                newer.data.decided_on,
+                newer.data.kind.label()
+            ))];
+        }
+        let d = &selected.data;
+        let mut form = Self::correction_form(ctx);
+        let values = [
+            ("kind", d.kind.label().to_string()),
+            ("decided_on", d.decided_on.format("%Y-%m-%d").to_string()),
+            ("document_no", d.document_no.clone()),
+            (
+                "amount_wan",
+                d.amount_fen
+                    .map(crate::domain::money::wan_text)
+                    .unwrap_or_default(),
+            ),
+            (
+                "persons",
+                d.persons.map(|p| p.to_string()).unwrap_or_default(),
+            ),
+            (
+                "crime",
+                if d.dangerous_operation_crime { YES } else { NO }.to_string(),
+            ),
+        ];
+        let values: Vec<(String, String)> = values
+            .into_iter()
+            .map(|(k, v)| (k.to_string(), v))
+            .collect();
+        form.restore(&values, 0);
+        self.form = Some(form);
+        self.correcting = Some(selected.id());
+        vec![]
     }
 
     pub fn new_form(ctx: &Ctx) -> Form {
@@ -70,22 +132,33 @@ impl ActionsScreen {
                 Outcome::Editing => super::remember_form(
                     &self.back,
                     form,
-                    crate::app::msg::DraftForm::Action,
+                    match self.correcting {
+                        Some(corrects) => crate::app::msg::DraftForm::ActionCorrection { corrects },
+                        None => crate::app::msg::DraftForm::Action,
+                    },
                     before,
                 ),
                 Outcome::Help => vec![Step::Help(crate::app::keymap::FORM)],
                 Outcome::Cancel => {
                     self.form = None;
+                    self.correcting = None;
                     vec![]
                 }
                 Outcome::Submit => match action_from(form, &self.back) {
-                    Some(a) => vec![Step::Do(Effect::RecordAction(a))],
+                    Some(mut a) => {
+                        if let Some(corrects) = self.correcting {
+                            a.corrects = Some(corrects);
+                            a.note = format!("更正：{}", a.note.trim());
+                        }
+                        vec![Step::Do(Effect::RecordAction(a))]
+                    }
                     None => vec![],
                 },
             };
         }
         match keymap::lookup(keymap::ACTIONS, ev) {
             Some(Cmd::Add) => self.form = Some(Self::new_form(ctx)),
+            Some(Cmd::StepCorrect) => return self.open_correction(ctx),
             Some(Cmd::Down) => {
                 self.selected =
                     (self.selected + 1).min(self.back.view.actions.len().saturating_sub(1))
