@@ -77,3 +77,41 @@ fn the_home_screen_reads_the_data_again_when_the_window_gets_the_focus_back() {
     tui.send("q");
     assert!(tui.wait_exit(), "quits cleanly");
 }
+
+/// Finalized inspections open read-only from the home screen (`o` lists them): shown, never
+/// changed, and nothing remembered to resume.
+#[test]
+fn a_finalized_inspection_opens_read_only_from_the_home_screen() {
+    let dir = tempfile::tempdir().expect("dir");
+    let data = dir.path().to_str().expect("utf-8 path").to_string();
+    let out = Command::new(env!("CARGO_BIN_EXE_paicha"))
+        .args([
+            "--data-dir",
+            &data,
+            "demo",
+            "--enterprises",
+            "3",
+            "--inspections",
+            "2",
+        ])
+        .env_remove("PAICHA_CONFIG_DIR")
+        .output()
+        .expect("run");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let mut tui = Tui::spawn(&["--data-dir", &data], 24, 80);
+    tui.wait_for("检查草稿（0 份");
+    tui.send("o");
+    tui.wait_for("已定稿检查（2 次");
+    tui.send("\r");
+    tui.wait_for("【已定稿·只读】");
+    tui.send("1");
+    tui.wait_for("这次检查已定稿，记录已冻结：只能查看");
+    tui.send("\x1b");
+    tui.wait_for("检查草稿（0 份");
+    tui.send("q");
+    assert!(tui.wait_exit(), "quits cleanly");
+}

@@ -271,7 +271,12 @@ impl<'a> Runner<'a> {
             Some(p) => self.store.enrolled_person(p.id())?.is_some(),
             None => false,
         };
+        let mut finalized = self
+            .store
+            .inspection_summaries(Some(crate::domain::InspectionStatus::Finalized))?;
+        finalized.sort_by_key(|i| std::cmp::Reverse(i.arrival_at));
         Ok(HomeData {
+            finalized,
             profile_cert_no: profile
                 .as_ref()
                 .map(|p| p.data.cert_no.clone())

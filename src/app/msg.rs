@@ -281,6 +281,8 @@ pub enum PlaceScreen {
 #[derive(Debug, Clone, PartialEq)]
 pub struct HomeData {
     pub drafts: Vec<DraftSummary>,
+    /// Finalized inspections, the most recent first (opened read-only).
+    pub finalized: Vec<DraftSummary>,
     /// Inspections that arrived today (Beijing time), drafts and finalized.
     pub today: Vec<DraftSummary>,
     pub enterprise_count: u64,

@@ -186,6 +186,8 @@ impl App {
                         steps.push(Step::Do(Effect::RememberPlace(review.place())));
                         Screen::Review(review)
                     }
+                    // A finalized inspection is only looked at: no place to resume.
+                    _ if checklist.read_only() => Screen::Checklist(checklist),
                     _ => {
                         steps.push(Step::Do(Effect::RememberPlace(checklist.place())));
                         Screen::Checklist(checklist)

@@ -900,6 +900,7 @@ fn the_ledger_filters_sorts_searches_and_takes_steps_through_forms() {
     app.update(
         Msg::HomeLoaded(HomeData {
             drafts: vec![],
+            finalized: vec![],
             today: vec![],
             enterprise_count: 3,
             open_major: 0,
@@ -1227,6 +1228,7 @@ fn d_on_an_empty_home_loads_the_demo_and_is_refused_once_there_is_data() {
     let home = |enterprises: u64| {
         Msg::HomeLoaded(HomeData {
             drafts: vec![],
+            finalized: vec![],
             today: vec![],
             enterprise_count: enterprises,
             open_major: 0,
@@ -1382,6 +1384,7 @@ fn p_on_home_sets_the_profile_and_the_roster_keeps_it_once_enrolled() {
     let home = |from_roster: bool| {
         Msg::HomeLoaded(HomeData {
             drafts: vec![],
+            finalized: vec![],
             today: vec![],
             enterprise_count: 0,
             open_major: 0,

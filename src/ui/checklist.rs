@@ -61,7 +61,12 @@ pub fn draw(frame: &mut Frame, area: Rect, c: &Checklist, ctx: &Ctx) {
         .count();
     // The figures first: on a narrow screen the name is what gets cut.
     let head = format!(
-        "已答 {}/{} · 不符合 {} · 隐患 {} · {} · {} · 到达 {}",
+        "{}已答 {}/{} · 不符合 {} · 隐患 {} · {} · {} · 到达 {}",
+        if c.read_only() {
+            "【已定稿·只读】"
+        } else {
+            ""
+        },
         view.answered(),
         c.items().len(),
         non_compliant,

@@ -128,23 +128,30 @@ pub fn draw(frame: &mut Frame, area: Rect, home: &Home, ctx: &Ctx) {
         Layout::vertical([Constraint::Length(facts_height), Constraint::Min(3)]).areas(area);
     frame.render_widget(Paragraph::new(rows), facts);
 
-    let block = Block::bordered().title(format!(" 检查草稿（{} 份） ", data.drafts.len()));
+    let list = home.list(data);
+    let title = if home.show_finalized {
+        format!(
+            " 已定稿检查（{} 次，Enter 只读查看，o 回到草稿） ",
+            list.len()
+        )
+    } else {
+        format!(" 检查草稿（{} 份，o 查看已定稿检查） ", list.len())
+    };
+    let block = Block::bordered().title(title);
     let inner = block.inner(drafts);
     frame.render_widget(block, drafts);
-    if data.drafts.is_empty() {
-        frame.render_widget(
-            Paragraph::new(Span::styled(
-                "没有未完成的检查。按 n 开始一次新的检查。",
-                theme::dim(),
-            )),
-            inner,
-        );
+    if list.is_empty() {
+        let empty = if home.show_finalized {
+            "还没有已定稿的检查。"
+        } else {
+            "没有未完成的检查。按 n 开始一次新的检查。"
+        };
+        frame.render_widget(Paragraph::new(Span::styled(empty, theme::dim())), inner);
         return;
     }
     let height = inner.height as usize;
-    let start = super::window_start(home.selected, height, data.drafts.len());
-    let rows: Vec<Line> = data
-        .drafts
+    let start = super::window_start(home.selected, height, list.len());
+    let rows: Vec<Line> = list
         .iter()
         .enumerate()
         .skip(start)

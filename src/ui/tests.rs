@@ -69,6 +69,7 @@ fn home_data() -> HomeData {
     HomeData {
         today: vec![draft.clone()],
         drafts: vec![draft],
+        finalized: vec![],
         enterprise_count: 3,
         open_major: 2,
         overdue_major: 1,
@@ -88,6 +89,7 @@ fn home_screens() {
     app.update(
         Msg::HomeLoaded(HomeData {
             drafts: vec![],
+            finalized: vec![],
             today: vec![],
             enterprise_count: 0,
             open_major: 0,

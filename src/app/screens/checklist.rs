@@ -5,7 +5,7 @@ use super::overlays::{NoteEditor, Overlay};
 use super::{Ctx, Step};
 use crate::app::keymap::{self, Cmd};
 use crate::app::msg::{Effect, InspectionView, Place, PlaceScreen};
-use crate::domain::{AnswerResult, ItemSnapshot};
+use crate::domain::{AnswerResult, InspectionStatus, ItemSnapshot};
 use crossterm::event::KeyEvent;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -105,10 +105,38 @@ impl Checklist {
         steps
     }
 
+    /// A finalized inspection opened from the home screen's list: shown, never changed.
+    pub fn read_only(&self) -> bool {
+        self.view.inspection.data.status != InspectionStatus::Draft
+    }
+
     pub fn on_key(&mut self, ev: &KeyEvent, _ctx: &Ctx) -> Vec<Step> {
         let n = self.items().len();
         let before = self.selected;
-        match keymap::lookup(keymap::CHECKLIST, ev) {
+        let cmd = keymap::lookup(keymap::CHECKLIST, ev);
+        if self.read_only() {
+            match cmd {
+                Some(
+                    Cmd::Up
+                    | Cmd::Down
+                    | Cmd::SwitchPane
+                    | Cmd::NextUnanswered
+                    | Cmd::NextNonCompliant
+                    | Cmd::Help,
+                )
+                | None => {}
+                // Leaving forgets no place: a finalized inspection is never a place to resume.
+                Some(Cmd::Back) => return Step::home(),
+                Some(_) => {
+                    return vec![Step::Say(
+                        "这次检查已定稿，记录已冻结：只能查看。补充情况用 paicha inspection amend 补记；\
+                         隐患的办理在台账（首页按 l）"
+                            .into(),
+                    )];
+                }
+            }
+        }
+        match cmd {
             Some(Cmd::Compliant) => return self.answer(AnswerResult::Compliant),
             Some(Cmd::NonCompliant) => return self.answer(AnswerResult::NonCompliant),
             Some(Cmd::NotApplicable) => return self.answer(AnswerResult::NotApplicable),
@@ -180,7 +208,7 @@ impl Checklist {
             }
             _ => {}
         }
-        if self.selected != before {
+        if self.selected != before && !self.read_only() {
             vec![Step::Do(Effect::RememberPlace(self.place()))]
         } else {
             vec![]

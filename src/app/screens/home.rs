@@ -15,6 +15,8 @@ pub struct Home {
     /// This device's inspector profile being set (first start, or a change before the office
     /// roster takes it over).
     pub profile: Option<Form>,
+    /// The list shows the finalized inspections (read-only) instead of the drafts.
+    pub show_finalized: bool,
 }
 
 /// The group choice that means none.
@@ -41,7 +43,7 @@ impl Home {
                 },
             };
         }
-        let drafts = self.data.as_ref().map_or(0, |d| d.drafts.len());
+        let drafts = self.data.as_ref().map_or(0, |d| self.list(d).len());
         match keymap::lookup(keymap::HOME, ev) {
             Some(Cmd::NewInspection) => vec![
                 Step::Open(Overlay::Picker(Picker::default())),
@@ -86,10 +88,22 @@ impl Home {
                 self.selected = self.selected.saturating_sub(1);
                 vec![]
             }
+            Some(Cmd::ShowFinalized) => {
+                self.show_finalized = !self.show_finalized;
+                self.selected = 0;
+                vec![]
+            }
             Some(Cmd::Select) => match self.selected_draft() {
                 Some(id) => vec![Step::Do(Effect::OpenInspection(id, None))],
+                None if self.show_finalized => {
+                    vec![Step::Say("还没有已定稿的检查".to_string())]
+                }
                 None => vec![Step::Say("没有可继续的草稿，按 n 新建检查".to_string())],
             },
+            Some(Cmd::Discard) if self.show_finalized => vec![Step::Say(
+                "已定稿的检查不能作废：记录已冻结（补充情况用 paicha inspection amend 补记）"
+                    .into(),
+            )],
             Some(Cmd::Discard) => match self.selected_draft() {
                 Some(id) => vec![Step::Open(Overlay::Confirm(Confirm::new(
                     "作废这份草稿？作废后保留记录但不能再编辑。",
@@ -106,8 +120,17 @@ impl Home {
     fn selected_draft(&self) -> Option<uuid::Uuid> {
         self.data
             .as_ref()
-            .and_then(|d| d.drafts.get(self.selected))
+            .and_then(|d| self.list(d).get(self.selected))
             .map(|d| d.id)
+    }
+
+    /// The inspections the list shows: the drafts, or (after `o`) the finalized ones.
+    pub fn list<'d>(&self, data: &'d HomeData) -> &'d [crate::storage::DraftSummary] {
+        if self.show_finalized {
+            &data.finalized
+        } else {
+            &data.drafts
+        }
     }
 }
 

@@ -12,6 +12,7 @@ use std::collections::HashMap;
 fn home(group: Option<&str>) -> Msg {
     Msg::HomeLoaded(HomeData {
         drafts: vec![],
+        finalized: vec![],
         today: vec![],
         enterprise_count: 1,
         open_major: 0,

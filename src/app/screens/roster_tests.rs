@@ -180,6 +180,7 @@ pub fn no_roster(profile: Option<&str>) -> RosterData {
 fn home_data() -> HomeData {
     HomeData {
         drafts: vec![],
+        finalized: vec![],
         today: vec![],
         enterprise_count: 3,
         open_major: 0,
