@@ -137,13 +137,7 @@ fn list(store: &Store, format: TableFormat) -> anyhow::Result<()> {
                     .map(|f| crate::report::monthly::Figure::Fen(f).text())
                     .unwrap_or_default(),
                 d.persons.map(|p| p.to_string()).unwrap_or_default(),
-                if corrected.contains(&a.id()) {
-                    "已被更正".to_string()
-                } else if d.corrects.is_some() {
-                    "更正记录".to_string()
-                } else {
-                    String::new()
-                },
+                super::table::correction_mark(&corrected, a.id(), d.corrects),
                 a.id().to_string(),
             ]
         })

@@ -157,13 +157,7 @@ pub fn run(
                             .map(|f| crate::report::monthly::Figure::Fen(f).text())
                             .unwrap_or_default(),
                         d.count.map(|c| c.to_string()).unwrap_or_default(),
-                        if corrected.contains(&a.id()) {
-                            "已被更正".to_string()
-                        } else if d.corrects.is_some() {
-                            "更正记录".to_string()
-                        } else {
-                            String::new()
-                        },
+                        super::table::correction_mark(&corrected, a.id(), d.corrects),
                         a.id().to_string(),
                     ]
                 })
