@@ -73,6 +73,22 @@ pub fn render(header: &[&str], rows: &[Vec<String>]) -> String {
     out
 }
 
+/// The 更正 column of a list of records that corrections name: 已被更正 for a record another
+/// one corrects, 更正记录 for a correction, empty otherwise.
+pub fn correction_mark(
+    corrected: &std::collections::HashSet<uuid::Uuid>,
+    id: uuid::Uuid,
+    corrects: Option<uuid::Uuid>,
+) -> String {
+    if corrected.contains(&id) {
+        "已被更正".to_string()
+    } else if corrects.is_some() {
+        "更正记录".to_string()
+    } else {
+        String::new()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -97,21 +113,5 @@ mod tests {
                 .width()
         };
         assert_eq!(col(lines[1]), col(lines[2]));
-    }
-}
-
-/// The 更正 column of a list of records that corrections name: 已被更正 for a record another
-/// one corrects, 更正记录 for a correction, empty otherwise.
-pub fn correction_mark(
-    corrected: &std::collections::HashSet<uuid::Uuid>,
-    id: uuid::Uuid,
-    corrects: Option<uuid::Uuid>,
-) -> String {
-    if corrected.contains(&id) {
-        "已被更正".to_string()
-    } else if corrects.is_some() {
-        "更正记录".to_string()
-    } else {
-        String::new()
     }
 }
