@@ -115,3 +115,43 @@ fn a_finalized_inspection_opens_read_only_from_the_home_screen() {
     tui.send("q");
     assert!(tui.wait_exit(), "quits cleanly");
 }
+
+/// The enterprise roster is imported from the home screen (`E`), the path completed with Tab;
+/// a file that is no roster is refused with the reason and the form stays open.
+#[test]
+fn the_enterprise_roster_is_imported_from_the_home_screen() {
+    let dir = tempfile::tempdir().expect("dir");
+    let data = dir.path().join("data");
+    let data = data.to_str().expect("utf-8 path").to_string();
+    let files = dir.path().join("名册");
+    std::fs::create_dir(&files).expect("dir");
+    std::fs::write(
+        files.join("企业名册.csv"),
+        "企业名称,统一社会信用代码,乡镇,行业\n方山县粮食储备库,914403001922038216,峪口镇,粮食仓储\n方山县圪洞加油站,91350100M000100Y43,圪洞镇,加油站\n",
+    )
+    .expect("csv");
+    std::fs::write(files.join("说明.txt"), "这不是名册").expect("txt");
+    let mut tui = Tui::spawn(&["--data-dir", &data], 24, 100);
+    tui.wait_for("按 E 导入企业名册");
+    tui.send("E");
+    tui.wait_for("导入企业名册");
+    // Clear the proposed directory and type the folder, then complete the file name.
+    tui.send(&"\x7f".repeat(200));
+    tui.send(&format!("{}/企", files.display()));
+    tui.send(TAB);
+    tui.wait_for("企业名册.csv");
+    tui.send(CTRL_S);
+    tui.wait_for("已导入企业名册：共 2 家，新增 2 家");
+    tui.wait_for("已登记企业 2 家");
+    // A text that is no roster: refused, nothing imported, the form stays.
+    tui.send("E");
+    tui.wait_for("导入企业名册");
+    tui.send(&"\x7f".repeat(200));
+    tui.send(&format!("{}/说明.txt", files.display()));
+    tui.send(CTRL_S);
+    tui.wait_for("企业名册未导入");
+    tui.send("\x1b");
+    tui.wait_for("已登记企业 2 家");
+    tui.send("q");
+    assert!(tui.wait_exit(), "quits cleanly");
+}

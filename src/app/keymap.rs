@@ -72,6 +72,7 @@ pub enum Cmd {
     Roster,
     Profile,
     ShowFinalized,
+    ImportEnterprises,
     First,
     Last,
     InitOffice,
@@ -177,6 +178,12 @@ pub const HOME: &[Binding] = &[
     b(Cmd::ImportBundle, &[C('i')], "导入数据包", 2).short("导入"),
     b(Cmd::Roster, &[C('m')], "人员名册（办公室）", 4).short("名册"),
     b(Cmd::Profile, &[C('p')], "本机执法人员档案", H),
+    b(
+        Cmd::ImportEnterprises,
+        &[C('E')],
+        "导入企业名册（Excel 或 CSV）",
+        H,
+    ),
     b(
         Cmd::ShowFinalized,
         &[C('o')],

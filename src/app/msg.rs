@@ -32,6 +32,8 @@ pub enum Msg {
     FocusGained,
     /// The profile was set: the name it records under.
     ProfileSaved(String),
+    /// The enterprise roster import: what was imported, or why nothing was (in Chinese).
+    EnterprisesImported(Result<String, String>),
     EnterprisesLoaded(Arc<EnterpriseIndex>),
     EnterpriseCreated(Record<Enterprise>),
     SetupLoaded(SetupData),
@@ -97,6 +99,8 @@ pub enum Effect {
     LoadHome,
     /// Sets this device's inspector profile (name, 执法证号, group).
     SaveProfile(crate::domain::Inspector),
+    /// Imports the enterprise roster from a file (.xlsx, .xls or CSV), all or nothing.
+    ImportEnterprises(std::path::PathBuf),
     LoadEnterprises,
     CreateEnterprise(Enterprise),
     LoadSetup(Uuid),

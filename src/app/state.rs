@@ -279,6 +279,16 @@ impl App {
                 }
                 vec![]
             }
+            Msg::EnterprisesImported(outcome) => match outcome {
+                Ok(said) => {
+                    if let Screen::Home(home) = &mut self.screen {
+                        home.import = None;
+                    }
+                    vec![Step::Do(Effect::LoadHome), Step::Say(said)]
+                }
+                // The form stays open: a wrong path is fixed in place.
+                Err(why) => vec![Step::Say(why)],
+            },
             Msg::ProfileSaved(name) => {
                 if let Screen::Home(home) = &mut self.screen {
                     home.profile = None;

@@ -24,7 +24,7 @@ mod sql;
 
 pub use documents::IssuedNumber;
 pub use enterprises::RosterSummary;
-pub use error::{Result, StoreError};
+pub use error::{Result, StoreError, describe_io};
 pub use hazard_status::HazardSummary;
 pub use hazards::LedgerRow;
 pub use held::HeldBundle;

@@ -10,7 +10,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Paragraph};
 
 pub fn draw(frame: &mut Frame, area: Rect, home: &Home, ctx: &Ctx) {
-    if let Some(form) = &home.profile {
+    if let Some(form) = home.profile.as_ref().or(home.import.as_ref()) {
         super::form::draw(frame, area, form);
         return;
     }
@@ -107,7 +107,7 @@ pub fn draw(frame: &mut Frame, area: Rect, home: &Home, ctx: &Ctx) {
         };
         lines.push(Line::from(Span::styled(heading, theme::heading())));
         lines.push(Line::from(
-            "  导入企业名册：paicha enterprise import 企业名册.csv；或按 n 新建检查，在选择企业时按 Ctrl-N 直接新建企业",
+            "  按 E 导入企业名册（Excel 或 CSV，Tab 补全路径）；或按 n 新建检查，在选择企业时按 Ctrl-N 直接新建企业",
         ));
     }
     if data.profile_name.is_none() {

@@ -140,7 +140,7 @@ fn active_keys(app: &App) -> &'static [Binding] {
         Some(Overlay::Help(_)) => keymap::HELP_VIEW,
         Some(Overlay::Confirm(_)) | Some(Overlay::Sign(_)) => &[],
         None => match &app.screen {
-            Screen::Home(h) if h.profile.is_some() => keymap::FORM,
+            Screen::Home(h) if h.profile.is_some() || h.import.is_some() => keymap::FORM,
             Screen::Home(_) => keymap::HOME,
             Screen::Setup(_) => keymap::SETUP,
             Screen::Checklist(_) => keymap::CHECKLIST,

@@ -17,6 +17,8 @@ pub struct Home {
     pub profile: Option<Form>,
     /// The list shows the finalized inspections (read-only) instead of the drafts.
     pub show_finalized: bool,
+    /// The enterprise roster file being chosen (Tab completes the path).
+    pub import: Option<Form>,
 }
 
 /// The group choice that means none.
@@ -28,6 +30,35 @@ fn group_choice(g: &crate::templates::campaign::Group) -> String {
 
 impl Home {
     pub fn on_key(&mut self, ev: &KeyEvent, ctx: &Ctx) -> Vec<Step> {
+        if let Some(form) = &mut self.import {
+            if ev.code == crossterm::event::KeyCode::Tab && ev.modifiers.is_empty() {
+                let typed = form.value("path").to_string();
+                let (completed, said) = super::path_completion::complete(&typed);
+                if completed != typed {
+                    form.restore(&[("path".to_string(), completed)], 0);
+                }
+                return said.map(|s| vec![Step::Say(s)]).unwrap_or_default();
+            }
+            return match form.handle(ev) {
+                Outcome::Editing => vec![],
+                Outcome::Help => vec![Step::Help(keymap::FORM)],
+                Outcome::Cancel => {
+                    self.import = None;
+                    vec![]
+                }
+                Outcome::Submit => {
+                    let path = form.value("path").trim().to_string();
+                    if path.is_empty() {
+                        vec![Step::Say("请填写名册文件的路径".into())]
+                    } else {
+                        vec![
+                            Step::Say("正在导入企业名册……".into()),
+                            Step::Do(Effect::ImportEnterprises(path.into())),
+                        ]
+                    }
+                }
+            };
+        }
         if let Some(form) = &mut self.profile {
             return match form.handle(ev) {
                 Outcome::Editing => vec![],
@@ -70,6 +101,21 @@ impl Home {
                 steps
             }
             Some(Cmd::Profile) => self.open_profile(ctx),
+            Some(Cmd::ImportEnterprises) => {
+                let start = std::env::current_dir()
+                    .map(|d| format!("{}/", d.display()))
+                    .unwrap_or_default();
+                self.import = Some(Form::new(
+                    "导入企业名册",
+                    vec![Field::text("path", "名册文件", true)
+                        .with_value(start)
+                        .with_help(
+                            "Excel（.xlsx/.xls）或 CSV 文件的完整路径；Tab 补全路径。\
+                             第一行为列名：企业名称、统一社会信用代码、乡镇、行业……；全部无误才导入",
+                        )],
+                ));
+                vec![]
+            }
             Some(Cmd::Roster) => vec![
                 Step::go(super::Screen::Roster(Box::default())),
                 Step::Do(Effect::LoadRoster),

@@ -12,6 +12,7 @@ pub mod home;
 pub mod ledger;
 pub mod monthly;
 pub mod overlays;
+pub mod path_completion;
 pub mod picker;
 pub mod report;
 pub mod review;
