@@ -110,10 +110,40 @@ fn a_finalized_inspection_opens_read_only_from_the_home_screen() {
     tui.wait_for("【已定稿·只读】");
     tui.send("1");
     tui.wait_for("这次检查已定稿，记录已冻结：只能查看");
+    // What came to light later is added beside it: an addendum, a record of its own.
+    tui.send("e");
+    tui.wait_for("补记内容");
+    tui.send("企业负责人当场拒绝签字，见证人王某");
+    tui.send(CTRL_S);
+    tui.wait_for("已补记");
     tui.send("\x1b");
     tui.wait_for("检查草稿（0 份");
     tui.send("q");
     assert!(tui.wait_exit(), "quits cleanly");
+    let cli = |args: &[&str]| {
+        let out = Command::new(env!("CARGO_BIN_EXE_paicha"))
+            .args(["--data-dir", &data])
+            .args(args)
+            .env_remove("PAICHA_CONFIG_DIR")
+            .output()
+            .expect("run");
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    };
+    let list: serde_json::Value =
+        serde_json::from_str(&cli(&["inspection", "list", "--format", "json"])).expect("json");
+    let addenda: Vec<String> = list
+        .as_array()
+        .expect("array")
+        .iter()
+        .filter_map(|i| i["id"].as_str())
+        .map(|id| cli(&["inspection", "show", id]))
+        .filter(|shown| shown.contains("企业负责人当场拒绝签字"))
+        .collect();
+    assert_eq!(
+        addenda.len(),
+        1,
+        "the addendum stands beside one inspection"
+    );
 }
 
 /// The enterprise roster is imported from the home screen (`E`), the path completed with Tab;

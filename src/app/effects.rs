@@ -97,6 +97,10 @@ impl<'a> Runner<'a> {
         let result = match effect {
             Effect::Quit => return None,
             Effect::LoadHome => self.home().map(Msg::HomeLoaded),
+            Effect::AddAddendum { inspection, text } => self
+                .store
+                .add_addendum(inspection, &text)
+                .map(|_| Msg::AddendumSaved),
             Effect::ImportEnterprises(path) => {
                 return Some(Msg::EnterprisesImported(self.import_enterprises(&path)));
             }

@@ -32,6 +32,8 @@ pub enum Msg {
     FocusGained,
     /// The profile was set: the name it records under.
     ProfileSaved(String),
+    /// An addendum was recorded.
+    AddendumSaved,
     /// The enterprise roster import: what was imported, or why nothing was (in Chinese).
     EnterprisesImported(Result<String, String>),
     EnterprisesLoaded(Arc<EnterpriseIndex>),
@@ -99,6 +101,11 @@ pub enum Effect {
     LoadHome,
     /// Sets this device's inspector profile (name, 执法证号, group).
     SaveProfile(crate::domain::Inspector),
+    /// Adds an addendum beside a finalized inspection.
+    AddAddendum {
+        inspection: Uuid,
+        text: String,
+    },
     /// Imports the enterprise roster from a file (.xlsx, .xls or CSV), all or nothing.
     ImportEnterprises(std::path::PathBuf),
     LoadEnterprises,

@@ -279,6 +279,15 @@ impl App {
                 }
                 vec![]
             }
+            Msg::AddendumSaved => {
+                if let Some(c) = self.checklist_mut() {
+                    c.addendum = None;
+                }
+                vec![Step::Say(
+                    "已补记：另存为新记录，与检查记录一并导出（paicha inspection show 可见）"
+                        .into(),
+                )]
+            }
             Msg::EnterprisesImported(outcome) => match outcome {
                 Ok(said) => {
                     if let Screen::Home(home) = &mut self.screen {

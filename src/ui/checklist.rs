@@ -21,6 +21,10 @@ pub fn mark(result: AnswerResult) -> (&'static str, Style) {
 }
 
 pub fn draw(frame: &mut Frame, area: Rect, c: &Checklist, ctx: &Ctx) {
+    if let Some(form) = &c.addendum {
+        super::form::draw(frame, area, form);
+        return;
+    }
     let view = &c.view;
     let detail_lines = detail(c, ctx);
     // The detail pane grows with what it has to say (up to half the screen), so the basis and

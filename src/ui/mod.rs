@@ -143,6 +143,7 @@ fn active_keys(app: &App) -> &'static [Binding] {
             Screen::Home(h) if h.profile.is_some() || h.import.is_some() => keymap::FORM,
             Screen::Home(_) => keymap::HOME,
             Screen::Setup(_) => keymap::SETUP,
+            Screen::Checklist(c) if c.addendum.is_some() => keymap::FORM,
             Screen::Checklist(_) => keymap::CHECKLIST,
             Screen::Hazard(_) => keymap::FORM,
             Screen::Evidence(e) if e.editing.is_some() => keymap::FORM,

@@ -27,6 +27,8 @@ pub struct Checklist {
     pub sections: Vec<SectionSpan>,
     pub selected: usize,
     pub pane: Pane,
+    /// An addendum being written to a finalized inspection (a new record beside it).
+    pub addendum: Option<crate::app::form::Form>,
 }
 
 impl Checklist {
@@ -37,6 +39,7 @@ impl Checklist {
             sections,
             selected: 0,
             pane: Pane::Items,
+            addendum: None,
         };
         c.selected = at_item
             .and_then(|code| c.items().iter().position(|i| i.code == code))
@@ -113,6 +116,21 @@ impl Checklist {
     pub fn on_key(&mut self, ev: &KeyEvent, _ctx: &Ctx) -> Vec<Step> {
         let n = self.items().len();
         let before = self.selected;
+        if let Some(form) = &mut self.addendum {
+            use crate::app::form::Outcome;
+            return match form.handle(ev) {
+                Outcome::Editing => vec![],
+                Outcome::Help => vec![Step::Help(keymap::FORM)],
+                Outcome::Cancel => {
+                    self.addendum = None;
+                    vec![]
+                }
+                Outcome::Submit => vec![Step::Do(Effect::AddAddendum {
+                    inspection: self.view.id(),
+                    text: form.value("text").trim().to_string(),
+                })],
+            };
+        }
         let cmd = keymap::lookup(keymap::CHECKLIST, ev);
         if self.read_only() {
             match cmd {
@@ -127,9 +145,21 @@ impl Checklist {
                 | None => {}
                 // Leaving forgets no place: a finalized inspection is never a place to resume.
                 Some(Cmd::Back) => return Step::home(),
+                // What came to light later is added beside the record, never into it.
+                Some(Cmd::EditNote) => {
+                    use crate::app::form::{Field, Form};
+                    self.addendum =
+                        Some(Form::new(
+                            "补记（定稿后的补充说明：另存为新记录，原记录不变）",
+                            vec![Field::text("text", "补记内容", true).with_help(
+                                "如：企业负责人当场拒绝签字，见证人某某；现场照片另行归档",
+                            )],
+                        ));
+                    return vec![];
+                }
                 Some(_) => {
                     return vec![Step::Say(
-                        "这次检查已定稿，记录已冻结：只能查看。补充情况用 paicha inspection amend 补记；\
+                        "这次检查已定稿，记录已冻结：只能查看。补充情况按 e 补记（另存为新记录）；\
                          隐患的办理在台账（首页按 l）"
                             .into(),
                     )];
