@@ -16,7 +16,7 @@ fn opens_on_an_empty_data_dir_and_quits_cleanly() {
     tui.wait_for("退出");
     let screen = tui.screen();
     assert!(screen.contains("已登记企业 0 家"), "{screen}");
-    assert!(screen.contains("paicha enterprise import"), "{screen}");
+    assert!(screen.contains("按 E 导入企业名册"), "{screen}");
     assert!(
         tui.parser.screen().alternate_screen(),
         "runs in the alternate screen"
