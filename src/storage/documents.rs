@@ -23,13 +23,30 @@ pub struct IssuedNumber {
 /// The row of a document already given, as `issued_number` reads it.
 const ISSUED_COLUMNS: &str = "number, seq, COALESCE(issued_at, created_at), content";
 
-fn issued_from_row(r: &rusqlite::Row) -> rusqlite::Result<(String, u32, String, Option<String>)> {
+/// (number, seq, issued at, content) as `ISSUED_COLUMNS` selects them.
+type IssuedRow = (String, u32, String, Option<String>);
+
+fn issued_from_row(r: &rusqlite::Row) -> rusqlite::Result<IssuedRow> {
     Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
 }
 
-fn issued(
-    (number, seq, at, content): (String, u32, String, Option<String>),
-) -> Option<IssuedNumber> {
+/// The row of the `kind` document about `subject`, if it was given.
+fn issued_row(
+    conn: &rusqlite::Connection,
+    kind: &str,
+    subject: Uuid,
+) -> rusqlite::Result<Option<IssuedRow>> {
+    conn.query_row(
+        &format!(
+            "SELECT {ISSUED_COLUMNS} FROM issued_documents WHERE kind = ?1 AND subject_id = ?2"
+        ),
+        rusqlite::params![kind, subject.to_string()],
+        issued_from_row,
+    )
+    .optional()
+}
+
+fn issued((number, seq, at, content): IssuedRow) -> Option<IssuedNumber> {
     let issued_at = chrono::DateTime::parse_from_rfc3339(&at).ok()?.to_utc();
     Some(IssuedNumber {
         number,
@@ -87,16 +104,7 @@ impl Store {
     ) -> Result<IssuedNumber> {
         let series = self.document_series()?;
         self.write(|tx, stamp| {
-            let known = tx
-                .query_row(
-                    &format!(
-                        "SELECT {ISSUED_COLUMNS} FROM issued_documents
-                         WHERE kind = ?1 AND subject_id = ?2"
-                    ),
-                    rusqlite::params![kind, subject.to_string()],
-                    issued_from_row,
-                )
-                .optional()?;
+            let known = issued_row(tx, kind, subject)?;
             if let Some(row) = known {
                 return issued(row).ok_or_else(|| {
                     StoreError::Invalid(format!("文书 {kind} {subject} 的出具时间无法读取"))
@@ -179,17 +187,6 @@ impl Store {
 
     /// The number already given to the `kind` document about `subject`, if any.
     pub fn issued_number(&self, kind: &str, subject: Uuid) -> Result<Option<IssuedNumber>> {
-        Ok(self
-            .conn
-            .query_row(
-                &format!(
-                    "SELECT {ISSUED_COLUMNS} FROM issued_documents
-                     WHERE kind = ?1 AND subject_id = ?2"
-                ),
-                rusqlite::params![kind, subject.to_string()],
-                issued_from_row,
-            )
-            .optional()?
-            .and_then(issued))
+        Ok(issued_row(&self.conn, kind, subject)?.and_then(issued))
     }
 }
