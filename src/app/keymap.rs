@@ -324,6 +324,29 @@ pub const EXAM: &[Binding] = &[
     b(Cmd::Help, &[K(KeyCode::F(1))], "帮助", 1),
 ];
 
+/// The spot exam while the examinee's name or role is typed: letters are text here.
+pub const EXAM_EDIT: &[Binding] = &[
+    b(
+        Cmd::NextField,
+        &[
+            K(KeyCode::Tab),
+            K(KeyCode::BackTab),
+            K(KeyCode::Down),
+            K(KeyCode::Up),
+        ],
+        "姓名 / 职务",
+        2,
+    ),
+    b(
+        Cmd::Back,
+        &[K(KeyCode::Enter), K(KeyCode::Esc)],
+        "回到评分",
+        1,
+    ),
+    b(Cmd::Save, &[Ctrl('s'), K(KeyCode::F(2))], "保存", 1),
+    b(Cmd::Help, &[K(KeyCode::F(1))], "帮助", 1),
+];
+
 pub const ACTIONS: &[Binding] = &[
     b(Cmd::Up, UP, "上移", H),
     b(Cmd::Down, DOWN, "下移", H),
@@ -362,6 +385,10 @@ pub const LEDGER: &[Binding] = &[
 pub const PREVIEW: &[Binding] = &[
     b(Cmd::Apply, &[K(KeyCode::Enter)], "确认导入", 1),
     b(Cmd::Back, &[K(KeyCode::Esc)], "取消", 1),
+    b(Cmd::Up, UP, "上滚", H),
+    b(Cmd::Down, DOWN, "下滚", H),
+    b(Cmd::PageUp, &[K(KeyCode::PageUp)], "上一页", H),
+    b(Cmd::PageDown, &[K(KeyCode::PageDown)], "下一页", H),
     b(Cmd::Help, &[C('?')], "帮助", 1),
 ];
 
@@ -372,20 +399,32 @@ pub const TRUST_OFFICE: &[Binding] = &[
 ];
 
 /// An import's findings when everything in it is here already.
-pub const PREVIEW_NOTHING: &[Binding] = &[b(
-    Cmd::Back,
-    &[K(KeyCode::Esc), K(KeyCode::Enter)],
-    "返回首页",
-    1,
-)];
+pub const PREVIEW_NOTHING: &[Binding] = &[
+    b(
+        Cmd::Back,
+        &[K(KeyCode::Esc), K(KeyCode::Enter)],
+        "返回首页",
+        1,
+    ),
+    b(Cmd::Up, UP, "上滚", H),
+    b(Cmd::Down, DOWN, "下滚", H),
+    b(Cmd::PageUp, &[K(KeyCode::PageUp)], "上一页", H),
+    b(Cmd::PageDown, &[K(KeyCode::PageDown)], "下一页", H),
+];
 
 /// An export or import that ended.
-pub const FINISHED: &[Binding] = &[b(
-    Cmd::Back,
-    &[K(KeyCode::Esc), K(KeyCode::Enter)],
-    "返回首页",
-    1,
-)];
+pub const FINISHED: &[Binding] = &[
+    b(
+        Cmd::Back,
+        &[K(KeyCode::Esc), K(KeyCode::Enter)],
+        "返回首页",
+        1,
+    ),
+    b(Cmd::Up, UP, "上滚", H),
+    b(Cmd::Down, DOWN, "下滚", H),
+    b(Cmd::PageUp, &[K(KeyCode::PageUp)], "上一页", H),
+    b(Cmd::PageDown, &[K(KeyCode::PageDown)], "下一页", H),
+];
 
 /// While a bundle is being written or read: nothing to press.
 pub const RUNNING: &[Binding] = &[];
@@ -667,6 +706,7 @@ mod tests {
             REVIEW,
             EVIDENCE,
             EXAM,
+            EXAM_EDIT,
             ACTIONS,
             LEDGER,
             REPORT,

@@ -65,16 +65,16 @@ pub fn draw(frame: &mut Frame, area: Rect, x: &Exchange) {
                 }),
             ];
             shown.extend(lines.iter().map(|l| Line::from(format!("  {l}"))));
-            shown.push(Line::from(""));
-            shown.push(Line::from(Span::styled(
+            // The question stays on screen however long the list above it is.
+            let ask = Line::from(Span::styled(
                 if *anything {
                     "按 Enter 导入（一次写入，要么全部导入，要么完全不导入），按 Esc 取消。"
                 } else {
                     "按 Enter 或 Esc 返回首页。"
                 },
                 theme::heading(),
-            )));
-            paragraph(frame, area, title, shown);
+            ));
+            scrolled(frame, area, title, shown, Some(ask), x.scroll);
         }
         Stage::TrustOffice {
             path,
@@ -96,7 +96,7 @@ pub fn draw(frame: &mut Frame, area: Rect, x: &Exchange) {
                     theme::heading(),
                 )),
             ];
-            paragraph(frame, area, title, shown);
+            scrolled(frame, area, title, shown, None, 0);
         }
         Stage::Finished { lines, failed } => {
             let style = if *failed {
@@ -115,16 +115,75 @@ pub fn draw(frame: &mut Frame, area: Rect, x: &Exchange) {
                     }
                 })
                 .collect();
-            paragraph(frame, area, title, shown);
+            scrolled(frame, area, title, shown, None, x.scroll);
         }
     }
 }
 
-fn paragraph(frame: &mut Frame, area: Rect, title: &str, lines: Vec<Line>) {
+/// Lines under a title, wrapped to the width, scrolled by `scroll` rows (clamped), with
+/// `pinned` kept on the last row and a marker where more lies above or below.
+fn scrolled(
+    frame: &mut Frame,
+    area: Rect,
+    title: &str,
+    lines: Vec<Line>,
+    pinned: Option<Line>,
+    scroll: usize,
+) {
     let block = Block::default()
         .borders(Borders::TOP)
         .title(title.to_string())
         .title_style(theme::heading());
-    let rows = super::text::wrap_lines(&lines, block.inner(area).width as usize);
-    frame.render_widget(Paragraph::new(rows).block(block), area);
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    let width = inner.width as usize;
+    let pinned = pinned.map(|p| super::text::wrap_lines(&[p], width));
+    let pinned_rows = pinned.as_ref().map_or(0, |p| p.len() + 1);
+    let room = (inner.height as usize).saturating_sub(pinned_rows);
+    let rows = super::text::wrap_lines(&lines, width);
+    let (start, end, more_below) = window(rows.len(), room, scroll);
+    let mut visible: Vec<Line> = rows[start..end].to_vec();
+    if more_below {
+        visible.push(Line::from(Span::styled(
+            format!("…… 下面还有 {} 行（↓/PgDn 滚动）", rows.len() - end),
+            theme::dim(),
+        )));
+    } else if start > 0 {
+        visible.push(Line::from(Span::styled(
+            "（已到末尾；↑/PgUp 向上滚动）",
+            theme::dim(),
+        )));
+    }
+    if let Some(p) = pinned {
+        // Right after what is shown, so it is on screen however long the list is.
+        let gap = (inner.height as usize).saturating_sub(visible.len() + p.len());
+        visible.extend(std::iter::repeat_n(Line::from(""), gap.min(1)));
+        visible.extend(p);
+    }
+    frame.render_widget(Paragraph::new(visible), inner);
+}
+
+/// Which rows of `total` show in `room` rows when scrolled by `scroll`: (start, end, whether
+/// more lie below). One row is kept for the marker whenever the rows do not all fit.
+fn window(total: usize, room: usize, scroll: usize) -> (usize, usize, bool) {
+    if total <= room {
+        return (0, total, false);
+    }
+    let page = room.saturating_sub(1).max(1);
+    let start = scroll.min(total.saturating_sub(page));
+    let end = (start + page).min(total);
+    (start, end, end < total)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::window;
+
+    #[test]
+    fn a_long_outcome_scrolls_to_its_end_and_no_further() {
+        assert_eq!(window(5, 10, 3), (0, 5, false));
+        assert_eq!(window(40, 10, 0), (0, 9, true));
+        assert_eq!(window(40, 10, 31), (31, 40, false));
+        assert_eq!(window(40, 10, 500), (31, 40, false));
+    }
 }

@@ -148,6 +148,7 @@ fn active_keys(app: &App) -> &'static [Binding] {
             Screen::Hazard(_) => keymap::FORM,
             Screen::Evidence(e) if e.editing.is_some() => keymap::FORM,
             Screen::Evidence(_) => keymap::EVIDENCE,
+            Screen::Exam(e) if e.editing => keymap::EXAM_EDIT,
             Screen::Exam(_) => keymap::EXAM,
             Screen::Actions(a) if a.form.is_some() => keymap::FORM,
             Screen::Actions(_) => keymap::ACTIONS,

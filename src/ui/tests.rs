@@ -239,6 +239,24 @@ fn exam_and_actions_screens() {
 }
 
 #[test]
+fn the_exam_footer_offers_grades_only_when_letters_grade() {
+    let catalog = catalog();
+    let ctx = ctx_at_now(&catalog);
+    let mut app = App::default();
+    app.update(Msg::InspectionOpened(Box::new(view(&catalog)), None), &ctx);
+    feed(&mut app, &ctx, [ch('t')]);
+    let grading = render(&app, &ctx, 120, 40);
+    let footer = grading.lines().last().unwrap_or_default().to_string();
+    assert!(footer.contains("y 答对"), "{footer:?}");
+    // `e`: typing the examinee's name, where y is a letter of the name, not a grade.
+    feed(&mut app, &ctx, [ch('e')]);
+    let typing = render(&app, &ctx, 120, 40);
+    let footer = typing.lines().last().unwrap_or_default();
+    assert!(!footer.contains("答对"), "{footer:?}");
+    assert!(footer.contains("回到评分"), "{footer:?}");
+}
+
+#[test]
 fn ledger_screens() {
     let catalog = catalog();
     let ctx = ctx_at_now(&catalog);
@@ -407,6 +425,46 @@ fn nothing_to_import_offers_only_the_way_back() {
     let footer = screen.lines().last().unwrap_or_default();
     assert!(!footer.contains("确认导入"), "footer: {footer}");
     assert!(footer.contains("返回首页"), "footer: {footer}");
+}
+
+/// A long import preview scrolls, and the question to import stays on screen meanwhile.
+#[test]
+fn a_long_import_preview_scrolls_under_its_question() {
+    use crate::app::msg::JobOutcome;
+    use crate::app::screens::Screen;
+    use crate::app::screens::exchange::Exchange;
+    let catalog = catalog();
+    let ctx = ctx_at_now(&catalog);
+    let mut app = App::default();
+    let mut x = Exchange::import();
+    x.finished(JobOutcome::Previewed {
+        path: "/media/usb/李建山-0815.paicha".into(),
+        lines: (1..=40).map(|i| format!("第 {i} 类记录：{i} 条")).collect(),
+        anything: true,
+        sha256: "ab".repeat(32),
+        office_fingerprint: None,
+    });
+    app.screen = Screen::Exchange(Box::new(x));
+    let first = render(&app, &ctx, 80, 24);
+    assert!(first.contains("第 1 类记录"), "{first}");
+    assert!(!first.contains("第 40 类记录"), "{first}");
+    assert!(first.contains("按 Enter 导入"), "{first}");
+    assert!(first.contains("下面还有"), "{first}");
+    feed(
+        &mut app,
+        &ctx,
+        [key(KeyCode::PageDown), key(KeyCode::PageDown)],
+    );
+    let last = render(&app, &ctx, 80, 24);
+    assert!(last.contains("第 40 类记录"), "{last}");
+    assert!(!last.contains("第 1 类记录"), "{last}");
+    assert!(last.contains("按 Enter 导入"), "{last}");
+    // Scrolling changed nothing else: Enter still starts the import.
+    let effects = feed(&mut app, &ctx, [key(KeyCode::Enter)]);
+    assert!(
+        matches!(effects.as_slice(), [Effect::Start(_)]),
+        "{effects:?}"
+    );
 }
 
 #[test]

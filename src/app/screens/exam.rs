@@ -161,19 +161,19 @@ impl ExamScreen {
     /// Keys while typing the examinee's name or role: text, except the keys that leave.
     fn edit_key(&mut self, ev: &KeyEvent) -> Vec<Step> {
         let ctrl = ev.modifiers.contains(KeyModifiers::CONTROL);
-        match ev.code {
-            KeyCode::Tab | KeyCode::BackTab | KeyCode::Up | KeyCode::Down => {
+        match keymap::lookup(keymap::EXAM_EDIT, ev) {
+            Some(Cmd::NextField) => {
                 self.focus = 1 - self.focus.min(1);
                 return vec![self.remember()];
             }
-            KeyCode::Enter | KeyCode::Esc if !self.questions.is_empty() => {
+            // With no questions drawn there is nothing to grade: stay in the fields.
+            Some(Cmd::Back) if !self.questions.is_empty() => {
                 self.editing = false;
                 self.focus = self.first_open();
                 return vec![self.remember()];
             }
-            KeyCode::Char('s') if ctrl => return self.save(),
-            KeyCode::F(2) => return self.save(),
-            KeyCode::F(1) => return vec![Step::Help(keymap::EXAM)],
+            Some(Cmd::Save) => return self.save(),
+            Some(Cmd::Help) => return vec![Step::Help(keymap::EXAM_EDIT)],
             _ => {}
         }
         let field = if self.focus == 0 {

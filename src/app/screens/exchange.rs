@@ -50,7 +50,12 @@ pub enum Stage {
 pub struct Exchange {
     pub direction: Direction,
     pub stage: Stage,
+    /// How far a long preview or outcome is scrolled, in display rows (clamped when drawn).
+    pub scroll: usize,
 }
+
+/// Rows a PgUp/PgDn moves a preview or outcome: a screenful at 80x24, less the pinned lines.
+const PAGE: usize = 15;
 
 const NEW: &str = "上次导出到此文件以来的新记录";
 const ALL: &str = "全部已定稿记录";
@@ -76,6 +81,7 @@ impl Exchange {
         Exchange {
             direction: Direction::Export,
             stage: Stage::Ask(Form::new("导出数据包", vec![path, what])),
+            scroll: 0,
         }
     }
 
@@ -85,10 +91,25 @@ impl Exchange {
         Exchange {
             direction: Direction::Import,
             stage: Stage::Ask(Form::new("导入数据包", vec![path])),
+            scroll: 0,
         }
     }
 
     pub fn on_key(&mut self, ev: &KeyEvent) -> Vec<Step> {
+        if matches!(self.stage, Stage::Preview { .. } | Stage::Finished { .. }) {
+            let moved = match keymap::lookup(keymap::FINISHED, ev) {
+                Some(Cmd::Up) => Some(self.scroll.saturating_sub(1)),
+                Some(Cmd::Down) => Some(self.scroll + 1),
+                Some(Cmd::PageUp) => Some(self.scroll.saturating_sub(PAGE)),
+                Some(Cmd::PageDown) => Some(self.scroll + PAGE),
+                _ => None,
+            };
+            if let Some(to) = moved {
+                // Past the end is clamped when drawn; here only bounded by what there is.
+                self.scroll = to.min(self.shown_lines());
+                return vec![];
+            }
+        }
         match &mut self.stage {
             Stage::Ask(form) => match form.handle(ev) {
                 Outcome::Editing => vec![],
@@ -207,7 +228,22 @@ impl Exchange {
         }
     }
 
+    /// How many lines a preview or outcome has (before wrapping).
+    fn shown_lines(&self) -> usize {
+        match &self.stage {
+            // Wrapped as at 80 columns; a wider screen clamps the excess when drawing.
+            Stage::Preview { lines, .. } | Stage::Finished { lines, .. } => {
+                4 + lines
+                    .iter()
+                    .map(|l| unicode_width::UnicodeWidthStr::width(l.as_str()) / 76 + 1)
+                    .sum::<usize>()
+            }
+            _ => 0,
+        }
+    }
+
     pub fn finished(&mut self, outcome: JobOutcome) {
+        self.scroll = 0;
         self.stage = match outcome {
             JobOutcome::Previewed {
                 path,
