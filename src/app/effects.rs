@@ -266,32 +266,22 @@ impl<'a> Runner<'a> {
 
     /// The roster file read, parsed and imported in one transaction: what it did, or why
     /// nothing was imported.
-    fn import_enterprises(&mut self, path: &std::path::Path) -> Result<String, String> {
-        let bytes = std::fs::read(path).map_err(|e| {
-            format!(
-                "无法读取文件 {}：{}",
-                path.display(),
-                crate::storage::describe_io(&e)
-            )
-        })?;
-        let parsed = crate::roster::parse(&bytes, &self.catalog.sectors)
-            .map_err(|e| format!("企业名册未导入：{e}"))?;
+    fn import_enterprises(
+        &mut self,
+        path: &std::path::Path,
+    ) -> Result<(String, Vec<String>), crate::roster::file::Refusal> {
+        use crate::roster::file;
+        let parsed = file::read(path, &self.catalog.sectors)?;
         let total = parsed.enterprises.len();
-        let warnings = parsed.warnings.len();
+        let warnings = parsed.warnings.iter().map(ToString::to_string).collect();
         let summary = self
             .store
             .import_roster(parsed.enterprises, parsed.fields)
-            .map_err(|e| format!("企业名册未导入：{e}"))?;
-        let mut said = format!(
-            "已导入企业名册：共 {total} 家，新增 {} 家，更新 {} 家，未变 {} 家",
-            summary.added, summary.updated, summary.unchanged
-        );
-        if warnings > 0 {
-            said.push_str(&format!(
-                "（{warnings} 条提示，可用 paicha enterprise import 查看）"
-            ));
-        }
-        Ok(said)
+            .map_err(|e| file::Refusal {
+                title: format!("企业名册 {} 未导入", path.display()),
+                lines: vec![e.to_string()],
+            })?;
+        Ok((file::summary_line(path, total, &summary), warnings))
     }
 
     fn home(&self) -> Result<HomeData, StoreError> {

@@ -613,9 +613,12 @@ pub fn footer(table: &[Binding], room: usize) -> Vec<(String, &'static str)> {
     build(&kept, MORE_HINT)
 }
 
-/// The `?` help over a screen: every binding of its table, scrolled by line.
+/// The `?` help over a screen: every binding of its table, scrolled by line. Also shows a
+/// long message the status line cannot hold (`message`), e.g. every error of a refused file.
 pub struct HelpView {
     pub table: &'static [Binding],
+    /// Title and lines of a message shown instead of the table.
+    pub message: Option<(String, Vec<String>)>,
     /// First line shown.
     pub scroll: usize,
     /// How far it can scroll and how many lines a page holds: set by the renderer, the only
@@ -628,9 +631,18 @@ impl HelpView {
     pub fn new(table: &'static [Binding]) -> HelpView {
         HelpView {
             table,
+            message: None,
             scroll: 0,
             max_scroll: Cell::new(usize::MAX),
             page: Cell::new(10),
+        }
+    }
+
+    /// A long message, scrolled like the help.
+    pub fn message(title: impl Into<String>, lines: Vec<String>) -> HelpView {
+        HelpView {
+            message: Some((title.into(), lines)),
+            ..HelpView::new(&[])
         }
     }
 

@@ -35,7 +35,8 @@ pub enum Msg {
     /// An addendum was recorded.
     AddendumSaved,
     /// The enterprise roster import: what was imported, or why nothing was (in Chinese).
-    EnterprisesImported(Result<String, String>),
+    /// The summary and the warnings, or the refusal with every problem.
+    EnterprisesImported(Result<(String, Vec<String>), crate::roster::file::Refusal>),
     EnterprisesLoaded(Arc<EnterpriseIndex>),
     EnterpriseCreated(Record<Enterprise>),
     SetupLoaded(SetupData),

@@ -289,14 +289,28 @@ impl App {
                 )]
             }
             Msg::EnterprisesImported(outcome) => match outcome {
-                Ok(said) => {
+                Ok((said, warnings)) => {
                     if let Screen::Home(home) = &mut self.screen {
                         home.import = None;
                     }
-                    vec![Step::Do(Effect::LoadHome), Step::Say(said)]
+                    let mut steps = vec![Step::Do(Effect::LoadHome)];
+                    if !warnings.is_empty() {
+                        let mut lines = vec![format!(
+                            "{said}。以下 {} 条提示不影响导入：",
+                            warnings.len()
+                        )];
+                        lines.extend(warnings);
+                        steps.push(Step::Show("企业名册已导入".into(), lines));
+                    }
+                    steps.push(Step::Say(said));
+                    steps
                 }
-                // The form stays open: a wrong path is fixed in place.
-                Err(why) => vec![Step::Say(why)],
+                // The form stays open: a wrong path is fixed in place. Every problem is listed
+                // in a window that scrolls; the status line holds only the first.
+                Err(refusal) => vec![
+                    Step::Show(refusal.title.clone(), refusal.lines.clone()),
+                    Step::Say(refusal.title),
+                ],
             },
             Msg::ProfileSaved(name) => {
                 if let Screen::Home(home) = &mut self.screen {
@@ -412,6 +426,9 @@ impl App {
             Step::Help(table) => self
                 .overlays
                 .push(Overlay::Help(keymap::HelpView::new(table))),
+            Step::Show(title, lines) => self
+                .overlays
+                .push(Overlay::Help(keymap::HelpView::message(title, lines))),
             Step::ToHazard
             | Step::ToReview
             | Step::ToEvidence

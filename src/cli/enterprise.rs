@@ -4,7 +4,6 @@ use super::Format;
 use crate::domain::{Enterprise, Record};
 use crate::roster;
 use crate::storage::Store;
-use crate::storage::error::describe_io;
 use crate::templates::sectors::SectorTable;
 use anyhow::Context;
 use clap::Subcommand;
@@ -33,20 +32,25 @@ pub enum EnterpriseCommand {
     },
 }
 
-pub fn run(cmd: EnterpriseCommand, data_dir: &Path) -> anyhow::Result<()> {
+pub fn run(
+    cmd: EnterpriseCommand,
+    data_dir: &Path,
+    config_dir: Option<&Path>,
+) -> anyhow::Result<()> {
     match cmd {
-        EnterpriseCommand::Import { file } => import(data_dir, &file),
+        // The sectors as this county configured them, like the TUI's import.
+        EnterpriseCommand::Import { file } => {
+            let catalog = super::catalog(config_dir)?;
+            import(data_dir, &file, &catalog.sectors)
+        }
         EnterpriseCommand::List { format } => list(&super::open(data_dir)?, format),
     }
 }
 
 /// Reads and checks the whole file first: a bad roster leaves the data directory untouched
 /// (not even created).
-fn import(data_dir: &Path, file: &Path) -> anyhow::Result<()> {
-    let bytes = std::fs::read(file)
-        .map_err(|e| anyhow::anyhow!("无法读取文件 {}：{}", file.display(), describe_io(&e)))?;
-    let parsed = roster::parse(&bytes, &SectorTable::shipped())
-        .with_context(|| format!("企业名册 {} 未导入", file.display()))?;
+fn import(data_dir: &Path, file: &Path, sectors: &SectorTable) -> anyhow::Result<()> {
+    let parsed = roster::file::read(file, sectors)?;
     for warning in &parsed.warnings {
         eprintln!("提示：{warning}");
     }
@@ -55,13 +59,7 @@ fn import(data_dir: &Path, file: &Path) -> anyhow::Result<()> {
     let summary = store
         .import_roster(parsed.enterprises, parsed.fields)
         .with_context(|| format!("企业名册 {} 未导入", file.display()))?;
-    println!(
-        "已导入企业名册 {}：共 {total} 家，新增 {} 家，更新 {} 家，未变 {} 家。",
-        file.display(),
-        summary.added,
-        summary.updated,
-        summary.unchanged
-    );
+    println!("{}。", roster::file::summary_line(file, total, &summary));
     Ok(())
 }
 

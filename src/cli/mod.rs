@@ -312,7 +312,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
         None => crate::app::run(&data_dir, config_dir.as_deref()),
         Some(Command::Checklist(cmd)) => checklist::run(cmd, config_dir.as_deref()),
         Some(Command::Config(cmd)) => config::run(&cmd),
-        Some(Command::Enterprise(cmd)) => enterprise::run(cmd, &data_dir),
+        Some(Command::Enterprise(cmd)) => enterprise::run(cmd, &data_dir, config_dir.as_deref()),
         Some(Command::Profile(cmd)) => profile::run(cmd, &mut open(&data_dir)?),
         Some(Command::Inspection(cmd)) => inspection::run(cmd, &mut open(&data_dir)?),
         Some(Command::Ledger(args)) => {

@@ -6,6 +6,7 @@
 //! workbook, its sheet).
 
 mod decode;
+pub mod file;
 mod workbook;
 
 use crate::domain::enterprise::validate_phone;

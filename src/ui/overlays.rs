@@ -118,11 +118,24 @@ pub fn draw(frame: &mut Frame, area: Rect, overlay: &Overlay) {
 /// it, and the last row says how to scroll and close.
 fn draw_help(frame: &mut Frame, rect: Rect, help: &keymap::HelpView) {
     frame.render_widget(Clear, rect);
-    let block = Block::bordered().title(" 按键帮助 ");
+    let title = match &help.message {
+        Some((title, _)) => format!(" {title} "),
+        None => " 按键帮助 ".to_string(),
+    };
+    let block = Block::bordered().title(title);
     let inner = block.inner(rect);
     frame.render_widget(block, rect);
     let [body, hint] = Layout::vertical([Constraint::Min(1), Constraint::Length(1)]).areas(inner);
-    let lines = help_lines(help.table, body.width as usize);
+    let lines = match &help.message {
+        Some((_, text)) => super::text::wrap_lines(
+            &text
+                .iter()
+                .map(|l| Line::from(l.clone()))
+                .collect::<Vec<_>>(),
+            body.width as usize,
+        ),
+        None => help_lines(help.table, body.width as usize),
+    };
     let height = body.height as usize;
     let max_scroll = lines.len().saturating_sub(height);
     help.max_scroll.set(max_scroll);

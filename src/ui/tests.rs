@@ -467,6 +467,33 @@ fn a_long_import_preview_scrolls_under_its_question() {
     );
 }
 
+/// A refused roster lists every problem in a window that scrolls, not one cut-off status line.
+#[test]
+fn a_refused_roster_lists_every_problem_and_scrolls() {
+    use crate::roster::file::Refusal;
+    let catalog = catalog();
+    let ctx = ctx_at_now(&catalog);
+    let mut app = App::default();
+    app.update(Msg::HomeLoaded(home_data()), &ctx);
+    let mut lines = vec!["企业名册有 30 处错误，未导入任何企业（改正后重新导入）：".to_string()];
+    lines.extend((1..=30).map(|i| format!("第{}行: 企业名称为空", i + 1)));
+    app.update(
+        Msg::EnterprisesImported(Err(Refusal {
+            title: "企业名册 名册.xlsx 未导入".into(),
+            lines,
+        })),
+        &ctx,
+    );
+    let first = render(&app, &ctx, 80, 24);
+    assert!(first.contains("企业名册 名册.xlsx 未导入"), "{first}");
+    assert!(first.contains("第2行: 企业名称为空"), "{first}");
+    assert!(!first.contains("第31行"), "{first}");
+    assert!(first.contains("PgUp/PgDn 翻页"), "{first}");
+    feed(&mut app, &ctx, [key(KeyCode::End)]);
+    let last = render(&app, &ctx, 80, 24);
+    assert!(last.contains("第31行: 企业名称为空"), "{last}");
+}
+
 #[test]
 fn monthly_table_screens() {
     use crate::report::monthly::{self, Input};

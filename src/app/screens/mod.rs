@@ -38,6 +38,8 @@ pub enum Step {
     Close,
     Say(String),
     Help(&'static [Binding]),
+    /// A message too long for the status line, in a window that scrolls: title, lines.
+    Show(String, Vec<String>),
     /// From the checklist to the hazard form for the selected item.
     ToHazard,
     /// From the checklist to its evidence records.
