@@ -47,7 +47,7 @@ impl Home {
                     vec![]
                 }
                 Outcome::Submit => {
-                    let path = form.value("path").trim().to_string();
+                    let path = super::path_completion::effective(form.value("path"));
                     if path.is_empty() {
                         vec![Step::Say("请填写名册文件的路径".into())]
                     } else {

@@ -1,9 +1,48 @@
 //! Tab completion of a file path typed into a form: the longest unambiguous completion from
 //! the directory's entries, and the choices when there are several.
 
+/// The path meant when a whole path was typed after the prefilled folder, as Emacs reads it:
+/// from the last `//` (or `/~/`, the home folder, or a Windows drive such as `D:\`) on, so
+/// "/tmp/walk//media/usb/a.xlsx" is "/media/usb/a.xlsx". A leading `//` or `\\` (a network
+/// share on Windows) is kept.
+pub fn effective(typed: &str) -> String {
+    let typed = typed.trim();
+    let bytes = typed.as_bytes();
+    let is_sep = |b: u8| b == b'/' || b == b'\\';
+    let mut from = 0;
+    for i in 1..bytes.len() {
+        let rest = &bytes[i..];
+        if i >= 2 && is_sep(bytes[i - 1]) && is_sep(rest[0]) {
+            from = i; // "…//x": x's path starts at the second separator
+        } else if is_sep(bytes[i - 1])
+            && rest.starts_with(b"~")
+            && rest.get(1).is_some_and(|&b| is_sep(b))
+        {
+            from = i; // "…/~/x"
+        } else if is_sep(bytes[i - 1])
+            && rest.len() >= 3
+            && rest[0].is_ascii_alphabetic()
+            && rest[1] == b':'
+            && is_sep(rest[2])
+        {
+            from = i; // "…\D:\x"
+        }
+    }
+    let from = &typed[from..];
+    match from.strip_prefix("~/").or_else(|| from.strip_prefix("~\\")) {
+        Some(rest) => match directories::UserDirs::new() {
+            Some(dirs) => dirs.home_dir().join(rest).display().to_string(),
+            None => from.to_string(),
+        },
+        None => from.to_string(),
+    }
+}
+
 /// The path completed as far as it is unambiguous, and what to tell the user (the choices, or
 /// that nothing matches).
 pub fn complete(typed: &str) -> (String, Option<String>) {
+    let typed = effective(typed);
+    let typed = typed.as_str();
     let (dir, prefix) = match typed.rfind(['/', '\\']) {
         Some(i) => (&typed[..=i], &typed[i + 1..]),
         None => ("", typed),
@@ -90,5 +129,22 @@ mod tests {
         let (out, said) = complete(&format!("{base}无此文件"));
         assert_eq!(out, format!("{base}无此文件"));
         assert!(said.is_some_and(|s| s.contains("没有以“无此文件”开头的文件")));
+    }
+
+    #[test]
+    fn a_whole_path_typed_after_the_prefilled_folder_is_the_one_meant() {
+        assert_eq!(
+            effective("/tmp/walk//media/usb/名册.xlsx"),
+            "/media/usb/名册.xlsx"
+        );
+        assert_eq!(effective("/tmp/walk/名册.xlsx"), "/tmp/walk/名册.xlsx");
+        assert_eq!(effective(r"C:\Users\李\D:\名册.xlsx"), r"D:\名册.xlsx");
+        assert_eq!(effective(r"\\server\share\a.csv"), r"\\server\share\a.csv");
+        assert_eq!(effective("//server/share/a.csv"), "//server/share/a.csv");
+        let home = effective("/tmp/walk/~/名册.csv");
+        assert!(
+            home.ends_with("名册.csv") && !home.contains("walk"),
+            "{home}"
+        );
     }
 }
