@@ -372,7 +372,10 @@ impl Form {
         );
         match keymap::lookup(keymap::FORM, ev) {
             Some(Cmd::Help) => return Outcome::Help,
-            Some(Cmd::Save) => {
+            // Enter moves on, and on the last field submits, as in any form people know.
+            Some(Cmd::Save) | Some(Cmd::Select)
+                if ev.code != KeyCode::Enter || self.focus + 1 >= n =>
+            {
                 return if self.check_all() && self.confirmed() {
                     Outcome::Submit
                 } else {
@@ -380,7 +383,7 @@ impl Form {
                 };
             }
             Some(Cmd::Back) => return Outcome::Cancel,
-            Some(Cmd::NextField) if n > 0 => {
+            Some(Cmd::NextField) | Some(Cmd::Select) if n > 0 => {
                 self.leave_focus();
                 self.focus = (self.focus + 1) % n;
                 return Outcome::Editing;
@@ -472,6 +475,22 @@ mod tests {
         let save = KeyEvent::new(KeyCode::Char('s'), KeyModifiers::CONTROL);
         assert_eq!(form.handle(&save), Outcome::Submit);
         assert_eq!(form.value("deadline"), "2023-02-28");
+    }
+
+    #[test]
+    fn enter_moves_on_and_on_the_last_field_submits() {
+        let mut form = sample();
+        typed(&mut form, "张三");
+        assert_eq!(form.handle(&key(KeyCode::Enter)), Outcome::Editing);
+        assert_eq!(form.focus, 1);
+        assert_eq!(form.handle(&key(KeyCode::Enter)), Outcome::Editing);
+        assert_eq!(form.focus, 2);
+        assert_eq!(form.handle(&key(KeyCode::Enter)), Outcome::Submit);
+        // A required field left empty: Enter on the last field refuses like Ctrl-S.
+        let mut empty = sample();
+        empty.focus = 2;
+        assert_eq!(empty.handle(&key(KeyCode::Enter)), Outcome::Editing);
+        assert_eq!(empty.focus, 0);
     }
 
     #[test]

@@ -293,6 +293,12 @@ pub const FORM: &[Binding] = &[
         "上一栏",
         2,
     ),
+    b(
+        Cmd::Select,
+        &[K(KeyCode::Enter)],
+        "下一栏；在最后一栏时保存",
+        H,
+    ),
     b(Cmd::Left, &[K(KeyCode::Left)], "上一个选项", H),
     b(Cmd::Right, &[K(KeyCode::Right)], "下一个选项", H),
     b(Cmd::Save, &[Ctrl('s'), K(KeyCode::F(2))], "保存", 1),
