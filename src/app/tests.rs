@@ -286,7 +286,9 @@ fn setup_proposes_the_sector_templates_and_checks_the_arrival_time() {
     feed(&mut app, &ctx, [ch('0')]);
     let mut future: Vec<Msg> = (0..16).map(|_| key(KeyCode::Backspace)).collect();
     future.extend(typed("2030-08-15 09:30"));
-    future.push(ctrl('s'));
+    // Caught when the field is left, before any Ctrl-S.
+    future.push(key(KeyCode::Tab));
+    future.push(key(KeyCode::BackTab));
     feed(&mut app, &ctx, future);
     let Screen::Setup(s) = &app.screen else {
         panic!("setup")

@@ -109,13 +109,14 @@ pub fn draw(frame: &mut Frame, area: Rect, s: &Setup) {
         "检查表（空格勾选）",
         theme::heading(),
     )));
-    for (i, (id, title, count, chosen)) in s.templates.iter().enumerate() {
+    // The template's id is for the config files, not the inspector: title and size only.
+    for (i, (_id, title, count, chosen)) in s.templates.iter().enumerate() {
         let f = Focus::Template(i);
         if s.focus == f {
             focus_line = lines.len();
         }
         let text = format!(
-            "[{}] {title}（{id}，{count} 项）",
+            "[{}] {title}（{count} 项）",
             if *chosen { "x" } else { " " }
         );
         lines.push(Line::from(vec![

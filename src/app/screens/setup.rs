@@ -81,9 +81,9 @@ impl Setup {
         rows
     }
 
-    fn move_focus(&mut self, forward: bool) {
+    fn move_focus(&mut self, forward: bool, now: chrono::DateTime<Utc>) {
         if self.focus == Focus::Arrival {
-            self.arrival_error = parse_arrival(&self.arrival).err();
+            self.arrival_error = checked_arrival(&self.arrival, now).err();
         }
         let rows = self.rows();
         let at = rows.iter().position(|f| *f == self.focus).unwrap_or(0);
@@ -108,8 +108,8 @@ impl Setup {
             Some(Cmd::Back) => {
                 return Step::home();
             }
-            Some(Cmd::NextField) => self.move_focus(true),
-            Some(Cmd::PrevField) => self.move_focus(false),
+            Some(Cmd::NextField) => self.move_focus(true, ctx.now),
+            Some(Cmd::PrevField) => self.move_focus(false, ctx.now),
             Some(Cmd::Left | Cmd::Right) if self.focus == Focus::Mode => {
                 let modes = InspectionMode::ALL;
                 let at = modes.iter().position(|m| *m == self.mode).unwrap_or(0);
@@ -152,17 +152,7 @@ impl Setup {
     }
 
     fn start(&mut self, ctx: &Ctx) -> Vec<Step> {
-        let arrival = match parse_arrival(&self.arrival).and_then(|t| {
-            // The real arrival: a few minutes' clock difference between devices is tolerated.
-            if t > ctx.now + chrono::TimeDelta::minutes(10) {
-                Err(format!(
-                    "到达时间 {} 晚于现在：请填写实际到达现场的时间",
-                    time::record_minute(t)
-                ))
-            } else {
-                Ok(t)
-            }
-        }) {
+        let arrival = match checked_arrival(&self.arrival, ctx.now) {
             Ok(t) => t,
             Err(e) => {
                 self.arrival_error = Some(e.clone());
@@ -220,6 +210,22 @@ impl Setup {
             colleagues: self.colleague_names(),
         })]
     }
+}
+
+/// The arrival time as typed, checked when the field is left and again at the start: a real
+/// arrival, so not in the future (a few minutes' clock difference between devices tolerated).
+fn checked_arrival(
+    text: &str,
+    now: chrono::DateTime<Utc>,
+) -> Result<chrono::DateTime<Utc>, String> {
+    let t = parse_arrival(text)?;
+    if t > now + chrono::TimeDelta::minutes(10) {
+        return Err(format!(
+            "到达时间 {} 晚于现在：请填写实际到达现场的时间",
+            time::record_minute(t)
+        ));
+    }
+    Ok(t)
 }
 
 /// The arrival time as typed (Beijing time) in UTC.
