@@ -498,6 +498,7 @@ fn reopen_form(checklist: Checklist, draft: &FormDraft, ctx: &Ctx) -> Screen {
         DraftForm::Hazard => match HazardScreen::new(checklist, ctx) {
             Some(mut h) => {
                 h.form.restore(&draft.values, draft.focus);
+                h.mark_required();
                 Screen::Hazard(h)
             }
             None => Screen::Home(Home::default()),

@@ -417,9 +417,24 @@ fn a_hazard_from_a_failed_item_is_prefilled_and_needs_the_five_fixes() {
     assert_eq!(h.item_code, "E12");
     assert_eq!(h.form.value("grade"), "一般");
     assert!(h.form.value("basis").contains("安全生产法 第30条"));
-    // Rectify by a deadline: the five fixes are required.
-    let mut msgs = vec![key(KeyCode::Tab)];
-    msgs.extend(typed("两名焊工无证上岗"));
+    // The grade is proposed: the focus starts on the description, so nothing typed is lost.
+    assert_eq!(h.form.fields[h.form.focus].key, "description");
+    // Rectify by a deadline: the five fixes are required, and marked so before any Ctrl-S.
+    assert!(
+        h.form
+            .fields
+            .iter()
+            .filter(|f| [
+                "responsible_person",
+                "measures",
+                "funds",
+                "deadline",
+                "emergency_plan"
+            ]
+            .contains(&f.key.as_str()))
+            .all(|f| f.required)
+    );
+    let mut msgs = typed("两名焊工无证上岗");
     msgs.push(ctrl('s'));
     assert!(acting(feed(&mut app, &ctx, msgs)).is_empty());
     let Screen::Hazard(h) = &app.screen else {
@@ -813,7 +828,7 @@ fn a_form_being_filled_in_is_remembered_field_by_field_and_reopened() {
     open_checklist(&mut app, &ctx, &catalog);
     let effects = feed(&mut app, &ctx, [ch('2')]);
     ack(&mut app, &ctx, effects);
-    feed(&mut app, &ctx, [ch('k'), ch('h'), key(KeyCode::Tab)]);
+    feed(&mut app, &ctx, [ch('k'), ch('h')]);
     let mut msgs = typed("未组织培训");
     msgs.push(key(KeyCode::Tab));
     let effects = feed(&mut app, &ctx, msgs);

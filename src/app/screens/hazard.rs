@@ -80,16 +80,36 @@ impl HazardScreen {
                 Field::text("tracking_person", "跟踪督办责任人", false),
             ],
         );
-        Some(HazardScreen {
+        let mut screen = HazardScreen {
             form,
             item_code: item.code,
             back,
-        })
+        };
+        // The grade comes proposed by the template: what is typed first is the description.
+        screen.form.focus = 1;
+        screen.mark_required();
+        Some(screen)
+    }
+
+    /// Marks (*) the five fixes while the hazard is rectified by a deadline, and the tracking
+    /// person while 挂牌督办 is proposed: the form says what it will ask for before Ctrl-S.
+    pub fn mark_required(&mut self) {
+        let by_deadline = self.form.value("rectify") == BY_DEADLINE;
+        let listed = self.form.value("supervision") == LISTED;
+        for field in &mut self.form.fields {
+            if FIXES.contains(&field.key.as_str()) {
+                field.required = by_deadline;
+            } else if field.key == "tracking_person" {
+                field.required = listed;
+            }
+        }
     }
 
     pub fn on_key(&mut self, ev: &KeyEvent, ctx: &Ctx) -> Vec<Step> {
         let before = self.form.focus;
-        match self.form.handle(ev) {
+        let outcome = self.form.handle(ev);
+        self.mark_required();
+        match outcome {
             Outcome::Editing => super::remember_form(
                 &self.back,
                 &self.form,
