@@ -659,6 +659,10 @@ impl HelpView {
             return false;
         }
         let last = self.max_scroll.get();
+        if last == 0 {
+            // Nothing to scroll: the hint says any key closes, and so it does.
+            return true;
+        }
         let page = self.page.get().max(1);
         self.scroll = self.scroll.min(last);
         match ev.code {

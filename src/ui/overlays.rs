@@ -110,7 +110,16 @@ pub fn draw(frame: &mut Frame, area: Rect, overlay: &Overlay) {
                 rect,
             );
         }
-        Overlay::Help(help) => draw_help(frame, centered(area, 90, 100), help),
+        // A message takes the rows it needs (plus the hint row), the help the whole height.
+        Overlay::Help(help) => match &help.message {
+            Some((_, text)) => {
+                let mut lines: Vec<Line> = text.iter().map(|l| Line::from(l.clone())).collect();
+                lines.push(Line::default());
+                let (rect, _) = fitted(area, 90, &lines);
+                draw_help(frame, rect, help)
+            }
+            None => draw_help(frame, centered(area, 90, 100), help),
+        },
     }
 }
 
