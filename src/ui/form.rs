@@ -5,10 +5,10 @@ use crate::app::form::{FieldKind, Form};
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Clear, Paragraph};
+use ratatui::widgets::{Block, Paragraph};
 
 pub fn draw(frame: &mut Frame, area: Rect, form: &Form) {
-    frame.render_widget(Clear, area);
+    frame.render_widget(super::popup::ClearPopup, area);
     let block = Block::bordered().title(format!(
         " {} ",
         super::fit(&form.title, area.width.saturating_sub(4) as usize)

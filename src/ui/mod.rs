@@ -10,6 +10,7 @@ pub mod home;
 mod ledger;
 mod monthly;
 mod overlays;
+mod popup;
 mod report;
 mod review;
 mod roster;

@@ -7,7 +7,7 @@ use crate::app::screens::picker::Picker;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Flex, Layout, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Clear, Paragraph};
+use ratatui::widgets::{Block, Paragraph};
 use unicode_width::UnicodeWidthStr;
 
 /// A rectangle of `w`% × `h`% centred in `area`.
@@ -41,7 +41,7 @@ pub fn draw(frame: &mut Frame, area: Rect, overlay: &Overlay) {
         Overlay::Picker(p) => picker(frame, centered(area, 90, 90), p),
         Overlay::Note(editor) => {
             let rect = centered(area, 80, 60);
-            frame.render_widget(Clear, rect);
+            frame.render_widget(super::popup::ClearPopup, rect);
             let block = Block::bordered()
                 .title(format!(" {} 的备注（Ctrl-S 保存，Esc 放弃） ", editor.code));
             let inner = block.inner(rect);
@@ -60,7 +60,7 @@ pub fn draw(frame: &mut Frame, area: Rect, overlay: &Overlay) {
                 ]),
             ];
             let (rect, rows) = fitted(area, 60, &lines);
-            frame.render_widget(Clear, rect);
+            frame.render_widget(super::popup::ClearPopup, rect);
             frame.render_widget(
                 Paragraph::new(rows).block(Block::bordered().title(" 请确认 ")),
                 rect,
@@ -104,7 +104,7 @@ pub fn draw(frame: &mut Frame, area: Rect, overlay: &Overlay) {
             }
             lines.push(Line::from(Span::styled("Esc 取消", theme::dim())));
             let (rect, rows) = fitted(area, 70, &lines);
-            frame.render_widget(Clear, rect);
+            frame.render_widget(super::popup::ClearPopup, rect);
             frame.render_widget(
                 Paragraph::new(rows).block(Block::bordered().title(" 定稿签名 ")),
                 rect,
@@ -126,7 +126,7 @@ pub fn draw(frame: &mut Frame, area: Rect, overlay: &Overlay) {
 /// The help: every binding, its keys in a column; scrolled when the window is too short for
 /// it, and the last row says how to scroll and close.
 fn draw_help(frame: &mut Frame, rect: Rect, help: &keymap::HelpView) {
-    frame.render_widget(Clear, rect);
+    frame.render_widget(super::popup::ClearPopup, rect);
     let title = match &help.message {
         Some((title, _)) => format!(" {title} "),
         None => " 按键帮助 ".to_string(),
@@ -202,7 +202,7 @@ pub fn help_lines(table: &[keymap::Binding], width: usize) -> Vec<Line<'static>>
 }
 
 fn picker(frame: &mut Frame, rect: Rect, p: &Picker) {
-    frame.render_widget(Clear, rect);
+    frame.render_widget(super::popup::ClearPopup, rect);
     if let Some(form) = &p.creating {
         super::form::draw(frame, rect, form);
         return;

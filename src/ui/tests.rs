@@ -670,3 +670,47 @@ fn footers_at_80_columns_keep_the_important_keys() {
         assert!(footer.contains(key), "{key}: {footer:?}");
     }
 }
+
+/// A popup over CJK text keeps its left border on every row: a wide character of the screen
+/// beneath, half under the border, used to hide it and shift the row.
+#[test]
+fn the_sign_dialog_keeps_its_border_over_chinese_text() {
+    let catalog = catalog();
+    let ctx = ctx_at_now(&catalog);
+    let mut app = App::default();
+    let mut v = view(&catalog);
+    let mut probe = App::default();
+    probe.update(Msg::InspectionOpened(Box::new(view(&catalog)), None), &ctx);
+    let crate::app::screens::Screen::Checklist(c) = &probe.screen else {
+        panic!("checklist")
+    };
+    for item in c.items() {
+        v.answers.insert(
+            item.code.clone(),
+            (crate::domain::AnswerResult::NonCompliant, "不符合".into()),
+        );
+    }
+    app.update(Msg::InspectionOpened(Box::new(v), None), &ctx);
+    feed(&mut app, &ctx, [ch('v'), ch('f')]);
+    let screen = render(&app, &ctx, 80, 24);
+    let lines: Vec<&str> = screen.lines().collect();
+    let top = lines
+        .iter()
+        .position(|l| l.contains("┌ 定稿签名"))
+        .expect("the dialog");
+    let left = lines[top][..lines[top].find('┌').expect("corner")].width();
+    let bottom = top
+        + lines[top..]
+            .iter()
+            .position(|l| l.contains('└'))
+            .expect("bottom");
+    for line in &lines[top + 1..bottom] {
+        // The dialog's left border: the second │ of the row, at the corner's column.
+        let second = line
+            .match_indices('│')
+            .nth(1)
+            .map(|(i, _)| i)
+            .expect("border");
+        assert_eq!(line[..second].width(), left, "{line}\n{screen}");
+    }
+}
