@@ -671,3 +671,29 @@ fn the_supervision_notice_names_the_tracking_leader() {
         assert!(t.contains(expected), "missing {expected}:\n{t}");
     }
 }
+
+/// On site the record may be issued before the order, at the same moment (the departure): the
+/// record handed over does not name the order, and neither does any reprint of it.
+#[test]
+fn a_document_issued_after_the_record_never_changes_the_records_reprint() {
+    let s = site();
+    let d = s.dir.path();
+    let id = s.inspection.to_string();
+    let record = doc(d, &["onsite", "--inspection", &id], "record.html");
+    assert!(!text(&record).contains("当场下达"), "no order yet");
+    let order = doc(
+        d,
+        &[
+            "order",
+            "--inspection",
+            &id,
+            "--on-site",
+            "--deadline",
+            "2023-12-31",
+        ],
+        "order.html",
+    );
+    assert!(text(&order).contains("责令限期整改指令书"));
+    let again = doc(d, &["onsite", "--inspection", &id], "again.html");
+    assert_eq!(again, record, "the reprint is the record as issued");
+}

@@ -182,6 +182,10 @@ fn a_whole_inspection_from_an_empty_data_dir_to_a_signed_record() {
     tui.send("高峰翔");
     tui.send(ENTER);
     tui.wait_for("检查已定稿");
+    // The documents are offered before leaving; Esc goes home.
+    tui.wait_for("现场检查记录");
+    escape(&mut tui);
+    tui.wait_for("新建检查");
 
     // The hazard, from the ledger through its closed loop (fixed on the spot, so no transfer).
     tui.send("l");
@@ -447,6 +451,9 @@ fn a_follow_up_started_from_the_ledger_records_the_verification_when_signed() {
     tui.send("李建山");
     tui.send(ENTER);
     tui.wait_for("复查验收通过");
+    tui.wait_for("现场检查记录");
+    escape(&mut tui);
+    tui.wait_for("新建检查");
     tui.send("q");
     assert!(tui.wait_exit(), "clean exit");
 

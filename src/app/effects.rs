@@ -12,6 +12,7 @@ use std::collections::HashMap;
 use std::sync::Arc;
 use uuid::Uuid;
 
+mod documents;
 mod roster;
 
 /// How many enterprises the targeting report lists in the TUI (the CLI takes --limit).
@@ -219,6 +220,27 @@ impl<'a> Runner<'a> {
             }),
             Effect::LoadRoster => self.roster_data().map(|d| Msg::RosterLoaded(Box::new(d))),
             Effect::Roster(write) => self.roster_write(write).map(Msg::RosterWritten),
+            Effect::LoadDocuments(subject) => {
+                return Some(match self.documents_list(subject) {
+                    Ok(list) => Msg::DocumentsLoaded(Box::new(list)),
+                    Err(why) => Msg::Failed(why),
+                });
+            }
+            Effect::IssueDocument(request) => {
+                return Some(Msg::DocumentIssued(
+                    self.issue_document(&request).map(Box::new),
+                ));
+            }
+            Effect::OpenDocument(path) => {
+                return documents::open_detached(&path).err().map(Msg::Failed);
+            }
+            Effect::RememberDocumentFolder(folder) => {
+                return self
+                    .store
+                    .remember_document_folder(&folder)
+                    .err()
+                    .map(failed);
+            }
             Effect::ApplyStep { hazard, step, note } => {
                 let now = self.store.now();
                 self.store.apply_step(hazard, step, now, &note).map(|_| {

@@ -80,6 +80,9 @@ pub enum Cmd {
     AddKey,
     Leave,
     Revoke,
+    Documents,
+    OpenFile,
+    Folder,
 }
 
 /// One key: a character, a named key, or Ctrl + a character.
@@ -251,6 +254,7 @@ pub const CHECKLIST: &[Binding] = &[
     b(Cmd::Exam, &[C('t')], "逢查必考", 4),
     b(Cmd::Actions, &[C('f')], "执法措施", 4),
     b(Cmd::Review, &[C('v')], "复核定稿", 2).short("定稿"),
+    b(Cmd::Documents, &[C('w')], "执法文书（已定稿的检查）", H),
     b(Cmd::Help, &[C('?')], "帮助", 1),
     b(Cmd::Back, &[K(KeyCode::Esc)], "返回首页", 5).short("首页"),
 ];
@@ -481,7 +485,37 @@ pub const HAZARD_DETAIL: &[Binding] = &[
     b(Cmd::StepList, &[C('p')], "挂牌督办", 4),
     b(Cmd::StepCorrect, &[C('c')], "更正", 4),
     b(Cmd::FollowUp, &[C('f')], "复查（开始检查）", 3).short("复查"),
+    b(
+        Cmd::Documents,
+        &[C('w')],
+        "执法文书（复查意见书、督办通知书）",
+        4,
+    )
+    .short("文书"),
     b(Cmd::Back, &[K(KeyCode::Esc)], "返回台账", 2),
+    b(Cmd::Help, &[C('?')], "帮助", 1),
+];
+
+/// 执法文书: a finalized inspection's or a hazard's documents, issued and written as files.
+pub const DOCUMENTS: &[Binding] = &[
+    b(Cmd::Up, UP, "上移", H),
+    b(Cmd::Down, DOWN, "下移", H),
+    b(
+        Cmd::Select,
+        &[K(KeyCode::Enter)],
+        "出具 / 重印（写入文件）",
+        1,
+    )
+    .short("出具/重印"),
+    b(
+        Cmd::OpenFile,
+        &[C('o')],
+        "用系统默认程序打开刚写入的文件",
+        2,
+    )
+    .short("打开文件"),
+    b(Cmd::Folder, &[C('d')], "更改保存目录", 3).short("保存目录"),
+    b(Cmd::Back, &[K(KeyCode::Esc)], "返回", 1),
     b(Cmd::Help, &[C('?')], "帮助", 1),
 ];
 
@@ -735,6 +769,7 @@ mod tests {
             MONTHLY,
             EXPLAIN,
             HAZARD_DETAIL,
+            DOCUMENTS,
             PREVIEW,
             TRUST_OFFICE,
             PREVIEW_NOTHING,

@@ -66,6 +66,10 @@ pub enum Msg {
     RosterLoaded(Box<RosterData>),
     /// A change to the roster was signed and stored: what was done, in words.
     RosterWritten(String),
+    /// The documents of an inspection or a hazard, issued or not.
+    DocumentsLoaded(Box<super::screens::documents::DocList>),
+    /// A document issued (or reprinted) and written to its file, or why not (in Chinese).
+    DocumentIssued(Result<Box<super::screens::documents::Written>, String>),
     Discarded,
     Failed(String),
 }
@@ -170,6 +174,14 @@ pub enum Effect {
     LoadRoster,
     /// A change to the office's roster (only at the office; the store signs it).
     Roster(RosterWrite),
+    /// Reads the documents of a finalized inspection or of a hazard's steps.
+    LoadDocuments(super::screens::documents::Subject),
+    /// Issues a document (or reprints it as first issued) and writes its HTML file.
+    IssueDocument(Box<super::screens::documents::IssueRequest>),
+    /// Opens a written document with the system's opener, detached (never waited for).
+    OpenDocument(PathBuf),
+    /// Remembers the folder documents are written to (this device's choice).
+    RememberDocumentFolder(String),
     Quit,
 }
 

@@ -3,6 +3,7 @@
 use super::keymap::{self, Cmd};
 use super::msg::{DraftForm, Effect, FormDraft, Msg, Place, PlaceScreen};
 use super::screens::checklist::Checklist;
+use super::screens::documents::{Documents, Subject};
 use super::screens::exam::ExamScreen;
 use super::screens::hazard::HazardScreen;
 use super::screens::home::Home;
@@ -135,6 +136,7 @@ impl App {
             Screen::Exchange(s) => s.on_key(ev),
             Screen::Monthly(s) => s.on_key(ev, ctx),
             Screen::Roster(s) => s.on_key(ev, ctx),
+            Screen::Documents(s) => s.on_key(ev, ctx),
         }
     }
 
@@ -250,18 +252,59 @@ impl App {
                 }
                 vec![Step::Say("执法措施已记录".to_string())]
             }
-            Msg::Finalized(_, outcomes) => {
+            Msg::Finalized(id, outcomes) => {
                 let mut said = "检查已定稿：记录已冻结，不能再修改".to_string();
                 for line in outcomes {
                     said.push('；');
                     said.push_str(&line);
                 }
+                said.push_str("。离开前可在此出具执法文书（Esc 回首页）");
+                // Still on site: the documents are offered, issued on site by default.
+                let docs = Documents::new(Subject::Inspection(id), None, true);
                 vec![
-                    Step::go(Screen::Home(Home::default())),
                     Step::Do(Effect::ForgetPlace),
-                    Step::Do(Effect::LoadHome),
+                    docs.load(),
+                    Step::go(Screen::Documents(Box::new(docs))),
                     Step::Say(said),
                 ]
+            }
+            Msg::DocumentsLoaded(list) => {
+                if let Screen::Documents(d) = &mut self.screen {
+                    d.loaded(*list);
+                    return vec![];
+                }
+                // Opened from a screen (the read-only view, a hazard): Esc goes back to it.
+                let back = std::mem::replace(&mut self.screen, Screen::Home(Home::default()));
+                let mut docs = Documents::new(list.subject, Some(Box::new(back)), false);
+                docs.loaded(*list);
+                vec![Step::go(Screen::Documents(Box::new(docs)))]
+            }
+            Msg::DocumentIssued(outcome) => {
+                let Screen::Documents(d) = &mut self.screen else {
+                    return vec![];
+                };
+                match outcome {
+                    Ok(written) => {
+                        self.saved_at = Some(ctx.now);
+                        let said = format!(
+                            "《{}》{}：{}",
+                            written.kind.title(),
+                            written.number,
+                            if written.first {
+                                "已出具，文件已写入"
+                            } else {
+                                "已按首次出具的内容重印"
+                            }
+                        );
+                        d.written(*written);
+                        vec![Step::Say(said)]
+                    }
+                    // Shown in red under the form, which stays open to be put right.
+                    Err(why) => {
+                        d.refused(why);
+                        vec![]
+                    }
+                }
             }
             Msg::LedgerLoaded(index) => {
                 if let Screen::Ledger(l) = &mut self.screen {

@@ -105,6 +105,12 @@ impl InspectionFacts {
             .collect()
     }
 
+    /// Whether the visit found anything to order rectified or refer: a hazard, or an item
+    /// answered non-compliant.
+    pub fn has_problems(&self) -> bool {
+        !self.hazards.is_empty() || !self.other_problems().is_empty()
+    }
+
     /// A village committee (帮扶村): referred, never ordered.
     pub fn is_village(&self) -> bool {
         self.enterprise.sector_code.as_deref() == Some(VILLAGE)

@@ -28,7 +28,8 @@ use issue::{court_warning, event_issue_time, issue, issue_time};
 use referral::refuse_village;
 pub use wording::requirement;
 
-use crate::domain::{OnsiteMeasures, time};
+use crate::domain::lifecycle::Step;
+use crate::domain::{HazardEvent, HazardEventKind, OnsiteMeasures, Record, time};
 use crate::storage::{IssuedNumber, Store, StoreError};
 use crate::templates::campaign::{Campaign, DocumentKind};
 use chrono::{DateTime, Utc};
@@ -86,6 +87,31 @@ pub fn onsite_record(
     })
 }
 
+/// The documents a finalized inspection issues, in the order they are listed: the on-site
+/// record always; for a production or business unit the order (when the visit found
+/// problems) and the measures decision; for a village (帮扶村) the referral instead (when it
+/// found problems). The same rules the issuing functions apply.
+pub fn inspection_documents(facts: &InspectionFacts) -> Vec<DocumentKind> {
+    let mut kinds = vec![DocumentKind::OnsiteRecord];
+    if facts.is_village() {
+        if facts.has_problems() {
+            kinds.push(DocumentKind::Referral);
+        }
+    } else {
+        if facts.has_problems() {
+            kinds.push(DocumentKind::RectificationOrder);
+        }
+        kinds.push(DocumentKind::OnsiteMeasures);
+    }
+    kinds
+}
+
+/// Whether the first issue of the inspection's order needs a deadline for the problems
+/// without one of their own (what `rectification_order` refuses without one).
+pub fn order_needs_deadline(facts: &InspectionFacts) -> bool {
+    facts.order.is_none() && order::Order::of(facts).needs_general_deadline()
+}
+
 /// 责令限期整改指令书 for the problems a finalized inspection found. Problems without a
 /// deadline of their own (non-compliant items without a hazard, hazards registered without
 /// one) take `deadline`, needed the first time there are such problems and kept with the
@@ -99,7 +125,7 @@ pub fn rectification_order(
 ) -> Result<Document, DocumentError> {
     let facts = InspectionFacts::load(store, campaign, inspection_id)?;
     refuse_village(&facts, DocumentKind::RectificationOrder)?;
-    if facts.hazards.is_empty() && facts.other_problems().is_empty() {
+    if !facts.has_problems() {
         return Err(DocumentError::Refused(
             "这次检查没有发现隐患或不符合项，无需责令限期整改".into(),
         ));
@@ -217,7 +243,11 @@ pub fn reinspection_opinion(
     let at = event_issue_time(store, when, facts.event.data.occurred_at)?;
     let issued = issue(store, campaign, kind, event_id, at, None)?;
     let mut warnings = Vec::new();
-    if facts.order.is_none() {
+    if facts
+        .order
+        .as_ref()
+        .is_none_or(|o| o.recorded_at > issued.recorded_at)
+    {
         warnings.push(
             "没有找到本程序出具的《责令限期整改指令书》：原指令书的日期和文号请手写补填".into(),
         );
@@ -262,6 +292,46 @@ pub fn supervision_notice(
         number: issued.number,
         issued_at: issued.issued_at,
     })
+}
+
+/// A document a hazard's steps issue: a 整改复查意见书 for each verification (复查验收), a
+/// 挂牌督办通知书 once the hazard is listed for supervision.
+pub struct HazardDocument {
+    pub kind: DocumentKind,
+    /// The step it stands on: its number is kept under this event, and issuing it on site
+    /// means at this event's time.
+    pub event: Record<HazardEvent>,
+}
+
+/// The documents `hazard_id`'s steps issue, oldest first (a listing's notice after the
+/// verifications).
+pub fn hazard_documents(
+    store: &Store,
+    campaign: &Campaign,
+    hazard_id: Uuid,
+) -> Result<Vec<HazardDocument>, DocumentError> {
+    let mut out: Vec<HazardDocument> = store
+        .hazard_events(hazard_id)?
+        .into_iter()
+        .filter(|e| {
+            e.data.kind == HazardEventKind::Verified
+                && matches!(Step::of(&e.data), Some(Step::Verify { .. }))
+        })
+        .map(|event| HazardDocument {
+            kind: DocumentKind::ReinspectionOpinion,
+            event,
+        })
+        .collect();
+    match facts::supervision(store, campaign, hazard_id) {
+        Ok(listed) => out.push(HazardDocument {
+            kind: DocumentKind::SupervisionNotice,
+            event: listed.event,
+        }),
+        // Not listed: no notice to issue.
+        Err(DocumentError::Refused(_)) => {}
+        Err(e) => return Err(e),
+    }
+    Ok(out)
 }
 
 /// A day as documents write it: 2023年9月5日.

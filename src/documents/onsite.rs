@@ -198,11 +198,13 @@ fn exams(f: &InspectionFacts) -> String {
         .join("<br>")
 }
 
-/// 处理情况: the documents issued on site (no later than this record), by number.
+/// 处理情况: the documents issued on site (no later than this record), by number — those
+/// that existed when this record was issued: a document issued after it never changes what
+/// its reprint says.
 fn handling(f: &InspectionFacts, issued: &IssuedNumber) -> String {
     let on_site = |d: &Option<IssuedNumber>| {
         d.as_ref()
-            .filter(|d| d.issued_at <= issued.issued_at)
+            .filter(|d| d.issued_at <= issued.issued_at && d.recorded_at <= issued.recorded_at)
             .map(|d| d.number.clone())
     };
     let mut lines = Vec::new();

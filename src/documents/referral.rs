@@ -34,7 +34,7 @@ pub fn referral(
             "事故隐患移交书用于帮扶村：对生产经营单位请出具责令限期整改指令书".into(),
         ));
     }
-    if facts.hazards.is_empty() && facts.other_problems().is_empty() {
+    if !facts.has_problems() {
         return Err(DocumentError::Refused(
             "这次检查没有发现隐患或问题，无需移交".into(),
         ));
@@ -154,7 +154,12 @@ fn html(f: &InspectionFacts, r: &Referral, issued: &IssuedNumber) -> String {
         "<p class=\"indent\">请你单位督促整改、消除隐患，并自收到本移交书之日起15日内将处理情况书面反馈本机关。\
          隐患排除前或者排除过程中无法保证安全的，应当采取措施，防止发生事故。</p>\n",
     );
-    if let Some(record) = f.onsite_record.as_ref() {
+    // Only a record that existed when this referral was issued: a reprint never changes.
+    if let Some(record) = f
+        .onsite_record
+        .as_ref()
+        .filter(|r| r.recorded_at <= issued.recorded_at)
+    {
         body.push_str(&format!(
             "<p class=\"indent\">附：《现场检查记录》（{}）。</p>\n",
             esc(&record.number)

@@ -19,7 +19,13 @@ pub fn html(
     review_body: &str,
     court: &str,
 ) -> String {
-    let (order_day, order_no) = match &f.order {
+    // The order as it stood when this opinion was issued (one issued later is written in
+    // by hand on the copy handed over, and a reprint stays the same).
+    let order = f
+        .order
+        .as_ref()
+        .filter(|o| o.recorded_at <= issued.recorded_at);
+    let (order_day, order_no) = match order {
         Some(o) => (day_text(time::local(o.issued_at).date()), esc(&o.number)),
         None => (date_blanks(), blank(50)),
     };

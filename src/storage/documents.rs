@@ -18,16 +18,19 @@ pub struct IssuedNumber {
     pub issued_at: chrono::DateTime<chrono::Utc>,
     /// The decision the document itself makes (JSON), for kinds that make one.
     pub content: Option<String>,
+    /// When the number was given (the record's `created_at`): what another document may
+    /// cite of it depends on whether it existed then, so that a reprint never changes.
+    pub recorded_at: chrono::DateTime<chrono::Utc>,
 }
 
 /// The row of a document already given, as `issued_number` reads it.
-const ISSUED_COLUMNS: &str = "number, seq, COALESCE(issued_at, created_at), content";
+const ISSUED_COLUMNS: &str = "number, seq, COALESCE(issued_at, created_at), content, created_at";
 
-/// (number, seq, issued at, content) as `ISSUED_COLUMNS` selects them.
-type IssuedRow = (String, u32, String, Option<String>);
+/// (number, seq, issued at, content, recorded at) as `ISSUED_COLUMNS` selects them.
+type IssuedRow = (String, u32, String, Option<String>, String);
 
 fn issued_from_row(r: &rusqlite::Row) -> rusqlite::Result<IssuedRow> {
-    Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
+    Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
 }
 
 /// The row of the `kind` document about `subject`, if it was given.
@@ -46,13 +49,17 @@ fn issued_row(
     .optional()
 }
 
-fn issued((number, seq, at, content): IssuedRow) -> Option<IssuedNumber> {
+fn issued((number, seq, at, content, recorded): IssuedRow) -> Option<IssuedNumber> {
     let issued_at = chrono::DateTime::parse_from_rfc3339(&at).ok()?.to_utc();
+    let recorded_at = chrono::DateTime::parse_from_rfc3339(&recorded)
+        .ok()?
+        .to_utc();
     Some(IssuedNumber {
         number,
         seq,
         issued_at,
         content,
+        recorded_at,
     })
 }
 
@@ -161,6 +168,10 @@ impl Store {
                 seq,
                 issued_at: issued_at.unwrap_or(stamp.now),
                 content: content.map(str::to_string),
+                // As stored (and read back by `issued_number`).
+                recorded_at: chrono::DateTime::parse_from_rfc3339(&created)
+                    .map(|t| t.to_utc())
+                    .unwrap_or(meta.created_at),
             })
         })
     }

@@ -5,6 +5,8 @@ use super::{Result, Store};
 use rusqlite::{OptionalExtension, params};
 
 const PLACE_KEY: &str = "ui_place";
+/// The folder the TUI last wrote documents to (this device's choice, not a record).
+const DOCUMENT_FOLDER_KEY: &str = "ui_document_folder";
 
 impl Store {
     /// Remembers the app's place (an opaque text the app writes and reads back).
@@ -29,6 +31,28 @@ impl Store {
             .query_row("SELECT value FROM meta WHERE key = ?1", [PLACE_KEY], |r| {
                 r.get(0)
             })
+            .optional()?)
+    }
+
+    /// Remembers the folder enforcement documents are written to from the TUI.
+    pub fn remember_document_folder(&mut self, folder: &str) -> Result<()> {
+        self.conn.execute(
+            "INSERT INTO meta (key, value) VALUES (?1, ?2)
+             ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+            params![DOCUMENT_FOLDER_KEY, folder],
+        )?;
+        Ok(())
+    }
+
+    /// The folder last chosen for documents, if any.
+    pub fn document_folder(&self) -> Result<Option<String>> {
+        Ok(self
+            .conn
+            .query_row(
+                "SELECT value FROM meta WHERE key = ?1",
+                [DOCUMENT_FOLDER_KEY],
+                |r| r.get(0),
+            )
             .optional()?)
     }
 }

@@ -2,6 +2,7 @@
 
 mod actions;
 mod checklist;
+mod documents;
 mod evidence;
 mod exam;
 mod exchange;
@@ -81,6 +82,7 @@ pub fn draw(frame: &mut Frame, app: &App, ctx: &Ctx) {
         Screen::Exchange(s) => exchange::draw(frame, body, s),
         Screen::Monthly(s) => monthly::draw(frame, body, s),
         Screen::Roster(s) => roster::draw(frame, body, s, ctx),
+        Screen::Documents(s) => documents::draw(frame, body, s),
     }
     for overlay in &app.overlays {
         overlays::draw(frame, body, overlay);
@@ -120,6 +122,7 @@ fn title_bar(frame: &mut Frame, area: Rect, app: &App) {
         Screen::Exchange(_) => "数据包",
         Screen::Monthly(_) => "月度调度表",
         Screen::Roster(_) => "人员名册",
+        Screen::Documents(_) => "执法文书",
     };
     let left = format!(" 排查 paicha · {name}");
     let pad = (area.width as usize).saturating_sub(left.width());
@@ -164,6 +167,7 @@ fn active_keys(app: &App) -> &'static [Binding] {
             Screen::Monthly(m) if m.explain.is_some() => keymap::EXPLAIN,
             Screen::Monthly(_) => keymap::MONTHLY,
             Screen::Roster(r) => r.keys(),
+            Screen::Documents(d) => d.keys(),
             Screen::Exchange(x) => match x.stage {
                 Stage::Ask(_) => keymap::FORM,
                 Stage::Running { .. } => keymap::RUNNING,

@@ -157,10 +157,15 @@ impl Checklist {
                         ));
                     return vec![];
                 }
+                Some(Cmd::Documents) => {
+                    return vec![Step::Do(Effect::LoadDocuments(
+                        super::documents::Subject::Inspection(self.view.id()),
+                    ))];
+                }
                 Some(_) => {
                     return vec![Step::Say(
                         "这次检查已定稿，记录已冻结：只能查看。补充情况按 e 补记（另存为新记录）；\
-                         隐患的办理在台账（首页按 l）"
+                         执法文书按 w；隐患的办理在台账（首页按 l）"
                             .into(),
                     )];
                 }
@@ -230,6 +235,11 @@ impl Checklist {
             Some(Cmd::Evidence) => return vec![Step::ToEvidence],
             Some(Cmd::Exam) => return vec![Step::ToExam],
             Some(Cmd::Actions) => return vec![Step::ToActions],
+            Some(Cmd::Documents) => {
+                return vec![Step::Say(
+                    "执法文书从已定稿的检查出具：按 v 复核定稿后即可出具".into(),
+                )];
+            }
             Some(Cmd::Help) => return vec![Step::Help(keymap::CHECKLIST)],
             Some(Cmd::Back) => {
                 let mut steps = Step::home();

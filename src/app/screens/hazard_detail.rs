@@ -263,6 +263,11 @@ impl Detail {
                     hazard: hazard_id,
                 })]);
             }
+            Some(Cmd::Documents) => {
+                return Some(vec![Step::Do(Effect::LoadDocuments(
+                    super::documents::Subject::Hazard(hazard_id),
+                ))]);
+            }
             Some(Cmd::Help) => return Some(vec![Step::Help(keymap::HAZARD_DETAIL)]),
             Some(Cmd::Back) => return None,
             _ => return Some(vec![]),

@@ -270,3 +270,39 @@ fn home_and_end_go_to_the_first_and_last_row_of_the_ledger() {
     feed(&mut app, &ctx, [ch('d'), key(KeyCode::End)]);
     assert_eq!(selected(&app), 19, "the last of what is shown (20 overdue)");
 }
+
+/// `w` opens the hazard's documents; Esc comes back to the same hazard.
+#[test]
+fn w_opens_the_hazards_documents_and_esc_comes_back_to_it() {
+    use crate::app::msg::Effect;
+    use crate::app::screens::documents::{DocList, Subject};
+    let catalog = catalog();
+    let ctx = ctx_at_now(&catalog);
+    let mut app = opened(Stage::Verified, HazardGrade::Major, HazardNotes::default());
+    let id = match &app.screen {
+        Screen::Ledger(l) => l.detail.as_ref().map(|d| d.row.0.id()),
+        _ => None,
+    }
+    .expect("detail");
+    let effects = feed(&mut app, &ctx, [ch('w')]);
+    assert_eq!(effects, [Effect::LoadDocuments(Subject::Hazard(id))]);
+    let list = DocList {
+        subject: Subject::Hazard(id),
+        heading: "隐患：[重大] 储罐区紧急切断装置失效".into(),
+        rows: vec![],
+        hazards: vec![],
+        town: String::new(),
+        folder: "/文书".into(),
+    };
+    app.update(Msg::DocumentsLoaded(Box::new(list)), &ctx);
+    assert!(matches!(app.screen, Screen::Documents(_)));
+    feed(
+        &mut app,
+        &ctx,
+        [crate::app::tests::key(crossterm::event::KeyCode::Esc)],
+    );
+    assert!(
+        matches!(&app.screen, Screen::Ledger(l) if l.detail.as_ref().is_some_and(|d| d.row.0.id() == id)),
+        "back on the hazard"
+    );
+}

@@ -3,6 +3,7 @@
 
 pub mod actions;
 pub mod checklist;
+pub mod documents;
 pub mod evidence;
 pub mod exam;
 pub mod exchange;
@@ -102,4 +103,5 @@ pub enum Screen {
     Exchange(Box<exchange::Exchange>),
     Monthly(Box<monthly::Monthly>),
     Roster(Box<roster::RosterScreen>),
+    Documents(Box<documents::Documents>),
 }
