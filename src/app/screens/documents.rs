@@ -248,7 +248,7 @@ impl Documents {
                 vec![]
             }
             Outcome::Submit => {
-                let folder = form.value("folder").to_string();
+                let folder = super::path_completion::effective(form.value("folder"));
                 self.folder_form = None;
                 if let Some(list) = &mut self.list {
                     list.folder = folder.clone();
