@@ -314,7 +314,13 @@ fn run(cli: Cli) -> anyhow::Result<()> {
         Some(Command::Config(cmd)) => config::run(&cmd),
         Some(Command::Enterprise(cmd)) => enterprise::run(cmd, &data_dir),
         Some(Command::Profile(cmd)) => profile::run(cmd, &mut open(&data_dir)?),
-        Some(Command::Inspection(cmd)) => inspection::run(cmd, &mut open(&data_dir)?),
+        Some(Command::Inspection(cmd)) => {
+            let catalog = catalog(config_dir.as_deref())?;
+            let mut store = open(&data_dir)?;
+            store.set_permissions(catalog.rules.permissions.clone());
+            store.set_forms(catalog.forms.clone());
+            inspection::run(cmd, &mut store)
+        }
         Some(Command::Ledger(args)) => {
             let catalog = catalog(config_dir.as_deref())?;
             ledger::run(args, &mut open(&data_dir)?, &catalog)
@@ -324,6 +330,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             let catalog = catalog(config_dir.as_deref())?;
             let mut store = open(&data_dir)?;
             store.set_permissions(catalog.rules.permissions.clone());
+            store.set_forms(catalog.forms.clone());
             bundle::import(args, &mut store)
         }
         Some(Command::Office(cmd)) => office::run_office(cmd, &mut open(&data_dir)?),
