@@ -5,6 +5,7 @@ mod activity;
 mod bundle;
 mod checklist;
 mod config;
+mod correction;
 mod demo;
 mod doc;
 mod enterprise;
