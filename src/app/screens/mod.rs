@@ -3,6 +3,7 @@
 
 pub mod actions;
 pub mod checklist;
+pub mod correction;
 pub mod evidence;
 pub mod exam;
 pub mod exchange;
