@@ -118,6 +118,8 @@ fn main() {
         evidence: vec![],
         exams: vec![],
         actions: vec![],
+        time_corrections: vec![],
+        evidence_corrections: vec![],
     };
     let ctx = Ctx {
         catalog: &catalog,

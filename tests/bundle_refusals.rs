@@ -115,9 +115,9 @@ fn a_format_from_the_future_asks_for_an_upgrade() {
         &bad,
         |_| {},
         Some(&key),
-        |m| m["format_version"] = serde_json::json!(4),
+        |m| m["format_version"] = serde_json::json!(5),
     );
-    refused(&mut office, &bad, "格式版本 4 比本程序支持的 3 新");
+    refused(&mut office, &bad, "格式版本 5 比本程序支持的 4 新");
 }
 
 #[test]

@@ -102,6 +102,23 @@ impl<'a> Runner<'a> {
                 .store
                 .add_addendum(inspection, &text)
                 .map(|_| Msg::AddendumSaved),
+            Effect::CorrectTimes {
+                inspection,
+                arrived_at,
+                departed_at,
+                reason,
+            } => self
+                .store
+                .correct_times(inspection, Some(arrived_at), Some(departed_at), &reason)
+                .map(Msg::TimesCorrected),
+            Effect::CorrectEvidence {
+                evidence,
+                values,
+                reason,
+            } => self
+                .store
+                .correct_evidence(evidence, values, &reason)
+                .map(Msg::EvidenceCorrected),
             Effect::ImportEnterprises(path) => {
                 return Some(Msg::EnterprisesImported(self.import_enterprises(&path)));
             }
@@ -275,15 +292,19 @@ impl<'a> Runner<'a> {
         Ok(out)
     }
 
-    /// Where the app was when it last ran, if that draft is still a draft.
+    /// Where the app was when it last ran, if that draft is still a draft, or a correction of
+    /// a finalized inspection was being typed.
     pub fn resume(&self) -> Option<Place> {
         let text = self.store.place().ok()??;
         let place: Place = serde_json::from_str(&text).ok()?;
-        self.store
-            .draft_inspection_ids()
-            .ok()?
-            .contains(&place.inspection)
-            .then_some(place)
+        let correcting = place.form.as_ref().is_some_and(|f| f.form.of_finalized());
+        (correcting
+            || self
+                .store
+                .draft_inspection_ids()
+                .ok()?
+                .contains(&place.inspection))
+        .then_some(place)
     }
 
     /// The roster file read, parsed and imported in one transaction: what it did, or why
@@ -486,6 +507,8 @@ impl<'a> Runner<'a> {
                 .into_iter()
                 .filter(|a| a.data.inspection_id == Some(id))
                 .collect(),
+            time_corrections: self.store.time_corrections(id)?,
+            evidence_corrections: self.store.evidence_corrections_for(id)?,
             inspection,
             enterprise,
             inspector_names,

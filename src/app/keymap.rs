@@ -83,6 +83,7 @@ pub enum Cmd {
     Documents,
     OpenFile,
     Folder,
+    CorrectTimes,
 }
 
 /// One key: a character, a named key, or Ctrl + a character.
@@ -254,9 +255,60 @@ pub const CHECKLIST: &[Binding] = &[
     b(Cmd::Exam, &[C('t')], "逢查必考", 4),
     b(Cmd::Actions, &[C('f')], "执法措施", 4),
     b(Cmd::Review, &[C('v')], "复核定稿", 2).short("定稿"),
-    b(Cmd::Documents, &[C('w')], "执法文书（已定稿的检查）", H),
+    b(Cmd::Documents, &[C('w')], "执法文书（定稿后出具）", H),
     b(Cmd::Help, &[C('?')], "帮助", 1),
     b(Cmd::Back, &[K(KeyCode::Esc)], "返回首页", 5).short("首页"),
+];
+
+/// A finalized inspection viewed read-only (home `o`, Enter): nothing in it changes; what was
+/// missed or mistaken is added beside it as a new record.
+pub const FINALIZED: &[Binding] = &[
+    b(Cmd::Up, UP, "上一项", H),
+    b(Cmd::Down, DOWN, "下一项", H),
+    b(Cmd::NextUnanswered, &[C('u')], "下一个未答", H),
+    b(Cmd::NextNonCompliant, &[C('x')], "下一个不符合", H),
+    b(Cmd::SwitchPane, &[K(KeyCode::Tab)], "切换分组/检查项", H),
+    b(
+        Cmd::EditNote,
+        &[C('e'), K(KeyCode::Enter)],
+        "补记（另存为新记录）",
+        2,
+    )
+    .short("补记"),
+    b(Cmd::CorrectTimes, &[C('t')], "更正到达/离开时间", 2).short("更正时间"),
+    b(Cmd::Evidence, &[C('r')], "证据记录（可更正）", 3).short("证据"),
+    b(Cmd::Documents, &[C('w')], "执法文书", 2).short("文书"),
+    b(Cmd::Help, &[C('?')], "帮助", 1),
+    b(Cmd::Back, &[K(KeyCode::Esc)], "返回首页", 1).short("首页"),
+];
+
+/// The evidence records of a finalized inspection: looked at, and corrected by new records.
+pub const EVIDENCE_FINALIZED: &[Binding] = &[
+    b(
+        Cmd::Left,
+        &[K(KeyCode::Left), K(KeyCode::BackTab)],
+        "上一类",
+        H,
+    ),
+    b(
+        Cmd::Right,
+        &[K(KeyCode::Right), K(KeyCode::Tab)],
+        "下一类",
+        2,
+    ),
+    b(Cmd::Up, UP, "上移", H),
+    b(Cmd::Down, DOWN, "下移", H),
+    b(Cmd::PageUp, &[K(KeyCode::PageUp)], "更正经过上翻", H),
+    b(Cmd::PageDown, &[K(KeyCode::PageDown)], "更正经过下翻", 4).short("下翻"),
+    b(
+        Cmd::StepCorrect,
+        &[C('c')],
+        "更正所选记录（另存为更正记录）",
+        1,
+    )
+    .short("更正"),
+    b(Cmd::Back, &[K(KeyCode::Esc)], "返回检查表", 2).short("返回"),
+    b(Cmd::Help, &[C('?')], "帮助", 1),
 ];
 
 pub const EVIDENCE: &[Binding] = &[
@@ -757,6 +809,8 @@ mod tests {
             PICKER,
             SETUP,
             CHECKLIST,
+            FINALIZED,
+            EVIDENCE_FINALIZED,
             FORM,
             NOTE,
             REVIEW,

@@ -40,6 +40,7 @@ pub fn run(data_dir: &Path, config_dir: Option<&Path>) -> anyhow::Result<()> {
     let clock = Arc::new(SystemClock);
     let mut store = Store::open(data_dir, clock.clone())?;
     store.set_permissions(catalog.rules.permissions.clone());
+    store.set_forms(catalog.forms.clone());
     let _lock = lock::DataDirLock::acquire(data_dir)?;
     if !(std::io::stdin().is_terminal() && std::io::stdout().is_terminal()) {
         anyhow::bail!(

@@ -34,6 +34,10 @@ pub enum Msg {
     ProfileSaved(String),
     /// An addendum was recorded.
     AddendumSaved,
+    /// A finalized inspection's times were corrected (a new record).
+    TimesCorrected(Record<crate::domain::TimeCorrection>),
+    /// An evidence record of a finalized inspection was corrected (a new record).
+    EvidenceCorrected(Record<crate::domain::EvidenceCorrection>),
     /// The enterprise roster import: what was imported, or why nothing was (in Chinese).
     /// The summary and the warnings, or the refusal with every problem.
     EnterprisesImported(Result<(String, Vec<String>), crate::roster::file::Refusal>),
@@ -110,6 +114,19 @@ pub enum Effect {
     AddAddendum {
         inspection: Uuid,
         text: String,
+    },
+    /// Corrects a finalized inspection's arrival and departure (a new record stating both).
+    CorrectTimes {
+        inspection: Uuid,
+        arrived_at: DateTime<Utc>,
+        departed_at: DateTime<Utc>,
+        reason: String,
+    },
+    /// Corrects an evidence record of a finalized inspection (a new record, values whole).
+    CorrectEvidence {
+        evidence: Uuid,
+        values: std::collections::BTreeMap<String, crate::domain::FieldValue>,
+        reason: String,
     },
     /// Imports the enterprise roster from a file (.xlsx, .xls or CSV), all or nothing.
     ImportEnterprises(std::path::PathBuf),
@@ -292,6 +309,22 @@ pub enum DraftForm {
     ActionCorrection {
         corrects: Uuid,
     },
+    /// A correction of a finalized inspection's arrival/departure times.
+    TimeCorrection,
+    /// A correction of the evidence record `evidence` of a finalized inspection.
+    EvidenceCorrection {
+        evidence: Uuid,
+    },
+}
+
+impl DraftForm {
+    /// A correction of a finalized inspection: remembered and resumed like a draft's form.
+    pub fn of_finalized(self) -> bool {
+        matches!(
+            self,
+            DraftForm::TimeCorrection | DraftForm::EvidenceCorrection { .. }
+        )
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -376,6 +409,9 @@ pub struct InspectionView {
     pub evidence: Vec<Record<EvidenceRecord>>,
     pub exams: Vec<Record<ExamRecord>>,
     pub actions: Vec<Record<EnforcementAction>>,
+    /// Of a finalized inspection: corrections of its times and of its evidence records.
+    pub time_corrections: Vec<Record<crate::domain::TimeCorrection>>,
+    pub evidence_corrections: Vec<Record<crate::domain::EvidenceCorrection>>,
 }
 
 impl InspectionView {
@@ -391,6 +427,20 @@ impl InspectionView {
 
     pub fn note(&self, code: &str) -> &str {
         self.answers.get(code).map_or("", |(_, n)| n.as_str())
+    }
+
+    /// Arrival and departure in force (as signed, or as last corrected).
+    pub fn visit(&self) -> crate::domain::VisitTimes {
+        crate::domain::correction::effective_times(&self.inspection.data, &self.time_corrections)
+    }
+
+    /// The corrections of one evidence record, oldest first.
+    pub fn corrections_of(&self, evidence: Uuid) -> Vec<Record<crate::domain::EvidenceCorrection>> {
+        self.evidence_corrections
+            .iter()
+            .filter(|c| c.data.evidence_id == evidence)
+            .cloned()
+            .collect()
     }
 
     pub fn answered(&self) -> usize {

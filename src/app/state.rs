@@ -331,6 +331,33 @@ impl App {
                         .into(),
                 )]
             }
+            Msg::TimesCorrected(rec) => {
+                self.saved_at = Some(rec.meta.created_at);
+                let Some(c) = self.checklist_mut() else {
+                    return vec![];
+                };
+                c.view.time_corrections.push(rec);
+                c.times = None;
+                vec![
+                    // The form's draft is done with.
+                    Step::Do(Effect::RememberPlace(c.place())),
+                    Step::Say(format!(
+                        "已更正检查时间：{}。原记录保留，更正另存为新记录",
+                        c.view.visit().text()
+                    )),
+                ]
+            }
+            Msg::EvidenceCorrected(rec) => {
+                self.saved_at = Some(rec.meta.created_at);
+                let Screen::Evidence(e) = &mut self.screen else {
+                    return vec![];
+                };
+                e.corrected(rec);
+                vec![
+                    Step::Do(Effect::RememberPlace(e.back.place())),
+                    Step::Say("证据记录已更正：原记录保留，更正另存为新记录".into()),
+                ]
+            }
             Msg::EnterprisesImported(outcome) => match outcome {
                 Ok((said, warnings)) => {
                     if let Screen::Home(home) = &mut self.screen {
@@ -569,6 +596,21 @@ fn reopen_form(checklist: Checklist, draft: &FormDraft, ctx: &Ctx) -> Screen {
             form.restore(&draft.values, draft.focus);
             a.form = Some(form);
             Screen::Actions(a)
+        }
+        DraftForm::TimeCorrection => {
+            let mut c = checklist;
+            let mut form = super::screens::correction::times_form(&c.view);
+            form.restore(&draft.values, draft.focus);
+            c.times = Some(form);
+            Screen::Checklist(c)
+        }
+        DraftForm::EvidenceCorrection { evidence } => {
+            let mut e = super::screens::evidence::EvidenceScreen::new(checklist, ctx);
+            e.open_correction(evidence, ctx);
+            if let Some((_, form)) = &mut e.correcting {
+                form.restore(&draft.values, draft.focus);
+            }
+            Screen::Evidence(e)
         }
         DraftForm::ActionCorrection { corrects } => {
             let mut a = super::screens::actions::ActionsScreen::new(checklist);

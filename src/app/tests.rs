@@ -117,6 +117,8 @@ pub fn view(catalog: &Catalog) -> InspectionView {
         evidence: vec![],
         exams: vec![],
         actions: vec![],
+        time_corrections: vec![],
+        evidence_corrections: vec![],
     }
 }
 

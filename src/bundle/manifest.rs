@@ -16,9 +16,11 @@ pub const FORMAT: &str = "paicha-bundle";
 /// document numbers (`records/documents.jsonl`) and the close-out's `signer_id`; 3 added an
 /// inspection's `departed_at`, a document's `issued_at` and `content`, and a failed
 /// verification's new deadline or case (written only when they hold a value, so a record
-/// made before reads and signs as it did). Bundles of versions 1 and 2 (from laptops not yet
+/// made before reads and signs as it did); 4 added corrections of a finalized inspection's
+/// times and of its evidence records (`records/time_corrections.jsonl`,
+/// `records/evidence_corrections.jsonl`). Bundles of versions 1 to 3 (from laptops not yet
 /// upgraded) are read under the same checks.
-pub const FORMAT_VERSION: u64 = 3;
+pub const FORMAT_VERSION: u64 = 4;
 pub const MANIFEST: &str = "manifest.json";
 pub const SIGNATURE: &str = "manifest.sig";
 
@@ -178,6 +180,16 @@ pub fn parse(bytes: &[u8]) -> Result<Manifest, BundleError> {
     };
     m.done()?;
     check_counts(&manifest)?;
+    if manifest.format_version < 4
+        && let Some(kind) = kinds::SINCE_FORMAT_4
+            .iter()
+            .find(|k| manifest.entries.contains_key(&records_entry(k.name)))
+    {
+        return Err(bad(format!(
+            "格式版本 {} 的数据包不能含有{}（records/{}.jsonl，自格式版本 4 起才有）",
+            manifest.format_version, kind.label, kind.name
+        )));
+    }
     Ok(manifest)
 }
 

@@ -30,6 +30,39 @@ pub enum InspectionCommand {
         #[arg(long, value_name = "内容")]
         text: String,
     },
+    /// 更正已定稿检查的到达/离开时间（另存为更正记录，原记录不变）
+    Correct {
+        /// 检查记录编号
+        #[arg(value_name = "编号")]
+        id: String,
+        /// 更正后的到达时间（北京时间），如 "2023-08-15 09:30"
+        #[arg(long, value_name = "时间")]
+        arrived_at: Option<String>,
+        /// 更正后的离开现场时间（北京时间），不能晚于定稿签名
+        #[arg(long, value_name = "时间")]
+        departed_at: Option<String>,
+        /// 更正理由：哪里记错了、以什么为准
+        #[arg(long, value_name = "理由")]
+        reason: String,
+    },
+    /// 列出一次检查的证据记录（编号、现行内容、更正经过）
+    Evidence {
+        /// 检查记录编号
+        #[arg(value_name = "编号")]
+        id: String,
+    },
+    /// 更正已定稿检查的一条证据记录（另存为更正记录，原记录不变）
+    CorrectEvidence {
+        /// 证据记录编号（见 paicha inspection evidence）
+        #[arg(value_name = "证据编号")]
+        id: String,
+        /// 更正的字段：字段=值（字段写键名或名称，可重复；值为空表示清空选填项）
+        #[arg(long = "set", value_name = "字段=值")]
+        sets: Vec<String>,
+        /// 更正理由：哪里记错了、以什么为准
+        #[arg(long, value_name = "理由")]
+        reason: String,
+    },
 }
 
 pub fn run(cmd: InspectionCommand, store: &mut Store) -> anyhow::Result<()> {
@@ -40,6 +73,26 @@ pub fn run(cmd: InspectionCommand, store: &mut Store) -> anyhow::Result<()> {
             let added = store.add_addendum(parse_id(&id)?, &text)?;
             println!("已添加补充说明（{}）", added.id());
             Ok(())
+        }
+        InspectionCommand::Correct {
+            id,
+            arrived_at,
+            departed_at,
+            reason,
+        } => super::correction::correct_times(
+            store,
+            parse_id(&id)?,
+            arrived_at.as_deref(),
+            departed_at.as_deref(),
+            &reason,
+        ),
+        InspectionCommand::Evidence { id } => {
+            super::correction::list_evidence(store, parse_id(&id)?)
+        }
+        InspectionCommand::CorrectEvidence { id, sets, reason } => {
+            let evidence = uuid::Uuid::parse_str(id.trim())
+                .with_context(|| format!("“{id}”不是证据记录编号"))?;
+            super::correction::correct_evidence(store, evidence, &sets, &reason)
         }
     }
 }
@@ -93,7 +146,15 @@ fn show(store: &Store, id: &str) -> anyhow::Result<()> {
         .into_iter()
         .filter(|a| a.data.inspection_id == Some(id))
         .collect();
+    // The signed record as it is; the times in force (corrected or not) beside it.
+    let visit = store.visit_times(id)?;
     let doc = json!({
+        "visit": {
+            "arrived_at": time::record_minute(visit.arrival),
+            "departed_at": visit.departure.map(time::record_minute),
+            "corrected": visit.corrected,
+            "text": visit.text(),
+        },
         "inspection": inspection,
         "enterprise": enterprise,
         "answers": store.answers(id)?,
@@ -102,6 +163,8 @@ fn show(store: &Store, id: &str) -> anyhow::Result<()> {
         "exams": store.exams_for(id)?,
         "enforcement_actions": actions,
         "addenda": store.addenda(id)?,
+        "time_corrections": store.time_corrections(id)?,
+        "evidence_corrections": store.evidence_corrections_for(id)?,
     });
     let mut out = std::io::stdout().lock();
     serde_json::to_writer_pretty(&mut out, &doc)?;

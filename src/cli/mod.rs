@@ -5,6 +5,7 @@ mod activity;
 mod bundle;
 mod checklist;
 mod config;
+mod correction;
 mod demo;
 mod doc;
 mod enterprise;
@@ -314,7 +315,13 @@ fn run(cli: Cli) -> anyhow::Result<()> {
         Some(Command::Config(cmd)) => config::run(&cmd),
         Some(Command::Enterprise(cmd)) => enterprise::run(cmd, &data_dir, config_dir.as_deref()),
         Some(Command::Profile(cmd)) => profile::run(cmd, &mut open(&data_dir)?),
-        Some(Command::Inspection(cmd)) => inspection::run(cmd, &mut open(&data_dir)?),
+        Some(Command::Inspection(cmd)) => {
+            let catalog = catalog(config_dir.as_deref())?;
+            let mut store = open(&data_dir)?;
+            store.set_permissions(catalog.rules.permissions.clone());
+            store.set_forms(catalog.forms.clone());
+            inspection::run(cmd, &mut store)
+        }
         Some(Command::Ledger(args)) => {
             let catalog = catalog(config_dir.as_deref())?;
             ledger::run(args, &mut open(&data_dir)?, &catalog)
@@ -324,6 +331,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             let catalog = catalog(config_dir.as_deref())?;
             let mut store = open(&data_dir)?;
             store.set_permissions(catalog.rules.permissions.clone());
+            store.set_forms(catalog.forms.clone());
             bundle::import(args, &mut store)
         }
         Some(Command::Office(cmd)) => office::run_office(cmd, &mut open(&data_dir)?),

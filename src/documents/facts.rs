@@ -16,6 +16,8 @@ use uuid::Uuid;
 pub struct InspectionFacts {
     pub department: String,
     pub inspection: Record<Inspection>,
+    /// Arrival and departure in force: as signed, or as corrected later (then marked).
+    pub visit: crate::domain::VisitTimes,
     pub enterprise: Enterprise,
     pub officers: Vec<Officer>,
     pub items: Vec<(ItemSnapshot, Option<Answer>)>,
@@ -81,6 +83,7 @@ impl InspectionFacts {
             order: store.issued_number(DocumentKind::RectificationOrder.code(), inspection_id)?,
             measures: store.issued_number(DocumentKind::OnsiteMeasures.code(), inspection_id)?,
             onsite_record: store.issued_number(DocumentKind::OnsiteRecord.code(), inspection_id)?,
+            visit: store.visit_times(inspection_id)?,
             inspection,
             enterprise,
             officers,

@@ -26,17 +26,18 @@ pub(super) fn issue_time(
     when: IssueAt,
     facts: &InspectionFacts,
 ) -> Result<DateTime<Utc>, DocumentError> {
-    let i = &facts.inspection.data;
+    // The visit as it stands (a correction of its times counts).
+    let visit = &facts.visit;
     let at = match when {
-        IssueAt::OnSite => i.visit_end().unwrap_or(i.arrival_at),
+        IssueAt::OnSite => visit.departure.unwrap_or(visit.arrival),
         IssueAt::Now => store.now(),
         IssueAt::At(t) => t,
     };
-    if at < i.arrival_at {
+    if at < visit.arrival {
         return Err(DocumentError::Refused(format!(
             "出具时间 {} 早于到达现场的时间 {}",
             time::record_minute(at),
-            time::record_minute(i.arrival_at)
+            time::record_minute(visit.arrival)
         )));
     }
     Ok(at)

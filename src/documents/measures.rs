@@ -22,7 +22,7 @@ pub fn html(
     let mut body = format!("<p>{}：</p>\n", esc(&f.enterprise.name));
     body.push_str(&format!(
         "<p class=\"indent\">本机关于{}在对你单位进行现场检查时，发现你单位存在下列重大事故隐患，在排除前或者排除过程中无法保证安全：</p>\n",
-        esc(&time_text(f.inspection.data.arrival_at))
+        esc(&time_text(f.visit.arrival))
     ));
     body.push_str("<ol class=\"problems\">\n");
     let hazards: Vec<_> = f

@@ -14,7 +14,13 @@ use crate::templates::campaign::DocumentKind;
 pub fn html(f: &InspectionFacts, issued: &IssuedNumber) -> String {
     let e = &f.enterprise;
     let i = &f.inspection.data;
-    let until = i.visit_end().map(time_text).unwrap_or_default();
+    // The times in force: a later correction (a new record) is printed, and said to be one.
+    let until = f.visit.departure.map(time_text).unwrap_or_default();
+    let corrected = if f.visit.corrected {
+        crate::domain::correction::CORRECTED_MARK
+    } else {
+        ""
+    };
     let mut body = String::from("<table>\n");
     body.push_str(&format!(
         "<tr><th>被检查单位</th><td colspan=\"3\">{}</td></tr>\n",
@@ -35,9 +41,10 @@ pub fn html(f: &InspectionFacts, issued: &IssuedNumber) -> String {
         or_blank(&e.address, 30)
     ));
     body.push_str(&format!(
-        "<tr><th>检查时间</th><td colspan=\"3\">自 {} 至 {}</td></tr>\n",
-        esc(&time_text(i.arrival_at)),
-        or_blank(&until, 40)
+        "<tr><th>检查时间</th><td colspan=\"3\">自 {} 至 {}{}</td></tr>\n",
+        esc(&time_text(f.visit.arrival)),
+        or_blank(&until, 40),
+        corrected
     ));
     body.push_str(&format!(
         "<tr><th>检查方式</th><td colspan=\"3\">{}</td></tr>\n",

@@ -137,7 +137,7 @@ fn html(f: &InspectionFacts, r: &Referral, issued: &IssuedNumber) -> String {
     body.push_str(&format!(
         "<p class=\"indent\">本机关于{}对{}（{}）开展安全检查，发现下列事故隐患和问题。该村不属于生产经营单位，\
          按照属地管理和“管行业必须管安全”的原则，现移交你单位依法处理：</p>\n<ol class=\"problems\">\n",
-        esc(&time_text(f.inspection.data.arrival_at)),
+        esc(&time_text(f.visit.arrival)),
         esc(&f.enterprise.name),
         or_blank(&f.enterprise.town, 30),
     ));

@@ -31,6 +31,18 @@ pub enum FieldValue {
     Text(String),
 }
 
+impl FieldValue {
+    /// The value as forms and listings show it (a yes/no as 是/否).
+    pub fn shown(&self) -> String {
+        match self {
+            FieldValue::Text(t) => t.clone(),
+            FieldValue::Number(n) => n.to_string(),
+            FieldValue::Bool(true) => "是".to_string(),
+            FieldValue::Bool(false) => "否".to_string(),
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct EvidenceRecord {
     pub inspection_id: Uuid,

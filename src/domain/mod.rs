@@ -2,6 +2,7 @@
 
 pub mod activity;
 pub(crate) mod code_enum;
+pub mod correction;
 pub mod credit_code;
 pub mod enforcement;
 pub mod enterprise;
@@ -22,6 +23,7 @@ pub mod trust;
 
 pub use activity::{Activity, ActivityKind, ActivityLevel};
 pub use code_enum::UnknownCode;
+pub use correction::{EvidenceCorrection, TimeCorrection, VisitTimes};
 pub use credit_code::{CreditCode, CreditCodeError};
 pub use enforcement::{
     EnforcementAction, EnforcementKind, MeasureKind, OnsiteMeasures, OrderTerms, Referral,

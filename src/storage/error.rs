@@ -64,7 +64,7 @@ impl From<rusqlite::Error> for StoreError {
                 return if m.contains("cannot be changed") {
                     StoreError::Frozen
                 } else if m.contains("are for finalized") || m.contains("only a finalized") {
-                    StoreError::Invalid("只能对已定稿的检查记录补记或签名".into())
+                    StoreError::Invalid("只能对已定稿的检查记录补记、更正或签名".into())
                 } else {
                     StoreError::Immutable
                 };

@@ -11,7 +11,7 @@ use crate::domain::{
 use rusqlite::{Connection, OptionalExtension, params};
 use uuid::Uuid;
 
-fn read_inspection(conn: &Connection, id: Uuid) -> Result<Record<Inspection>> {
+pub(crate) fn read_inspection(conn: &Connection, id: Uuid) -> Result<Record<Inspection>> {
     let id_text = id.to_string();
     let head = conn
         .query_row(

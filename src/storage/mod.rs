@@ -5,6 +5,7 @@
 
 mod authority;
 pub mod bundle;
+pub(crate) mod corrections;
 mod documents;
 mod enterprises;
 pub mod error;
@@ -12,12 +13,12 @@ mod follow_up;
 mod hazard_status;
 mod hazards;
 mod held;
-mod inspections;
+pub(crate) mod inspections;
 pub mod migrations;
 mod monthly;
 mod open;
 mod profile;
-mod records;
+pub(crate) mod records;
 mod roster;
 mod session;
 mod sql;
@@ -60,6 +61,9 @@ pub struct Store {
     /// Who may take which step (`config/rules.toml`); the built-in table until the caller
     /// sets the configured one.
     permissions: Arc<Permissions>,
+    /// The evidence forms in force (`config/forms`): what a correction of evidence is checked
+    /// against, here and on import. The shipped ones until the caller sets the configured.
+    forms: Option<Arc<Vec<crate::templates::forms::FormDef>>>,
 }
 
 impl Store {
@@ -104,6 +108,7 @@ impl Store {
             replica_id,
             clock,
             permissions: Arc::new(Permissions::default()),
+            forms: None,
         })
     }
 
@@ -123,6 +128,7 @@ impl Store {
             replica_id: self.replica_id,
             clock: self.clock.clone(),
             permissions: self.permissions.clone(),
+            forms: self.forms.clone(),
         })
     }
 
@@ -142,6 +148,7 @@ impl Store {
             replica_id: self.replica_id,
             clock: self.clock.clone(),
             permissions: self.permissions.clone(),
+            forms: self.forms.clone(),
         })
     }
 
@@ -157,6 +164,18 @@ impl Store {
     /// Sets the table of who may take which step (from the configuration in force).
     pub fn set_permissions(&mut self, permissions: Permissions) {
         self.permissions = Arc::new(permissions);
+    }
+
+    /// Sets the evidence forms in force (from the configuration).
+    pub fn set_forms(&mut self, forms: Vec<crate::templates::forms::FormDef>) {
+        self.forms = Some(Arc::new(forms));
+    }
+
+    /// The evidence forms in force: the configured ones, else the shipped ones.
+    pub fn forms(&self) -> Arc<Vec<crate::templates::forms::FormDef>> {
+        self.forms
+            .clone()
+            .unwrap_or_else(|| Arc::new(crate::templates::forms::shipped().unwrap_or_default()))
     }
 
     /// This data dir's private keys (`keys/` beside the database).

@@ -70,7 +70,10 @@ fn activity_from_row(row: &Row) -> rusqlite::Result<Record<Activity>> {
     })
 }
 
-fn read_evidence(conn: &rusqlite::Connection, id: Uuid) -> Result<Record<EvidenceRecord>> {
+pub(crate) fn read_evidence(
+    conn: &rusqlite::Connection,
+    id: Uuid,
+) -> Result<Record<EvidenceRecord>> {
     query_first(
         conn,
         &format!(

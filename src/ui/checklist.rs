@@ -21,7 +21,7 @@ pub fn mark(result: AnswerResult) -> (&'static str, Style) {
 }
 
 pub fn draw(frame: &mut Frame, area: Rect, c: &Checklist, ctx: &Ctx) {
-    if let Some(form) = &c.addendum {
+    if let Some(form) = c.addendum.as_ref().or(c.times.as_ref()) {
         super::form::draw(frame, area, form);
         return;
     }
@@ -63,22 +63,38 @@ pub fn draw(frame: &mut Frame, area: Rect, c: &Checklist, ctx: &Ctx) {
         .values()
         .filter(|(r, _)| *r == AnswerResult::NonCompliant)
         .count();
-    // The figures first: on a narrow screen the name is what gets cut.
-    let head = format!(
-        "{}已答 {}/{} · 不符合 {} · 隐患 {} · {} · {} · 到达 {}",
-        if c.read_only() {
-            "【已定稿·只读】"
-        } else {
-            ""
-        },
+    // The figures first: on a narrow screen the name is what gets cut. A finalized visit leads
+    // with its times in force (a corrected one marked), a draft shows its arrival last.
+    let figures = format!(
+        "已答 {}/{} · 不符合 {} · 隐患 {} · {} · {}",
         view.answered(),
         c.items().len(),
         non_compliant,
         view.hazards.len(),
         view.enterprise.data.name,
         view.inspection.data.mode.label(),
-        time::local(view.inspection.data.arrival_at).format("%m-%d %H:%M"),
     );
+    let visit = view.visit();
+    let head = if c.read_only() {
+        let until = visit
+            .departure
+            .map(|t| time::local(t).format("%H:%M").to_string())
+            .unwrap_or_default();
+        let mark = if visit.corrected {
+            crate::domain::correction::CORRECTED_MARK
+        } else {
+            ""
+        };
+        format!(
+            "【已定稿·只读】{}–{until}{mark} · {figures}",
+            time::local(visit.arrival).format("%m-%d %H:%M"),
+        )
+    } else {
+        format!(
+            "{figures} · 到达 {}",
+            time::local(visit.arrival).format("%m-%d %H:%M")
+        )
+    };
     frame.render_widget(
         Paragraph::new(Span::styled(
             super::fit(&head, header.width as usize),

@@ -147,10 +147,12 @@ fn active_keys(app: &App) -> &'static [Binding] {
             Screen::Home(h) if h.profile.is_some() || h.import.is_some() => keymap::FORM,
             Screen::Home(_) => keymap::HOME,
             Screen::Setup(_) => keymap::SETUP,
-            Screen::Checklist(c) if c.addendum.is_some() => keymap::FORM,
+            Screen::Checklist(c) if c.addendum.is_some() || c.times.is_some() => keymap::FORM,
+            Screen::Checklist(c) if c.read_only() => keymap::FINALIZED,
             Screen::Checklist(_) => keymap::CHECKLIST,
             Screen::Hazard(_) => keymap::FORM,
-            Screen::Evidence(e) if e.editing.is_some() => keymap::FORM,
+            Screen::Evidence(e) if e.editing.is_some() || e.correcting.is_some() => keymap::FORM,
+            Screen::Evidence(e) if e.back.read_only() => keymap::EVIDENCE_FINALIZED,
             Screen::Evidence(_) => keymap::EVIDENCE,
             Screen::Exam(e) if e.editing => keymap::EXAM_EDIT,
             Screen::Exam(_) => keymap::EXAM,
@@ -281,5 +283,7 @@ pub fn window_start(selected: usize, height: usize, len: usize) -> usize {
     selected.saturating_sub(height / 2).min(len - height)
 }
 
+#[cfg(test)]
+mod correction_tests;
 #[cfg(test)]
 mod tests;

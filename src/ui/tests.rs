@@ -37,7 +37,7 @@ pub(crate) fn render(app: &App, ctx: &Ctx, width: u16, height: u16) -> String {
 
 /// Snapshots of one state at both sizes. Even at 80×24 the footer keeps its last key (help,
 /// or Esc where help is not bound).
-fn snap(name: &str, app: &App, ctx: &Ctx) {
+pub(crate) fn snap(name: &str, app: &App, ctx: &Ctx) {
     for (w, h) in [(80, 24), (120, 40)] {
         let screen = render(app, ctx, w, h);
         let footer = screen.lines().last().unwrap_or_default();

@@ -8,6 +8,10 @@ use crate::app::msg::{Effect, InspectionView, Place, PlaceScreen};
 use crate::domain::{AnswerResult, InspectionStatus, ItemSnapshot};
 use crossterm::event::KeyEvent;
 
+/// What a key that would change a finalized inspection says instead.
+const FROZEN: &str = "这次检查已定稿，记录已冻结：只能查看。补充情况按 e 补记，时间记错按 t 更正，\
+                      证据记录按 r 查看和更正（都另存为新记录）；执法文书按 w；隐患的办理在台账（首页按 l）";
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Pane {
     Sections,
@@ -29,6 +33,8 @@ pub struct Checklist {
     pub pane: Pane,
     /// An addendum being written to a finalized inspection (a new record beside it).
     pub addendum: Option<crate::app::form::Form>,
+    /// A correction of a finalized inspection's times being typed (a new record beside it).
+    pub times: Option<crate::app::form::Form>,
 }
 
 impl Checklist {
@@ -40,6 +46,7 @@ impl Checklist {
             selected: 0,
             pane: Pane::Items,
             addendum: None,
+            times: None,
         };
         c.selected = at_item
             .and_then(|code| c.items().iter().position(|i| i.code == code))
@@ -113,9 +120,13 @@ impl Checklist {
         self.view.inspection.data.status != InspectionStatus::Draft
     }
 
-    pub fn on_key(&mut self, ev: &KeyEvent, _ctx: &Ctx) -> Vec<Step> {
+    pub fn on_key(&mut self, ev: &KeyEvent, ctx: &Ctx) -> Vec<Step> {
         let n = self.items().len();
         let before = self.selected;
+        if self.times.is_some() {
+            let place = self.place();
+            return super::correction::times_key(&mut self.times, &self.view, place, ev, ctx);
+        }
         if let Some(form) = &mut self.addendum {
             use crate::app::form::Outcome;
             return match form.handle(ev) {
@@ -131,7 +142,11 @@ impl Checklist {
                 })],
             };
         }
-        let cmd = keymap::lookup(keymap::CHECKLIST, ev);
+        let cmd = if self.read_only() {
+            keymap::lookup(keymap::FINALIZED, ev)
+        } else {
+            keymap::lookup(keymap::CHECKLIST, ev)
+        };
         if self.read_only() {
             match cmd {
                 Some(
@@ -139,10 +154,21 @@ impl Checklist {
                     | Cmd::Down
                     | Cmd::SwitchPane
                     | Cmd::NextUnanswered
-                    | Cmd::NextNonCompliant
-                    | Cmd::Help,
-                )
-                | None => {}
+                    | Cmd::NextNonCompliant,
+                ) => {}
+                Some(Cmd::Help) => return vec![Step::Help(keymap::FINALIZED)],
+                // Times and evidence are corrected by new records; the signed ones stay.
+                Some(Cmd::CorrectTimes) => {
+                    self.times = Some(super::correction::times_form(&self.view));
+                    return vec![];
+                }
+                Some(Cmd::Evidence) => return vec![Step::ToEvidence],
+                None => {
+                    // A key of the checklist proper (an answer, a hazard…): say why not.
+                    if keymap::lookup(keymap::CHECKLIST, ev).is_some() {
+                        return vec![Step::Say(FROZEN.into())];
+                    }
+                }
                 // Leaving forgets no place: a finalized inspection is never a place to resume.
                 Some(Cmd::Back) => return Step::home(),
                 // What came to light later is added beside the record, never into it.
@@ -162,13 +188,7 @@ impl Checklist {
                         super::documents::Subject::Inspection(self.view.id()),
                     ))];
                 }
-                Some(_) => {
-                    return vec![Step::Say(
-                        "这次检查已定稿，记录已冻结：只能查看。补充情况按 e 补记（另存为新记录）；\
-                         执法文书按 w；隐患的办理在台账（首页按 l）"
-                            .into(),
-                    )];
-                }
+                Some(_) => return vec![Step::Say(FROZEN.into())],
             }
         }
         match cmd {

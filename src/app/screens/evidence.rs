@@ -26,6 +26,8 @@ pub struct EvidenceScreen {
     pub verdict_scroll: usize,
     pub verdict_max: Cell<usize>,
     pub verdict_page: Cell<usize>,
+    /// Of a finalized inspection: the correction of this record being typed.
+    pub correcting: Option<(Uuid, Form)>,
 }
 
 impl EvidenceScreen {
@@ -47,6 +49,7 @@ impl EvidenceScreen {
             verdict_scroll: 0,
             verdict_max: Cell::new(usize::MAX),
             verdict_page: Cell::new(4),
+            correcting: None,
         }
     }
 
@@ -95,7 +98,51 @@ impl EvidenceScreen {
         Some(Form::new(format!("{} · {}", def.title, def.basis), fields))
     }
 
+    /// Opens the correction of the evidence record `id` (of a finalized inspection), prefilled
+    /// with the values in force.
+    pub fn open_correction(&mut self, id: Uuid, ctx: &Ctx) -> Vec<Step> {
+        let view = &self.back.view;
+        let Some(record) = view.evidence.iter().find(|r| r.id() == id) else {
+            return vec![Step::Say("没有可更正的证据记录".into())];
+        };
+        match super::correction::evidence_form(ctx, view, record) {
+            Some(form) => {
+                self.kind = record.data.kind;
+                self.selected = self
+                    .records()
+                    .iter()
+                    .position(|r| r.id() == id)
+                    .unwrap_or(0);
+                self.correcting = Some((id, form));
+                vec![]
+            }
+            None => vec![Step::Say("没有这类证据记录的表单配置".to_string())],
+        }
+    }
+
     pub fn on_key(&mut self, ev: &KeyEvent, ctx: &Ctx) -> Vec<Step> {
+        if self.correcting.is_some() {
+            let place = self.back.place();
+            return super::correction::evidence_key(&mut self.correcting, place, ev);
+        }
+        if self.back.read_only() {
+            let cmd = keymap::lookup(keymap::EVIDENCE_FINALIZED, ev);
+            return match cmd {
+                Some(Cmd::StepCorrect) => match self.records().get(self.selected) {
+                    Some(r) => {
+                        let id = r.id();
+                        self.open_correction(id, ctx)
+                    }
+                    None => vec![Step::Say("这一类没有证据记录可更正".into())],
+                },
+                Some(Cmd::Help) => vec![Step::Help(keymap::EVIDENCE_FINALIZED)],
+                Some(cmd) => self.navigate(cmd),
+                None if keymap::lookup(keymap::EVIDENCE, ev).is_some() => vec![Step::Say(
+                    "这次检查已定稿，证据记录不能修改：按 c 更正所选记录（另存为更正记录）".into(),
+                )],
+                None => vec![],
+            };
+        }
         if let Some((id, form)) = &mut self.editing {
             let before = form.focus;
             return match form.handle(ev) {
@@ -128,31 +175,7 @@ impl EvidenceScreen {
                 }
             };
         }
-        let kinds = EvidenceKind::ALL;
-        let at = kinds.iter().position(|k| *k == self.kind).unwrap_or(0);
         match keymap::lookup(keymap::EVIDENCE, ev) {
-            Some(Cmd::Right) => {
-                self.kind = kinds[(at + 1) % kinds.len()];
-                self.selected = 0;
-            }
-            Some(Cmd::Left) => {
-                self.kind = kinds[(at + kinds.len() - 1) % kinds.len()];
-                self.selected = 0;
-            }
-            Some(Cmd::Down) => {
-                self.selected = (self.selected + 1).min(self.records().len().saturating_sub(1))
-            }
-            Some(Cmd::Up) => self.selected = self.selected.saturating_sub(1),
-            Some(Cmd::PageDown) => {
-                self.verdict_scroll = (self.verdict_scroll + self.verdict_page.get().max(1))
-                    .min(self.verdict_max.get())
-            }
-            Some(Cmd::PageUp) => {
-                self.verdict_scroll = self
-                    .verdict_scroll
-                    .min(self.verdict_max.get())
-                    .saturating_sub(self.verdict_page.get().max(1))
-            }
             Some(Cmd::Add) => match self.form_for(ctx, None) {
                 Some(form) => self.editing = Some((None, form)),
                 None => return vec![Step::Say("没有这类证据记录的表单配置".to_string())],
@@ -170,7 +193,40 @@ impl EvidenceScreen {
             }
             Some(Cmd::Apply) => return self.apply(ctx),
             Some(Cmd::Help) => return vec![Step::Help(keymap::EVIDENCE)],
-            Some(Cmd::Back) => return vec![Step::BackToChecklist],
+            Some(cmd) => return self.navigate(cmd),
+            None => {}
+        }
+        vec![]
+    }
+
+    /// Moving between kinds, records and the panel below: the same read-only or not.
+    fn navigate(&mut self, cmd: Cmd) -> Vec<Step> {
+        let kinds = EvidenceKind::ALL;
+        let at = kinds.iter().position(|k| *k == self.kind).unwrap_or(0);
+        match cmd {
+            Cmd::Right => {
+                self.kind = kinds[(at + 1) % kinds.len()];
+                self.selected = 0;
+            }
+            Cmd::Left => {
+                self.kind = kinds[(at + kinds.len() - 1) % kinds.len()];
+                self.selected = 0;
+            }
+            Cmd::Down => {
+                self.selected = (self.selected + 1).min(self.records().len().saturating_sub(1))
+            }
+            Cmd::Up => self.selected = self.selected.saturating_sub(1),
+            Cmd::PageDown => {
+                self.verdict_scroll = (self.verdict_scroll + self.verdict_page.get().max(1))
+                    .min(self.verdict_max.get())
+            }
+            Cmd::PageUp => {
+                self.verdict_scroll = self
+                    .verdict_scroll
+                    .min(self.verdict_max.get())
+                    .saturating_sub(self.verdict_page.get().max(1))
+            }
+            Cmd::Back => return vec![Step::BackToChecklist],
             _ => {}
         }
         vec![]
@@ -255,6 +311,12 @@ impl EvidenceScreen {
         steps
     }
 
+    /// A correction of a record was saved: it is in force from now on.
+    pub fn corrected(&mut self, record: Record<crate::domain::EvidenceCorrection>) {
+        self.back.view.evidence_corrections.push(record);
+        self.correcting = None;
+    }
+
     pub fn saved(&mut self, record: Record<EvidenceRecord>) {
         let evidence = &mut self.back.view.evidence;
         match evidence.iter_mut().find(|r| r.id() == record.id()) {
@@ -267,10 +329,5 @@ impl EvidenceScreen {
 
 /// A stored value as the form shows it.
 pub fn show_value(value: &FieldValue) -> String {
-    match value {
-        FieldValue::Text(t) => t.clone(),
-        FieldValue::Number(n) => n.to_string(),
-        FieldValue::Bool(true) => "是".to_string(),
-        FieldValue::Bool(false) => "否".to_string(),
-    }
+    value.shown()
 }

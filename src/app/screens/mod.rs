@@ -3,6 +3,7 @@
 
 pub mod actions;
 pub mod checklist;
+pub mod correction;
 pub mod documents;
 pub mod evidence;
 pub mod exam;

@@ -31,7 +31,11 @@ DROP TABLE IF EXISTS temp.x_hazard_events; DROP TABLE IF EXISTS temp.x_enforceme
 DROP TABLE IF EXISTS temp.x_activities; DROP TABLE IF EXISTS temp.x_inspection_addenda;
 DROP TABLE IF EXISTS temp.x_enterprises; DROP TABLE IF EXISTS temp.x_inspectors;
 DROP TABLE IF EXISTS temp.x_issued_documents;
+DROP TABLE IF EXISTS temp.x_inspection_time_corrections;
+DROP TABLE IF EXISTS temp.x_evidence_corrections;
 CREATE TEMP TABLE x_issued_documents (id TEXT PRIMARY KEY);
+CREATE TEMP TABLE x_inspection_time_corrections (id TEXT PRIMARY KEY);
+CREATE TEMP TABLE x_evidence_corrections (id TEXT PRIMARY KEY);
 CREATE TEMP TABLE x_inspections (id TEXT PRIMARY KEY);
 CREATE TEMP TABLE x_hazards (id TEXT PRIMARY KEY);
 CREATE TEMP TABLE x_hazard_events (id TEXT PRIMARY KEY);
@@ -65,6 +69,15 @@ INSERT INTO x_enforcement_actions SELECT a.id FROM enforcement_actions a
 INSERT INTO x_activities SELECT id FROM activities WHERE created_at >= :since;
 INSERT INTO x_inspection_addenda SELECT id FROM inspection_addenda WHERE created_at >= :since;
 INSERT INTO x_issued_documents SELECT id FROM issued_documents WHERE created_at >= :since OR :ledger;
+INSERT INTO x_inspection_time_corrections SELECT id FROM inspection_time_corrections
+    WHERE created_at >= :since;
+INSERT INTO x_evidence_corrections SELECT id FROM evidence_corrections WHERE created_at >= :since;
+-- A correction travels with what it corrects (an inspection carries its evidence).
+INSERT OR IGNORE INTO x_inspections SELECT inspection_id FROM inspection_time_corrections
+    WHERE id IN (SELECT id FROM x_inspection_time_corrections);
+INSERT OR IGNORE INTO x_inspections SELECT e.inspection_id FROM evidence_records e
+    WHERE e.id IN (SELECT evidence_id FROM evidence_corrections
+                   WHERE id IN (SELECT id FROM x_evidence_corrections));
 ";
 
 /// Follows references to parents until nothing new is added (corrections may chain).
@@ -107,7 +120,7 @@ INSERT OR IGNORE INTO x_inspectors SELECT inspector_id FROM inspection_signature
     WHERE inspection_id IN (SELECT id FROM x_inspections);
 ";
 
-const AUTHORED: [&str; 11] = [
+const AUTHORED: [&str; 13] = [
     "enterprises",
     "inspections",
     "answers",
@@ -118,6 +131,8 @@ const AUTHORED: [&str; 11] = [
     "enforcement_actions",
     "activities",
     "inspection_addenda",
+    "inspection_time_corrections",
+    "evidence_corrections",
     "issued_documents",
 ];
 
@@ -231,7 +246,9 @@ impl Store {
              DROP TABLE temp.x_hazard_events; DROP TABLE temp.x_enforcement_actions;
              DROP TABLE temp.x_activities; DROP TABLE temp.x_inspection_addenda;
              DROP TABLE temp.x_enterprises; DROP TABLE temp.x_inspectors;
-             DROP TABLE temp.x_issued_documents;",
+             DROP TABLE temp.x_issued_documents;
+             DROP TABLE temp.x_inspection_time_corrections;
+             DROP TABLE temp.x_evidence_corrections;",
         )?;
         tx.commit()?;
         Ok(counts)

@@ -247,6 +247,35 @@ pub const ADDENDA: Kind = Kind {
     label: "检查补记",
 };
 
+/// Corrections of a finalized inspection's arrival/departure (bundle format 4).
+pub const TIME_CORRECTIONS: Kind = Kind {
+    name: "time_corrections",
+    table: "inspection_time_corrections",
+    columns: cols!["inspection_id", "arrived_at", "departed_at", "reason"],
+    refs: &[
+        ("author_id", "inspectors"),
+        ("inspection_id", "inspections"),
+    ],
+    merge: Merge::Immutable,
+    label: "到达/离开时间更正",
+};
+
+/// Corrections of the evidence records of a finalized inspection (bundle format 4).
+pub const EVIDENCE_CORRECTIONS: Kind = Kind {
+    name: "evidence_corrections",
+    table: "evidence_corrections",
+    columns: cols!["evidence_id", "form_version", "field_values", "reason"],
+    refs: &[
+        ("author_id", "inspectors"),
+        ("evidence_id", "evidence_records"),
+    ],
+    merge: Merge::Immutable,
+    label: "证据记录更正",
+};
+
+/// The kinds added by bundle format 4: a bundle of an earlier format carries none.
+pub const SINCE_FORMAT_4: [&Kind; 2] = [&TIME_CORRECTIONS, &EVIDENCE_CORRECTIONS];
+
 /// Numbers given to printed enforcement documents, in per-device series.
 pub const DOCUMENTS: Kind = Kind {
     name: "documents",
@@ -268,7 +297,7 @@ pub const DOCUMENTS: Kind = Kind {
 
 /// Every kind, in the order a bundle's files are applied: the roster first (it decides whose
 /// keys count), then the people and keys, then the records.
-pub const ALL: [&Kind; 14] = [
+pub const ALL: [&Kind; 16] = [
     &ROSTER,
     &INSPECTORS,
     &KEYS,
@@ -282,6 +311,8 @@ pub const ALL: [&Kind; 14] = [
     &ACTIONS,
     &ACTIVITIES,
     &ADDENDA,
+    &TIME_CORRECTIONS,
+    &EVIDENCE_CORRECTIONS,
     &DOCUMENTS,
 ];
 

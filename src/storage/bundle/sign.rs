@@ -71,12 +71,14 @@ pub fn key_error(e: crate::identity::KeyError) -> StoreError {
 }
 
 /// The kinds whose records carry their author's own signature.
-pub const SIGNED: [&Kind; 6] = [
+pub const SIGNED: [&Kind; 8] = [
     &kinds::HAZARDS,
     &kinds::HAZARD_EVENTS,
     &kinds::ACTIONS,
     &kinds::ACTIVITIES,
     &kinds::ADDENDA,
+    &kinds::TIME_CORRECTIONS,
+    &kinds::EVIDENCE_CORRECTIONS,
     &kinds::DOCUMENTS,
 ];
 

@@ -2,6 +2,7 @@
 //! concurrent processes. Shared fixtures live here; each file tests one concern.
 
 mod concurrency;
+mod corrections;
 mod follow_up;
 mod hazard_status;
 mod opening;

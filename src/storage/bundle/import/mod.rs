@@ -7,6 +7,7 @@
 
 mod admit;
 mod checks;
+mod corrections;
 mod events;
 mod facts;
 mod log;
@@ -93,6 +94,8 @@ pub struct Applier<'t> {
     tx: &'t Connection,
     options: &'t ImportOptions,
     permissions: Permissions,
+    /// The evidence forms in force: what a correction of evidence is checked against.
+    forms: std::sync::Arc<Vec<crate::templates::forms::FormDef>>,
     report: ImportReport,
     sealed: bool,
     /// Inspectors and enterprises known to exist (few, looked up for almost every record).
@@ -308,12 +311,14 @@ impl Store {
         options: &ImportOptions,
         feed: impl FnOnce(&mut Applier) -> Result<()>,
     ) -> Result<ImportReport> {
+        let forms = self.forms();
         self.write(|tx, stamp| {
             tx.execute_batch(SCRATCH)?;
             let mut applier = Applier {
                 tx,
                 options,
                 permissions: (*stamp.permissions).clone(),
+                forms,
                 report: ImportReport {
                     sha256: options.sha256.clone(),
                     ..Default::default()

@@ -96,6 +96,7 @@ impl Applier<'_> {
             if kind.name == "documents" {
                 self.check_document(&object, then.as_ref())?;
             }
+            self.check_correction(kind.name, &object)?;
             self.immutable(kind, object)?;
             if kind.name == "hazard_events" {
                 // Vouched for once: its step is authorized at its place when the bundle is in.
