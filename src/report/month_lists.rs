@@ -26,11 +26,16 @@ impl Which {
 
     /// The name a saved file gets by default.
     pub fn file_name(self, window: &Window) -> String {
-        format!("{}{}.xlsx", window.label(), self.title())
+        let name = match self {
+            Which::Hazards => "重大事故隐患清单",
+            Which::Disclosure => "重大事故隐患信息公开清单",
+        };
+        format!("{}{name}.xlsx", window.label())
     }
 }
 
 /// A month's list: the table, its entries as JSON, and what the public list left out.
+#[derive(Debug, Clone, PartialEq)]
 pub struct MonthList {
     pub which: Which,
     pub window: Window,

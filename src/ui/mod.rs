@@ -9,6 +9,7 @@ mod form;
 pub mod home;
 mod ledger;
 mod monthly;
+mod office;
 mod overlays;
 mod report;
 mod review;
@@ -152,6 +153,7 @@ fn active_keys(app: &App) -> &'static [Binding] {
             Screen::Actions(a) if a.form.is_some() => keymap::FORM,
             Screen::Actions(_) => keymap::ACTIONS,
             Screen::Review(_) => keymap::REVIEW,
+            Screen::Ledger(l) if l.office.is_some() => keymap::FORM,
             Screen::Ledger(l) if l.report.is_some() => keymap::REPORT,
             Screen::Ledger(l) => match &l.detail {
                 Some(d) if d.form.is_some() => keymap::FORM,
@@ -159,8 +161,12 @@ fn active_keys(app: &App) -> &'static [Binding] {
                 None => keymap::LEDGER,
             },
             Screen::Monthly(m) if m.form.is_some() => keymap::FORM,
-            Screen::Monthly(m) if m.explain.is_some() => keymap::EXPLAIN,
-            Screen::Monthly(_) => keymap::MONTHLY,
+            Screen::Monthly(m) => match &m.list {
+                Some(l) if l.export.is_some() => keymap::SAVE_PATH,
+                Some(_) => keymap::MONTH_LIST,
+                None if m.explain.is_some() => keymap::EXPLAIN,
+                None => keymap::MONTHLY,
+            },
             Screen::Roster(r) => r.keys(),
             Screen::Exchange(x) => match x.stage {
                 Stage::Ask(_) => keymap::FORM,
@@ -275,5 +281,7 @@ pub fn window_start(selected: usize, height: usize, len: usize) -> usize {
     selected.saturating_sub(height / 2).min(len - height)
 }
 
+#[cfg(test)]
+mod office_tests;
 #[cfg(test)]
 mod tests;
