@@ -189,3 +189,7 @@ pub fn activity_from(form: &Form, group: Option<String>) -> Result<Activity, Str
     activity.check()?;
     Ok(activity)
 }
+
+#[cfg(test)]
+#[path = "monthly_forms_tests.rs"]
+mod tests;

@@ -114,7 +114,11 @@ impl OfficeHazardForm {
             description: f.value("description").into(),
             location: f.value("location").into(),
             basis: f.value("basis").into(),
-            found: f.value("found").into(),
+            // Today (as offered): the moment it is registered, as the CLI without --found.
+            found: match f.value("found") {
+                day if day == time::day_text(time::local(ctx.now).date()) => String::new(),
+                day => day.into(),
+            },
             deadline: f.value("deadline").into(),
             responsible: f.value("responsible").into(),
             measures: f.value("measures").into(),
