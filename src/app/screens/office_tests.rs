@@ -1,5 +1,5 @@
-//! State-update tests of the office's screens: the ledger's hazard entry, the month's lists,
-//! corrections from the records behind a row. Keys and messages in, state and effects out.
+//! State-update tests of the ledger's office hazard entry (`A`): keys and messages in, state
+//! and effects out.
 
 use crate::app::msg::{DraftForm, Effect, EnterpriseIndex, EnterpriseRow, FormDraft, Msg};
 use crate::app::screens::Screen;
