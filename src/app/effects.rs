@@ -13,6 +13,7 @@ use std::sync::Arc;
 use uuid::Uuid;
 
 mod documents;
+mod office;
 mod roster;
 
 /// How many enterprises the targeting report lists in the TUI (the CLI takes --limit).
@@ -97,6 +98,13 @@ impl<'a> Runner<'a> {
         }
         let result = match effect {
             Effect::Quit => return None,
+            office @ (Effect::RememberOfficeForm(_)
+            | Effect::ResumeOfficeForm
+            | Effect::OpenOfficeHazard { .. }
+            | Effect::RecordOfficeHazard { .. }
+            | Effect::LoadMonthList { .. }
+            | Effect::ExportMonthList { .. }
+            | Effect::OpenCorrection { .. }) => return self.office(office),
             Effect::LoadHome => self.home().map(Msg::HomeLoaded),
             Effect::AddAddendum { inspection, text } => self
                 .store

@@ -84,6 +84,11 @@ pub enum Cmd {
     OpenFile,
     Folder,
     CorrectTimes,
+    OfficeHazard,
+    HazardList,
+    DisclosureList,
+    Export,
+    Complete,
 }
 
 /// One key: a character, a named key, or Ctrl + a character.
@@ -439,6 +444,13 @@ pub const LEDGER: &[Binding] = &[
     b(Cmd::ReportWeekly, &[C('w')], "周四反馈", 3),
     b(Cmd::ReportTargets, &[C('n')], "下一步检查对象", H),
     b(Cmd::ReportWarnings, &[C('a')], "规则提示", H),
+    b(
+        Cmd::OfficeHazard,
+        &[C('A')],
+        "登记隐患（企业自查/举报/交办）",
+        3,
+    )
+    .short("登记隐患"),
     b(Cmd::Back, &[K(KeyCode::Esc)], "返回首页", 2),
     b(Cmd::Help, &[C('?')], "帮助", 1),
 ];
@@ -509,6 +521,8 @@ pub const MONTHLY: &[Binding] = &[
     b(Cmd::NextField, &[K(KeyCode::Tab)], "换统计范围", 2),
     b(Cmd::PrevField, &[K(KeyCode::BackTab)], "上一个范围", H),
     b(Cmd::Add, &[C('a')], "登记工作活动", 2),
+    b(Cmd::HazardList, &[C('h')], "每月重大事故隐患清单", 3).short("隐患清单"),
+    b(Cmd::DisclosureList, &[C('g')], "信息公开清单", 3).short("公开清单"),
     b(Cmd::Up, UP, "上移", H),
     b(Cmd::Down, DOWN, "下移", H),
     b(Cmd::PageUp, &[K(KeyCode::PageUp)], "上一页", H),
@@ -517,14 +531,44 @@ pub const MONTHLY: &[Binding] = &[
     b(Cmd::Help, &[C('?')], "帮助", 1),
 ];
 
-/// The records behind a row of the monthly table.
+/// The records behind a row of the monthly table: one is selected, to correct.
 pub const EXPLAIN: &[Binding] = &[
-    b(Cmd::Up, UP, "上移", H),
-    b(Cmd::Down, DOWN, "下移", H),
+    b(Cmd::Up, UP, "上一条记录", H),
+    b(Cmd::Down, DOWN, "下一条记录", H),
     b(Cmd::PageUp, &[K(KeyCode::PageUp)], "上一页", 2),
     b(Cmd::PageDown, &[K(KeyCode::PageDown)], "下一页", 2),
+    b(
+        Cmd::StepCorrect,
+        &[C('c')],
+        "更正所选记录（工作活动、执法措施）",
+        1,
+    )
+    .short("更正"),
     b(Cmd::Back, &[K(KeyCode::Esc)], "返回调度表", 1),
     b(Cmd::Help, &[C('?')], "帮助", 1),
+];
+
+/// A month's hazard list or disclosure list, opened from the monthly table.
+pub const MONTH_LIST: &[Binding] = &[
+    b(Cmd::Left, &[K(KeyCode::Left)], "上个月", 1),
+    b(Cmd::Right, &[K(KeyCode::Right)], "下个月", 1),
+    b(Cmd::Up, UP, "上移", H),
+    b(Cmd::Down, DOWN, "下移", H),
+    b(Cmd::PageUp, &[K(KeyCode::PageUp)], "上一页", H),
+    b(Cmd::PageDown, &[K(KeyCode::PageDown)], "下一页", H),
+    b(Cmd::First, &[K(KeyCode::Home)], "第一行", H),
+    b(Cmd::Last, &[K(KeyCode::End)], "最后一行", H),
+    b(Cmd::Export, &[C('x')], "导出 Excel（xlsx）", 1).short("导出"),
+    b(Cmd::Back, &[K(KeyCode::Esc)], "返回调度表", 1),
+    b(Cmd::Help, &[C('?')], "帮助", 1),
+];
+
+/// The path a file is written to: Tab completes it; the other keys edit it.
+pub const SAVE_PATH: &[Binding] = &[
+    b(Cmd::Complete, &[K(KeyCode::Tab)], "补全路径", 1),
+    b(Cmd::Save, &[Ctrl('s'), K(KeyCode::F(2))], "写入文件", 1),
+    b(Cmd::Back, &[K(KeyCode::Esc)], "取消", 1),
+    b(Cmd::Help, &[K(KeyCode::F(1))], "帮助", 1),
 ];
 
 /// One hazard: its history, and the steps of its closed loop.
@@ -822,6 +866,8 @@ mod tests {
             REPORT,
             MONTHLY,
             EXPLAIN,
+            MONTH_LIST,
+            SAVE_PATH,
             HAZARD_DETAIL,
             DOCUMENTS,
             PREVIEW,

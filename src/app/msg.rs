@@ -74,6 +74,26 @@ pub enum Msg {
     DocumentsLoaded(Box<super::screens::documents::DocList>),
     /// A document issued (or reprinted) and written to its file, or why not (in Chinese).
     DocumentIssued(Result<Box<super::screens::documents::Written>, String>),
+    /// An office form a crash interrupted, to reopen with what had been typed.
+    OfficeFormResumed(FormDraft),
+    /// The enterprise chosen for an office hazard entry, and why the profile may not register
+    /// one (asked before the form is filled); `draft`: a form being reopened.
+    OfficeHazardReady {
+        enterprise: Box<Record<Enterprise>>,
+        refused: Option<String>,
+        draft: Option<FormDraft>,
+    },
+    /// An office hazard registered (with its reward booked, in fen).
+    OfficeHazardSaved(Record<Hazard>, Option<i64>),
+    /// A month's hazard or disclosure list, and the path its export is offered at.
+    MonthListLoaded(Box<crate::report::month_lists::MonthList>, PathBuf),
+    /// The list written as xlsx: where, or why not (in Chinese).
+    MonthListExported(Result<String, String>),
+    /// The record to correct from the monthly table, or why it cannot be (in Chinese).
+    CorrectionReady {
+        target: Result<CorrectionTarget, String>,
+        draft: Option<FormDraft>,
+    },
     Discarded,
     Failed(String),
 }
@@ -199,6 +219,38 @@ pub enum Effect {
     OpenDocument(PathBuf),
     /// Remembers the folder documents are written to (this device's choice).
     RememberDocumentFolder(String),
+    /// Remembers the office form being typed (`None`: forgets it).
+    RememberOfficeForm(Option<FormDraft>),
+    /// Answers with the office form a crash interrupted, if any.
+    ResumeOfficeForm,
+    /// Opens the office hazard entry at this enterprise (the permission asked first).
+    OpenOfficeHazard {
+        enterprise: Uuid,
+        draft: Option<FormDraft>,
+    },
+    /// Registers an office hazard and books its reward, in one transaction.
+    RecordOfficeHazard {
+        hazard: Hazard,
+        reward_fen: Option<i64>,
+    },
+    /// A month's list (the 25th of `month` closes it).
+    LoadMonthList {
+        which: crate::report::month_lists::Which,
+        year: i32,
+        month: u32,
+    },
+    /// The month's list written as xlsx to `path`.
+    ExportMonthList {
+        which: crate::report::month_lists::Which,
+        year: i32,
+        month: u32,
+        path: PathBuf,
+    },
+    /// Finds the record a row of the monthly table counted, to correct it.
+    OpenCorrection {
+        record: Uuid,
+        draft: Option<FormDraft>,
+    },
     Quit,
 }
 
@@ -315,6 +367,16 @@ pub enum DraftForm {
     EvidenceCorrection {
         evidence: Uuid,
     },
+    /// The office's hazard entry (ledger `A`) at `enterprise`.
+    OfficeHazard {
+        enterprise: Uuid,
+    },
+    /// A new activity (monthly table `a`).
+    Activity,
+    /// A correction of the activity `corrects`.
+    ActivityCorrection {
+        corrects: Uuid,
+    },
 }
 
 impl DraftForm {
@@ -325,6 +387,13 @@ impl DraftForm {
             DraftForm::TimeCorrection | DraftForm::EvidenceCorrection { .. }
         )
     }
+}
+
+/// A record the monthly table counted, to correct by a new record naming it.
+#[derive(Debug, Clone, PartialEq)]
+pub enum CorrectionTarget {
+    Activity(Record<crate::domain::Activity>),
+    Action(Record<EnforcementAction>),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]

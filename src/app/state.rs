@@ -155,11 +155,18 @@ impl App {
                 }
                 vec![]
             }
-            Msg::EnterpriseCreated(rec) => vec![
-                Step::Close,
-                Step::Say(format!("已登记企业：{}", rec.data.name)),
-                Step::Do(Effect::LoadSetup(rec.id())),
-            ],
+            Msg::EnterpriseCreated(rec) => {
+                // Created in the picker: on to what the picker was opened for.
+                let next = match self.overlays.last() {
+                    Some(Overlay::Picker(p)) => p.chosen(rec.id()),
+                    _ => Effect::LoadSetup(rec.id()),
+                };
+                vec![
+                    Step::Close,
+                    Step::Say(format!("已登记企业：{}", rec.data.name)),
+                    Step::Do(next),
+                ]
+            }
             Msg::SetupLoaded(data) => vec![Step::go(Screen::Setup(Setup::new(data, ctx)))],
             Msg::InspectionOpened(view, place) => {
                 let checklist =
@@ -240,6 +247,14 @@ impl App {
                     Step::BackToChecklist,
                     Step::Say(format!("逢查必考已记录：得分 {score}%")),
                 ]
+            }
+            Msg::ActionSaved(rec) if matches!(self.screen, Screen::Monthly(_)) => {
+                self.saved_at = Some(rec.meta.created_at);
+                super::screens::office::saved_on_monthly(
+                    self,
+                    ctx,
+                    "已更正执法措施：另存为更正记录，原记录保留；调度表按更正记录统计",
+                )
             }
             Msg::ActionSaved(rec) => {
                 self.saved_at = Some(rec.meta.created_at);
@@ -398,18 +413,46 @@ impl App {
                 Step::Say(format!("已载入演示数据：{text}")),
             ],
             Msg::ActivitySaved(record) => {
-                if let Screen::Monthly(m) = &mut self.screen {
-                    m.form = None;
-                    let mut steps = m.reload(ctx);
-                    steps.push(Step::Say(format!(
-                        "已登记：{} {}（计入 {}）",
-                        record.data.kind.label(),
-                        record.data.held_on,
-                        record.data.kind.report_row()
-                    )));
-                    return steps;
+                self.saved_at = Some(record.meta.created_at);
+                let said = format!(
+                    "已{}：{} {}（计入 {}）",
+                    if record.data.corrects.is_some() {
+                        "更正，另存为更正记录，原记录保留"
+                    } else {
+                        "登记"
+                    },
+                    record.data.kind.label(),
+                    record.data.held_on,
+                    record.data.kind.report_row()
+                );
+                super::screens::office::saved_on_monthly(self, ctx, &said)
+            }
+            Msg::OfficeFormResumed(draft) => super::screens::office::resumed(self, draft, ctx),
+            Msg::OfficeHazardReady {
+                enterprise,
+                refused,
+                draft,
+            } => super::screens::office::hazard_ready(self, *enterprise, refused, draft, ctx),
+            Msg::OfficeHazardSaved(rec, reward) => {
+                self.saved_at = Some(rec.meta.created_at);
+                super::screens::office::hazard_saved(self, &rec, reward)
+            }
+            Msg::MonthListLoaded(list, dir) => {
+                if let Screen::Monthly(m) = &mut self.screen
+                    && let Some(view) = &mut m.list
+                {
+                    view.loaded(*list, dir);
                 }
                 vec![]
+            }
+            Msg::MonthListExported(outcome) => match &mut self.screen {
+                Screen::Monthly(m) if m.list.is_some() => {
+                    m.list.as_mut().map_or(vec![], |l| l.exported(outcome))
+                }
+                _ => vec![Step::Say(outcome.unwrap_or_else(|e| e))],
+            },
+            Msg::CorrectionReady { target, draft } => {
+                super::screens::office::correction_ready(self, target, draft, ctx)
             }
             Msg::MonthlyLoaded(table) => {
                 if let Screen::Monthly(m) = &mut self.screen {
@@ -612,6 +655,10 @@ fn reopen_form(checklist: Checklist, draft: &FormDraft, ctx: &Ctx) -> Screen {
             }
             Screen::Evidence(e)
         }
+        // Office forms are remembered apart (no inspection behind them).
+        DraftForm::OfficeHazard { .. }
+        | DraftForm::Activity
+        | DraftForm::ActivityCorrection { .. } => Screen::Checklist(checklist),
         DraftForm::ActionCorrection { corrects } => {
             let mut a = super::screens::actions::ActionsScreen::new(checklist);
             let mut form = super::screens::actions::ActionsScreen::correction_form(ctx);

@@ -3,13 +3,10 @@
 
 use crate::domain::lifecycle::Step;
 use crate::domain::money::MoneyRules;
-use crate::domain::{
-    Activity, ActivityKind, ActivityLevel, CreditCode, FiveFixes, Hazard, HazardGrade,
-    HazardSource, time,
-};
+use crate::domain::office_hazard;
+use crate::domain::{CreditCode, FiveFixes};
 use crate::storage::Store;
 use crate::templates::Catalog;
-use chrono::NaiveDate;
 use clap::{Args, Subcommand};
 use uuid::Uuid;
 
@@ -166,7 +163,11 @@ pub enum StepCommand {
 
 pub fn run(cmd: HazardCommand, store: &mut Store, catalog: &Catalog) -> anyhow::Result<()> {
     match cmd {
-        HazardCommand::Add(args) => add(store, args, &catalog.rules.money),
+        HazardCommand::Add(args) => {
+            // The county's table of who may register which source, as in the TUI.
+            store.set_permissions(catalog.rules.permissions.clone());
+            add(store, args, &catalog.rules.money)
+        }
         HazardCommand::Step { hazard, note, step } => {
             let id = resolve(store, &hazard)?;
             let step = match step {
@@ -240,126 +241,63 @@ pub fn resolve(store: &Store, key: &str) -> anyhow::Result<Uuid> {
         .ok_or_else(|| anyhow::anyhow!("没有编号为“{key}”的隐患"))
 }
 
-fn date(text: &str, what: &str) -> anyhow::Result<NaiveDate> {
-    super::typed_day(text, what)
-}
-
+/// The five fixes as given on the command line (all or none), by the office's one rule.
 fn fixes(f: &FixesArgs, money: &MoneyRules) -> anyhow::Result<Option<FiveFixes>> {
-    let parts = [&f.deadline, &f.responsible, &f.measures, &f.funds, &f.plan];
-    if parts.iter().all(|p| p.is_none()) {
-        return Ok(None);
-    }
-    let missing: Vec<&str> = [
-        "--deadline",
-        "--responsible",
-        "--measures",
-        "--funds",
-        "--plan",
-    ]
-    .into_iter()
-    .zip(parts)
-    .filter(|(_, p)| p.as_deref().is_none_or(|v| v.trim().is_empty()))
-    .map(|(name, _)| name)
-    .collect();
-    if !missing.is_empty() {
-        anyhow::bail!("五落实须一起填写，缺少：{}", missing.join("、"));
-    }
-    Ok(Some(FiveFixes {
-        deadline: date(f.deadline.as_deref().unwrap_or_default(), "整改时限")?,
-        responsible_person: f.responsible.clone().unwrap_or_default(),
-        measures: f.measures.clone().unwrap_or_default(),
-        funds: funds(
-            f.funds.as_deref().unwrap_or_default(),
-            money,
-            f.confirm_large,
-        )?,
-        emergency_plan: f.plan.clone().unwrap_or_default(),
-    }))
+    office_hazard::fixes(&typed_fixes(f), money).map_err(cli_problem)
 }
 
-/// 资金 as typed, with its amount rewritten in 万元 ("5000元 企业自筹" → "0.5万元，企业自筹").
-fn funds(text: &str, money: &MoneyRules, confirm_large: bool) -> anyhow::Result<String> {
-    let (kept, fen) =
-        crate::domain::money::parse_funds(text).map_err(|e| anyhow::anyhow!("--funds：{e}"))?;
-    if let Some(fen) = fen {
-        super::confirm_amount(fen, "--funds", money, confirm_large)?;
+/// The options of the five fixes as the shared rules read them.
+fn typed_fixes(f: &FixesArgs) -> office_hazard::Typed {
+    let text = |o: &Option<String>| o.clone().unwrap_or_default();
+    office_hazard::Typed {
+        deadline: text(&f.deadline),
+        responsible: text(&f.responsible),
+        measures: text(&f.measures),
+        funds: text(&f.funds),
+        plan: text(&f.plan),
+        confirm_large: f.confirm_large,
+        ..Default::default()
     }
-    Ok(kept)
+}
+
+/// A refusal of the shared rules, naming the option (and how to confirm a large amount).
+fn cli_problem(p: office_hazard::Problem) -> anyhow::Error {
+    let confirm = if p.unconfirmed {
+        "；核对无误请加 --confirm-large 再执行（上限见 rules.toml [money]）"
+    } else {
+        ""
+    };
+    anyhow::anyhow!("{}（{}）{confirm}", p.text, p.part.option())
 }
 
 fn add(store: &mut Store, a: AddArgs, money: &MoneyRules) -> anyhow::Result<()> {
-    let source = HazardSource::parse(&a.source)?;
-    if source == HazardSource::Inspection {
-        anyhow::bail!("执法检查发现的隐患请在检查界面中从不符合的检查项登记");
+    let typed = office_hazard::Typed {
+        source: a.source.clone(),
+        grade: a.grade.clone(),
+        description: a.description.clone(),
+        location: a.location.clone(),
+        basis: a.basis.clone(),
+        found: a.found.clone().unwrap_or_default(),
+        anonymous: a.anonymous,
+        reward: a.reward.clone().unwrap_or_default(),
+        document: a.document.clone().unwrap_or_default(),
+        ..typed_fixes(&a.fixes)
+    };
+    // An option given blank is refused as the form refuses a blank field it needs.
+    if a.reward.as_deref().is_some_and(|r| r.trim().is_empty()) {
+        anyhow::bail!("--reward：金额不能为空");
     }
-    let grade = HazardGrade::parse(&a.grade)?;
     let code = CreditCode::parse(&a.enterprise)?;
     let enterprise = store
         .enterprise_by_credit_code(&code)?
         .ok_or_else(|| anyhow::anyhow!("统一社会信用代码 {code} 的企业尚未登记"))?;
-    if a.description.trim().is_empty() {
-        anyhow::bail!("隐患描述不能为空");
-    }
-    if source == HazardSource::Assigned && a.document.as_deref().is_none_or(|d| d.trim().is_empty())
-    {
-        anyhow::bail!("上级交办的隐患须填写交办文件文号（--document）");
-    }
-    if source != HazardSource::PublicReport && (a.anonymous || a.reward.is_some()) {
-        anyhow::bail!("--anonymous 和 --reward 只用于群众举报");
-    }
-    // Checked before anything is written, like every other amount (万元, below 10 000).
-    let reward_fen = a
-        .reward
-        .as_deref()
-        .map(|r| super::typed_amount(r, "--reward", money, a.fixes.confirm_large))
-        .transpose()?;
-    let found_at = match &a.found {
-        Some(d) => time::from_local(
-            date(d, "发现日期")?
-                .and_hms_opt(9, 0, 0)
-                .unwrap_or_default(),
-        ),
-        None => store.now(),
-    };
-    let fixes = fixes(&a.fixes, money)?;
-    let hazard = store.record_hazard(Hazard {
-        enterprise_id: enterprise.id(),
-        inspection_id: None,
-        item_code: None,
-        grade,
-        source,
-        description: a.description.trim().to_string(),
-        location: a.location,
-        basis: a.basis,
-        found_at,
-        rectify_immediately: false,
-        fixes,
-        supervision: None,
-        anonymous_report: a.anonymous,
-        assigning_document: a.document,
-    })?;
-    // The reward is booked now, on the hazard (its note names it), but the monthly table
-    // counts it only from the day the report is verified true (查实: the hazard's first
-    // 验收), so a report imported from another laptop is counted the same way.
-    if let Some(fen) = reward_fen {
-        store.record_activity(Activity {
-            kind: ActivityKind::ReportReward,
-            level: ActivityLevel::County,
-            group_code: None,
-            held_on: time::local(found_at).date(),
-            // The register's title names the hazard, never the reporter: what the public list
-            // would show of its description, with contact details masked.
-            title: match crate::report::hazard_list::public_text(&hazard.data.description) {
-                text if text.is_empty() => "群众举报奖励".to_string(),
-                text => format!("举报奖励：{text}"),
-            },
-            amount_fen: Some(fen),
-            count: None,
-            anonymous: a.anonymous,
-            note: Activity::reward_note(hazard.id()),
-            corrects: None,
-        })?;
-    }
+    let checked = office_hazard::check(&typed, money).map_err(cli_problem)?;
+    let (hazard, reward) = store.record_office_hazard(
+        checked.hazard(enterprise.id(), store.now()),
+        checked.reward_fen,
+    )?;
+    let (grade, source) = (hazard.data.grade, hazard.data.source);
+    let reward_fen = reward.and_then(|r| r.data.amount_fen);
     println!(
         "已登记{}隐患（{}）：{}",
         grade.label(),

@@ -25,8 +25,8 @@ pub fn hazard_list(
     catalog: &Catalog,
     public: bool,
 ) -> anyhow::Result<()> {
-    use crate::report::hazard_list::{self, Window};
-    use crate::report::listing::Listing;
+    use crate::report::hazard_list::Window;
+    use crate::report::month_lists::{self, Which};
     args.output.check("清单.xlsx")?;
     let bad = || anyhow::anyhow!(crate::report::monthly::month_error(&args.month));
     let (year, month) = crate::domain::time::parse_month(&args.month).ok_or_else(bad)?;
@@ -42,114 +42,18 @@ pub fn hazard_list(
                 .clone(),
         ),
     };
-    let hazards = crate::report::gather::hazard_facts(store)?;
-    let lines = hazard_list::monthly(
-        &hazards,
-        &store.enterprise_facts()?,
-        window,
-        sectors.as_deref(),
-    );
-    let subtitle = format!(
-        "填报单位：{}　统计期间：{} 至 {}　共 {} 项",
-        campaign.bureau,
-        window.from,
-        window.to,
-        lines.len()
-    );
-    let (listing, json) = if public {
-        let (entries, withheld) = hazard_list::disclosure(&lines);
-        // Never published blank: the clerk is told which to rewrite (on stderr, so the list
-        // itself stays clean for publishing).
-        for w in &withheld {
-            eprintln!(
-                "未公开：第{}项 {} {}：{}",
-                w.seq, w.number, w.enterprise, w.reason
-            );
-        }
-        let rows = entries
-            .iter()
-            .map(|e| {
-                vec![
-                    e.seq.to_string(),
-                    e.number.clone(),
-                    e.enterprise.clone(),
-                    e.town.clone(),
-                    e.description.clone(),
-                    e.found_month.clone(),
-                    e.deadline.clone(),
-                    e.progress.clone(),
-                    e.result.clone(),
-                ]
-            })
-            .collect();
-        (
-            Listing {
-                title: format!(
-                    "{}{}重大事故隐患整改情况公开",
-                    campaign.county,
-                    window.label()
-                ),
-                subtitle: format!("{}　截至 {}", campaign.bureau, window.to),
-                header: vec![
-                    "序号",
-                    "编号",
-                    "企业名称",
-                    "所在镇",
-                    "隐患内容",
-                    "发现时间",
-                    "整改期限",
-                    "整改进展",
-                    "整改结果",
-                ],
-                rows,
-            },
-            serde_json::to_value(&entries)?,
-        )
+    let which = if public {
+        Which::Disclosure
     } else {
-        let rows = lines
-            .iter()
-            .map(|h| {
-                vec![
-                    h.seq.to_string(),
-                    h.number.clone().unwrap_or_default(),
-                    h.enterprise.clone(),
-                    h.town.clone(),
-                    h.description.clone(),
-                    h.location.clone(),
-                    h.source.to_string(),
-                    h.found_on.to_string(),
-                    h.responsible_person.clone().unwrap_or_default(),
-                    h.measures.clone().unwrap_or_default(),
-                    h.deadline.map(|d| d.to_string()).unwrap_or_default(),
-                    h.tracking_person.clone().unwrap_or_default(),
-                    h.stage.to_string(),
-                ]
-            })
-            .collect();
-        (
-            Listing {
-                title: format!("{}重大事故隐患清单", window.label()),
-                subtitle,
-                header: vec![
-                    "序号",
-                    "编号",
-                    "企业名称",
-                    "所在镇",
-                    "隐患内容",
-                    "部位",
-                    "来源",
-                    "发现日期",
-                    "整改责任人",
-                    "整改措施",
-                    "整改期限",
-                    "挂牌督办跟踪人",
-                    "状态",
-                ],
-                rows,
-            },
-            serde_json::to_value(&lines)?,
-        )
+        Which::Hazards
     };
+    let list = month_lists::build(store, catalog, window, sectors.as_deref(), which)?;
+    // Never published blank: the clerk is told which to rewrite (on stderr, so the list
+    // itself stays clean for publishing).
+    for w in &list.withheld {
+        eprintln!("{}", month_lists::MonthList::withheld_line(w));
+    }
+    let (listing, json) = (list.listing, list.json);
     let bytes = match args.output.format {
         ReportFormat::Json => {
             let mut out = serde_json::to_vec_pretty(&serde_json::json!({

@@ -15,6 +15,7 @@ pub mod inspection;
 pub mod inspector;
 pub mod lifecycle;
 pub mod money;
+pub mod office_hazard;
 pub mod record;
 pub mod report_codes;
 pub mod rules;

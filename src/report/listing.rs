@@ -5,6 +5,7 @@
 use rust_xlsxwriter::{Format, FormatAlign, FormatBorder, Workbook, XlsxError};
 use unicode_width::UnicodeWidthStr;
 
+#[derive(Debug, Clone, PartialEq)]
 pub struct Listing {
     pub title: String,
     pub subtitle: String,

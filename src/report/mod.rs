@@ -5,6 +5,7 @@
 pub mod gather;
 pub mod hazard_list;
 pub mod listing;
+pub mod month_lists;
 pub mod monthly;
 pub mod targeting;
 pub mod warnings;

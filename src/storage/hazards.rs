@@ -253,73 +253,27 @@ pub(super) fn read_open_hazards(
 impl Store {
     /// Records a hazard together with its first event (登记), in one transaction.
     pub fn record_hazard(&mut self, hazard: Hazard) -> Result<Record<Hazard>> {
+        self.write(|tx, stamp| insert_hazard(tx, stamp, hazard))
+    }
+
+    /// Registers a hazard at the office and, for a public report with a reward, books the
+    /// reward on it (see [`crate::domain::office_hazard::reward_activity`]): both or neither.
+    pub fn record_office_hazard(
+        &mut self,
+        hazard: Hazard,
+        reward_fen: Option<i64>,
+    ) -> Result<(Record<Hazard>, Option<Record<crate::domain::Activity>>)> {
         self.write(|tx, stamp| {
-            let inspectors = match hazard.inspection_id {
-                Some(i) => Some(
-                    super::bundle::rows::inspectors_of(tx, &i.to_string())?
-                        .iter()
-                        .filter_map(|s| Uuid::parse_str(s).ok())
-                        .collect::<Vec<_>>(),
-                ),
+            let saved = insert_hazard(tx, stamp, hazard)?;
+            let reward = match reward_fen {
+                Some(fen) => Some(super::records::insert_activity(
+                    tx,
+                    stamp,
+                    crate::domain::office_hazard::reward_activity(saved.id(), &saved.data, fen),
+                )?),
                 None => None,
             };
-            super::authority::authorize_here(
-                tx,
-                stamp,
-                &crate::domain::trust::Action::RegisterHazard {
-                    source: hazard.source,
-                    inspectors: inspectors.as_deref(),
-                },
-            )?;
-            let meta = stamp.meta(tx)?;
-            let [id, created, updated, author_text, replica] = meta_values(&meta);
-            let h = &hazard;
-            tx.execute(
-                &format!(
-                    "INSERT INTO hazards ({META_COLUMNS}, {HAZARD_COLUMNS})
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15,
-                         ?16, ?17, ?18, ?19)"
-                ),
-                params![
-                    id,
-                    created,
-                    updated,
-                    author_text,
-                    replica,
-                    h.enterprise_id.to_string(),
-                    h.inspection_id.map(|i| i.to_string()),
-                    h.item_code,
-                    h.grade.code(),
-                    h.source.code(),
-                    h.description,
-                    h.location,
-                    h.basis,
-                    ts(h.found_at),
-                    h.rectify_immediately,
-                    h.fixes.as_ref().map(serde_json::to_string).transpose()?,
-                    h.supervision
-                        .as_ref()
-                        .map(serde_json::to_string)
-                        .transpose()?,
-                    h.anonymous_report,
-                    h.assigning_document
-                ],
-            )?;
-            super::bundle::sign::sign_record(
-                tx,
-                &super::bundle::kinds::HAZARDS,
-                &meta.id.to_string(),
-                stamp.now,
-            )?;
-            let registered = HazardEvent {
-                hazard_id: meta.id,
-                kind: HazardEventKind::Registered,
-                occurred_at: h.found_at,
-                payload: serde_json::Value::Object(Default::default()),
-                note: String::new(),
-            };
-            insert_event(tx, &stamp.meta(tx)?, &registered)?;
-            Ok(Record { meta, data: hazard })
+            Ok((saved, reward))
         })
     }
 
@@ -455,4 +409,78 @@ impl Store {
     ) -> Result<Record<HazardEvent>> {
         self.write(|tx, stamp| append_step(tx, stamp, hazard_id, step, occurred_at, note))
     }
+}
+
+/// A hazard and its first event (登记), written in `tx` once the profile may register it.
+fn insert_hazard(
+    tx: &rusqlite::Transaction,
+    stamp: &super::Stamp,
+    hazard: Hazard,
+) -> Result<Record<Hazard>> {
+    let inspectors = match hazard.inspection_id {
+        Some(i) => Some(
+            super::bundle::rows::inspectors_of(tx, &i.to_string())?
+                .iter()
+                .filter_map(|s| Uuid::parse_str(s).ok())
+                .collect::<Vec<_>>(),
+        ),
+        None => None,
+    };
+    super::authority::authorize_here(
+        tx,
+        stamp,
+        &crate::domain::trust::Action::RegisterHazard {
+            source: hazard.source,
+            inspectors: inspectors.as_deref(),
+        },
+    )?;
+    let meta = stamp.meta(tx)?;
+    let [id, created, updated, author_text, replica] = meta_values(&meta);
+    let h = &hazard;
+    tx.execute(
+        &format!(
+            "INSERT INTO hazards ({META_COLUMNS}, {HAZARD_COLUMNS})
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15,
+                     ?16, ?17, ?18, ?19)"
+        ),
+        params![
+            id,
+            created,
+            updated,
+            author_text,
+            replica,
+            h.enterprise_id.to_string(),
+            h.inspection_id.map(|i| i.to_string()),
+            h.item_code,
+            h.grade.code(),
+            h.source.code(),
+            h.description,
+            h.location,
+            h.basis,
+            ts(h.found_at),
+            h.rectify_immediately,
+            h.fixes.as_ref().map(serde_json::to_string).transpose()?,
+            h.supervision
+                .as_ref()
+                .map(serde_json::to_string)
+                .transpose()?,
+            h.anonymous_report,
+            h.assigning_document
+        ],
+    )?;
+    super::bundle::sign::sign_record(
+        tx,
+        &super::bundle::kinds::HAZARDS,
+        &meta.id.to_string(),
+        stamp.now,
+    )?;
+    let registered = HazardEvent {
+        hazard_id: meta.id,
+        kind: HazardEventKind::Registered,
+        occurred_at: h.found_at,
+        payload: serde_json::Value::Object(Default::default()),
+        note: String::new(),
+    };
+    insert_event(tx, &stamp.meta(tx)?, &registered)?;
+    Ok(Record { meta, data: hazard })
 }

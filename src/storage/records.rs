@@ -261,46 +261,7 @@ impl Store {
 
     /// Logs an activity. Corrections are new entries with `corrects` set.
     pub fn record_activity(&mut self, activity: Activity) -> Result<Record<Activity>> {
-        self.write(|tx, stamp| {
-            authorize_record(tx, stamp, "activities", activity.corrects)?;
-            let meta = stamp.meta(tx)?;
-            let [id, created, updated, author, replica] = meta_values(&meta);
-            let a = &activity;
-            tx.execute(
-                &format!(
-                "INSERT INTO activities ({META_COLUMNS}, kind, level, group_code, held_on, title,
-                     amount_fen, count, anonymous, note, corrects)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)"
-            ),
-                params![
-                    id,
-                    created,
-                    updated,
-                    author,
-                    replica,
-                    a.kind.code(),
-                    a.level.code(),
-                    a.group_code,
-                    date(a.held_on),
-                    a.title,
-                    a.amount_fen,
-                    a.count,
-                    a.anonymous,
-                    a.note,
-                    a.corrects.map(|x| x.to_string())
-                ],
-            )?;
-            super::bundle::sign::sign_record(
-                tx,
-                &super::bundle::kinds::ACTIVITIES,
-                &meta.id.to_string(),
-                stamp.now,
-            )?;
-            Ok(Record {
-                meta,
-                data: activity,
-            })
-        })
+        self.write(|tx, stamp| insert_activity(tx, stamp, activity))
     }
 
     pub fn activities(&self) -> Result<Vec<Record<Activity>>> {
@@ -341,4 +302,50 @@ fn authorize_record(
         None => crate::domain::trust::Action::Record,
     };
     super::authority::authorize_here(tx, stamp, &action)
+}
+
+/// An activity written in `tx` (a correction names the entry it corrects).
+pub(super) fn insert_activity(
+    tx: &rusqlite::Transaction,
+    stamp: &super::Stamp,
+    activity: Activity,
+) -> Result<Record<Activity>> {
+    authorize_record(tx, stamp, "activities", activity.corrects)?;
+    let meta = stamp.meta(tx)?;
+    let [id, created, updated, author, replica] = meta_values(&meta);
+    let a = &activity;
+    tx.execute(
+        &format!(
+            "INSERT INTO activities ({META_COLUMNS}, kind, level, group_code, held_on, title,
+             amount_fen, count, anonymous, note, corrects)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)"
+        ),
+        params![
+            id,
+            created,
+            updated,
+            author,
+            replica,
+            a.kind.code(),
+            a.level.code(),
+            a.group_code,
+            date(a.held_on),
+            a.title,
+            a.amount_fen,
+            a.count,
+            a.anonymous,
+            a.note,
+            a.corrects.map(|x| x.to_string())
+        ],
+    )?;
+    super::bundle::sign::sign_record(
+        tx,
+        &super::bundle::kinds::ACTIVITIES,
+        &meta.id.to_string(),
+        stamp.now,
+    )?;
+    Ok(Record {
+        meta,
+        data: activity,
+    })
 }

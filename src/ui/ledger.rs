@@ -14,6 +14,10 @@ use ratatui::widgets::{Block, Paragraph};
 use unicode_width::UnicodeWidthStr;
 
 pub fn draw(frame: &mut Frame, area: Rect, l: &Ledger, ctx: &Ctx) {
+    if let Some(office) = &l.office {
+        super::form::draw(frame, area, &office.form);
+        return;
+    }
     if let Some(report) = &l.report {
         super::report::draw(frame, area, report);
         return;

@@ -10,6 +10,7 @@ mod form;
 pub mod home;
 mod ledger;
 mod monthly;
+mod office;
 mod overlays;
 mod popup;
 mod report;
@@ -159,6 +160,7 @@ fn active_keys(app: &App) -> &'static [Binding] {
             Screen::Actions(a) if a.form.is_some() => keymap::FORM,
             Screen::Actions(_) => keymap::ACTIONS,
             Screen::Review(_) => keymap::REVIEW,
+            Screen::Ledger(l) if l.office.is_some() => keymap::FORM,
             Screen::Ledger(l) if l.report.is_some() => keymap::REPORT,
             Screen::Ledger(l) => match &l.detail {
                 Some(d) if d.form.is_some() => keymap::FORM,
@@ -166,8 +168,12 @@ fn active_keys(app: &App) -> &'static [Binding] {
                 None => keymap::LEDGER,
             },
             Screen::Monthly(m) if m.form.is_some() => keymap::FORM,
-            Screen::Monthly(m) if m.explain.is_some() => keymap::EXPLAIN,
-            Screen::Monthly(_) => keymap::MONTHLY,
+            Screen::Monthly(m) => match &m.list {
+                Some(l) if l.export.is_some() => keymap::SAVE_PATH,
+                Some(_) => keymap::MONTH_LIST,
+                None if m.explain.is_some() => keymap::EXPLAIN,
+                None => keymap::MONTHLY,
+            },
             Screen::Roster(r) => r.keys(),
             Screen::Documents(d) => d.keys(),
             Screen::Exchange(x) => match x.stage {
@@ -285,5 +291,7 @@ pub fn window_start(selected: usize, height: usize, len: usize) -> usize {
 
 #[cfg(test)]
 mod correction_tests;
+#[cfg(test)]
+mod office_tests;
 #[cfg(test)]
 mod tests;

@@ -16,8 +16,12 @@ pub fn draw(frame: &mut Frame, area: Rect, m: &Monthly) {
         super::form::draw(frame, area, form);
         return;
     }
+    if let Some(list) = &m.list {
+        super::office::draw_list(frame, area, list);
+        return;
+    }
     if let Some(explain) = &m.explain {
-        super::report::draw(frame, area, explain);
+        super::office::draw_explain(frame, area, explain);
         return;
     }
     let [head, body] = Layout::vertical([Constraint::Length(3), Constraint::Min(1)]).areas(area);

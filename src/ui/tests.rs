@@ -630,10 +630,10 @@ fn help_scrolls_when_the_window_is_too_short() {
     let small = render(&app, &ctx, 80, 24);
     assert!(small.contains("j k 滚动"), "{small}");
     assert!(small.contains("PgUp/PgDn 翻页"), "{small}");
-    assert!(small.contains("第 1–18 行，共 21 行"), "{small}");
+    assert!(small.contains("第 1–18 行，共 22 行"), "{small}");
     feed(&mut app, &ctx, [key(KeyCode::PageDown), ch('k'), ch('j')]);
     let small = render(&app, &ctx, 80, 24);
-    assert!(small.contains("第 4–21 行，共 21 行"), "{small}");
+    assert!(small.contains("第 5–22 行，共 22 行"), "{small}");
     snap("ledger_help_scrolled", &app, &ctx);
     assert!(
         matches!(app.overlays.last(), Some(Overlay::Help(_))),

@@ -20,6 +20,11 @@ const PATIENCE: Duration = Duration::from_secs(20);
 
 impl Tui {
     pub fn spawn(args: &[&str], rows: u16, cols: u16) -> Tui {
+        Tui::spawn_with_env(args, rows, cols, &[])
+    }
+
+    /// [`Tui::spawn`] with extra environment variables (a `HOME` of the test's own).
+    pub fn spawn_with_env(args: &[&str], rows: u16, cols: u16, env: &[(&str, &str)]) -> Tui {
         let pair = native_pty_system()
             .openpty(PtySize {
                 rows,
@@ -32,6 +37,9 @@ impl Tui {
         cmd.args(args);
         cmd.env("TERM", "xterm-256color");
         cmd.env_remove("PAICHA_DATA_DIR");
+        for (key, value) in env {
+            cmd.env(key, value);
+        }
         let child = pair.slave.spawn_command(cmd).expect("spawn paicha");
         drop(pair.slave);
         let mut reader = pair.master.try_clone_reader().expect("reader");

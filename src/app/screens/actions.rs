@@ -58,7 +58,13 @@ impl ActionsScreen {
                 newer.data.kind.label()
             ))];
         }
-        let d = &selected.data;
+        self.form = Some(Self::correction_form_for(ctx, &selected.data));
+        self.correcting = Some(selected.id());
+        vec![]
+    }
+
+    /// The correction form filled with what `d` recorded (also opened from the monthly table).
+    pub fn correction_form_for(ctx: &Ctx, d: &EnforcementAction) -> Form {
         let mut form = Self::correction_form(ctx);
         let values = [
             ("kind", d.kind.label().to_string()),
@@ -84,9 +90,7 @@ impl ActionsScreen {
             .map(|(k, v)| (k.to_string(), v))
             .collect();
         form.restore(&values, 0);
-        self.form = Some(form);
-        self.correcting = Some(selected.id());
-        vec![]
+        form
     }
 
     pub fn new_form(ctx: &Ctx) -> Form {
@@ -172,38 +176,50 @@ impl ActionsScreen {
     }
 }
 
-/// The action the form describes; a fine needs its amount.
+/// The action the form describes, on the inspection of `back`.
 fn action_from(form: &mut Form, back: &Checklist) -> Option<EnforcementAction> {
-    let kind = EnforcementKind::parse(form.value("kind")).ok()?;
-    // Checked at the field (unit, 10 000 万元 refusal, confirmed above the ceiling).
-    let amount = form
-        .fields
-        .iter()
-        .find(|f| f.key == "amount_wan")
-        .and_then(|f| f.amount_fen());
-    if kind == EnforcementKind::Penalty && amount.is_none() {
-        if let Some(i) = form.fields.iter().position(|f| f.key == "amount_wan") {
-            form.fields[i].error = Some("行政处罚须填写罚款金额".to_string());
-            form.focus = i;
-        }
-        return None;
-    }
     let view = &back.view;
     Some(EnforcementAction {
-        kind,
         enterprise_id: Some(view.enterprise.id()),
         inspection_id: Some(view.id()),
-        hazard_id: None,
-        decided_on: crate::domain::time::parse_day(form.value("decided_on"))?,
-        document_no: form.value("document_no").to_string(),
-        amount_fen: amount,
-        persons: form
-            .value("persons")
-            .parse::<f64>()
-            .ok()
-            .map(|p| p.round() as u32),
-        dangerous_operation_crime: form.value("crime") == YES,
-        note: form.value("note").to_string(),
-        corrects: None,
+        ..ActionsScreen::action_fields(form)?
     })
+}
+
+impl ActionsScreen {
+    /// What the form says of an action (no enterprise, inspection or hazard yet); a fine needs
+    /// its amount (the error is set at the field).
+    pub fn action_fields(form: &mut Form) -> Option<EnforcementAction> {
+        let kind = EnforcementKind::parse(form.value("kind")).ok()?;
+        // Checked at the field (unit, 10 000 万元 refusal, confirmed above the ceiling).
+        let amount = form
+            .fields
+            .iter()
+            .find(|f| f.key == "amount_wan")
+            .and_then(|f| f.amount_fen());
+        if kind == EnforcementKind::Penalty && amount.is_none() {
+            if let Some(i) = form.fields.iter().position(|f| f.key == "amount_wan") {
+                form.fields[i].error = Some("行政处罚须填写罚款金额".to_string());
+                form.focus = i;
+            }
+            return None;
+        }
+        Some(EnforcementAction {
+            kind,
+            enterprise_id: None,
+            inspection_id: None,
+            hazard_id: None,
+            decided_on: crate::domain::time::parse_day(form.value("decided_on"))?,
+            document_no: form.value("document_no").to_string(),
+            amount_fen: amount,
+            persons: form
+                .value("persons")
+                .parse::<f64>()
+                .ok()
+                .map(|p| p.round() as u32),
+            dangerous_operation_crime: form.value("crime") == YES,
+            note: form.value("note").to_string(),
+            corrects: None,
+        })
+    }
 }

@@ -52,6 +52,10 @@ pub struct Ledger {
     pub detail: Option<Detail>,
     /// A report opened over the ledger (weekly feedback, targets, warnings).
     pub report: Option<ReportView>,
+    /// The office's hazard entry (`A`), when open.
+    pub office: Option<super::office_hazard::OfficeHazardForm>,
+    /// The hazard to select once the ledger is read again (one just registered).
+    pub select: Option<uuid::Uuid>,
 }
 
 impl Default for Ledger {
@@ -72,6 +76,8 @@ impl Default for Ledger {
             query: String::new(),
             detail: None,
             report: None,
+            office: None,
+            select: None,
         }
     }
 }
@@ -104,6 +110,10 @@ impl Ledger {
             .and_then(|&i| self.index.as_ref()?.rows.get(i).map(|r| r.id));
         self.index = Some(index);
         self.refilter();
+        if let Some(id) = self.select.take() {
+            self.show(id);
+            return;
+        }
         if let Some(id) = keep
             && let Some(index) = &self.index
             && let Some(pos) = self.visible.iter().position(|&i| index.rows[i].id == id)
@@ -146,7 +156,35 @@ impl Ledger {
         self.selected = self.selected.min(self.visible.len().saturating_sub(1));
     }
 
+    /// Selects the hazard `id`; when the filters or the search hide it, they are cleared.
+    fn show(&mut self, id: uuid::Uuid) {
+        let Some(index) = self.index.clone() else {
+            return;
+        };
+        let at = |visible: &[usize]| visible.iter().position(|&i| index.rows[i].id == id);
+        if at(&self.visible).is_none() {
+            *self = Ledger {
+                index: self.index.take(),
+                sort: self.sort,
+                ..Ledger::default()
+            };
+            self.refilter();
+        }
+        if let Some(pos) = at(&self.visible) {
+            self.selected = pos;
+        }
+    }
+
     pub fn on_key(&mut self, ev: &KeyEvent, ctx: &Ctx) -> Vec<Step> {
+        if let Some(office) = &mut self.office {
+            return match office.on_key(ev, ctx) {
+                super::office_hazard::After::Stay(steps) => steps,
+                super::office_hazard::After::Close(steps) => {
+                    self.office = None;
+                    steps
+                }
+            };
+        }
         if let Some(report) = &mut self.report {
             return match report.on_key(ev) {
                 After::Stay(steps) => steps,
@@ -257,6 +295,15 @@ impl Ledger {
             }
             Some(Cmd::ReportWarnings) => {
                 return vec![Step::Do(Effect::LoadReport(ReportKind::Warnings))];
+            }
+            Some(Cmd::OfficeHazard) => {
+                return vec![
+                    Step::Open(super::overlays::Overlay::Picker(
+                        super::picker::Picker::for_office(),
+                    )),
+                    Step::Do(Effect::LoadEnterprises),
+                    Step::Say("选择登记隐患的企业（企业自查、群众举报、上级交办）".into()),
+                ];
             }
             Some(Cmd::Help) => return vec![Step::Help(keymap::LEDGER)],
             Some(Cmd::Back) => {

@@ -8,11 +8,16 @@ pub mod documents;
 pub mod evidence;
 pub mod exam;
 pub mod exchange;
+pub mod explain;
 pub mod hazard;
 pub mod hazard_detail;
 pub mod home;
 pub mod ledger;
+pub mod month_list;
 pub mod monthly;
+pub mod monthly_forms;
+pub mod office;
+pub mod office_hazard;
 pub mod overlays;
 pub mod path_completion;
 pub mod picker;
@@ -75,6 +80,31 @@ pub fn remember_form(
         ..back.place()
     };
     vec![Step::Do(Effect::RememberPlace(place))]
+}
+
+/// [`remember_form`] for a form typed on an office screen (no draft inspection behind it):
+/// remembered when the focus moves, and when it opens (`focus_before` = `usize::MAX`).
+pub fn remember_office_form(
+    form: &crate::app::form::Form,
+    which: crate::app::msg::DraftForm,
+    focus_before: usize,
+) -> Vec<Step> {
+    if form.focus == focus_before {
+        return vec![];
+    }
+    let (values, focus) = form.snapshot();
+    vec![Step::Do(Effect::RememberOfficeForm(Some(
+        crate::app::msg::FormDraft {
+            form: which,
+            values,
+            focus,
+        },
+    )))]
+}
+
+/// The office form was saved or given up: nothing to reopen.
+pub fn forget_office_form() -> Step {
+    Step::Do(Effect::RememberOfficeForm(None))
 }
 
 impl Step {

@@ -1,14 +1,17 @@
 //! The monthly progress table (调度表) on screen: ←/→ change the month, Tab the scope (the
 //! bureau, then each group's own section and its sectors), Enter on a row lists the records
-//! it counted. The table is computed by the effect runner; this screen only asks for it.
+//! it counted (`c` there corrects one), `h` and `g` open the month's hazard and disclosure
+//! lists. The table is computed by the effect runner; this screen only asks for it.
 
-use super::report::{After, ReportView};
+use super::explain::{self, Explain};
+use super::month_list::{self, MonthListView, next, previous};
+use super::monthly_forms::{Editing, activity_form};
 use super::{Ctx, Step};
-use crate::app::form::{Field, FieldKind, Form, Outcome};
+use crate::app::form::{Form, Outcome};
 use crate::app::keymap::{self, Cmd};
-use crate::app::msg::Effect;
-use crate::domain::{Activity, ActivityKind, ActivityLevel};
-use crate::report::monthly::{Period, Scope, Table, render};
+use crate::app::msg::{CorrectionTarget, Effect, FormDraft};
+use crate::report::month_lists::Which;
+use crate::report::monthly::{Period, Scope, Table};
 use chrono::Datelike;
 use crossterm::event::KeyEvent;
 
@@ -30,9 +33,13 @@ pub struct Monthly {
     pub table: Option<Table>,
     pub selected: usize,
     /// The records behind the selected row, when opened.
-    pub explain: Option<ReportView>,
-    /// Logging an activity (C1, D rows), when open.
+    pub explain: Option<Explain>,
+    /// Logging an activity (C1, D rows) or correcting a record, when open.
     pub form: Option<Form>,
+    /// What the open form does.
+    pub editing: Editing,
+    /// The month's hazard or disclosure list, when open.
+    pub list: Option<MonthListView>,
 }
 
 impl Monthly {
@@ -87,6 +94,8 @@ impl Monthly {
             selected: 0,
             explain: None,
             form: None,
+            editing: Editing::Activity,
+            list: None,
         }
     }
 
@@ -121,23 +130,34 @@ impl Monthly {
 
     pub fn on_key(&mut self, ev: &KeyEvent, ctx: &Ctx) -> Vec<Step> {
         if let Some(form) = &mut self.form {
+            let before = form.focus;
+            let group = self.choices[self.choice].scope.group().map(String::from);
             return match form.handle(ev) {
-                Outcome::Editing => vec![],
+                Outcome::Editing => super::remember_office_form(form, self.editing.draft(), before),
                 Outcome::Help => vec![Step::Help(keymap::FORM)],
                 Outcome::Cancel => {
                     self.form = None;
-                    vec![]
+                    vec![super::forget_office_form()]
                 }
-                Outcome::Submit => match self.activity() {
-                    Ok(activity) => vec![Step::Do(Effect::SaveActivity(activity))],
+                Outcome::Submit => match self.editing.submit(form, group) {
+                    Ok(effect) => vec![Step::Do(effect)],
                     Err(why) => vec![Step::Say(why)],
                 },
             };
         }
+        if let Some(list) = &mut self.list {
+            return match list.on_key(ev, ctx) {
+                month_list::After::Stay(steps) => steps,
+                month_list::After::Close => {
+                    self.list = None;
+                    vec![]
+                }
+            };
+        }
         if let Some(explain) = &mut self.explain {
-            return match explain.on_key(ev) {
-                After::Stay(steps) => steps,
-                After::Close => {
+            return match explain.on_key(ev, ctx) {
+                explain::After::Stay(steps) => steps,
+                explain::After::Close => {
                     self.explain = None;
                     vec![]
                 }
@@ -175,18 +195,13 @@ impl Monthly {
                 if let Some(table) = &self.table
                     && let Some(row) = table.rows.get(self.selected)
                 {
-                    self.explain = Some(ReportView::new(
-                        format!("{} 计入的记录", row.code),
-                        keymap::EXPLAIN,
-                        render::explain(table, row),
-                    ));
+                    self.explain = Some(Explain::new(table, row));
                 }
                 vec![]
             }
-            Some(Cmd::Add) => {
-                self.form = Some(activity_form(ctx));
-                vec![]
-            }
+            Some(Cmd::Add) => self.open_form(Editing::Activity, activity_form(ctx), None),
+            Some(Cmd::HazardList) => self.open_list(Which::Hazards),
+            Some(Cmd::DisclosureList) => self.open_list(Which::Disclosure),
             Some(Cmd::Help) => vec![Step::Help(keymap::MONTHLY)],
             Some(Cmd::Back) => Step::home(),
             _ => vec![],
@@ -213,94 +228,44 @@ impl Monthly {
         self.load(ctx)
     }
 
-    /// The activity the open form describes, or why it cannot be logged.
-    fn activity(&self) -> Result<Activity, String> {
-        let Some(form) = &self.form else {
-            return Err("没有打开的登记表".into());
-        };
-        let kind = ActivityKind::ALL
-            .iter()
-            .copied()
-            .find(|k| kind_choice(*k) == form.value("kind"))
-            .ok_or("请选择活动类别")?;
-        let level = ActivityLevel::parse(form.value("level")).map_err(|e| e.to_string())?;
-        let held_on =
-            crate::domain::time::parse_day(form.value("held_on")).ok_or("日期应写作 YYYY-MM-DD")?;
-        let amount = form.value("amount").trim();
-        let amount_fen = if amount.is_empty() {
-            None
-        } else {
-            Some(crate::domain::activity::wan_to_fen(amount)?)
-        };
-        let count = match form.value("count").trim() {
-            "" => None,
-            n => Some(n.parse::<u32>().map_err(|_| "人数应为整数".to_string())?),
-        };
-        let activity = Activity {
-            kind,
-            level,
-            group_code: self.choices[self.choice].scope.group().map(String::from),
-            held_on,
-            title: form.value("title").trim().to_string(),
-            amount_fen,
-            count,
-            anonymous: form.value("anonymous") == "是",
-            note: form.value("note").trim().to_string(),
-            corrects: None,
-        };
-        activity.check()?;
-        Ok(activity)
+    /// Opens a form (what a crash interrupted: with its values back) and remembers it.
+    pub fn open_form(
+        &mut self,
+        editing: Editing,
+        mut form: Form,
+        draft: Option<&FormDraft>,
+    ) -> Vec<Step> {
+        if let Some(d) = draft {
+            form.restore(&d.values, d.focus);
+        }
+        let steps = super::remember_office_form(&form, editing.draft(), usize::MAX);
+        self.editing = editing;
+        self.form = Some(form);
+        steps
     }
-}
 
-/// How a kind is offered in the form: its row and name ("D1 专题学习十五条硬措施").
-fn kind_choice(kind: ActivityKind) -> String {
-    format!("{} {}", kind.report_row(), kind.label())
-}
-
-/// The activity log form, dated today.
-fn activity_form(ctx: &Ctx) -> Form {
-    let today = crate::domain::time::local(ctx.now).date().to_string();
-    let kinds = ActivityKind::ALL.iter().map(|k| kind_choice(*k)).collect();
-    let levels = ActivityLevel::ALL
-        .iter()
-        .map(|l| l.label().to_string())
-        .collect();
-    Form::new(
-        "登记工作活动（调度表 C1、D 栏）",
-        vec![
-            Field::of_kind("kind", "活动类别", FieldKind::Choice(kinds), true),
-            Field::of_kind("level", "层级", FieldKind::Choice(levels), true),
-            Field::of_kind("held_on", "日期", FieldKind::Date, true).with_value(today),
-            Field::text("title", "名称", true).with_help("如：专项行动小组学习十五条硬措施"),
-            Field::money("amount", "金额（万元）", false, ctx.catalog.rules.money)
-                .with_help("举报奖励填写，如 0.5万元 或 5000元"),
-            Field::of_kind("count", "人数", FieldKind::Number, false)
-                .with_help("配备专兼职技术检查员填写"),
-            Field::of_kind(
-                "anonymous",
-                "匿名举报查实",
-                FieldKind::Choice(vec!["否".into(), "是".into()]),
-                true,
-            ),
-            Field::text("note", "备注", false),
-        ],
-    )
-}
-
-fn previous(year: i32, month: u32) -> (i32, u32) {
-    if month == 1 {
-        (year - 1, 12)
-    } else {
-        (year, month - 1)
+    /// The record to correct was found (or why not).
+    pub fn correction_ready(
+        &mut self,
+        target: Result<CorrectionTarget, String>,
+        draft: Option<&FormDraft>,
+        ctx: &Ctx,
+    ) -> Vec<Step> {
+        match target {
+            Ok(target) => {
+                let (editing, form) = Editing::correcting(target, ctx);
+                self.open_form(editing, form, draft)
+            }
+            Err(why) => vec![Step::Say(why)],
+        }
     }
-}
 
-fn next(year: i32, month: u32) -> (i32, u32) {
-    if month == 12 {
-        (year + 1, 1)
-    } else {
-        (year, month + 1)
+    /// The month's list for the month shown.
+    fn open_list(&mut self, which: Which) -> Vec<Step> {
+        let list = MonthListView::new(which, self.year, self.month);
+        let steps = list.load();
+        self.list = Some(list);
+        steps
     }
 }
 

@@ -93,9 +93,9 @@ fn r_opens_the_groups_own_table_of_the_last_month_due_and_keys_move_month_and_sc
     let explain = m.explain.as_ref().expect("explain open");
     assert!(explain.title.starts_with("A3"), "{}", explain.title);
     assert!(
-        explain.text.contains("计入的记录：0 条"),
+        explain.text().contains("计入的记录：0 条"),
         "{}",
-        explain.text
+        explain.text()
     );
     feed(&mut app, &ctx, [key(KeyCode::Esc)]);
     let Screen::Monthly(m) = &app.screen else {

@@ -21,9 +21,31 @@ pub struct Picker {
     pub selected: usize,
     /// The inline "new enterprise" form, when open.
     pub creating: Option<Form>,
+    /// Chosen for an office hazard entry (the ledger's `A`), not a new inspection.
+    pub for_office: bool,
 }
 
 impl Picker {
+    /// The picker of the ledger's office hazard entry.
+    pub fn for_office() -> Picker {
+        Picker {
+            for_office: true,
+            ..Picker::default()
+        }
+    }
+
+    /// What choosing (or creating) the enterprise `id` leads to.
+    pub fn chosen(&self, id: uuid::Uuid) -> Effect {
+        if self.for_office {
+            Effect::OpenOfficeHazard {
+                enterprise: id,
+                draft: None,
+            }
+        } else {
+            Effect::LoadSetup(id)
+        }
+    }
+
     pub fn loaded(&mut self, index: Arc<EnterpriseIndex>) {
         self.index = Some(index);
         self.refilter(false);
@@ -77,7 +99,7 @@ impl Picker {
                         .map(|r| r.id)
                 });
                 return match chosen {
-                    Some(id) => vec![Step::Close, Step::Do(Effect::LoadSetup(id))],
+                    Some(id) => vec![Step::Close, Step::Do(self.chosen(id))],
                     None => vec![Step::Say("没有匹配的企业：按 Ctrl-N 新建".to_string())],
                 };
             }
