@@ -98,8 +98,8 @@ impl<'a> Runner<'a> {
         }
         let result = match effect {
             Effect::Quit => return None,
-            office @ (Effect::RememberOfficeForm(_)
-            | Effect::ResumeOfficeForm
+            office @ (Effect::RememberLooseForm(_)
+            | Effect::ResumeLooseForm
             | Effect::OpenOfficeHazard { .. }
             | Effect::RecordOfficeHazard { .. }
             | Effect::LoadMonthList { .. }

@@ -86,8 +86,9 @@ pub fn startup(runner: &Runner) -> Vec<Effect> {
     if let Some(place) = runner.resume() {
         effects.push(Effect::OpenInspection(place.inspection, Some(place)));
     }
-    // An office form (ledger, monthly table) a crash interrupted: reopened last, on top.
-    effects.push(Effect::ResumeOfficeForm);
+    // A loose form (ledger, monthly table, documents) a crash interrupted: reopened last, on
+    // top.
+    effects.push(Effect::ResumeLooseForm);
     effects
 }
 

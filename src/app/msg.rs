@@ -74,8 +74,8 @@ pub enum Msg {
     DocumentsLoaded(Box<super::screens::documents::DocList>),
     /// A document issued (or reprinted) and written to its file, or why not (in Chinese).
     DocumentIssued(Result<Box<super::screens::documents::Written>, String>),
-    /// An office form a crash interrupted, to reopen with what had been typed.
-    OfficeFormResumed(FormDraft),
+    /// A loose form a crash interrupted, to reopen with what had been typed.
+    LooseFormResumed(FormDraft),
     /// The enterprise chosen for an office hazard entry, and why the profile may not register
     /// one (asked before the form is filled); `draft`: a form being reopened.
     OfficeHazardReady {
@@ -219,10 +219,11 @@ pub enum Effect {
     OpenDocument(PathBuf),
     /// Remembers the folder documents are written to (this device's choice).
     RememberDocumentFolder(String),
-    /// Remembers the office form being typed (`None`: forgets it).
-    RememberOfficeForm(Option<FormDraft>),
-    /// Answers with the office form a crash interrupted, if any.
-    ResumeOfficeForm,
+    /// Remembers the loose form being typed (`None`: forgets it): a form with no draft
+    /// inspection behind it (ledger, monthly table, documents), kept apart from the place.
+    RememberLooseForm(Option<FormDraft>),
+    /// Answers with the loose form a crash interrupted, if any.
+    ResumeLooseForm,
     /// Opens the office hazard entry at this enterprise (the permission asked first).
     OpenOfficeHazard {
         enterprise: Uuid,
@@ -376,6 +377,25 @@ pub enum DraftForm {
     /// A correction of the activity `corrects`.
     ActivityCorrection {
         corrects: Uuid,
+    },
+    /// A step of the closed loop of `hazard`, typed on its ledger detail (m z b y x p c).
+    HazardStep {
+        hazard: Uuid,
+        step: super::screens::hazard_detail::StepForm,
+    },
+    /// The first issue of the document `kind` of `of` (the inspection, the verification event
+    /// or the hazard of its row) on the documents screen of `subject`; `on_site`: the screen
+    /// was offered right after finalizing (出具时间 starts at 现场出具, Esc goes home).
+    Document {
+        subject: super::screens::documents::Subject,
+        kind: crate::templates::campaign::DocumentKind,
+        of: Uuid,
+        on_site: bool,
+    },
+    /// The documents screen's folder (`d`).
+    DocumentFolder {
+        subject: super::screens::documents::Subject,
+        on_site: bool,
     },
 }
 

@@ -285,8 +285,7 @@ impl App {
             }
             Msg::DocumentsLoaded(list) => {
                 if let Screen::Documents(d) = &mut self.screen {
-                    d.loaded(*list);
-                    return vec![];
+                    return d.loaded(*list);
                 }
                 // Opened from a screen (the read-only view, a hazard): Esc goes back to it.
                 let back = std::mem::replace(&mut self.screen, Screen::Home(Home::default()));
@@ -312,7 +311,8 @@ impl App {
                             }
                         );
                         d.written(*written);
-                        vec![Step::Say(said)]
+                        // The issue form is done with (nothing to forget after a reprint).
+                        vec![super::screens::forget_loose_form(), Step::Say(said)]
                     }
                     // Shown in red under the form, which stays open to be put right.
                     Err(why) => {
@@ -427,7 +427,7 @@ impl App {
                 );
                 super::screens::office::saved_on_monthly(self, ctx, &said)
             }
-            Msg::OfficeFormResumed(draft) => super::screens::office::resumed(self, draft, ctx),
+            Msg::LooseFormResumed(draft) => super::screens::loose_form::resumed(self, draft, ctx),
             Msg::OfficeHazardReady {
                 enterprise,
                 refused,
@@ -460,15 +460,15 @@ impl App {
                 }
                 vec![]
             }
-            Msg::HazardLoaded(row, warnings) => {
-                if let Screen::Ledger(l) = &mut self.screen {
-                    l.hazard_loaded(row, warnings);
-                }
-                vec![]
-            }
+            Msg::HazardLoaded(row, warnings) => match &mut self.screen {
+                Screen::Ledger(l) => l.hazard_loaded(row, warnings, ctx),
+                _ => vec![],
+            },
             Msg::StepApplied(id) => {
                 self.saved_at = Some(ctx.now);
                 vec![
+                    // The step's form is done with.
+                    super::screens::forget_loose_form(),
                     Step::Say("已办理".to_string()),
                     Step::Do(Effect::LoadHazard(id)),
                     Step::Do(Effect::LoadLedger),
@@ -655,10 +655,13 @@ fn reopen_form(checklist: Checklist, draft: &FormDraft, ctx: &Ctx) -> Screen {
             }
             Screen::Evidence(e)
         }
-        // Office forms are remembered apart (no inspection behind them).
+        // Loose forms are remembered apart (no inspection behind them).
         DraftForm::OfficeHazard { .. }
         | DraftForm::Activity
-        | DraftForm::ActivityCorrection { .. } => Screen::Checklist(checklist),
+        | DraftForm::ActivityCorrection { .. }
+        | DraftForm::HazardStep { .. }
+        | DraftForm::Document { .. }
+        | DraftForm::DocumentFolder { .. } => Screen::Checklist(checklist),
         DraftForm::ActionCorrection { corrects } => {
             let mut a = super::screens::actions::ActionsScreen::new(checklist);
             let mut form = super::screens::actions::ActionsScreen::correction_form(ctx);

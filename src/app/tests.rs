@@ -46,11 +46,12 @@ pub fn feed(app: &mut App, ctx: &Ctx, msgs: impl IntoIterator<Item = Msg>) -> Ve
     msgs.into_iter().flat_map(|m| app.update(m, ctx)).collect()
 }
 
-/// The effects other than remembering the place (which forms send on every field change).
+/// The effects other than remembering the place or a loose form (which forms send as the focus
+/// moves).
 pub fn acting(effects: Vec<Effect>) -> Vec<Effect> {
     effects
         .into_iter()
-        .filter(|e| !matches!(e, Effect::RememberPlace(_)))
+        .filter(|e| !matches!(e, Effect::RememberPlace(_) | Effect::RememberLooseForm(_)))
         .collect()
 }
 

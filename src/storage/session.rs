@@ -59,30 +59,30 @@ impl Store {
 
 /// The form being typed on an office screen (not tied to a draft inspection): the ledger's
 /// hazard entry, the monthly table's activity and correction forms.
-const OFFICE_FORM_KEY: &str = "ui_office_form";
+const LOOSE_FORM_KEY: &str = "ui_office_form";
 
 impl Store {
     /// Remembers the office form being typed (an opaque text), or forgets it (`None`).
-    pub fn remember_office_form(&mut self, form: Option<&str>) -> Result<()> {
+    pub fn remember_loose_form(&mut self, form: Option<&str>) -> Result<()> {
         match form {
             Some(text) => self.conn.execute(
                 "INSERT INTO meta (key, value) VALUES (?1, ?2)
                  ON CONFLICT(key) DO UPDATE SET value = excluded.value",
-                params![OFFICE_FORM_KEY, text],
+                params![LOOSE_FORM_KEY, text],
             )?,
             None => self
                 .conn
-                .execute("DELETE FROM meta WHERE key = ?1", [OFFICE_FORM_KEY])?,
+                .execute("DELETE FROM meta WHERE key = ?1", [LOOSE_FORM_KEY])?,
         };
         Ok(())
     }
 
-    pub fn office_form(&self) -> Result<Option<String>> {
+    pub fn loose_form(&self) -> Result<Option<String>> {
         Ok(self
             .conn
             .query_row(
                 "SELECT value FROM meta WHERE key = ?1",
-                [OFFICE_FORM_KEY],
+                [LOOSE_FORM_KEY],
                 |r| r.get(0),
             )
             .optional()?)

@@ -297,8 +297,10 @@ impl Campaign {
     }
 }
 
-/// The printed enforcement documents.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// The printed enforcement documents (serialized by their codes, as a remembered form names
+/// one).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum DocumentKind {
     /// 现场检查记录.
     OnsiteRecord,

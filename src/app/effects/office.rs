@@ -1,7 +1,8 @@
 //! The office screens' effects: the hazard entry (permission asked before the form, the hazard
 //! and its reward in one write), the month's lists and their xlsx, the record a row of the
-//! monthly table counted found for its correction, and the office form remembered apart from
-//! any inspection.
+//! monthly table counted found for its correction, and the loose form (one with no draft
+//! inspection behind it: these screens', the ledger's step forms, the documents screen's)
+//! remembered apart from any inspection.
 
 use super::{Runner, failed};
 use crate::app::msg::{CorrectionTarget, Effect, FormDraft, Msg};
@@ -18,18 +19,18 @@ impl Runner<'_> {
     /// Runs one of the office screens' effects.
     pub(super) fn office(&mut self, effect: Effect) -> Option<Msg> {
         let result = match effect {
-            Effect::RememberOfficeForm(draft) => {
+            Effect::RememberLooseForm(draft) => {
                 let text = draft.map(|d| serde_json::to_string(&d).unwrap_or_default());
                 return self
                     .store
-                    .remember_office_form(text.as_deref())
+                    .remember_loose_form(text.as_deref())
                     .err()
                     .map(failed);
             }
-            Effect::ResumeOfficeForm => {
-                let text = self.store.office_form().ok()??;
+            Effect::ResumeLooseForm => {
+                let text = self.store.loose_form().ok()??;
                 let draft: FormDraft = serde_json::from_str(&text).ok()?;
-                return Some(Msg::OfficeFormResumed(draft));
+                return Some(Msg::LooseFormResumed(draft));
             }
             Effect::OpenOfficeHazard { enterprise, draft } => {
                 self.store.enterprise(enterprise).and_then(|e| {

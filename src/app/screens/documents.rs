@@ -6,9 +6,9 @@
 //! file again. The effect runner issues and writes; this screen only asks and shows.
 
 use super::{Ctx, Screen, Step};
-use crate::app::form::{Field, Form, Outcome};
+use crate::app::form::{Form, Outcome};
 use crate::app::keymap::{self, Cmd};
-use crate::app::msg::Effect;
+use crate::app::msg::{Effect, FormDraft};
 use crate::documents::IssueAt;
 use crate::domain::OnsiteMeasures;
 use crate::templates::campaign::DocumentKind;
@@ -18,7 +18,8 @@ use std::path::PathBuf;
 use uuid::Uuid;
 
 /// What the documents are of.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum Subject {
     /// A finalized inspection.
     Inspection(Uuid),
@@ -95,6 +96,9 @@ pub enum Panel {
 #[path = "documents_form.rs"]
 mod form;
 pub use form::{issue_form, request_from};
+#[path = "documents_draft.rs"]
+mod draft;
+use draft::folder_form;
 
 /// The choices of 出具时间.
 pub const ON_SITE: &str = "现场出具";
@@ -114,6 +118,11 @@ pub struct Documents {
     /// The folder being changed (Tab completes the path).
     pub folder_form: Option<Form>,
     pub result: Option<Panel>,
+    /// A form a crash interrupted, reopened once the list is read.
+    pub resume: Option<FormDraft>,
+    /// What brings back the screen Esc returns to, when the app restarted here and never
+    /// showed it (the ledger's hazard read again, the finalized inspection reopened).
+    pub back_load: Vec<Effect>,
 }
 
 impl Documents {
@@ -127,6 +136,8 @@ impl Documents {
             form: None,
             folder_form: None,
             result: None,
+            resume: None,
+            back_load: Vec::new(),
         }
     }
 
@@ -135,9 +146,14 @@ impl Documents {
         Step::Do(Effect::LoadDocuments(self.subject))
     }
 
-    pub fn loaded(&mut self, list: DocList) {
+    /// The list read; a form a crash interrupted is reopened on it.
+    pub fn loaded(&mut self, list: DocList) -> Vec<Step> {
         self.selected = self.selected.min(list.rows.len().saturating_sub(1));
         self.list = Some(list);
+        match self.resume.take() {
+            Some(draft) => self.reopen(&draft),
+            None => vec![],
+        }
     }
 
     /// A file was written: the row shows its number, the panel the path and how to print.
@@ -178,12 +194,13 @@ impl Documents {
         }
         if let Some((row, form)) = &mut self.form {
             let row = *row;
+            let before = form.focus;
             return match form.handle(ev) {
-                Outcome::Editing => vec![],
+                Outcome::Editing => self.remember_issue_form(before),
                 Outcome::Help => vec![Step::Help(keymap::FORM)],
                 Outcome::Cancel => {
                     self.form = None;
-                    vec![]
+                    vec![super::forget_loose_form()]
                 }
                 Outcome::Submit => self.submit(row, ctx),
             };
@@ -209,21 +226,21 @@ impl Documents {
                 )],
             },
             Some(Cmd::Folder) if self.list.is_some() => {
-                self.folder_form = Some(Form::new(
-                    "文书保存目录",
-                    vec![
-                        Field::text("folder", "保存到", true)
-                            .with_value(self.folder())
-                            .with_help("目录的完整路径，Tab 补全；没有的目录在写入时建立"),
-                    ],
-                ));
+                self.folder_form = Some(folder_form(self.folder()));
                 vec![]
             }
             Some(Cmd::Help) => vec![Step::Help(keymap::DOCUMENTS)],
-            Some(Cmd::Back) => match self.back.take() {
-                Some(screen) => vec![Step::Go(screen)],
-                None => Step::home(),
-            },
+            Some(Cmd::Back) => {
+                let load: Vec<Step> = std::mem::take(&mut self.back_load)
+                    .into_iter()
+                    .map(Step::Do)
+                    .collect();
+                match self.back.take() {
+                    Some(screen) => std::iter::once(Step::Go(screen)).chain(load).collect(),
+                    None if !load.is_empty() => load,
+                    None => Step::home(),
+                }
+            }
             _ => vec![],
         }
     }
@@ -238,14 +255,17 @@ impl Documents {
             if completed != typed {
                 form.restore(&[("folder".to_string(), completed)], 0);
             }
-            return said.map(|s| vec![Step::Say(s)]).unwrap_or_default();
+            // The path as completed is remembered (the one field is never left by Tab).
+            let mut steps = self.remember_folder_form();
+            steps.extend(said.map(Step::Say));
+            return steps;
         }
         match form.handle(ev) {
             Outcome::Editing => vec![],
             Outcome::Help => vec![Step::Help(keymap::FORM)],
             Outcome::Cancel => {
                 self.folder_form = None;
-                vec![]
+                vec![super::forget_loose_form()]
             }
             Outcome::Submit => {
                 let folder = super::path_completion::effective(form.value("folder"));
@@ -254,6 +274,7 @@ impl Documents {
                     list.folder = folder.clone();
                 }
                 vec![
+                    super::forget_loose_form(),
                     Step::Do(Effect::RememberDocumentFolder(folder.clone())),
                     Step::Say(format!("文书将保存到 {folder}")),
                 ]
@@ -299,13 +320,18 @@ impl Documents {
             return vec![];
         };
         match request_from(doc, list, form, ctx) {
-            Ok(request) => vec![Step::Do(Effect::IssueDocument(Box::new(request)))],
+            Ok(request) => {
+                // Kept until the document is issued (a refusal leaves the form open).
+                let mut steps = self.remember_issue_form(usize::MAX);
+                steps.push(Step::Do(Effect::IssueDocument(Box::new(request))));
+                steps
+            }
             Err((field, why)) => {
                 if let Some(at) = form.fields.iter().position(|f| f.key == field) {
                     form.fields[at].error = Some(why);
                     form.focus = at;
                 }
-                vec![]
+                self.remember_issue_form(usize::MAX)
             }
         }
     }

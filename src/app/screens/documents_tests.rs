@@ -228,7 +228,11 @@ fn an_issued_document_is_reprinted_at_once_and_shown_with_its_file() {
         warnings: vec!["只有一名执法人员".into()],
     };
     let effects = app.update(Msg::DocumentIssued(Ok(Box::new(written.clone()))), &ctx);
-    assert!(effects.is_empty());
+    assert_eq!(
+        effects,
+        [Effect::RememberLooseForm(None)],
+        "the form is done with"
+    );
     assert_eq!(
         docs(&app).list.as_ref().expect("list").rows[0].issued,
         Some((written.number.clone(), now()))
@@ -282,7 +286,10 @@ fn the_folder_is_changed_on_the_screen_and_remembered() {
     let effects = feed(&mut app, &ctx, [ctrl('s')]);
     assert_eq!(
         effects,
-        [Effect::RememberDocumentFolder("/media/u盘/文书".into())]
+        [
+            Effect::RememberLooseForm(None),
+            Effect::RememberDocumentFolder("/media/u盘/文书".into())
+        ]
     );
     assert_eq!(docs(&app).folder(), "/media/u盘/文书");
     let request = issued(&feed(&mut app, &ctx, [key(KeyCode::Enter), ctrl('s')])).expect("issued");

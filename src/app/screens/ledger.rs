@@ -56,6 +56,8 @@ pub struct Ledger {
     pub office: Option<super::office_hazard::OfficeHazardForm>,
     /// The hazard to select once the ledger is read again (one just registered).
     pub select: Option<uuid::Uuid>,
+    /// A step form a crash interrupted, reopened when its hazard's detail is read.
+    pub resume: Option<crate::app::msg::FormDraft>,
 }
 
 impl Default for Ledger {
@@ -78,6 +80,7 @@ impl Default for Ledger {
             report: None,
             office: None,
             select: None,
+            resume: None,
         }
     }
 }
@@ -314,11 +317,24 @@ impl Ledger {
         vec![]
     }
 
-    pub fn hazard_loaded(&mut self, row: Box<LedgerRow>, notes: HazardNotes) {
-        self.detail = Some(Detail {
+    /// A hazard's detail read: shown, with the step form a crash interrupted if it was this
+    /// hazard's.
+    pub fn hazard_loaded(
+        &mut self,
+        row: Box<LedgerRow>,
+        notes: HazardNotes,
+        ctx: &Ctx,
+    ) -> Vec<Step> {
+        let mut detail = Detail {
             row,
             notes,
             form: None,
-        });
+        };
+        let steps = match self.resume.take() {
+            Some(draft) => detail.reopen(&draft, ctx),
+            None => vec![],
+        };
+        self.detail = Some(detail);
+        steps
     }
 }

@@ -13,6 +13,7 @@ pub mod hazard;
 pub mod hazard_detail;
 pub mod home;
 pub mod ledger;
+pub mod loose_form;
 pub mod month_list;
 pub mod monthly;
 pub mod monthly_forms;
@@ -82,9 +83,10 @@ pub fn remember_form(
     vec![Step::Do(Effect::RememberPlace(place))]
 }
 
-/// [`remember_form`] for a form typed on an office screen (no draft inspection behind it):
-/// remembered when the focus moves, and when it opens (`focus_before` = `usize::MAX`).
-pub fn remember_office_form(
+/// [`remember_form`] for a loose form (no draft inspection behind it: the ledger's, the
+/// monthly table's, the documents screen's): remembered when the focus moves, and when it
+/// opens (`focus_before` = `usize::MAX`). One key holds it; see [`loose_form::resumed`].
+pub fn remember_loose_form(
     form: &crate::app::form::Form,
     which: crate::app::msg::DraftForm,
     focus_before: usize,
@@ -93,7 +95,7 @@ pub fn remember_office_form(
         return vec![];
     }
     let (values, focus) = form.snapshot();
-    vec![Step::Do(Effect::RememberOfficeForm(Some(
+    vec![Step::Do(Effect::RememberLooseForm(Some(
         crate::app::msg::FormDraft {
             form: which,
             values,
@@ -102,9 +104,9 @@ pub fn remember_office_form(
     )))]
 }
 
-/// The office form was saved or given up: nothing to reopen.
-pub fn forget_office_form() -> Step {
-    Step::Do(Effect::RememberOfficeForm(None))
+/// The loose form was saved or given up: nothing to reopen.
+pub fn forget_loose_form() -> Step {
+    Step::Do(Effect::RememberLooseForm(None))
 }
 
 impl Step {

@@ -133,11 +133,11 @@ impl Monthly {
             let before = form.focus;
             let group = self.choices[self.choice].scope.group().map(String::from);
             return match form.handle(ev) {
-                Outcome::Editing => super::remember_office_form(form, self.editing.draft(), before),
+                Outcome::Editing => super::remember_loose_form(form, self.editing.draft(), before),
                 Outcome::Help => vec![Step::Help(keymap::FORM)],
                 Outcome::Cancel => {
                     self.form = None;
-                    vec![super::forget_office_form()]
+                    vec![super::forget_loose_form()]
                 }
                 Outcome::Submit => match self.editing.submit(form, group) {
                     Ok(effect) => vec![Step::Do(effect)],
@@ -238,7 +238,7 @@ impl Monthly {
         if let Some(d) = draft {
             form.restore(&d.values, d.focus);
         }
-        let steps = super::remember_office_form(&form, editing.draft(), usize::MAX);
+        let steps = super::remember_loose_form(&form, editing.draft(), usize::MAX);
         self.editing = editing;
         self.form = Some(form);
         steps

@@ -237,7 +237,7 @@ fn c_corrects_the_selected_activity_by_a_new_record_naming_it() {
     );
     assert!(effects.iter().any(|e| matches!(
         e,
-        Effect::RememberOfficeForm(Some(FormDraft {
+        Effect::RememberLooseForm(Some(FormDraft {
             form: DraftForm::ActivityCorrection { .. },
             ..
         }))
@@ -279,7 +279,7 @@ fn c_corrects_the_selected_activity_by_a_new_record_naming_it() {
             data: saved,
         })],
     );
-    assert!(effects.contains(&Effect::RememberOfficeForm(None)));
+    assert!(effects.contains(&Effect::RememberLooseForm(None)));
     assert!(
         effects
             .iter()
@@ -352,7 +352,7 @@ fn c_on_an_enforcement_action_opens_the_action_correction_form() {
             data: saved,
         })],
     );
-    assert!(effects.contains(&Effect::RememberOfficeForm(None)));
+    assert!(effects.contains(&Effect::RememberLooseForm(None)));
     assert!(monthly(&app).form.is_none());
 }
 

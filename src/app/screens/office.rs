@@ -1,39 +1,15 @@
 //! The office's forms between screens: the ledger's hazard entry and the monthly table's
 //! activity and correction forms — opened once the runner has read what they need, reopened
-//! after a crash with what had been typed (they are remembered apart from any inspection), and
-//! closed when their record is saved.
+//! after a crash with what had been typed (see `loose_form`), and closed when their record is
+//! saved.
 
 use super::monthly::Monthly;
-use super::monthly_forms::{Editing, activity_form};
+use super::monthly_forms::Editing;
 use super::office_hazard::OfficeHazardForm;
 use super::{Ctx, Screen, Step};
-use crate::app::msg::{CorrectionTarget, DraftForm, Effect, FormDraft};
+use crate::app::msg::{CorrectionTarget, Effect, FormDraft};
 use crate::app::state::App;
 use crate::domain::{Enterprise, Hazard, Record};
-
-/// The form a crash interrupted: read again what it needs, then reopen it.
-pub fn resumed(app: &mut App, draft: FormDraft, ctx: &Ctx) -> Vec<Step> {
-    match draft.form {
-        DraftForm::OfficeHazard { enterprise } => vec![Step::Do(Effect::OpenOfficeHazard {
-            enterprise,
-            draft: Some(draft),
-        })],
-        DraftForm::ActivityCorrection { corrects } | DraftForm::ActionCorrection { corrects } => {
-            vec![Step::Do(Effect::OpenCorrection {
-                record: corrects,
-                draft: Some(draft),
-            })]
-        }
-        DraftForm::Activity => {
-            let mut steps = to_monthly(app, ctx);
-            if let Screen::Monthly(m) = &mut app.screen {
-                steps.extend(m.open_form(Editing::Activity, activity_form(ctx), Some(&draft)));
-            }
-            steps
-        }
-        _ => vec![],
-    }
-}
 
 /// The ledger's hazard entry at the enterprise chosen, unless the profile may not register one.
 pub fn hazard_ready(
@@ -46,7 +22,7 @@ pub fn hazard_ready(
     if let Some(why) = refused {
         let mut steps = vec![Step::Say(format!("不能登记隐患：{why}"))];
         if draft.is_some() {
-            steps.push(super::forget_office_form());
+            steps.push(super::forget_loose_form());
         }
         return steps;
     }
@@ -81,7 +57,7 @@ pub fn hazard_saved(app: &mut App, rec: &Record<Hazard>, reward: Option<i64>) ->
         l.select = Some(rec.id());
     }
     vec![
-        super::forget_office_form(),
+        super::forget_loose_form(),
         Step::Do(Effect::LoadLedger),
         Step::Say(said),
     ]
@@ -97,7 +73,7 @@ pub fn correction_ready(
     if let Err(why) = target {
         let mut steps = vec![Step::Say(why)];
         if draft.is_some() {
-            steps.push(super::forget_office_form());
+            steps.push(super::forget_loose_form());
         }
         return steps;
     }
@@ -110,7 +86,7 @@ pub fn correction_ready(
 
 /// A record saved from the monthly table's form: the table counts it, the form is forgotten.
 pub fn saved_on_monthly(app: &mut App, ctx: &Ctx, said: &str) -> Vec<Step> {
-    let mut steps = vec![super::forget_office_form()];
+    let mut steps = vec![super::forget_loose_form()];
     if let Screen::Monthly(m) = &mut app.screen {
         m.form = None;
         m.editing = Editing::Activity;
@@ -123,7 +99,7 @@ pub fn saved_on_monthly(app: &mut App, ctx: &Ctx, said: &str) -> Vec<Step> {
 }
 
 /// The monthly table (opened for the profile's group when coming from home).
-fn to_monthly(app: &mut App, ctx: &Ctx) -> Vec<Step> {
+pub(super) fn to_monthly(app: &mut App, ctx: &Ctx) -> Vec<Step> {
     if matches!(app.screen, Screen::Monthly(_)) {
         return vec![];
     }

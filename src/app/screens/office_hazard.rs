@@ -61,7 +61,7 @@ impl OfficeHazardForm {
 
     /// Remembered as it opens (the enterprise chosen is part of it).
     pub fn opened(&self) -> Vec<Step> {
-        super::remember_office_form(&self.form, self.which(), usize::MAX)
+        super::remember_loose_form(&self.form, self.which(), usize::MAX)
     }
 
     pub fn on_key(&mut self, ev: &KeyEvent, ctx: &Ctx) -> After {
@@ -72,21 +72,17 @@ impl OfficeHazardForm {
                 if self.form.value("source") != source_before {
                     self.follow_source(ctx);
                     // A change of source changes the fields: remembered at once.
-                    return After::Stay(super::remember_office_form(
+                    return After::Stay(super::remember_loose_form(
                         &self.form,
                         self.which(),
                         usize::MAX,
                     ));
                 }
-                After::Stay(super::remember_office_form(
-                    &self.form,
-                    self.which(),
-                    before,
-                ))
+                After::Stay(super::remember_loose_form(&self.form, self.which(), before))
             }
             Outcome::Help => After::Stay(vec![Step::Help(keymap::FORM)]),
             Outcome::Cancel => After::Close(vec![
-                super::forget_office_form(),
+                super::forget_loose_form(),
                 Step::Say("已取消登记".into()),
             ]),
             Outcome::Submit => match self.checked(ctx) {

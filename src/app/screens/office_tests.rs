@@ -73,7 +73,7 @@ fn a_public_report_is_entered_from_the_ledger_and_shown_selected_once_saved() {
     assert!(
         effects
             .iter()
-            .any(|e| matches!(e, Effect::RememberOfficeForm(Some(_)))),
+            .any(|e| matches!(e, Effect::RememberLooseForm(Some(_)))),
         "remembered as it opens: {effects:?}"
     );
     // → 群众举报: 匿名 and 举报奖励 appear, 交办文号 does not.
@@ -111,7 +111,7 @@ fn a_public_report_is_entered_from_the_ledger_and_shown_selected_once_saved() {
     let id = saved.id();
     let effects = feed(&mut app, &ctx, [Msg::OfficeHazardSaved(saved, reward)]);
     assert!(effects.contains(&Effect::LoadLedger));
-    assert!(effects.contains(&Effect::RememberOfficeForm(None)));
+    assert!(effects.contains(&Effect::RememberLooseForm(None)));
     assert!(ledger(&app).office.is_none());
     let notice = app.notice.clone().map(|n| n.text).unwrap_or_default();
     assert!(
@@ -231,7 +231,7 @@ fn an_entry_a_crash_interrupted_reopens_with_what_was_typed() {
         ],
         focus: 7,
     };
-    let effects = feed(&mut app, &ctx, [Msg::OfficeFormResumed(draft.clone())]);
+    let effects = feed(&mut app, &ctx, [Msg::LooseFormResumed(draft.clone())]);
     assert_eq!(
         effects,
         vec![Effect::OpenOfficeHazard {
