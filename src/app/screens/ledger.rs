@@ -169,6 +169,7 @@ impl Ledger {
             *self = Ledger {
                 index: self.index.take(),
                 sort: self.sort,
+                resume: self.resume.take(),
                 ..Ledger::default()
             };
             self.refilter();

@@ -82,3 +82,7 @@ fn documents(subject: Subject, on_site: bool, draft: FormDraft) -> Documents {
     docs.back_load = back_load;
     docs
 }
+
+#[cfg(test)]
+#[path = "loose_form_tests.rs"]
+mod tests;
