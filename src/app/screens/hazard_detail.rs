@@ -288,8 +288,22 @@ impl Detail {
         if let Some(reason) = refusal(which, status, &detail.notes) {
             return Some(vec![Step::Say(reason)]);
         }
-        detail.form = Some((which, form_for(which, status, ctx)));
+        detail.form = Some((which, detail.step_form(which, ctx)));
         Some(vec![])
+    }
+
+    /// The form of `which`, its title naming the hazard (the form covers the detail; reopened
+    /// after a crash, it says which hazard it is for).
+    fn step_form(&self, which: StepForm, ctx: &Ctx) -> Form {
+        let status = &self.row.2;
+        let mut form = form_for(which, status, ctx);
+        form.title = format!(
+            "{} · [{}] {}",
+            form.title,
+            status.grade.label(),
+            status.description
+        );
+        form
     }
 
     /// Reopens the step form a crash interrupted, with what had been typed — unless the hazard
@@ -308,7 +322,7 @@ impl Detail {
                 Step::Say(format!("填到一半的“{}”未恢复：{reason}", step.what())),
             ];
         }
-        let mut form = form_for(step, &self.row.2, ctx);
+        let mut form = self.step_form(step, ctx);
         form.restore(&draft.values, draft.focus);
         self.form = Some((step, form));
         vec![]

@@ -1,0 +1,146 @@
+//! Nothing typed is lost in the ledger's step forms and the documents screen's issue form: the
+//! real binary in a pseudo-terminal is killed with SIGKILL in the middle of a form, started
+//! again, and opens on the same screen with the same form and what had been typed (all but
+//! the field being typed); the form then saves, and the CLI reads back what was saved.
+
+#[path = "support/cli.rs"]
+mod cli;
+#[path = "support/pty.rs"]
+mod pty;
+
+use cli::*;
+use pty::Tui;
+use std::path::Path;
+use std::time::Duration;
+
+const ENTER: &str = "\r";
+const TAB: &str = "\t";
+const CTRL_S: &str = "\x13";
+const ESC: &str = "\x1b";
+
+fn ok(data: &Path, args: &[&str]) -> String {
+    let out = paicha(data, args);
+    assert!(out.status.success(), "{args:?}: {}", stderr(&out));
+    stdout(&out)
+}
+
+/// Esc is also the start of escape sequences: give the app a moment to see it alone.
+fn escape(tui: &mut Tui) {
+    tui.send(ESC);
+    std::thread::sleep(Duration::from_millis(150));
+}
+
+#[test]
+fn a_step_form_killed_half_typed_reopens_on_its_hazard_with_what_was_typed() {
+    let tmp = tempfile::tempdir().expect("dir");
+    let data = tmp.path().join("data");
+    let roster = write(tmp.path(), "roster.csv", GOOD.as_bytes());
+    ok(&data, &["enterprise", "import", &roster]);
+    ok(
+        &data,
+        &[
+            "profile",
+            "set",
+            "--name",
+            "张内勤",
+            "--cert-no",
+            "14010009",
+        ],
+    );
+    ok(
+        &data,
+        &[
+            "office",
+            "init",
+            "--name",
+            "方山县应急管理局",
+            "--role",
+            "检查人员",
+        ],
+    );
+    // A public report registered without its five fixes: 登记, z needs all five.
+    ok(
+        &data,
+        &[
+            "hazard",
+            "add",
+            "--enterprise",
+            "91110000802100433B",
+            "--grade",
+            "一般",
+            "--source",
+            "群众举报",
+            "--description",
+            "餐饮用户使用可调式减压阀",
+            "--found",
+            "2023-09-05",
+        ],
+    );
+    let listed: serde_json::Value =
+        serde_json::from_str(&ok(&data, &["ledger", "--format", "json"])).expect("json");
+    let id = listed[0]["id"]
+        .as_str()
+        .expect("the hazard's id")
+        .to_string();
+
+    let args = ["--data-dir", data.to_str().expect("path")];
+    let mut tui = Tui::spawn(&args, 40, 120);
+    tui.wait_for("新建检查");
+    tui.send("l");
+    tui.wait_for("餐饮用户使用");
+    tui.send(ENTER);
+    tui.wait_for("办理记录");
+    tui.send("z");
+    tui.wait_for("进入整改中（五落实）");
+    // Two fields typed and left; the third being typed when the power goes.
+    tui.send("2030-10-01");
+    tui.send(TAB);
+    tui.send("钱七");
+    tui.send(TAB);
+    tui.wait_for("▶*整改措施");
+    tui.send("更换减压");
+    tui.kill9();
+
+    let mut tui = Tui::spawn(&args, 40, 120);
+    tui.wait_for("进入整改中（五落实）");
+    tui.wait_for("2030-10-01");
+    tui.wait_for("钱七");
+    tui.wait_for("▶*整改措施");
+    // On the ledger, the form naming its hazard.
+    tui.wait_for("隐患台账");
+    tui.wait_for("进入整改中（五落实） · [一般] 餐饮用户使用可调式减压阀");
+    let screen = tui.screen();
+    assert!(
+        !screen.contains("更换减压"),
+        "the field being typed is the one lost"
+    );
+    tui.send("更换减压阀");
+    tui.send(TAB);
+    tui.send("0.1万元");
+    tui.send(TAB);
+    tui.send("停止供气");
+    tui.send(CTRL_S);
+    tui.wait_for("已办理");
+    tui.wait_gone("进入整改中（五落实）");
+    escape(&mut tui);
+    tui.wait_gone("办理记录");
+    escape(&mut tui);
+    tui.wait_for("新建检查");
+    tui.send("q");
+    assert!(tui.wait_exit(), "quits cleanly");
+
+    let shown: serde_json::Value =
+        serde_json::from_str(&ok(&data, &["ledger", "show", &id])).expect("json");
+    assert_eq!(shown["stage"], "rectifying", "{shown}");
+    assert_eq!(shown["deadline"], "2030-10-01", "{shown}");
+    let text = shown["events"].to_string();
+    for typed in ["钱七", "更换减压阀", "停止供气"] {
+        assert!(text.contains(typed), "{typed}: {text}");
+    }
+    // Nothing left to reopen.
+    let mut tui = Tui::spawn(&args, 40, 120);
+    tui.wait_for("新建检查");
+    assert!(!tui.screen().contains("进入整改中（五落实）"));
+    tui.send("q");
+    assert!(tui.wait_exit());
+}
