@@ -144,3 +144,76 @@ fn a_step_form_killed_half_typed_reopens_on_its_hazard_with_what_was_typed() {
     tui.send("q");
     assert!(tui.wait_exit());
 }
+
+#[test]
+fn a_measures_decision_killed_half_typed_reopens_on_the_documents_screen() {
+    let tmp = tempfile::tempdir().expect("dir");
+    let data = tmp.path().join("data");
+    let folder = tmp.path().join("文书");
+    ok(&data, &["demo", "--enterprises", "3", "--inspections", "2"]);
+    let args = ["--data-dir", data.to_str().expect("path")];
+    let mut tui = Tui::spawn(&args, 40, 120);
+    tui.wait_for("检查草稿（0 份");
+    tui.send("o");
+    tui.wait_for("已定稿检查（2 次");
+    tui.send(ENTER);
+    tui.wait_for("【已定稿·只读】");
+    tui.send("w");
+    tui.wait_for("现场处理措施决定书");
+    // Files go to the test's own folder.
+    tui.send("d");
+    tui.wait_for("文书保存目录");
+    tui.send(&"\x7f".repeat(300));
+    tui.send(folder.to_str().expect("path"));
+    tui.send(CTRL_S);
+    tui.wait_for("文书将保存到");
+    // The measures decision is the last row.
+    tui.send("jjjj");
+    tui.send(ENTER);
+    tui.wait_for("出具《现场处理措施决定书》");
+    // 出具时间, 指定时间, then 危险情况 typed and left; 暂时停产停业 set and left.
+    tui.send(TAB);
+    tui.send(TAB);
+    tui.send("卸油区油气浓度超标");
+    tui.send(TAB);
+    tui.send(TAB);
+    tui.wait_for("▶*暂时停产停业");
+    tui.send(" ");
+    tui.send(TAB);
+    tui.wait_for("▶*停止使用相关设施、设备");
+    tui.kill9();
+
+    let mut tui = Tui::spawn(&args, 40, 120);
+    tui.wait_for("出具《现场处理措施决定书》");
+    tui.wait_for("卸油区油气浓度超标");
+    tui.wait_for("暂时停产停业：‹ 是 ›");
+    tui.wait_for("▶*停止使用相关设施、设备");
+    tui.send(TAB);
+    tui.send("卸油区及油罐区");
+    tui.send(CTRL_S);
+    tui.wait_for("已出具");
+    tui.wait_gone("出具《现场处理措施决定书》");
+    let written: Vec<_> = std::fs::read_dir(&folder)
+        .expect("folder")
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.to_string_lossy().ends_with("-现场处理措施决定书.html"))
+        .collect();
+    assert_eq!(written.len(), 1, "{written:?}");
+    let html = std::fs::read_to_string(&written[0]).expect("file");
+    for typed in ["卸油区油气浓度超标", "卸油区及油罐区", "暂时停产停业"] {
+        assert!(html.contains(typed), "{typed}");
+    }
+    // Esc: back to the finalized inspection the screen was opened from, then home.
+    escape(&mut tui);
+    tui.wait_for("【已定稿·只读】");
+    escape(&mut tui);
+    tui.wait_for("检查草稿（0 份");
+    tui.send("q");
+    assert!(tui.wait_exit(), "quits cleanly");
+    // Nothing left to reopen.
+    let mut tui = Tui::spawn(&args, 40, 120);
+    tui.wait_for("检查草稿（0 份");
+    assert!(!tui.screen().contains("现场处理措施决定书"));
+    tui.send("q");
+    assert!(tui.wait_exit());
+}
