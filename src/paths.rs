@@ -11,3 +11,12 @@ pub fn default_data_dir() -> Result<PathBuf, String> {
                 .to_string()
         })
 }
+
+/// Where files for people (documents, lists, key cards) are offered: the user's Documents
+/// folder when there is one, else the data folder.
+pub fn documents_dir(data_dir: &std::path::Path) -> PathBuf {
+    directories::UserDirs::new()
+        .and_then(|u| u.document_dir().map(std::path::Path::to_path_buf))
+        .filter(|d| d.is_dir())
+        .unwrap_or_else(|| data_dir.to_path_buf())
+}

@@ -81,12 +81,37 @@ fn the_office_is_set_up_and_a_person_enrolled_from_the_roster_screen() {
             "14010002",
         ],
     );
+    // The laptop writes its key card from the roster screen (e), no command line needed: a
+    // whole path typed after the proposed one is the one meant.
     let key_file = tmp.path().join("高峰翔.json");
+    let mut field = Tui::spawn(
+        &["--data-dir", laptop.to_str().expect("utf-8 path")],
+        24,
+        80,
+    );
+    field.wait_for("新建检查");
+    field.send("m");
+    field.wait_for("这里还没有办公室人员名册");
+    field.send("e");
+    field.wait_for("导出本机公钥（交给办公室登记）");
+    field.send(&format!("/{}", key_file.display()));
+    field.send(CTRL_S);
+    field.wait_for("已把 高峰翔 的公钥写入");
+    field.send(ESC);
+    field.wait_for("新建检查");
+    field.send("q");
+    assert!(field.wait_exit());
+    let laptop_key = fingerprint(&exported_key(&key_file));
+    // The same card as the command line writes.
+    let cli_file = tmp.path().join("cli.json");
     paicha(
         &laptop,
-        &["keys", "--export", key_file.to_str().expect("utf-8 path")],
+        &["keys", "--export", cli_file.to_str().expect("utf-8 path")],
     );
-    let laptop_key = fingerprint(&exported_key(&key_file));
+    assert_eq!(
+        std::fs::read_to_string(&cli_file).expect("cli card"),
+        std::fs::read_to_string(&key_file).expect("tui card")
+    );
 
     let mut tui = Tui::spawn(
         &["--data-dir", office.to_str().expect("utf-8 path")],

@@ -76,6 +76,7 @@ pub enum Cmd {
     First,
     Last,
     InitOffice,
+    ExportKey,
     SetRoles,
     AddKey,
     Leave,
@@ -632,6 +633,7 @@ pub const ROSTER_OFFICE: &[Binding] = &[
     b(Cmd::AddKey, &[C('g')], "登记公钥", 1),
     b(Cmd::Leave, &[C('l')], "人员离开", 2),
     b(Cmd::Revoke, &[C('x')], "吊销公钥", 2),
+    b(Cmd::ExportKey, &[C('e')], "导出本机公钥", H),
     b(Cmd::Back, &[K(KeyCode::Esc)], "返回首页", 3),
     b(Cmd::Help, &[C('?')], "帮助", 1),
 ];
@@ -645,6 +647,13 @@ pub const ROSTER_READ: &[Binding] = &[
     b(Cmd::First, &[K(KeyCode::Home)], "第一行", H),
     b(Cmd::Last, &[K(KeyCode::End)], "最后一行", H),
     b(Cmd::SwitchPane, &[K(KeyCode::Tab)], ROSTER_TABS, H),
+    b(
+        Cmd::ExportKey,
+        &[C('e')],
+        "导出本机公钥（交给办公室登记）",
+        2,
+    )
+    .short("导出公钥"),
     b(Cmd::Back, &[K(KeyCode::Esc)], "返回首页", 1),
     b(Cmd::Help, &[C('?')], "帮助", 1),
 ];
@@ -652,6 +661,13 @@ pub const ROSTER_READ: &[Binding] = &[
 /// Before any roster: the office sets itself up here.
 pub const ROSTER_NONE: &[Binding] = &[
     b(Cmd::InitOffice, &[C('i')], "建立办公室名册（在办公室）", 1),
+    b(
+        Cmd::ExportKey,
+        &[C('e')],
+        "导出本机公钥（交给办公室登记）",
+        1,
+    )
+    .short("导出公钥"),
     b(Cmd::Back, &[K(KeyCode::Esc)], "返回首页", 1),
     b(Cmd::Help, &[C('?')], "帮助", 1),
 ];

@@ -280,6 +280,8 @@ pub enum RosterWrite {
     Leave { person: Uuid },
     /// Withdraws a key; records the office already received from it stay valid.
     Revoke { public_key: String },
+    /// Writes this laptop's public-key card, to hand to the office (no roster needed).
+    ExportOwnKey { path: PathBuf },
 }
 
 /// What the roster screen shows.
@@ -300,6 +302,8 @@ pub struct RosterData {
     /// Keys trusted on first sight before the roster and not enrolled since:
     /// (inspector id, name, public key).
     pub unenrolled: Vec<(String, String, String)>,
+    /// Where this laptop's public-key card is offered to be written (`k`).
+    pub key_card_path: PathBuf,
 }
 
 /// Where the inspector is, remembered so a restart returns there.

@@ -236,20 +236,13 @@ fn show_log(store: &Store) -> anyhow::Result<()> {
 }
 
 pub fn keys(args: KeysArgs, store: &mut Store) -> anyhow::Result<()> {
-    let inspector = store.author_id()?;
-    let name = store
-        .profile()?
-        .filter(|p| p.id() == inspector)
-        .map(|p| p.data.name)
-        .unwrap_or_else(|| crate::storage::UNNAMED_PROFILE.to_string());
-    let public_key = store.own_public_key(inspector)?;
-    println!("执法人员：{name}\n人员编号：{inspector}\n公钥（ed25519）：{public_key}");
+    let card = store.key_card()?;
+    println!(
+        "执法人员：{}\n人员编号：{}\n公钥（ed25519）：{}",
+        card.name, card.inspector_id, card.public_key
+    );
     if let Some(path) = args.export {
-        let text = serde_json::to_string_pretty(&serde_json::json!({
-            "inspector_id": inspector, "name": name, "public_key": public_key,
-        }))?;
-        std::fs::write(&path, text + "\n")
-            .map_err(|e| anyhow::anyhow!("无法写入 {}：{e}", path.display()))?;
+        card.write(&path).map_err(anyhow::Error::msg)?;
         println!("已写入 {}", path.display());
     }
     Ok(())

@@ -2,6 +2,7 @@
 //! The private half is a file in the data dir's `keys/` folder readable by its owner only;
 //! the public half is recorded in the database and travels in bundles.
 
+pub mod card;
 pub mod hex;
 pub mod key_file;
 pub mod keys;

@@ -167,6 +167,28 @@ pub fn describe_io(e: &std::io::Error) -> String {
         K::NotADirectory => "路径中有一部分不是目录".to_string(),
         K::IsADirectory => "这是一个目录，不是文件".to_string(),
         K::InvalidData => "文件内容无法读取".to_string(),
+        K::InvalidFilename => {
+            "文件名或路径太长，或含有系统不允许的字符：请换一个短些的名字".to_string()
+        }
+        K::DirectoryNotEmpty => "目录不是空的".to_string(),
+        K::CrossesDevices => "不能跨磁盘移动文件".to_string(),
+        K::FileTooLarge => "文件太大".to_string(),
+        K::TimedOut => "操作超时（U 盘或网络盘可能已断开）".to_string(),
         _ => format!("系统错误（{e}）"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::describe_io;
+
+    #[test]
+    fn an_over_long_file_name_is_said_so_in_chinese() {
+        let dir = tempfile::tempdir().expect("dir");
+        let long = dir.path().join(format!("{}.paicha", "长".repeat(120)));
+        let Err(e) = std::fs::write(&long, b"x") else {
+            panic!("a 360-byte name is refused by every file system we run on")
+        };
+        assert!(describe_io(&e).contains("太长"), "{}", describe_io(&e));
     }
 }

@@ -394,7 +394,7 @@ fn draw_none(frame: &mut Frame, area: Rect, data: &RosterData) {
         theme::heading(),
     )));
     lines.extend(wrapped(
-        "这里不用做任何事。把本机公钥交给办公室登记：paicha keys --export 文件名.json，用 U 盘带去。",
+        "按 e 把本机公钥写成文件（可直接写到 U 盘上），交给办公室内勤登记；名册随办公室的台账数据包到来。",
         width,
         plain,
     ));

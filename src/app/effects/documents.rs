@@ -165,10 +165,7 @@ impl Runner<'_> {
 
 /// The default folder: the user's Documents + "paicha文书", else the data dir's.
 pub fn default_folder(data_dir: &Path) -> PathBuf {
-    directories::UserDirs::new()
-        .and_then(|u| u.document_dir().map(Path::to_path_buf))
-        .unwrap_or_else(|| data_dir.to_path_buf())
-        .join(FOLDER_NAME)
+    crate::paths::documents_dir(data_dir).join(FOLDER_NAME)
 }
 
 /// The file a document is written to: its number and title, with what no file system takes

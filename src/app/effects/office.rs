@@ -91,11 +91,8 @@ impl Runner<'_> {
 
     /// Where an export is offered: the user's Documents folder, else the data folder.
     fn documents_dir(&self) -> PathBuf {
-        directories::UserDirs::new()
-            .and_then(|u| u.document_dir().map(Path::to_path_buf))
-            .filter(|d| d.is_dir())
-            .or_else(|| self.store.path().parent().map(Path::to_path_buf))
-            .unwrap_or_else(|| PathBuf::from("."))
+        let data = self.store.path().parent().unwrap_or(Path::new("."));
+        crate::paths::documents_dir(data)
     }
 
     /// The list as the CLI's `--format xlsx` writes it, written whole or not at all (a temp

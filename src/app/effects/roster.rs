@@ -27,9 +27,20 @@ impl Runner<'_> {
             ),
             None => (Vec::new(), Vec::new()),
         };
+        let profile_name = self.store.profile()?.map(|p| p.data.name);
+        let data_dir = self
+            .store
+            .path()
+            .parent()
+            .unwrap_or(std::path::Path::new("."));
+        let key_card_path = crate::paths::documents_dir(data_dir).join(format!(
+            "{}-公钥.json",
+            profile_name.as_deref().unwrap_or("本机")
+        ));
         Ok(RosterData {
             is_office: self.store.is_office()?,
-            profile_name: self.store.profile()?.map(|p| p.data.name),
+            profile_name,
+            key_card_path,
             held: self.store.held_bundles()?,
             roster,
             problem,
@@ -44,6 +55,15 @@ impl Runner<'_> {
         use crate::domain::trust::Body;
         use crate::domain::trust::roles::listed as labels;
         use crate::domain::trust::roster::fingerprint;
+        if let RosterWrite::ExportOwnKey { path } = &write {
+            let card = self.store.key_card()?;
+            card.write(path).map_err(StoreError::Invalid)?;
+            return Ok(format!(
+                "已把 {} 的公钥写入 {}：用 U 盘交给办公室内勤登记（名册界面按 g）",
+                card.name,
+                path.display()
+            ));
+        }
         if let RosterWrite::Init { office_name, roles } = &write {
             let roster = self.store.office_init(office_name, roles)?;
             return Ok(format!(
@@ -66,6 +86,7 @@ impl Runner<'_> {
         };
         match write {
             RosterWrite::Init { .. } => Err(StoreError::Invalid("名册已经建立".into())),
+            RosterWrite::ExportOwnKey { .. } => unreachable_export(),
             RosterWrite::AddPerson {
                 name,
                 cert_no,
@@ -208,4 +229,9 @@ fn read_key(
         )));
     }
     Ok(file)
+}
+
+/// Written before the roster is read (no roster is needed for it): never reaches the match.
+fn unreachable_export() -> Result<String, StoreError> {
+    Err(StoreError::Invalid("公钥导出未完成，请重试".into()))
 }

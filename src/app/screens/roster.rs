@@ -85,6 +85,8 @@ pub enum RosterForm {
     AddPerson,
     Roles(Uuid),
     Key(Uuid),
+    /// Where to write this laptop's public-key card.
+    ExportKey,
 }
 
 #[derive(Default)]
@@ -167,6 +169,17 @@ impl RosterScreen {
 
     pub fn on_key(&mut self, ev: &KeyEvent, ctx: &Ctx) -> Vec<Step> {
         if let Some((which, form)) = &mut self.form {
+            if *which == RosterForm::ExportKey
+                && ev.code == crossterm::event::KeyCode::Tab
+                && ev.modifiers.is_empty()
+            {
+                let typed = form.value("path").to_string();
+                let (completed, said) = super::path_completion::complete(&typed);
+                if completed != typed {
+                    form.restore(&[("path".to_string(), completed)], 0);
+                }
+                return said.map(|s| vec![Step::Say(s)]).unwrap_or_default();
+            }
             return match form.handle(ev) {
                 Outcome::Editing => vec![],
                 Outcome::Help => vec![Step::Help(keymap::FORM)],
@@ -211,6 +224,21 @@ impl RosterScreen {
                 self.tab = Tab::ALL[next];
             }
             Some(Cmd::InitOffice) => return self.open_init(ctx),
+            Some(Cmd::ExportKey) => {
+                let path = self
+                    .data
+                    .as_ref()
+                    .map(|d| d.key_card_path.display().to_string())
+                    .unwrap_or_default();
+                let field = Field::text("path", "公钥文件", true)
+                    .with_value(path)
+                    .with_help("写到 U 盘上更方便，如 /media/usb/李建山-公钥.json；Tab 补全路径");
+                self.form = Some((
+                    RosterForm::ExportKey,
+                    Form::new("导出本机公钥（交给办公室登记）", vec![field]),
+                ));
+                return vec![];
+            }
             Some(Cmd::Add) => {
                 self.form = Some((RosterForm::AddPerson, add_form(ctx)));
             }
@@ -513,6 +541,9 @@ fn submit(
 ) -> Result<RosterWrite, String> {
     let roles = chosen_roles(form);
     Ok(match which {
+        RosterForm::ExportKey => RosterWrite::ExportOwnKey {
+            path: super::path_completion::effective(form.value("path")).into(),
+        },
         RosterForm::Init => RosterWrite::Init {
             office_name: form.value("office_name").to_string(),
             roles,

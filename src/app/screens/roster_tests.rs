@@ -132,6 +132,7 @@ pub fn roster_data(is_office: bool, extra: usize) -> RosterData {
     let entries = chain(sample_bodies(extra));
     let roster = Roster::from_chain(&entries).expect("sample roster folds");
     RosterData {
+        key_card_path: "/home/李建山/文档/李建山-公钥.json".into(),
         roster: Some(roster),
         problem: None,
         is_office,
@@ -174,6 +175,7 @@ pub fn no_roster(profile: Option<&str>) -> RosterData {
         entries: vec![],
         held: vec![],
         unenrolled: vec![],
+        key_card_path: "/home/李建山/文档/李建山-公钥.json".into(),
     }
 }
 
@@ -304,6 +306,30 @@ fn the_lists_scroll_with_arrows_pages_home_and_end_each_keeping_its_place() {
     feed(&mut app, &ctx, [key(KeyCode::Tab)]);
     assert_eq!(screen(&app).tab, Tab::People);
     assert_eq!(at(&app), [10, 40, 1]);
+}
+
+#[test]
+fn e_writes_this_laptops_public_key_card_with_or_without_a_roster() {
+    let catalog = catalog();
+    let ctx = ctx_at_now(&catalog);
+    for data in [no_roster(Some("李建山")), roster_data(false, 0)] {
+        let mut app = on_roster(data);
+        feed(&mut app, &ctx, [ch('e')]);
+        assert_eq!(screen(&app).mode(), Mode::Form);
+        assert_eq!(
+            form_value(&app, "path"),
+            "/home/李建山/文档/李建山-公钥.json"
+        );
+        // A whole path typed after the proposed one is the one meant.
+        let mut keys = typed("//media/usb/李建山.json");
+        keys.push(ctrl('s'));
+        assert_eq!(
+            feed(&mut app, &ctx, keys),
+            [Effect::Roster(RosterWrite::ExportOwnKey {
+                path: "/media/usb/李建山.json".into()
+            })]
+        );
+    }
 }
 
 #[test]

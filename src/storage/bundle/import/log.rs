@@ -29,6 +29,22 @@ impl Store {
     }
 
     /// Records this device's public key of `inspector` (made if missing) and returns it.
+    /// This laptop's profile and its public key, as the card handed to the office.
+    pub fn key_card(&mut self) -> Result<crate::identity::card::KeyCard> {
+        let inspector = self.author_id()?;
+        let name = self
+            .profile()?
+            .filter(|p| p.id() == inspector)
+            .map(|p| p.data.name)
+            .unwrap_or_else(|| crate::storage::UNNAMED_PROFILE.to_string());
+        let public_key = self.own_public_key(inspector)?;
+        Ok(crate::identity::card::KeyCard {
+            inspector_id: inspector,
+            name,
+            public_key,
+        })
+    }
+
     pub fn own_public_key(&mut self, inspector: Uuid) -> Result<String> {
         let (key, _) = self
             .keys()
