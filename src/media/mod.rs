@@ -41,3 +41,35 @@ pub fn capture<R: Read + Seek>(media_type: &str, r: &mut R) -> Capture {
     }
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn fixture(name: &str) -> std::fs::File {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/media");
+        std::fs::File::open(dir.join(name)).expect(name)
+    }
+
+    #[test]
+    fn a_camera_video_gives_its_container_time_and_a_phone_photo_its_exif() {
+        let video = capture("video/mp4", &mut fixture("sony-a7-xavc.mp4"));
+        let (t, how) = video.at.expect("time");
+        assert_eq!(t.to_rfc3339(), "2026-04-26T09:25:15+00:00");
+        assert_eq!(how, CaptureSource::Container);
+        let photo = capture("image/jpeg", &mut fixture("exif-no-tz.jpg"));
+        assert_eq!(photo.at.map(|(_, how)| how), Some(CaptureSource::Exif));
+        assert!(photo.place.is_some());
+    }
+
+    #[test]
+    fn a_scan_or_a_photo_without_metadata_says_nothing() {
+        let mut pdf = std::io::Cursor::new(b"%PDF-1.4\n".to_vec());
+        assert_eq!(capture("application/pdf", &mut pdf), Capture::default());
+        let mut bare = std::io::Cursor::new(vec![0xFF, 0xD8, 0xFF, 0xD9]);
+        assert_eq!(capture("image/jpeg", &mut bare), Capture::default());
+        // A video type whose bytes are not a container.
+        let mut junk = std::io::Cursor::new(vec![0u8; 3]);
+        assert_eq!(capture("video/mp4", &mut junk), Capture::default());
+    }
+}
