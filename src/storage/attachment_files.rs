@@ -102,6 +102,14 @@ pub fn check_source(path: &Path, max_bytes: u64) -> Result<Source, String> {
     let opened = file
         .metadata()
         .map_err(|e| format!("无法读取：{}", describe_io(&e)))?;
+    // The file opened must be the one looked at (not a symlink swapped in meanwhile).
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        if (opened.dev(), opened.ino()) != (meta.dev(), meta.ino()) {
+            return Err("在检查时被替换了：请重新添加".into());
+        }
+    }
     let mut head = Vec::with_capacity(sniff::HEAD);
     (&mut file)
         .take(sniff::HEAD as u64)
