@@ -186,6 +186,22 @@ fn files_are_added_listed_and_exported_byte_for_byte() {
     assert_eq!(listed[4]["file_name"], "扫描件");
     assert_eq!(listed[5]["target_kind"], "answer");
     assert_eq!(listed[5]["item_code"], "E3");
+    // By the answer's own id: that item's attachments.
+    let shown = json(d, &["inspection", "show", &demo.inspection]);
+    let answer = shown["answers"]
+        .as_array()
+        .expect("answers")
+        .iter()
+        .find(|a| a["item_code"] == "E3")
+        .and_then(|a| a["id"].as_str())
+        .expect("answer E3")
+        .to_string();
+    let on_answer = json(
+        d,
+        &["attachment", "list", "--of", &answer, "--format", "json"],
+    );
+    assert_eq!(on_answer.as_array().map(Vec::len), Some(1), "{on_answer}");
+    assert_eq!(on_answer[0]["item_code"], "E3");
     let on_event = json(
         d,
         &[

@@ -133,11 +133,7 @@ fn on_text(a: &Attachment) -> String {
 }
 
 fn list(store: &Store, id: Uuid, format: TableFormat) -> anyhow::Result<()> {
-    let list = store.attachments_of(id)?;
-    if list.is_empty() {
-        // Says whether the id is wrong or simply has nothing attached.
-        store.attachment_target(id, None)?;
-    }
+    let list = attached_to(store, id)?;
     let mut visits = HashMap::new();
     let mut facts = Vec::new();
     for a in &list {
@@ -199,6 +195,17 @@ fn list(store: &Store, id: Uuid, format: TableFormat) -> anyhow::Result<()> {
     )
 }
 
+/// The attachments of the record `id` (refused when there is no such record): an
+/// inspection's with its items', an answer's those of its item.
+fn attached_to(store: &Store, id: Uuid) -> anyhow::Result<Vec<Record<Attachment>>> {
+    let target = store.attachment_target(id, None)?;
+    let mut list = store.attachments_of(target.id)?;
+    if target.kind == attachment::TargetKind::Answer {
+        list.retain(|a| a.data.item_code == target.item_code);
+    }
+    Ok(list)
+}
+
 fn json_of(store: &Store, a: &Record<Attachment>, outside: Option<&str>) -> serde_json::Value {
     let mut v = serde_json::to_value(a).unwrap_or_default();
     if let Some(o) = v.as_object_mut() {
@@ -218,9 +225,8 @@ fn json_of(store: &Store, a: &Record<Attachment>, outside: Option<&str>) -> serd
 /// Writes the files attached to `id` into `out` under their original names (made unique),
 /// each checked against its recorded hash while copied.
 fn export(store: &Store, id: Uuid, out: &Path) -> anyhow::Result<()> {
-    let list = store.attachments_of(id)?;
+    let list = attached_to(store, id)?;
     if list.is_empty() {
-        store.attachment_target(id, None)?;
         anyhow::bail!("{id} 没有附件，没有导出任何文件");
     }
     std::fs::create_dir_all(out).map_err(|e| {
