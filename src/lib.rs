@@ -8,6 +8,7 @@ pub mod demo;
 pub mod documents;
 pub mod domain;
 pub mod identity;
+pub mod media;
 pub mod paths;
 pub mod report;
 pub mod roster;

@@ -2,6 +2,7 @@
 
 mod action;
 mod activity;
+mod attachment;
 mod bundle;
 mod checklist;
 mod config;
@@ -97,6 +98,9 @@ pub enum Command {
     /// 工作活动登记（调度表 C1 和 D 栏）：登记、列出
     #[command(subcommand)]
     Activity(activity::ActivityCommand),
+    /// 附件：照片、视频、扫描件（添加、列出、导出），原样保存，作为证据签名
+    #[command(subcommand)]
+    Attachment(attachment::AttachmentCommand),
     /// 在空的数据目录中载入演示数据（企业、检查、隐患、执法措施、工作活动）
     Demo(demo::DemoArgs),
     /// 执法文书：现场检查记录、责令限期整改指令书、整改复查意见书（HTML，浏览器打印）
@@ -346,6 +350,12 @@ fn run(cli: Cli) -> anyhow::Result<()> {
         Some(Command::Activity(cmd)) => {
             let catalog = catalog(config_dir.as_deref())?;
             activity::run(cmd, &mut open(&data_dir)?, &catalog)
+        }
+        Some(Command::Attachment(cmd)) => {
+            let catalog = catalog(config_dir.as_deref())?;
+            let mut store = open(&data_dir)?;
+            store.set_permissions(catalog.rules.permissions.clone());
+            attachment::run(cmd, &mut store, &catalog.rules.attachments)
         }
         Some(Command::Demo(args)) => {
             let catalog = catalog(config_dir.as_deref())?;

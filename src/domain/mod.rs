@@ -1,6 +1,7 @@
 //! Domain types and pure rules. No I/O here: storage and the UI speak in these types.
 
 pub mod activity;
+pub mod attachment;
 pub(crate) mod code_enum;
 pub mod correction;
 pub mod credit_code;

@@ -65,6 +65,8 @@ impl From<rusqlite::Error> for StoreError {
                     StoreError::Frozen
                 } else if m.contains("are for finalized") || m.contains("only a finalized") {
                     StoreError::Invalid("只能对已定稿的检查记录补记、更正或签名".into())
+                } else if m.contains("does not exist") {
+                    StoreError::Invalid("附件所附的记录不存在".into())
                 } else {
                     StoreError::Immutable
                 };

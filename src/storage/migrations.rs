@@ -21,6 +21,7 @@ pub const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0010_departure_and_issue.sql"),
     include_str!("migrations/0011_referral.sql"),
     include_str!("migrations/0012_corrections.sql"),
+    include_str!("migrations/0013_attachments.sql"),
 ];
 
 /// The schema version this build writes.

@@ -3,6 +3,8 @@
 //! The rest of the program speaks in domain types; only this module knows SQL. Every public
 //! write is one transaction that is durable (WAL + `synchronous=FULL`) when the call returns.
 
+pub mod attachment_files;
+pub mod attachments;
 mod authority;
 pub mod bundle;
 pub(crate) mod corrections;
@@ -23,6 +25,7 @@ mod roster;
 mod session;
 mod sql;
 
+pub use attachments::Target as AttachmentTarget;
 pub use documents::IssuedNumber;
 pub use enterprises::RosterSummary;
 pub use error::{Result, StoreError, describe_io};
@@ -102,6 +105,7 @@ impl Store {
         hazard_status::ensure_current(&mut conn).map_err(here)?;
         bundle::sign::ensure_backfilled(&mut conn, clock.now()).map_err(here)?;
         let replica_id = profile::ensure_replica(&mut conn, clock.now()).map_err(here)?;
+        attachment_files::Files::in_data_dir(data_dir).clear_stale_staging();
         Ok(Store {
             conn,
             path,

@@ -23,6 +23,10 @@ pub struct RulesConfig {
     /// county's file has none).
     #[serde(default)]
     pub money: crate::domain::money::MoneyRules,
+    /// Limits on attached photos, videos and scans (the shipped ones when a county's file has
+    /// none).
+    #[serde(default)]
+    pub attachments: crate::domain::attachment::AttachmentRules,
 }
 
 /// Sector code → the sector checklist's items a rule also answers.

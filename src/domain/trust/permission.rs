@@ -74,6 +74,10 @@ pub enum Action<'a> {
     Record,
     /// A correction of an enforcement action or an activity recorded by `original_author`.
     Correction { original_author: Uuid },
+    /// A photo, video or scan attached as evidence: to an inspection, one of its items or
+    /// evidence records, or an enforcement action (whoever may record an addendum), or to a
+    /// hazard or one of its steps (whoever may take a working step on a hazard).
+    Attach { to_hazard: bool },
 }
 
 /// Whether `actor` may do `action`; the refusal says who may, in Chinese.
@@ -121,6 +125,34 @@ pub fn authorize(
                 Ok(())
             } else {
                 refuse("更正他人登记的执法措施或工作", &permissions.correct)
+            }
+        }
+        Action::Attach { to_hazard: false } => {
+            if actor.holds_any(&permissions.record) {
+                Ok(())
+            } else {
+                refuse("添加照片、视频或扫描件", &permissions.record)
+            }
+        }
+        Action::Attach { to_hazard: true } => {
+            let mut allowed: Vec<Role> = Vec::new();
+            for role in [
+                &permissions.transfer,
+                &permissions.rectify,
+                &permissions.report_rectified,
+                &permissions.verify,
+            ]
+            .into_iter()
+            .flatten()
+            {
+                if !allowed.contains(role) {
+                    allowed.push(*role);
+                }
+            }
+            if actor.holds_any(&allowed) {
+                Ok(())
+            } else {
+                refuse("为隐患添加照片、视频或扫描件", &allowed)
             }
         }
         Action::RegisterHazard { source, inspectors } => match inspectors {

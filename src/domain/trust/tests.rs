@@ -1423,6 +1423,18 @@ fn every_role_times_every_action_follows_the_table() {
             &[Inspector, GroupLeader, CloseOutLeader, Clerk],
             Some("“记录执法措施或工作”须由检查人员或组长或销号签字领导或内勤办理"),
         ),
+        (
+            "附件（检查记录、证据、执法措施）",
+            Action::Attach { to_hazard: false },
+            &[Inspector, GroupLeader, CloseOutLeader, Clerk],
+            Some("“添加照片、视频或扫描件”须由检查人员或组长或销号签字领导或内勤办理"),
+        ),
+        (
+            "附件（隐患及其办理）",
+            Action::Attach { to_hazard: true },
+            &[Inspector, Clerk],
+            Some("“为隐患添加照片、视频或扫描件”须由检查人员或内勤办理"),
+        ),
     ];
     let permissions = Permissions::default();
     let mut checked = 0;
@@ -1461,7 +1473,7 @@ fn every_role_times_every_action_follows_the_table() {
             }
         }
     }
-    assert_eq!(checked, 6 * 15);
+    assert_eq!(checked, 6 * 17);
 }
 
 #[test]

@@ -277,6 +277,12 @@ pub(super) fn check_rules(
             "没有配置任何动火级别（[[hot_work.level]]）",
         ));
     }
+    if rules.attachments.max_file_mb == 0 {
+        errors.push(src.error_at(
+            at_key("max_file_mb"),
+            "附件大小上限 max_file_mb 应至少为 1（MB）",
+        ));
+    }
     for level in h.levels.iter().filter(|l| l.max_hours == 0) {
         errors.push(src.error_at(
             at_value(&level.name),
