@@ -347,3 +347,40 @@ fn corrections_made_on_the_laptop_travel_and_an_older_format_cannot_carry_them()
     // Again: nothing new.
     try_import(&mut w.office, &next).expect("idempotent");
 }
+
+/// An addendum is checked where it is written, by the rule the office applies on import: a
+/// profile whose roles were withdrawn is told at once.
+#[test]
+fn an_addendum_by_a_profile_without_a_role_is_refused_where_it_is_written() {
+    let mut w = world();
+    let me = w.office.store.author_id().expect("author");
+    let person = w
+        .office
+        .store
+        .enrolled_person(me)
+        .expect("read")
+        .expect("enrolled");
+    assert!(
+        w.office
+            .store
+            .add_addendum(w.inspection, "企业负责人补交演练记录")
+            .is_ok()
+    );
+    w.office
+        .store
+        .roster_append(vec![Body::Person {
+            person_id: person.id,
+            name: person.name.clone(),
+            cert_no: person.cert_no.clone(),
+            group_code: None,
+            roles: vec![],
+            active: true,
+        }])
+        .expect("roles withdrawn");
+    let err = w
+        .office
+        .store
+        .add_addendum(w.inspection, "再补一条")
+        .expect_err("refused");
+    assert!(err.to_string().contains("没有任何角色"), "{err}");
+}

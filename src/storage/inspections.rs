@@ -316,6 +316,13 @@ impl Store {
                     "只有已定稿的检查才需要补充说明；草稿可以直接修改".to_string(),
                 ));
             }
+            // The rule the office applies to an imported addendum, applied here first: a
+            // profile whose roles were withdrawn is told now, not when the office refuses.
+            super::authority::authorize_here(
+                tx,
+                stamp,
+                &crate::domain::trust::permission::Action::Record,
+            )?;
             let meta = stamp.meta(tx)?;
             let [id, created, updated, author, replica] = meta_values(&meta);
             tx.execute(
