@@ -1,0 +1,419 @@
+//! Photos printed with the documents (issue 17), through the real binary: the on-site record's
+//! photo page embeds the original bytes of JPEG and PNG photos as data: URIs with their
+//! captions, a HEIC or a video gets a card; a reprint gives the same bytes even after more
+//! photos were attached (those go on the 现场照片补充页); the re-inspection opinion shows
+//! before and after.
+
+#[path = "support/cli.rs"]
+mod support;
+
+use chrono::{DateTime, NaiveDate, Utc};
+use paicha::domain::lifecycle::Step;
+use paicha::domain::{
+    AnswerResult, CreditCode, Enterprise, FiveFixes, Hazard, HazardGrade, HazardSource, Inspection,
+    InspectionMode, Inspector, ItemSnapshot, SystemClock, time,
+};
+use paicha::storage::Store;
+use sha2::{Digest, Sha256};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use support::{paicha, stderr, stdout};
+use uuid::Uuid;
+
+/// A 1×1 PNG built here (the smallest valid one: IHDR, one IDAT, IEND).
+const TINY_PNG: [u8; 67] = [
+    0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0x00, 0x00, 0x00, 0x0D, 0x49, 0x48, 0x44, 0x52,
+    0x00, 0x00, 0x00, 0x01, 0x00, 0x00, 0x00, 0x01, 0x08, 0x06, 0x00, 0x00, 0x00, 0x1F, 0x15, 0xC4,
+    0x89, 0x00, 0x00, 0x00, 0x0A, 0x49, 0x44, 0x41, 0x54, 0x78, 0x9C, 0x63, 0x00, 0x01, 0x00, 0x00,
+    0x05, 0x00, 0x01, 0x0D, 0x0A, 0x2D, 0xB4, 0x00, 0x00, 0x00, 0x00, 0x49, 0x45, 0x4E, 0x44, 0xAE,
+    0x42, 0x60, 0x82,
+];
+
+fn bj(m: u32, d: u32, h: u32) -> DateTime<Utc> {
+    let day = NaiveDate::from_ymd_opt(2023, m, d).expect("day");
+    time::from_local(day.and_hms_opt(h, 0, 0).expect("time"))
+}
+
+fn fixture(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/media")
+        .join(name)
+}
+
+fn sha(bytes: &[u8]) -> String {
+    Sha256::digest(bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+/// Standard base64, written out independently of the program's.
+fn b64(bytes: &[u8]) -> String {
+    const A: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let mut bits = String::new();
+    for b in bytes {
+        bits.push_str(&format!("{b:08b}"));
+    }
+    while !bits.len().is_multiple_of(6) {
+        bits.push('0');
+    }
+    let mut out: String = bits
+        .as_bytes()
+        .chunks(6)
+        .map(|c| {
+            let n = u8::from_str_radix(std::str::from_utf8(c).expect("bits"), 2).expect("n");
+            A[n as usize] as char
+        })
+        .collect();
+    while !out.len().is_multiple_of(4) {
+        out.push('=');
+    }
+    out
+}
+
+/// A finalized inspection (two officers, item E12 non-compliant) with a major hazard.
+fn site(dir: &Path) -> (Uuid, Uuid) {
+    let mut store = Store::open(dir, Arc::new(SystemClock)).expect("store");
+    store
+        .set_profile(Inspector {
+            name: "李建山".into(),
+            cert_no: "14010001".into(),
+            group_code: Some("energy".into()),
+        })
+        .expect("profile");
+    let me = store.author_id().expect("me");
+    let colleague = store
+        .add_inspector(Inspector {
+            name: "高峰翔".into(),
+            cert_no: "14010002".into(),
+            group_code: Some("energy".into()),
+        })
+        .expect("colleague")
+        .id();
+    let e = store
+        .add_enterprise(Enterprise {
+            name: "方山县甲加油站".into(),
+            credit_code: CreditCode::from_body("91350100M000100Y4").expect("code"),
+            address: "圪洞镇大街1号".into(),
+            town: "圪洞镇".into(),
+            sector: "加油站".into(),
+            sector_code: Some("fuel".into()),
+            risk_level: None,
+            principal: "王五".into(),
+            phone: "0358-6021234".into(),
+        })
+        .expect("enterprise")
+        .id();
+    let item = ItemSnapshot {
+        code: "E12".into(),
+        template_id: "duties".into(),
+        template_version: 1,
+        section: "任务".into(),
+        question: "电焊等特种作业人员是否持证上岗？".into(),
+        basis: String::new(),
+    };
+    let inspection = store
+        .create_inspection(Inspection::draft(
+            e,
+            InspectionMode::Unannounced,
+            vec![me, colleague],
+            bj(9, 5, 9),
+            vec![],
+            vec![item],
+        ))
+        .expect("draft")
+        .id();
+    store
+        .set_answer(
+            inspection,
+            "E12",
+            AnswerResult::NonCompliant,
+            "焊工无证动火",
+        )
+        .expect("answer");
+    let hazard = store
+        .record_hazard(Hazard {
+            enterprise_id: e,
+            inspection_id: Some(inspection),
+            item_code: Some("E12".into()),
+            grade: HazardGrade::Major,
+            source: HazardSource::Inspection,
+            description: "无证人员在储罐区动火作业".into(),
+            location: "储罐区".into(),
+            basis: String::new(),
+            found_at: bj(9, 5, 10),
+            rectify_immediately: false,
+            fixes: Some(FiveFixes {
+                responsible_person: "王五".into(),
+                measures: "停止作业，持证上岗".into(),
+                funds: "1万元".into(),
+                deadline: NaiveDate::from_ymd_opt(2023, 10, 30).expect("d"),
+                emergency_plan: "停止动火".into(),
+            }),
+            supervision: None,
+            anonymous_report: false,
+            assigning_document: None,
+        })
+        .expect("hazard")
+        .id();
+    store
+        .finalize_with_follow_ups(inspection, Some(bj(9, 5, 11)))
+        .expect("final");
+    (inspection, hazard)
+}
+
+fn run(dir: &Path, args: &[&str]) -> (bool, String, String) {
+    let out = paicha(dir, args);
+    (out.status.success(), stdout(&out), stderr(&out))
+}
+
+fn attach(dir: &Path, args: &[&str]) {
+    let mut all = vec!["attachment", "add"];
+    all.extend_from_slice(args);
+    let (ok, _, err) = run(dir, &all);
+    assert!(ok, "{args:?}: {err}");
+}
+
+/// Writes a document with `paicha doc …` and returns its bytes.
+fn doc(dir: &Path, args: &[&str], file: &str) -> Vec<u8> {
+    let out = dir.join(file);
+    let path = out.to_str().expect("path").to_string();
+    let mut all = vec!["doc"];
+    all.extend_from_slice(args);
+    all.extend_from_slice(&["--out", &path]);
+    let (ok, stdout, err) = run(dir, &all);
+    assert!(ok, "{args:?}: {err}");
+    assert!(stdout.contains("已写入"), "{stdout}");
+    std::fs::read(&out).expect("html")
+}
+
+fn text(bytes: &[u8]) -> String {
+    String::from_utf8(bytes.to_vec()).expect("utf-8")
+}
+
+#[test]
+fn the_onsite_record_prints_its_photos_and_a_reprint_is_identical() {
+    let tmp = tempfile::tempdir().expect("dir");
+    let d = tmp.path();
+    let (inspection, hazard) = site(d);
+    let png = d.join("tiny.png");
+    std::fs::write(&png, TINY_PNG).expect("png");
+    let id = inspection.to_string();
+    let png_path = png.to_str().expect("p");
+    let jpg = fixture("exif.jpg");
+    let heic = fixture("exif.heic");
+    attach(d, &["--to", &id, "--note", "加油站全景", png_path]);
+    attach(
+        d,
+        &[
+            "--to",
+            &id,
+            "--item",
+            "E12",
+            "--note",
+            "焊工正在动火",
+            jpg.to_str().expect("p"),
+        ],
+    );
+    attach(
+        d,
+        &[
+            "--to",
+            &hazard.to_string(),
+            "--note",
+            "储罐区",
+            heic.to_str().expect("p"),
+        ],
+    );
+
+    let first = doc(d, &["onsite", "--inspection", &id], "onsite.html");
+    let html = text(&first);
+    // The original bytes, embedded: the file stands alone.
+    let jpg_bytes = std::fs::read(&jpg).expect("jpg");
+    assert!(html.contains(&format!("data:image/png;base64,{}\"", b64(&TINY_PNG))));
+    assert!(html.contains(&format!("data:image/jpeg;base64,{}\"", b64(&jpg_bytes))));
+    assert!(html.contains("image-orientation: from-image"));
+    assert!(html.contains("break-inside: avoid"));
+    assert!(!html.contains("http"), "nothing fetched from elsewhere");
+    // Captions: what it shows, what it is attached to, the file and its hash.
+    for caption in [
+        "加油站全景",
+        "焊工正在动火",
+        "附于：检查项 E12",
+        "附于：检查记录",
+        "附于：隐患：无证人员在储罐区动火作业",
+        "tiny.png",
+        "exif.jpg",
+        "拍摄时间：",
+        "拍摄地点：",
+        "附：现场照片及其他附件 3 份（见照片页）",
+        &sha(&TINY_PNG),
+    ] {
+        assert!(html.contains(caption), "{caption} in the record");
+    }
+    // The tiny PNG has no EXIF: its time is the file's, and said to be.
+    assert!(html.contains("文件修改时间，不一定是拍摄时间"));
+    // The HEIC is not a picture here: a card with its name, size and hash.
+    let heic_bytes = std::fs::read(&heic).expect("heic");
+    let card = html
+        .split("<div class=\"frame card\">")
+        .nth(1)
+        .expect("a card");
+    let card = card.split("</div>").next().expect("card");
+    assert!(
+        card.contains("HEIC 照片") && card.contains("exif.heic"),
+        "{card}"
+    );
+    assert!(card.contains(&sha(&heic_bytes)), "{card}");
+    assert!(
+        card.contains("大小：") && card.contains("拍摄时间："),
+        "{card}"
+    );
+    assert!(!html.contains("data:image/heic"));
+
+    // A photo attached after the record was issued never changes its reprint…
+    attach(
+        d,
+        &[
+            "--to",
+            &id,
+            "--note",
+            "事后补拍的消防器材",
+            jpg.to_str().expect("p"),
+        ],
+    );
+    let again = doc(d, &["onsite", "--inspection", &id], "onsite2.html");
+    assert!(again == first, "the reprint is the record as first issued");
+    // … it is on the 现场照片补充页, which names the record and prints only what came later.
+    let number = html
+        .split("<p class=\"no\">")
+        .nth(1)
+        .and_then(|s| s.split('<').next())
+        .expect("number")
+        .to_string();
+    let later = text(&doc(d, &["photos", "--inspection", &id], "later.html"));
+    assert!(later.contains("现场照片补充页"));
+    assert!(later.contains(&number), "names the record {number}");
+    assert!(later.contains("事后补拍的消防器材"));
+    assert!(later.contains(&format!("data:image/jpeg;base64,{}\"", b64(&jpg_bytes))));
+    assert!(!later.contains("加油站全景"), "not what the record printed");
+    assert!(later.contains("以下 1 份照片及其他附件"));
+    let later_again = doc(d, &["photos", "--inspection", &id], "later2.html");
+    assert_eq!(
+        text(&later_again),
+        later,
+        "the supplement reprints the same"
+    );
+}
+
+#[test]
+fn a_record_without_photos_keeps_its_bytes_and_the_supplement_is_refused_in_chinese() {
+    let tmp = tempfile::tempdir().expect("dir");
+    let d = tmp.path();
+    let (inspection, _) = site(d);
+    let id = inspection.to_string();
+    let html = text(&doc(d, &["onsite", "--inspection", &id], "onsite.html"));
+    assert!(!html.contains("class=\"photos\"") && !html.contains("figure"));
+    assert!(
+        !html.contains("image-orientation"),
+        "no photo CSS without photos"
+    );
+    assert!(html.contains("附：现场照片 <span class=\"blank\""));
+    let out = d.join("x.html");
+    let (ok, _, err) = run(
+        d,
+        &[
+            "doc",
+            "photos",
+            "--inspection",
+            &id,
+            "--out",
+            out.to_str().expect("p"),
+        ],
+    );
+    assert!(!ok && err.contains("没有新增照片或其他附件"), "{err}");
+    assert!(!out.exists(), "nothing written");
+    let (ok, _, err) = run(
+        d,
+        &["doc", "photos", "--inspection", "x", "--out", "y.html"],
+    );
+    assert!(!ok && err.contains("不是检查记录编号"), "{err}");
+}
+
+#[test]
+fn the_reinspection_opinion_shows_before_and_after() {
+    let tmp = tempfile::tempdir().expect("dir");
+    let d = tmp.path();
+    let (_, hazard) = site(d);
+    let png = d.join("before.png");
+    std::fs::write(&png, TINY_PNG).expect("png");
+    // The hazard's own photo, unmarked: 整改前.
+    attach(
+        d,
+        &[
+            "--to",
+            &hazard.to_string(),
+            "--note",
+            "动火现场",
+            png.to_str().expect("p"),
+        ],
+    );
+    let event = {
+        let mut store = Store::open(d, Arc::new(SystemClock)).expect("store");
+        let mut last = None;
+        for step in [
+            Step::Rectify { fixes: None },
+            Step::ReportRectified,
+            Step::Verify {
+                passed: true,
+                by: "高峰翔".into(),
+                new_deadline: None,
+                case_opened: false,
+            },
+        ] {
+            last = Some(
+                store
+                    .apply_step(hazard, step, bj(10, 20, 15), "已规范")
+                    .expect("step")
+                    .id(),
+            );
+        }
+        last.expect("event")
+    };
+    let jpg = fixture("exif.jpg");
+    let mp4 = fixture("sony-a7-xavc.mp4");
+    attach(
+        d,
+        &[
+            "--to",
+            &event.to_string(),
+            "--role",
+            "整改后",
+            "--note",
+            "持证焊工作业",
+            jpg.to_str().expect("p"),
+            mp4.to_str().expect("p"),
+        ],
+    );
+    let html = text(&doc(
+        d,
+        &["reinspection", "--event", &event.to_string()],
+        "re.html",
+    ));
+    let compare = html
+        .split("整改前后照片")
+        .nth(1)
+        .expect("a before/after page");
+    assert!(compare.contains("<th>整改前</th><th>整改后</th>"));
+    let rows: Vec<&str> = compare.split("<tr><td>").skip(1).collect();
+    assert_eq!(rows.len(), 2, "two after, one before: two rows");
+    let (before, after) = rows[0].split_once("</td><td>").expect("cells");
+    assert!(before.contains("动火现场") && before.contains("data:image/png;base64,"));
+    assert!(after.contains("持证焊工作业") && after.contains("data:image/jpeg;base64,"));
+    let (empty, video) = rows[1].split_once("</td><td>").expect("cells");
+    assert!(empty.contains("（无）"));
+    assert!(
+        video.contains("frame card") && video.contains("MP4 视频"),
+        "{video}"
+    );
+}
