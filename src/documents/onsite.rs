@@ -105,14 +105,9 @@ pub fn html(f: &InspectionFacts, issued: &IssuedNumber, photos: &[Photo]) -> Str
             "<p class=\"note\">附：现场照片及其他附件 {} 份（见照片页）。本记录一式两份，被检查单位和执法部门各执一份。</p>\n",
             photos.len()
         ));
-        body.push_str(&photo_page::section(
-            "现场照片",
-            &format!(
-                "<p class=\"no\">现场检查记录 {} 附页</p>\n",
-                esc(&issued.number)
-            ),
-            photos,
-        ));
+        // The number is printed once, under the title (a repeated one reads as a browser
+        // header: docs/printing.md); the photo page follows the record it belongs to.
+        body.push_str(&photo_page::section("现场照片（现场检查记录附页）", photos));
     }
     let style = if photos.is_empty() {
         ""

@@ -28,7 +28,8 @@ figure.photo figcaption { font-size: 10pt; line-height: 1.55; margin-top: 1.5mm;
 .outside { font-weight: bold; }
 table.compare th { width: 50%; text-align: center; }
 table.compare td { width: 50%; }
-table.compare .frame { height: 70mm; }
+table.compare .frame { height: 60mm; }
+table.compare figure.photo { margin: 0; }
 table.compare tr { break-inside: avoid; page-break-inside: avoid; }
 "#;
 
@@ -120,12 +121,9 @@ pub fn figure(p: &Photo, n: usize) -> String {
     )
 }
 
-/// A photo page (starting on a new page) titled `title`, with `lead` before the figures.
-pub fn section(title: &str, lead: &str, photos: &[Photo]) -> String {
-    let mut out = format!(
-        "<section class=\"photos\">\n<h2>{}</h2>\n{lead}",
-        esc(title)
-    );
+/// A photo page (starting on a new page) titled `title`.
+pub fn section(title: &str, photos: &[Photo]) -> String {
+    let mut out = format!("<section class=\"photos\">\n<h2>{}</h2>\n", esc(title));
     out.push_str(&figures(photos));
     out.push_str("</section>\n");
     out

@@ -60,8 +60,8 @@ pub fn photo_supplement(
 fn html(f: &InspectionFacts, record_no: Option<&str>, photos: &[Photo]) -> String {
     let until = f.visit.departure.map(time_text).unwrap_or_default();
     let which = match record_no {
-        Some(no) => format!("《现场检查记录》（{}）", esc(no)),
-        None => "《现场检查记录》".into(),
+        Some(_) => "上述编号的《现场检查记录》",
+        None => "《现场检查记录》",
     };
     let mut body = format!(
         "<table>\n<tr><th>被检查单位</th><td>{}</td></tr>\n\
@@ -78,8 +78,8 @@ fn html(f: &InspectionFacts, record_no: Option<&str>, photos: &[Photo]) -> Strin
     );
     body.push_str(&super::photo_page::figures(photos));
     let number = match record_no {
-        Some(no) => format!("{} {no} 附页", DocumentKind::OnsiteRecord.title()),
-        None => format!("{} 附页", DocumentKind::OnsiteRecord.title()),
+        Some(no) => format!("{}{no}附页", DocumentKind::OnsiteRecord.title()),
+        None => format!("{}附页", DocumentKind::OnsiteRecord.title()),
     };
     page_styled(
         &f.department,
