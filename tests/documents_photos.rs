@@ -417,3 +417,50 @@ fn the_reinspection_opinion_shows_before_and_after() {
         "{video}"
     );
 }
+
+#[test]
+fn a_damaged_store_file_prints_a_card_and_a_warning_never_the_altered_bytes() {
+    let tmp = tempfile::tempdir().expect("dir");
+    let d = tmp.path();
+    let (inspection, _) = site(d);
+    let jpg = fixture("exif.jpg");
+    let id = inspection.to_string();
+    attach(
+        d,
+        &["--to", &id, "--note", "全景", jpg.to_str().expect("p")],
+    );
+    let bytes = std::fs::read(&jpg).expect("jpg");
+    let stored = d.join("attachments").join(sha(&bytes));
+    let mut perms = std::fs::metadata(&stored).expect("stored").permissions();
+    #[allow(clippy::permissions_set_readonly_false)]
+    perms.set_readonly(false);
+    std::fs::set_permissions(&stored, perms).expect("chmod");
+    let mut altered = bytes.clone();
+    let last = altered.len() - 3;
+    altered[last] ^= 0xff;
+    std::fs::write(&stored, &altered).expect("alter");
+    let out = d.join("onsite.html");
+    let (ok, _, err) = run(
+        d,
+        &[
+            "doc",
+            "onsite",
+            "--inspection",
+            &id,
+            "--out",
+            out.to_str().expect("p"),
+        ],
+    );
+    assert!(ok, "{err}");
+    assert!(
+        err.contains("注意：有 1 个附件的存储文件缺失或与记录的校验值不符"),
+        "{err}"
+    );
+    let html = std::fs::read_to_string(&out).expect("html");
+    assert!(html.contains("存储的文件缺失或与记录的校验值不符，无法印出"));
+    assert!(
+        !html.contains("data:image/jpeg"),
+        "the altered bytes are not printed"
+    );
+    assert!(html.contains("全景"), "the record's caption still is");
+}
