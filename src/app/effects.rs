@@ -256,6 +256,12 @@ impl<'a> Runner<'a> {
                     self.issue_document(&request).map(Box::new),
                 ));
             }
+            Effect::WritePhotoSupplement { inspection, folder } => {
+                return Some(Msg::PhotosWritten(
+                    self.write_photo_supplement(inspection, &folder)
+                        .map(Box::new),
+                ));
+            }
             Effect::OpenDocument(path) => {
                 return documents::open_detached(&path).err().map(Msg::Failed);
             }

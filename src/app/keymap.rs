@@ -90,6 +90,8 @@ pub enum Cmd {
     DisclosureList,
     Export,
     Complete,
+    /// The 现场照片补充页 of the inspection on the documents screen.
+    PhotoSupplement,
 }
 
 /// One key: a character, a named key, or Ctrl + a character.
@@ -612,6 +614,13 @@ pub const DOCUMENTS: &[Binding] = &[
     )
     .short("打开文件"),
     b(Cmd::Folder, &[C('d')], "更改保存目录", 3).short("保存目录"),
+    b(
+        Cmd::PhotoSupplement,
+        &[C('p')],
+        "印现场照片补充页（现场检查记录出具后才添加的照片）",
+        4,
+    )
+    .short("照片补充页"),
     b(Cmd::Back, &[K(KeyCode::Esc)], "返回", 1),
     b(Cmd::Help, &[C('?')], "帮助", 1),
 ];

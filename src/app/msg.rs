@@ -74,6 +74,8 @@ pub enum Msg {
     DocumentsLoaded(Box<super::screens::documents::DocList>),
     /// A document issued (or reprinted) and written to its file, or why not (in Chinese).
     DocumentIssued(Result<Box<super::screens::documents::Written>, String>),
+    /// A 现场照片补充页 written to its file, or why not (in Chinese).
+    PhotosWritten(Result<Box<super::screens::documents::PhotosWritten>, String>),
     /// A loose form a crash interrupted, to reopen with what had been typed.
     LooseFormResumed(FormDraft),
     /// The enterprise chosen for an office hazard entry, and why the profile may not register
@@ -215,6 +217,11 @@ pub enum Effect {
     LoadDocuments(super::screens::documents::Subject),
     /// Issues a document (or reprints it as first issued) and writes its HTML file.
     IssueDocument(Box<super::screens::documents::IssueRequest>),
+    /// Writes the 现场照片补充页 of an inspection into a folder.
+    WritePhotoSupplement {
+        inspection: Uuid,
+        folder: PathBuf,
+    },
     /// Opens a written document with the system's opener, detached (never waited for).
     OpenDocument(PathBuf),
     /// Remembers the folder documents are written to (this device's choice).

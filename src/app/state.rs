@@ -321,6 +321,10 @@ impl App {
                     }
                 }
             }
+            Msg::PhotosWritten(outcome) => match &mut self.screen {
+                Screen::Documents(d) => d.photos_written(outcome),
+                _ => vec![],
+            },
             Msg::LedgerLoaded(index) => {
                 if let Screen::Ledger(l) = &mut self.screen {
                     l.loaded(index);

@@ -1,6 +1,7 @@
 //! `paicha doc onsite | order | measures | referral | reinspection | supervision`: issue and print
-//! enforcement documents as HTML. The first time a document is made it is issued (numbered
-//! and dated at the moment given); later runs print the same document again.
+//! enforcement documents as HTML; `paicha doc photos`: the photos added after the on-site
+//! record was issued. The first time a document is made it is issued (numbered and dated at
+//! the moment given); later runs print the same document again.
 
 use crate::documents::{self, Document, DocumentError, IssueAt};
 use crate::domain::{HazardEventKind, MeasureKind, OnsiteMeasures, time};
@@ -85,6 +86,15 @@ pub enum DocCommand {
         event: Option<String>,
         #[command(flatten)]
         issue: IssueArgs,
+        /// 写入的 HTML 文件
+        #[arg(long, value_name = "文件")]
+        out: PathBuf,
+    },
+    /// 现场照片补充页（现场检查记录出具后才添加的照片及其他附件；不编号，可随时重印）
+    Photos {
+        /// 检查记录编号
+        #[arg(long, value_name = "编号")]
+        inspection: String,
         /// 写入的 HTML 文件
         #[arg(long, value_name = "文件")]
         out: PathBuf,
@@ -223,15 +233,27 @@ pub fn run(cmd: DocCommand, store: &mut Store, catalog: &Catalog) -> anyhow::Res
                 out,
             )
         }
+        DocCommand::Photos { inspection, out } => {
+            let page = documents::photo_supplement(store, campaign, id(&inspection, "检查记录")?)
+                .map_err(refused)?;
+            super::report::write_file(&out, page.html.as_bytes())?;
+            for warning in &page.warnings {
+                eprintln!("注意：{warning}");
+            }
+            println!(
+                "已写入 {}（{}，{} 份附件）：用浏览器打开后打印",
+                out.display(),
+                documents::PHOTO_SUPPLEMENT,
+                page.count
+            );
+            return Ok(());
+        }
         DocCommand::Supervision { hazard, issue, out } => (
             documents::supervision_notice(store, campaign, id(&hazard, "隐患")?, issue.when()?),
             out,
         ),
     };
-    let document: Document = document.map_err(|e| match e {
-        DocumentError::Refused(why) => anyhow::anyhow!(why),
-        DocumentError::Store(e) => anyhow::Error::new(e),
-    })?;
+    let document: Document = document.map_err(refused)?;
     super::report::write_file(&out, document.html.as_bytes())?;
     for warning in &document.warnings {
         eprintln!("注意：{warning}");
@@ -244,6 +266,13 @@ pub fn run(cmd: DocCommand, store: &mut Store, catalog: &Catalog) -> anyhow::Res
         time::record_minute(document.issued_at)
     );
     Ok(())
+}
+
+fn refused(e: DocumentError) -> anyhow::Error {
+    match e {
+        DocumentError::Refused(why) => anyhow::anyhow!(why),
+        DocumentError::Store(e) => anyhow::Error::new(e),
+    }
 }
 
 fn id(text: &str, what: &str) -> anyhow::Result<Uuid> {

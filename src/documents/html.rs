@@ -82,9 +82,15 @@ ol.problems { margin: 1mm 0 1mm 6mm; padding-left: 6mm; }
 
 /// A whole page: `department` and `title` at the top, the document number, then `body`.
 pub fn page(department: &str, title: &str, number: &str, body: &str) -> String {
+    page_styled(department, title, number, "", body)
+}
+
+/// A whole page with `extra` print CSS after the common one (the photo pages': a document
+/// without photos keeps its bytes).
+pub fn page_styled(department: &str, title: &str, number: &str, extra: &str, body: &str) -> String {
     format!(
         "<!DOCTYPE html>\n<html lang=\"zh-CN\">\n<head>\n<meta charset=\"utf-8\">\n\
-         <title>{title} {number}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n\
+         <title>{title} {number}</title>\n<style>{STYLE}{extra}</style>\n</head>\n<body>\n\
          <p class=\"dept\">{department}</p>\n<h1>{title}</h1>\n<p class=\"no\">{number}</p>\n\
          {body}\n</body>\n</html>\n",
         title = esc(title),

@@ -15,14 +15,18 @@ mod layout;
 mod measures;
 mod onsite;
 mod order;
+mod photo_page;
+mod photos;
 mod referral;
 mod reinspection;
 mod supervision;
+mod supplement;
 mod wording;
 
 pub use facts::{InspectionFacts, ReinspectionFacts, SupervisionFacts, VILLAGE};
 pub use issue::IssueAt;
 pub use referral::referral;
+pub use supplement::{PhotoSupplement, TITLE as PHOTO_SUPPLEMENT, photo_supplement};
 
 use issue::{court_warning, event_issue_time, issue, issue_time};
 use referral::refuse_village;
@@ -72,7 +76,9 @@ pub fn onsite_record(
     let kind = DocumentKind::OnsiteRecord;
     let at = issue_time(store, IssueAt::OnSite, &facts)?;
     let issued = issue(store, campaign, kind, inspection_id, at, None)?;
+    let photos = photos::inspection_photos(store, inspection_id, &facts.visit, &issued)?;
     let mut warnings = facts.warnings();
+    warnings.extend(photos::warnings(&photos));
     if facts.inspection.data.departed_at.is_none() {
         warnings.push(
             "这次检查定稿时还没有记录离开现场的时间：检查时间的结束时刻按定稿时间印出".into(),
@@ -80,7 +86,7 @@ pub fn onsite_record(
     }
     Ok(Document {
         kind,
-        html: onsite::html(&facts, &issued),
+        html: onsite::html(&facts, &issued, &photos),
         warnings,
         number: issued.number,
         issued_at: issued.issued_at,
@@ -242,7 +248,9 @@ pub fn reinspection_opinion(
     let kind = DocumentKind::ReinspectionOpinion;
     let at = event_issue_time(store, when, facts.event.data.occurred_at)?;
     let issued = issue(store, campaign, kind, event_id, at, None)?;
-    let mut warnings = Vec::new();
+    let photos = photos::before_after(store, &facts.hazard, event_id, &issued)?;
+    let mut warnings = photos::warnings(&photos.0);
+    warnings.extend(photos::warnings(&photos.1));
     if facts
         .order
         .as_ref()
@@ -263,7 +271,7 @@ pub fn reinspection_opinion(
     }
     Ok(Document {
         kind,
-        html: reinspection::html(&facts, &issued, &review_body, &court),
+        html: reinspection::html(&facts, &issued, &review_body, &court, &photos),
         warnings,
         number: issued.number,
         issued_at: issued.issued_at,

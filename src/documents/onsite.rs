@@ -3,15 +3,18 @@
 //! documents issued on site, by number), the unit's "以上记录已阅，属实", a line for a
 //! refused signature (安全生产法 第六十八条), both officers' signatures by hand.
 
-use super::html::{blank, esc, or_blank, page};
+use super::html::{blank, esc, or_blank, page_styled};
 use super::layout::date_blanks;
+use super::photo_page;
+use super::photos::Photo;
 use super::wording::Problem;
 use super::{InspectionFacts, time_text};
 use crate::domain::{AnswerResult, HazardGrade};
 use crate::storage::IssuedNumber;
 use crate::templates::campaign::DocumentKind;
 
-pub fn html(f: &InspectionFacts, issued: &IssuedNumber) -> String {
+/// The record, with a photo page for `photos` (those recorded by its first issue) if any.
+pub fn html(f: &InspectionFacts, issued: &IssuedNumber, photos: &[Photo]) -> String {
     let e = &f.enterprise;
     let i = &f.inspection.data;
     // The times in force: a later correction (a new record) is printed, and said to be one.
@@ -92,14 +95,30 @@ pub fn html(f: &InspectionFacts, issued: &IssuedNumber) -> String {
         date_blanks()
     ));
     body.push_str("</table>\n");
-    body.push_str(&format!(
-        "<p class=\"note\">附：现场照片 {} 张。本记录一式两份，被检查单位和执法部门各执一份。</p>\n",
-        blank(10)
-    ));
-    page(
+    if photos.is_empty() {
+        body.push_str(&format!(
+            "<p class=\"note\">附：现场照片 {} 张。本记录一式两份，被检查单位和执法部门各执一份。</p>\n",
+            blank(10)
+        ));
+    } else {
+        body.push_str(&format!(
+            "<p class=\"note\">附：现场照片及其他附件 {} 份（见照片页）。本记录一式两份，被检查单位和执法部门各执一份。</p>\n",
+            photos.len()
+        ));
+        // The number is printed once, under the title (a repeated one reads as a browser
+        // header: docs/printing.md); the photo page follows the record it belongs to.
+        body.push_str(&photo_page::section("现场照片（现场检查记录附页）", photos));
+    }
+    let style = if photos.is_empty() {
+        ""
+    } else {
+        photo_page::STYLE
+    };
+    page_styled(
         &f.department,
         DocumentKind::OnsiteRecord.title(),
         &issued.number,
+        style,
         &body,
     )
 }

@@ -3,9 +3,11 @@
 //! failed one, what follows: a new deadline, or a case opened — the re-inspecting officers
 //! with their 执法证号, the seal dated the day of issue.
 
-use super::html::{blank, esc, page};
+use super::html::{blank, esc, page_styled};
 use super::layout::{date_blanks, served};
 use super::order::officers_table;
+use super::photo_page;
+use super::photos::Photo;
 use super::wording::{Problem, appeal_notice};
 use super::{ReinspectionFacts, day_text, time_text};
 use crate::domain::lifecycle::Step;
@@ -13,11 +15,14 @@ use crate::domain::time;
 use crate::storage::IssuedNumber;
 use crate::templates::campaign::DocumentKind;
 
+/// The opinion, with the before and after photos (`photos`: those recorded by its first
+/// issue) side by side on a page of their own, if any.
 pub fn html(
     f: &ReinspectionFacts,
     issued: &IssuedNumber,
     review_body: &str,
     court: &str,
+    photos: &(Vec<Photo>, Vec<Photo>),
 ) -> String {
     // The order as it stood when this opinion was issued (one issued later is written in
     // by hand on the copy handed over, and a reprint stays the same).
@@ -80,10 +85,18 @@ pub fn html(
     }
     body.push_str(&officers_table(&f.officers).replace("执法人员", "复查人员"));
     body.push_str(&served(&f.department, issued));
-    page(
+    let (before, after) = photos;
+    let style = if before.is_empty() && after.is_empty() {
+        ""
+    } else {
+        body.push_str(&photo_page::comparison(before, after));
+        photo_page::STYLE
+    };
+    page_styled(
         &f.department,
         DocumentKind::ReinspectionOpinion.title(),
         &issued.number,
+        style,
         &body,
     )
 }

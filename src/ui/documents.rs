@@ -159,6 +159,18 @@ fn panel_lines(d: &Documents, width: usize) -> Vec<Line<'static>> {
             }
             lines
         }
+        Some(Panel::Photos(w)) => {
+            let mut lines = wrap(
+                &format!("现场照片补充页（{} 份附件）已写入：", w.count),
+                theme::good(),
+            );
+            lines.extend(wrap(&w.path.display().to_string(), Style::new()));
+            lines.extend(wrap(HOW_TO_PRINT, Style::new()));
+            for warning in &w.warnings {
+                lines.extend(wrap(&format!("注意：{warning}"), theme::bad()));
+            }
+            lines
+        }
         Some(Panel::Refused(why)) => wrap(why, theme::error()),
         None if d.form.is_some() => wrap(
             "Ctrl-S 出具：编号在出具时给出，出具时间和决定内容随之保存，以后重印内容不变。",

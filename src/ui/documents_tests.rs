@@ -1,9 +1,9 @@
 //! The documents screen on a `TestBackend` at 80×24 and 120×40: the list, a first issue's
-//! form, the file written with how to print it, a refusal.
+//! form, the file written with how to print it, a refusal, the 现场照片补充页 written.
 
 use crate::app::msg::Msg;
 use crate::app::screens::Screen;
-use crate::app::screens::documents::Written;
+use crate::app::screens::documents::{PhotosWritten, Written};
 use crate::app::state::App;
 use crate::app::tests::{catalog, ch, ctx_at_now, feed, key, now};
 use crate::templates::campaign::DocumentKind;
@@ -65,5 +65,17 @@ fn documents_screens() {
     );
     app.notice = None;
     snap("documents_written", &app, &ctx);
+    app.update(
+        Msg::PhotosWritten(Ok(Box::new(PhotosWritten {
+            path: PathBuf::from(
+                "/home/inspector/Documents/paicha文书/方应急检记〔2023〕5号-现场照片补充页.html",
+            ),
+            count: 3,
+            warnings: vec![],
+        }))),
+        &ctx,
+    );
+    app.notice = None;
+    snap("documents_photos_written", &app, &ctx);
     assert!(matches!(app.screen, Screen::Documents(_)));
 }

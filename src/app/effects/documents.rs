@@ -4,7 +4,9 @@
 //! written file with the system's opener, detached.
 
 use super::Runner;
-use crate::app::screens::documents::{DocList, DocRow, IssueRequest, Subject, Written};
+use crate::app::screens::documents::{
+    DocList, DocRow, IssueRequest, PhotosWritten, Subject, Written,
+};
 use crate::documents::{self, Document, DocumentError, InspectionFacts};
 use crate::domain::lifecycle::Step;
 use crate::domain::time;
@@ -163,6 +165,41 @@ impl Runner<'_> {
     }
 }
 
+impl Runner<'_> {
+    /// Writes the 现场照片补充页 of `inspection` (the photos added after its on-site record
+    /// was issued) into `folder`, named after the record's number.
+    pub(super) fn write_photo_supplement(
+        &self,
+        inspection: uuid::Uuid,
+        folder: &Path,
+    ) -> Result<PhotosWritten, String> {
+        let page = documents::photo_supplement(self.store, &self.catalog.campaign, inspection)
+            .map_err(|e| match e {
+                DocumentError::Refused(why) => format!("未写入：{why}"),
+                DocumentError::Store(e) => format!("未写入：{e}"),
+            })?;
+        let record = self
+            .store
+            .issued_number(DocumentKind::OnsiteRecord.code(), inspection)
+            .map_err(|e| e.to_string())?;
+        let stem = match record {
+            Some(r) => format!("{}-{}", r.number, documents::PHOTO_SUPPLEMENT),
+            None => format!(
+                "{}-{}",
+                documents::PHOTO_SUPPLEMENT,
+                &inspection.simple().to_string()[..12]
+            ),
+        };
+        let path = folder.join(format!("{}.html", safe_name(&stem)));
+        write_file(&path, page.html.as_bytes())?;
+        Ok(PhotosWritten {
+            path,
+            count: page.count,
+            warnings: page.warnings,
+        })
+    }
+}
+
 /// The default folder: the user's Documents + "paicha文书", else the data dir's.
 pub fn default_folder(data_dir: &Path) -> PathBuf {
     crate::paths::documents_dir(data_dir).join(FOLDER_NAME)
@@ -171,15 +208,19 @@ pub fn default_folder(data_dir: &Path) -> PathBuf {
 /// The file a document is written to: its number and title, with what no file system takes
 /// replaced.
 pub fn file_name(document: &Document) -> String {
-    let safe: String = format!("{}-{}", document.number, document.kind.title())
-        .chars()
+    let safe = safe_name(&format!("{}-{}", document.number, document.kind.title()));
+    format!("{safe}.html")
+}
+
+/// `name` with what no file system takes replaced.
+fn safe_name(name: &str) -> String {
+    name.chars()
         .map(|c| match c {
             '/' | '\\' | ':' | '*' | '?' | '"' | '<' | '>' | '|' => '_',
             c if c.is_control() => '_',
             c => c,
         })
-        .collect();
-    format!("{safe}.html")
+        .collect()
 }
 
 /// Writes `bytes` to `path` whole or not at all: a temp file beside it, synced, then renamed.

@@ -85,10 +85,20 @@ pub struct Written {
     pub warnings: Vec<String>,
 }
 
-/// What the last Enter came to.
+/// A 现场照片补充页 written to a file (it is not issued: no number of its own).
+#[derive(Debug, Clone, PartialEq)]
+pub struct PhotosWritten {
+    pub path: PathBuf,
+    /// How many attachments it prints.
+    pub count: usize,
+    pub warnings: Vec<String>,
+}
+
+/// What the last Enter (or p) came to.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Panel {
     Written(Written),
+    Photos(PhotosWritten),
     /// Why nothing was issued or written, in Chinese.
     Refused(String),
 }
@@ -169,6 +179,21 @@ impl Documents {
         self.result = Some(Panel::Written(written));
     }
 
+    /// The 现场照片补充页 was written, or why not.
+    pub fn photos_written(&mut self, outcome: Result<Box<PhotosWritten>, String>) -> Vec<Step> {
+        match outcome {
+            Ok(w) => {
+                let said = format!("现场照片补充页已写入（{} 份附件）", w.count);
+                self.result = Some(Panel::Photos(*w));
+                vec![Step::Say(said)]
+            }
+            Err(why) => {
+                self.result = Some(Panel::Refused(why));
+                vec![]
+            }
+        }
+    }
+
     /// Nothing was issued: the form (if any) stays open to be put right.
     pub fn refused(&mut self, why: String) {
         self.result = Some(Panel::Refused(why));
@@ -217,9 +242,12 @@ impl Documents {
             }
             Some(Cmd::Select) => self.enter(),
             Some(Cmd::OpenFile) => match &self.result {
-                Some(Panel::Written(w)) => vec![
-                    Step::Say(format!("已请系统用默认程序打开 {}", w.path.display())),
-                    Step::Do(Effect::OpenDocument(w.path.clone())),
+                Some(
+                    Panel::Written(Written { path, .. })
+                    | Panel::Photos(PhotosWritten { path, .. }),
+                ) => vec![
+                    Step::Say(format!("已请系统用默认程序打开 {}", path.display())),
+                    Step::Do(Effect::OpenDocument(path.clone())),
                 ],
                 _ => vec![Step::Say(
                     "先按 Enter 出具（或重印）一份文书，再按 o 打开它".into(),
@@ -229,6 +257,19 @@ impl Documents {
                 self.folder_form = Some(folder_form(self.folder()));
                 vec![]
             }
+            Some(Cmd::PhotoSupplement) => match (self.subject, &self.list) {
+                (Subject::Inspection(inspection), Some(list)) => {
+                    vec![Step::Do(Effect::WritePhotoSupplement {
+                        inspection,
+                        folder: PathBuf::from(&list.folder),
+                    })]
+                }
+                (Subject::Hazard(_), _) => vec![Step::Say(
+                    "现场照片补充页属于检查记录：请从已定稿检查的只读查看按 w 打开执法文书后再按 p"
+                        .into(),
+                )],
+                (_, None) => vec![],
+            },
             Some(Cmd::Help) => vec![Step::Help(keymap::DOCUMENTS)],
             Some(Cmd::Back) => {
                 let load: Vec<Step> = std::mem::take(&mut self.back_load)

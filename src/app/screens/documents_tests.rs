@@ -359,3 +359,50 @@ fn a_draft_has_no_documents_yet() {
             .is_some_and(|n| n.text.contains("复核定稿"))
     );
 }
+
+#[test]
+fn p_writes_the_photo_supplement_of_the_inspection_and_o_opens_it() {
+    let catalog = catalog();
+    let ctx = ctx_at_now(&catalog);
+    let mut app = app_on_documents(false);
+    let effects = feed(&mut app, &ctx, [ch('p')]);
+    assert_eq!(
+        effects,
+        [Effect::WritePhotoSupplement {
+            inspection: inspection(),
+            folder: PathBuf::from("/文书"),
+        }]
+    );
+    // Nothing new to print: why, in red; nothing to open.
+    let why = "未写入：现场检查记录出具后这次检查没有新增照片或其他附件".to_string();
+    app.update(Msg::PhotosWritten(Err(why.clone())), &ctx);
+    assert_eq!(docs(&app).result, Some(Panel::Refused(why)));
+    let written = PhotosWritten {
+        path: PathBuf::from("/文书/方应急检记〔2023〕5号-现场照片补充页.html"),
+        count: 3,
+        warnings: vec![],
+    };
+    app.update(Msg::PhotosWritten(Ok(Box::new(written.clone()))), &ctx);
+    assert_eq!(docs(&app).result, Some(Panel::Photos(written.clone())));
+    assert!(
+        app.notice
+            .as_ref()
+            .is_some_and(|n| n.text.contains("3 份附件"))
+    );
+    assert_eq!(
+        feed(&mut app, &ctx, [ch('o')]),
+        [Effect::OpenDocument(written.path)]
+    );
+    // A hazard's documents have no photo supplement: p says where it is.
+    let mut docs_of_hazard = Documents::new(Subject::Hazard(Uuid::from_u128(11)), None, false);
+    docs_of_hazard.loaded(DocList {
+        subject: Subject::Hazard(Uuid::from_u128(11)),
+        ..list()
+    });
+    let mut app = App {
+        screen: Screen::Documents(Box::new(docs_of_hazard)),
+        ..App::default()
+    };
+    assert!(feed(&mut app, &ctx, [ch('p')]).is_empty());
+    assert!(app.notice.as_ref().is_some_and(|n| n.text.contains("按 w")));
+}
