@@ -12,6 +12,7 @@ use std::collections::HashMap;
 use std::sync::Arc;
 use uuid::Uuid;
 
+pub mod attach;
 mod documents;
 mod office;
 mod roster;
@@ -106,6 +107,8 @@ impl<'a> Runner<'a> {
             | Effect::ExportMonthList { .. }
             | Effect::OpenCorrection { .. }) => return self.office(office),
             Effect::LoadHome => self.home().map(Msg::HomeLoaded),
+            Effect::ListFolder(dir) => return Some(Msg::FolderListed(self.list_folder(dir))),
+            Effect::Attach { to, files } => return Some(Msg::Attached(self.attach(&to, &files))),
             Effect::AddAddendum { inspection, text } => self
                 .store
                 .add_addendum(inspection, &text)
@@ -506,15 +509,26 @@ impl<'a> Runner<'a> {
             })
             .collect();
         let hazards = self.store.hazards_of_inspection(id)?;
+        let evidence = self.store.evidence_for(id)?;
+        let actions: Vec<_> = self
+            .store
+            .enforcement_actions()?
+            .into_iter()
+            .filter(|a| a.data.inspection_id == Some(id))
+            .collect();
+        let mut attachments = self.store.attachments_of(id)?;
+        for other in evidence
+            .iter()
+            .map(|e| e.id())
+            .chain(actions.iter().map(|a| a.id()))
+        {
+            attachments.extend(self.store.attachments_of(other)?);
+        }
         Ok(InspectionView {
-            evidence: self.store.evidence_for(id)?,
+            attachments,
+            evidence,
             exams: self.store.exams_for(id)?,
-            actions: self
-                .store
-                .enforcement_actions()?
-                .into_iter()
-                .filter(|a| a.data.inspection_id == Some(id))
-                .collect(),
+            actions,
             time_corrections: self.store.time_corrections(id)?,
             evidence_corrections: self.store.evidence_corrections_for(id)?,
             inspection,
