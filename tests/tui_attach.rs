@@ -33,12 +33,19 @@ fn two_photos_are_browsed_marked_and_attached_to_a_finalized_inspection() {
     let home = dir.path().join("home");
     let photos = home.join("现场照片");
     std::fs::create_dir_all(&photos).expect("mkdir");
-    std::fs::write(
-        photos.join("配电箱.jpg"),
-        b"\xFF\xD8\xFF\xE0\0\x10JFIF\0 photo one",
-    )
-    .expect("w");
-    std::fs::write(photos.join("灭火器.png"), b"\x89PNG\r\n\x1a\n photo two").expect("w");
+    let picture = image::RgbImage::from_fn(320, 240, |x, _| {
+        image::Rgb(if x < 160 {
+            [220, 30, 30]
+        } else {
+            [30, 30, 220]
+        })
+    });
+    picture
+        .save_with_format(photos.join("配电箱.jpg"), image::ImageFormat::Jpeg)
+        .expect("jpeg");
+    picture
+        .save_with_format(photos.join("灭火器.png"), image::ImageFormat::Png)
+        .expect("png");
     // Not a photo whatever its name: not listed.
     std::fs::write(photos.join("说明.jpg"), b"plain text").expect("w");
     let home_s = home.to_str().expect("utf-8");
@@ -60,6 +67,9 @@ fn two_photos_are_browsed_marked_and_attached_to_a_finalized_inspection() {
     tui.send("\r");
     tui.wait_for("灭火器.png");
     tui.wait_for("另有 1 个文件不是支持的类型");
+    // The preview of the selected photo is made in the background, then drawn.
+    tui.wait_gone("正在生成预览");
+    assert!(!tui.screen().contains("无法解码"), "{}", tui.screen());
     tui.send("A");
     tui.wait_for("已标记 2 个");
     tui.send("\r");

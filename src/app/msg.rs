@@ -30,6 +30,8 @@ pub enum Msg {
     HomeLoaded(HomeData),
     /// A folder read for the attach browser, or why it could not be.
     FolderListed(Result<super::screens::attach::Listing, String>),
+    /// A thumbnail made by the preview worker (or why none could be).
+    Thumbnail(super::preview::Key, super::preview::Made),
     /// Files attached: the records written; or every reason none was (one line per file).
     Attached(Result<Vec<Record<crate::domain::attachment::Attachment>>, Vec<String>>),
     /// The terminal window got the focus back: another process may have changed the data.
@@ -258,6 +260,11 @@ pub enum Effect {
     },
     /// Reads a folder for the attach browser (`None`: the one to open on).
     ListFolder(Option<PathBuf>),
+    /// Asks the preview worker for the thumbnail of a photo, encoded for `cells` when known.
+    Thumbnail {
+        key: super::preview::Key,
+        cells: Option<ratatui::layout::Size>,
+    },
     /// Attaches the files (all or none) and remembers their folder.
     Attach {
         to: super::screens::attach::AttachTo,

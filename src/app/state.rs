@@ -149,7 +149,7 @@ impl App {
                 match listed {
                     Ok(listing) => {
                         browser.listed(listing);
-                        vec![]
+                        browser.want_preview()
                     }
                     Err(why) => {
                         self.notice = Some(Notice {
@@ -159,6 +159,12 @@ impl App {
                         vec![]
                     }
                 }
+            }
+            Msg::Thumbnail(key, made) => {
+                if let Some(Overlay::Attach(browser)) = self.overlays.last_mut() {
+                    browser.thumbnail(key, made);
+                }
+                vec![]
             }
             Msg::Attached(result) => self.attached(result),
             Msg::HomeLoaded(data) => {

@@ -81,6 +81,10 @@ pub struct Browser {
     pub marked: BTreeSet<PathBuf>,
     /// The files being attached (the runner is at work): keys wait.
     pub attaching: Option<usize>,
+    /// Thumbnails of the photos looked at (drawing needs them mutable: a `RefCell`).
+    pub thumbs: std::cell::RefCell<crate::app::preview::Thumbs>,
+    /// The preview's size in cells, as last drawn (thumbnails are encoded for it).
+    pub cells: std::cell::Cell<Option<ratatui::layout::Size>>,
 }
 
 impl Browser {
@@ -95,6 +99,8 @@ impl Browser {
                 selected: 0,
                 marked: BTreeSet::new(),
                 attaching: None,
+                thumbs: Default::default(),
+                cells: Default::default(),
             }))),
             Step::Do(Effect::ListFolder(None)),
         ]
@@ -109,6 +115,36 @@ impl Browser {
         self.dir = Some(listing.dir);
         self.entries = listing.entries;
         self.skipped = listing.skipped;
+    }
+
+    /// The thumbnail to ask for: the selected photo's (JPEG or PNG), unless kept or asked.
+    pub fn want_preview(&mut self) -> Vec<Step> {
+        let Some(e) = self.current() else {
+            return vec![];
+        };
+        if !matches!(e.media_type, Some("image/jpeg" | "image/png")) {
+            return vec![];
+        }
+        let key = (e.path.clone(), e.size);
+        let mut thumbs = self.thumbs.borrow_mut();
+        if thumbs.known(&key) {
+            return vec![];
+        }
+        thumbs.pending.push(key.clone());
+        vec![Step::Do(Effect::Thumbnail {
+            key,
+            cells: self.cells.get(),
+        })]
+    }
+
+    /// A thumbnail arrived.
+    pub fn thumbnail(&mut self, key: crate::app::preview::Key, made: crate::app::preview::Made) {
+        use crate::app::preview::Thumb;
+        let thumb = match made.0 {
+            Ok(p) => Thumb::Ready(Box::new(p)),
+            Err(why) => Thumb::Failed(why),
+        };
+        self.thumbs.borrow_mut().insert(key, thumb);
     }
 
     pub fn current(&self) -> Option<&Entry> {
@@ -141,6 +177,14 @@ impl Browser {
     }
 
     pub fn on_key(&mut self, ev: &KeyEvent) -> Vec<Step> {
+        let mut steps = self.key(ev);
+        if !steps.iter().any(|s| matches!(s, Step::Close)) {
+            steps.extend(self.want_preview());
+        }
+        steps
+    }
+
+    fn key(&mut self, ev: &KeyEvent) -> Vec<Step> {
         if self.attaching.is_some() {
             return vec![];
         }

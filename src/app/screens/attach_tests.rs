@@ -227,3 +227,70 @@ fn a_real_folder_lists_by_content_not_by_name() {
     );
     assert_eq!(listing.skipped, 1);
 }
+
+#[test]
+fn the_selected_photo_is_asked_for_once_and_drawn_in_half_blocks_at_80x24_and_120x40() {
+    use crate::app::preview::{Made, encode};
+    use image::ImageFormat;
+    let dir = tempfile::tempdir().expect("dir");
+    let png = crate::app::preview::tests::picture(dir.path(), "p.png", 400, 300, ImageFormat::Png);
+    let catalog = catalog();
+    let ctx = ctx_at_now(&catalog);
+    let mut app = App {
+        screen: Screen::Checklist(Checklist::new(view(&catalog), None)),
+        ..App::default()
+    };
+    feed(&mut app, &ctx, [ch('i')]);
+    let mut photo = file("现场.png", Some(30));
+    photo.media_type = Some("image/png");
+    photo.path = png.clone();
+    let listing = Listing {
+        dir: PathBuf::from("/照片"),
+        entries: vec![photo, file("IMG_0001.jpg", Some(120))],
+        skipped: 0,
+    };
+    let effects = feed(&mut app, &ctx, [Msg::FolderListed(Ok(listing))]);
+    let key = (png.clone(), 3_400_000);
+    assert_eq!(
+        effects,
+        vec![Effect::Thumbnail {
+            key: key.clone(),
+            cells: None
+        }]
+    );
+    // Asked once: moving away and back asks again only for what is not on its way.
+    let effects = feed(&mut app, &ctx, [key_down(), key_up()]);
+    assert_eq!(effects.len(), 1, "only the JPEG below: {effects:?}");
+    // Until the worker answers, the preview says it is coming.
+    let waiting = crate::ui::tests::render(&app, &ctx, 120, 40);
+    assert!(waiting.contains("正在生成预览"), "{waiting}");
+    let made = encode(&ratatui_image::picker::Picker::halfblocks(), &png, None);
+    feed(&mut app, &ctx, [Msg::Thumbnail(key, Made(made))]);
+    crate::ui::tests::snap("attach_preview", &app, &ctx);
+    // The text shows little of half blocks (their colours are the picture): the left half
+    // of the photo is red, the right half blue.
+    let mut terminal =
+        ratatui::Terminal::new(ratatui::backend::TestBackend::new(120, 40)).expect("terminal");
+    terminal
+        .draw(|f| crate::ui::draw(f, &app, &ctx))
+        .expect("draw");
+    let buffer = terminal.backend().buffer();
+    let colours: Vec<ratatui::style::Color> =
+        buffer.content().iter().flat_map(|c| [c.fg, c.bg]).collect();
+    let has = |want: fn(u8, u8, u8) -> bool| {
+        colours.iter().any(|c| match c {
+            ratatui::style::Color::Rgb(r, g, b) => want(*r, *g, *b),
+            _ => false,
+        })
+    };
+    assert!(has(|r, _, b| r > 180 && b < 80), "red half drawn");
+    assert!(has(|r, _, b| b > 180 && r < 80), "blue half drawn");
+}
+
+fn key_down() -> Msg {
+    key(KeyCode::Down)
+}
+
+fn key_up() -> Msg {
+    key(KeyCode::Up)
+}
