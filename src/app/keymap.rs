@@ -725,6 +725,12 @@ pub const ATTACH: &[Binding] = &[
     .short("全选"),
     b(Cmd::Save, &[Ctrl('s')], "添加所标记的文件", 2).short("添加"),
     b(Cmd::Parent, &[K(KeyCode::Backspace)], "上一级文件夹", 2).short("上一级"),
+    b(
+        Cmd::SwitchPane,
+        &[K(KeyCode::Tab)],
+        "隐患照片的用途：整改前 / 整改后 / 不注明",
+        H,
+    ),
     b(Cmd::Back, &[K(KeyCode::Esc)], "取消", 1),
     b(Cmd::Help, &[C('?')], "帮助", 1),
 ];

@@ -18,7 +18,7 @@ const WIDE: usize = 60;
 
 pub fn draw(frame: &mut Frame, rect: Rect, b: &Browser) {
     frame.render_widget(super::popup::ClearPopup, rect);
-    let block = Block::bordered().title(format!(" 添加附件到：{} ", b.to.label));
+    let block = Block::bordered().title(format!(" 添加附件到：{} ", b.to.title()));
     let inner = block.inner(rect);
     frame.render_widget(block, rect);
     let [head, list, status] = Layout::vertical([

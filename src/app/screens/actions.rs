@@ -168,6 +168,7 @@ impl ActionsScreen {
                         id: a.id(),
                         item: None,
                         role: None,
+                        hazard: false,
                         label: format!("执法措施（{}）", a.data.kind.label()),
                     }),
                     None => vec![Step::Say(

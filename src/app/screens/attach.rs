@@ -21,6 +21,8 @@ pub struct AttachTo {
     pub id: Uuid,
     pub item: Option<String>,
     pub role: Option<PhotoRole>,
+    /// A hazard's photo: Tab sets its role (整改前 / 整改后), e.g. for a 验收.
+    pub hazard: bool,
     /// "检查项 E3", "执法措施 责令限期整改", …
     pub label: String,
 }
@@ -85,6 +87,17 @@ pub struct Browser {
     pub thumbs: std::cell::RefCell<crate::app::preview::Thumbs>,
     /// The preview's size in cells, as last drawn (thumbnails are encoded for it).
     pub cells: std::cell::Cell<Option<ratatui::layout::Size>>,
+}
+
+impl AttachTo {
+    /// The target as the browser's title names it, with the role of a hazard photo.
+    pub fn title(&self) -> String {
+        match (self.hazard, self.role) {
+            (false, _) => self.label.clone(),
+            (true, None) => format!("{}（用途未注明，Tab 选 整改前/整改后）", self.label),
+            (true, Some(r)) => format!("{}（{}，Tab 切换）", self.label, r.label()),
+        }
+    }
 }
 
 impl Browser {
@@ -203,6 +216,16 @@ impl Browser {
                 _ => return self.attach(),
             },
             Some(Cmd::Save) => return self.attach(),
+            Some(Cmd::SwitchPane) if self.to.hazard => {
+                self.to.role = match self.to.role {
+                    None => Some(PhotoRole::Before),
+                    Some(PhotoRole::Before) => Some(PhotoRole::After),
+                    Some(PhotoRole::After) => None,
+                };
+            }
+            Some(Cmd::SwitchPane) => {
+                return vec![Step::Say("只有隐患的照片分“整改前/整改后”".into())];
+            }
             Some(Cmd::Parent) => {
                 if let Some(parent) = self.dir.as_ref().and_then(|d| d.parent()) {
                     return vec![Step::Do(Effect::ListFolder(Some(parent.to_path_buf())))];

@@ -211,6 +211,41 @@ fn the_browser_at_80x24_and_120x40() {
 }
 
 #[test]
+fn tab_sets_the_role_of_a_hazard_photo_and_only_of_one() {
+    let (catalog, mut app) = opened();
+    let ctx = ctx_at_now(&catalog);
+    feed(&mut app, &ctx, [key(KeyCode::Tab)]);
+    assert!(
+        browser(&mut app).to.role.is_none(),
+        "an item's photo has no role"
+    );
+    assert!(
+        app.notice
+            .as_ref()
+            .is_some_and(|n| n.text.contains("只有隐患"))
+    );
+    browser(&mut app).to.hazard = true;
+    let roles: Vec<Option<PhotoRole>> = (0..3)
+        .map(|_| {
+            feed(&mut app, &ctx, [key(KeyCode::Tab)]);
+            browser(&mut app).to.role
+        })
+        .collect();
+    assert_eq!(
+        roles,
+        [Some(PhotoRole::Before), Some(PhotoRole::After), None]
+    );
+    feed(&mut app, &ctx, [key(KeyCode::Tab), key(KeyCode::Tab)]);
+    assert!(browser(&mut app).to.title().contains("整改后"));
+    feed(&mut app, &ctx, [key(KeyCode::End)]);
+    let effects = feed(&mut app, &ctx, [key(KeyCode::Enter)]);
+    let [Effect::Attach { to, .. }] = effects.as_slice() else {
+        panic!("{effects:?}");
+    };
+    assert_eq!(to.role, Some(PhotoRole::After));
+}
+
+#[test]
 fn a_real_folder_lists_by_content_not_by_name() {
     let dir = tempfile::tempdir().expect("temp");
     std::fs::write(dir.path().join("photo.txt"), b"\xFF\xD8\xFF\xE0 jpeg body").expect("w");

@@ -127,6 +127,7 @@ impl Checklist {
                 id: self.view.id(),
                 item: Some(item.code.clone()),
                 role: None,
+                hazard: false,
                 label: format!("检查项 {}", item.code),
             }),
             None => vec![Step::Say("没有检查项可附照片".into())],

@@ -127,6 +127,7 @@ impl EvidenceScreen {
                 id: r.id(),
                 item: None,
                 role: None,
+                hazard: false,
                 label: format!("证据记录（{}）", r.data.kind.label()),
             }),
             None => vec![Step::Say("还没有证据记录：先按 a 新增，再附照片".into())],

@@ -285,6 +285,7 @@ impl Detail {
                     id: hazard_id,
                     item: None,
                     role: None,
+                    hazard: true,
                     label: "隐患".into(),
                 }));
             }
