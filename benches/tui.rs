@@ -120,6 +120,7 @@ fn main() {
         actions: vec![],
         time_corrections: vec![],
         evidence_corrections: vec![],
+        attachments: vec![],
     };
     let ctx = Ctx {
         catalog: &catalog,

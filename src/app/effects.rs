@@ -12,6 +12,7 @@ use std::collections::HashMap;
 use std::sync::Arc;
 use uuid::Uuid;
 
+pub mod attach;
 mod documents;
 mod office;
 mod roster;
@@ -33,6 +34,8 @@ pub struct Runner<'a> {
     /// editor remembers its text on every change) costs one durable write, made before the
     /// next draw or before any other effect, whichever comes first.
     pending_place: Option<Place>,
+    /// The thread that makes photo thumbnails (none in tests: previews then stay cards).
+    previews: Option<super::preview::Worker>,
 }
 
 impl<'a> Runner<'a> {
@@ -45,7 +48,12 @@ impl<'a> Runner<'a> {
             job: None,
             monthly: None,
             pending_place: None,
+            previews: None,
         }
+    }
+
+    pub fn set_previews(&mut self, worker: super::preview::Worker) {
+        self.previews = Some(worker);
     }
 
     /// Like [`Runner::run`], except that remembering the place waits for [`Runner::flush_place`]
@@ -69,11 +77,14 @@ impl<'a> Runner<'a> {
 
     /// Whether a background job runs (the event loop then wakes up to show its progress).
     pub fn busy(&self) -> bool {
-        self.job.is_some()
+        self.job.is_some() || self.previews.as_ref().is_some_and(|p| p.busy())
     }
 
     /// The running job's news: its end, or its progress if that moved.
     pub fn poll_job(&mut self) -> Option<Msg> {
+        if let Some(made) = self.previews.as_mut().and_then(|p| p.poll()) {
+            return Some(made);
+        }
         if self.job.as_ref()?.finished() {
             let job = self.job.take()?;
             return Some(Msg::JobDone(job.outcome()));
@@ -106,6 +117,14 @@ impl<'a> Runner<'a> {
             | Effect::ExportMonthList { .. }
             | Effect::OpenCorrection { .. }) => return self.office(office),
             Effect::LoadHome => self.home().map(Msg::HomeLoaded),
+            Effect::Thumbnail { key, cells } => {
+                if let Some(p) = self.previews.as_mut() {
+                    p.request(key, cells);
+                }
+                return None;
+            }
+            Effect::ListFolder(dir) => return Some(Msg::FolderListed(self.list_folder(dir))),
+            Effect::Attach { to, files } => return Some(Msg::Attached(self.attach(&to, &files))),
             Effect::AddAddendum { inspection, text } => self
                 .store
                 .add_addendum(inspection, &text)
@@ -512,15 +531,26 @@ impl<'a> Runner<'a> {
             })
             .collect();
         let hazards = self.store.hazards_of_inspection(id)?;
+        let evidence = self.store.evidence_for(id)?;
+        let actions: Vec<_> = self
+            .store
+            .enforcement_actions()?
+            .into_iter()
+            .filter(|a| a.data.inspection_id == Some(id))
+            .collect();
+        let mut attachments = self.store.attachments_of(id)?;
+        for other in evidence
+            .iter()
+            .map(|e| e.id())
+            .chain(actions.iter().map(|a| a.id()))
+        {
+            attachments.extend(self.store.attachments_of(other)?);
+        }
         Ok(InspectionView {
-            evidence: self.store.evidence_for(id)?,
+            attachments,
+            evidence,
             exams: self.store.exams_for(id)?,
-            actions: self
-                .store
-                .enforcement_actions()?
-                .into_iter()
-                .filter(|a| a.data.inspection_id == Some(id))
-                .collect(),
+            actions,
             time_corrections: self.store.time_corrections(id)?,
             evidence_corrections: self.store.evidence_corrections_for(id)?,
             inspection,

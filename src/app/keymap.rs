@@ -92,6 +92,11 @@ pub enum Cmd {
     Complete,
     /// The 现场照片补充页 of the inspection on the documents screen.
     PhotoSupplement,
+    /// Opens the file browser that attaches photos, videos and scans.
+    Attach,
+    /// The folder above, in the file browser.
+    Parent,
+    MarkAll,
 }
 
 /// One key: a character, a named key, or Ctrl + a character.
@@ -262,6 +267,7 @@ pub const CHECKLIST: &[Binding] = &[
     b(Cmd::Evidence, &[C('r')], "证据记录", 2).short("证据"),
     b(Cmd::Exam, &[C('t')], "逢查必考", 4),
     b(Cmd::Actions, &[C('f')], "执法措施", 4),
+    b(Cmd::Attach, &[C('i')], "添加照片/视频附件", 3).short("附件"),
     b(Cmd::Review, &[C('v')], "复核定稿", 2).short("定稿"),
     b(Cmd::Documents, &[C('w')], "执法文书（定稿后出具）", H),
     b(Cmd::Help, &[C('?')], "帮助", 1),
@@ -286,6 +292,7 @@ pub const FINALIZED: &[Binding] = &[
     b(Cmd::CorrectTimes, &[C('t')], "更正到达/离开时间", 2).short("更正时间"),
     b(Cmd::Evidence, &[C('r')], "证据记录（可更正）", 3).short("证据"),
     b(Cmd::Documents, &[C('w')], "执法文书", 2).short("文书"),
+    b(Cmd::Attach, &[C('i')], "添加照片/视频附件", 2).short("附件"),
     b(Cmd::Help, &[C('?')], "帮助", 1),
     b(Cmd::Back, &[K(KeyCode::Esc)], "返回首页", 1).short("首页"),
 ];
@@ -315,6 +322,7 @@ pub const EVIDENCE_FINALIZED: &[Binding] = &[
         1,
     )
     .short("更正"),
+    b(Cmd::Attach, &[C('i')], "添加照片/视频附件", 2).short("附件"),
     b(Cmd::Back, &[K(KeyCode::Esc)], "返回检查表", 2).short("返回"),
     b(Cmd::Help, &[C('?')], "帮助", 1),
 ];
@@ -339,6 +347,7 @@ pub const EVIDENCE: &[Binding] = &[
     b(Cmd::Add, &[C('a')], "新增", 1),
     b(Cmd::Select, &[K(KeyCode::Enter)], "修改", 1),
     b(Cmd::Apply, &[C('p')], "采用建议答案", 1).short("采用建议"),
+    b(Cmd::Attach, &[C('i')], "添加照片/视频附件", 2).short("附件"),
     b(Cmd::Back, &[K(KeyCode::Esc)], "返回检查表", 2).short("返回"),
     b(Cmd::Help, &[C('?')], "帮助", 1),
 ];
@@ -422,6 +431,7 @@ pub const ACTIONS: &[Binding] = &[
     b(Cmd::Down, DOWN, "下移", H),
     b(Cmd::Add, &[C('a')], "新增执法措施", 1),
     b(Cmd::StepCorrect, &[C('c')], "更正所选措施", 2).short("更正"),
+    b(Cmd::Attach, &[C('i')], "添加照片/视频附件", 2).short("附件"),
     b(Cmd::Back, &[K(KeyCode::Esc)], "返回检查表", 2),
     b(Cmd::Help, &[C('?')], "帮助", 1),
 ];
@@ -591,6 +601,7 @@ pub const HAZARD_DETAIL: &[Binding] = &[
         4,
     )
     .short("文书"),
+    b(Cmd::Attach, &[C('i')], "添加照片/视频附件", 2).short("附件"),
     b(Cmd::Back, &[K(KeyCode::Esc)], "返回台账", 2),
     b(Cmd::Help, &[C('?')], "帮助", 1),
 ];
@@ -698,6 +709,40 @@ pub const REVIEW: &[Binding] = &[
     b(Cmd::Help, &[C('?')], "帮助", 1),
 ];
 
+/// The file browser that attaches photos, videos and scans to a record.
+pub const ATTACH: &[Binding] = &[
+    b(Cmd::Up, UP, "上移", H),
+    b(Cmd::Down, DOWN, "下移", H),
+    b(Cmd::PageUp, &[K(KeyCode::PageUp)], "上一页", H),
+    b(Cmd::PageDown, &[K(KeyCode::PageDown)], "下一页", H),
+    b(Cmd::First, &[K(KeyCode::Home)], "第一行", H),
+    b(Cmd::Last, &[K(KeyCode::End)], "最后一行", H),
+    b(
+        Cmd::Select,
+        &[K(KeyCode::Enter)],
+        "进入文件夹；在文件上：添加所标记的（未标记则添加所选的）",
+        1,
+    )
+    .short("进入/添加"),
+    b(Cmd::Toggle, &[C(' ')], "标记 / 取消标记", 1).short("标记"),
+    b(
+        Cmd::MarkAll,
+        &[C('A'), Ctrl('a')],
+        "标记本文件夹全部文件（再按取消）",
+        3,
+    )
+    .short("全选"),
+    b(Cmd::Save, &[Ctrl('s')], "添加所标记的文件", 2).short("添加"),
+    b(Cmd::Parent, &[K(KeyCode::Backspace)], "上一级文件夹", 2).short("上一级"),
+    b(
+        Cmd::SwitchPane,
+        &[K(KeyCode::Tab)],
+        "隐患照片的用途：整改前 / 整改后 / 不注明",
+        H,
+    ),
+    b(Cmd::Back, &[K(KeyCode::Esc)], "取消", 1),
+    b(Cmd::Help, &[C('?')], "帮助", 1),
+];
 /// The `?` help itself, for its footer ([`HelpView::on_key`] reads the keys): how to scroll
 /// and close it.
 pub const HELP_VIEW: &[Binding] = &[
@@ -903,6 +948,7 @@ mod tests {
             ROSTER_READ,
             ROSTER_NONE,
             HELP_VIEW,
+            ATTACH,
         ] {
             let mut seen = Vec::new();
             for binding in table {

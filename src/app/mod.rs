@@ -13,6 +13,7 @@ pub mod keymap;
 mod ledger_cache;
 mod lock;
 pub mod msg;
+pub mod preview;
 pub mod screens;
 pub mod search;
 pub mod state;
@@ -72,7 +73,10 @@ pub fn run(data_dir: &Path, config_dir: Option<&Path>) -> anyhow::Result<()> {
     // Coming back to the window (after a command run in another one) reloads what the screen
     // shows from the database: no polling while idle.
     let _ = crossterm::execute!(std::io::stdout(), crossterm::event::EnableFocusChange);
+    // Asked once, before the first key is read (the answer arrives as input).
+    let picker = preview::picker();
     let mut runner = Runner::new(&mut store, &catalog, data_dir.display().to_string());
+    runner.set_previews(preview::Worker::start(picker));
     let result = event_loop(&mut terminal, &mut runner, &catalog, clock.as_ref());
     let _ = crossterm::execute!(std::io::stdout(), crossterm::event::DisableFocusChange);
     let _ = crossterm::execute!(std::io::stdout(), crossterm::event::DisableBracketedPaste);
@@ -152,7 +156,8 @@ fn event_loop(
             return Ok(());
         }
         // Block until something happens: no tick, no polling while idle. Only while a bundle
-        // job runs does the loop wake up (10 times a second) to show how far it is.
+        // job runs or a thumbnail is being made does the loop wake up (10 times a second) to
+        // show how far it is.
         let first = loop {
             if runner.busy() && !crossterm::event::poll(std::time::Duration::from_millis(100))? {
                 match runner.poll_job() {

@@ -28,6 +28,12 @@ pub enum Msg {
     },
     JobDone(JobOutcome),
     HomeLoaded(HomeData),
+    /// A folder read for the attach browser, or why it could not be.
+    FolderListed(Result<super::screens::attach::Listing, String>),
+    /// A thumbnail made by the preview worker (or why none could be).
+    Thumbnail(super::preview::Key, super::preview::Made),
+    /// Files attached: the records written; or every reason none was (one line per file).
+    Attached(Result<Vec<Record<crate::domain::attachment::Attachment>>, Vec<String>>),
     /// The terminal window got the focus back: another process may have changed the data.
     FocusGained,
     /// The profile was set: the name it records under.
@@ -258,6 +264,18 @@ pub enum Effect {
     OpenCorrection {
         record: Uuid,
         draft: Option<FormDraft>,
+    },
+    /// Reads a folder for the attach browser (`None`: the one to open on).
+    ListFolder(Option<PathBuf>),
+    /// Asks the preview worker for the thumbnail of a photo, encoded for `cells` when known.
+    Thumbnail {
+        key: super::preview::Key,
+        cells: Option<ratatui::layout::Size>,
+    },
+    /// Attaches the files (all or none) and remembers their folder.
+    Attach {
+        to: super::screens::attach::AttachTo,
+        files: Vec<PathBuf>,
     },
     Quit,
 }
@@ -512,6 +530,8 @@ pub struct InspectionView {
     /// Of a finalized inspection: corrections of its times and of its evidence records.
     pub time_corrections: Vec<Record<crate::domain::TimeCorrection>>,
     pub evidence_corrections: Vec<Record<crate::domain::EvidenceCorrection>>,
+    /// Attached to the inspection, its items, its evidence records and its actions.
+    pub attachments: Vec<Record<crate::domain::attachment::Attachment>>,
 }
 
 impl InspectionView {
@@ -541,6 +561,15 @@ impl InspectionView {
             .filter(|c| c.data.evidence_id == evidence)
             .cloned()
             .collect()
+    }
+
+    /// How many files are attached to the record `id` (for an item: the inspection's id and
+    /// its code).
+    pub fn attachment_count(&self, id: Uuid, item: Option<&str>) -> usize {
+        self.attachments
+            .iter()
+            .filter(|a| a.data.target_id == id && a.data.item_code.as_deref() == item)
+            .count()
     }
 
     pub fn answered(&self) -> usize {

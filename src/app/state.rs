@@ -142,6 +142,31 @@ impl App {
 
     fn on_result(&mut self, msg: Msg, ctx: &Ctx) -> Vec<Step> {
         match msg {
+            Msg::FolderListed(listed) => {
+                let Some(Overlay::Attach(browser)) = self.overlays.last_mut() else {
+                    return vec![];
+                };
+                match listed {
+                    Ok(listing) => {
+                        browser.listed(listing);
+                        browser.want_preview()
+                    }
+                    Err(why) => {
+                        self.notice = Some(Notice {
+                            text: why,
+                            error: true,
+                        });
+                        vec![]
+                    }
+                }
+            }
+            Msg::Thumbnail(key, made) => {
+                if let Some(Overlay::Attach(browser)) = self.overlays.last_mut() {
+                    browser.thumbnail(key, made);
+                }
+                vec![]
+            }
+            Msg::Attached(result) => self.attached(result),
             Msg::HomeLoaded(data) => {
                 if let Screen::Home(home) = &mut self.screen {
                     home.selected = home.selected.min(data.drafts.len().saturating_sub(1));
@@ -516,6 +541,47 @@ impl App {
     }
 
     /// The checklist being worked on, whichever screen holds it now.
+    /// Files were attached (the browser closes, the counts grow), or none was (the browser
+    /// stays, its marks kept, and every reason is shown).
+    fn attached(
+        &mut self,
+        result: Result<
+            Vec<crate::domain::Record<crate::domain::attachment::Attachment>>,
+            Vec<String>,
+        >,
+    ) -> Vec<Step> {
+        let open = matches!(self.overlays.last(), Some(Overlay::Attach(_)));
+        match result {
+            Ok(records) => {
+                let n = records.len();
+                let label = match self.overlays.last() {
+                    Some(Overlay::Attach(b)) => b.to.label.clone(),
+                    _ => String::new(),
+                };
+                if let Some(last) = records.last() {
+                    self.saved_at = Some(last.meta.created_at);
+                }
+                if let Some(c) = self.checklist_mut() {
+                    c.view.attachments.extend(records);
+                }
+                let mut steps = Vec::new();
+                if open {
+                    steps.push(Step::Close);
+                }
+                steps.push(Step::Say(format!(
+                    "已添加 {n} 个附件到{label}（原样保存，不可删除）"
+                )));
+                steps
+            }
+            Err(lines) => {
+                if let Some(Overlay::Attach(b)) = self.overlays.last_mut() {
+                    b.failed();
+                }
+                vec![Step::Show("未添加任何文件".into(), lines)]
+            }
+        }
+    }
+
     fn checklist_mut(&mut self) -> Option<&mut Checklist> {
         match &mut self.screen {
             Screen::Checklist(c) => Some(c),
@@ -687,6 +753,7 @@ fn overlay_key(top: &mut Overlay, ev: &KeyEvent, ctx: &Ctx) -> Vec<Step> {
             }
         }
         Overlay::Picker(p) => p.on_key(ev, ctx),
+        Overlay::Attach(b) => b.on_key(ev),
         Overlay::Confirm(c) => match ev.code {
             KeyCode::Char('y') | KeyCode::Char('Y') | KeyCode::Enter => {
                 vec![Step::Close, Step::Do((*c.on_yes).clone())]

@@ -120,6 +120,7 @@ pub fn view(catalog: &Catalog) -> InspectionView {
         actions: vec![],
         time_corrections: vec![],
         evidence_corrections: vec![],
+        attachments: vec![],
     }
 }
 

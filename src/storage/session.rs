@@ -7,6 +7,8 @@ use rusqlite::{OptionalExtension, params};
 const PLACE_KEY: &str = "ui_place";
 /// The folder the TUI last wrote documents to (this device's choice, not a record).
 const DOCUMENT_FOLDER_KEY: &str = "ui_document_folder";
+/// The folder the TUI last attached photos from (this device's, not a record).
+const ATTACH_FOLDER_KEY: &str = "ui_attach_folder";
 
 impl Store {
     /// Remembers the app's place (an opaque text the app writes and reads back).
@@ -42,6 +44,28 @@ impl Store {
             params![DOCUMENT_FOLDER_KEY, folder],
         )?;
         Ok(())
+    }
+
+    /// Remembers the folder files were last attached from.
+    pub fn remember_attach_folder(&mut self, folder: &str) -> Result<()> {
+        self.conn.execute(
+            "INSERT INTO meta (key, value) VALUES (?1, ?2)
+             ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+            params![ATTACH_FOLDER_KEY, folder],
+        )?;
+        Ok(())
+    }
+
+    /// The folder files were last attached from, if any.
+    pub fn attach_folder(&self) -> Result<Option<String>> {
+        Ok(self
+            .conn
+            .query_row(
+                "SELECT value FROM meta WHERE key = ?1",
+                [ATTACH_FOLDER_KEY],
+                |r| r.get(0),
+            )
+            .optional()?)
     }
 
     /// The folder last chosen for documents, if any.

@@ -237,6 +237,13 @@ fn detail<'a>(c: &Checklist, ctx: &Ctx) -> Vec<Line<'a>> {
         format!("依据：{}", item.basis),
         theme::dim(),
     )));
+    let attached = c.view.attachment_count(c.view.id(), Some(&item.code));
+    if attached > 0 {
+        lines.push(Line::from(Span::styled(
+            format!("附件 {attached}（照片/视频，按 i 再添加）"),
+            theme::notice(),
+        )));
+    }
     let note = c.view.note(&item.code);
     if !note.is_empty() {
         lines.push(Line::from(Span::styled(

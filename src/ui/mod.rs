@@ -1,6 +1,7 @@
 //! Drawing only: one module per screen, shared widgets and theme. No I/O, no state changes.
 
 mod actions;
+mod attach;
 mod checklist;
 mod documents;
 mod evidence;
@@ -142,6 +143,7 @@ fn active_keys(app: &App) -> &'static [Binding] {
         Some(Overlay::Picker(p)) if p.creating.is_some() => keymap::FORM,
         Some(Overlay::Picker(_)) => keymap::PICKER,
         Some(Overlay::Note(_)) => keymap::NOTE,
+        Some(Overlay::Attach(_)) => keymap::ATTACH,
         Some(Overlay::Help(_)) => keymap::HELP_VIEW,
         Some(Overlay::Confirm(_)) | Some(Overlay::Sign(_)) => &[],
         None => match &app.screen {
@@ -296,4 +298,4 @@ mod loose_form_tests;
 #[cfg(test)]
 mod office_tests;
 #[cfg(test)]
-mod tests;
+pub(crate) mod tests;

@@ -39,6 +39,7 @@ fn fitted(area: Rect, w: u16, lines: &[Line]) -> (Rect, Vec<Line<'static>>) {
 pub fn draw(frame: &mut Frame, area: Rect, overlay: &Overlay) {
     match overlay {
         Overlay::Picker(p) => picker(frame, centered(area, 90, 90), p),
+        Overlay::Attach(b) => super::attach::draw(frame, centered(area, 96, 96), b),
         Overlay::Note(editor) => {
             let rect = centered(area, 80, 60);
             frame.render_widget(super::popup::ClearPopup, rect);

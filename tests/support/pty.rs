@@ -37,6 +37,8 @@ impl Tui {
         cmd.args(args);
         cmd.env("TERM", "xterm-256color");
         cmd.env_remove("PAICHA_DATA_DIR");
+        // No graphics query: a PTY does not answer it (a second lost and a key eaten).
+        cmd.env("PAICHA_GRAPHICS", "halfblocks");
         for (key, value) in env {
             cmd.env(key, value);
         }

@@ -162,6 +162,20 @@ impl ActionsScreen {
         }
         match keymap::lookup(keymap::ACTIONS, ev) {
             Some(Cmd::Add) => self.form = Some(Self::new_form(ctx)),
+            Some(Cmd::Attach) => {
+                return match self.back.view.actions.get(self.selected) {
+                    Some(a) => super::attach::Browser::open(super::attach::AttachTo {
+                        id: a.id(),
+                        item: None,
+                        role: None,
+                        hazard: false,
+                        label: format!("执法措施（{}）", a.data.kind.label()),
+                    }),
+                    None => vec![Step::Say(
+                        "还没有执法措施：先按 a 新增，再附文书扫描件".into(),
+                    )],
+                };
+            }
             Some(Cmd::StepCorrect) => return self.open_correction(ctx),
             Some(Cmd::Down) => {
                 self.selected =

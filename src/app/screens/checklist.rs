@@ -120,6 +120,20 @@ impl Checklist {
         self.view.inspection.data.status != InspectionStatus::Draft
     }
 
+    /// The attach browser for the selected item.
+    fn attach(&self) -> Vec<Step> {
+        match self.current() {
+            Some(item) => super::attach::Browser::open(super::attach::AttachTo {
+                id: self.view.id(),
+                item: Some(item.code.clone()),
+                role: None,
+                hazard: false,
+                label: format!("检查项 {}", item.code),
+            }),
+            None => vec![Step::Say("没有检查项可附照片".into())],
+        }
+    }
+
     pub fn on_key(&mut self, ev: &KeyEvent, ctx: &Ctx) -> Vec<Step> {
         let n = self.items().len();
         let before = self.selected;
@@ -163,6 +177,9 @@ impl Checklist {
                     return vec![];
                 }
                 Some(Cmd::Evidence) => return vec![Step::ToEvidence],
+                // Photos usually come off the camera after finalization: attached beside the
+                // record, never into it.
+                Some(Cmd::Attach) => return self.attach(),
                 None => {
                     // A key of the checklist proper (an answer, a hazard…): say why not.
                     if keymap::lookup(keymap::CHECKLIST, ev).is_some() {
@@ -251,6 +268,7 @@ impl Checklist {
                     )],
                 };
             }
+            Some(Cmd::Attach) => return self.attach(),
             Some(Cmd::Review) => return vec![Step::ToReview],
             Some(Cmd::Evidence) => return vec![Step::ToEvidence],
             Some(Cmd::Exam) => return vec![Step::ToExam],

@@ -120,6 +120,20 @@ impl EvidenceScreen {
         }
     }
 
+    /// The attach browser for the selected record.
+    fn attach(&self) -> Vec<Step> {
+        match self.records().get(self.selected) {
+            Some(r) => super::attach::Browser::open(super::attach::AttachTo {
+                id: r.id(),
+                item: None,
+                role: None,
+                hazard: false,
+                label: format!("证据记录（{}）", r.data.kind.label()),
+            }),
+            None => vec![Step::Say("还没有证据记录：先按 a 新增，再附照片".into())],
+        }
+    }
+
     pub fn on_key(&mut self, ev: &KeyEvent, ctx: &Ctx) -> Vec<Step> {
         if self.correcting.is_some() {
             let place = self.back.place();
@@ -136,6 +150,7 @@ impl EvidenceScreen {
                     None => vec![Step::Say("这一类没有证据记录可更正".into())],
                 },
                 Some(Cmd::Help) => vec![Step::Help(keymap::EVIDENCE_FINALIZED)],
+                Some(Cmd::Attach) => self.attach(),
                 Some(cmd) => self.navigate(cmd),
                 None if keymap::lookup(keymap::EVIDENCE, ev).is_some() => vec![Step::Say(
                     "这次检查已定稿，证据记录不能修改：按 c 更正所选记录（另存为更正记录）".into(),
@@ -176,6 +191,7 @@ impl EvidenceScreen {
             };
         }
         match keymap::lookup(keymap::EVIDENCE, ev) {
+            Some(Cmd::Attach) => return self.attach(),
             Some(Cmd::Add) => match self.form_for(ctx, None) {
                 Some(form) => self.editing = Some((None, form)),
                 None => return vec![Step::Say("没有这类证据记录的表单配置".to_string())],

@@ -280,6 +280,15 @@ impl Detail {
                     super::documents::Subject::Hazard(hazard_id),
                 ))]);
             }
+            Some(Cmd::Attach) => {
+                return Some(super::attach::Browser::open(super::attach::AttachTo {
+                    id: hazard_id,
+                    item: None,
+                    role: None,
+                    hazard: true,
+                    label: "隐患".into(),
+                }));
+            }
             Some(Cmd::Help) => return Some(vec![Step::Help(keymap::HAZARD_DETAIL)]),
             Some(Cmd::Back) => return None,
             _ => return Some(vec![]),

@@ -2,6 +2,7 @@
 //! [`Step`]s out; the app applies them and the effect runner does the I/O.
 
 pub mod actions;
+pub mod attach;
 pub mod checklist;
 pub mod correction;
 pub mod documents;

@@ -14,6 +14,8 @@ pub enum Overlay {
     /// Typed-name confirmation before finalizing.
     Sign(Sign),
     Help(HelpView),
+    /// The file browser that attaches photos and videos.
+    Attach(Box<super::attach::Browser>),
 }
 
 /// A yes/no question; yes runs the effect.

@@ -1,0 +1,210 @@
+//! The attach browser: the folder, its folders and photos/videos newest first, the marks.
+
+use super::theme;
+use crate::app::screens::attach::{Browser, Entry};
+use crate::storage::attachment_files::size_text;
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Paragraph};
+use unicode_width::UnicodeWidthStr;
+
+/// Columns of the time ("2026-04-26 17:25*") and size ("12.3 MB") columns.
+const TIME_W: usize = 17;
+const SIZE_W: usize = 9;
+/// Below this many columns the year is left out of the time.
+const WIDE: usize = 60;
+
+pub fn draw(frame: &mut Frame, rect: Rect, b: &Browser) {
+    frame.render_widget(super::popup::ClearPopup, rect);
+    let block = Block::bordered().title(format!(" 添加附件到：{} ", b.to.title()));
+    let inner = block.inner(rect);
+    frame.render_widget(block, rect);
+    let [head, list, status] = Layout::vertical([
+        Constraint::Length(1),
+        Constraint::Min(1),
+        Constraint::Length(1),
+    ])
+    .areas(inner);
+    let width = inner.width as usize;
+    let dir = match &b.dir {
+        Some(d) => format!("文件夹：{}", d.display()),
+        None => "正在读取文件夹…".to_string(),
+    };
+    frame.render_widget(
+        Paragraph::new(Span::styled(super::fit_tail(&dir, width), theme::heading())),
+        head,
+    );
+    // The preview takes a third of the width beside the list.
+    let [list, preview] =
+        Layout::horizontal([Constraint::Percentage(64), Constraint::Percentage(36)]).areas(list);
+    draw_list(frame, list, b);
+    draw_preview(frame, preview, b);
+    let text = match b.attaching {
+        Some(n) => format!("正在添加 {n} 个文件（复制、校验、签名）…"),
+        None => {
+            let files = b.entries.iter().filter(|e| !e.is_folder()).count();
+            let mut t = format!("照片/视频 {files} 个，已标记 {} 个", b.marked.len());
+            if b.skipped > 0 {
+                t.push_str(&format!(
+                    "；另有 {} 个文件不是支持的类型，未列出",
+                    b.skipped
+                ));
+            }
+            t
+        }
+    };
+    let style = if b.attaching.is_some() {
+        theme::notice()
+    } else {
+        theme::dim()
+    };
+    frame.render_widget(
+        Paragraph::new(Span::styled(super::fit(&text, width), style)),
+        status,
+    );
+}
+
+fn draw_list(frame: &mut Frame, area: Rect, b: &Browser) {
+    let width = area.width as usize;
+    let rows = area.height as usize;
+    if b.dir.is_some() && b.entries.is_empty() {
+        frame.render_widget(
+            Paragraph::new(Span::styled(
+                super::fit("此文件夹中没有照片或视频。按 Backspace 回到上一级", width),
+                theme::dim(),
+            )),
+            area,
+        );
+        return;
+    }
+    // The selected row stays in view.
+    let first = b.selected.saturating_sub(rows.saturating_sub(1));
+    let lines: Vec<Line> = b
+        .entries
+        .iter()
+        .enumerate()
+        .skip(first)
+        .take(rows)
+        .map(|(i, e)| {
+            let style = if i == b.selected {
+                theme::selected()
+            } else {
+                Style::new()
+            };
+            Line::from(Span::styled(
+                row(e, b.marked.contains(&e.path), width),
+                style,
+            ))
+        })
+        .collect();
+    frame.render_widget(Paragraph::new(lines), area);
+}
+
+/// The selected file: its picture where it is a JPEG or PNG (once the worker made it), else a
+/// card saying what it is.
+fn draw_preview(frame: &mut Frame, area: Rect, b: &Browser) {
+    let block = Block::bordered().title(" 预览 ");
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    let width = inner.width as usize;
+    let Some(e) = b.current().filter(|e| !e.is_folder()) else {
+        frame.render_widget(
+            Paragraph::new(Span::styled(
+                super::fit("选中照片时在此预览", width),
+                theme::dim(),
+            )),
+            inner,
+        );
+        return;
+    };
+    let media_type = e.media_type.unwrap_or_default();
+    let mut card = vec![
+        Line::from(super::fit(&e.name, width)),
+        Line::from(Span::styled(
+            super::fit(&time_text(e, "%Y-%m-%d %H:%M"), width),
+            theme::dim(),
+        )),
+    ];
+    let previewable = matches!(media_type, "image/jpeg" | "image/png");
+    if !previewable {
+        card.push(Line::from(super::fit(
+            &format!(
+                "{} · {}",
+                crate::domain::attachment::media_label(media_type),
+                size_text(e.size)
+            ),
+            width,
+        )));
+        card.push(Line::from(Span::styled(
+            super::fit("此类文件不在终端中预览，原样保存", width),
+            theme::dim(),
+        )));
+        frame.render_widget(Paragraph::new(card), inner);
+        return;
+    }
+    let [picture, text] =
+        Layout::vertical([Constraint::Min(1), Constraint::Length(2)]).areas(inner);
+    b.cells.set(Some(picture.as_size()));
+    let mut thumbs = b.thumbs.borrow_mut();
+    match thumbs.get(&(e.path.clone(), e.size)) {
+        Some(crate::app::preview::Thumb::Ready(protocol)) => {
+            frame.render_stateful_widget(
+                ratatui_image::StatefulImage::default().resize(ratatui_image::Resize::Fit(None)),
+                picture,
+                &mut **protocol,
+            );
+        }
+        Some(crate::app::preview::Thumb::Failed(why)) => frame.render_widget(
+            Paragraph::new(Span::styled(super::fit(why, width), theme::error())),
+            picture,
+        ),
+        None => frame.render_widget(
+            Paragraph::new(Span::styled(
+                super::fit("正在生成预览…", width),
+                theme::dim(),
+            )),
+            picture,
+        ),
+    }
+    frame.render_widget(Paragraph::new(card), text);
+}
+
+/// The capture time in `format` (local time), `*` after a file time; empty when none.
+fn time_text(e: &Entry, format: &str) -> String {
+    e.time
+        .map(|t| {
+            let local = crate::domain::time::local(t).format(format);
+            // A file time is marked: usually the copy time, not the capture time.
+            if e.file_time {
+                format!("{local}*")
+            } else {
+                local.to_string()
+            }
+        })
+        .unwrap_or_default()
+}
+
+/// "✓ IMG_0001.jpg          2026-04-26 17:25   3.2 MB", padded to `width`.
+fn row(e: &Entry, marked: bool, width: usize) -> String {
+    let mark = if marked { "✓ " } else { "  " };
+    let (name, time, size) = if e.is_folder() {
+        (format!("{}/", e.name), String::new(), "文件夹".to_string())
+    } else {
+        let format = if width < WIDE {
+            "%m-%d %H:%M"
+        } else {
+            "%Y-%m-%d %H:%M"
+        };
+        (e.name.clone(), time_text(e, format), size_text(e.size))
+    };
+    let time_w = if width < WIDE { TIME_W - 5 } else { TIME_W };
+    let name_w = width.saturating_sub(2 + time_w + SIZE_W + 2);
+    let name = super::fit(&name, name_w);
+    format!(
+        "{mark}{name}{} {time:<time_w$} {}{size}",
+        " ".repeat(name_w.saturating_sub(name.width())),
+        " ".repeat(SIZE_W.saturating_sub(size.width())),
+    )
+}
