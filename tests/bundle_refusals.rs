@@ -168,6 +168,44 @@ fn an_entry_that_inflates_past_the_limit_is_refused() {
         std::fs::metadata(&bad).expect("size").len() < 100_000,
         "compresses well"
     );
+    // An attachment is bounded by the attachment caps (judged on the signed manifest before a
+    // byte is inflated; reading stops at the size the manifest gives).
+    office
+        .store
+        .set_attachment_rules(paicha::domain::attachment::AttachmentRules {
+            max_file_mb: 1,
+            max_bundle_mb: 1024,
+        });
+    refused_with(
+        &mut office,
+        &bad,
+        "超过单个附件上限 1.0 MB",
+        false,
+        ImportLimits::default(),
+    );
+    assert!(
+        !office.dir.path().join("attachments/.staging").exists()
+            || std::fs::read_dir(office.dir.path().join("attachments/.staging"))
+                .expect("staging")
+                .next()
+                .is_none(),
+        "nothing staged"
+    );
+    // A record file is bounded by the entry limit.
+    let bomb = format!("{}\n", "x".repeat(100)).repeat(30_000).into_bytes();
+    forge(
+        &good,
+        &bad,
+        |list| {
+            let at = list
+                .iter()
+                .position(|(n, _)| n == "records/exams.jsonl")
+                .expect("exams");
+            list[at].1 = bomb;
+        },
+        Some(&key),
+        |m| m["counts"]["exams"] = serde_json::json!(30_000),
+    );
     refused_with(
         &mut office,
         &bad,

@@ -103,7 +103,10 @@ fn run(store: &mut Store, work: Work, done: &AtomicU64, total: &AtomicU64) -> Jo
                 since: None,
                 ledger: options == ExportKind::Ledger,
             };
-            let progress = |n: u64| done.store(n, Ordering::Relaxed);
+            let progress = |n: u64, of: u64| {
+                done.store(n, Ordering::Relaxed);
+                total.store(of, Ordering::Relaxed);
+            };
             match bundle::export_with_progress(store, &path, &options, &progress) {
                 Ok(summary) => JobOutcome::Exported(bundle::export_lines(&summary)),
                 Err(e) => JobOutcome::Failed(vec![format!("导出没有完成：{e}")]),

@@ -42,6 +42,7 @@ pub fn run(data_dir: &Path, config_dir: Option<&Path>) -> anyhow::Result<()> {
     let mut store = Store::open(data_dir, clock.clone())?;
     store.set_permissions(catalog.rules.permissions.clone());
     store.set_forms(catalog.forms.clone());
+    store.set_attachment_rules(catalog.rules.attachments);
     let _lock = lock::DataDirLock::acquire(data_dir)?;
     if !(std::io::stdin().is_terminal() && std::io::stdout().is_terminal()) {
         anyhow::bail!(

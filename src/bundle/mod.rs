@@ -2,6 +2,7 @@
 //! laptops and the office, signed and hashed so the office can prove who recorded what and
 //! that nothing changed on the way. The format is in docs/bundle-format.md.
 
+mod attach;
 mod error;
 pub mod held;
 pub mod manifest;

@@ -58,7 +58,7 @@ pub fn file_sha256(path: &Path) -> Result<String, BundleError> {
     Ok(hex::encode(&hasher.finalize()))
 }
 
-type Archive = zip::ZipArchive<File>;
+pub(super) type Archive = zip::ZipArchive<File>;
 
 /// Opens the bundle once: its SHA-256 and the archive read through the same handle, so what
 /// is hashed (and logged) is what is read, even if the file is replaced meanwhile. The zip
@@ -248,6 +248,16 @@ pub fn import_with_progress(
         return Err(BundleError::Replaced(path.display().to_string()));
     }
     let manifest = verify(&mut archive, path, limits)?;
+    super::attach::check_caps(&manifest, &store.attachment_rules())?;
+    // Progress by bytes: the attachments as they are staged, then the records as applied.
+    let total: u64 = manifest.entries.values().map(|e| e.bytes).sum();
+    let mut done = 0u64;
+    progress(0, total);
+    let files = store.attachment_files();
+    let incoming = super::attach::stage(&mut archive, &manifest, &files, &mut |n| {
+        done += n;
+        progress(done, total);
+    })?;
     let options = ImportOptions {
         strict: trust.strict,
         trust_new_keys: trust.new_keys,
@@ -262,12 +272,11 @@ pub fn import_with_progress(
         release_revoked: trust.release_revoked,
         exporter_id: manifest.exporter.inspector_id.clone(),
         exporter_key: manifest.exporter.public_key.clone(),
+        attachments: incoming.carried,
     };
-    let total: u64 = manifest.entries.values().map(|e| e.lines).sum();
-    let mut done = 0u64;
-    progress(0, total);
+    let staged = incoming.staged;
     let mut failure: Option<BundleError> = None;
-    let result = store.import_records(&options, |applier| {
+    let feed = |applier: &mut crate::storage::bundle::import::Applier| {
         for kind in kinds::ALL {
             let entry = manifest::records_entry(kind.name);
             if !manifest.entries.contains_key(&entry) {
@@ -278,10 +287,8 @@ pub fn import_with_progress(
             let mut outcome =
                 each_raw_line(&mut archive, &entry, limits.entry_bytes, |line, raw| {
                     hasher.update(raw);
-                    done += 1;
-                    if done.is_multiple_of(512) {
-                        progress(done, total);
-                    }
+                    done += raw.len() as u64;
+                    progress(done, total);
                     let object = parse_line(&entry, line, raw)?;
                     applier.apply(kind, line, object).map_err(BundleError::from)
                 });
@@ -298,7 +305,9 @@ pub fn import_with_progress(
             }
         }
         Ok(())
-    });
+    };
+    let result =
+        store.import_records_placing(&options, feed, || super::attach::place(&files, staged));
     match (result, failure) {
         (Ok(report), _) => Ok(report),
         (Err(_), Some(e)) => Err(e),
@@ -422,6 +431,9 @@ fn verify(
                 }
                 Ok(())
             })?;
+        } else if name.starts_with(super::attach::PREFIX) {
+            // Hashed as it is staged (`attach::stage`), against its name and this entry.
+            continue;
         } else {
             let mut reader = limited(archive, name, budget)?;
             let mut buf = [0u8; 64 * 1024];
@@ -489,7 +501,7 @@ fn read_small(archive: &mut Archive, name: &str, limit: u64) -> Result<Vec<u8>, 
 }
 
 /// The entry's decompressed bytes, stopping one byte past `limit` (whatever its header says).
-fn limited<'a>(
+pub(super) fn limited<'a>(
     archive: &'a mut Archive,
     name: &str,
     limit: u64,

@@ -38,15 +38,16 @@ pub fn export(
     out: &Path,
     options: &ExportOptions,
 ) -> Result<ExportSummary, BundleError> {
-    export_with_progress(store, out, options, &|_| {})
+    export_with_progress(store, out, options, &|_, _| {})
 }
 
-/// As [`export`], telling `progress` how many records are written so far.
+/// As [`export`], telling `progress` how many bytes are written so far, and of how many
+/// (0 while the records are written, whose size is known only at their end).
 pub fn export_with_progress(
     store: &mut Store,
     out: &Path,
     options: &ExportOptions,
-    progress: &dyn Fn(u64),
+    progress: &dyn Fn(u64, u64),
 ) -> Result<ExportSummary, BundleError> {
     let destination = absolute(out);
     let exporter = store.author_id()?;
@@ -97,10 +98,21 @@ pub fn export_with_progress(
         ledger: options.ledger,
     };
     let mut written = 0u64;
+    let mut lines = 0u64;
+    // The files the exported attachment records name, by hash, with their size.
+    let mut named: BTreeMap<String, u64> = BTreeMap::new();
     let counts = store.export_records(&selection, exporter, |kind, object| {
-        written += 1;
-        if written.is_multiple_of(512) {
-            progress(written);
+        lines += 1;
+        if lines.is_multiple_of(512) {
+            progress(written, 0);
+        }
+        if kind.name == crate::storage::bundle::kinds::ATTACHMENTS.name
+            && let (Some(sha), Some(size)) = (
+                object.get("sha256").and_then(|v| v.as_str()),
+                object.get("size").and_then(|v| v.as_u64()),
+            )
+        {
+            named.insert(sha.to_string(), size);
         }
         let entry = manifest::records_entry(kind.name);
         if current.as_ref().map(|c| &c.0) != Some(&entry) {
@@ -114,6 +126,7 @@ pub fn export_with_progress(
         let mut line = serde_json::to_vec(&object)?;
         line.push(b'\n');
         zip.write_all(&line).map_err(io_error)?;
+        written += line.len() as u64;
         if let Some((_, hasher, bytes, lines)) = current.as_mut() {
             hasher.update(&line);
             *bytes += line.len() as u64;
@@ -130,6 +143,28 @@ pub fn export_with_progress(
     };
     if let Some((name, hasher, bytes, lines)) = current.take() {
         entries.insert(name, finished(hasher, bytes, lines));
+    }
+    let carried = (|| {
+        let rules = store.attachment_rules();
+        let total: u64 = named.values().sum();
+        if total > rules.max_bundle_bytes() {
+            return Err(BundleError::Store(crate::storage::StoreError::Invalid(
+                format!(
+                    "要导出的附件共 {}，超过每个数据包的上限 {}（config/rules.toml 的 [attachments] max_bundle_mb）：请分几次导出（--since），或调高上限",
+                    crate::storage::attachment_files::size_text(total),
+                    crate::storage::attachment_files::size_text(rules.max_bundle_bytes())
+                ),
+            )));
+        }
+        let of = written + total;
+        super::attach::write(&mut zip, store, &named, &mut entries, &mut |n| {
+            written += n;
+            progress(written, of);
+        })
+    })();
+    if let Err(e) = carried {
+        let _ = std::fs::remove_file(&part);
+        return Err(e);
     }
     let manifest = Manifest {
         format: manifest::FORMAT.into(),

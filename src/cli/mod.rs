@@ -334,12 +334,18 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             let catalog = catalog(config_dir.as_deref())?;
             ledger::run(args, &mut open(&data_dir)?, &catalog)
         }
-        Some(Command::Export(args)) => bundle::export(args, &mut open(&data_dir)?),
+        Some(Command::Export(args)) => {
+            let catalog = catalog(config_dir.as_deref())?;
+            let mut store = open(&data_dir)?;
+            store.set_attachment_rules(catalog.rules.attachments);
+            bundle::export(args, &mut store)
+        }
         Some(Command::Import(args)) => {
             let catalog = catalog(config_dir.as_deref())?;
             let mut store = open(&data_dir)?;
             store.set_permissions(catalog.rules.permissions.clone());
             store.set_forms(catalog.forms.clone());
+            store.set_attachment_rules(catalog.rules.attachments);
             bundle::import(args, &mut store)
         }
         Some(Command::Office(cmd)) => office::run_office(cmd, &mut open(&data_dir)?),

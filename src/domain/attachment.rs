@@ -114,11 +114,22 @@ pub struct Attachment {
 pub struct AttachmentRules {
     /// A file larger than this many MB (MiB) is refused.
     pub max_file_mb: u32,
+    /// A bundle whose attachments add up to more than this many MB (MiB) is neither written
+    /// nor read. Below 4 GiB: a bundle is a zip without ZIP64.
+    #[serde(default = "default_bundle_mb")]
+    pub max_bundle_mb: u32,
+}
+
+fn default_bundle_mb() -> u32 {
+    3072
 }
 
 impl Default for AttachmentRules {
     fn default() -> AttachmentRules {
-        AttachmentRules { max_file_mb: 2048 }
+        AttachmentRules {
+            max_file_mb: 2048,
+            max_bundle_mb: default_bundle_mb(),
+        }
     }
 }
 
@@ -126,6 +137,11 @@ impl AttachmentRules {
     /// The largest file accepted, in bytes.
     pub fn max_file_bytes(&self) -> u64 {
         u64::from(self.max_file_mb) * 1024 * 1024
+    }
+
+    /// The most attachment bytes one bundle may carry.
+    pub fn max_bundle_bytes(&self) -> u64 {
+        u64::from(self.max_bundle_mb) * 1024 * 1024
     }
 }
 

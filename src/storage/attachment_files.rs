@@ -287,6 +287,54 @@ impl Files {
         Ok(staged)
     }
 
+    /// Streams a file a bundle carries to a staging file (created exclusive and locked),
+    /// hashing it and keeping its first bytes for the type; at most `limit` bytes are taken
+    /// (one more is an error). `read` is told each piece's size (progress by bytes). The
+    /// type is what the first bytes show (`media_type` empty if none).
+    pub fn stage_stream(
+        &self,
+        from: &mut dyn Read,
+        limit: u64,
+        name: &str,
+        read: &mut dyn FnMut(u64),
+    ) -> Result<Staged, String> {
+        let io = |e: std::io::Error| format!("暂存附件失败：{}", describe_io(&e));
+        let staging = self.staging();
+        if !staging.is_dir() {
+            std::fs::create_dir_all(&staging).map_err(io)?;
+            let _ = sync_dir(&self.root);
+            let _ = self.root.parent().map(sync_dir);
+        }
+        let path = staging.join(format!("{}.part", uuid::Uuid::now_v7()));
+        let out = OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&path)
+            .map_err(io)?;
+        let mut staged = Staged {
+            source: PathBuf::from(name),
+            path,
+            file: None,
+            sha256: String::new(),
+            size: 0,
+            media_type: "",
+            file_name: name.to_string(),
+            capture: Capture::default(),
+            captured_at: None,
+            capture_source: CaptureSource::FileTime,
+        };
+        out.try_lock()
+            .map_err(|_| "暂存文件被占用，请重试".to_string())?;
+        staged.file = Some(out);
+        let Some(file) = staged.file.as_mut() else {
+            return Err("暂存文件已不在".into());
+        };
+        let (sha256, size, media_type) =
+            copy_hashed(from, Some(file as &mut dyn Write), limit, read)?;
+        (staged.sha256, staged.size, staged.media_type) = (sha256, size, media_type);
+        Ok(staged)
+    }
+
     /// Puts a staged file in the store, durably: synced, renamed to its hash, folder synced.
     /// Bytes already stored are not written again (the staging copy is dropped).
     pub fn place(&self, mut staged: Staged) -> Result<(), String> {
@@ -312,6 +360,47 @@ impl Files {
         }
         placed.map_err(io)
     }
+}
+
+/// Copies `from` (at most `limit` bytes; one more is an error starting "超过") to `to` if given, in 1 MB pieces: its SHA-256, size
+/// and the type its first bytes show ("" if none).
+pub fn copy_hashed(
+    from: &mut dyn Read,
+    mut to: Option<&mut dyn Write>,
+    limit: u64,
+    read: &mut dyn FnMut(u64),
+) -> Result<(String, u64, &'static str), String> {
+    let mut hasher = Sha256::new();
+    let mut head = Vec::with_capacity(sniff::HEAD);
+    let mut buf = vec![0u8; PIECE];
+    let mut size: u64 = 0;
+    loop {
+        let n = match from.read(&mut buf) {
+            Ok(0) => break,
+            Ok(n) => n,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(format!("读取失败：{}", describe_io(&e))),
+        };
+        size += n as u64;
+        if size > limit {
+            return Err(format!("超过 {} 的上限", size_text(limit)));
+        }
+        if head.len() < sniff::HEAD {
+            let want = (sniff::HEAD - head.len()).min(n);
+            head.extend_from_slice(&buf[..want]);
+        }
+        hasher.update(&buf[..n]);
+        if let Some(out) = to.as_mut() {
+            out.write_all(&buf[..n])
+                .map_err(|e| format!("暂存附件失败：{}", describe_io(&e)))?;
+        }
+        read(n as u64);
+    }
+    Ok((
+        hex(&hasher.finalize()),
+        size,
+        sniff::media_type(&head).unwrap_or(""),
+    ))
 }
 
 fn hex(bytes: &[u8]) -> String {

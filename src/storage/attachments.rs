@@ -3,7 +3,6 @@
 //! [`attachment_files`](super::attachment_files); a row commits only after its file is placed.
 
 use super::attachment_files::{self, Files, Staged};
-use super::bundle::kinds::{Kind, Merge};
 use super::sql::{META_COLUMNS, get_code, get_meta, get_opt_code, get_opt_time, get_uuid, ts};
 use super::{Result, Store, StoreError};
 use crate::domain::attachment::{Attachment, AttachmentRules, PhotoRole, Place, TargetKind};
@@ -14,35 +13,8 @@ use rusqlite::{Connection, OptionalExtension, Row, params};
 use std::path::{Path, PathBuf};
 use uuid::Uuid;
 
-/// The columns an attachment's author signs (as every signed record: its row as JSON). Not a
-/// bundle kind yet: carrying attachments in bundles is the next step (docs/attachments.md).
-pub const ATTACHMENTS: Kind = Kind {
-    name: "attachments",
-    table: "attachments",
-    columns: &[
-        "id",
-        "created_at",
-        "updated_at",
-        "author_id",
-        "replica_id",
-        "target_kind",
-        "target_id",
-        "item_code",
-        "role",
-        "sha256",
-        "size",
-        "media_type",
-        "file_name",
-        "captured_at",
-        "capture_source",
-        "latitude_e7",
-        "longitude_e7",
-        "note",
-    ],
-    refs: &[("author_id", "inspectors")],
-    merge: Merge::Immutable,
-    label: "附件",
-};
+/// The columns an attachment's author signs (its row as JSON); a bundle record kind.
+pub use super::bundle::kinds::ATTACHMENTS;
 
 /// The record something is attached to.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -67,6 +67,8 @@ pub struct Store {
     /// The evidence forms in force (`config/forms`): what a correction of evidence is checked
     /// against, here and on import. The shipped ones until the caller sets the configured.
     forms: Option<Arc<Vec<crate::templates::forms::FormDef>>>,
+    /// Size caps on attachments (`[attachments]`): per file, and per bundle on export/import.
+    attachment_rules: crate::domain::attachment::AttachmentRules,
 }
 
 impl Store {
@@ -113,6 +115,7 @@ impl Store {
             clock,
             permissions: Arc::new(Permissions::default()),
             forms: None,
+            attachment_rules: Default::default(),
         })
     }
 
@@ -133,6 +136,7 @@ impl Store {
             clock: self.clock.clone(),
             permissions: self.permissions.clone(),
             forms: self.forms.clone(),
+            attachment_rules: self.attachment_rules,
         })
     }
 
@@ -153,6 +157,7 @@ impl Store {
             clock: self.clock.clone(),
             permissions: self.permissions.clone(),
             forms: self.forms.clone(),
+            attachment_rules: self.attachment_rules,
         })
     }
 
@@ -168,6 +173,16 @@ impl Store {
     /// Sets the table of who may take which step (from the configuration in force).
     pub fn set_permissions(&mut self, permissions: Permissions) {
         self.permissions = Arc::new(permissions);
+    }
+
+    /// Sets the size caps on attachments (from the configuration).
+    pub fn set_attachment_rules(&mut self, rules: crate::domain::attachment::AttachmentRules) {
+        self.attachment_rules = rules;
+    }
+
+    /// The size caps on attachments in force.
+    pub fn attachment_rules(&self) -> crate::domain::attachment::AttachmentRules {
+        self.attachment_rules
     }
 
     /// Sets the evidence forms in force (from the configuration).

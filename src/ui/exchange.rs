@@ -13,6 +13,7 @@ pub fn draw(frame: &mut Frame, area: Rect, x: &Exchange) {
         Direction::Export => " 导出数据包 ",
         Direction::Import => " 导入数据包 ",
     };
+    use crate::storage::attachment_files::size_text;
     match &x.stage {
         Stage::Ask(f) => form::draw(frame, area, f),
         Stage::Running { label, done, total } => {
@@ -31,9 +32,9 @@ pub fn draw(frame: &mut Frame, area: Rect, x: &Exchange) {
             frame.render_widget(Paragraph::new(format!("{label}……")), text);
             let (ratio, caption) = if *total > 0 {
                 let r = (*done as f64 / *total as f64).clamp(0.0, 1.0);
-                (r, format!("{done} / {total} 条记录"))
+                (r, format!("{} / {}", size_text(*done), size_text(*total)))
             } else {
-                (0.0, format!("已处理 {done} 条记录"))
+                (0.0, format!("已处理 {}", size_text(*done)))
             };
             frame.render_widget(
                 Gauge::default()

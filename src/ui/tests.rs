@@ -374,8 +374,8 @@ fn exchange_screens() {
     if let Screen::Exchange(x) = &mut app.screen {
         x.stage = crate::app::screens::exchange::Stage::Running {
             label: "正在导入".into(),
-            done: 30_000,
-            total: 120_000,
+            done: 300 << 20,
+            total: 1200 << 20,
         };
     }
     snap("exchange_running", &app, &ctx);

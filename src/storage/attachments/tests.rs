@@ -190,7 +190,10 @@ fn every_bad_file_is_named_and_nothing_is_stored() {
         std::os::unix::fs::symlink(&good, &link).expect("symlink");
         files.push(link);
     }
-    let small = AttachmentRules { max_file_mb: 1 };
+    let small = AttachmentRules {
+        max_file_mb: 1,
+        ..AttachmentRules::default()
+    };
     let err = store
         .attach(&target, None, "", &files, &small)
         .expect_err("refused")

@@ -7,6 +7,7 @@
 
 use super::kinds::{self, ITEM_COLUMNS, Kind};
 use super::rows::{self, Object};
+use super::selection::{ATTACHMENTS_OF_TARGETS, NEW_ATTACHMENTS};
 use crate::storage::sql::ts;
 use crate::storage::{Result, Store};
 use chrono::{DateTime, Utc};
@@ -33,6 +34,8 @@ DROP TABLE IF EXISTS temp.x_enterprises; DROP TABLE IF EXISTS temp.x_inspectors;
 DROP TABLE IF EXISTS temp.x_issued_documents;
 DROP TABLE IF EXISTS temp.x_inspection_time_corrections;
 DROP TABLE IF EXISTS temp.x_evidence_corrections;
+DROP TABLE IF EXISTS temp.x_attachments;
+CREATE TEMP TABLE x_attachments (id TEXT PRIMARY KEY);
 CREATE TEMP TABLE x_issued_documents (id TEXT PRIMARY KEY);
 CREATE TEMP TABLE x_inspection_time_corrections (id TEXT PRIMARY KEY);
 CREATE TEMP TABLE x_evidence_corrections (id TEXT PRIMARY KEY);
@@ -120,7 +123,7 @@ INSERT OR IGNORE INTO x_inspectors SELECT inspector_id FROM inspection_signature
     WHERE inspection_id IN (SELECT id FROM x_inspections);
 ";
 
-const AUTHORED: [&str; 13] = [
+const AUTHORED: [&str; 14] = [
     "enterprises",
     "inspections",
     "answers",
@@ -134,6 +137,7 @@ const AUTHORED: [&str; 13] = [
     "inspection_time_corrections",
     "evidence_corrections",
     "issued_documents",
+    "attachments",
 ];
 
 impl Store {
@@ -152,6 +156,7 @@ impl Store {
                 .replace(":ledger", if selection.ledger { "1" } else { "0" })
         };
         tx.execute_batch(&named(SELECT))?;
+        tx.execute_batch(&named(NEW_ATTACHMENTS))?;
         for _ in 0..64 {
             let before = total(&tx)?;
             tx.execute_batch(CLOSE)?;
@@ -159,6 +164,7 @@ impl Store {
                 break;
             }
         }
+        tx.execute_batch(ATTACHMENTS_OF_TARGETS)?;
         tx.execute_batch(&named(PARTIES))?;
         for table in AUTHORED {
             let filter = match table {
@@ -248,7 +254,8 @@ impl Store {
              DROP TABLE temp.x_enterprises; DROP TABLE temp.x_inspectors;
              DROP TABLE temp.x_issued_documents;
              DROP TABLE temp.x_inspection_time_corrections;
-             DROP TABLE temp.x_evidence_corrections;",
+             DROP TABLE temp.x_evidence_corrections;
+             DROP TABLE temp.x_attachments;",
         )?;
         tx.commit()?;
         Ok(counts)

@@ -273,8 +273,34 @@ pub const EVIDENCE_CORRECTIONS: Kind = Kind {
     label: "证据记录更正",
 };
 
+/// Photos, videos and scans attached to a record (bundle format 4): the record names its
+/// target and the file's SHA-256; the file travels as `attachments/<sha256>`. Applied last, so
+/// every record it can name is in.
+pub const ATTACHMENTS: Kind = Kind {
+    name: "attachments",
+    table: "attachments",
+    columns: cols![
+        "target_kind",
+        "target_id",
+        "item_code",
+        "role",
+        "sha256",
+        "size",
+        "media_type",
+        "file_name",
+        "captured_at",
+        "capture_source",
+        "latitude_e7",
+        "longitude_e7",
+        "note"
+    ],
+    refs: &[("author_id", "inspectors")],
+    merge: Merge::Immutable,
+    label: "附件",
+};
+
 /// The kinds added by bundle format 4: a bundle of an earlier format carries none.
-pub const SINCE_FORMAT_4: [&Kind; 2] = [&TIME_CORRECTIONS, &EVIDENCE_CORRECTIONS];
+pub const SINCE_FORMAT_4: [&Kind; 3] = [&TIME_CORRECTIONS, &EVIDENCE_CORRECTIONS, &ATTACHMENTS];
 
 /// Numbers given to printed enforcement documents, in per-device series.
 pub const DOCUMENTS: Kind = Kind {
@@ -297,7 +323,7 @@ pub const DOCUMENTS: Kind = Kind {
 
 /// Every kind, in the order a bundle's files are applied: the roster first (it decides whose
 /// keys count), then the people and keys, then the records.
-pub const ALL: [&Kind; 16] = [
+pub const ALL: [&Kind; 17] = [
     &ROSTER,
     &INSPECTORS,
     &KEYS,
@@ -314,6 +340,7 @@ pub const ALL: [&Kind; 16] = [
     &TIME_CORRECTIONS,
     &EVIDENCE_CORRECTIONS,
     &DOCUMENTS,
+    &ATTACHMENTS,
 ];
 
 /// Public keys of the inspectors who signed or exported (`inspector_id`, `public_key`).

@@ -7,5 +7,6 @@ pub mod export;
 pub mod import;
 pub mod kinds;
 pub mod rows;
+mod selection;
 pub mod sign;
 pub mod verify;

@@ -319,6 +319,9 @@ const INTEGERS: &[&str] = &[
     "anonymous",
     "year",
     "seq",
+    "size",
+    "latitude_e7",
+    "longitude_e7",
 ];
 
 /// Values and member names one record line may hold. Its parsed form costs memory per node
@@ -480,6 +483,7 @@ fn real_date(y: u32, m: u32, d: u32) -> bool {
 /// A closed-vocabulary column must hold one of its codes (a record is never deleted: an
 /// unknown code let in would break every later read of its table).
 fn check_code(table: &str, column: &str, text: &str) -> std::result::Result<(), String> {
+    use crate::domain::attachment::{CaptureSource, PhotoRole, TargetKind};
     use crate::domain::*;
     fn one<T: Copy>(
         text: &str,
@@ -507,6 +511,9 @@ fn check_code(table: &str, column: &str, text: &str) -> std::result::Result<(), 
         ("activities", "kind") => one(text, ActivityKind::parse, ActivityKind::code),
         ("activities", "level") => one(text, ActivityLevel::parse, ActivityLevel::code),
         ("enterprises", "risk_level") => one(text, RiskLevel::parse, RiskLevel::code),
+        ("attachments", "target_kind") => one(text, TargetKind::parse, TargetKind::code),
+        ("attachments", "role") => one(text, PhotoRole::parse, PhotoRole::code),
+        ("attachments", "capture_source") => one(text, CaptureSource::parse, CaptureSource::code),
         _ => Ok(()),
     }
 }

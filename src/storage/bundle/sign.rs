@@ -71,7 +71,7 @@ pub fn key_error(e: crate::identity::KeyError) -> StoreError {
 }
 
 /// The kinds whose records carry their author's own signature.
-pub const SIGNED: [&Kind; 8] = [
+pub const SIGNED: [&Kind; 9] = [
     &kinds::HAZARDS,
     &kinds::HAZARD_EVENTS,
     &kinds::ACTIONS,
@@ -80,6 +80,7 @@ pub const SIGNED: [&Kind; 8] = [
     &kinds::TIME_CORRECTIONS,
     &kinds::EVIDENCE_CORRECTIONS,
     &kinds::DOCUMENTS,
+    &kinds::ATTACHMENTS,
 ];
 
 pub fn is_signed(kind: &Kind) -> bool {

@@ -283,6 +283,12 @@ pub(super) fn check_rules(
             "附件大小上限 max_file_mb 应至少为 1（MB）",
         ));
     }
+    if !(1..=4095).contains(&rules.attachments.max_bundle_mb) {
+        errors.push(src.error_at(
+            at_key("max_bundle_mb"),
+            "数据包附件总大小上限 max_bundle_mb 应在 1 到 4095（MB）之间",
+        ));
+    }
     for level in h.levels.iter().filter(|l| l.max_hours == 0) {
         errors.push(src.error_at(
             at_value(&level.name),

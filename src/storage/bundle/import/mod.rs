@@ -6,6 +6,7 @@
 //! Who may do what is decided by `domain::trust`; this module gathers the facts and stores.
 
 mod admit;
+mod attachments;
 mod checks;
 mod corrections;
 mod events;
@@ -29,6 +30,7 @@ use serde_json::Value;
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use uuid::Uuid;
 
+pub use attachments::CarriedFile;
 pub use log::ImportLogEntry;
 
 #[derive(Debug, Clone, Default)]
@@ -55,6 +57,8 @@ pub struct ImportOptions {
     /// Who exported the bundle (from its signed manifest): vouches for the register data.
     pub exporter_id: String,
     pub exporter_key: String,
+    /// The files the bundle carries (`attachments/<sha256>`), by hash, already staged.
+    pub attachments: BTreeMap<String, CarriedFile>,
 }
 
 /// What an import did (or, in a dry run, would do).
@@ -121,6 +125,11 @@ pub struct Applier<'t> {
     latest_text: String,
     /// The latest day a decision may claim (the day of the latest instant, in Beijing).
     latest_day: String,
+    /// This data dir's attachment store and size caps.
+    files: crate::storage::attachment_files::Files,
+    attachment_rules: crate::domain::attachment::AttachmentRules,
+    /// The files the bundle's attachment lines name, by hash.
+    named_files: BTreeMap<String, attachments::Named>,
 }
 
 /// What a signature that does not verify is reported as (worded only if it happens).
@@ -226,6 +235,10 @@ impl<'t> Applier<'t> {
             "inspections" => self.inspection(object),
             "answers" | "evidence" | "exams" => self.child(kind, object),
             "inspectors" => self.inspector(object),
+            "attachments" => {
+                self.attachment(&object)?;
+                self.signed(kind, line, object, signature)
+            }
             _ => self.signed(kind, line, object, signature),
         }
         .map_err(at)
@@ -299,7 +312,8 @@ impl<'t> Applier<'t> {
             return Err(StoreError::Invalid(failure.message(self.tx)));
         }
         self.check_deferred_refs()?;
-        self.check_events()
+        self.check_events()?;
+        self.check_attachment_files()
     }
 }
 
@@ -311,7 +325,21 @@ impl Store {
         options: &ImportOptions,
         feed: impl FnOnce(&mut Applier) -> Result<()>,
     ) -> Result<ImportReport> {
+        self.import_records_placing(options, feed, || Ok(()))
+    }
+
+    /// As [`Store::import_records`]; once every check has passed (and not in a dry run),
+    /// `place` runs just before the commit: it puts the bundle's staged files in the store, so
+    /// a refused bundle leaves none, and a committed row names a file on disk.
+    pub fn import_records_placing(
+        &mut self,
+        options: &ImportOptions,
+        feed: impl FnOnce(&mut Applier) -> Result<()>,
+        place: impl FnOnce() -> Result<()>,
+    ) -> Result<ImportReport> {
         let forms = self.forms();
+        let files = self.attachment_files();
+        let attachment_rules = self.attachment_rules;
         self.write(|tx, stamp| {
             tx.execute_batch(SCRATCH)?;
             let mut applier = Applier {
@@ -341,6 +369,9 @@ impl Store {
                 .date()
                 .format("%Y-%m-%d")
                 .to_string(),
+                files,
+                attachment_rules,
+                named_files: BTreeMap::new(),
             };
             feed(&mut applier)?;
             applier.finish()?;
@@ -367,6 +398,7 @@ impl Store {
                     serde_json::to_string(&report)?,
                 ],
             )?;
+            place()?;
             Ok(report)
         })
         .or_else(|e| match e {

@@ -273,6 +273,12 @@ impl Applier<'_> {
                     original_author: Uuid::parse_str(&original).unwrap_or_default(),
                 }
             }
+            "attachments" => Action::Attach {
+                to_hazard: matches!(
+                    text(object, "target_kind").as_str(),
+                    "hazard" | "hazard_event"
+                ),
+            },
             _ => Action::Record,
         };
         authorize(&self.permissions, self.roster.as_ref(), &actor, &action)
