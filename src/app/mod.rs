@@ -74,7 +74,8 @@ pub fn run(data_dir: &Path, config_dir: Option<&Path>) -> anyhow::Result<()> {
     // Coming back to the window (after a command run in another one) reloads what the screen
     // shows from the database: no polling while idle.
     let _ = crossterm::execute!(std::io::stdout(), crossterm::event::EnableFocusChange);
-    // Asked once, before the first key is read (the answer arrives as input).
+    // Which graphics the terminal shows photos with: from the environment, not asked (see
+    // preview::picker), so the first frame never waits.
     let picker = preview::picker();
     let mut runner = Runner::new(&mut store, &catalog, data_dir.display().to_string());
     runner.set_previews(preview::Worker::start(picker));

@@ -25,18 +25,23 @@ pub const CACHE: usize = 16;
 /// Which thumbnail: the file (a listed one, or an attachment's stored copy) and its size.
 pub type Key = (PathBuf, u64);
 
-/// The picker for this terminal: `PAICHA_GRAPHICS=halfblocks|sixel|kitty|iterm2` skips the
-/// query (a terminal that does not answer costs a second and may eat a key); else the
-/// terminal is asked, with a 1 s timeout, and half blocks are the fallback. Call after raw
-/// mode and the alternate screen are on, before the first key is read.
+/// The picker for this terminal. Asking the terminal (sixel/kitty/iTerm2 support) blocks the
+/// first frame for up to its timeout on terminals that never answer (the classic Windows
+/// console, tmux without passthrough) and ratatui-image 11's reader can then eat the first key,
+/// so it is not asked by default: `PAICHA_GRAPHICS=halfblocks|sixel|kitty|iterm2` chooses,
+/// `PAICHA_GRAPHICS=query` asks (1 s timeout), and otherwise the protocol is read from the
+/// environment that graphics-capable terminals set, half blocks everywhere else.
 pub fn picker() -> Picker {
     let forced = std::env::var("PAICHA_GRAPHICS").ok();
+    let env = |name: &str| std::env::var(name).unwrap_or_default();
     let protocol = match forced.as_deref().map(str::trim) {
-        Some("halfblocks") => Some(ProtocolType::Halfblocks),
-        Some("sixel") => Some(ProtocolType::Sixel),
-        Some("kitty") => Some(ProtocolType::Kitty),
-        Some("iterm2") => Some(ProtocolType::Iterm2),
-        _ => None,
+        Some("query") => None,
+        Some(named) if protocol_named(named).is_some() => protocol_named(named),
+        _ => Some(protocol_from_env(
+            &env("TERM"),
+            &env("TERM_PROGRAM"),
+            !env("KITTY_WINDOW_ID").is_empty(),
+        )),
     };
     match protocol {
         Some(p) => {
@@ -51,6 +56,61 @@ pub fn picker() -> Picker {
             };
             Picker::from_query_stdio_with_options(options).unwrap_or_else(|_| Picker::halfblocks())
         }
+    }
+}
+
+fn protocol_named(name: &str) -> Option<ProtocolType> {
+    match name {
+        "halfblocks" => Some(ProtocolType::Halfblocks),
+        "sixel" => Some(ProtocolType::Sixel),
+        "kitty" => Some(ProtocolType::Kitty),
+        "iterm2" => Some(ProtocolType::Iterm2),
+        _ => None,
+    }
+}
+
+/// The graphics protocol a terminal announces through its environment, without asking it.
+fn protocol_from_env(term: &str, term_program: &str, kitty_window: bool) -> ProtocolType {
+    if kitty_window || term == "xterm-kitty" || term == "xterm-ghostty" {
+        ProtocolType::Kitty
+    } else if matches!(term_program, "iTerm.app" | "WezTerm") {
+        ProtocolType::Iterm2
+    } else if term.starts_with("foot") || term == "mlterm" || term_program == "mintty" {
+        ProtocolType::Sixel
+    } else {
+        ProtocolType::Halfblocks
+    }
+}
+
+#[cfg(test)]
+mod picker_tests {
+    use super::*;
+
+    #[test]
+    fn the_protocol_comes_from_the_environment_and_half_blocks_are_the_default() {
+        assert_eq!(
+            protocol_from_env("xterm-256color", "", false),
+            ProtocolType::Halfblocks
+        );
+        assert_eq!(
+            protocol_from_env("screen-256color", "tmux", false),
+            ProtocolType::Halfblocks
+        );
+        assert_eq!(
+            protocol_from_env("xterm-kitty", "", false),
+            ProtocolType::Kitty
+        );
+        assert_eq!(
+            protocol_from_env("xterm-256color", "", true),
+            ProtocolType::Kitty
+        );
+        assert_eq!(
+            protocol_from_env("xterm-256color", "iTerm.app", false),
+            ProtocolType::Iterm2
+        );
+        assert_eq!(protocol_from_env("foot", "", false), ProtocolType::Sixel);
+        assert_eq!(protocol_named("sixel"), Some(ProtocolType::Sixel));
+        assert_eq!(protocol_named("query"), None);
     }
 }
 
