@@ -69,3 +69,16 @@ fn without_a_terminal_it_says_so_in_chinese_instead_of_panicking() {
     assert!(err.contains("需要在终端窗口中运行"), "{err}");
     assert!(!err.contains("panicked"), "{err}");
 }
+
+/// Without PAICHA_GRAPHICS the terminal (which here, like the classic Windows console, never
+/// answers graphics queries) is not asked: the first key pressed on the first frame acts.
+#[test]
+fn the_first_key_on_the_first_frame_acts_when_graphics_are_not_chosen() {
+    let tmp = tempfile::tempdir().expect("dir");
+    let data = tmp.path().join("data");
+    let data = data.to_str().expect("utf8 path");
+    let mut tui = Tui::spawn_with_env(&["--data-dir", data], 24, 80, &[("PAICHA_GRAPHICS", "")]);
+    tui.wait_for("退出");
+    tui.send("q");
+    assert!(tui.wait_exit(), "the very first q quits");
+}
