@@ -63,14 +63,23 @@ pub fn build(
     sectors: Option<&[String]>,
     which: Which,
 ) -> Result<MonthList, StoreError> {
-    let campaign = &catalog.campaign;
     let hazards = super::gather::hazard_facts(store)?;
     let lines = hazard_list::monthly(&hazards, &store.enterprise_facts()?, window, sectors);
+    from_lines(&catalog.campaign, window, &lines, which)
+}
+
+/// The list made of the month's hazards as [`hazard_list::monthly`] selected them.
+pub fn from_lines(
+    campaign: &crate::templates::campaign::Campaign,
+    window: Window,
+    lines: &[hazard_list::ListedHazard],
+    which: Which,
+) -> Result<MonthList, StoreError> {
     let to_json = |v: Result<serde_json::Value, serde_json::Error>| {
         v.map_err(|e| StoreError::Invalid(format!("清单无法生成：{e}")))
     };
     if which == Which::Disclosure {
-        let (entries, withheld) = hazard_list::disclosure(&lines);
+        let (entries, withheld) = hazard_list::disclosure(lines);
         let rows = entries
             .iter()
             .map(|e| {
@@ -164,7 +173,7 @@ pub fn build(
             ],
             rows,
         },
-        json: to_json(serde_json::to_value(&lines))?,
+        json: to_json(serde_json::to_value(lines))?,
         withheld: Vec::new(),
     })
 }

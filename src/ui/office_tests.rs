@@ -7,9 +7,8 @@ use crate::app::screens::explain::Explain;
 use crate::app::screens::monthly::Monthly;
 use crate::app::state::App;
 use crate::app::tests::{catalog, ctx_at_now, enterprise, feed, key, meta};
-use crate::report::hazard_list::{ListedHazard, Window, disclosure};
-use crate::report::listing::Listing;
-use crate::report::month_lists::{MonthList, Which};
+use crate::report::hazard_list::{ListedHazard, Window};
+use crate::report::month_lists::{self, MonthList, Which};
 use crossterm::event::KeyCode;
 use unicode_width::UnicodeWidthStr;
 
@@ -77,95 +76,11 @@ fn listed(seq: usize) -> ListedHazard {
 
 /// The lists as `month_lists::build` makes them, over a few hazards.
 fn lists(window: Window) -> (MonthList, MonthList) {
+    let catalog = catalog();
     let lines: Vec<ListedHazard> = (1..=14).map(listed).collect();
-    let rows = lines
-        .iter()
-        .map(|h| {
-            vec![
-                h.seq.to_string(),
-                h.number.clone().unwrap_or_default(),
-                h.enterprise.clone(),
-                h.town.clone(),
-                h.description.clone(),
-                h.location.clone(),
-                h.source.to_string(),
-                h.found_on.to_string(),
-                h.responsible_person.clone().unwrap_or_default(),
-                h.measures.clone().unwrap_or_default(),
-                h.deadline.map(|d| d.to_string()).unwrap_or_default(),
-                h.tracking_person.clone().unwrap_or_default(),
-                h.stage.to_string(),
-            ]
-        })
-        .collect();
-    let hazards = MonthList {
-        which: Which::Hazards,
-        window,
-        listing: Listing {
-            title: format!("{}重大事故隐患清单", window.label()),
-            subtitle: format!(
-                "填报单位：方山县应急管理局　统计期间：{} 至 {}　共 14 项",
-                window.from, window.to
-            ),
-            header: vec![
-                "序号",
-                "编号",
-                "企业名称",
-                "所在镇",
-                "隐患内容",
-                "部位",
-                "来源",
-                "发现日期",
-                "整改责任人",
-                "整改措施",
-                "整改期限",
-                "挂牌督办跟踪人",
-                "状态",
-            ],
-            rows,
-        },
-        json: serde_json::Value::Null,
-        withheld: vec![],
-    };
-    let (entries, withheld) = disclosure(&lines);
-    let public = MonthList {
-        which: Which::Disclosure,
-        window,
-        listing: Listing {
-            title: format!("方山县{}重大事故隐患整改情况公开", window.label()),
-            subtitle: format!("方山县应急管理局　截至 {}", window.to),
-            header: vec![
-                "序号",
-                "编号",
-                "企业名称",
-                "所在镇",
-                "隐患内容",
-                "发现时间",
-                "整改期限",
-                "整改进展",
-                "整改结果",
-            ],
-            rows: entries
-                .iter()
-                .map(|e| {
-                    vec![
-                        e.seq.to_string(),
-                        e.number.clone(),
-                        e.enterprise.clone(),
-                        e.town.clone(),
-                        e.description.clone(),
-                        e.found_month.clone(),
-                        e.deadline.clone(),
-                        e.progress.clone(),
-                        e.result.clone(),
-                    ]
-                })
-                .collect(),
-        },
-        json: serde_json::Value::Null,
-        withheld,
-    };
-    (hazards, public)
+    let list =
+        |which| month_lists::from_lines(&catalog.campaign, window, &lines, which).expect("list");
+    (list(Which::Hazards), list(Which::Disclosure))
 }
 
 #[test]
