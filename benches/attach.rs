@@ -11,18 +11,14 @@
 use paicha::domain::attachment::AttachmentRules;
 use paicha::domain::*;
 use paicha::storage::Store;
-use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-fn env(name: &str, default: usize) -> usize {
-    std::env::var(name)
-        .ok()
-        .and_then(|s| s.parse().ok())
-        .unwrap_or(default)
-}
+#[path = "support/media.rs"]
+mod media;
+use media::{draft_inspection, env, make_photos, peak_kib};
 
 fn main() {
     if std::env::args().any(|a| a == "--list") {
@@ -32,7 +28,17 @@ fn main() {
     let mb = env("PAICHA_ATTACH_MB", 5);
     let rounds = env("PAICHA_ATTACH_ROUNDS", 2).max(1);
     let dir = tempfile::tempdir().expect("dir");
-    let sources = make_photos(&dir.path().join("DCIM"), files, mb);
+    // A real EXIF header (without the end marker), then random bytes.
+    let header = std::fs::read(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/media/exif-no-tz.jpg"),
+    )
+    .expect("fixture");
+    let sources = make_photos(
+        &dir.path().join("DCIM"),
+        files,
+        mb,
+        &header[..header.len() - 2],
+    );
     let total = (files * mb) as f64;
     println!(
         "{files} photos of {mb} MB ({total} MB) in {}",
@@ -78,40 +84,6 @@ fn main() {
     println!("  peak memory (VmHWM)           {} KiB", peak_kib());
 }
 
-/// `n` JPEG files of `mb` MB: a real EXIF header, then random bytes (so nothing compresses or
-/// dedupes by accident).
-fn make_photos(dir: &Path, n: usize, mb: usize) -> Vec<PathBuf> {
-    std::fs::create_dir_all(dir).expect("dir");
-    let header = std::fs::read(
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/media/exif-no-tz.jpg"),
-    )
-    .expect("fixture");
-    let header = &header[..header.len() - 2]; // without the end marker
-    let mut state: u64 = 0x9e37_79b9_7f4a_7c15;
-    let mut piece = vec![0u8; 1 << 20];
-    (0..n)
-        .map(|i| {
-            let path = dir.join(format!("IMG_{i:04}.JPG"));
-            let mut f = std::io::BufWriter::new(std::fs::File::create(&path).expect("create"));
-            f.write_all(header).expect("write");
-            let mut left = mb * (1 << 20) - header.len();
-            while left > 0 {
-                for chunk in piece.chunks_exact_mut(8) {
-                    state ^= state << 13;
-                    state ^= state >> 7;
-                    state ^= state << 17;
-                    chunk.copy_from_slice(&state.to_le_bytes());
-                }
-                let take = left.min(piece.len());
-                f.write_all(&piece[..take]).expect("write");
-                left -= take;
-            }
-            f.flush().expect("flush");
-            path
-        })
-        .collect()
-}
-
 /// `cp` of every file into `dest`, then `sha256sum` of the copies (and `sync` if asked).
 fn floor(sources: &[PathBuf], dest: &Path, sync: bool) -> Duration {
     std::fs::create_dir_all(dest).expect("dest");
@@ -153,65 +125,26 @@ fn attach(sources: &[PathBuf], data: &Path) -> (Duration, Duration) {
             group_code: None,
         })
         .expect("profile");
-    let e = store
-        .add_enterprise(Enterprise {
-            name: "方山县加油站".into(),
-            credit_code: CreditCode::parse("91350100M000100Y43").expect("code"),
-            address: String::new(),
-            town: "圪洞镇".into(),
-            sector: "加油站".into(),
-            sector_code: Some("fuel".into()),
-            risk_level: None,
-            principal: String::new(),
-            phone: String::new(),
-        })
-        .expect("enterprise");
-    let me = store.author_id().expect("me");
-    let item = ItemSnapshot {
-        code: "E1".into(),
-        template_id: "duties".into(),
-        template_version: 1,
-        section: "任务一".into(),
-        question: "问题".into(),
-        basis: "依据".into(),
-    };
-    let ins = store
-        .create_inspection(Inspection::draft(
-            e.id(),
-            InspectionMode::Unannounced,
-            vec![me],
-            store.now(),
-            vec![TemplateRef {
-                id: "duties".into(),
-                version: 1,
-            }],
-            vec![item],
-        ))
-        .expect("inspection");
+    let ins = draft_inspection(
+        &mut store,
+        vec![TemplateRef {
+            id: "duties".into(),
+            version: 1,
+        }],
+    );
     let rules = AttachmentRules::default();
     let _ = Command::new("sync").status();
-    let target = store.attachment_target(ins.id(), None).expect("target");
+    let target = store.attachment_target(ins, None).expect("target");
     let t = Instant::now();
     let added = store
         .attach(&target, None, "", sources, &rules)
         .expect("attach");
     let first = t.elapsed();
     assert_eq!(added.len(), sources.len());
-    let item = store.attachment_target(ins.id(), Some("E1")).expect("item");
+    let item = store.attachment_target(ins, Some("E1")).expect("item");
     let t = Instant::now();
     store
         .attach(&item, None, "", sources, &rules)
         .expect("again");
     (first, t.elapsed())
-}
-
-fn peak_kib() -> u64 {
-    std::fs::read_to_string("/proc/self/status")
-        .ok()
-        .and_then(|s| {
-            s.lines()
-                .find(|l| l.starts_with("VmHWM:"))
-                .and_then(|l| l.split_whitespace().nth(1)?.parse().ok())
-        })
-        .unwrap_or(0)
 }

@@ -9,18 +9,14 @@ use paicha::bundle::{self, ExportOptions, ImportLimits, Trust};
 use paicha::domain::attachment::AttachmentRules;
 use paicha::domain::*;
 use paicha::storage::Store;
-use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-fn env(name: &str, default: usize) -> usize {
-    std::env::var(name)
-        .ok()
-        .and_then(|s| s.parse().ok())
-        .unwrap_or(default)
-}
+#[path = "support/media.rs"]
+mod media;
+use media::{draft_inspection, env, make_photos, peak_kib};
 
 fn main() {
     if std::env::args().any(|a| a == "--list") {
@@ -29,7 +25,12 @@ fn main() {
     let files = env("PAICHA_ATTACH_FILES", 200);
     let mb = env("PAICHA_ATTACH_MB", 5);
     let dir = tempfile::tempdir().expect("dir");
-    let sources = make_photos(&dir.path().join("DCIM"), files, mb);
+    let sources = make_photos(
+        &dir.path().join("DCIM"),
+        files,
+        mb,
+        &[0xFF, 0xD8, 0xFF, 0xE0],
+    );
     let total = (files * mb) as f64;
     println!("{files} photos of {mb} MB ({total} MB)");
 
@@ -130,39 +131,7 @@ fn store(data: &Path, name: &str) -> Store {
 
 /// A finalized inspection with every source attached.
 fn attach_to_finalized(store: &mut Store, sources: &[PathBuf]) {
-    let e = store
-        .add_enterprise(Enterprise {
-            name: "方山县加油站".into(),
-            credit_code: CreditCode::parse("91350100M000100Y43").expect("code"),
-            address: String::new(),
-            town: "圪洞镇".into(),
-            sector: "加油站".into(),
-            sector_code: Some("fuel".into()),
-            risk_level: None,
-            principal: String::new(),
-            phone: String::new(),
-        })
-        .expect("enterprise");
-    let me = store.author_id().expect("me");
-    let item = ItemSnapshot {
-        code: "E1".into(),
-        template_id: "duties".into(),
-        template_version: 1,
-        section: "任务一".into(),
-        question: "问题".into(),
-        basis: "依据".into(),
-    };
-    let ins = store
-        .create_inspection(Inspection::draft(
-            e.id(),
-            InspectionMode::Unannounced,
-            vec![me],
-            store.now(),
-            vec![],
-            vec![item],
-        ))
-        .expect("inspection")
-        .id();
+    let ins = draft_inspection(store, vec![]);
     store
         .set_answer(ins, "E1", AnswerResult::Compliant, "")
         .expect("answer");
@@ -173,46 +142,7 @@ fn attach_to_finalized(store: &mut Store, sources: &[PathBuf]) {
         .expect("attach");
 }
 
-/// `n` JPEG-headed files of `mb` MB of random bytes (nothing compresses or dedupes).
-fn make_photos(dir: &Path, n: usize, mb: usize) -> Vec<PathBuf> {
-    std::fs::create_dir_all(dir).expect("dir");
-    let mut state: u64 = 0x9e37_79b9_7f4a_7c15;
-    let mut piece = vec![0u8; 1 << 20];
-    (0..n)
-        .map(|i| {
-            let path = dir.join(format!("IMG_{i:04}.JPG"));
-            let mut f = std::io::BufWriter::new(std::fs::File::create(&path).expect("create"));
-            f.write_all(&[0xFF, 0xD8, 0xFF, 0xE0]).expect("write");
-            let mut left = mb * (1 << 20) - 4;
-            while left > 0 {
-                for chunk in piece.chunks_exact_mut(8) {
-                    state ^= state << 13;
-                    state ^= state >> 7;
-                    state ^= state << 17;
-                    chunk.copy_from_slice(&state.to_le_bytes());
-                }
-                let take = left.min(piece.len());
-                f.write_all(&piece[..take]).expect("write");
-                left -= take;
-            }
-            f.flush().expect("flush");
-            path
-        })
-        .collect()
-}
-
 /// Resets the peak resident size (Linux: "5" to clear_refs), so each phase reports its own.
 fn reset_peak() {
     let _ = std::fs::write("/proc/self/clear_refs", "5");
-}
-
-fn peak_kib() -> u64 {
-    std::fs::read_to_string("/proc/self/status")
-        .ok()
-        .and_then(|s| {
-            s.lines()
-                .find(|l| l.starts_with("VmHWM:"))
-                .and_then(|l| l.split_whitespace().nth(1)?.parse().ok())
-        })
-        .unwrap_or(0)
 }
