@@ -2,105 +2,22 @@
 //! its home screen; the office imports, sees what the bundle adds (a dry run) and confirms;
 //! the hazard is then in the office's ledger.
 
+#[path = "support/exchange.rs"]
+mod exchange;
 #[path = "support/pty.rs"]
 mod pty;
 
-use pty::Tui;
-use std::path::Path;
-use std::process::Command;
+use exchange::{laptop_with_a_hazard, open, paicha, quit};
 use std::time::Duration;
 
 const ENTER: &str = "\r";
 const CTRL_S: &str = "\x13";
 const BACKSPACE: &str = "\x7f";
 
-fn paicha(data: &Path, args: &[&str]) -> std::process::Output {
-    let out = Command::new(env!("CARGO_BIN_EXE_paicha"))
-        .arg("--data-dir")
-        .arg(data)
-        .args(args)
-        .env_remove("PAICHA_CONFIG_DIR")
-        .output()
-        .expect("run paicha");
-    assert!(
-        out.status.success(),
-        "{args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    out
-}
-
-fn open(data: &Path) -> Tui {
-    Tui::spawn(&["--data-dir", data.to_str().expect("utf-8 path")], 40, 120)
-}
-
-fn quit(tui: &mut Tui) {
-    tui.send("q");
-    assert!(tui.wait_exit(), "quits cleanly");
-}
-
 #[test]
 fn a_laptop_exports_from_home_and_the_office_imports_after_seeing_the_findings() {
     let tmp = tempfile::tempdir().expect("dir");
-    let laptop = tmp.path().join("laptop");
-    let office = tmp.path().join("office");
-    let roster = tmp.path().join("roster.csv");
-    std::fs::write(
-        &roster,
-        "企业名称,统一社会信用代码,乡镇,行业\n方山县圪洞加油站,91350100M000100Y43,圪洞镇,加油站\n",
-    )
-    .expect("roster");
-    paicha(
-        &laptop,
-        &[
-            "profile",
-            "set",
-            "--name",
-            "李建山",
-            "--cert-no",
-            "14010001",
-        ],
-    );
-    // The device that registers an office-source hazard is an office: its clerk does it.
-    paicha(
-        &laptop,
-        &[
-            "office",
-            "init",
-            "--name",
-            "方山县应急管理局",
-            "--role",
-            "检查人员",
-        ],
-    );
-    let shown = String::from_utf8_lossy(&paicha(&laptop, &["office", "show"]).stdout).into_owned();
-    let fingerprint = shown
-        .lines()
-        .find_map(|l| l.strip_prefix("锚定公钥指纹："))
-        .expect("fingerprint")
-        .trim()
-        .to_string();
-    paicha(
-        &laptop,
-        &["enterprise", "import", roster.to_str().expect("path")],
-    );
-    paicha(
-        &laptop,
-        &[
-            "hazard",
-            "add",
-            "--enterprise",
-            "91350100M000100Y43",
-            "--source",
-            "企业自查",
-            "--grade",
-            "重大",
-            "--description",
-            "储罐区紧急切断装置失效",
-            "--found",
-            "2023-09-05",
-        ],
-    );
+    let (laptop, office, fingerprint) = laptop_with_a_hazard(tmp.path());
     let bundle = tmp.path().join("李建山-0915.paicha");
     let bundle_text = bundle.to_str().expect("path");
 

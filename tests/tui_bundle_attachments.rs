@@ -3,12 +3,13 @@
 //! preview lists it, and after the confirmation the office holds the record and the very
 //! same bytes.
 
+#[path = "support/exchange.rs"]
+mod exchange;
 #[path = "support/pty.rs"]
 mod pty;
 
-use pty::Tui;
+use exchange::{laptop_with_a_hazard, open, paicha, quit};
 use std::path::Path;
-use std::process::Command;
 use std::time::Duration;
 
 const PHOTO: &str = "tests/fixtures/media/exif.jpg";
@@ -17,93 +18,10 @@ const ENTER: &str = "\r";
 const CTRL_S: &str = "\x13";
 const BACKSPACE: &str = "\x7f";
 
-fn paicha(data: &Path, args: &[&str]) -> std::process::Output {
-    let out = Command::new(env!("CARGO_BIN_EXE_paicha"))
-        .arg("--data-dir")
-        .arg(data)
-        .args(args)
-        .env_remove("PAICHA_CONFIG_DIR")
-        .output()
-        .expect("run paicha");
-    assert!(
-        out.status.success(),
-        "{args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    out
-}
-
-fn open(data: &Path) -> Tui {
-    Tui::spawn(&["--data-dir", data.to_str().expect("utf-8 path")], 40, 120)
-}
-
-fn quit(tui: &mut Tui) {
-    tui.send("q");
-    assert!(tui.wait_exit(), "quits cleanly");
-}
-
 #[test]
 fn a_photo_travels_laptop_to_office_in_the_bundle_byte_for_byte() {
     let tmp = tempfile::tempdir().expect("dir");
-    let laptop = tmp.path().join("laptop");
-    let office = tmp.path().join("office");
-    let roster = tmp.path().join("roster.csv");
-    std::fs::write(
-        &roster,
-        "企业名称,统一社会信用代码,乡镇,行业\n方山县圪洞加油站,91350100M000100Y43,圪洞镇,加油站\n",
-    )
-    .expect("roster");
-    paicha(
-        &laptop,
-        &[
-            "profile",
-            "set",
-            "--name",
-            "李建山",
-            "--cert-no",
-            "14010001",
-        ],
-    );
-    // The device that registers an office-source hazard is an office: its clerk does it.
-    paicha(
-        &laptop,
-        &[
-            "office",
-            "init",
-            "--name",
-            "方山县应急管理局",
-            "--role",
-            "检查人员",
-        ],
-    );
-    let shown = String::from_utf8_lossy(&paicha(&laptop, &["office", "show"]).stdout).into_owned();
-    let fingerprint = shown
-        .lines()
-        .find_map(|l| l.strip_prefix("锚定公钥指纹："))
-        .expect("fingerprint")
-        .trim()
-        .to_string();
-    paicha(
-        &laptop,
-        &["enterprise", "import", roster.to_str().expect("path")],
-    );
-    paicha(
-        &laptop,
-        &[
-            "hazard",
-            "add",
-            "--enterprise",
-            "91350100M000100Y43",
-            "--source",
-            "企业自查",
-            "--grade",
-            "重大",
-            "--description",
-            "储罐区紧急切断装置失效",
-            "--found",
-            "2023-09-05",
-        ],
-    );
+    let (laptop, office, fingerprint) = laptop_with_a_hazard(tmp.path());
     let ledger: serde_json::Value =
         serde_json::from_slice(&paicha(&laptop, &["ledger", "--format", "json"]).stdout)
             .expect("json");
