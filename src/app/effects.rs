@@ -264,6 +264,7 @@ impl<'a> Runner<'a> {
             }),
             Effect::LoadRoster => self.roster_data().map(|d| Msg::RosterLoaded(Box::new(d))),
             Effect::Roster(write) => self.roster_write(write).map(Msg::RosterWritten),
+            Effect::ExportOwnKey(path) => self.export_own_key(&path).map(Msg::RosterWritten),
             Effect::LoadDocuments(subject) => {
                 return Some(match self.documents_list(subject) {
                     Ok(list) => Msg::DocumentsLoaded(Box::new(list)),

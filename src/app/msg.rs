@@ -219,6 +219,9 @@ pub enum Effect {
     LoadRoster,
     /// A change to the office's roster (only at the office; the store signs it).
     Roster(RosterWrite),
+    /// Writes this laptop's public-key card to hand to the office (answered as a roster
+    /// write: the roster screen says where it went).
+    ExportOwnKey(PathBuf),
     /// Reads the documents of a finalized inspection or of a hazard's steps.
     LoadDocuments(super::screens::documents::Subject),
     /// Issues a document (or reprints it as first issued) and writes its HTML file.
@@ -305,8 +308,6 @@ pub enum RosterWrite {
     Leave { person: Uuid },
     /// Withdraws a key; records the office already received from it stay valid.
     Revoke { public_key: String },
-    /// Writes this laptop's public-key card, to hand to the office (no roster needed).
-    ExportOwnKey { path: PathBuf },
 }
 
 /// What the roster screen shows.

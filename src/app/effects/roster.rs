@@ -49,21 +49,23 @@ impl Runner<'_> {
         })
     }
 
+    /// Writes this laptop's public-key card (no roster needed); says where.
+    pub(super) fn export_own_key(&mut self, path: &std::path::Path) -> Result<String, StoreError> {
+        let card = self.store.key_card()?;
+        card.write(path).map_err(StoreError::Invalid)?;
+        Ok(format!(
+            "已把 {} 的公钥写入 {}：用 U 盘交给办公室内勤登记（名册界面按 g）",
+            card.name,
+            path.display()
+        ))
+    }
+
     /// Makes one change to the roster (a new signed entry, or several at once); says what
     /// was done. Reads the person and key files afresh: the screen's copy may be old.
     pub(super) fn roster_write(&mut self, write: RosterWrite) -> Result<String, StoreError> {
         use crate::domain::trust::Body;
         use crate::domain::trust::roles::listed as labels;
         use crate::domain::trust::roster::fingerprint;
-        if let RosterWrite::ExportOwnKey { path } = &write {
-            let card = self.store.key_card()?;
-            card.write(path).map_err(StoreError::Invalid)?;
-            return Ok(format!(
-                "已把 {} 的公钥写入 {}：用 U 盘交给办公室内勤登记（名册界面按 g）",
-                card.name,
-                path.display()
-            ));
-        }
         if let RosterWrite::Init { office_name, roles } = &write {
             let roster = self.store.office_init(office_name, roles)?;
             return Ok(format!(
@@ -86,7 +88,6 @@ impl Runner<'_> {
         };
         match write {
             RosterWrite::Init { .. } => Err(StoreError::Invalid("名册已经建立".into())),
-            RosterWrite::ExportOwnKey { .. } => unreachable_export(),
             RosterWrite::AddPerson {
                 name,
                 cert_no,
@@ -229,9 +230,4 @@ fn read_key(
         )));
     }
     Ok(file)
-}
-
-/// Written before the roster is read (no roster is needed for it): never reaches the match.
-fn unreachable_export() -> Result<String, StoreError> {
-    Err(StoreError::Invalid("公钥导出未完成，请重试".into()))
 }

@@ -189,6 +189,11 @@ impl RosterScreen {
                 }
                 // The form stays open until the store says it is done: a refusal (a key file
                 // not found, a 执法证号 taken) can be fixed in place.
+                // Not a roster change: the key card is written whatever the roster.
+                Outcome::Submit if *which == RosterForm::ExportKey => {
+                    let path = super::path_completion::effective(form.value("path"));
+                    vec![Step::Do(Effect::ExportOwnKey(path.into()))]
+                }
                 Outcome::Submit => match submit(*which, form, self.data.as_ref(), ctx) {
                     Ok(write) => vec![Step::Do(Effect::Roster(write))],
                     Err(why) => vec![Step::Say(why)],
@@ -541,9 +546,7 @@ fn submit(
 ) -> Result<RosterWrite, String> {
     let roles = chosen_roles(form);
     Ok(match which {
-        RosterForm::ExportKey => RosterWrite::ExportOwnKey {
-            path: super::path_completion::effective(form.value("path")).into(),
-        },
+        RosterForm::ExportKey => return Err("公钥文件不是名册的改动".into()),
         RosterForm::Init => RosterWrite::Init {
             office_name: form.value("office_name").to_string(),
             roles,

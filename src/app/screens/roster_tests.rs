@@ -325,9 +325,7 @@ fn e_writes_this_laptops_public_key_card_with_or_without_a_roster() {
         keys.push(ctrl('s'));
         assert_eq!(
             feed(&mut app, &ctx, keys),
-            [Effect::Roster(RosterWrite::ExportOwnKey {
-                path: "/media/usb/李建山.json".into()
-            })]
+            [Effect::ExportOwnKey("/media/usb/李建山.json".into())]
         );
     }
 }
