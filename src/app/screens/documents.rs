@@ -291,11 +291,7 @@ impl Documents {
             return vec![];
         };
         if ev.code == KeyCode::Tab && ev.modifiers.is_empty() {
-            let typed = form.value("folder").to_string();
-            let (completed, said) = super::path_completion::complete(&typed);
-            if completed != typed {
-                form.restore(&[("folder".to_string(), completed)], 0);
-            }
+            let said = super::path_completion::complete_field(form, "folder");
             // The path as completed is remembered (the one field is never left by Tab).
             let mut steps = self.remember_folder_form();
             steps.extend(said.map(Step::Say));

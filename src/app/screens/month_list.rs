@@ -120,11 +120,7 @@ impl MonthListView {
             return vec![];
         };
         if keymap::lookup(keymap::SAVE_PATH, ev) == Some(Cmd::Complete) {
-            let typed = form.value("path").to_string();
-            let (completed, said) = super::path_completion::complete(&typed);
-            if completed != typed {
-                form.restore(&[("path".to_string(), completed)], 0);
-            }
+            let said = super::path_completion::complete_field(form, "path");
             return said.map(|s| vec![Step::Say(s)]).unwrap_or_default();
         }
         match form.handle(ev) {

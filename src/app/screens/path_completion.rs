@@ -38,6 +38,18 @@ pub fn effective(typed: &str) -> String {
     }
 }
 
+/// Tab in the path field `key` of `form`: completes it in place (the focus stays); what to
+/// tell the user, if anything.
+pub fn complete_field(form: &mut crate::app::form::Form, key: &str) -> Option<String> {
+    let typed = form.value(key).to_string();
+    let (completed, said) = complete(&typed);
+    if completed != typed {
+        let focus = form.focus;
+        form.restore(&[(key.to_string(), completed)], focus);
+    }
+    said
+}
+
 /// The path completed as far as it is unambiguous, and what to tell the user (the choices, or
 /// that nothing matches).
 pub fn complete(typed: &str) -> (String, Option<String>) {

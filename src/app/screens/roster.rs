@@ -173,11 +173,7 @@ impl RosterScreen {
                 && ev.code == crossterm::event::KeyCode::Tab
                 && ev.modifiers.is_empty()
             {
-                let typed = form.value("path").to_string();
-                let (completed, said) = super::path_completion::complete(&typed);
-                if completed != typed {
-                    form.restore(&[("path".to_string(), completed)], 0);
-                }
+                let said = super::path_completion::complete_field(form, "path");
                 return said.map(|s| vec![Step::Say(s)]).unwrap_or_default();
             }
             return match form.handle(ev) {
