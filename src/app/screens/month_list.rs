@@ -131,7 +131,7 @@ impl MonthListView {
                 vec![]
             }
             Outcome::Submit => {
-                let path = form.value("path").trim().to_string();
+                let path = super::path_completion::effective(form.value("path"));
                 if path.ends_with('/') || path.ends_with('\\') {
                     return vec![Step::Say(
                         "请在目录后写上文件名，如 九月隐患清单.xlsx".into(),
