@@ -1,7 +1,8 @@
 //! Issue 17, phase 3: photos attached through the TUI. On demo data a finalized inspection
 //! is opened, `i` opens the file browser (on the home folder: no folder used yet, no
-//! Pictures or Documents), Enter goes into a folder, `A` marks both files, Enter attaches,
-//! and the command line lists them.
+//! Pictures or Documents), Enter goes into a folder, `A` marks both files, Enter attaches
+//! (in the background), the browser opened again lists them with `v`, and the command line
+//! lists them.
 
 #[path = "support/pty.rs"]
 mod pty;
@@ -75,6 +76,19 @@ fn two_photos_are_browsed_marked_and_attached_to_a_finalized_inspection() {
     tui.send("\r");
     tui.wait_for("已添加 2 个附件");
     tui.wait_for("附件 2");
+    // Opened again: it knows what the item has, and `v` lists those stored copies, the
+    // selected one previewed from the store (found by its hash).
+    tui.send("i");
+    tui.wait_for("已附 2 个（v 查看）");
+    tui.send("v");
+    tui.wait_for("已附 2 个文件（原样保存");
+    tui.wait_for("添加 ·");
+    tui.wait_gone("正在生成预览");
+    assert!(!tui.screen().contains("无法"), "{}", tui.screen());
+    tui.send("v");
+    tui.wait_for("文件夹：");
+    tui.send("\x1b");
+    tui.wait_gone("添加附件到");
     tui.send("\x1b");
     tui.wait_for("检查草稿（0 份");
     tui.send("q");

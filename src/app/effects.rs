@@ -36,6 +36,8 @@ pub struct Runner<'a> {
     pending_place: Option<Place>,
     /// The thread that makes photo thumbnails (none in tests: previews then stay cards).
     previews: Option<super::preview::Worker>,
+    /// A folder being read for the attach browser.
+    listing: Option<std::sync::mpsc::Receiver<Result<super::screens::attach::Listing, String>>>,
 }
 
 impl<'a> Runner<'a> {
@@ -49,6 +51,7 @@ impl<'a> Runner<'a> {
             monthly: None,
             pending_place: None,
             previews: None,
+            listing: None,
         }
     }
 
@@ -77,13 +80,18 @@ impl<'a> Runner<'a> {
 
     /// Whether a background job runs (the event loop then wakes up to show its progress).
     pub fn busy(&self) -> bool {
-        self.job.is_some() || self.previews.as_ref().is_some_and(|p| p.busy())
+        self.job.is_some()
+            || self.listing.is_some()
+            || self.previews.as_ref().is_some_and(|p| p.busy())
     }
 
     /// The running job's news: its end, or its progress if that moved.
     pub fn poll_job(&mut self) -> Option<Msg> {
         if let Some(made) = self.previews.as_mut().and_then(|p| p.poll()) {
             return Some(made);
+        }
+        if let Some(listed) = self.poll_listing() {
+            return Some(listed);
         }
         if self.job.as_ref()?.finished() {
             let job = self.job.take()?;
@@ -123,8 +131,9 @@ impl<'a> Runner<'a> {
                 }
                 return None;
             }
-            Effect::ListFolder(dir) => return Some(Msg::FolderListed(self.list_folder(dir))),
-            Effect::Attach { to, files } => return Some(Msg::Attached(self.attach(&to, &files))),
+            Effect::ListFolder(dir) => return self.list_folder(dir),
+            Effect::ListAttached(to) => return Some(Msg::AttachedListed(self.list_attached(&to))),
+            Effect::Attach { to, files } => return self.start_attach(to, files),
             Effect::AddAddendum { inspection, text } => self
                 .store
                 .add_addendum(inspection, &text)

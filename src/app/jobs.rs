@@ -1,5 +1,5 @@
-//! Long work the TUI runs off its thread — exporting and importing bundles — so the screen
-//! keeps drawing a progress bar. A job has its own database connection; it reports how far it
+//! Long work the TUI runs off its thread — exporting and importing bundles, attaching files —
+//! so the screen keeps drawing a progress bar. A job has its own database connection; it reports how far it
 //! is through two counters and ends with a message for the app.
 
 use super::msg::{JobOutcome, Msg};
@@ -26,6 +26,11 @@ pub enum Work {
         /// The office's fingerprint the user confirmed against the one shown at the office
         /// (the first time a roster arrives).
         office_fingerprint: Option<String>,
+    },
+    /// Copies, hashes and records files attached to a record (progress by bytes).
+    Attach {
+        to: super::screens::attach::AttachTo,
+        files: Vec<PathBuf>,
     },
 }
 
@@ -54,7 +59,7 @@ impl Job {
         let total = Arc::new(AtomicU64::new(0));
         let (d, t) = (done.clone(), total.clone());
         let handle = std::thread::Builder::new()
-            .name("bundle".into())
+            .name("job".into())
             .spawn(move || run(&mut twin, work, &d, &t))
             .map_err(|e| format!("无法启动后台任务：{e}"))?;
         Ok(Job {
@@ -97,6 +102,18 @@ impl Job {
 
 fn run(store: &mut Store, work: Work, done: &AtomicU64, total: &AtomicU64) -> JobOutcome {
     match work {
+        Work::Attach { to, files } => {
+            let mut progress = |n: u64, of: u64| {
+                done.store(n, Ordering::Relaxed);
+                total.store(of, Ordering::Relaxed);
+            };
+            JobOutcome::Attached(super::effects::attach::attach(
+                store,
+                &to,
+                &files,
+                &mut progress,
+            ))
+        }
         Work::Export { path, options } => {
             let options = ExportOptions {
                 all: options == ExportKind::All,

@@ -96,6 +96,8 @@ pub enum Cmd {
     Attach,
     /// The folder above, in the file browser.
     Parent,
+    /// The files a record already has, in the attach browser (and back to the folder).
+    ShowAttached,
     MarkAll,
 }
 
@@ -735,12 +737,31 @@ pub const ATTACH: &[Binding] = &[
     b(Cmd::Save, &[Ctrl('s')], "添加所标记的文件", 2).short("添加"),
     b(Cmd::Parent, &[K(KeyCode::Backspace)], "上一级文件夹", 2).short("上一级"),
     b(
+        Cmd::ShowAttached,
+        &[C('v')],
+        "查看这条记录已有的附件（再按回到文件夹）",
+        2,
+    )
+    .short("已附"),
+    b(
         Cmd::SwitchPane,
         &[K(KeyCode::Tab)],
         "隐患照片的用途：整改前 / 整改后 / 不注明",
         H,
     ),
-    b(Cmd::Back, &[K(KeyCode::Esc)], "取消", 1),
+    b(Cmd::Back, &[K(KeyCode::Esc)], "关闭（添加中：转到后台）", 1).short("关闭"),
+    b(Cmd::Help, &[C('?')], "帮助", 1),
+];
+/// The attach browser's 已附 list: looking only (a stored file is never changed or removed).
+pub const ATTACH_STORED: &[Binding] = &[
+    b(Cmd::Up, UP, "上移", H),
+    b(Cmd::Down, DOWN, "下移", H),
+    b(Cmd::PageUp, &[K(KeyCode::PageUp)], "上一页", H),
+    b(Cmd::PageDown, &[K(KeyCode::PageDown)], "下一页", H),
+    b(Cmd::First, &[K(KeyCode::Home)], "第一行", H),
+    b(Cmd::Last, &[K(KeyCode::End)], "最后一行", H),
+    b(Cmd::ShowAttached, &[C('v')], "回到文件夹添加文件", 1).short("回到文件夹"),
+    b(Cmd::Back, &[K(KeyCode::Esc)], "回到文件夹", 2).short("返回"),
     b(Cmd::Help, &[C('?')], "帮助", 1),
 ];
 /// The `?` help itself, for its footer ([`HelpView::on_key`] reads the keys): how to scroll
@@ -949,6 +970,7 @@ mod tests {
             ROSTER_NONE,
             HELP_VIEW,
             ATTACH,
+            ATTACH_STORED,
         ] {
             let mut seen = Vec::new();
             for binding in table {

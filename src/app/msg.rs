@@ -34,6 +34,8 @@ pub enum Msg {
     Thumbnail(super::preview::Key, super::preview::Made),
     /// Files attached: the records written; or every reason none was (one line per file).
     Attached(Result<Vec<Record<crate::domain::attachment::Attachment>>, Vec<String>>),
+    /// The files a record already has (the attach browser's 已附 list), or why not.
+    AttachedListed(Result<Vec<super::screens::attach::Stored>, String>),
     /// The terminal window got the focus back: another process may have changed the data.
     FocusGained,
     /// The profile was set: the name it records under.
@@ -129,6 +131,10 @@ pub enum JobOutcome {
     },
     Imported(Vec<String>),
     Failed(Vec<String>),
+    /// Files attached to a record, or every reason none was.
+    Attached(
+        Result<Vec<crate::domain::Record<crate::domain::attachment::Attachment>>, Vec<String>>,
+    ),
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -270,6 +276,8 @@ pub enum Effect {
     },
     /// Reads a folder for the attach browser (`None`: the one to open on).
     ListFolder(Option<PathBuf>),
+    /// Lists the files already attached to a record, for the attach browser.
+    ListAttached(super::screens::attach::AttachTo),
     /// Asks the preview worker for the thumbnail of a photo, encoded for `cells` when known.
     Thumbnail {
         key: super::preview::Key,

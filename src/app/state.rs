@@ -1,7 +1,7 @@
 //! The app's state and its one update function: a message in, the state changed, effects out.
 
 use super::keymap::{self, Cmd};
-use super::msg::{DraftForm, Effect, FormDraft, Msg, Place, PlaceScreen};
+use super::msg::{DraftForm, Effect, FormDraft, JobOutcome, Msg, Place, PlaceScreen};
 use super::screens::checklist::Checklist;
 use super::screens::documents::{Documents, Subject};
 use super::screens::exam::ExamScreen;
@@ -167,6 +167,19 @@ impl App {
                 vec![]
             }
             Msg::Attached(result) => self.attached(result),
+            Msg::AttachedListed(listed) => {
+                let Some(Overlay::Attach(browser)) = self.overlays.last_mut() else {
+                    return vec![];
+                };
+                match listed {
+                    Ok(stored) => {
+                        browser.attached_listed(stored);
+                        browser.want_preview()
+                    }
+                    // The folder is still there to attach from: the list is only a view.
+                    Err(why) => vec![Step::Say(format!("读取已有附件失败：{why}"))],
+                }
+            }
             Msg::HomeLoaded(data) => {
                 if let Screen::Home(home) = &mut self.screen {
                     home.selected = home.selected.min(data.drafts.len().saturating_sub(1));
@@ -525,11 +538,14 @@ impl App {
                 vec![]
             }
             Msg::JobProgress { done, total } => {
-                if let Screen::Exchange(x) = &mut self.screen {
+                if let Some(Overlay::Attach(b)) = self.overlays.last_mut() {
+                    b.progressed(done, total);
+                } else if let Screen::Exchange(x) = &mut self.screen {
                     x.progress(done, total);
                 }
                 vec![]
             }
+            Msg::JobDone(JobOutcome::Attached(result)) => self.attached(result),
             Msg::JobDone(outcome) => {
                 if let Screen::Exchange(x) = &mut self.screen {
                     x.finished(outcome);
@@ -550,7 +566,9 @@ impl App {
             Vec<String>,
         >,
     ) -> Vec<Step> {
-        let open = matches!(self.overlays.last(), Some(Overlay::Attach(_)));
+        // The browser that asked (not one opened after it was hidden with Esc).
+        let open =
+            matches!(self.overlays.last(), Some(Overlay::Attach(b)) if b.attaching.is_some());
         match result {
             Ok(records) => {
                 let n = records.len();

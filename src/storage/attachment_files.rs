@@ -40,7 +40,8 @@ pub struct Files {
 pub struct Source {
     pub path: PathBuf,
     file: File,
-    len: u64,
+    /// Its size when checked (a copy of another size is refused).
+    pub len: u64,
     modified: Option<SystemTime>,
     pub media_type: &'static str,
     pub file_name: String,
@@ -203,7 +204,16 @@ impl Files {
 
     /// Copies `source` to a staging file, hashing it, and checks it did not change meanwhile;
     /// reads its capture time and place from the copy. The refusal in Chinese.
-    pub fn stage(&self, mut source: Source) -> Result<Staged, String> {
+    pub fn stage(&self, source: Source) -> Result<Staged, String> {
+        self.stage_counted(source, &mut |_| {})
+    }
+
+    /// [`Files::stage`], telling `read` each piece's size as it is copied (progress by bytes).
+    pub fn stage_counted(
+        &self,
+        mut source: Source,
+        read: &mut dyn FnMut(u64),
+    ) -> Result<Staged, String> {
         let io = |e: std::io::Error| format!("复制失败：{}", describe_io(&e));
         let staging = self.staging();
         if !staging.is_dir() {
@@ -260,6 +270,7 @@ impl Files {
             }
             hasher.update(&buf[..n]);
             file.write_all(&buf[..n]).map_err(io)?;
+            read(n as u64);
         }
         let after = source.file.metadata().map_err(io)?;
         if copied != source.len

@@ -222,6 +222,19 @@ impl Store {
         files: &[PathBuf],
         rules: &AttachmentRules,
     ) -> Result<Vec<Record<Attachment>>> {
+        self.attach_with_progress(target, role, note, files, rules, &mut |_, _| {})
+    }
+
+    /// [`Store::attach`], telling `progress` how many bytes of how many are copied.
+    pub fn attach_with_progress(
+        &mut self,
+        target: &Target,
+        role: Option<PhotoRole>,
+        note: &str,
+        files: &[PathBuf],
+        rules: &AttachmentRules,
+        progress: &mut dyn FnMut(u64, u64),
+    ) -> Result<Vec<Record<Attachment>>> {
         if files.is_empty() {
             return Err(StoreError::Invalid("没有给出要添加的文件".into()));
         }
@@ -246,11 +259,17 @@ impl Store {
             return Err(refused(&problems));
         }
         let store = self.attachment_files();
+        let total: u64 = sources.iter().map(|s| s.len).sum();
+        let mut done: u64 = 0;
+        progress(0, total);
         let mut staged: Vec<Staged> = Vec::with_capacity(sources.len());
         for source in sources {
             let path = source.path.clone();
             let s = store
-                .stage(source)
+                .stage_counted(source, &mut |n| {
+                    done += n;
+                    progress(done, total);
+                })
                 .map_err(|why| refused(&[format!("{}：{why}", path.display())]))?;
             staged.push(s);
         }

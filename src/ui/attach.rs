@@ -7,7 +7,7 @@ use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Paragraph};
+use ratatui::widgets::{Block, Gauge, Paragraph};
 use unicode_width::UnicodeWidthStr;
 
 /// Columns of the time ("2026-04-26 17:25*") and size ("12.3 MB") columns.
@@ -28,9 +28,14 @@ pub fn draw(frame: &mut Frame, rect: Rect, b: &Browser) {
     ])
     .areas(inner);
     let width = inner.width as usize;
-    let dir = match &b.dir {
-        Some(d) => format!("文件夹：{}", d.display()),
-        None => "正在读取文件夹…".to_string(),
+    let dir = match (&b.dir, b.reading) {
+        _ if b.showing_attached => format!(
+            "已附 {} 个文件（原样保存，不可删除；v 回到文件夹）",
+            b.attached.len()
+        ),
+        (Some(d), false) => format!("文件夹：{}", d.display()),
+        (Some(d), true) => format!("正在读取文件夹…（{}）", d.display()),
+        (None, _) => "正在读取文件夹…".to_string(),
     };
     frame.render_widget(
         Paragraph::new(Span::styled(super::fit_tail(&dir, width), theme::heading())),
@@ -39,30 +44,57 @@ pub fn draw(frame: &mut Frame, rect: Rect, b: &Browser) {
     // The preview takes a third of the width beside the list.
     let [list, preview] =
         Layout::horizontal([Constraint::Percentage(64), Constraint::Percentage(36)]).areas(list);
-    draw_list(frame, list, b);
-    draw_preview(frame, preview, b);
-    let text = match b.attaching {
-        Some(n) => format!("正在添加 {n} 个文件（复制、校验、签名）…"),
-        None => {
-            let files = b.entries.iter().filter(|e| !e.is_folder()).count();
-            let mut t = format!("照片/视频 {files} 个，已标记 {} 个", b.marked.len());
-            if b.skipped > 0 {
-                t.push_str(&format!(
-                    "；另有 {} 个文件不是支持的类型，未列出",
-                    b.skipped
-                ));
-            }
-            t
-        }
-    };
-    let style = if b.attaching.is_some() {
-        theme::notice()
+    if b.showing_attached {
+        super::attach_stored::draw_list(frame, list, b);
+        super::attach_stored::draw_preview(frame, preview, b);
     } else {
-        theme::dim()
-    };
+        draw_list(frame, list, b);
+        draw_preview(frame, preview, b);
+    }
+    if let Some(n) = b.attaching {
+        draw_progress(frame, status, n, b.progress);
+        return;
+    }
+    if b.showing_attached {
+        return;
+    }
+    let files = b.entries.iter().filter(|e| !e.is_folder()).count();
+    let mut text = format!("照片/视频 {files} 个，已标记 {} 个", b.marked.len());
+    if !b.attached.is_empty() {
+        text.push_str(&format!("；已附 {} 个（v 查看）", b.attached.len()));
+    }
+    if b.skipped > 0 {
+        text.push_str(&format!(
+            "；另有 {} 个文件不是支持的类型，未列出",
+            b.skipped
+        ));
+    }
     frame.render_widget(
-        Paragraph::new(Span::styled(super::fit(&text, width), style)),
+        Paragraph::new(Span::styled(super::fit(&text, width), theme::dim())),
         status,
+    );
+}
+
+/// While attaching: what is copied and a bar by bytes (a label until the sizes are known).
+fn draw_progress(frame: &mut Frame, area: Rect, n: usize, (done, total): (u64, u64)) {
+    let label = format!("正在添加 {n} 个文件（Esc 转到后台）");
+    if total == 0 {
+        frame.render_widget(Paragraph::new(Span::styled(label, theme::notice())), area);
+        return;
+    }
+    let [text, bar] = Layout::horizontal([
+        Constraint::Length(label.width() as u16 + 1),
+        Constraint::Min(10),
+    ])
+    .areas(area);
+    frame.render_widget(Paragraph::new(Span::styled(label, theme::notice())), text);
+    let ratio = (done as f64 / total as f64).clamp(0.0, 1.0);
+    frame.render_widget(
+        Gauge::default()
+            .gauge_style(theme::good())
+            .ratio(ratio)
+            .label(format!("{} / {}", size_text(done), size_text(total))),
+        bar,
     );
 }
 
@@ -120,20 +152,34 @@ fn draw_preview(frame: &mut Frame, area: Rect, b: &Browser) {
         return;
     };
     let media_type = e.media_type.unwrap_or_default();
-    let mut card = vec![
+    let card = vec![
         Line::from(super::fit(&e.name, width)),
         Line::from(Span::styled(
             super::fit(&time_text(e, "%Y-%m-%d %H:%M"), width),
             theme::dim(),
         )),
     ];
+    draw_file(frame, inner, b, (e.path.clone(), e.size), media_type, card);
+}
+
+/// A file's picture above its `card` where it is a JPEG or PNG (once the worker made it), else
+/// the card with what it is.
+pub(super) fn draw_file(
+    frame: &mut Frame,
+    inner: Rect,
+    b: &Browser,
+    key: crate::app::preview::Key,
+    media_type: &str,
+    mut card: Vec<Line<'static>>,
+) {
+    let width = inner.width as usize;
     let previewable = matches!(media_type, "image/jpeg" | "image/png");
     if !previewable {
         card.push(Line::from(super::fit(
             &format!(
                 "{} · {}",
                 crate::domain::attachment::media_label(media_type),
-                size_text(e.size)
+                size_text(key.1)
             ),
             width,
         )));
@@ -145,10 +191,10 @@ fn draw_preview(frame: &mut Frame, area: Rect, b: &Browser) {
         return;
     }
     let [picture, text] =
-        Layout::vertical([Constraint::Min(1), Constraint::Length(2)]).areas(inner);
+        Layout::vertical([Constraint::Min(1), Constraint::Length(card.len() as u16)]).areas(inner);
     b.cells.set(Some(picture.as_size()));
     let mut thumbs = b.thumbs.borrow_mut();
-    match thumbs.get(&(e.path.clone(), e.size)) {
+    match thumbs.get(&key) {
         Some(crate::app::preview::Thumb::Ready(protocol)) => {
             frame.render_stateful_widget(
                 ratatui_image::StatefulImage::default().resize(ratatui_image::Resize::Fit(None)),
@@ -172,7 +218,7 @@ fn draw_preview(frame: &mut Frame, area: Rect, b: &Browser) {
 }
 
 /// The capture time in `format` (local time), `*` after a file time; empty when none.
-fn time_text(e: &Entry, format: &str) -> String {
+pub(super) fn time_text(e: &Entry, format: &str) -> String {
     e.time
         .map(|t| {
             let local = crate::domain::time::local(t).format(format);

@@ -2,6 +2,7 @@
 
 mod actions;
 mod attach;
+mod attach_stored;
 mod checklist;
 mod documents;
 mod evidence;
@@ -143,6 +144,7 @@ fn active_keys(app: &App) -> &'static [Binding] {
         Some(Overlay::Picker(p)) if p.creating.is_some() => keymap::FORM,
         Some(Overlay::Picker(_)) => keymap::PICKER,
         Some(Overlay::Note(_)) => keymap::NOTE,
+        Some(Overlay::Attach(b)) if b.showing_attached => keymap::ATTACH_STORED,
         Some(Overlay::Attach(_)) => keymap::ATTACH,
         Some(Overlay::Help(_)) => keymap::HELP_VIEW,
         Some(Overlay::Confirm(_)) | Some(Overlay::Sign(_)) => &[],

@@ -1,26 +1,65 @@
-//! The attach browser's effects: reading a folder (each file's type by its first bytes, its
-//! capture time by the phase-1 readers) and attaching files through `Store::attach`, all or
-//! none, remembering the folder for next time.
+//! The attach browser's effects: reading a folder off the UI thread (each file's type by its
+//! first bytes, its capture time by the phase-1 readers), listing what a record already has,
+//! and attaching files through `Store::attach_with_progress` as a background job, all or none,
+//! remembering the folder for next time.
 
 use super::Runner;
-use crate::app::screens::attach::{self, AttachTo, Entry, Listing};
+use crate::app::msg::Msg;
+use crate::app::screens::attach::{self, AttachTo, Entry, Listing, Stored};
 use crate::domain::Record;
 use crate::domain::attachment::Attachment;
 use crate::media;
-use crate::storage::StoreError;
+use crate::storage::{Store, StoreError};
 use chrono::{DateTime, Utc};
 use std::io::Read;
 use std::path::{Path, PathBuf};
+use std::sync::mpsc::{TryRecvError, channel};
+
+/// How long the UI waits for a folder to be read before going on without it (a small folder
+/// then shows at once; a large one, or a slow card, is listed in the background).
+const LIST_WAIT: std::time::Duration = std::time::Duration::from_millis(60);
 
 impl Runner<'_> {
-    /// The folder `dir`, or (`None`) the one to open on: the last used, else Pictures, else
-    /// Documents, else home, else the data folder.
-    pub(super) fn list_folder(&self, dir: Option<PathBuf>) -> Result<Listing, String> {
+    /// Reads the folder `dir`, or (`None`) the one to open on: the last used, else Pictures,
+    /// else Documents, else home, else the data folder. The listing is made on a thread; it
+    /// is answered here when it came within [`LIST_WAIT`], else later through `poll_job`.
+    pub(super) fn list_folder(&mut self, dir: Option<PathBuf>) -> Option<Msg> {
         let dir = match dir {
             Some(d) => d,
             None => self.start_folder(),
         };
-        list(&dir)
+        let (tx, rx) = channel();
+        let reader = dir.clone();
+        let started = std::thread::Builder::new()
+            .name("folder".into())
+            .spawn(move || {
+                let _ = tx.send(list(&reader));
+            });
+        if started.is_err() {
+            return Some(Msg::FolderListed(list(&dir)));
+        }
+        match rx.recv_timeout(LIST_WAIT) {
+            Ok(listed) => {
+                self.listing = None;
+                Some(Msg::FolderListed(listed))
+            }
+            Err(_) => {
+                // A listing asked before is dropped: only the latest folder is wanted.
+                self.listing = Some(rx);
+                None
+            }
+        }
+    }
+
+    /// The folder listing made in the background, once it is ready.
+    pub(super) fn poll_listing(&mut self) -> Option<Msg> {
+        let listed = match self.listing.as_ref()?.try_recv() {
+            Ok(listed) => listed,
+            Err(TryRecvError::Empty) => return None,
+            Err(TryRecvError::Disconnected) => Err("读取文件夹时出错，请重试".to_string()),
+        };
+        self.listing = None;
+        Some(Msg::FolderListed(listed))
     }
 
     fn start_folder(&self) -> PathBuf {
@@ -47,31 +86,64 @@ impl Runner<'_> {
             .unwrap_or_else(|| PathBuf::from(&self.data_dir))
     }
 
-    /// Attaches `files` to the record `to` names; every reason for a refusal, one per line.
-    pub(super) fn attach(
-        &mut self,
-        to: &AttachTo,
-        files: &[PathBuf],
-    ) -> Result<Vec<Record<Attachment>>, Vec<String>> {
-        let lines =
-            |e: StoreError| -> Vec<String> { e.to_string().lines().map(str::to_string).collect() };
-        let target = self
-            .store
-            .attachment_target(to.id, to.item.as_deref())
-            .map_err(lines)?;
-        let rules = &self.catalog.rules.attachments;
-        let added = self
-            .store
-            .attach(&target, to.role, "", files, rules)
-            .map_err(lines)?;
-        if let Some(dir) = files.first().and_then(|f| f.parent()) {
-            // The folder is a convenience: failing to remember it loses nothing.
-            let _ = self
-                .store
-                .remember_attach_folder(&dir.display().to_string());
+    /// Starts attaching `files` to `to` in the background (its outcome comes as a job's).
+    pub(super) fn start_attach(&mut self, to: AttachTo, files: Vec<PathBuf>) -> Option<Msg> {
+        if self.job.is_some() {
+            return Some(Msg::Attached(Err(vec![
+                "数据包导出或导入还没有结束，请等它完成后再添加附件".into(),
+            ])));
         }
-        Ok(added)
+        match crate::app::jobs::Job::start(self.store, crate::app::jobs::Work::Attach { to, files })
+        {
+            Ok(job) => {
+                self.job = Some(job);
+                None
+            }
+            Err(why) => Some(Msg::Attached(Err(vec![why]))),
+        }
     }
+
+    /// The files already attached to `to`, each with where its stored copy is (for the
+    /// preview), in the order they were added.
+    pub(super) fn list_attached(&self, to: &AttachTo) -> Result<Vec<Stored>, String> {
+        let files = self.store.attachment_files();
+        let records = self
+            .store
+            .attachments_of(to.id)
+            .map_err(|e| e.to_string())?;
+        Ok(records
+            .into_iter()
+            .filter(|a| a.data.item_code.as_deref() == to.item.as_deref())
+            .map(|record| Stored {
+                path: files.path_of(&record.data.sha256),
+                record,
+            })
+            .collect())
+    }
+}
+
+/// Attaches `files` to the record `to` names, all or none, telling `progress` the bytes
+/// copied; every reason for a refusal, one per line. Remembers the folder for next time.
+pub fn attach(
+    store: &mut Store,
+    to: &AttachTo,
+    files: &[PathBuf],
+    progress: &mut dyn FnMut(u64, u64),
+) -> Result<Vec<Record<Attachment>>, Vec<String>> {
+    let lines =
+        |e: StoreError| -> Vec<String> { e.to_string().lines().map(str::to_string).collect() };
+    let target = store
+        .attachment_target(to.id, to.item.as_deref())
+        .map_err(lines)?;
+    let rules = store.attachment_rules();
+    let added = store
+        .attach_with_progress(&target, to.role, "", files, &rules, progress)
+        .map_err(lines)?;
+    if let Some(dir) = files.first().and_then(|f| f.parent()) {
+        // The folder is a convenience: failing to remember it loses nothing.
+        let _ = store.remember_attach_folder(&dir.display().to_string());
+    }
+    Ok(added)
 }
 
 /// Reads `dir`: its folders (not hidden ones, not symlinks) and the files whose first bytes

@@ -41,6 +41,13 @@ pub struct Entry {
     pub size: u64,
 }
 
+/// A file already attached to the record, with where its stored copy is.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Stored {
+    pub record: crate::domain::Record<crate::domain::attachment::Attachment>,
+    pub path: PathBuf,
+}
+
 impl Entry {
     pub fn is_folder(&self) -> bool {
         self.media_type.is_none()
@@ -81,8 +88,18 @@ pub struct Browser {
     pub selected: usize,
     /// Files marked with space, by path (kept while moving between folders).
     pub marked: BTreeSet<PathBuf>,
-    /// The files being attached (the runner is at work): keys wait.
+    /// The files being attached (the runner is at work): keys wait but Esc, which hides the
+    /// browser while the job goes on.
     pub attaching: Option<usize>,
+    /// Bytes copied of bytes to copy, while attaching.
+    pub progress: (u64, u64),
+    /// A folder is being read (the list shown is the one before).
+    pub reading: bool,
+    /// The files the record already has, once listed.
+    pub attached: Vec<Stored>,
+    /// Showing those (`v`) instead of the folder, with the one selected.
+    pub showing_attached: bool,
+    pub attached_selected: usize,
     /// Thumbnails of the photos looked at (drawing needs them mutable: a `RefCell`).
     pub thumbs: std::cell::RefCell<crate::app::preview::Thumbs>,
     /// The preview's size in cells, as last drawn (thumbnails are encoded for it).
@@ -105,16 +122,22 @@ impl Browser {
     pub fn open(to: AttachTo) -> Vec<Step> {
         vec![
             Step::Open(super::overlays::Overlay::Attach(Box::new(Browser {
-                to,
                 dir: None,
                 entries: Vec::new(),
                 skipped: 0,
                 selected: 0,
                 marked: BTreeSet::new(),
                 attaching: None,
+                progress: (0, 0),
+                reading: true,
+                attached: Vec::new(),
+                showing_attached: false,
+                attached_selected: 0,
                 thumbs: Default::default(),
                 cells: Default::default(),
+                to: to.clone(),
             }))),
+            Step::Do(Effect::ListAttached(to)),
             Step::Do(Effect::ListFolder(None)),
         ]
     }
@@ -128,17 +151,47 @@ impl Browser {
         self.dir = Some(listing.dir);
         self.entries = listing.entries;
         self.skipped = listing.skipped;
+        self.reading = false;
+    }
+
+    /// The files the record has were listed.
+    pub fn attached_listed(&mut self, stored: Vec<Stored>) {
+        self.attached_selected = self.attached_selected.min(stored.len().saturating_sub(1));
+        self.attached = stored;
+    }
+
+    /// The stored file selected in the 已附 list.
+    pub fn current_stored(&self) -> Option<&Stored> {
+        self.attached.get(self.attached_selected)
+    }
+
+    /// The file previewed now (the selected one of the list shown): its thumbnail key and type.
+    fn previewed(&self) -> Option<(crate::app::preview::Key, &str)> {
+        if self.showing_attached {
+            let s = self.current_stored()?;
+            Some((
+                (s.path.clone(), s.record.data.size),
+                &s.record.data.media_type,
+            ))
+        } else {
+            let e = self.current()?;
+            Some(((e.path.clone(), e.size), e.media_type?))
+        }
+    }
+
+    /// Bytes copied so far while attaching.
+    pub fn progressed(&mut self, done: u64, total: u64) {
+        self.progress = (done, total);
     }
 
     /// The thumbnail to ask for: the selected photo's (JPEG or PNG), unless kept or asked.
     pub fn want_preview(&mut self) -> Vec<Step> {
-        let Some(e) = self.current() else {
+        let Some((key, media_type)) = self.previewed() else {
             return vec![];
         };
-        if !matches!(e.media_type, Some("image/jpeg" | "image/png")) {
+        if !matches!(media_type, "image/jpeg" | "image/png") {
             return vec![];
         }
-        let key = (e.path.clone(), e.size);
         let mut thumbs = self.thumbs.borrow_mut();
         if thumbs.known(&key) {
             return vec![];
@@ -183,6 +236,7 @@ impl Browser {
             )];
         }
         self.attaching = Some(files.len());
+        self.progress = (0, 0);
         vec![Step::Do(Effect::Attach {
             to: self.to.clone(),
             files,
@@ -198,11 +252,23 @@ impl Browser {
     }
 
     fn key(&mut self, ev: &KeyEvent) -> Vec<Step> {
+        let cmd = keymap::lookup(keymap::ATTACH, ev);
         if self.attaching.is_some() {
-            return vec![];
+            return match cmd {
+                // The job goes on; its outcome is said wherever the user is then.
+                Some(Cmd::Back) => vec![
+                    Step::Close,
+                    Step::Say("附件在后台继续添加，完成后会提示".into()),
+                ],
+                _ => vec![],
+            };
+        }
+        if self.showing_attached {
+            return self.attached_key(keymap::lookup(keymap::ATTACH_STORED, ev));
         }
         let last = self.entries.len().saturating_sub(1);
-        match keymap::lookup(keymap::ATTACH, ev) {
+        match cmd {
+            Some(Cmd::ShowAttached) => return self.show_attached(),
             Some(Cmd::Down) => self.selected = (self.selected + 1).min(last),
             Some(Cmd::Up) => self.selected = self.selected.saturating_sub(1),
             Some(Cmd::PageDown) => self.selected = (self.selected + 10).min(last),
@@ -258,6 +324,32 @@ impl Browser {
             }
             Some(Cmd::Back) => return vec![Step::Close],
             Some(Cmd::Help) => return vec![Step::Help(keymap::ATTACH)],
+            _ => {}
+        }
+        vec![]
+    }
+
+    fn show_attached(&mut self) -> Vec<Step> {
+        if self.attached.is_empty() {
+            return vec![Step::Say(format!("{}还没有附件", self.to.label))];
+        }
+        self.showing_attached = true;
+        vec![]
+    }
+
+    /// Keys over the 已附 list: moving, back to the folder; no key changes a stored file.
+    fn attached_key(&mut self, cmd: Option<Cmd>) -> Vec<Step> {
+        let last = self.attached.len().saturating_sub(1);
+        let at = &mut self.attached_selected;
+        match cmd {
+            Some(Cmd::Down) => *at = (*at + 1).min(last),
+            Some(Cmd::Up) => *at = at.saturating_sub(1),
+            Some(Cmd::PageDown) => *at = (*at + 10).min(last),
+            Some(Cmd::PageUp) => *at = at.saturating_sub(10),
+            Some(Cmd::First) => *at = 0,
+            Some(Cmd::Last) => *at = last,
+            Some(Cmd::ShowAttached | Cmd::Back) => self.showing_attached = false,
+            Some(Cmd::Help) => return vec![Step::Help(keymap::ATTACH_STORED)],
             _ => {}
         }
         vec![]

@@ -66,7 +66,10 @@ fn opened() -> (crate::templates::Catalog, App) {
         ..App::default()
     };
     let effects = feed(&mut app, &ctx, [ch('i')]);
-    assert_eq!(effects, vec![Effect::ListFolder(None)]);
+    assert!(
+        matches!(effects.as_slice(), [Effect::ListAttached(to), Effect::ListFolder(None)] if to.item.is_some()),
+        "{effects:?}"
+    );
     feed(&mut app, &ctx, [Msg::FolderListed(Ok(listing()))]);
     (catalog, app)
 }
@@ -128,9 +131,122 @@ fn space_marks_and_unmarks_a_marks_all_and_enter_attaches_the_marked() {
     };
     assert_eq!(files.len(), 4);
     assert!(to.item.is_some());
-    // While the runner copies, keys wait.
+    // While the job copies, keys wait, and the bar follows the bytes.
+    assert!(feed(&mut app, &ctx, [key(KeyCode::Down), ch(' ')]).is_empty());
+    assert_eq!(browser(&mut app).marked.len(), 4);
+    feed(
+        &mut app,
+        &ctx,
+        [Msg::JobProgress {
+            done: 5 << 20,
+            total: 20 << 20,
+        }],
+    );
+    assert_eq!(browser(&mut app).progress, (5 << 20, 20 << 20));
+    crate::ui::tests::snap("attach_progress", &app, &ctx);
+    // Esc hides the browser; the job goes on, and its outcome is said on the screen below.
     assert!(feed(&mut app, &ctx, [key(KeyCode::Esc)]).is_empty());
+    assert!(app.overlays.is_empty());
+    assert!(app.notice.as_ref().is_some_and(|n| n.text.contains("后台")));
+    feed(
+        &mut app,
+        &ctx,
+        [Msg::JobDone(crate::app::msg::JobOutcome::Attached(Ok(
+            vec![],
+        )))],
+    );
+    assert!(
+        app.notice
+            .as_ref()
+            .is_some_and(|n| n.text.contains("已添加 0 个附件"))
+    );
+}
+
+#[test]
+fn a_late_outcome_does_not_close_a_browser_opened_after_the_first_was_hidden() {
+    let (catalog, mut app) = opened();
+    let ctx = ctx_at_now(&catalog);
+    feed(&mut app, &ctx, [key(KeyCode::End), key(KeyCode::Enter)]);
+    feed(&mut app, &ctx, [key(KeyCode::Esc), ch('i')]);
+    assert!(browser(&mut app).attaching.is_none());
+    feed(
+        &mut app,
+        &ctx,
+        [Msg::JobDone(crate::app::msg::JobOutcome::Attached(Ok(
+            vec![],
+        )))],
+    );
     assert!(matches!(app.overlays.last(), Some(Overlay::Attach(_))));
+}
+
+/// A file the record has, stored under its hash.
+fn stored(name: &str, sha: char, role: Option<PhotoRole>) -> Stored {
+    use crate::domain::attachment::{Attachment, CaptureSource, TargetKind};
+    let sha256: String = std::iter::repeat_n(sha, 64).collect();
+    Stored {
+        path: PathBuf::from("/数据/attachments").join(&sha256),
+        record: crate::domain::Record {
+            meta: crate::app::tests::meta(),
+            data: Attachment {
+                target_kind: TargetKind::Answer,
+                target_id: uuid::Uuid::nil(),
+                item_code: Some("E1".into()),
+                role,
+                sha256,
+                size: 2_100_000,
+                media_type: "image/jpeg".into(),
+                file_name: name.into(),
+                captured_at: Some(now() - TimeDelta::minutes(40)),
+                capture_source: CaptureSource::Exif,
+                place: None,
+                note: String::new(),
+            },
+        },
+    }
+}
+
+#[test]
+fn v_shows_the_files_already_attached_previews_their_stored_copy_and_changes_nothing() {
+    let (catalog, mut app) = opened();
+    let ctx = ctx_at_now(&catalog);
+    // Nothing attached yet: v says so and stays on the folder.
+    feed(&mut app, &ctx, [ch('v')]);
+    assert!(!browser(&mut app).showing_attached);
+    let files = vec![
+        stored("配电箱.jpg", 'a', None),
+        stored("消防通道.jpg", 'b', Some(PhotoRole::Before)),
+    ];
+    feed(&mut app, &ctx, [Msg::AttachedListed(Ok(files))]);
+    let effects = feed(&mut app, &ctx, [ch('v'), key(KeyCode::Down)]);
+    let b = browser(&mut app);
+    assert!(b.showing_attached);
+    assert_eq!(b.attached_selected, 1);
+    // The preview asked for is the stored copy's, by hash.
+    let asked: Vec<&PathBuf> = effects
+        .iter()
+        .filter_map(|e| match e {
+            Effect::Thumbnail { key, .. } => Some(&key.0),
+            _ => None,
+        })
+        .collect();
+    assert!(
+        asked.iter().any(|p| p.ends_with("b".repeat(64))),
+        "{effects:?}"
+    );
+    crate::ui::tests::snap("attach_stored", &app, &ctx);
+    // Space, Enter, Ctrl-S attach nothing from this list (its footer offers no such key).
+    for k in [ch(' '), key(KeyCode::Enter), ctrl('s')] {
+        let effects = feed(&mut app, &ctx, [k]);
+        assert!(
+            !effects.iter().any(|e| matches!(e, Effect::Attach { .. })),
+            "{effects:?}"
+        );
+    }
+    assert!(browser(&mut app).marked.is_empty());
+    // v (or Esc) goes back to the folder, the browser still open.
+    feed(&mut app, &ctx, [key(KeyCode::Esc)]);
+    assert!(!browser(&mut app).showing_attached);
+    assert_eq!(browser(&mut app).entries.len(), 6);
 }
 
 #[test]

@@ -275,6 +275,8 @@ impl Exchange {
                 lines,
                 failed: true,
             },
+            // Attaching is the attach browser's job, never routed here.
+            JobOutcome::Attached(_) => return,
         };
     }
 }
