@@ -126,6 +126,7 @@ fn main() {
         catalog: &catalog,
         now: Utc::now(),
     };
+    let attach_view = view.clone();
     let mut app = App::default();
     app.update(Msg::InspectionOpened(Box::new(view), None), &ctx);
     let checklist: Vec<Duration> = (0..2000)
@@ -278,5 +279,71 @@ fn main() {
     println!(
         "key to frame, ledger filter toggle (100 000)   {}",
         stats(filter)
+    );
+    attach_browser(&mut terminal, attach_view, &ctx);
+}
+
+/// Key to frame in the attach browser over a folder of 1 000 photos, the selected one's
+/// preview drawn in half blocks (the thumbnail already made, as after the worker answered).
+fn attach_browser(terminal: &mut Terminal<TestBackend>, view: InspectionView, ctx: &Ctx) {
+    use paicha::app::screens::attach::{Entry, Listing};
+    let dir = tempfile::tempdir().expect("dir");
+    let photo = dir.path().join("现场.jpg");
+    image::RgbImage::from_fn(1600, 1200, |x, y| {
+        image::Rgb([(x % 256) as u8, (y % 256) as u8, ((x + y) % 256) as u8])
+    })
+    .save_with_format(&photo, image::ImageFormat::Jpeg)
+    .expect("jpeg");
+    let size = std::fs::metadata(&photo).expect("meta").len();
+    // Every row names the same file: each move lands on a photo whose thumbnail is kept.
+    let entries: Vec<Entry> = (0..1000)
+        .map(|i| Entry {
+            name: format!("IMG_{i:04}.jpg"),
+            path: photo.clone(),
+            media_type: Some("image/jpeg"),
+            time: Some(Utc::now() - chrono::Duration::minutes(i)),
+            file_time: false,
+            size,
+        })
+        .collect();
+    let mut app = App::default();
+    app.update(Msg::InspectionOpened(Box::new(view), None), ctx);
+    app.update(key('i'), ctx);
+    app.update(
+        Msg::FolderListed(Ok(Listing {
+            dir: dir.path().to_path_buf(),
+            entries,
+            skipped: 0,
+        })),
+        ctx,
+    );
+    let picker = ratatui_image::picker::Picker::halfblocks();
+    let t = Instant::now();
+    let made = paicha::app::preview::encode(&picker, &photo, None);
+    let thumb_time = t.elapsed();
+    app.update(
+        Msg::Thumbnail((photo.clone(), size), paicha::app::preview::Made(made)),
+        ctx,
+    );
+    terminal
+        .draw(|f| paicha::ui::draw(f, &app, ctx))
+        .expect("draw");
+    let keys: Vec<Duration> = (0..2000)
+        .map(|i| {
+            let t = Instant::now();
+            app.update(key(if (i / 499) % 2 == 0 { 'j' } else { 'k' }), ctx);
+            terminal
+                .draw(|f| paicha::ui::draw(f, &app, ctx))
+                .expect("draw");
+            t.elapsed()
+        })
+        .collect();
+    println!(
+        "thumbnail of a 1600x1200 JPEG (worker thread)  {:>16.3?}",
+        thumb_time
+    );
+    println!(
+        "key to frame, attach browser + preview (j/k)  {}",
+        stats(keys)
     );
 }

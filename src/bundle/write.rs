@@ -148,9 +148,14 @@ pub fn export_with_progress(
         let rules = store.attachment_rules();
         let total: u64 = named.values().sum();
         if total > rules.max_bundle_bytes() {
+            let remedy = if options.ledger {
+                "台账数据包只带未销号隐患的照片：请调高上限"
+            } else {
+                "请分几次导出（--since），或调高上限"
+            };
             return Err(BundleError::Store(crate::storage::StoreError::Invalid(
                 format!(
-                    "要导出的附件共 {}，超过每个数据包的上限 {}（config/rules.toml 的 [attachments] max_bundle_mb）：请分几次导出（--since），或调高上限",
+                    "要导出的附件共 {}，超过每个数据包的上限 {}（config/rules.toml 的 [attachments] max_bundle_mb）：{remedy}",
                     crate::storage::attachment_files::size_text(total),
                     crate::storage::attachment_files::size_text(rules.max_bundle_bytes())
                 ),

@@ -7,7 +7,7 @@
 
 use super::kinds::{self, ITEM_COLUMNS, Kind};
 use super::rows::{self, Object};
-use super::selection::{ATTACHMENTS_OF_TARGETS, NEW_ATTACHMENTS};
+use super::selection::{ATTACHMENTS_OF_TARGETS, LEDGER_ATTACHMENTS, NEW_ATTACHMENTS};
 use crate::storage::sql::ts;
 use crate::storage::{Result, Store};
 use chrono::{DateTime, Utc};
@@ -156,7 +156,9 @@ impl Store {
                 .replace(":ledger", if selection.ledger { "1" } else { "0" })
         };
         tx.execute_batch(&named(SELECT))?;
-        tx.execute_batch(&named(NEW_ATTACHMENTS))?;
+        if !selection.ledger {
+            tx.execute_batch(&named(NEW_ATTACHMENTS))?;
+        }
         for _ in 0..64 {
             let before = total(&tx)?;
             tx.execute_batch(CLOSE)?;
@@ -164,7 +166,11 @@ impl Store {
                 break;
             }
         }
-        tx.execute_batch(ATTACHMENTS_OF_TARGETS)?;
+        tx.execute_batch(if selection.ledger {
+            LEDGER_ATTACHMENTS
+        } else {
+            ATTACHMENTS_OF_TARGETS
+        })?;
         tx.execute_batch(&named(PARTIES))?;
         for table in AUTHORED {
             let filter = match table {

@@ -1,5 +1,7 @@
 //! Which attachments a bundle carries (the rest of the selection is in `export`): those of
 //! every record that travels, and those made since the last export, which pull their target in.
+//! The office's ledger carries only the photos of hazards not yet closed out: what a laptop
+//! compares at a 复查; the rest is the office's archive, and would outgrow any bundle.
 
 /// Attachments made since, whose target may travel: they go, and pull their target in (a
 /// hazard step with its hazard and the hazard's other steps, so it lands at its place).
@@ -48,4 +50,20 @@ INSERT OR IGNORE INTO x_attachments SELECT a.id FROM attachments a WHERE
         AND a.target_id IN (SELECT id FROM x_shippable_hazards))
  OR (a.target_kind = 'hazard_event' AND a.target_id IN (SELECT id FROM x_hazard_events))
  OR (a.target_kind = 'action' AND a.target_id IN (SELECT id FROM x_enforcement_actions));
+";
+
+/// The ledger's attachments: those of each travelling hazard not closed out and of its steps.
+pub(super) const LEDGER_ATTACHMENTS: &str = "
+CREATE TEMP TABLE IF NOT EXISTS x_open_hazards (id TEXT PRIMARY KEY);
+DELETE FROM x_open_hazards;
+INSERT INTO x_open_hazards SELECT id FROM x_hazards h
+    WHERE h.id IN (SELECT id FROM x_shippable_hazards)
+      AND NOT EXISTS (SELECT 1 FROM hazard_events e
+                      WHERE e.hazard_id = h.id AND e.kind = 'closed_out');
+INSERT OR IGNORE INTO x_attachments SELECT a.id FROM attachments a WHERE
+    (a.target_kind = 'hazard' AND a.target_id IN (SELECT id FROM x_open_hazards))
+ OR (a.target_kind = 'hazard_event' AND a.target_id IN (SELECT e.id FROM hazard_events e
+        WHERE e.hazard_id IN (SELECT id FROM x_open_hazards)
+          AND e.id IN (SELECT id FROM x_hazard_events)));
+DROP TABLE temp.x_open_hazards;
 ";
