@@ -139,9 +139,10 @@ fn the_ledger_carries_photos_of_open_hazards_only() {
     // A laptop takes the ledger whole: the photos arrive with their records.
     let mut laptop = site("李建山");
     let fingerprint = match import(&mut laptop, &ledger) {
-        Err(paicha::bundle::BundleError::Store(
-            paicha::storage::StoreError::UnknownOffice { fingerprint, .. },
-        )) => fingerprint,
+        Err(paicha::bundle::BundleError::Store(paicha::storage::StoreError::UnknownOffice {
+            fingerprint,
+            ..
+        })) => fingerprint,
         other => panic!("the office's first ledger asks for its fingerprint: {other:?}"),
     };
     paicha::bundle::import_with_progress(

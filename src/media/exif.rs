@@ -4,6 +4,10 @@
 //! Cameras write the capture time as local wall time (`DateTimeOriginal`), the zone only
 //! sometimes (`OffsetTimeOriginal`). Without a zone the time is taken as Beijing time, the
 //! time every inspector's camera and phone are set to.
+//!
+//! `DateTime` (0x0132) is not read as a capture time: EXIF 2.3 defines it as when the file was
+//! last changed (an editor or a scanner's software rewrites it), so a photo with only that tag
+//! gets the file time, marked as such, like one without EXIF.
 
 use crate::domain::attachment::Place;
 use chrono::{DateTime, FixedOffset, NaiveDate, TimeZone, Utc};

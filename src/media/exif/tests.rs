@@ -229,3 +229,27 @@ fn the_fixtures_from_phones_and_cameras_are_read() {
     let m = read(open("exif-no-tz.jpg")).expect("exif");
     assert!(m.taken.is_some(), "{m:?}");
 }
+
+#[test]
+fn a_photo_with_only_the_file_change_time_has_no_capture_time() {
+    // DateTime (0x0132) in IFD0 is when the file was last changed (EXIF 2.3), not taken.
+    let edited = jpeg(&tiff(
+        vec![(0x0132, V::Ascii("2023:09:01 18:00:00"))],
+        vec![],
+        vec![],
+    ));
+    assert_eq!(meta(&edited).taken, None);
+    // With DateTimeDigitized (a scanner's), that is the time.
+    let scanned = jpeg(&tiff(
+        vec![(0x0132, V::Ascii("2023:09:01 18:00:00"))],
+        vec![(0x9004, V::Ascii("2023:08:15 10:20:30"))],
+        vec![],
+    ));
+    let taken = meta(&scanned).taken.expect("digitized");
+    assert_eq!(
+        crate::domain::time::local(taken)
+            .format("%H:%M")
+            .to_string(),
+        "10:20"
+    );
+}
