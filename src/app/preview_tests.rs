@@ -83,3 +83,25 @@ fn the_worker_answers_off_the_ui_thread_and_is_busy_until_then() {
     };
     assert_eq!(key, (png, 1));
 }
+
+#[test]
+fn a_portrait_photo_stored_sideways_is_shown_upright() {
+    // Phones store a portrait photo as landscape pixels with EXIF Orientation 6 (turn 90°
+    // clockwise to view): the left (red) half must end up on top.
+    let dir = tempfile::tempdir().expect("dir");
+    let landscape = picture(dir.path(), "raw.jpg", 400, 300, ImageFormat::Jpeg);
+    let pixels = std::fs::read(&landscape).expect("read");
+    let phone = crate::media::exif::tests::phone_photo("2023:08:15 10:20:30", None, 6);
+    let app1_len = usize::from(u16::from_be_bytes([phone[4], phone[5]]));
+    let mut bytes = pixels[..2].to_vec();
+    bytes.extend_from_slice(&phone[2..4 + app1_len]);
+    bytes.extend_from_slice(&pixels[2..]);
+    let portrait = dir.path().join("IMG_portrait.jpg");
+    std::fs::write(&portrait, bytes).expect("write");
+    let thumb = thumbnail(&portrait).expect("thumbnail").to_rgb8();
+    assert_eq!((thumb.width(), thumb.height()), (300, 400), "upright");
+    let top = thumb.get_pixel(150, 20);
+    let bottom = thumb.get_pixel(150, 380);
+    assert!(top[0] > 150 && top[2] < 100, "red on top: {top:?}");
+    assert!(bottom[2] > 150 && bottom[0] < 100, "blue below: {bottom:?}");
+}

@@ -445,3 +445,33 @@ fn key_down() -> Msg {
 fn key_up() -> Msg {
     key(KeyCode::Up)
 }
+
+#[test]
+fn real_camera_files_list_with_the_time_they_record_heic_and_video_included() {
+    let fixtures = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/media");
+    let dir = tempfile::tempdir().expect("temp");
+    for name in [
+        "exif.heic",
+        "sony-a7-xavc.mp4",
+        "exif-no-tz.jpg",
+        "exif.jpg",
+    ] {
+        std::fs::copy(fixtures.join(name), dir.path().join(name)).expect("copy");
+    }
+    let listing = crate::app::effects::attach::list(dir.path()).expect("list");
+    let row = |name: &str| {
+        listing
+            .entries
+            .iter()
+            .find(|e| e.name == name)
+            .unwrap_or_else(|| panic!("{name} not listed"))
+    };
+    assert_eq!(row("exif.heic").media_type, Some("image/heic"));
+    assert_eq!(row("sony-a7-xavc.mp4").media_type, Some("video/mp4"));
+    // The phone's and the camera's own times, not the copy's.
+    for name in ["sony-a7-xavc.mp4", "exif-no-tz.jpg"] {
+        assert!(!row(name).file_time, "{name}: {:?}", row(name));
+    }
+    // exif.jpg records only DateTime (a change time): its file time, marked.
+    assert!(row("exif.jpg").file_time);
+}
