@@ -306,6 +306,8 @@ pub fn window_start(selected: usize, height: usize, len: usize) -> usize {
 #[cfg(test)]
 mod correction_tests;
 #[cfg(test)]
+mod counts_tests;
+#[cfg(test)]
 mod loose_form_tests;
 #[cfg(test)]
 mod office_tests;
