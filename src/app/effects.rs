@@ -265,9 +265,14 @@ impl<'a> Runner<'a> {
                 let warnings =
                     crate::report::gather::warnings_for_hazard(self.store, &row.0, today)?;
                 let not_permitted = self.not_permitted(&row)?;
+                let mut attachments = self.store.attachments_of(row.0.id())?;
+                for event in &row.1 {
+                    attachments.extend(self.store.attachments_of(event.id())?);
+                }
                 let notes = crate::app::msg::HazardNotes {
                     warnings,
                     not_permitted,
+                    attachments,
                 };
                 Ok(Msg::HazardLoaded(Box::new(row), notes))
             }),
@@ -553,6 +558,7 @@ impl<'a> Runner<'a> {
             .iter()
             .map(|e| e.id())
             .chain(actions.iter().map(|a| a.id()))
+            .chain(hazards.iter().map(|h| h.id()))
         {
             attachments.extend(self.store.attachments_of(other)?);
         }

@@ -603,7 +603,22 @@ pub const HAZARD_DETAIL: &[Binding] = &[
         4,
     )
     .short("文书"),
-    b(Cmd::Attach, &[C('i')], "添加照片/视频附件", 2).short("附件"),
+    b(
+        Cmd::Attach,
+        &[C('i')],
+        "添加照片/视频附件（到所选办理记录；未选：到隐患本身）",
+        2,
+    )
+    .short("附件"),
+    // The footer shows ↓ alone (the first press selects a record); the help shows both.
+    b(
+        Cmd::Down,
+        DOWN,
+        "选择下一条办理记录（之后按 i 给它添加附件）",
+        4,
+    )
+    .short("选记录"),
+    b(Cmd::Up, UP, "选择上一条办理记录（第一条之上：隐患本身）", H),
     b(Cmd::Back, &[K(KeyCode::Esc)], "返回台账", 2),
     b(Cmd::Help, &[C('?')], "帮助", 1),
 ];

@@ -539,7 +539,8 @@ pub struct InspectionView {
     /// Of a finalized inspection: corrections of its times and of its evidence records.
     pub time_corrections: Vec<Record<crate::domain::TimeCorrection>>,
     pub evidence_corrections: Vec<Record<crate::domain::EvidenceCorrection>>,
-    /// Attached to the inspection, its items, its evidence records and its actions.
+    /// Attached to the inspection, its items, its evidence records, its actions and its
+    /// hazards.
     pub attachments: Vec<Record<crate::domain::attachment::Attachment>>,
 }
 
@@ -599,6 +600,8 @@ pub struct HazardNotes {
     /// Steps the profile here may not take, by kind, with who may: asked before a form is
     /// opened (as far as who may is known without what the form will say).
     pub not_permitted: Vec<(crate::domain::HazardEventKind, String)>,
+    /// Attached to the hazard and to each of its steps (hazard events).
+    pub attachments: Vec<Record<crate::domain::attachment::Attachment>>,
 }
 
 /// One hazard as the ledger lists it.

@@ -583,6 +583,7 @@ impl App {
                     c.view.attachments.extend(records);
                 }
                 let mut steps = Vec::new();
+                steps.extend(super::screens::ledger::reload_detail(&self.screen));
                 if open {
                     steps.push(Step::Close);
                 }

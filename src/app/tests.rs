@@ -63,6 +63,86 @@ pub fn meta() -> RecordMeta {
     RecordMeta::new(uuid::Uuid::now_v7(), uuid::Uuid::now_v7(), now())
 }
 
+/// A major hazard listed for supervision, its 部位 and 依据 corrected.
+pub fn corrected_hazard() -> crate::storage::LedgerRow {
+    let hazard = Record {
+        meta: meta(),
+        data: Hazard {
+            enterprise_id: uuid::Uuid::nil(),
+            inspection_id: None,
+            item_code: None,
+            grade: HazardGrade::Major,
+            source: HazardSource::Inspection,
+            description: "储罐区紧急切断装置失效".into(),
+            location: "卸油区".into(),
+            basis: "GB 50156".into(),
+            found_at: now(),
+            rectify_immediately: false,
+            fixes: None,
+            supervision: None,
+            anonymous_report: false,
+            assigning_document: None,
+        },
+    };
+    let steps = [
+        crate::domain::lifecycle::Step::Correct {
+            field: "location".into(),
+            value: "3号储罐区".into(),
+        },
+        crate::domain::lifecycle::Step::Correct {
+            field: "basis".into(),
+            value: "GB 50156-2021 第5.0.10条".into(),
+        },
+        crate::domain::lifecycle::Step::ListForSupervision {
+            tracking_person: "李建华".into(),
+        },
+    ];
+    let events: Vec<Record<HazardEvent>> = steps
+        .iter()
+        .enumerate()
+        .map(|(i, step)| Record {
+            meta: RecordMeta {
+                id: uuid::Uuid::from_u128(i as u128 + 1),
+                ..meta()
+            },
+            data: HazardEvent {
+                hazard_id: hazard.id(),
+                kind: step.kind(),
+                occurred_at: now() + chrono::Duration::minutes(i as i64),
+                payload: step.payload(),
+                note: String::new(),
+            },
+        })
+        .collect();
+    let status = crate::domain::lifecycle::fold(&hazard.data, events.iter().map(|e| &e.data));
+    (hazard, events, status)
+}
+
+/// A file attached to the record `target` (a hazard's step: `kind` HazardEvent), with `role`.
+pub fn attachment(
+    target: uuid::Uuid,
+    kind: attachment::TargetKind,
+    role: Option<attachment::PhotoRole>,
+) -> Record<attachment::Attachment> {
+    Record {
+        meta: meta(),
+        data: attachment::Attachment {
+            target_kind: kind,
+            target_id: target,
+            item_code: None,
+            role,
+            sha256: "ab".repeat(32),
+            size: 1024,
+            media_type: "image/jpeg".into(),
+            file_name: "IMG_0001.JPG".into(),
+            captured_at: Some(now()),
+            capture_source: attachment::CaptureSource::Exif,
+            place: None,
+            note: String::new(),
+        },
+    }
+}
+
 pub fn enterprise() -> Record<Enterprise> {
     Record {
         meta: meta(),

@@ -55,7 +55,9 @@ pub fn draw(frame: &mut Frame, area: Rect, s: &ActionsScreen) {
             } else {
                 Style::new()
             };
-            Line::from(Span::styled(super::fit(&text, inner.width as usize), style))
+            let files = s.back.view.attachment_count(a.id(), None);
+            let text = super::fit_with_count(&text, files, inner.width as usize);
+            Line::from(Span::styled(text, style))
         })
         .collect();
     frame.render_widget(Paragraph::new(lines), inner);

@@ -97,8 +97,9 @@ pub fn draw(frame: &mut Frame, area: Rect, s: &EvidenceScreen, ctx: &Ctx) {
                     })
                     .unwrap_or_default();
                 let mark = if corrected { CORRECTED_MARK } else { "" };
-                let text = super::fit(
+                let text = super::fit_with_count(
                     &format!("{mark}{}", summary.join("  ")),
+                    s.back.view.attachment_count(r.id(), None),
                     inner.width as usize,
                 );
                 let style = if i == s.selected {

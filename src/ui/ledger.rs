@@ -2,10 +2,7 @@
 
 use super::theme;
 use crate::app::screens::Ctx;
-use crate::app::screens::hazard_detail::correct_label;
 use crate::app::screens::ledger::Ledger;
-use crate::domain::lifecycle::Step;
-use crate::domain::time;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::Style;
@@ -23,7 +20,7 @@ pub fn draw(frame: &mut Frame, area: Rect, l: &Ledger, ctx: &Ctx) {
         return;
     }
     if let Some(detail) = &l.detail {
-        draw_detail(frame, area, detail, ctx);
+        super::hazard_detail::draw(frame, area, detail, ctx);
         return;
     }
     let Some(index) = &l.index else {
@@ -118,99 +115,6 @@ pub fn draw(frame: &mut Frame, area: Rect, l: &Ledger, ctx: &Ctx) {
         lines.push(Line::from(Span::styled("没有符合条件的隐患", theme::dim())));
     }
     frame.render_widget(Paragraph::new(lines), inner);
-}
-
-fn draw_detail(frame: &mut Frame, area: Rect, d: &crate::app::screens::ledger::Detail, ctx: &Ctx) {
-    if let Some((_, form)) = &d.form {
-        super::form::draw(frame, area, form);
-        return;
-    }
-    let (hazard, events, status) = d.row.as_ref();
-    let h = &hazard.data;
-    let today = time::local(ctx.now).date();
-    let width = area.width.saturating_sub(2) as usize;
-    let mut lines = vec![
-        Line::from(Span::styled(
-            super::fit(
-                &format!("[{}] {}", status.grade.label(), status.description),
-                width,
-            ),
-            theme::heading(),
-        )),
-        Line::from(super::fit(
-            &format!(
-                "编号：{} · 来源：{} · 状态：{}{}",
-                status.number.as_deref().unwrap_or("未编号"),
-                h.source.label(),
-                status.stage.label(),
-                if status.overdue(today) {
-                    "（逾期）"
-                } else {
-                    ""
-                }
-            ),
-            width,
-        )),
-        Line::from(super::fit(
-            // As corrected: a 更正 of 部位 or 依据 shows here, the record keeps what was typed.
-            &format!("部位：{} · 依据：{}", status.location, status.basis),
-            width,
-        )),
-    ];
-    if let Some(f) = &status.fixes {
-        lines.push(Line::from(super::fit(
-            &format!(
-                "五落实：{} · {} · {} · 时限 {} · {}",
-                f.responsible_person, f.measures, f.funds, f.deadline, f.emergency_plan
-            ),
-            width,
-        )));
-    }
-    if let Some(t) = &status.tracking_person {
-        lines.push(Line::from(super::fit(
-            &format!("挂牌督办：跟踪督办责任人 {t}"),
-            width,
-        )));
-    }
-    for w in &d.notes.warnings {
-        lines.push(Line::from(Span::styled(
-            super::fit(&format!("提示：{w}"), width),
-            theme::bad(),
-        )));
-    }
-    lines.push(Line::default());
-    lines.push(Line::from(Span::styled("办理记录", theme::heading())));
-    for e in events {
-        let what = match Step::of(&e.data) {
-            Some(Step::Transfer { to_unit }) => format!("移交{to_unit}"),
-            Some(step @ Step::Verify { .. }) => step.verification_text().unwrap_or_default(),
-            Some(Step::CloseOut { signer, .. }) => format!("销号（{signer} 签字）"),
-            Some(Step::ListForSupervision { tracking_person }) => {
-                format!("挂牌督办（{tracking_person}）")
-            }
-            Some(Step::Number { number }) => format!("编号 {number}"),
-            Some(Step::Correct { field, value }) => {
-                format!("更正{}为“{value}”", correct_label(&field))
-            }
-            _ => e.data.kind.label().to_string(),
-        };
-        let note = if e.data.note.is_empty() {
-            String::new()
-        } else {
-            format!("：{}", e.data.note)
-        };
-        lines.push(Line::from(super::fit(
-            &format!(
-                "  {}  {what}{note}",
-                time::local(e.data.occurred_at).format("%Y-%m-%d %H:%M")
-            ),
-            width,
-        )));
-    }
-    frame.render_widget(
-        Paragraph::new(lines).block(Block::bordered().title(" 隐患办理 ")),
-        area,
-    );
 }
 
 /// The ledger's columns before the description, which takes the rest of the width.
@@ -321,7 +225,7 @@ fn columns_for(width: usize, days: usize) -> Vec<Column> {
 }
 
 #[cfg(test)]
-mod tests {
+pub(super) mod tests {
     use super::*;
 
     #[test]
@@ -344,9 +248,9 @@ mod tests {
     use crate::app::msg::{HazardNotes, LedgerIndex, Msg};
     use crate::app::screens::Screen;
     use crate::app::state::App;
-    use crate::app::tests::{catalog, ctx_at_now, ledger_index, meta, now};
-    use crate::domain::lifecycle::{self, Stage};
-    use crate::domain::{Hazard, HazardEvent, HazardGrade, HazardSource, Record, RecordMeta};
+    use crate::app::tests::{catalog, corrected_hazard, ctx_at_now, ledger_index, now};
+    use crate::domain::HazardGrade;
+    use crate::domain::lifecycle::Stage;
     use std::sync::Arc;
 
     /// Six hazards, the first overdue by 1 234 days and listed (挂牌督办 by 李建华).
@@ -366,7 +270,7 @@ mod tests {
         Arc::new(LedgerIndex::new(rows))
     }
 
-    fn ledger_app() -> App {
+    pub(in crate::ui) fn ledger_app() -> App {
         let catalog = catalog();
         let ctx = ctx_at_now(&catalog);
         let mut app = App {
@@ -377,7 +281,7 @@ mod tests {
         app
     }
 
-    fn snap(name: &str, app: &App) {
+    pub(in crate::ui) fn snap(name: &str, app: &App) {
         let catalog = catalog();
         let ctx = ctx_at_now(&catalog);
         for (w, h) in [(80, 24), (120, 40)] {
@@ -413,61 +317,6 @@ mod tests {
         assert_eq!(days_width(&rows), 6);
         rows[1].days_left = Some(i64::MIN);
         assert_eq!(days_width(&rows), 20);
-    }
-
-    /// A major hazard listed for supervision, its 部位 and 依据 corrected.
-    fn corrected_hazard() -> crate::storage::LedgerRow {
-        let hazard = Record {
-            meta: meta(),
-            data: Hazard {
-                enterprise_id: uuid::Uuid::nil(),
-                inspection_id: None,
-                item_code: None,
-                grade: HazardGrade::Major,
-                source: HazardSource::Inspection,
-                description: "储罐区紧急切断装置失效".into(),
-                location: "卸油区".into(),
-                basis: "GB 50156".into(),
-                found_at: now(),
-                rectify_immediately: false,
-                fixes: None,
-                supervision: None,
-                anonymous_report: false,
-                assigning_document: None,
-            },
-        };
-        let steps = [
-            lifecycle::Step::Correct {
-                field: "location".into(),
-                value: "3号储罐区".into(),
-            },
-            lifecycle::Step::Correct {
-                field: "basis".into(),
-                value: "GB 50156-2021 第5.0.10条".into(),
-            },
-            lifecycle::Step::ListForSupervision {
-                tracking_person: "李建华".into(),
-            },
-        ];
-        let events: Vec<Record<HazardEvent>> = steps
-            .iter()
-            .enumerate()
-            .map(|(i, step)| Record {
-                meta: RecordMeta {
-                    id: uuid::Uuid::from_u128(i as u128 + 1),
-                    ..meta()
-                },
-                data: HazardEvent {
-                    hazard_id: hazard.id(),
-                    kind: step.kind(),
-                    occurred_at: now() + chrono::Duration::minutes(i as i64),
-                    payload: step.payload(),
-                    note: String::new(),
-                },
-            })
-            .collect();
-        let status = lifecycle::fold(&hazard.data, events.iter().map(|e| &e.data));
-        (hazard, events, status)
     }
 
     #[test]

@@ -9,8 +9,9 @@ mod evidence;
 mod exam;
 mod exchange;
 mod form;
+mod hazard_detail;
 pub mod home;
-mod ledger;
+pub(crate) mod ledger;
 mod monthly;
 mod office;
 mod overlays;
@@ -286,6 +287,17 @@ pub fn border_note(frame: &mut Frame, area: Rect, note: &str) {
 }
 
 /// The first row to show so that `selected` stays in a window of `height` rows.
+/// `text` cut to leave room for "  附件 N" (when `count` > 0), which is never cut: the count is
+/// what says a row has files.
+pub fn fit_with_count(text: &str, count: usize, width: usize) -> String {
+    if count == 0 {
+        return fit(text, width);
+    }
+    let tail = format!("  附件 {count}");
+    let room = width.saturating_sub(tail.width());
+    format!("{}{tail}", fit(text, room))
+}
+
 pub fn window_start(selected: usize, height: usize, len: usize) -> usize {
     if height == 0 || len <= height {
         return 0;
@@ -295,6 +307,8 @@ pub fn window_start(selected: usize, height: usize, len: usize) -> usize {
 
 #[cfg(test)]
 mod correction_tests;
+#[cfg(test)]
+mod counts_tests;
 #[cfg(test)]
 mod loose_form_tests;
 #[cfg(test)]

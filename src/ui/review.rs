@@ -86,8 +86,12 @@ pub fn draw(frame: &mut Frame, area: Rect, r: &Review, ctx: &Ctx) {
             let deadline = h.data.fixes.as_ref().map_or("立即整改".to_string(), |f| {
                 format!("限 {} 前整改", f.deadline)
             });
+            let files = match view.attachment_count(h.id(), None) {
+                0 => String::new(),
+                n => format!("  附件 {n}"),
+            };
             Line::from(format!(
-                "  · [{}] {}（{deadline}）",
+                "  · [{}] {}（{deadline}）{files}",
                 h.data.grade.label(),
                 h.data.description
             ))

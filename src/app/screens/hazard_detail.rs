@@ -28,6 +28,8 @@ pub struct Detail {
     /// Campaign rules that apply (不予处罚, 一案双罚, 关闭) and the steps not permitted here.
     pub notes: HazardNotes,
     pub form: Option<(StepForm, Form)>,
+    /// The step (办理记录 row) under the cursor; `None`: the hazard itself.
+    pub selected: Option<usize>,
 }
 
 impl StepForm {
@@ -280,14 +282,10 @@ impl Detail {
                     super::documents::Subject::Hazard(hazard_id),
                 ))]);
             }
-            Some(Cmd::Attach) => {
-                return Some(super::attach::Browser::open(super::attach::AttachTo {
-                    id: hazard_id,
-                    item: None,
-                    role: None,
-                    hazard: true,
-                    label: "隐患".into(),
-                }));
+            Some(Cmd::Attach) => return Some(super::attach::Browser::open(detail.attach_target())),
+            Some(cmd @ (Cmd::Up | Cmd::Down)) => {
+                detail.move_cursor(cmd == Cmd::Down);
+                return Some(vec![]);
             }
             Some(Cmd::Help) => return Some(vec![Step::Help(keymap::HAZARD_DETAIL)]),
             Some(Cmd::Back) => return None,
@@ -337,6 +335,10 @@ impl Detail {
         vec![]
     }
 }
+
+#[path = "hazard_detail_steps.rs"]
+mod steps;
+pub use steps::{event_text, steps_hint};
 
 #[path = "hazard_detail_forms.rs"]
 mod forms;

@@ -151,6 +151,7 @@ fn a_step_the_profile_may_not_take_is_refused_before_the_form_saying_who_may() {
     let notes = HazardNotes {
         warnings: vec![],
         not_permitted: vec![(HazardEventKind::ListedForSupervision, who.clone())],
+        ..Default::default()
     };
     let mut app = opened(Stage::Rectifying, HazardGrade::Major, notes);
     let (text, form) = press(&mut app, 'p');
@@ -162,6 +163,7 @@ fn a_step_the_profile_may_not_take_is_refused_before_the_form_saying_who_may() {
     let notes = HazardNotes {
         warnings: vec![],
         not_permitted: vec![(HazardEventKind::ClosedOut, who)],
+        ..Default::default()
     };
     assert!(refusal(StepForm::Close, &closed, &notes).is_some_and(|r| r.starts_with("隐患已销号")));
 }

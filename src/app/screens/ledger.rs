@@ -326,10 +326,18 @@ impl Ledger {
         notes: HazardNotes,
         ctx: &Ctx,
     ) -> Vec<Step> {
+        // Read again (a step taken, files attached): the cursor stays on its step.
+        let selected = self
+            .detail
+            .as_ref()
+            .filter(|d| d.row.0.id() == row.0.id())
+            .and_then(|d| d.selected)
+            .filter(|&i| i < row.1.len());
         let mut detail = Detail {
             row,
             notes,
             form: None,
+            selected,
         };
         let steps = match self.resume.take() {
             Some(draft) => detail.reopen(&draft, ctx),
@@ -337,5 +345,17 @@ impl Ledger {
         };
         self.detail = Some(detail);
         steps
+    }
+}
+
+/// The hazard detail under the attach browser, read again so its counts include the files
+/// just attached (`None`: the ledger is not showing a detail).
+pub fn reload_detail(screen: &super::Screen) -> Option<Step> {
+    match screen {
+        super::Screen::Ledger(l) => l
+            .detail
+            .as_ref()
+            .map(|d| Step::Do(Effect::LoadHazard(d.row.0.id()))),
+        _ => None,
     }
 }
