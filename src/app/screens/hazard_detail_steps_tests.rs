@@ -93,7 +93,10 @@ fn i_attaches_to_the_step_under_the_cursor_and_with_none_to_the_hazard() {
     let (hazard, events) = (row.0.id(), row.1.clone());
     let mut app = opened(row, HazardNotes::default());
     let effects = press(&mut app, ch('i'));
-    assert_eq!(effects, [Effect::ListFolder(None)]);
+    assert!(
+        matches!(effects.as_slice(), [Effect::ListAttached(to), Effect::ListFolder(None)] if to.id == hazard),
+        "{effects:?}"
+    );
     assert_eq!(
         attaching(&app),
         AttachTo {
@@ -130,6 +133,10 @@ fn files_attached_on_the_detail_read_it_again_and_the_cursor_stays_on_its_step()
     press(&mut app, key(KeyCode::Down));
     press(&mut app, key(KeyCode::Down));
     press(&mut app, ch('i'));
+    // As after Enter on a file: the browser waits for its job.
+    if let Some(crate::app::screens::overlays::Overlay::Attach(b)) = app.overlays.last_mut() {
+        b.attaching = Some(1);
+    }
     let file = attachment(step, TargetKind::HazardEvent, Some(PhotoRole::After));
     let effects = press(&mut app, Msg::Attached(Ok(vec![file.clone()])));
     assert_eq!(effects, [Effect::LoadHazard(hazard)]);
