@@ -2,6 +2,7 @@
 //! inspectors, kept in one local SQLite file.
 
 pub mod app;
+pub mod backup;
 pub mod bundle;
 pub mod cli;
 pub mod demo;

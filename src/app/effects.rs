@@ -394,6 +394,7 @@ impl<'a> Runner<'a> {
             .inspection_summaries(Some(crate::domain::InspectionStatus::Finalized))?;
         finalized.sort_by_key(|i| std::cmp::Reverse(i.arrival_at));
         Ok(HomeData {
+            last_safeguard: self.store.last_safeguard()?,
             finalized,
             profile_cert_no: profile
                 .as_ref()

@@ -481,6 +481,8 @@ pub struct HomeData {
     /// changed at the office, not here.
     pub profile_from_roster: bool,
     pub data_dir: String,
+    /// When data last left this machine (a backup or an exported bundle), if ever.
+    pub last_safeguard: Option<DateTime<Utc>>,
 }
 
 /// One enterprise as the picker lists it.

@@ -1011,6 +1011,7 @@ fn the_ledger_filters_sorts_searches_and_takes_steps_through_forms() {
             profile_cert_no: String::new(),
             profile_from_roster: false,
             data_dir: String::new(),
+            last_safeguard: None,
         }),
         &ctx,
     );
@@ -1339,6 +1340,7 @@ fn d_on_an_empty_home_loads_the_demo_and_is_refused_once_there_is_data() {
             profile_cert_no: String::new(),
             profile_from_roster: false,
             data_dir: "/data".into(),
+            last_safeguard: None,
         })
     };
     let mut app = App::default();
@@ -1499,6 +1501,7 @@ fn p_on_home_sets_the_profile_and_the_roster_keeps_it_once_enrolled() {
             },
             profile_from_roster: from_roster,
             data_dir: "/data".into(),
+            last_safeguard: None,
         })
     };
     let mut app = App::default();

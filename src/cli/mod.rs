@@ -3,6 +3,7 @@
 mod action;
 mod activity;
 mod attachment;
+mod backup;
 mod bundle;
 mod checklist;
 mod config;
@@ -14,6 +15,7 @@ mod hazard;
 mod inspection;
 mod ledger;
 mod office;
+mod passphrase;
 mod profile;
 mod report;
 mod report_lists;
@@ -109,6 +111,10 @@ pub enum Command {
     /// 报表：月度进展情况调度表、每月重大事故隐患清单、信息公开清单
     #[command(subcommand)]
     Report(report::ReportCommand),
+    /// 备份：把本机全部记录和附件写成一个用口令加密的文件（界面开着也可以；不含私钥）
+    Backup(backup::BackupArgs),
+    /// 恢复：把备份文件恢复到空的数据目录（本机随后使用新的设备标识和新密钥）
+    Restore(backup::RestoreArgs),
 }
 
 /// The `--format` of the listing commands that print a table, CSV or JSON.
@@ -375,6 +381,8 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             let catalog = catalog(config_dir.as_deref())?;
             doc::run(cmd, &mut open(&data_dir)?, &catalog)
         }
+        Some(Command::Backup(args)) => backup::backup(args, &mut open(&data_dir)?),
+        Some(Command::Restore(args)) => backup::restore(args, &data_dir),
         Some(Command::Report(cmd)) => {
             let catalog = catalog(config_dir.as_deref())?;
             report::run(cmd, &open(&data_dir)?, &catalog)

@@ -6,6 +6,7 @@
 pub mod attachment_files;
 pub mod attachments;
 mod authority;
+pub mod backup;
 pub mod bundle;
 pub(crate) mod corrections;
 mod documents;

@@ -89,6 +89,9 @@ pub fn draw(frame: &mut Frame, area: Rect, home: &Home, ctx: &Ctx) {
             ),
         ]));
     }
+    if let Some(reminder) = backup_reminder(data, ctx) {
+        lines.push(Line::from(Span::styled(reminder, theme::notice())));
+    }
     lines.push(Line::default());
     if data.enterprise_count > 0 && data.profile_name.is_some() {
         // Set up: the next thing to learn is how records reach the office, and who is who.
@@ -173,4 +176,21 @@ pub fn draw(frame: &mut Frame, area: Rect, home: &Home, ctx: &Ctx) {
         })
         .collect();
     frame.render_widget(Paragraph::new(rows), inner);
+}
+
+/// The reminder to back up, when there are records to lose and nothing left this machine for
+/// longer than `[backup] remind_after_days`.
+fn backup_reminder(data: &crate::app::msg::HomeData, ctx: &Ctx) -> Option<String> {
+    let days = ctx.catalog.rules.backup.remind_after_days;
+    if days == 0 || (data.drafts.is_empty() && data.finalized.is_empty()) {
+        return None;
+    }
+    let how = "请用 paicha backup 备份，或按 e 导出数据包";
+    match data.last_safeguard {
+        None => Some(format!("尚未备份或导出：{how}")),
+        Some(last) => {
+            let since = (ctx.now - last).num_days();
+            (since > i64::from(days)).then(|| format!("已 {since} 天未备份或导出：{how}"))
+        }
+    }
 }

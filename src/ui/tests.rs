@@ -78,6 +78,7 @@ fn home_data() -> HomeData {
         profile_cert_no: String::new(),
         profile_from_roster: false,
         data_dir: "/data".into(),
+        last_safeguard: None,
     }
 }
 
@@ -99,6 +100,7 @@ fn home_screens() {
             profile_cert_no: String::new(),
             profile_from_roster: false,
             data_dir: "/data".into(),
+            last_safeguard: None,
         }),
         &ctx,
     );
@@ -713,4 +715,30 @@ fn the_sign_dialog_keeps_its_border_over_chinese_text() {
             .expect("border");
         assert_eq!(line[..second].width(), left, "{line}\n{screen}");
     }
+}
+
+#[test]
+fn the_home_screen_reminds_to_back_up_only_when_records_wait_too_long() {
+    let catalog = catalog();
+    let ctx = ctx_at_now(&catalog);
+    let shown = |last: Option<chrono::DateTime<chrono::Utc>>| -> bool {
+        let mut app = App::default();
+        app.update(
+            Msg::HomeLoaded(HomeData {
+                last_safeguard: last,
+                ..home_data()
+            }),
+            &ctx,
+        );
+        render(&app, &ctx, 80, 24).contains("备份或导出")
+    };
+    assert!(shown(None), "never backed up");
+    assert!(
+        shown(Some(ctx.now - chrono::TimeDelta::days(8))),
+        "8 days > 7"
+    );
+    assert!(
+        !shown(Some(ctx.now - chrono::TimeDelta::days(2))),
+        "2 days ago"
+    );
 }

@@ -22,6 +22,7 @@ fn home(group: Option<&str>) -> Msg {
         profile_cert_no: String::new(),
         profile_from_roster: false,
         data_dir: "/data".into(),
+        last_safeguard: None,
     })
 }
 

@@ -192,6 +192,7 @@ fn home_data() -> HomeData {
         profile_cert_no: String::new(),
         profile_from_roster: false,
         data_dir: "/data".into(),
+        last_safeguard: None,
     }
 }
 

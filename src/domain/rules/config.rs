@@ -27,6 +27,25 @@ pub struct RulesConfig {
     /// none).
     #[serde(default)]
     pub attachments: crate::domain::attachment::AttachmentRules,
+    /// When the home screen reminds to back up (7 days when a county's file has none).
+    #[serde(default)]
+    pub backup: BackupRules,
+}
+
+/// `[backup]`: the home screen reminds when nothing left this machine (no backup, no bundle
+/// exported) for more than `remind_after_days` days; 0 never reminds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BackupRules {
+    pub remind_after_days: u32,
+}
+
+impl Default for BackupRules {
+    fn default() -> BackupRules {
+        BackupRules {
+            remind_after_days: 7,
+        }
+    }
 }
 
 /// Sector code → the sector checklist's items a rule also answers.
