@@ -365,7 +365,10 @@ fn run(cli: Cli) -> anyhow::Result<()> {
         }
         Some(Command::Activity(cmd)) => {
             let catalog = catalog(config_dir.as_deref())?;
-            activity::run(cmd, &mut open(&data_dir)?, &catalog)
+            let mut store = open(&data_dir)?;
+            // The county's permission table, as for the other records (it was the shipped one).
+            store.set_permissions(catalog.rules.permissions.clone());
+            activity::run(cmd, &mut store, &catalog)
         }
         Some(Command::Attachment(cmd)) => {
             let catalog = catalog(config_dir.as_deref())?;
