@@ -236,17 +236,24 @@ impl<'a> Runner<'a> {
             }
             Effect::ForgetPlace => return self.store.forget_place().err().map(failed),
             Effect::Start(work) => {
+                // A refusal goes to whoever asked: the backup dialog or the exchange screen.
+                let refused = |why: String| {
+                    Some(Msg::JobDone(match work {
+                        super::jobs::Work::Backup { .. } => {
+                            super::msg::JobOutcome::BackedUp(Err(vec![why]))
+                        }
+                        _ => super::msg::JobOutcome::Failed(vec![why]),
+                    }))
+                };
                 if self.job.is_some() {
-                    return Some(Msg::JobDone(super::msg::JobOutcome::Failed(vec![
-                        "上一个数据包任务还没有结束，请稍后再试".into(),
-                    ])));
+                    return refused("上一个后台任务还没有结束，请稍后再试".into());
                 }
-                return match super::jobs::Job::start(self.store, work) {
+                return match super::jobs::Job::start(self.store, work.clone()) {
                     Ok(job) => {
                         self.job = Some(job);
                         None
                     }
-                    Err(e) => Some(Msg::JobDone(super::msg::JobOutcome::Failed(vec![e]))),
+                    Err(e) => refused(e),
                 };
             }
             Effect::WarmLedger => {

@@ -27,11 +27,39 @@ pub enum Work {
         /// (the first time a roster arrives).
         office_fingerprint: Option<String>,
     },
+    /// Writes an encrypted backup of the data dir to `out` (progress by bytes).
+    Backup {
+        out: PathBuf,
+        passphrase: Passphrase,
+    },
     /// Copies, hashes and records files attached to a record (progress by bytes).
     Attach {
         to: super::screens::attach::AttachTo,
         files: Vec<PathBuf>,
     },
+}
+
+/// A backup's passphrase on its way to the job: never printed, compared only in tests.
+#[derive(Clone)]
+pub struct Passphrase(age::secrecy::SecretString);
+
+impl Passphrase {
+    pub fn new(text: String) -> Passphrase {
+        Passphrase(age::secrecy::SecretString::from(text))
+    }
+}
+
+impl std::fmt::Debug for Passphrase {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Passphrase(..)")
+    }
+}
+
+impl PartialEq for Passphrase {
+    fn eq(&self, other: &Passphrase) -> bool {
+        use age::secrecy::ExposeSecret;
+        self.0.expose_secret() == other.0.expose_secret()
+    }
 }
 
 /// What an export from the TUI includes.
@@ -102,6 +130,22 @@ impl Job {
 
 fn run(store: &mut Store, work: Work, done: &AtomicU64, total: &AtomicU64) -> JobOutcome {
     match work {
+        Work::Backup { out, passphrase } => {
+            let mut progress = |n: u64, of: u64| {
+                done.store(n, Ordering::Relaxed);
+                total.store(of, Ordering::Relaxed);
+            };
+            JobOutcome::BackedUp(
+                crate::backup::backup(store, &out, &passphrase.0, &mut progress)
+                    .map(|s| super::screens::backup::done_lines(&s))
+                    .map_err(|e| {
+                        vec![
+                            "备份没有完成，已有的备份和本机数据都没有改变：".into(),
+                            e.to_string(),
+                        ]
+                    }),
+            )
+        }
         Work::Attach { to, files } => {
             let mut progress = |n: u64, of: u64| {
                 done.store(n, Ordering::Relaxed);

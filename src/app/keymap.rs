@@ -98,6 +98,8 @@ pub enum Cmd {
     Parent,
     /// The files a record already has, in the attach browser (and back to the folder).
     ShowAttached,
+    /// The backup dialog, on the home screen.
+    Backup,
     MarkAll,
 }
 
@@ -213,6 +215,12 @@ pub const HOME: &[Binding] = &[
     b(Cmd::Down, DOWN, "下移", H),
     b(Cmd::Discard, &[C('d')], "作废草稿", H),
     b(Cmd::LoadDemo, &[C('D')], "载入演示数据（仅限空数据）", 2).short("演示数据"),
+    b(
+        Cmd::Backup,
+        &[C('b')],
+        "备份本机全部记录和附件（用口令加密，不含私钥）",
+        H,
+    ),
     b(Cmd::Help, &[C('?')], "帮助", 1),
     b(Cmd::Quit, &[C('q'), Ctrl('c')], "退出", 1),
 ];
@@ -779,6 +787,28 @@ pub const ATTACH_STORED: &[Binding] = &[
     b(Cmd::Back, &[K(KeyCode::Esc)], "回到文件夹", 2).short("返回"),
     b(Cmd::Help, &[C('?')], "帮助", 1),
 ];
+/// The backup dialog: a path and a passphrase typed twice (never shown, never remembered).
+pub const BACKUP: &[Binding] = &[
+    b(
+        Cmd::Complete,
+        &[K(KeyCode::Tab)],
+        "补全路径（在口令栏：下一栏）",
+        2,
+    )
+    .short("补全"),
+    b(Cmd::Down, &[K(KeyCode::Down)], "下一栏", H),
+    b(Cmd::Up, &[K(KeyCode::Up), K(KeyCode::BackTab)], "上一栏", H),
+    b(
+        Cmd::Select,
+        &[K(KeyCode::Enter)],
+        "下一栏；在最后一栏时开始备份",
+        2,
+    )
+    .short("下一栏"),
+    b(Cmd::Save, &[Ctrl('s')], "开始备份", 1).short("备份"),
+    b(Cmd::Back, &[K(KeyCode::Esc)], "取消", 1),
+    b(Cmd::Help, &[C('?')], "帮助", 1),
+];
 /// The `?` help itself, for its footer ([`HelpView::on_key`] reads the keys): how to scroll
 /// and close it.
 pub const HELP_VIEW: &[Binding] = &[
@@ -986,6 +1016,7 @@ mod tests {
             HELP_VIEW,
             ATTACH,
             ATTACH_STORED,
+            BACKUP,
         ] {
             let mut seen = Vec::new();
             for binding in table {

@@ -131,6 +131,8 @@ pub enum JobOutcome {
     },
     Imported(Vec<String>),
     Failed(Vec<String>),
+    /// A backup written and read back (what to tell), or why not.
+    BackedUp(Result<Vec<String>, Vec<String>>),
     /// Files attached to a record, or every reason none was.
     Attached(
         Result<Vec<crate::domain::Record<crate::domain::attachment::Attachment>>, Vec<String>>,

@@ -540,12 +540,15 @@ impl App {
             Msg::JobProgress { done, total } => {
                 if let Some(Overlay::Attach(b)) = self.overlays.last_mut() {
                     b.progressed(done, total);
+                } else if let Some(Overlay::Backup(d)) = self.overlays.last_mut() {
+                    d.progressed(done, total);
                 } else if let Screen::Exchange(x) = &mut self.screen {
                     x.progress(done, total);
                 }
                 vec![]
             }
             Msg::JobDone(JobOutcome::Attached(result)) => self.attached(result),
+            Msg::JobDone(JobOutcome::BackedUp(result)) => self.backed_up(result),
             Msg::JobDone(outcome) => {
                 if let Screen::Exchange(x) = &mut self.screen {
                     x.finished(outcome);
@@ -597,6 +600,28 @@ impl App {
                     b.failed();
                 }
                 vec![Step::Show("未添加任何文件".into(), lines)]
+            }
+        }
+    }
+
+    /// The backup job ended: the dialog closes on success (the home screen reads again, its
+    /// reminder gone), or stays for another try; either way what happened is shown.
+    fn backed_up(&mut self, result: Result<Vec<String>, Vec<String>>) -> Vec<Step> {
+        match result {
+            Ok(lines) => {
+                if matches!(self.overlays.last(), Some(Overlay::Backup(_))) {
+                    self.overlays.pop();
+                }
+                vec![
+                    Step::Do(Effect::LoadHome),
+                    Step::Show("备份完成".into(), lines),
+                ]
+            }
+            Err(lines) => {
+                if let Some(Overlay::Backup(d)) = self.overlays.last_mut() {
+                    d.failed();
+                }
+                vec![Step::Show("备份没有完成".into(), lines)]
             }
         }
     }
@@ -773,6 +798,7 @@ fn overlay_key(top: &mut Overlay, ev: &KeyEvent, ctx: &Ctx) -> Vec<Step> {
         }
         Overlay::Picker(p) => p.on_key(ev, ctx),
         Overlay::Attach(b) => b.on_key(ev),
+        Overlay::Backup(d) => d.on_key(ev),
         Overlay::Confirm(c) => match ev.code {
             KeyCode::Char('y') | KeyCode::Char('Y') | KeyCode::Enter => {
                 vec![Step::Close, Step::Do((*c.on_yes).clone())]

@@ -3,7 +3,6 @@
 
 use crate::backup::{self, BackupError};
 use crate::storage::Store;
-use crate::storage::attachment_files::size_text;
 use age::secrecy::SecretString;
 use anyhow::Context;
 use std::path::{Path, PathBuf};
@@ -44,15 +43,9 @@ pub fn backup(args: BackupArgs, store: &mut Store) -> anyhow::Result<()> {
     eprintln!("正在备份（数据库、附件）并读回校验……");
     let summary = backup::backup(store, &args.out, &passphrase, &mut |_, _| {})
         .map_err(|e| anyhow::anyhow!(message(e)))?;
-    println!("已备份并校验：{}", summary.path.display());
-    println!(
-        "  {}，其中数据库 {}，附件 {} 个共 {}",
-        size_text(summary.size),
-        size_text(summary.database_bytes),
-        summary.attachments,
-        size_text(summary.attachment_bytes)
-    );
-    println!("  备份中没有私钥。口令请另行妥善保管：忘记口令则无法恢复。");
+    for line in crate::app::screens::backup::done_lines(&summary) {
+        println!("{line}");
+    }
     Ok(())
 }
 

@@ -3,6 +3,7 @@
 mod actions;
 mod attach;
 mod attach_stored;
+mod backup;
 mod checklist;
 mod documents;
 mod evidence;
@@ -147,6 +148,7 @@ fn active_keys(app: &App) -> &'static [Binding] {
         Some(Overlay::Note(_)) => keymap::NOTE,
         Some(Overlay::Attach(b)) if b.showing_attached => keymap::ATTACH_STORED,
         Some(Overlay::Attach(_)) => keymap::ATTACH,
+        Some(Overlay::Backup(_)) => keymap::BACKUP,
         Some(Overlay::Help(_)) => keymap::HELP_VIEW,
         Some(Overlay::Confirm(_)) | Some(Overlay::Sign(_)) => &[],
         None => match &app.screen {

@@ -40,6 +40,7 @@ pub fn draw(frame: &mut Frame, area: Rect, overlay: &Overlay) {
     match overlay {
         Overlay::Picker(p) => picker(frame, centered(area, 90, 90), p),
         Overlay::Attach(b) => super::attach::draw(frame, centered(area, 96, 96), b),
+        Overlay::Backup(d) => super::backup::draw(frame, area, d),
         Overlay::Note(editor) => {
             let rect = centered(area, 80, 60);
             frame.render_widget(super::popup::ClearPopup, rect);

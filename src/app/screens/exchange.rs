@@ -275,8 +275,8 @@ impl Exchange {
                 lines,
                 failed: true,
             },
-            // Attaching is the attach browser's job, never routed here.
-            JobOutcome::Attached(_) => return,
+            // Attaching and backing up have their own dialogs, never routed here.
+            JobOutcome::Attached(_) | JobOutcome::BackedUp(_) => return,
         };
     }
 }

@@ -116,6 +116,17 @@ impl Home {
                 Step::go(super::Screen::Roster(Box::default())),
                 Step::Do(Effect::LoadRoster),
             ],
+            Some(Cmd::Backup) => {
+                let data_dir = self
+                    .data
+                    .as_ref()
+                    .map(|d| std::path::PathBuf::from(&d.data_dir))
+                    .unwrap_or_default();
+                let today = crate::domain::time::local(ctx.now).date();
+                vec![Step::Open(super::overlays::Overlay::Backup(Box::new(
+                    super::backup::BackupDialog::new(crate::paths::documents_dir(&data_dir), today),
+                )))]
+            }
             Some(Cmd::ExportBundle) => vec![Step::go(super::Screen::Exchange(Box::new(
                 super::exchange::Exchange::export(ctx),
             )))],

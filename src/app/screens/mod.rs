@@ -3,6 +3,7 @@
 
 pub mod actions;
 pub mod attach;
+pub mod backup;
 pub mod checklist;
 pub mod correction;
 pub mod documents;

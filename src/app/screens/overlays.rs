@@ -16,6 +16,8 @@ pub enum Overlay {
     Help(HelpView),
     /// The file browser that attaches photos and videos.
     Attach(Box<super::attach::Browser>),
+    /// Where to back up, and the passphrase.
+    Backup(Box<super::backup::BackupDialog>),
 }
 
 /// A yes/no question; yes runs the effect.
