@@ -13,6 +13,7 @@ mod enterprise;
 mod hazard;
 mod inspection;
 mod ledger;
+mod manual;
 mod office;
 mod profile;
 mod report;
@@ -109,6 +110,8 @@ pub enum Command {
     /// 报表：月度进展情况调度表、每月重大事故隐患清单、信息公开清单
     #[command(subcommand)]
     Report(report::ReportCommand),
+    /// 使用手册：写到本人的“文档”文件夹并用浏览器打开（可打印，A4）
+    Manual(manual::ManualArgs),
 }
 
 /// The `--format` of the listing commands that print a table, CSV or JSON.
@@ -307,6 +310,10 @@ fn run(cli: Cli) -> anyhow::Result<()> {
         Some(dir) => dir,
         None => crate::paths::default_data_dir().map_err(anyhow::Error::msg)?,
     };
+    // Opens no database: the data dir is only where the manual goes without a Documents folder.
+    if let Some(Command::Manual(args)) = &cli.command {
+        return manual::run(args, &data_dir);
+    }
     // A config dir the user named must exist; the default one may not (nothing customised).
     if let Some(dir) = cli.config_dir.as_deref().filter(|d| !d.is_dir()) {
         anyhow::bail!(
@@ -383,6 +390,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             let catalog = catalog(config_dir.as_deref())?;
             hazard::run(cmd, &mut open(&data_dir)?, &catalog)
         }
+        Some(Command::Manual(args)) => manual::run(&args, &data_dir),
     }
 }
 
