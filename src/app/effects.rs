@@ -14,6 +14,8 @@ use uuid::Uuid;
 
 pub mod attach;
 mod documents;
+/// Also used by `paicha manual` to open the manual it writes.
+pub use documents::open_detached;
 mod office;
 mod roster;
 

@@ -14,6 +14,7 @@ mod enterprise;
 mod hazard;
 mod inspection;
 mod ledger;
+mod manual;
 mod office;
 mod passphrase;
 mod profile;
@@ -115,6 +116,8 @@ pub enum Command {
     Backup(backup::BackupArgs),
     /// 恢复：把备份文件恢复到空的数据目录（本机随后使用新的设备标识和新密钥）
     Restore(backup::RestoreArgs),
+    /// 使用手册：写到本人的“文档”文件夹并用浏览器打开（可打印，A4）
+    Manual(manual::ManualArgs),
 }
 
 /// The `--format` of the listing commands that print a table, CSV or JSON.
@@ -313,6 +316,10 @@ fn run(cli: Cli) -> anyhow::Result<()> {
         Some(dir) => dir,
         None => crate::paths::default_data_dir().map_err(anyhow::Error::msg)?,
     };
+    // Opens no database: the data dir is only where the manual goes without a Documents folder.
+    if let Some(Command::Manual(args)) = &cli.command {
+        return manual::run(args, &data_dir);
+    }
     // A config dir the user named must exist; the default one may not (nothing customised).
     if let Some(dir) = cli.config_dir.as_deref().filter(|d| !d.is_dir()) {
         anyhow::bail!(
@@ -394,6 +401,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             let catalog = catalog(config_dir.as_deref())?;
             hazard::run(cmd, &mut open(&data_dir)?, &catalog)
         }
+        Some(Command::Manual(args)) => manual::run(&args, &data_dir),
     }
 }
 

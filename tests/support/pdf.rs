@@ -41,7 +41,9 @@ pub fn chromium() -> Result<PathBuf, String> {
         })
 }
 
-/// Runs `cmd` to its end, at most `limit`; panics with its output if it fails.
+/// Runs `cmd` to its end, at most `limit`; panics with its output if it fails. Its output is
+/// read while it runs: a tool writing more than a pipe holds (pdftotext -bbox of a long
+/// document) would otherwise block until the limit.
 pub fn run(mut cmd: Command, limit: Duration) -> std::process::Output {
     let shown = format!("{cmd:?}");
     let mut child = cmd
@@ -50,19 +52,38 @@ pub fn run(mut cmd: Command, limit: Duration) -> std::process::Output {
         .stderr(Stdio::piped())
         .spawn()
         .unwrap_or_else(|e| panic!("start {shown}: {e}"));
+    let drain = |pipe: Option<Box<dyn std::io::Read + Send>>| {
+        std::thread::spawn(move || {
+            let mut bytes = Vec::new();
+            if let Some(mut pipe) = pipe {
+                let _ = pipe.read_to_end(&mut bytes);
+            }
+            bytes
+        })
+    };
+    let stdout = drain(child.stdout.take().map(|p| Box::new(p) as _));
+    let stderr = drain(child.stderr.take().map(|p| Box::new(p) as _));
     let start = Instant::now();
-    while child.try_wait().expect("wait").is_none() {
+    let status = loop {
+        if let Some(status) = child.try_wait().expect("wait") {
+            break status;
+        }
         if start.elapsed() > limit {
             let _ = child.kill();
-            let out = child.wait_with_output().expect("output");
+            let _ = child.wait();
+            let err = stderr.join().unwrap_or_default();
             panic!(
                 "{shown} did not finish in {limit:?}:\n{}",
-                String::from_utf8_lossy(&out.stderr)
+                String::from_utf8_lossy(&err)
             );
         }
         std::thread::sleep(Duration::from_millis(50));
-    }
-    let out = child.wait_with_output().expect("output");
+    };
+    let out = std::process::Output {
+        status,
+        stdout: stdout.join().unwrap_or_default(),
+        stderr: stderr.join().unwrap_or_default(),
+    };
     assert!(
         out.status.success(),
         "{shown} failed:\n{}",
