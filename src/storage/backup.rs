@@ -52,11 +52,15 @@ impl Store {
     /// Notes that a backup was written and checked now.
     pub fn record_backup(&mut self) -> Result<()> {
         let now = ts(self.now());
-        self.conn.execute(
+        // An immediate transaction waits for another writer (the TUI, a CLI command); a bare
+        // statement may be told "busy" at once when its read snapshot is stale.
+        let tx = super::write_tx(&mut self.conn)?;
+        tx.execute(
             "INSERT INTO meta (key, value) VALUES (?1, ?2)
              ON CONFLICT (key) DO UPDATE SET value = excluded.value",
             params![LAST_BACKUP_KEY, now],
         )?;
+        tx.commit()?;
         Ok(())
     }
 
