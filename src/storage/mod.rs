@@ -8,6 +8,7 @@ pub mod attachments;
 mod authority;
 pub mod bundle;
 pub(crate) mod corrections;
+pub mod dir_sync;
 mod documents;
 mod enterprises;
 pub mod error;
