@@ -177,6 +177,10 @@ mod tests {
             assert_eq!(mode(&file), 0o600);
         }
         #[cfg(windows)]
+        if acl_check::on_wine() {
+            return;
+        }
+        #[cfg(windows)]
         for (path, inherit) in [(&dir, true), (&file, false)] {
             let dacl = acl_check::read(path).expect("read DACL");
             assert!(dacl.protected, "{path:?}: no inherited ACEs");
@@ -198,6 +202,9 @@ mod tests {
         create_private_dir(&dir).expect("create");
         let file = dir.join("new");
         private_file_options().open(&file).expect("open");
+        if acl_check::on_wine() {
+            return;
+        }
         let dacl = acl_check::read(&file).expect("read DACL");
         assert_eq!(dacl.aces.len(), 1, "{dacl:?}");
         assert!(dacl.aces[0].allow && dacl.aces[0].current_user && dacl.aces[0].inherited);
@@ -230,6 +237,23 @@ mod tests {
         pub struct Dacl {
             pub protected: bool,
             pub aces: Vec<Ace>,
+        }
+
+        /// Wine (8) accepts the calls but keeps no DACL on files: it maps it to Unix mode
+        /// bits and makes one up from them when asked, so what was written cannot be read
+        /// back there. The ACL assertions run on Windows only.
+        pub fn on_wine() -> bool {
+            use windows_sys::Win32::System::LibraryLoader::{GetModuleHandleA, GetProcAddress};
+            // SAFETY: NUL-terminated names; ntdll is loaded in every process.
+            let found = unsafe {
+                let ntdll = GetModuleHandleA(c"ntdll.dll".as_ptr().cast());
+                !ntdll.is_null()
+                    && GetProcAddress(ntdll, c"wine_get_version".as_ptr().cast()).is_some()
+            };
+            if found {
+                eprintln!("wine: DACL read-back skipped (wine keeps no file ACLs)");
+            }
+            found
         }
 
         pub fn read(path: &Path) -> std::io::Result<Dacl> {

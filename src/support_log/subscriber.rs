@@ -82,7 +82,10 @@ fn format_line(event: &Event<'_>) -> String {
     let meta = event.metadata();
     let mut line = format!(
         "{} {:<5} {}",
-        chrono::Local::now().format("%Y-%m-%d %H:%M:%S%:z"),
+        // Beijing time, as everywhere in paicha; chrono's Local would add its tz-file reader.
+        chrono::Utc::now()
+            .with_timezone(&crate::domain::time::beijing())
+            .format("%Y-%m-%d %H:%M:%S%:z"),
         meta.level(),
         meta.target()
     );
