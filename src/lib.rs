@@ -14,5 +14,6 @@ pub mod paths;
 pub mod report;
 pub mod roster;
 pub mod storage;
+pub mod support_log;
 pub mod templates;
 pub mod ui;

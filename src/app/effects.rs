@@ -97,7 +97,15 @@ impl<'a> Runner<'a> {
         }
         if self.job.as_ref()?.finished() {
             let job = self.job.take()?;
-            return Some(Msg::JobDone(job.outcome()));
+            let outcome = job.outcome();
+            let name = crate::support_log::variant(&outcome);
+            match &outcome {
+                super::msg::JobOutcome::Failed(_) => {
+                    tracing::warn!(outcome = name.as_str(), "background job failed")
+                }
+                _ => tracing::info!(outcome = name.as_str(), "background job done"),
+            }
+            return Some(Msg::JobDone(outcome));
         }
         self.job.as_mut()?.poll()
     }

@@ -66,7 +66,9 @@ pub fn run(data_dir: &Path, config_dir: Option<&Path>) -> anyhow::Result<()> {
     let restore = std::panic::take_hook();
     std::panic::set_hook(Box::new(move |info| {
         if std::thread::current().name() == Some("main") {
-            restore(info);
+            restore(info); // restores the terminal, then logs (support_log::init's hook)
+        } else {
+            crate::support_log::log_panic(info);
         }
     }));
     // Pasted text (and some input methods' commits) arrive as one paste event.
@@ -113,10 +115,24 @@ pub fn settle(app: &mut App, runner: &mut Runner, effects: Vec<Effect>, ctx: &Ct
 fn settle_deferred(app: &mut App, runner: &mut Runner, effects: Vec<Effect>, ctx: &Ctx) {
     let mut queue: VecDeque<Effect> = effects.into();
     while let Some(effect) = queue.pop_front() {
+        // The support log's steps: the effect's variant name only, never its payload.
+        let name = crate::support_log::variant(&effect);
+        tracing::debug!(effect = name.as_str(), "effect");
         if let Some(msg) = runner.defer(effect) {
+            if is_failure(&msg) {
+                tracing::warn!(effect = name.as_str(), "effect failed");
+            }
             queue.extend(app.update(msg, ctx));
         }
     }
+}
+
+/// Whether an effect's answer says it failed (for the support log).
+fn is_failure(msg: &Msg) -> bool {
+    matches!(
+        msg,
+        Msg::Failed(_) | Msg::JobDone(msg::JobOutcome::Failed(_)) | Msg::Attached(Err(_))
+    )
 }
 
 /// Whether the screen is below the size the layout needs (it then says so, and keys wait).

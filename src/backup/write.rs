@@ -217,18 +217,11 @@ fn part_path(out: &Path) -> PathBuf {
     out.with_file_name(format!(".{name}.part"))
 }
 
-/// Makes the rename durable where the platform allows it (a folder cannot be fsynced on
-/// Windows; its rename is durable once the call returns on NTFS).
+/// Makes the rename durable where the platform allows it (`storage::dir_sync`).
 fn sync_parent(path: &Path) {
-    #[cfg(unix)]
-    if let Some(dir) = path.parent() {
-        let dir = if dir.as_os_str().is_empty() {
-            Path::new(".")
-        } else {
-            dir
-        };
-        let _ = File::open(dir).and_then(|d| d.sync_all());
-    }
-    #[cfg(not(unix))]
-    let _ = path;
+    let dir = match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d,
+        _ => Path::new("."),
+    };
+    let _ = crate::storage::dir_sync::sync_dir(dir);
 }

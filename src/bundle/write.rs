@@ -225,10 +225,9 @@ pub fn export_with_progress(
         let _ = std::fs::remove_file(&part);
         return Err(BundleError::io(&destination, &e));
     }
-    if let Some(dir) = destination.parent()
-        && let Ok(d) = File::open(dir)
-    {
-        let _ = d.sync_all();
+    // Best effort: the bundle is complete and synced; only its folder entry may lag.
+    if let Some(dir) = destination.parent() {
+        let _ = crate::storage::dir_sync::sync_dir(dir);
     }
     let sha256 = super::read::file_sha256(&destination)?;
     store.record_export(

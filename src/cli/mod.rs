@@ -230,14 +230,48 @@ pub fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    match run(cli) {
-        Ok(()) => ExitCode::SUCCESS,
+    let command = command_path(&matches);
+    if let Some(dir) = cli
+        .data_dir
+        .clone()
+        .or_else(|| crate::paths::default_data_dir().ok())
+    {
+        crate::support_log::init(&dir);
+    }
+    let outcome = run(cli);
+    match outcome {
+        Ok(()) => {
+            tracing::info!(command = command.as_str(), "command done");
+            ExitCode::SUCCESS
+        }
         // `paicha enterprise list | head`: the reader left; nothing to report.
         Err(e) if is_broken_pipe(&e) => ExitCode::SUCCESS,
         Err(e) => {
+            // Kinds only: the Chinese text often quotes names and paths (support_log).
+            let kinds = crate::support_log::error_kinds(&e);
+            tracing::error!(
+                command = command.as_str(),
+                error = kinds.as_str(),
+                "command failed"
+            );
             eprintln!("错误：{e:#}");
             ExitCode::FAILURE
         }
+    }
+}
+
+/// The subcommand names the user ran, `hazard add` (`tui` for none): code, never user input.
+fn command_path(matches: &clap::ArgMatches) -> String {
+    let mut names = Vec::new();
+    let mut at = matches;
+    while let Some((name, sub)) = at.subcommand() {
+        names.push(name);
+        at = sub;
+    }
+    if names.is_empty() {
+        "tui".into()
+    } else {
+        names.join(" ")
     }
 }
 

@@ -1,7 +1,8 @@
 //! The private keys of this device's inspector profiles, one file per inspector:
-//! `<data dir>/keys/<inspector id>.ed25519`, 64 hex digits, mode 0600 in a 0700 folder.
+//! `<data dir>/keys/<inspector id>.ed25519`, 64 hex digits, readable by the user only (mode
+//! 0600 in a 0700 folder on Unix, an owner-only DACL on Windows: see [`super::protect`]).
 
-use super::hex;
+use super::{hex, protect};
 use ed25519_dalek::{Signature, Signer, SigningKey, VerifyingKey};
 use std::fs;
 use std::io::Write;
@@ -64,11 +65,10 @@ impl Keys {
         create_private_dir(&self.dir)?;
         let path = self.file(inspector);
         let tmp = self.dir.join(format!(".{inspector}.ed25519.new"));
-        let mut options = fs::OpenOptions::new();
-        options.write(true).create(true).truncate(true);
-        #[cfg(unix)]
-        std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
-        let mut file = options.open(&tmp).map_err(|e| io(&tmp, &e))?;
+        let mut file = protect::private_file_options()
+            .open(&tmp)
+            .map_err(|e| io(&tmp, &e))?;
+        protect::restrict_file(&tmp).map_err(|e| io(&tmp, &e))?;
         file.write_all(text.as_bytes())
             .and_then(|_| file.sync_all())
             .map_err(|e| io(&tmp, &e))?;
@@ -84,18 +84,7 @@ impl Keys {
 }
 
 fn create_private_dir(dir: &Path) -> Result<(), KeyError> {
-    let mut builder = fs::DirBuilder::new();
-    builder.recursive(true);
-    #[cfg(unix)]
-    std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o700);
-    builder.create(dir).map_err(|e| io(dir, &e))?;
-    // A folder made earlier by hand may be wider: narrow it.
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        fs::set_permissions(dir, fs::Permissions::from_mode(0o700)).map_err(|e| io(dir, &e))?;
-    }
-    Ok(())
+    protect::create_private_dir(dir).map_err(|e| io(dir, &e))
 }
 
 fn io(path: &Path, e: &std::io::Error) -> KeyError {

@@ -6,5 +6,6 @@ pub mod card;
 pub mod hex;
 pub mod key_file;
 pub mod keys;
+pub mod protect;
 
 pub use keys::{KeyError, Keys};

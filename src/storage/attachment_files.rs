@@ -11,6 +11,7 @@
 //! A staging file is locked by the process writing it. Opening a store clears staging files
 //! nobody holds that are older than a minute: what a crash or a kill left behind.
 
+use super::dir_sync::sync_dir;
 use crate::domain::attachment::CaptureSource;
 use crate::media::{self, Capture, sniff};
 use crate::storage::error::describe_io;
@@ -99,17 +100,12 @@ pub fn check_source(path: &Path, max_bytes: u64) -> Result<Source, String> {
             size_text(max_bytes)
         ));
     }
-    let mut file = File::open(path).map_err(|e| format!("无法读取：{}", describe_io(&e)))?;
+    let mut file = open_no_follow(path).map_err(|e| format!("无法读取：{}", describe_io(&e)))?;
     let opened = file
         .metadata()
         .map_err(|e| format!("无法读取：{}", describe_io(&e)))?;
-    // The file opened must be the one looked at (not a symlink swapped in meanwhile).
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::MetadataExt;
-        if (opened.dev(), opened.ino()) != (meta.dev(), meta.ino()) {
-            return Err("在检查时被替换了：请重新添加".into());
-        }
+    if !same_file(&meta, &opened) {
+        return Err("在检查时被替换了：请重新添加".into());
     }
     let mut head = Vec::with_capacity(sniff::HEAD);
     (&mut file)
@@ -135,6 +131,42 @@ pub fn check_source(path: &Path, max_bytes: u64) -> Result<Source, String> {
     })
 }
 
+/// Opens `path` for reading. Windows: without following a symlink or junction
+/// (FILE_FLAG_OPEN_REPARSE_POINT), so a link swapped in after the check is opened as the link
+/// itself, and [`same_file`] refuses it. Unix: a plain open (checked by device and inode).
+fn open_no_follow(path: &Path) -> std::io::Result<File> {
+    let mut options = OpenOptions::new();
+    options.read(true);
+    #[cfg(windows)]
+    std::os::windows::fs::OpenOptionsExt::custom_flags(
+        &mut options,
+        windows_sys::Win32::Storage::FileSystem::FILE_FLAG_OPEN_REPARSE_POINT,
+    );
+    options.open(path)
+}
+
+/// Whether the file opened (`opened`) is the one checked (`checked`), not a symlink or another
+/// file swapped in meanwhile.
+fn same_file(checked: &std::fs::Metadata, opened: &std::fs::Metadata) -> bool {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        (opened.dev(), opened.ino()) == (checked.dev(), checked.ino())
+    }
+    // Windows: std's volume serial and file index are unstable (`windows_by_handle`), and
+    // the path's metadata carries none. The open did not follow links, so the handle's own
+    // type shows a link swapped in; another regular file swapped in shows by its size,
+    // creation and modification times (the user chose that path anyway).
+    #[cfg(not(unix))]
+    {
+        opened.is_file()
+            && !opened.file_type().is_symlink()
+            && opened.len() == checked.len()
+            && opened.created().ok() == checked.created().ok()
+            && opened.modified().ok() == checked.modified().ok()
+    }
+}
+
 /// "5.0 MB", "812 KB", "96 字节".
 pub fn size_text(bytes: u64) -> String {
     const MB: u64 = 1024 * 1024;
@@ -144,18 +176,6 @@ pub fn size_text(bytes: u64) -> String {
         format!("{} KB", bytes.div_ceil(1024))
     } else {
         format!("{bytes} 字节")
-    }
-}
-
-fn sync_dir(dir: &Path) -> std::io::Result<()> {
-    #[cfg(unix)]
-    {
-        File::open(dir)?.sync_all()
-    }
-    #[cfg(not(unix))]
-    {
-        let _ = dir;
-        Ok(())
     }
 }
 

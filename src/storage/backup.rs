@@ -79,6 +79,25 @@ impl Store {
     }
 }
 
+/// Removes the database copies of backups that were cut short (a kill -9, a dead battery):
+/// `<data dir>/.backup-*` folders untouched for an hour (a backup running now is younger).
+pub fn clear_stale_backup_staging(data_dir: &Path) {
+    let Ok(entries) = std::fs::read_dir(data_dir) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let stale = entry
+            .metadata()
+            .and_then(|m| m.modified())
+            .ok()
+            .and_then(|t| t.elapsed().ok())
+            .is_some_and(|age| age > std::time::Duration::from_secs(3600));
+        if stale && entry.file_name().to_string_lossy().starts_with(".backup-") {
+            let _ = std::fs::remove_dir_all(entry.path());
+        }
+    }
+}
+
 /// Makes a restored database this machine's own: a new device id, and a new profile record for
 /// the same person, so what is signed from now on is signed by a new key (the old key stayed on
 /// the lost machine; what it signed stays valid). `conn` is the restored file, not yet opened as

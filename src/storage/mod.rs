@@ -9,6 +9,7 @@ mod authority;
 pub mod backup;
 pub mod bundle;
 pub(crate) mod corrections;
+pub mod dir_sync;
 mod documents;
 mod enterprises;
 pub mod error;
@@ -109,6 +110,7 @@ impl Store {
         bundle::sign::ensure_backfilled(&mut conn, clock.now()).map_err(here)?;
         let replica_id = profile::ensure_replica(&mut conn, clock.now()).map_err(here)?;
         attachment_files::Files::in_data_dir(data_dir).clear_stale_staging();
+        backup::clear_stale_backup_staging(data_dir);
         Ok(Store {
             conn,
             path,

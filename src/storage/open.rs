@@ -105,7 +105,7 @@ pub(super) fn prepare_upgrade(conn: &Connection, path: &Path, version: i64) -> R
     let sync = |p: &Path| std::fs::File::open(p).and_then(|f| f.sync_all());
     sync(&partial)
         .and_then(|()| std::fs::rename(&partial, &backup))
-        .and_then(|()| sync(path.parent().unwrap_or(Path::new("."))))
+        .and_then(|()| super::dir_sync::sync_dir(path.parent().unwrap_or(Path::new("."))))
         .map_err(|e| StoreError::Invalid(format!("升级前备份失败：{}", describe_io(&e))))
 }
 

@@ -146,6 +146,22 @@ pub fn attach(
     Ok(added)
 }
 
+/// Windows hides with attributes, not a leading dot: a USB stick's `System Volume
+/// Information` and `$RECYCLE.BIN`, `desktop.ini`, `Thumbs.db` are hidden or system files.
+fn hidden_on_windows(meta: &std::fs::Metadata) -> bool {
+    #[cfg(windows)]
+    {
+        use std::os::windows::fs::MetadataExt;
+        const HIDDEN_OR_SYSTEM: u32 = 0x2 | 0x4; // FILE_ATTRIBUTE_HIDDEN | FILE_ATTRIBUTE_SYSTEM
+        meta.file_attributes() & HIDDEN_OR_SYSTEM != 0
+    }
+    #[cfg(not(windows))]
+    {
+        let _ = meta;
+        false
+    }
+}
+
 /// Reads `dir`: its folders (not hidden ones, not symlinks) and the files whose first bytes
 /// are a supported type, sorted by [`attach::sort`].
 pub fn list(dir: &Path) -> Result<Listing, String> {
@@ -168,6 +184,9 @@ pub fn list(dir: &Path) -> Result<Listing, String> {
             skipped += 1;
             continue;
         };
+        if hidden_on_windows(&meta) {
+            continue;
+        }
         if meta.is_dir() {
             entries.push(Entry {
                 name,
