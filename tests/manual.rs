@@ -1,6 +1,9 @@
 //! The user manual (使用手册): `paicha manual` hands out exactly the embedded file, into the
 //! Documents folder without overwriting someone else's file, and opens it; the file is one
 //! self-contained A4 document that names every command and only keys the program has.
+// The Documents-folder and opener tests are Linux-only (XDG dirs, xdg-open): their helpers
+// are unused elsewhere.
+#![cfg_attr(not(target_os = "linux"), allow(dead_code, unused_imports))]
 
 #[path = "support/cli.rs"]
 mod cli;
