@@ -61,7 +61,7 @@ fn parse_targets(args: &[String]) -> Result<Vec<Target>, String> {
 fn dist(chosen: &[Target]) -> Result<(), String> {
     let root = workspace_root();
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
-    let missing = targets::missing_pieces(chosen, &cargo);
+    let missing = targets::missing_pieces(chosen);
     if !missing.is_empty() {
         let mut msg = String::from("缺少以下构建工具，未构建任何发行包：");
         for m in &missing {

@@ -79,7 +79,7 @@ pub struct Missing {
 }
 
 /// Everything the chosen targets need that this machine lacks (empty when all is there).
-pub fn missing_pieces(targets: &[Target], cargo: &str) -> Vec<Missing> {
+pub fn missing_pieces(targets: &[Target]) -> Vec<Missing> {
     let mut missing = Vec::new();
     let installed = installed_rust_targets();
     for target in targets {
@@ -102,7 +102,8 @@ pub fn missing_pieces(targets: &[Target], cargo: &str) -> Vec<Missing> {
         });
     }
     if targets.iter().any(|t| !t.is_windows()) {
-        if !runs(cargo, &["zigbuild", "--version"]) {
+        // `cargo zigbuild` has no --version; the binary itself does.
+        if !runs("cargo-zigbuild", &["--version"]) {
             missing.push(Missing {
                 what:
                     "cargo-zigbuild（Linux 版按 glibc 2.28 链接，可在统信 UOS 20、麒麟 V10 上运行）"
