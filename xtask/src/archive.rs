@@ -15,7 +15,8 @@ pub struct Entry {
 
 pub fn write_zip(path: &Path, top: &str, entries: &[Entry], mtime: i64) -> io::Result<()> {
     use zip::write::SimpleFileOptions;
-    let (y, mo, d, h, mi, s) = civil_time(mtime);
+    // Zip stores local time without a zone; the users are in China (UTC+8).
+    let (y, mo, d, h, mi, s) = civil_time(mtime + 8 * 3600);
     let time = zip::DateTime::from_date_and_time(y as u16, mo, d, h, mi, s).unwrap_or_default();
     let options = SimpleFileOptions::default()
         .compression_method(zip::CompressionMethod::Deflated)
