@@ -11,7 +11,7 @@ use ratatui::widgets::{Block, Gauge, Paragraph};
 use unicode_width::UnicodeWidthStr;
 
 /// Columns of the time ("2026-04-26 17:25*") and size ("12.3 MB") columns.
-const TIME_W: usize = 17;
+pub(super) const TIME_W: usize = 17;
 const SIZE_W: usize = 9;
 /// Below this many columns the year is left out of the time.
 const WIDE: usize = 60;
@@ -219,17 +219,25 @@ pub(super) fn draw_file(
 
 /// The capture time in `format` (local time), `*` after a file time; empty when none.
 pub(super) fn time_text(e: &Entry, format: &str) -> String {
-    e.time
-        .map(|t| {
-            let local = crate::domain::time::local(t).format(format);
-            // A file time is marked: usually the copy time, not the capture time.
-            if e.file_time {
-                format!("{local}*")
-            } else {
-                local.to_string()
-            }
-        })
-        .unwrap_or_default()
+    capture_text(e.time, e.file_time, format)
+}
+
+/// A capture time in `format` (local time), `*` after a file time (usually the copy time, not
+/// the capture time); empty when none. Shared with the 已附 list.
+pub(super) fn capture_text(
+    time: Option<chrono::DateTime<chrono::Utc>>,
+    file_time: bool,
+    format: &str,
+) -> String {
+    time.map(|t| {
+        let local = crate::domain::time::local(t).format(format);
+        if file_time {
+            format!("{local}*")
+        } else {
+            local.to_string()
+        }
+    })
+    .unwrap_or_default()
 }
 
 /// "✓ IMG_0001.jpg          2026-04-26 17:25   3.2 MB", padded to `width`.
@@ -246,8 +254,21 @@ fn row(e: &Entry, marked: bool, width: usize) -> String {
         (e.name.clone(), time_text(e, format), size_text(e.size))
     };
     let time_w = if width < WIDE { TIME_W - 5 } else { TIME_W };
+    columns(mark, &name, &time, &size, time_w, width)
+}
+
+/// One row of a file list: the mark, the name cut to what is left, the time in `time_w`
+/// columns and the size right-aligned, padded to `width`. Shared with the 已附 list.
+pub(super) fn columns(
+    mark: &str,
+    name: &str,
+    time: &str,
+    size: &str,
+    time_w: usize,
+    width: usize,
+) -> String {
     let name_w = width.saturating_sub(2 + time_w + SIZE_W + 2);
-    let name = super::fit(&name, name_w);
+    let name = super::fit(name, name_w);
     format!(
         "{mark}{name}{} {time:<time_w$} {}{size}",
         " ".repeat(name_w.saturating_sub(name.width())),

@@ -10,11 +10,6 @@ use ratatui::layout::Rect;
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Paragraph};
-use unicode_width::UnicodeWidthStr;
-
-/// Columns of the time ("2026-04-26 17:25*") and size ("12.3 MB") columns.
-const TIME_W: usize = 17;
-const SIZE_W: usize = 9;
 
 pub fn draw_list(frame: &mut Frame, area: Rect, b: &Browser) {
     let width = area.width as usize;
@@ -47,28 +42,17 @@ fn row(s: &Stored, width: usize) -> String {
     };
     let time = time_text(s, "%Y-%m-%d %H:%M");
     let size = size_text(a.size);
-    let name_w = width.saturating_sub(2 + TIME_W + SIZE_W + 2);
-    let name = super::fit(&name, name_w);
-    format!(
-        "  {name}{} {time:<TIME_W$} {}{size}",
-        " ".repeat(name_w.saturating_sub(name.width())),
-        " ".repeat(SIZE_W.saturating_sub(size.width())),
-    )
+    super::attach::columns("  ", &name, &time, &size, super::attach::TIME_W, width)
 }
 
 /// The capture time, `*` after a file time (not one the file records itself).
 fn time_text(s: &Stored, format: &str) -> String {
     let a = &s.record.data;
-    a.captured_at
-        .map(|t| {
-            let local = crate::domain::time::local(t).format(format);
-            if a.capture_source == CaptureSource::FileTime {
-                format!("{local}*")
-            } else {
-                local.to_string()
-            }
-        })
-        .unwrap_or_default()
+    super::attach::capture_text(
+        a.captured_at,
+        a.capture_source == CaptureSource::FileTime,
+        format,
+    )
 }
 
 /// The selected stored file: its picture and what the record says of it.
