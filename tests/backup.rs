@@ -42,14 +42,7 @@ fn laptop() -> (Site, uuid::Uuid, Vec<u8>) {
         vec![me],
         chrono::Utc::now(),
         vec![],
-        vec![paicha::domain::ItemSnapshot {
-            code: "E1".into(),
-            template_id: "duties".into(),
-            template_version: 1,
-            section: "任务三".into(),
-            question: "E1 的问题".into(),
-            basis: "方发改安全发〔2023〕35号".into(),
-        }],
+        vec![item("E1")],
     );
     let draft = s.store.create_inspection(draft).expect("draft").id();
     (s, draft, bytes)

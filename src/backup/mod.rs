@@ -77,6 +77,22 @@ pub fn passphrase(text: String) -> Result<SecretString, BackupError> {
     Ok(SecretString::from(text))
 }
 
+/// A staging file or folder, removed when dropped unless the work completed (`.0 = None`):
+/// a refused or failed backup or restore leaves nothing behind.
+struct Leftover(Option<std::path::PathBuf>);
+
+impl Drop for Leftover {
+    fn drop(&mut self) {
+        if let Some(p) = self.0.take() {
+            let _ = if p.is_dir() {
+                std::fs::remove_dir_all(&p)
+            } else {
+                std::fs::remove_file(&p)
+            };
+        }
+    }
+}
+
 fn io(what: &'static str, path: &std::path::Path, e: &std::io::Error) -> BackupError {
     BackupError::Io {
         what,

@@ -2,7 +2,9 @@
 //! (`restore`), all or nothing: everything is unpacked and checked in a staging folder beside
 //! the target, made this machine's own, and only then renamed into place.
 
-use super::{ATTACHMENTS, BackupError, DATABASE, FORMAT, MANIFEST, Manifest, VERSION, io};
+use super::{
+    ATTACHMENTS, BackupError, DATABASE, FORMAT, Leftover, MANIFEST, Manifest, VERSION, io,
+};
 use crate::storage::attachment_files::copy_hashed;
 use age::secrecy::SecretString;
 use std::fs::File;
@@ -175,7 +177,7 @@ pub fn restore(
     std::fs::create_dir_all(&parent).map_err(|e| io("无法建立文件夹", &parent, &e))?;
     let staging = parent.join(format!(".paicha-restore-{}", uuid::Uuid::now_v7()));
     std::fs::create_dir(&staging).map_err(|e| io("无法建立文件夹", &staging, &e))?;
-    let mut leftover = Staging(Some(staging.clone()));
+    let mut leftover = Leftover(Some(staging.clone()));
     let db = staging.join(DATABASE);
     write_entry(&mut archive, &manifest.database, &db, path)?;
     let store_dir = staging.join("attachments");
@@ -234,15 +236,4 @@ fn write_entry(
     let mut out = File::create(to).map_err(|e| io("无法写入", to, &e))?;
     take(archive, entry, Some(&mut out), path)?;
     out.sync_all().map_err(|e| io("无法写入", to, &e))
-}
-
-/// The staging folder, removed unless the restore completed.
-struct Staging(Option<PathBuf>);
-
-impl Drop for Staging {
-    fn drop(&mut self) {
-        if let Some(p) = self.0.take() {
-            let _ = std::fs::remove_dir_all(p);
-        }
-    }
 }

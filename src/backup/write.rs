@@ -2,7 +2,9 @@
 //! every stored file streamed through zip and age into `<out>.part`, fsynced, renamed over
 //! `out`, and read back whole to check it before it is reported (and noted as the last backup).
 
-use super::{ATTACHMENTS, BackupError, DATABASE, Entry, FORMAT, MANIFEST, Manifest, VERSION, io};
+use super::{
+    ATTACHMENTS, BackupError, DATABASE, Entry, FORMAT, Leftover, MANIFEST, Manifest, VERSION, io,
+};
 use crate::storage::Store;
 use crate::storage::attachment_files::copy_hashed;
 use age::secrecy::SecretString;
@@ -19,21 +21,6 @@ pub struct BackupSummary {
     pub database_bytes: u64,
     pub attachments: usize,
     pub attachment_bytes: u64,
-}
-
-/// Removes a file or folder when dropped, unless kept.
-struct Leftover(Option<PathBuf>);
-
-impl Drop for Leftover {
-    fn drop(&mut self) {
-        if let Some(p) = self.0.take() {
-            let _ = if p.is_dir() {
-                std::fs::remove_dir_all(&p)
-            } else {
-                std::fs::remove_file(&p)
-            };
-        }
-    }
 }
 
 /// Backs up the data dir of `store` to `out`, encrypted with `passphrase`; `progress` is told

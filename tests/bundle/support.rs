@@ -51,7 +51,7 @@ pub fn enterprise(store: &mut Store, name: &str, code: &str) -> Uuid {
         .id()
 }
 
-fn item(code: &str) -> ItemSnapshot {
+pub fn item(code: &str) -> ItemSnapshot {
     ItemSnapshot {
         code: code.into(),
         template_id: "duties".into(),
