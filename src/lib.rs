@@ -8,6 +8,7 @@ pub mod cli;
 pub mod demo;
 pub mod documents;
 pub mod domain;
+pub mod embedded;
 pub mod identity;
 pub mod media;
 pub mod paths;

@@ -60,13 +60,15 @@ pub fn run(data_dir: &Path, config_dir: Option<&Path>) -> anyhow::Result<()> {
             );
         }
     };
-    // The hook just installed restores the terminal: right for the UI thread, wrong for a
-    // background job (bundle, ledger warm-up), whose panic the app reports as a failed job
-    // while the screen stays up.
+    // The hook just installed restores the terminal: right whenever the process ends, wrong
+    // for a background job's panic that the app survives (reported as a failed job).
     let restore = std::panic::take_hook();
+    let log = crate::support_log::log_path(data_dir);
     std::panic::set_hook(Box::new(move |info| {
-        if std::thread::current().name() == Some("main") {
+        let on_main = std::thread::current().name() == Some("main");
+        if panic_ends_program(on_main, cfg!(panic = "abort")) {
             restore(info); // restores the terminal, then logs (support_log::init's hook)
+            eprintln!("{}", crash_notice(&log));
         } else {
             crate::support_log::log_panic(info);
         }
@@ -86,6 +88,22 @@ pub fn run(data_dir: &Path, config_dir: Option<&Path>) -> anyhow::Result<()> {
     let _ = crossterm::execute!(std::io::stdout(), crossterm::event::DisableBracketedPaste);
     ratatui::restore();
     result
+}
+
+/// Whether a panic ends the program: always on the UI thread, and on any thread in builds
+/// that abort on panic (the shipped release, for size: see Cargo.toml). Only then may the
+/// terminal be restored under a screen that otherwise stays up.
+fn panic_ends_program(on_main_thread: bool, aborts_on_panic: bool) -> bool {
+    on_main_thread || aborts_on_panic
+}
+
+/// What the inspector reads on the restored terminal after a crash.
+fn crash_notice(log: &Path) -> String {
+    format!(
+        "paicha 遇到内部错误，已经退出。已经保存的记录不受影响（每一项在填写时就已写入数据库），\
+         重新运行 paicha 即可继续。出错经过已记入日志：{}，请把它交给技术支持。",
+        log.display()
+    )
 }
 
 /// The effects to run at start: the home screen, and the draft the app was in, if any.

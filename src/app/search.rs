@@ -2,7 +2,34 @@
 //! without a Chinese input method: pinyin initials (`fsjy` → 方山县加油站), part of the credit
 //! code, or plain text (Chinese when an IME is there).
 
-use pinyin::ToPinyinMulti;
+/// The initials of every Chinese character, tabled by build.rs from the `pinyin` crate.
+mod initials_table {
+    include!(concat!(env!("OUT_DIR"), "/pinyin_initials.rs"));
+}
+
+/// The initials `c` may be read with, as a bit set (bit 0 = a … bit 25 = z); heteronyms give
+/// several (长 → c, z); none for anything but a Chinese character. The table's encoding is
+/// described in build.rs.
+fn pinyin_initials(c: char) -> u64 {
+    use initials_table::{BLOCKS, MULTI, RARE};
+    let code = u32::from(c);
+    let Some(&byte) = BLOCKS
+        .iter()
+        .take_while(|(start, _)| *start <= code)
+        .find_map(|(start, run)| run.get((code - start) as usize))
+    else {
+        return 0;
+    };
+    let set = match byte {
+        0 => 0,
+        1..=26 => 1 << (byte - 1),
+        255 => RARE
+            .binary_search_by_key(&code, |&(rare, _)| rare)
+            .map_or(0, |i| RARE[i].1),
+        _ => MULTI[usize::from(byte - 27)],
+    };
+    u64::from(set)
+}
 
 /// What a name is searched by, computed once per record (not per keystroke).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -23,12 +50,7 @@ impl SearchKey {
                 if c.is_ascii_alphanumeric() {
                     return bit(c.to_ascii_lowercase() as u8);
                 }
-                c.to_pinyin_multi().map_or(0, |multi| {
-                    multi
-                        .into_iter()
-                        .filter_map(|p| p.first_letter().bytes().next())
-                        .fold(0, |set, letter| set | bit(letter))
-                })
+                pinyin_initials(c)
             })
             .collect();
         SearchKey {
@@ -173,6 +195,25 @@ mod tests {
 
     fn key(name: &str) -> SearchKey {
         SearchKey::new(name, "91350100M000100Y43")
+    }
+
+    #[test]
+    fn the_built_table_of_initials_agrees_with_the_pinyin_crate_on_every_code_point() {
+        use pinyin::ToPinyinMulti;
+        let mut chinese = 0;
+        for c in (0..=u32::from(char::MAX)).filter_map(char::from_u32) {
+            let expected = c.to_pinyin_multi().map_or(0, |multi| {
+                multi
+                    .into_iter()
+                    .filter_map(|p| p.first_letter().bytes().next())
+                    .fold(0, |set, letter| set | bit(letter))
+            });
+            assert_eq!(pinyin_initials(c), expected, "{c} U+{:04X}", u32::from(c));
+            chinese += usize::from(expected != 0);
+        }
+        assert!(chinese > 40_000, "{chinese} characters with pinyin");
+        assert_eq!(pinyin_initials('长'), bit(b'c') | bit(b'z'));
+        assert_eq!(pinyin_initials('a'), 0);
     }
 
     #[test]

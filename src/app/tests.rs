@@ -1649,3 +1649,20 @@ fn an_enforcement_action_is_corrected_by_a_new_record_from_its_screen() {
         app.notice
     );
 }
+
+#[test]
+fn a_background_panic_restores_the_terminal_only_where_it_ends_the_program() {
+    // With unwinding, the job's panic is caught at its join and the screen stays up.
+    assert!(!super::panic_ends_program(false, false));
+    // The shipped build aborts: the terminal must come back whatever thread panicked.
+    assert!(super::panic_ends_program(false, true));
+    assert!(super::panic_ends_program(true, false));
+    assert!(super::panic_ends_program(true, true));
+}
+
+#[test]
+fn the_crash_notice_says_nothing_saved_is_lost_and_where_the_log_is() {
+    let notice = super::crash_notice(std::path::Path::new("/数据/logs/paicha.log"));
+    assert!(notice.contains("已经保存的记录不受影响"), "{notice}");
+    assert!(notice.contains("/数据/logs/paicha.log"), "{notice}");
+}

@@ -38,7 +38,7 @@ pub fn run(cmd: &ConfigCommand) -> anyhow::Result<()> {
 pub fn builtin_files() -> impl Iterator<Item = (&'static str, &'static str)> {
     BUILTIN
         .iter()
-        .map(|(path, text)| (path.strip_prefix("config/").unwrap_or(path), *text))
+        .map(|(path, text)| (path.strip_prefix("config/").unwrap_or(path), text.as_str()))
 }
 
 /// What an export wrote.

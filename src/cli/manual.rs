@@ -6,7 +6,9 @@ use clap::Args;
 use std::path::{Path, PathBuf};
 
 /// The manual itself: one self-contained HTML file, printed on A4 from a browser.
-pub const MANUAL: &str = include_str!("../../docs/manual/使用手册.html");
+pub static MANUAL: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
+    crate::embedded::inflate(crate::embedded_text!("docs/manual/使用手册.html"))
+});
 
 /// Its name in the Documents folder.
 pub const FILE_NAME: &str = "使用手册.html";
@@ -83,7 +85,7 @@ mod tests {
         let dir = tempfile::tempdir().expect("dir");
         let first = place_in(dir.path()).expect("written");
         assert_eq!(first, dir.path().join(FILE_NAME));
-        assert_eq!(std::fs::read_to_string(&first).expect("read"), MANUAL);
+        assert_eq!(std::fs::read_to_string(&first).expect("read"), *MANUAL);
         assert_eq!(place_in(dir.path()).expect("again"), first);
 
         std::fs::write(&first, "我自己的笔记").expect("own file");
@@ -94,11 +96,11 @@ mod tests {
             std::fs::read_to_string(&first).expect("kept"),
             "我自己的笔记"
         );
-        assert_eq!(std::fs::read_to_string(&second).expect("read"), MANUAL);
+        assert_eq!(std::fs::read_to_string(&second).expect("read"), *MANUAL);
 
         std::fs::write(&second, "旧版手册").expect("older");
         let third = place_in(dir.path()).expect("next");
         assert!(third != first && third != second, "{}", third.display());
-        assert_eq!(std::fs::read_to_string(&third).expect("read"), MANUAL);
+        assert_eq!(std::fs::read_to_string(&third).expect("read"), *MANUAL);
     }
 }

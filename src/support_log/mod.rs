@@ -21,6 +21,11 @@ pub const LOG_FILE: &str = "paicha.log";
 pub const MAX_BYTES: u64 = 1024 * 1024;
 pub const KEEP: usize = 3;
 
+/// The current log file of `data_dir`.
+pub fn log_path(data_dir: &Path) -> std::path::PathBuf {
+    data_dir.join(LOG_DIR).join(LOG_FILE)
+}
+
 /// The subscriber writing to `data_dir`'s log.
 pub fn for_data_dir(data_dir: &Path) -> subscriber::SupportLog {
     subscriber::SupportLog::new(rotating::RotatingFile::new(

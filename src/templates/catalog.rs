@@ -11,15 +11,24 @@ use super::forms::FormDef;
 use super::sectors::SectorTable;
 use crate::domain::rules::RulesConfig;
 use std::path::{Path, PathBuf};
+use std::sync::LazyLock;
 
 macro_rules! builtin {
     ($($path:literal),+ $(,)?) => {
-        &[$((concat!("config/", $path), include_str!(concat!("../../config/", $path)))),+]
+        &[$((concat!("config/", $path), crate::embedded_text!(concat!("config/", $path)))),+]
     };
 }
 
-/// The shipped configuration, as (path, text).
-pub const BUILTIN: &[(&str, &str)] = builtin![
+/// The shipped configuration, as (path, text), inflated on first use.
+pub static BUILTIN: LazyLock<Vec<(&'static str, String)>> = LazyLock::new(|| {
+    PACKED
+        .iter()
+        .map(|(name, packed)| (*name, crate::embedded::inflate(packed)))
+        .collect()
+});
+
+/// The shipped configuration as build.rs deflated it.
+const PACKED: &[(&str, &[u8])] = builtin![
     "sectors.toml",
     "campaign.toml",
     "rules.toml",
@@ -99,7 +108,7 @@ impl Catalog {
     pub fn load(config_dir: Option<&Path>, extra: &[PathBuf]) -> Result<Catalog, Vec<ConfigError>> {
         let mut errors = Vec::new();
         let mut inputs: Vec<(Kind, Input)> = Vec::new();
-        for (name, text) in BUILTIN {
+        for (name, text) in BUILTIN.iter() {
             if let Some(kind) = kind_from_path(Path::new(name)) {
                 inputs.push((
                     kind,

@@ -105,6 +105,7 @@ fn dist(chosen: &[Target]) -> Result<(), String> {
             target.exe_name(),
             megabytes(bytes.len() as u64)
         );
+        check_size(target, bytes.len() as u64)?;
         let mut entries = vec![Entry {
             name: target.exe_name().into(),
             bytes,
@@ -137,6 +138,24 @@ fn dist(chosen: &[Target]) -> Result<(), String> {
     std::fs::write(&sums_path, sums)
         .map_err(|e| format!("无法写入 {}：{e}", sums_path.display()))?;
     println!("== 完成：{}（含 SHA256SUMS）", out_dir.display());
+    Ok(())
+}
+
+/// The size budget of a shipped binary (issue 18): inspectors' laptops take it from a USB
+/// stick or a chat group, and it grows with every crate. docs/performance.md says where the
+/// bytes go and what was done to stay within it.
+const SIZE_BUDGET: u64 = 8_000_000;
+
+/// Refuses a binary over the size budget, so that a change that breaks it fails in CI.
+fn check_size(target: Target, size: u64) -> Result<(), String> {
+    if size > SIZE_BUDGET {
+        return Err(format!(
+            "{} 的程序 {} 超出体积预算 {}：请先看 docs/performance.md（“Binary size”）中各部分的大小",
+            target.triple(),
+            megabytes(size),
+            megabytes(SIZE_BUDGET)
+        ));
+    }
     Ok(())
 }
 
@@ -192,4 +211,17 @@ fn package_version(root: &Path) -> Result<String, String> {
 
 fn megabytes(bytes: u64) -> String {
     format!("{:.2} MB（{bytes} 字节）", bytes as f64 / 1_000_000.0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_binary_over_the_size_budget_is_refused_naming_its_target() {
+        assert!(check_size(Target::LinuxX64, SIZE_BUDGET).is_ok());
+        let refused = check_size(Target::WindowsX64, SIZE_BUDGET + 1).expect_err("over budget");
+        assert!(refused.contains("x86_64-pc-windows-gnu"), "{refused}");
+        assert!(refused.contains("超出体积预算"), "{refused}");
+    }
 }
