@@ -2,19 +2,11 @@
 //! passphrase file and restored into a new folder lists the same inspections and ledger; with
 //! no terminal and no passphrase file, or into a folder in use, nothing happens and it says why.
 
-use std::path::Path;
-use std::process::{Command, Output, Stdio};
+use std::process::Output;
 
-fn paicha(data: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_paicha"))
-        .arg("--data-dir")
-        .arg(data)
-        .args(args)
-        .env_remove("PAICHA_CONFIG_DIR")
-        .stdin(Stdio::null())
-        .output()
-        .expect("run")
-}
+#[path = "support/cli.rs"]
+mod cli;
+use cli::paicha;
 
 fn ok(out: Output) -> String {
     assert!(

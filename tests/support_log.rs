@@ -10,22 +10,14 @@ use paicha::domain::{Clock, SystemClock};
 use paicha::storage::Store;
 use paicha::templates::Catalog;
 use std::path::Path;
-use std::process::{Command, Output};
 use std::sync::Arc;
 
-fn paicha(data: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_paicha"))
-        .arg("--data-dir")
-        .arg(data)
-        .args(args)
-        .env_remove("PAICHA_CONFIG_DIR")
-        .env_remove("PAICHA_DATA_DIR")
-        .output()
-        .expect("run paicha")
-}
+#[path = "support/cli.rs"]
+mod cli;
+use cli::{paicha, stderr};
 
 fn log_text(data: &Path) -> String {
-    std::fs::read_to_string(data.join("logs").join("paicha.log")).unwrap_or_default()
+    std::fs::read_to_string(paicha::support_log::log_path(data)).unwrap_or_default()
 }
 
 #[test]
@@ -33,19 +25,15 @@ fn a_failed_command_is_logged_by_kind_without_the_names_in_its_message() {
     let tmp = tempfile::tempdir().expect("dir");
     let data = tmp.path().join("data");
     let ok = paicha(&data, &["enterprise", "list"]);
-    assert!(
-        ok.status.success(),
-        "{}",
-        String::from_utf8_lossy(&ok.stderr)
-    );
+    assert!(ok.status.success(), "{}", stderr(&ok));
     let missing = tmp.path().join("张三五金厂名册.csv");
     let out = paicha(
         &data,
         &["enterprise", "import", &missing.display().to_string()],
     );
     assert_eq!(out.status.code(), Some(1));
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(stderr.contains("张三五金厂"), "the user is told: {stderr}");
+    let told = stderr(&out);
+    assert!(told.contains("张三五金厂"), "the user is told: {told}");
     let log = log_text(&data);
     assert!(
         log.contains("command done command=\"enterprise list\""),
@@ -70,11 +58,7 @@ fn a_mistyped_data_dir_gets_no_log_folder() {
     let tmp = tempfile::tempdir().expect("dir");
     let data = tmp.path().join("no").join("such");
     let out = paicha(&data, &["checklist", "list"]);
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    assert!(out.status.success(), "{}", stderr(&out));
     assert!(
         !data.exists(),
         "a command that needs no data dir leaves none"

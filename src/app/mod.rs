@@ -91,8 +91,8 @@ pub fn run(data_dir: &Path, config_dir: Option<&Path>) -> anyhow::Result<()> {
 }
 
 /// Whether a panic ends the program: always on the UI thread, and on any thread in builds
-/// that abort on panic (the shipped release, for size: see Cargo.toml). Only then may the
-/// terminal be restored under a screen that otherwise stays up.
+/// that abort on panic (the shipped release, for size: see Cargo.toml). Only then is the
+/// terminal restored; otherwise the screen stays up and the job is reported as failed.
 fn panic_ends_program(on_main_thread: bool, aborts_on_panic: bool) -> bool {
     on_main_thread || aborts_on_panic
 }

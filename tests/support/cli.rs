@@ -4,12 +4,15 @@
 use std::path::Path;
 use std::process::{Command, Output};
 
+/// Runs the CLI on `data_dir` with the built-in configuration (neither a data nor a config
+/// dir from the caller's environment), stdin closed, output captured.
 pub fn paicha(data_dir: &Path, args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_paicha"))
         .arg("--data-dir")
         .arg(data_dir)
         .args(args)
         .env_remove("PAICHA_DATA_DIR")
+        .env_remove("PAICHA_CONFIG_DIR")
         .output()
         .expect("run paicha")
 }
